@@ -1,0 +1,392 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/civickit/civickit/associations"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// AssociationStore implements associations.Store with bun.
+type AssociationStore struct {
+	db *DB
+}
+
+var _ associations.Store = (*AssociationStore)(nil)
+
+// NewAssociationStore returns the association registry store on db.
+func NewAssociationStore(db *DB) *AssociationStore {
+	return &AssociationStore{db: db}
+}
+
+// assocErr turns a driver or bun error into the associations package's
+// sentinels, by error code (see classify).
+func assocErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", op, associations.ErrNotFound)
+	}
+	if errors.Is(err, ErrRetriesExhausted) {
+		return fmt.Errorf("%s: %w: %w", op, associations.ErrUnavailable, err)
+	}
+	switch classify(err) {
+	case classUnique:
+		return fmt.Errorf("%s: %w: %w", op, associations.ErrConflict, err)
+	case classForeignKey:
+		return fmt.Errorf("%s: %w: %w", op, associations.ErrNotFound, err)
+	case classRetry:
+		return fmt.Errorf("%s: %w: %w", op, associations.ErrUnavailable, err)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// insertAssociation writes a's row, categories and search terms.
+func insertAssociation(ctx context.Context, tx bun.IDB, a *associations.Association) error {
+	if _, err := tx.NewInsert().Model(toAssociationRow(a)).Exec(ctx); err != nil {
+		return err
+	}
+	return writeChildren(ctx, tx, a)
+}
+
+func writeChildren(ctx context.Context, tx bun.IDB, a *associations.Association) error {
+	if cats := categoryRows(a); len(cats) > 0 {
+		if _, err := tx.NewInsert().Model(&cats).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if terms := termRows(a); len(terms) > 0 {
+		if _, err := tx.NewInsert().Model(&terms).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deleteChildren(ctx context.Context, tx bun.IDB, id uuid.UUID) error {
+	if _, err := tx.NewDelete().Model((*categoryRow)(nil)).Where("association_id = ?", id).Exec(ctx); err != nil {
+		return err
+	}
+	_, err := tx.NewDelete().Model((*termRow)(nil)).Where("association_id = ?", id).Exec(ctx)
+	return err
+}
+
+// CreateAssociation implements associations.Store.
+func (s *AssociationStore) CreateAssociation(ctx context.Context, a *associations.Association) error {
+	a.CreatedAt, a.UpdatedAt = truncate(a.CreatedAt), truncate(a.UpdatedAt)
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return insertAssociation(ctx, tx, a)
+	})
+	return assocErr("create association", err)
+}
+
+// loadAssociations turns rows into domain values with their categories.
+func loadAssociations(ctx context.Context, db bun.IDB, rows []associationRow) ([]associations.Association, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]uuid.UUID, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	var cats []categoryRow
+	err := db.NewSelect().Model(&cats).Where("c.association_id IN (?)", bun.In(ids)).
+		Order("c.association_id", "c.pos").Scan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uuid.UUID][]string, len(rows))
+	for _, c := range cats {
+		byID[c.AssociationID] = append(byID[c.AssociationID], c.Code)
+	}
+	out := make([]associations.Association, len(rows))
+	for i := range rows {
+		a, err := rows[i].toDomain(byID[rows[i].ID])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = *a
+	}
+	return out, nil
+}
+
+func getAssociation(ctx context.Context, db bun.IDB, where string, arg any) (*associations.Association, error) {
+	var row associationRow
+	if err := db.NewSelect().Model(&row).Where(where, arg).Limit(1).Scan(ctx); err != nil {
+		return nil, err
+	}
+	as, err := loadAssociations(ctx, db, []associationRow{row})
+	if err != nil {
+		return nil, err
+	}
+	return &as[0], nil
+}
+
+// GetAssociation implements associations.Store.
+func (s *AssociationStore) GetAssociation(ctx context.Context, id uuid.UUID) (*associations.Association, error) {
+	a, err := getAssociation(ctx, s.db.bun, "a.id = ?", id)
+	return a, assocErr("get association", err)
+}
+
+// GetAssociationByRNA implements associations.Store.
+func (s *AssociationStore) GetAssociationByRNA(ctx context.Context, rna string) (*associations.Association, error) {
+	if rna == "" {
+		return nil, fmt.Errorf("get association by RNA: %w", associations.ErrNotFound)
+	}
+	a, err := getAssociation(ctx, s.db.bun, "a.rna = ?", rna)
+	return a, assocErr("get association by RNA", err)
+}
+
+// updateAssociation replaces the row whose ID and version match a.
+func updateAssociation(ctx context.Context, tx bun.IDB, a *associations.Association) error {
+	row := toAssociationRow(a)
+	row.Version = a.Version + 1
+	res, err := tx.NewUpdate().Model(row).
+		ExcludeColumn("id", "created_at").
+		Where("a.id = ?", a.ID).Where("a.version = ?", a.Version).
+		Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		exists, err := tx.NewSelect().Model((*associationRow)(nil)).Where("a.id = ?", a.ID).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			return associations.ErrNotFound
+		}
+		return fmt.Errorf("%w: association %s is not at version %d", associations.ErrConflict, a.ID, a.Version)
+	}
+	if err := deleteChildren(ctx, tx, a.ID); err != nil {
+		return err
+	}
+	return writeChildren(ctx, tx, a)
+}
+
+// UpdateAssociation implements associations.Store.
+func (s *AssociationStore) UpdateAssociation(ctx context.Context, a *associations.Association) error {
+	a.UpdatedAt = truncate(a.UpdatedAt)
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return updateAssociation(ctx, tx, a)
+	})
+	if err != nil {
+		return assocErr("update association", err)
+	}
+	a.Version++
+	return nil
+}
+
+// sameContent compares what an import can change: everything but the ID,
+// version and timestamps.
+func sameContent(a, b *associations.Association) bool {
+	ra, rb := toAssociationRow(a), toAssociationRow(b)
+	for _, r := range []*associationRow{ra, rb} {
+		r.ID, r.Version, r.CreatedAt, r.UpdatedAt = uuid.Nil, 0, 0, 0
+	}
+	return reflect.DeepEqual(ra, rb) && slices.Equal(a.Categories, b.Categories)
+}
+
+// UpsertAssociationByRNA implements associations.Store.
+func (s *AssociationStore) UpsertAssociationByRNA(ctx context.Context, a *associations.Association) (associations.UpsertResult, error) {
+	if a.RNA == "" {
+		return associations.Unchanged, fmt.Errorf("upsert association: %w: rna: required", associations.ErrInvalid)
+	}
+	a.CreatedAt, a.UpdatedAt = truncate(a.CreatedAt), truncate(a.UpdatedAt)
+	in := *a
+	var result associations.UpsertResult
+	// Two importers may insert the same new RNA at once: the loser's insert
+	// hits the unique key, and on the next attempt it finds the row.
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			*a = in
+			cur, err := getAssociation(ctx, tx, "a.rna = ?", a.RNA)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				a.Version = 1
+				result = associations.Created
+				return insertAssociation(ctx, tx, a)
+			case err != nil:
+				return err
+			}
+			a.ID, a.CreatedAt = cur.ID, cur.CreatedAt
+			if sameContent(a, cur) {
+				*a = *cur
+				result = associations.Unchanged
+				return nil
+			}
+			a.Version = cur.Version
+			result = associations.Updated
+			if err := updateAssociation(ctx, tx, a); err != nil {
+				return err
+			}
+			a.Version++
+			return nil
+		})
+		if classify(err) != classUnique || result != associations.Created {
+			break
+		}
+	}
+	return result, assocErr("upsert association", err)
+}
+
+// applyFilter adds the WHERE clauses of f to q (alias a = associations).
+func applyFilter(q *bun.SelectQuery, f associations.Filter) *bun.SelectQuery {
+	if f.Status != "" {
+		q = q.Where("a.status = ?", string(f.Status))
+	}
+	if f.CommuneCode != "" {
+		q = q.Where("a.commune_code = ?", f.CommuneCode)
+	}
+	if f.PostalCode != "" {
+		q = q.Where("a.postal_code = ?", f.PostalCode)
+	}
+	if f.Department != "" {
+		q = q.Where("a.commune_code LIKE ?", likePrefix(f.Department))
+	}
+	if f.Category != "" {
+		col := "c.code"
+		if f.Category == associations.ThemeOf(f.Category) {
+			col = "c.theme" // a theme matches its sub-codes
+		}
+		q = q.Where("EXISTS (SELECT 1 FROM association_categories AS c WHERE c.association_id = a.id AND "+col+" = ?)", f.Category)
+	}
+	if f.Text != "" {
+		seen := map[string]bool{}
+		for _, w := range associations.Words(f.Text) {
+			if seen[w] {
+				continue
+			}
+			seen[w] = true
+			q = q.Where("EXISTS (SELECT 1 FROM association_terms AS t WHERE t.association_id = a.id AND t.term LIKE ?)", likePrefix(w))
+		}
+	}
+	return q
+}
+
+// likePrefix escapes LIKE wildcards (none survive Words, but Department is
+// caller input) and appends %.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
+}
+
+// SearchAssociations implements associations.Store.
+func (s *AssociationStore) SearchAssociations(ctx context.Context, p associations.SearchParams) ([]associations.Association, *associations.SearchCursor, error) {
+	if p.Limit <= 0 {
+		return nil, nil, fmt.Errorf("search associations: %w: limit must be positive", associations.ErrInvalid)
+	}
+	var rows []associationRow
+	q := applyFilter(s.db.bun.NewSelect().Model(&rows), p.Filter)
+	if p.After != nil {
+		q = q.Where("(a.name_key > ? OR (a.name_key = ? AND a.id > ?))", p.After.SortKey, p.After.SortKey, p.After.ID)
+	}
+	if err := q.Order("a.name_key", "a.id").Limit(int64(p.Limit + 1)).Scan(ctx); err != nil {
+		return nil, nil, assocErr("search associations", err)
+	}
+	var next *associations.SearchCursor
+	if len(rows) > p.Limit {
+		rows = rows[:p.Limit]
+		last := rows[len(rows)-1]
+		next = &associations.SearchCursor{SortKey: last.NameKey, ID: last.ID}
+	}
+	items, err := loadAssociations(ctx, s.db.bun, rows)
+	if err != nil {
+		return nil, nil, assocErr("search associations", err)
+	}
+	return items, next, nil
+}
+
+type located struct {
+	ID       uuid.UUID `bun:"id"`
+	Lat      float64   `bun:"lat"`
+	Lon      float64   `bun:"lon"`
+	distance float64
+}
+
+// NearAssociations implements associations.Store. The database selects the
+// candidates in the bounding boxes through the (lat, lon) index; the exact
+// distance, the order and the cursor are applied here with
+// associations.Distance, so that every engine returns the same result.
+func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.NearParams) ([]associations.NearHit, *associations.NearCursor, error) {
+	if p.Limit <= 0 {
+		return nil, nil, fmt.Errorf("near associations: %w: limit must be positive", associations.ErrInvalid)
+	}
+	var cands []located
+	q := s.db.bun.NewSelect().Model((*associationRow)(nil)).Column("a.id", "a.lat", "a.lon").
+		Where("a.lat IS NOT NULL AND a.lon IS NOT NULL")
+	boxes := associations.BoundingBoxes(p.Center, p.RadiusMeters)
+	q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		for _, b := range boxes {
+			q = q.WhereOr("(a.lat BETWEEN ? AND ? AND a.lon BETWEEN ? AND ?)", b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
+		}
+		return q
+	})
+	q = applyFilter(q, p.Filter)
+	if err := q.Scan(ctx, &cands); err != nil {
+		return nil, nil, assocErr("near associations", err)
+	}
+	keep := cands[:0]
+	for _, c := range cands {
+		c.distance = associations.Distance(p.Center, associations.Point{Lat: c.Lat, Lon: c.Lon})
+		if c.distance > p.RadiusMeters {
+			continue
+		}
+		if a := p.After; a != nil && (c.distance < a.Meters || (c.distance == a.Meters && c.ID.String() <= a.ID.String())) {
+			continue
+		}
+		keep = append(keep, c)
+	}
+	slices.SortFunc(keep, func(x, y located) int {
+		if c := cmp.Compare(x.distance, y.distance); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID.String(), y.ID.String())
+	})
+	var next *associations.NearCursor
+	if len(keep) > p.Limit {
+		keep = keep[:p.Limit]
+		last := keep[len(keep)-1]
+		next = &associations.NearCursor{Meters: last.distance, ID: last.ID}
+	}
+	if len(keep) == 0 {
+		return nil, nil, nil
+	}
+	ids := make([]uuid.UUID, len(keep))
+	for i, c := range keep {
+		ids[i] = c.ID
+	}
+	var rows []associationRow
+	if err := s.db.bun.NewSelect().Model(&rows).Where("a.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, nil, assocErr("near associations", err)
+	}
+	items, err := loadAssociations(ctx, s.db.bun, rows)
+	if err != nil {
+		return nil, nil, assocErr("near associations", err)
+	}
+	byID := make(map[uuid.UUID]*associations.Association, len(items))
+	for i := range items {
+		byID[items[i].ID] = &items[i]
+	}
+	hits := make([]associations.NearHit, 0, len(keep))
+	for _, c := range keep {
+		a, ok := byID[c.ID]
+		if !ok {
+			continue // deleted between the two reads
+		}
+		hits = append(hits, associations.NearHit{Association: *a, DistanceMeters: c.distance})
+	}
+	return hits, next, nil
+}

@@ -1,0 +1,180 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/civickit/civickit/associations"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+func toGrantRow(g *associations.Grant) *grantRow {
+	return &grantRow{
+		ID:             g.ID,
+		AssociationID:  g.AssociationID,
+		Funder:         g.Funder,
+		FundedYear:     g.FundedYear,
+		Status:         string(g.Status),
+		Applicant:      mustJSON(g.Applicant),
+		Project:        mustJSON(g.Project),
+		Budget:         mustJSON(g.Budget),
+		CoFunders:      mustJSON(g.CoFunders),
+		RequestedCents: g.RequestedCents,
+		GrantedCents:   g.GrantedCents,
+		PaidCents:      g.PaidCents,
+		ReportDueOn:    dateString(g.ReportDueOn),
+		ReportedOn:     dateString(g.ReportedOn),
+		Version:        g.Version,
+		CreatedAt:      micros(g.CreatedAt),
+		UpdatedAt:      micros(g.UpdatedAt),
+	}
+}
+
+func (r *grantRow) toDomain() (*associations.Grant, error) {
+	g := &associations.Grant{
+		ID:             r.ID,
+		AssociationID:  r.AssociationID,
+		Funder:         r.Funder,
+		FundedYear:     r.FundedYear,
+		Status:         associations.GrantStatus(r.Status),
+		RequestedCents: r.RequestedCents,
+		GrantedCents:   r.GrantedCents,
+		PaidCents:      r.PaidCents,
+		Version:        r.Version,
+		CreatedAt:      fromMicros(r.CreatedAt),
+		UpdatedAt:      fromMicros(r.UpdatedAt),
+	}
+	for _, f := range []struct {
+		name string
+		src  string
+		dst  any
+	}{
+		{"applicant", r.Applicant, &g.Applicant},
+		{"project", r.Project, &g.Project},
+		{"budget", r.Budget, &g.Budget},
+		{"co_funders", r.CoFunders, &g.CoFunders},
+	} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return nil, fmt.Errorf("storage: grant %s %s: %w", r.ID, f.name, err)
+		}
+	}
+	var err error
+	if g.ReportDueOn, err = parseDate(r.ReportDueOn); err != nil {
+		return nil, err
+	}
+	if g.ReportedOn, err = parseDate(r.ReportedOn); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func toTransitionRow(t *associations.GrantTransition, seq int) *grantTransitionRow {
+	return &grantTransitionRow{
+		ID: t.ID, GrantID: t.GrantID, Seq: seq,
+		FromStatus: string(t.From), ToStatus: string(t.To),
+		Actor: t.Actor, At: micros(t.At), Note: t.Note,
+	}
+}
+
+// CreateGrant implements associations.Store.
+func (s *AssociationStore) CreateGrant(ctx context.Context, g *associations.Grant, t associations.GrantTransition) error {
+	g.Version = 1
+	g.CreatedAt, g.UpdatedAt = truncate(g.CreatedAt), truncate(g.UpdatedAt)
+	t.GrantID = g.ID
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(toGrantRow(g)).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := tx.NewInsert().Model(toTransitionRow(&t, 1)).Exec(ctx)
+		return err
+	})
+	return assocErr("create grant", err)
+}
+
+// GetGrant implements associations.Store.
+func (s *AssociationStore) GetGrant(ctx context.Context, id uuid.UUID) (*associations.Grant, error) {
+	var row grantRow
+	if err := s.db.bun.NewSelect().Model(&row).Where("g.id = ?", id).Scan(ctx); err != nil {
+		return nil, assocErr("get grant", err)
+	}
+	return row.toDomain()
+}
+
+// UpdateGrant implements associations.Store. The transition's sequence
+// number is the grant's new version, so history order never depends on
+// clocks.
+func (s *AssociationStore) UpdateGrant(ctx context.Context, g *associations.Grant, t *associations.GrantTransition) error {
+	g.UpdatedAt = truncate(g.UpdatedAt)
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		row := toGrantRow(g)
+		row.Version = g.Version + 1
+		res, err := tx.NewUpdate().Model(row).ExcludeColumn("id", "association_id", "created_at").
+			Where("g.id = ?", g.ID).Where("g.version = ?", g.Version).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			exists, err := tx.NewSelect().Model((*grantRow)(nil)).Where("g.id = ?", g.ID).Exists(ctx)
+			if err != nil {
+				return err
+			}
+			if !exists {
+				return associations.ErrNotFound
+			}
+			return fmt.Errorf("%w: grant %s is not at version %d", associations.ErrConflict, g.ID, g.Version)
+		}
+		if t == nil {
+			return nil
+		}
+		tr := *t
+		tr.GrantID = g.ID
+		_, err = tx.NewInsert().Model(toTransitionRow(&tr, row.Version)).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return assocErr("update grant", err)
+	}
+	g.Version++
+	return nil
+}
+
+// ListGrants implements associations.Store.
+func (s *AssociationStore) ListGrants(ctx context.Context, associationID uuid.UUID) ([]associations.Grant, error) {
+	var rows []grantRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("g.association_id = ?", associationID).
+		Order("g.created_at", "g.id").Scan(ctx)
+	if err != nil {
+		return nil, assocErr("list grants", err)
+	}
+	out := make([]associations.Grant, 0, len(rows))
+	for i := range rows {
+		g, err := rows[i].toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *g)
+	}
+	return out, nil
+}
+
+// GrantHistory implements associations.Store.
+func (s *AssociationStore) GrantHistory(ctx context.Context, grantID uuid.UUID) ([]associations.GrantTransition, error) {
+	var rows []grantTransitionRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("gt.grant_id = ?", grantID).Order("gt.seq").Scan(ctx)
+	if err != nil {
+		return nil, assocErr("grant history", err)
+	}
+	out := make([]associations.GrantTransition, len(rows))
+	for i, r := range rows {
+		out[i] = associations.GrantTransition{
+			ID: r.ID, GrantID: r.GrantID,
+			From: associations.GrantStatus(r.FromStatus), To: associations.GrantStatus(r.ToStatus),
+			Actor: r.Actor, At: fromMicros(r.At), Note: r.Note,
+		}
+	}
+	return out, nil
+}
