@@ -1,0 +1,150 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+)
+
+func TestParseDSN(t *testing.T) {
+	tests := []struct {
+		dsn     string
+		engine  Engine
+		driver  string
+		wantErr bool
+	}{
+		{dsn: "sqlite:civickit.db", engine: SQLite, driver: "sqlite"},
+		{dsn: "sqlite:///tmp/x.db", engine: SQLite, driver: "sqlite"},
+		{dsn: "file:x.db?cache=shared", engine: SQLite, driver: "sqlite"},
+		{dsn: "postgres://u@h:5432/db?sslmode=disable", engine: Postgres, driver: "pgx"},
+		{dsn: "postgresql://u@h/db", engine: Postgres, driver: "pgx"},
+		{dsn: "mysql://root@127.0.0.1:3306/test", engine: MySQL, driver: "mysql"},
+		{dsn: "mariadb://root:pw@db/test", engine: MySQL, driver: "mysql"},
+		{dsn: "oracle://x", wantErr: true},
+		{dsn: "no-scheme", wantErr: true},
+		{dsn: "sqlite:", wantErr: true},
+		{dsn: "sqlite:x.db?%zz", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dsn, func(t *testing.T) {
+			engine, driver, native, err := parseDSN(tt.dsn, time.Second)
+			if tt.wantErr {
+				require.ErrorIs(t, err, ErrConfig)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.engine, engine)
+			assert.Equal(t, tt.driver, driver)
+			assert.NotEmpty(t, native)
+		})
+	}
+	t.Run("sqlite pragmas", func(t *testing.T) {
+		_, _, native, err := parseDSN("sqlite:x.db", 1500*time.Millisecond)
+		require.NoError(t, err)
+		for _, want := range []string{"busy_timeout%281500%29", "journal_mode%28WAL%29", "foreign_keys%281%29", "_txlock=immediate"} {
+			assert.Contains(t, native, want)
+		}
+	})
+	t.Run("mysql options", func(t *testing.T) {
+		_, _, native, err := parseDSN("mysql://root:secret@db:3307/civic", time.Second)
+		require.NoError(t, err)
+		assert.Contains(t, native, "root:secret@tcp(db:3307)/civic")
+		assert.Contains(t, native, "parseTime=true")
+	})
+	t.Run("password redacted from errors", func(t *testing.T) {
+		assert.NotContains(t, redact("postgres://u:hunter2@h/db"), "hunter2")
+	})
+}
+
+func TestStatements(t *testing.T) {
+	got := statements("-- comment\nCREATE TABLE a (\n  x INT\n);\n\nCREATE INDEX i ON a (x);\n-- tail\n")
+	require.Len(t, got, 2)
+	assert.Equal(t, "CREATE TABLE a (\n  x INT\n)", got[0])
+	assert.Equal(t, "CREATE INDEX i ON a (x)", got[1])
+}
+
+func TestMigrationsEmbedded(t *testing.T) {
+	var counts []int
+	for _, e := range []Engine{SQLite, Postgres, MySQL} {
+		migs, err := Migrations(e)
+		require.NoError(t, err, e)
+		require.NotEmpty(t, migs, e)
+		counts = append(counts, len(migs))
+		for i, m := range migs {
+			assert.Equal(t, i+1, m.Version)
+			assert.NotEmpty(t, statements(m.SQL))
+		}
+	}
+	// Every engine must carry the same versions, or a database moved from
+	// one engine to another would report a misleading schema version.
+	assert.Equal(t, counts[0], counts[1])
+	assert.Equal(t, counts[0], counts[2])
+}
+
+func TestClassifyNil(t *testing.T) {
+	assert.Equal(t, classOther, classify(nil))
+	assert.Equal(t, classOther, classify(errors.New("UNIQUE constraint failed")),
+		"classification must not read message text")
+}
+
+// TestRunInTxRetriesBusy holds SQLite's write lock from a second handle so
+// that BEGIN IMMEDIATE reports SQLITE_BUSY; RunInTx must retry until the
+// lock is released, and give up with ErrRetriesExhausted when allowed a
+// single attempt.
+func TestRunInTxRetriesBusy(t *testing.T) {
+	ctx := context.Background()
+	path := "sqlite:" + t.TempDir() + "/busy.db"
+	holder, err := Open(ctx, Config{DSN: path, BusyTimeout: time.Millisecond})
+	require.NoError(t, err)
+	defer holder.Close()
+
+	lock := func(release <-chan struct{}, locked chan<- struct{}) {
+		tx, err := holder.bun.BeginTx(ctx, nil) // _txlock=immediate: takes the write lock
+		if !assert.NoError(t, err) {
+			close(locked)
+			return
+		}
+		close(locked)
+		<-release
+		assert.NoError(t, tx.Rollback())
+	}
+
+	t.Run("gives up", func(t *testing.T) {
+		db, err := Open(ctx, Config{DSN: path, BusyTimeout: time.Millisecond, MaxTxAttempts: 1, SkipMigrations: true})
+		require.NoError(t, err)
+		defer db.Close()
+		release, locked := make(chan struct{}), make(chan struct{})
+		go lock(release, locked)
+		<-locked
+		err = db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error { return nil })
+		close(release)
+		require.ErrorIs(t, err, ErrRetriesExhausted)
+		assert.Equal(t, classRetry, classify(err))
+	})
+	t.Run("retries until the lock is released", func(t *testing.T) {
+		db, err := Open(ctx, Config{DSN: path, BusyTimeout: time.Millisecond, MaxTxAttempts: 1000, SkipMigrations: true})
+		require.NoError(t, err)
+		defer db.Close()
+		release, locked := make(chan struct{}), make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); lock(release, locked) }()
+		<-locked
+		time.AfterFunc(50*time.Millisecond, func() { close(release) })
+		calls := 0
+		err = db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			calls++
+			_, err := tx.ExecContext(ctx, "INSERT INTO civickit_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", 999, "probe", 0)
+			return err
+		})
+		wg.Wait()
+		require.NoError(t, err)
+		assert.Equal(t, 1, calls, "fn runs once BEGIN succeeds")
+	})
+}
