@@ -8,11 +8,18 @@ import (
 	"github.com/go-playground/validator/v10"
 )
 
+// embeddedMark names embedded structs (such as Filter in SearchQuery) in
+// validator paths so that they can be removed: JSON flattens them too.
+const embeddedMark = "~"
+
 // newValidator returns a validator that knows the identifier rules and
 // reports fields by their JSON names.
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		if f.Anonymous {
+			return embeddedMark // dropped from paths by checkStruct
+		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch name {
 		case "-":
@@ -54,6 +61,7 @@ func checkStruct(v *validator.Validate, prefix string, s any, into *ValidationEr
 		if _, rest, ok := strings.Cut(path, "."); ok {
 			path = rest
 		}
+		path = strings.ReplaceAll(path, embeddedMark+".", "")
 		if prefix != "" {
 			path = prefix + "." + path
 		}

@@ -1,0 +1,122 @@
+// Command reference-server is civickit's reference portal: it assembles the
+// domain packages over storage and serves them over HTTP. On a fresh
+// machine `go run ./reference-server` serves on 127.0.0.1:8080 with a
+// SQLite database file in the working directory.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/storage"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "reference-server:", err)
+		os.Exit(1)
+	}
+}
+
+// config is the server's configuration: flags, with environment defaults.
+type config struct {
+	addr     string
+	dsn      string
+	logLevel slog.Level
+	grace    time.Duration
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("reference-server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	envOr := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	var level string
+	fs.StringVar(&c.addr, "addr", envOr("CIVICKIT_ADDR", "127.0.0.1:8080"), "listen address (env CIVICKIT_ADDR)")
+	fs.StringVar(&c.dsn, "dsn", envOr("CIVICKIT_DSN", storage.DefaultDSN), "database: sqlite:FILE, postgres://… or mysql://… (env CIVICKIT_DSN)")
+	fs.StringVar(&level, "log-level", envOr("CIVICKIT_LOG_LEVEL", "info"), "debug, info, warn or error (env CIVICKIT_LOG_LEVEL)")
+	fs.DurationVar(&c.grace, "shutdown-grace", 10*time.Second, "time given to requests in flight at shutdown")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if err := c.logLevel.UnmarshalText([]byte(level)); err != nil {
+		return c, fmt.Errorf("-log-level: %w", err)
+	}
+	return c, nil
+}
+
+// run serves until ctx is cancelled, then shuts down gracefully. When ready
+// is not nil it receives the listening address once the server accepts.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready chan<- string) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+
+	db, err := storage.Open(ctx, storage.Config{DSN: cfg.dsn, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	registry, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           NewServer(Deps{Associations: registry, Log: log, Health: db.Bun().PingContext}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "engine", db.Engine())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", cfg.grace)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

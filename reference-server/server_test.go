@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/storage"
+	"github.com/civickit/civickit/storage/storagetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func newTestServer(t *testing.T) (*httptest.Server, []*associations.Association) {
+	t.Helper()
+	db := storagetest.Open(t, storage.SQLite)
+	svc, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
+	require.NoError(t, err)
+	ctx := context.Background()
+	var created []*associations.Association
+	for _, a := range []associations.Association{
+		{Name: "Comité des fêtes du Vieux Bourg", RNA: "W751000001", Categories: []string{"006030"},
+			Address:  associations.Address{CommuneCode: "75104", PostalCode: "75004", Location: &associations.Point{Lat: 48.8566, Lon: 2.3522}},
+			Contacts: []associations.Contact{{Kind: associations.ContactEmail, Value: "bureau@fetes.example", Public: true}, {Kind: associations.ContactPhone, Value: "+33 6 00 00 00 01"}}},
+		{Name: "Club de lecture des Tilleuls", RNA: "W691000002", Categories: []string{"015000"},
+			Address: associations.Address{CommuneCode: "69381", PostalCode: "69001", Location: &associations.Point{Lat: 45.7640, Lon: 4.8357}}},
+		{Name: "Amicale sportive du port", RNA: "W751000003", Categories: []string{"011000"}, Status: associations.StatusDissolved,
+			Address: associations.Address{CommuneCode: "75112", Location: &associations.Point{Lat: 48.8530, Lon: 2.3499}}},
+	} {
+		c, err := svc.Create(ctx, a)
+		require.NoError(t, err)
+		created = append(created, c)
+	}
+	srv := httptest.NewServer(NewServer(Deps{Associations: svc, Health: db.Bun().PingContext}))
+	t.Cleanup(srv.Close)
+	return srv, created
+}
+
+func get(t *testing.T, base, path string, v any) *http.Response {
+	t.Helper()
+	resp, err := http.Get(base + path)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	if v != nil {
+		require.NoError(t, json.Unmarshal(body, v), string(body))
+	}
+	return resp
+}
+
+func names(items []associations.Association) []string {
+	var out []string
+	for _, a := range items {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+func TestAssociationRoutes(t *testing.T) {
+	srv, created := newTestServer(t)
+
+	t.Run("healthz", func(t *testing.T) {
+		var body map[string]string
+		resp := get(t, srv.URL, "/healthz", &body)
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, "ok", body["status"])
+	})
+
+	listTests := []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"Amicale sportive du port", "Club de lecture des Tilleuls", "Comité des fêtes du Vieux Bourg"}},
+		{"q=fetes", []string{"Comité des fêtes du Vieux Bourg"}},
+		{"q=club+tilleul", []string{"Club de lecture des Tilleuls"}},
+		{"category=006000", []string{"Comité des fêtes du Vieux Bourg"}},
+		{"status=dissolved", []string{"Amicale sportive du port"}},
+		{"department=75", []string{"Amicale sportive du port", "Comité des fêtes du Vieux Bourg"}},
+		{"postal_code=69001", []string{"Club de lecture des Tilleuls"}},
+		{"q=nothingmatches", nil},
+	}
+	for _, tt := range listTests {
+		t.Run("list "+tt.query, func(t *testing.T) {
+			var page associations.Page
+			resp := get(t, srv.URL, "/api/v1/associations?"+tt.query, &page)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, tt.want, names(page.Items))
+		})
+	}
+
+	t.Run("pagination", func(t *testing.T) {
+		var all []string
+		cursor := ""
+		for i := 0; i < 5; i++ {
+			var page associations.Page
+			get(t, srv.URL, "/api/v1/associations?limit=2&cursor="+url.QueryEscape(cursor), &page)
+			all = append(all, names(page.Items)...)
+			if cursor = page.Next; cursor == "" {
+				break
+			}
+		}
+		assert.Equal(t, listTests[0].want, all)
+	})
+
+	t.Run("near", func(t *testing.T) {
+		var page associations.NearPage
+		resp := get(t, srv.URL, "/api/v1/associations/near?lat=48.8566&lon=2.3522&radius_m=2000", &page)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Len(t, page.Items, 2)
+		assert.Equal(t, "Comité des fêtes du Vieux Bourg", page.Items[0].Association.Name)
+		assert.InDelta(t, 0, page.Items[0].DistanceMeters, 1e-9)
+		assert.InDelta(t, 434.2, page.Items[1].DistanceMeters, 0.5) // fixture distance_vectors.csv
+	})
+
+	t.Run("get hides private contacts", func(t *testing.T) {
+		var a associations.Association
+		resp := get(t, srv.URL, "/api/v1/associations/"+created[0].ID.String(), &a)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, created[0].Name, a.Name)
+		assert.Equal(t, []associations.Contact{{Kind: associations.ContactEmail, Value: "bureau@fetes.example", Public: true}}, a.Contacts)
+		var byRNA associations.Association
+		get(t, srv.URL, "/api/v1/associations/rna/W751000001", &byRNA)
+		assert.Equal(t, created[0].ID, byRNA.ID)
+	})
+
+	problemTests := []struct {
+		path   string
+		status int
+		fields []string
+	}{
+		{"/api/v1/associations/" + "00000000-0000-0000-0000-000000000001", http.StatusNotFound, nil},
+		{"/api/v1/associations/not-a-uuid", http.StatusBadRequest, []string{"id"}},
+		{"/api/v1/associations/rna/W12", http.StatusBadRequest, []string{"rna"}},
+		{"/api/v1/associations?limit=abc", http.StatusBadRequest, []string{"limit"}},
+		{"/api/v1/associations?limit=100000", http.StatusBadRequest, []string{"limit"}},
+		{"/api/v1/associations?category=999999&status=gone", http.StatusBadRequest, []string{"category", "status"}},
+		{"/api/v1/associations?cursor=%21not-a-cursor", http.StatusBadRequest, []string{"cursor"}},
+		{"/api/v1/associations/near?lat=91&lon=0&radius_m=10", http.StatusBadRequest, []string{"center.lat"}},
+		{"/api/v1/associations/near?lon=x", http.StatusBadRequest, []string{"lat", "lon", "radius_m"}},
+	}
+	for _, tt := range problemTests {
+		t.Run("problem "+tt.path, func(t *testing.T) {
+			var p problem
+			resp := get(t, srv.URL, tt.path, &p)
+			assert.Equal(t, tt.status, resp.StatusCode)
+			assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+			assert.Equal(t, tt.status, p.Status)
+			var fields []string
+			for _, f := range p.Errors {
+				fields = append(fields, f.Field)
+			}
+			assert.Equal(t, tt.fields, fields)
+		})
+	}
+}
+
+// TestRun starts the server as `go run ./reference-server` would, on a
+// SQLite file, and stops it with a cancelled context.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	var logs bytes.Buffer
+	done := make(chan error, 1)
+	env := map[string]string{"CIVICKIT_DSN": "sqlite:" + filepath.Join(dir, "civickit.db")}
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &logs, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("server stopped early: %v\n%s", err, logs.String())
+	case <-time.After(time.Minute):
+		t.Fatal("server never became ready")
+	}
+	var health map[string]string
+	resp := get(t, "http://"+addr, "/healthz", &health)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	var page associations.Page
+	get(t, "http://"+addr, "/api/v1/associations", &page)
+	assert.Empty(t, page.Items)
+	cancel()
+	require.NoError(t, <-done)
+	assert.Contains(t, logs.String(), "shutting down")
+	assert.True(t, strings.Contains(logs.String(), "engine=sqlite"), logs.String())
+}
+
+func TestParseConfig(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	c, err := parseConfig(nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:8080", c.addr)
+	assert.Equal(t, storage.DefaultDSN, c.dsn)
+
+	c, err = parseConfig(nil, env(map[string]string{"CIVICKIT_ADDR": ":9000", "CIVICKIT_DSN": "postgres://x/y"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, ":9000", c.addr)
+	assert.Equal(t, "postgres://x/y", c.dsn)
+
+	c, err = parseConfig([]string{"-addr", ":7000"}, env(map[string]string{"CIVICKIT_ADDR": ":9000"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, ":7000", c.addr, "flags win over the environment")
+
+	_, err = parseConfig([]string{"-log-level", "loud"}, env(nil), io.Discard)
+	assert.Error(t, err)
+	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
+	assert.Error(t, err)
+}
