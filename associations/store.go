@@ -43,6 +43,12 @@ type RegistryStore interface {
 	// Version) unless it is unchanged. a.ID, a.Version and a.CreatedAt are
 	// set to the stored values. a.RNA must be non-empty.
 	UpsertAssociationByRNA(ctx context.Context, a *Association) (UpsertResult, error)
+	// UpsertAssociationsByRNA does UpsertAssociationByRNA for each element
+	// of as, in one transaction: every element is written or none is, and
+	// results come in input order. RNA numbers must be distinct within the
+	// batch (ErrInvalid otherwise). Importers use it to write thousands of
+	// rows per transaction.
+	UpsertAssociationsByRNA(ctx context.Context, as []*Association) ([]UpsertResult, error)
 	// SearchAssociations returns up to p.Limit associations passing the
 	// filter, ordered by (SortKey(Name), ID) and strictly after p.After, and
 	// the cursor of the last one when more follow (nil otherwise).

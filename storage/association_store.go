@@ -52,10 +52,7 @@ func assocErr(op string, err error) error {
 
 // insertAssociation writes a's row, categories and search terms.
 func insertAssociation(ctx context.Context, tx bun.IDB, a *associations.Association) error {
-	if _, err := tx.NewInsert().Model(toAssociationRow(a)).Exec(ctx); err != nil {
-		return err
-	}
-	return writeChildren(ctx, tx, a)
+	return insertAssociations(ctx, tx, []*associations.Association{a})
 }
 
 func writeChildren(ctx context.Context, tx bun.IDB, a *associations.Association) error {
@@ -389,4 +386,109 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 		hits = append(hits, associations.NearHit{Association: *a, DistanceMeters: c.distance})
 	}
 	return hits, next, nil
+}
+
+// UpsertAssociationsByRNA implements associations.Store. New associations
+// are written with multi-row inserts; changed ones are updated one by one.
+func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*associations.Association) ([]associations.UpsertResult, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	rnas := make([]string, len(as))
+	seen := make(map[string]bool, len(as))
+	for i, a := range as {
+		if a.RNA == "" || seen[a.RNA] {
+			return nil, fmt.Errorf("upsert associations: %w: rna: required and distinct within a batch (index %d)", associations.ErrInvalid, i)
+		}
+		seen[a.RNA] = true
+		rnas[i] = a.RNA
+		a.CreatedAt, a.UpdatedAt = truncate(a.CreatedAt), truncate(a.UpdatedAt)
+	}
+	inputs := make([]associations.Association, len(as))
+	for i, a := range as {
+		inputs[i] = *a
+	}
+	results := make([]associations.UpsertResult, len(as))
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			for i := range as {
+				*as[i] = inputs[i] // a retried transaction starts from the input
+			}
+			var rows []associationRow
+			if err := tx.NewSelect().Model(&rows).Where("a.rna IN (?)", bun.In(rnas)).Scan(ctx); err != nil {
+				return err
+			}
+			stored, err := loadAssociations(ctx, tx, rows)
+			if err != nil {
+				return err
+			}
+			byRNA := make(map[string]*associations.Association, len(stored))
+			for i := range stored {
+				byRNA[stored[i].RNA] = &stored[i]
+			}
+			var fresh []*associations.Association
+			for i, a := range as {
+				cur, ok := byRNA[a.RNA]
+				if !ok {
+					a.Version = 1
+					results[i] = associations.Created
+					fresh = append(fresh, a)
+					continue
+				}
+				a.ID, a.CreatedAt = cur.ID, cur.CreatedAt
+				if sameContent(a, cur) {
+					*a = *cur
+					results[i] = associations.Unchanged
+					continue
+				}
+				a.Version = cur.Version
+				results[i] = associations.Updated
+				if err := updateAssociation(ctx, tx, a); err != nil {
+					return err
+				}
+				a.Version++
+			}
+			return insertAssociations(ctx, tx, fresh)
+		})
+		// A concurrent importer may have inserted one of our new RNAs:
+		// the next attempt sees it and updates instead.
+		if classify(err) != classUnique {
+			break
+		}
+	}
+	if err != nil {
+		return nil, assocErr("upsert associations", err)
+	}
+	return results, nil
+}
+
+// insertAssociations writes new associations with one multi-row insert
+// per table.
+func insertAssociations(ctx context.Context, tx bun.IDB, as []*associations.Association) error {
+	if len(as) == 0 {
+		return nil
+	}
+	rows := make([]*associationRow, len(as))
+	var cats []categoryRow
+	var terms []termRow
+	for i, a := range as {
+		rows[i] = toAssociationRow(a)
+		cats = append(cats, categoryRows(a)...)
+		terms = append(terms, termRows(a)...)
+	}
+	if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+		return err
+	}
+	if len(cats) > 0 {
+		if _, err := tx.NewInsert().Model(&cats).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if len(terms) > 0 {
+		if _, err := tx.NewInsert().Model(&terms).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -148,3 +148,26 @@ func TestRunInTxRetriesBusy(t *testing.T) {
 		assert.Equal(t, 1, calls, "fn runs once BEGIN succeeds")
 	})
 }
+
+// FuzzParseDSN: no DSN makes parseDSN panic, and a DSN it accepts names a
+// known engine.
+func FuzzParseDSN(f *testing.F) {
+	for _, s := range []string{"sqlite:x.db", "file:a?b=c", "postgres://u:p@h:1/d?sslmode=disable",
+		"mysql://root@127.0.0.1:3306/test?x=y", "mysql://[::1", "sqlite:?%", ":", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, dsn string) {
+		engine, driver, _, err := parseDSN(dsn, time.Second)
+		if err != nil {
+			return
+		}
+		switch engine {
+		case SQLite, Postgres, MySQL:
+		default:
+			t.Fatalf("parseDSN(%q) accepted unknown engine %q", dsn, engine)
+		}
+		if driver == "" {
+			t.Fatalf("parseDSN(%q): empty driver", dsn)
+		}
+	})
+}
