@@ -41,7 +41,8 @@ type RegistryStore interface {
 	// UpsertAssociationByRNA inserts a or, when its RNA is known, replaces
 	// the stored content (keeping the stored ID and CreatedAt, bumping
 	// Version) unless it is unchanged. a.ID, a.Version and a.CreatedAt are
-	// set to the stored values. a.RNA must be non-empty.
+	// set to the stored values; a new association with a nil ID gets one.
+	// a.RNA must be non-empty.
 	UpsertAssociationByRNA(ctx context.Context, a *Association) (UpsertResult, error)
 	// UpsertAssociationsByRNA does UpsertAssociationByRNA for each element
 	// of as, in one transaction: every element is written or none is, and

@@ -212,6 +212,9 @@ func (s *AssociationStore) UpsertAssociationByRNA(ctx context.Context, a *associ
 			cur, err := getAssociation(ctx, tx, "a.rna = ?", a.RNA)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
+				if a.ID == uuid.Nil {
+					a.ID = uuid.Must(uuid.NewV7())
+				}
 				a.Version = 1
 				result = associations.Created
 				return insertAssociation(ctx, tx, a)
@@ -431,6 +434,9 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 			for i, a := range as {
 				cur, ok := byRNA[a.RNA]
 				if !ok {
+					if a.ID == uuid.Nil {
+						a.ID = uuid.Must(uuid.NewV7())
+					}
 					a.Version = 1
 					results[i] = associations.Created
 					fresh = append(fresh, a)

@@ -1,14 +1,16 @@
 -- Association registry, grants and memberships (MariaDB / MySQL).
 -- Times are Unix microseconds (BIGINT) on every engine so that values
 -- round-trip exactly; calendar dates are 'YYYY-MM-DD' strings.
--- Keys, sort keys and search terms use binary collations so that ordering
--- and LIKE prefixes are bytewise, as on SQLite and PostgreSQL ("C").
+-- Sort keys, search terms and territory codes are VARBINARY so that
+-- comparisons, ordering and LIKE prefixes are bytewise without trailing-space
+-- padding (binary collations of VARCHAR are PAD SPACE), as on SQLite and
+-- PostgreSQL ("C"); keys use ascii_bin.
 -- MariaDB commits DDL implicitly: a migration that fails halfway must be
 -- repaired by hand; its version is only recorded once it completed.
 CREATE TABLE associations (
     id            CHAR(36) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY,
     name          VARCHAR(250) NOT NULL,
-    name_key      VARCHAR(250) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    name_key      VARBINARY(1000) NOT NULL,
     acronym       VARCHAR(60) NOT NULL DEFAULT '',
     rna           VARCHAR(12) CHARACTER SET ascii COLLATE ascii_bin UNIQUE,
     siren         VARCHAR(9),
@@ -22,9 +24,9 @@ CREATE TABLE associations (
     dissolved_on  CHAR(10),
     address_line1 VARCHAR(200) NOT NULL DEFAULT '',
     address_line2 VARCHAR(200) NOT NULL DEFAULT '',
-    postal_code   VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+    postal_code   VARBINARY(64) NOT NULL DEFAULT '',
     city          VARCHAR(120) NOT NULL DEFAULT '',
-    commune_code  VARCHAR(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+    commune_code  VARBINARY(20) NOT NULL DEFAULT '',
     country       VARCHAR(2) NOT NULL DEFAULT '',
     lat           DOUBLE,
     lon           DOUBLE,
@@ -55,7 +57,7 @@ CREATE TABLE association_categories (
 
 CREATE TABLE association_terms (
     association_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    term           VARCHAR(48) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    term           VARBINARY(192) NOT NULL,
     PRIMARY KEY (association_id, term),
     INDEX association_terms_term (term, association_id),
     CONSTRAINT association_terms_fk FOREIGN KEY (association_id) REFERENCES associations (id) ON DELETE CASCADE
