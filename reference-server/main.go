@@ -33,10 +33,11 @@ func main() {
 
 // config is the server's configuration: flags, with environment defaults.
 type config struct {
-	addr     string
-	dsn      string
-	logLevel slog.Level
-	grace    time.Duration
+	addr      string
+	dsn       string
+	logLevel  slog.Level
+	grace     time.Duration
+	importRNA string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -54,6 +55,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.dsn, "dsn", envOr("CIVICKIT_DSN", storage.DefaultDSN), "database: sqlite:FILE, postgres://… or mysql://… (env CIVICKIT_DSN)")
 	fs.StringVar(&level, "log-level", envOr("CIVICKIT_LOG_LEVEL", "info"), "debug, info, warn or error (env CIVICKIT_LOG_LEVEL)")
 	fs.DurationVar(&c.grace, "shutdown-grace", 10*time.Second, "time given to requests in flight at shutdown")
+	fs.StringVar(&c.importRNA, "import-rna", "", "import this RNA open-data file (waldec or import layout) before serving; re-importing is idempotent")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -83,6 +85,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	registry, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
 	if err != nil {
 		return err
+	}
+
+	if cfg.importRNA != "" {
+		if err := importRNA(ctx, registry, cfg.importRNA, log); err != nil {
+			return err
+		}
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -118,5 +126,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// importRNA loads an RNA file into the registry. Rejected lines are logged
+// by line, column and rule only: their values may be personal.
+func importRNA(ctx context.Context, registry *associations.Service, path string, log *slog.Logger) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("-import-rna: %w", err)
+	}
+	defer f.Close()
+	start := time.Now()
+	rep, err := registry.ImportRNA(ctx, f, associations.ImportOptions{
+		OnReject: func(e associations.LineError) {
+			log.Warn("rna line rejected", "line", e.Line, "column", e.Column, "rule", e.Rule)
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("-import-rna %s: %w", path, err)
+	}
+	log.Info("rna imported", "file", path, "layout", rep.Layout, "lines", rep.Lines,
+		"created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged,
+		"rejected", rep.Rejected, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -173,8 +173,9 @@ func TestRun(t *testing.T) {
 	var logs bytes.Buffer
 	done := make(chan error, 1)
 	env := map[string]string{"CIVICKIT_DSN": "sqlite:" + filepath.Join(dir, "civickit.db")}
+	rna := filepath.Join("..", "associations", "testdata", "rna", "rna_waldec_synthetic.csv")
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &logs, ready)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-import-rna", rna}, func(k string) string { return env[k] }, &logs, ready)
 	}()
 	var addr string
 	select {
@@ -189,7 +190,10 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	var page associations.Page
 	get(t, "http://"+addr, "/api/v1/associations", &page)
-	assert.Empty(t, page.Items)
+	assert.Len(t, page.Items, 3, "the three lines of the RNA fixture were imported")
+	var one associations.Association
+	get(t, "http://"+addr, "/api/v1/associations/rna/W999000001", &one)
+	assert.Equal(t, "CLUB DE LECTURE DES TILLEULS", one.Name)
 	cancel()
 	require.NoError(t, <-done)
 	assert.Contains(t, logs.String(), "shutting down")
