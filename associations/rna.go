@@ -44,6 +44,15 @@ type RNARecord struct {
 	// Warnings lists values that were dropped without rejecting the line,
 	// such as a website that is not a URL.
 	Warnings []LineError
+	// Superseded is set for position "R" (reprise): the record was taken
+	// over into the Waldec register under a new number, so it is history,
+	// not a current association. The reader returns it so that the file
+	// can be studied whole; Service.ImportRNA skips it.
+	Superseded bool
+	// SupersededBy is the number of the record that took over, read from
+	// the "observation" column when it holds a valid RNA number; "" when
+	// it does not or the file lacks the column.
+	SupersededBy string
 }
 
 // LineError says why a line of an RNA file was rejected (or, in
@@ -52,8 +61,9 @@ type RNARecord struct {
 // Rules: "field_count", "quote" (unbalanced quote), "line_too_long",
 // "rna" (id), "siret", "siren" (the SIRET's first 9 digits), "date",
 // "category", "required", "conflict" (a unique key held by another
-// association), "http_url", "position", and the validator rules of
-// Service.Validate ("max=250", "len=5", ...).
+// association), "http_url", "position", the validator rules of
+// Service.Validate ("max=250", "len=5", ...), and "superseded" (a line
+// Service.ImportRNA skips, reported through ImportOptions.OnWarning).
 type LineError struct {
 	Line   int    // 1-based line number; the header is line 1
 	Column string // RNA column name; "" when the whole line is at fault
@@ -131,11 +141,13 @@ const (
 	fWebsite
 	fEmail
 	fPosition
+	fObservation // optional: read only for superseded records
 	numRNAFields
 )
 
 // rnaColumns returns the column each field is read from in layout, ""
-// when the layout lacks it.
+// when the layout lacks it. A header must hold every column but those of
+// optional fields.
 func rnaColumns(layout RNALayout) [numRNAFields]string {
 	c := [numRNAFields]string{
 		fID:          "id",
@@ -153,6 +165,7 @@ func rnaColumns(layout RNALayout) [numRNAFields]string {
 		fWebsite:     "siteweb",
 		fEmail:       "email",
 		fPosition:    "position",
+		fObservation: "observation",
 	}
 	switch layout {
 	case RNAWaldec:
@@ -172,6 +185,9 @@ func rnaColumns(layout RNALayout) [numRNAFields]string {
 	}
 	return c
 }
+
+// rnaOptional reports whether a header may lack the column of f.
+func rnaOptional(f rnaField) bool { return f == fObservation }
 
 // RNAReader reads the records of an RNA file one line at a time, in
 // constant memory.
@@ -236,7 +252,9 @@ func NewRNAReader(r io.Reader) (*RNAReader, error) {
 			}
 			i, ok := index[name]
 			if !ok {
-				missing = append(missing, name)
+				if !rnaOptional(rnaField(f)) {
+					missing = append(missing, name)
+				}
 				continue
 			}
 			rd.col[f] = i
@@ -554,15 +572,27 @@ func (r *RNAReader) mapRecord(fields []string, rec *RNARecord) *LineError {
 	case "F":
 		a.Grouping = GroupingFederation
 	}
-	// A: active; D: dissolved; S: "supprimée", deleted from the registry.
-	// An unknown code is guessed from the dissolution date.
+	// A: active; D: dissolved; S: "supprimée", deleted from the registry;
+	// R: "reprise", taken over into the Waldec register under a new W
+	// number, which the observation column often holds. An R record is
+	// superseded: it duplicates the newer record, so ImportRNA skips it
+	// (reporting it as a warning, rule "superseded"), but the reader still
+	// returns it. Its status, like that of an unknown code (which gets a
+	// "position" warning), is guessed from the dissolution date.
 	switch pos := strings.ToUpper(get(fPosition)); pos {
 	case "A":
 		a.Status = StatusActive
 	case "D", "S":
 		a.Status = StatusDissolved
 	default:
-		if pos != "" {
+		switch pos {
+		case "":
+		case "R":
+			rec.Superseded = true
+			if by := strings.ToUpper(get(fObservation)); ValidRNA(by) {
+				rec.SupersededBy = by
+			}
+		default:
 			warn(fPosition, "position", pos)
 		}
 		a.Status = StatusActive
@@ -748,7 +778,9 @@ type ImportOptions struct {
 	// OnReject, when set, is called for every rejected line.
 	OnReject func(LineError)
 	// OnWarning, when set, is called for every value dropped from an
-	// imported line.
+	// imported line, and for every superseded line skipped (rule
+	// "superseded", Column "position", Value the number of the record
+	// that took over when the file names it).
 	OnWarning func(LineError)
 	// MaxRejectsKept bounds ImportReport.Rejects: 1000 when 0, none when
 	// negative.
@@ -760,12 +792,16 @@ type ImportOptions struct {
 
 // ImportReport sums up an import. Lines counts the data lines read
 // (neither the header nor blank lines); each is Created, Updated,
-// Unchanged or Rejected, except, after an error, lines read but not yet
-// written.
+// Unchanged, Superseded or Rejected, except, after an error, lines read
+// but not yet written.
 type ImportReport struct {
 	Layout                                       RNALayout
 	Lines, Created, Updated, Unchanged, Rejected int
-	// Warnings counts values dropped from imported lines.
+	// Superseded counts the lines skipped because a newer record took
+	// them over (RNARecord.Superseded); they are not rejects.
+	Superseded int
+	// Warnings counts values dropped from imported lines; superseded
+	// lines are not imported and add nothing here.
 	Warnings int
 	// Rejects holds the first MaxRejectsKept rejections, in the order they
 	// were found: a line the store refuses is found when its batch is
@@ -774,8 +810,12 @@ type ImportReport struct {
 }
 
 // ImportRNA reads an RNA file and upserts its associations by RNA number,
-// in batches. Bad lines are rejected, reported and skipped; importing the
-// same file again leaves every association Unchanged. It stops at the
+// in batches. Bad lines are rejected, reported and skipped. Superseded
+// lines (position "R") are counted, reported through
+// ImportOptions.OnWarning and skipped without being validated, since
+// importing them would duplicate the record that took them over; a
+// superseded line the reader cannot parse is still rejected. Importing
+// the same file again leaves every association Unchanged. It stops at the
 // first store failure, naming the line, or when ctx is done, and returns
 // the report so far with the error.
 func (s *Service) ImportRNA(ctx context.Context, r io.Reader, opts ImportOptions) (ImportReport, error) {
@@ -811,6 +851,10 @@ func (s *Service) ImportRNA(ctx context.Context, r io.Reader, opts ImportOptions
 			return im.rep, fmt.Errorf("associations: import rna: %w", err)
 		}
 		im.rep.Lines++
+		if rec.Superseded {
+			im.superseded(rec)
+			continue
+		}
 		a := rec.Association
 		normalize(&a)
 		if err := s.Validate(&a); err != nil {
@@ -863,6 +907,14 @@ func (im *rnaImport) reject(le LineError) {
 	}
 	if im.opts.OnReject != nil {
 		im.opts.OnReject(le)
+	}
+}
+
+// superseded reports a line skipped because a newer record took it over.
+func (im *rnaImport) superseded(rec *RNARecord) {
+	im.rep.Superseded++
+	if im.opts.OnWarning != nil {
+		im.opts.OnWarning(LineError{Line: rec.Line, Column: im.rd.names[fPosition], Rule: "superseded", Value: rec.SupersededBy})
 	}
 }
 

@@ -2,7 +2,6 @@ package associations_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"os"
@@ -92,43 +91,4 @@ func BenchmarkRNAReaderFile(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-}
-
-// discardStore counts upserts and keeps nothing, so that
-// BenchmarkImportRNA measures the importer rather than a store.
-type discardStore struct {
-	associations.Store
-}
-
-func (discardStore) UpsertAssociationsByRNA(_ context.Context, as []*associations.Association) ([]associations.UpsertResult, error) {
-	out := make([]associations.UpsertResult, len(as))
-	for i := range out {
-		out[i] = associations.Created
-	}
-	return out, nil
-}
-
-// BenchmarkImportRNA runs Service.ImportRNA (parse, normalize, validate)
-// over 100,000 generated lines with a store that keeps nothing.
-func BenchmarkImportRNA(b *testing.B) {
-	var buf bytes.Buffer
-	if err := associationstest.WriteSyntheticRNA(&buf, 100_000, associations.RNAWaldec, 1); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
-	svc, err := associations.NewService(discardStore{}, associations.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	rows := 0
-	for b.Loop() {
-		rep, err := svc.ImportRNA(context.Background(), bytes.NewReader(data), associations.ImportOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows += rep.Created
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }

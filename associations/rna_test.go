@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -181,10 +179,10 @@ func TestRNAReaderImportFixture(t *testing.T) {
 				Line1: "1 PL de l Eglise", PostalCode: "99100", City: "EXEMPLEVILLE",
 				CommuneCode: "99001", Country: "FR",
 			},
-		}, Warnings: []associations.LineError{
-			// "R" is no position code the brief knows: kept, reported.
-			{Line: 2, Column: "position", Rule: "position", Value: "R"},
-		}},
+		},
+			// Position "R": taken over as W999000004, named by observation.
+			Superseded: true, SupersededBy: "W999000004",
+		},
 		{Line: 3, Association: associations.Association{
 			RNA:         "999P00000002",
 			Name:        "SOCIETE DE CHASSE",
@@ -200,6 +198,56 @@ func TestRNAReaderImportFixture(t *testing.T) {
 		}},
 	}
 	assert.Equal(t, want, recs)
+}
+
+// importLine returns a line of the import layout with the given position
+// and observation.
+func importLine(id, observation, position string) string {
+	return id + `;00000009;"";999P;1990-01-01;0001-01-01;D;S;CLUB;objet;011000;000000;"";"";"";99100;EXEMPLEVILLE;99001;PM;"";"";"";` +
+		observation + ";" + position + `;"";2012-01-01 00:00:00`
+}
+
+func TestRNAReaderSuperseded(t *testing.T) {
+	tests := []struct {
+		name   string
+		file   string
+		by     string
+		status associations.Status
+	}{
+		{"import layout", importHeader + "\n" + importLine("999P00000009", "W999000004", "R"),
+			"W999000004", associations.StatusActive},
+		{"lower case", importHeader + "\n" + importLine("999P00000009", " w999000004 ", "r"),
+			"W999000004", associations.StatusActive},
+		{"observation holds an import id", importHeader + "\n" + importLine("999P00000009", "999P00000010", "R"),
+			"999P00000010", associations.StatusActive},
+		{"observation is free text", importHeader + "\n" + importLine("999P00000009", `"reprise par W999000004"`, "R"),
+			"", associations.StatusActive},
+		{"no observation", importHeader + "\n" + importLine("999P00000009", `""`, "R"),
+			"", associations.StatusActive},
+		{"header without observation", strings.Replace(importHeader, ";observation;", ";", 1) + "\n" +
+			strings.Replace(importLine("999P00000009", "W999000004", "R"), ";W999000004;", ";", 1),
+			"", associations.StatusActive},
+		{"waldec layout", waldecFile(waldecLine(map[string]string{"position": "R", "observation": "W999000004"})),
+			"W999000004", associations.StatusActive},
+		{"waldec layout, dissolved", waldecFile(waldecLine(map[string]string{"position": "R", "date_disso": "2020-01-01"})),
+			"", associations.StatusDissolved},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := readOne(t, tt.file)
+			assert.True(t, rec.Superseded)
+			assert.Equal(t, tt.by, rec.SupersededBy)
+			assert.Empty(t, rec.Warnings, "R is a known position code")
+			assert.Equal(t, tt.status, rec.Association.Status)
+		})
+	}
+	for _, pos := range []string{"A", "D", "S", `""`, "X"} {
+		t.Run("position "+pos, func(t *testing.T) {
+			rec := readOne(t, importHeader+"\n"+importLine("999P00000009", "W999000004", pos))
+			assert.False(t, rec.Superseded)
+			assert.Empty(t, rec.SupersededBy)
+		})
+	}
 }
 
 func TestRNAReaderLatin1(t *testing.T) {
@@ -611,7 +659,7 @@ func TestWriteSyntheticRNA(t *testing.T) {
 			}
 
 			// Good lines pass the Service's validation too.
-			svc := newTestService(t, newMemStore())
+			svc := newTestService(t, newSQLiteStore(t))
 			rep, err := svc.ImportRNA(context.Background(), bytes.NewReader(buf.Bytes()), associations.ImportOptions{MaxRejectsKept: 50})
 			require.NoError(t, err)
 			assert.Equal(t, n-n/50, rep.Created, "rejects: %v", rep.Rejects)
@@ -625,62 +673,70 @@ func TestWriteSyntheticRNA(t *testing.T) {
 	assert.Error(t, associationstest.WriteSyntheticRNA(io.Discard, 1, "csv", 1))
 }
 
-// memStore keeps associations by RNA number; only what ImportRNA needs is
-// implemented.
-type memStore struct {
-	associations.Store
-	byRNA map[string]associations.Association
-	// fail, when set, is returned by the upsert of that RNA number.
-	fail map[string]error
-	// batches counts the calls of UpsertAssociationsByRNA.
-	batches int
+// newSQLiteStore returns the real store on a fresh, migrated SQLite
+// database.
+func newSQLiteStore(t *testing.T) *storage.AssociationStore {
+	t.Helper()
+	return storage.NewAssociationStore(storagetest.Open(t, storage.SQLite))
 }
 
-func newMemStore() *memStore {
-	return &memStore{byRNA: map[string]associations.Association{}, fail: map[string]error{}}
-}
-
+// content drops what the store assigns (ID, version, timestamps), leaving
+// what an import writes.
 func content(a associations.Association) associations.Association {
 	a.ID, a.Version, a.CreatedAt, a.UpdatedAt = uuid.Nil, 0, time.Time{}, time.Time{}
 	return a
 }
 
-func (s *memStore) UpsertAssociationByRNA(ctx context.Context, a *associations.Association) (associations.UpsertResult, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	if err := s.fail[a.RNA]; err != nil {
-		return 0, err
-	}
-	cur, ok := s.byRNA[a.RNA]
-	if !ok {
-		s.byRNA[a.RNA] = *a
-		return associations.Created, nil
-	}
-	a.ID, a.CreatedAt = cur.ID, cur.CreatedAt
-	if reflect.DeepEqual(content(cur), content(*a)) {
-		a.Version = cur.Version
-		return associations.Unchanged, nil
-	}
-	a.Version = cur.Version + 1
-	s.byRNA[a.RNA] = *a
-	return associations.Updated, nil
+// faultyStore is a real store (a database underneath) with injected
+// failures: an upsert touching an RNA number in fail returns that error
+// and writes nothing. It counts the batch upserts and calls afterBatch,
+// when set, as each batch upsert returns.
+type faultyStore struct {
+	*storage.AssociationStore
+	fail       map[string]error
+	batches    int
+	afterBatch func()
 }
 
-// UpsertAssociationsByRNA writes all of as or, if one fails, none.
-func (s *memStore) UpsertAssociationsByRNA(ctx context.Context, as []*associations.Association) ([]associations.UpsertResult, error) {
+func newFaultyStore(t *testing.T) *faultyStore {
+	t.Helper()
+	return &faultyStore{AssociationStore: newSQLiteStore(t), fail: map[string]error{}}
+}
+
+func (s *faultyStore) UpsertAssociationByRNA(ctx context.Context, a *associations.Association) (associations.UpsertResult, error) {
+	if err := s.fail[a.RNA]; err != nil {
+		return associations.Unchanged, err
+	}
+	return s.AssociationStore.UpsertAssociationByRNA(ctx, a)
+}
+
+// UpsertAssociationsByRNA writes all of as or, if one is to fail, none.
+func (s *faultyStore) UpsertAssociationsByRNA(ctx context.Context, as []*associations.Association) ([]associations.UpsertResult, error) {
 	s.batches++
-	saved := maps.Clone(s.byRNA)
-	out := make([]associations.UpsertResult, len(as))
-	for i, a := range as {
-		res, err := s.UpsertAssociationByRNA(ctx, a)
-		if err != nil {
-			s.byRNA = saved
+	if s.afterBatch != nil {
+		defer s.afterBatch()
+	}
+	for _, a := range as {
+		if err := s.fail[a.RNA]; err != nil {
 			return nil, err
 		}
-		out[i] = res
 	}
-	return out, nil
+	return s.AssociationStore.UpsertAssociationsByRNA(ctx, as)
+}
+
+// mustGet reads the association numbered rna back from the store.
+func mustGet(t *testing.T, store associations.Store, rna string) *associations.Association {
+	t.Helper()
+	a, err := store.GetAssociationByRNA(context.Background(), rna)
+	require.NoError(t, err, rna)
+	return a
+}
+
+// requireAbsent fails unless the store holds no association numbered rna.
+func requireAbsent(t *testing.T, store associations.Store, rna string) {
+	t.Helper()
+	_, err := store.GetAssociationByRNA(context.Background(), rna)
+	require.ErrorIs(t, err, associations.ErrNotFound, rna)
 }
 
 func newTestService(t *testing.T, store associations.Store) *associations.Service {
@@ -712,7 +768,7 @@ func readFixture(t *testing.T, name string) []byte {
 func TestImportRNA(t *testing.T) {
 	ctx := context.Background()
 	file := readFixture(t, "rna_waldec_mixed.csv")
-	store := newMemStore()
+	store := newSQLiteStore(t)
 	svc := newTestService(t, store)
 
 	var called []associations.LineError
@@ -728,7 +784,7 @@ func TestImportRNA(t *testing.T) {
 		assert.ErrorIs(t, le, associations.ErrInvalid)
 	}
 
-	a := store.byRNA["W999100002"]
+	a := mustGet(t, store, "W999100002")
 	assert.Equal(t, 1, a.Version)
 	assert.NotEqual(t, uuid.Nil, a.ID)
 	assert.Equal(t, time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC), a.CreatedAt)
@@ -744,13 +800,13 @@ func TestImportRNA(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, rep.Updated)
 	assert.Equal(t, 4, rep.Unchanged)
-	assert.Equal(t, "CLUB DE ROLLER ET SKATE", store.byRNA["W999100004"].Name)
+	assert.Equal(t, "CLUB DE ROLLER ET SKATE", mustGet(t, store, "W999100004").Name)
 }
 
 func TestImportRNAKeptRejects(t *testing.T) {
 	file := readFixture(t, "rna_waldec_mixed.csv")
 	for keep, want := range map[int]int{-1: 0, 3: 3, 0: 8} {
-		rep, err := newTestService(t, newMemStore()).ImportRNA(context.Background(), bytes.NewReader(file),
+		rep, err := newTestService(t, newSQLiteStore(t)).ImportRNA(context.Background(), bytes.NewReader(file),
 			associations.ImportOptions{MaxRejectsKept: keep})
 		require.NoError(t, err)
 		assert.Equal(t, 8, rep.Rejected)
@@ -761,7 +817,7 @@ func TestImportRNAKeptRejects(t *testing.T) {
 func TestImportRNAWarnings(t *testing.T) {
 	file := waldecFile(waldecLine(map[string]string{"siteweb": "pas de site", "position": "Z"}))
 	var warned []associations.LineError
-	rep, err := newTestService(t, newMemStore()).ImportRNA(context.Background(), strings.NewReader(file),
+	rep, err := newTestService(t, newSQLiteStore(t)).ImportRNA(context.Background(), strings.NewReader(file),
 		associations.ImportOptions{OnWarning: func(le associations.LineError) { warned = append(warned, le) }})
 	require.NoError(t, err)
 	assert.Equal(t, 1, rep.Created)
@@ -770,6 +826,69 @@ func TestImportRNAWarnings(t *testing.T) {
 		{Line: 2, Column: "position", Rule: "position", Value: "Z"},
 		{Line: 2, Column: "siteweb", Rule: "http_url"},
 	}, warned)
+}
+
+func TestImportRNASuperseded(t *testing.T) {
+	ctx := context.Background()
+	t.Run("fixture", func(t *testing.T) {
+		store := newSQLiteStore(t)
+		svc := newTestService(t, store)
+		file := readFixture(t, "rna_import_synthetic.csv")
+		var warned, rejected []associations.LineError
+		opts := associations.ImportOptions{
+			OnWarning: func(le associations.LineError) { warned = append(warned, le) },
+			OnReject:  func(le associations.LineError) { rejected = append(rejected, le) },
+		}
+		rep, err := svc.ImportRNA(ctx, bytes.NewReader(file), opts)
+		require.NoError(t, err)
+		assert.Equal(t, associations.ImportReport{
+			Layout: associations.RNAImport, Lines: 2, Created: 1, Superseded: 1,
+		}, rep)
+		want := []associations.LineError{{Line: 2, Column: "position", Rule: "superseded", Value: "W999000004"}}
+		assert.Equal(t, want, warned)
+		assert.Empty(t, rejected)
+		requireAbsent(t, store, "999P00000001")
+		assert.Equal(t, "SOCIETE DE CHASSE", mustGet(t, store, "999P00000002").Name)
+		page, _, err := store.SearchAssociations(ctx, associations.SearchParams{Limit: 10})
+		require.NoError(t, err)
+		require.Len(t, page, 1, "only the current record is stored")
+		assert.Equal(t, "999P00000002", page[0].RNA)
+
+		warned = nil
+		rep, err = svc.ImportRNA(ctx, bytes.NewReader(file), opts)
+		require.NoError(t, err)
+		assert.Equal(t, associations.ImportReport{
+			Layout: associations.RNAImport, Lines: 2, Unchanged: 1, Superseded: 1,
+		}, rep)
+		assert.Equal(t, want, warned)
+		requireAbsent(t, store, "999P00000001")
+	})
+	t.Run("skipped before validation", func(t *testing.T) {
+		// A superseded line is not imported, so what would make it a
+		// reject or a warning does not matter: an active association
+		// with a dissolution date, a website that is not a URL.
+		store := newSQLiteStore(t)
+		file := waldecFile(
+			waldecLine(map[string]string{"id": "W999000001", "position": "R", "observation": "free text",
+				"date_disso": "2020-01-01", "siteweb": "pas de site"}),
+			waldecLine(map[string]string{"id": "W999000002", "position": "R", "observation": "W999000003"}),
+			waldecLine(map[string]string{"id": "W999000003", "siret": validSIRET}),
+		)
+		var warned []associations.LineError
+		rep, err := newTestService(t, store).ImportRNA(ctx, strings.NewReader(file),
+			associations.ImportOptions{OnWarning: func(le associations.LineError) { warned = append(warned, le) }})
+		require.NoError(t, err)
+		assert.Equal(t, associations.ImportReport{
+			Layout: associations.RNAWaldec, Lines: 3, Created: 1, Superseded: 2,
+		}, rep)
+		assert.Equal(t, []associations.LineError{
+			{Line: 2, Column: "position", Rule: "superseded"},
+			{Line: 3, Column: "position", Rule: "superseded", Value: "W999000003"},
+		}, warned)
+		requireAbsent(t, store, "W999000001")
+		requireAbsent(t, store, "W999000002")
+		assert.Equal(t, validSIRET, mustGet(t, store, "W999000003").SIRET)
+	})
 }
 
 func TestImportRNAValidation(t *testing.T) {
@@ -789,7 +908,7 @@ func TestImportRNAValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := newTestService(t, newMemStore()).ImportRNA(context.Background(),
+			rep, err := newTestService(t, newSQLiteStore(t)).ImportRNA(context.Background(),
 				strings.NewReader(waldecFile(waldecLine(tt.set))), associations.ImportOptions{})
 			require.NoError(t, err)
 			tt.want.Line = 2
@@ -807,57 +926,60 @@ func TestImportRNAStoreErrors(t *testing.T) {
 	)
 
 	t.Run("failure aborts", func(t *testing.T) {
-		store := newMemStore()
+		store := newFaultyStore(t)
 		boom := errors.New("disk full")
 		store.fail["W999000002"] = boom
 		rep, err := newTestService(t, store).ImportRNA(ctx, strings.NewReader(file), associations.ImportOptions{})
 		require.ErrorIs(t, err, boom)
 		assert.Contains(t, err.Error(), "line 3")
 		assert.Equal(t, 1, rep.Created)
-		assert.NotContains(t, store.byRNA, "W999000003")
+		// The batch failed as a whole; retried line by line, the line
+		// before the failure was written and the one after it was not.
+		assert.Equal(t, 1, store.batches)
+		mustGet(t, store, "W999000001")
+		requireAbsent(t, store, "W999000002")
+		requireAbsent(t, store, "W999000003")
 	})
 	t.Run("conflict rejects the line", func(t *testing.T) {
-		store := newMemStore()
+		store := newFaultyStore(t)
 		store.fail["W999000002"] = associations.ErrConflict
 		rep, err := newTestService(t, store).ImportRNA(ctx, strings.NewReader(file), associations.ImportOptions{})
 		require.NoError(t, err)
 		assert.Equal(t, 2, rep.Created)
 		assert.Equal(t, []associations.LineError{{Line: 3, Column: "id", Rule: "conflict", Value: "W999000002"}}, rep.Rejects)
+		mustGet(t, store, "W999000001")
+		requireAbsent(t, store, "W999000002")
+		mustGet(t, store, "W999000003")
 	})
 	t.Run("store validation rejects the line", func(t *testing.T) {
-		store := newMemStore()
+		store := newFaultyStore(t)
 		store.fail["W999000002"] = &associations.ValidationError{Fields: []associations.FieldError{{Field: "name", Rule: "required"}}}
 		rep, err := newTestService(t, store).ImportRNA(ctx, strings.NewReader(file), associations.ImportOptions{})
 		require.NoError(t, err)
 		assert.Equal(t, 2, rep.Created)
 		assert.Equal(t, []associations.LineError{{Line: 3, Column: "titre", Rule: "required"}}, rep.Rejects)
+		mustGet(t, store, "W999000001")
+		requireAbsent(t, store, "W999000002")
+		mustGet(t, store, "W999000003")
 	})
 	t.Run("cancelled", func(t *testing.T) {
+		// The context is cancelled as the first batch returns: the import
+		// stops before a second batch.
 		ctx, cancel := context.WithCancel(ctx)
-		calls := 0
-		store := &cancellingStore{memStore: newMemStore(), cancel: cancel, calls: &calls}
+		defer cancel()
+		store := newFaultyStore(t)
+		store.afterBatch = cancel
 		rep, err := newTestService(t, store).ImportRNA(ctx, strings.NewReader(file), associations.ImportOptions{BatchSize: 1})
 		require.ErrorIs(t, err, context.Canceled)
-		assert.Equal(t, 1, calls)
+		assert.Equal(t, 1, store.batches)
 		assert.Equal(t, 1, rep.Created)
+		mustGet(t, store, "W999000001")
+		requireAbsent(t, store, "W999000002")
 	})
 	t.Run("bad header", func(t *testing.T) {
-		_, err := newTestService(t, newMemStore()).ImportRNA(ctx, strings.NewReader("a;b\n"), associations.ImportOptions{})
+		_, err := newTestService(t, newSQLiteStore(t)).ImportRNA(ctx, strings.NewReader("a;b\n"), associations.ImportOptions{})
 		assert.ErrorIs(t, err, associations.ErrInvalid)
 	})
-}
-
-// cancellingStore cancels the import's context during the first batch.
-type cancellingStore struct {
-	*memStore
-	cancel context.CancelFunc
-	calls  *int
-}
-
-func (s *cancellingStore) UpsertAssociationsByRNA(ctx context.Context, as []*associations.Association) ([]associations.UpsertResult, error) {
-	*s.calls++
-	defer s.cancel()
-	return s.memStore.UpsertAssociationsByRNA(ctx, as)
 }
 
 // TestImportRNAStore imports through the real stores (SQLite always, the
@@ -915,17 +1037,28 @@ func TestImportRNAStore(t *testing.T) {
 			for _, name := range []string{"rna_waldec_synthetic.csv", "rna_import_synthetic.csv", "rna_waldec_latin1.csv"} {
 				file := readFixture(t, name)
 				_, recs, _ := readAll(t, bytes.NewReader(file))
+				superseded := 0
+				for _, rec := range recs {
+					if rec.Superseded {
+						superseded++
+					}
+				}
 				rep, err := svc.ImportRNA(ctx, bytes.NewReader(file), associations.ImportOptions{})
 				require.NoError(t, err)
-				assert.Equal(t, len(recs), rep.Created, name)
+				assert.Equal(t, len(recs)-superseded, rep.Created, name)
+				assert.Equal(t, superseded, rep.Superseded, name)
 				for _, rec := range recs {
 					got, err := svc.GetByRNA(ctx, rec.Association.RNA)
+					if rec.Superseded {
+						require.ErrorIs(t, err, associations.ErrNotFound, name)
+						continue
+					}
 					require.NoError(t, err)
 					assert.Equal(t, rec.Association, content(*got), name)
 				}
 				rep, err = svc.ImportRNA(ctx, bytes.NewReader(file), associations.ImportOptions{})
 				require.NoError(t, err)
-				assert.Equal(t, len(recs), rep.Unchanged, name)
+				assert.Equal(t, len(recs)-superseded, rep.Unchanged, name)
 			}
 		})
 

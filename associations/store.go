@@ -39,7 +39,8 @@ type RegistryStore interface {
 	// unique key is taken.
 	UpdateAssociation(ctx context.Context, a *Association) error
 	// UpsertAssociationByRNA inserts a or, when its RNA is known, replaces
-	// the stored content (keeping the stored ID and CreatedAt, bumping
+	// the stored content (every field but ID, Version, CreatedAt and
+	// UpdatedAt; the order of contacts and categories counts) (keeping the stored ID and CreatedAt, bumping
 	// Version) unless it is unchanged. a.ID, a.Version and a.CreatedAt are
 	// set to the stored values; a new association with a nil ID gets one.
 	// a.RNA must be non-empty.
@@ -96,8 +97,10 @@ type MembershipStore interface {
 	// UpdateMembership replaces m if the stored Version equals m.Version,
 	// then increments it; ErrConflict on a stale version.
 	UpdateMembership(ctx context.Context, m *Membership) error
-	// RenewMembership marks prev renewed (version-checked) and inserts next
-	// in one transaction.
+	// RenewMembership writes prev as given (the caller has marked it
+	// renewed), checking its Version, and inserts next, in one
+	// transaction; prev.Version is then incremented. ErrConflict on a
+	// stale prev or a taken next ID: then nothing is written.
 	RenewMembership(ctx context.Context, prev, next *Membership) error
 	// ListMemberships returns an association's memberships ordered by
 	// (StartOn, ID).

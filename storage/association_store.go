@@ -96,7 +96,7 @@ func loadAssociations(ctx context.Context, db bun.IDB, rows []associationRow) ([
 		ids[i] = rows[i].ID
 	}
 	var cats []categoryRow
-	err := db.NewSelect().Model(&cats).Where("c.association_id IN (?)", bun.In(ids)).
+	err := db.NewSelect().Model(&cats).Where("c.association_id IN (?)", bun.List(ids)).
 		Order("c.association_id", "c.pos").Scan(ctx)
 	if err != nil {
 		return nil, err
@@ -369,7 +369,7 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 		ids[i] = c.ID
 	}
 	var rows []associationRow
-	if err := s.db.bun.NewSelect().Model(&rows).Where("a.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := s.db.bun.NewSelect().Model(&rows).Where("a.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, nil, assocErr("near associations", err)
 	}
 	items, err := loadAssociations(ctx, s.db.bun, rows)
@@ -419,7 +419,7 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 				*as[i] = inputs[i] // a retried transaction starts from the input
 			}
 			var rows []associationRow
-			if err := tx.NewSelect().Model(&rows).Where("a.rna IN (?)", bun.In(rnas)).Scan(ctx); err != nil {
+			if err := tx.NewSelect().Model(&rows).Where("a.rna IN (?)", bun.List(rnas)).Scan(ctx); err != nil {
 				return err
 			}
 			stored, err := loadAssociations(ctx, tx, rows)

@@ -4,8 +4,12 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/associations/associationstest"
@@ -134,4 +138,82 @@ func BenchmarkNear(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkImportRNA imports a generated RNA file (waldec layout, one line
+// in 50 bad) from disk through the service, as a city would the national
+// file. Lines: CIVICKIT_BENCH_RNA_LINES (default 1,000,000). It reports
+// rows/s and the peak Go heap seen during the import, sampled every 5 ms.
+//
+//	go test -run '^$' -bench ImportRNA -benchtime 1x -benchmem ./storage/
+func BenchmarkImportRNA(b *testing.B) {
+	lines := 1000000
+	if n, err := strconv.Atoi(os.Getenv("CIVICKIT_BENCH_RNA_LINES")); err == nil && n > 0 {
+		lines = n
+	}
+	path := filepath.Join(b.TempDir(), "rna.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := associationstest.WriteSyntheticRNA(f, lines, associations.RNAWaldec, 1); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	forEachEngineB(b, func(b *testing.B, e storage.Engine) {
+		var peak uint64
+		for b.Loop() {
+			b.StopTimer()
+			svc, err := associations.NewService(storage.NewAssociationStore(storagetest.Open(b, e)), associations.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			in, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			stop := sampleHeap(&peak)
+			b.StartTimer()
+			rep, err := svc.ImportRNA(context.Background(), in, associations.ImportOptions{})
+			b.StopTimer()
+			stop()
+			in.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rep.Created+rep.Rejected+rep.Superseded != lines {
+				b.Fatalf("report %+v does not account for %d lines", rep, lines)
+			}
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "rows/s")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	})
+}
+
+// sampleHeap records the largest live heap until the returned stop is called.
+func sampleHeap(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > *peak {
+				*peak = v
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
