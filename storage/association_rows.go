@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -293,4 +295,25 @@ func termRows(a *associations.Association) []termRow {
 		rows[i] = termRow{AssociationID: a.ID, Term: t}
 	}
 	return rows
+}
+
+// checkVersioned reads the outcome of an optimistic
+// "UPDATE … WHERE id = ? AND version = ?": no row touched means the row is
+// missing (ErrNotFound) or at another version (ErrConflict).
+func checkVersioned(ctx context.Context, tx bun.IDB, res sql.Result, err error, model any, idCol string, id uuid.UUID, version int) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n > 0 {
+		return err
+	}
+	exists, err := tx.NewSelect().Model(model).Where("? = ?", bun.Ident(idCol), id).Exists(ctx)
+	switch {
+	case err != nil:
+		return err
+	case !exists:
+		return associations.ErrNotFound
+	}
+	return fmt.Errorf("%w: %s is not at version %d", associations.ErrConflict, id, version)
 }

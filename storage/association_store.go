@@ -151,20 +151,8 @@ func updateAssociation(ctx context.Context, tx bun.IDB, a *associations.Associat
 		ExcludeColumn("id", "created_at").
 		Where("a.id = ?", a.ID).Where("a.version = ?", a.Version).
 		Exec(ctx)
-	if err != nil {
+	if err := checkVersioned(ctx, tx, res, err, (*associationRow)(nil), "a.id", a.ID, a.Version); err != nil {
 		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		exists, err := tx.NewSelect().Model((*associationRow)(nil)).Where("a.id = ?", a.ID).Exists(ctx)
-		if err != nil {
-			return err
-		}
-		if !exists {
-			return associations.ErrNotFound
-		}
-		return fmt.Errorf("%w: association %s is not at version %d", associations.ErrConflict, a.ID, a.Version)
 	}
 	if err := deleteChildren(ctx, tx, a.ID); err != nil {
 		return err

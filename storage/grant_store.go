@@ -112,20 +112,8 @@ func (s *AssociationStore) UpdateGrant(ctx context.Context, g *associations.Gran
 		row.Version = g.Version + 1
 		res, err := tx.NewUpdate().Model(row).ExcludeColumn("id", "association_id", "created_at").
 			Where("g.id = ?", g.ID).Where("g.version = ?", g.Version).Exec(ctx)
-		if err != nil {
+		if err := checkVersioned(ctx, tx, res, err, (*grantRow)(nil), "g.id", g.ID, g.Version); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			exists, err := tx.NewSelect().Model((*grantRow)(nil)).Where("g.id = ?", g.ID).Exists(ctx)
-			if err != nil {
-				return err
-			}
-			if !exists {
-				return associations.ErrNotFound
-			}
-			return fmt.Errorf("%w: grant %s is not at version %d", associations.ErrConflict, g.ID, g.Version)
 		}
 		if t == nil {
 			return nil

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
@@ -107,22 +106,7 @@ func updateMembership(ctx context.Context, tx bun.IDB, m *associations.Membershi
 	row.Version = m.Version + 1
 	res, err := tx.NewUpdate().Model(row).ExcludeColumn("id", "association_id", "person_id", "created_at").
 		Where("m.id = ?", m.ID).Where("m.version = ?", m.Version).Exec(ctx)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		exists, err := tx.NewSelect().Model((*membershipRow)(nil)).Where("m.id = ?", m.ID).Exists(ctx)
-		if err != nil {
-			return err
-		}
-		if !exists {
-			return associations.ErrNotFound
-		}
-		return fmt.Errorf("%w: membership %s is not at version %d", associations.ErrConflict, m.ID, m.Version)
-	}
-	return nil
+	return checkVersioned(ctx, tx, res, err, (*membershipRow)(nil), "m.id", m.ID, m.Version)
 }
 
 // UpdateMembership implements associations.Store.
