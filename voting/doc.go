@@ -1,10 +1,12 @@
-// Package voting will hold ballots, voter profiles, counting methods,
-// results and tie-breaking policies. A counting method will be a pure
-// function of a profile: no I/O, so researchers can run it on any data and
-// check its result.
+// Package voting counts votes: ballots and profiles, the ballot methods
+// (ranked, Condorcet, cardinal, graded), results that explain themselves
+// round by round, and tie-breaking policies. It is pure computation: no
+// storage, no I/O in the methods.
 //
-// It is being built and exports nothing yet. Planned subpackages: ballotbox
-// (secret, exactly-once casting, receipts and a bulletin board), formats
-// (readers and writers for PrefLib, BLT, Pabulib, ABIF and CSV files) and
-// votingtest (the conformance suite for its Store interface).
+// A Profile stores each distinct ballot once with its count, so memory and
+// most work grow with the number of distinct ballots, not of voters.
+// Methods are listed in a Registry; each takes an Input (ranked or
+// cardinal ballots) and Options (variant, tie policy) and returns a Result
+// with the winners before any tie-break, the elected after the tie policy,
+// the ranking where the method defines one, and its rounds.
 package voting
