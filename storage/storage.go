@@ -152,6 +152,7 @@ func parseDSN(dsn string, busy time.Duration) (Engine, string, string, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "cache_size(-32768)") // 32 MiB: search indexes outgrow the 2 MiB default
 		if q.Get("_txlock") == "" {
 			q.Set("_txlock", "immediate")
 		}
