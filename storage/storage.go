@@ -158,7 +158,19 @@ func parseDSN(dsn string, busy time.Duration) (Engine, string, string, error) {
 		}
 		return SQLite, "sqlite", "file:" + path + "?" + q.Encode(), nil
 	case "postgres", "postgresql":
-		return Postgres, "pgx", dsn, nil
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", "", "", fmt.Errorf("%w: postgres DSN: %v", ErrConfig, err)
+		}
+		// bun interpolates arguments into the SQL text, so every batch is a
+		// distinct statement: pgx's prepared-statement cache would only hold
+		// hundreds of large, never reused queries per connection.
+		q := u.Query()
+		if q.Get("default_query_exec_mode") == "" {
+			q.Set("default_query_exec_mode", "simple_protocol")
+		}
+		u.RawQuery = q.Encode()
+		return Postgres, "pgx", u.String(), nil
 	case "mysql", "mariadb":
 		u, err := url.Parse(dsn)
 		if err != nil {
