@@ -148,6 +148,10 @@ func builtins() []Method {
 	var all []Method
 	for _, family := range []func() []Method{
 		positionalMethods,
+		eliminationMethods,
+		condorcetMethods,
+		exactMethods,
+		cardinalMethods,
 	} {
 		all = append(all, family()...)
 	}
