@@ -706,7 +706,7 @@ func countSmithIRV(in Input, o Options) (*Result, error) {
 	p := in.Ranked
 	m := p.Pairwise()
 	all := allCandidates(p.N())
-	smith := smithSetElim(m, all)
+	smith := smithAmong(m, all)
 	e := newElimination(p, o.Tie, true)
 	if len(smith) < len(all) {
 		e.firstPrefRound().Note = "Smith set: " + e.names(smith)
@@ -724,7 +724,7 @@ func countTidemanAlternative(in Input, o Options) (*Result, error) {
 	e := newElimination(p, o.Tie, true)
 	for {
 		act := e.activeList()
-		if smith := smithSetElim(m, act); len(smith) < len(act) {
+		if smith := smithAmong(m, act); len(smith) < len(act) {
 			e.firstPrefRound().Note = "Smith set: " + e.names(smith)
 			e.drop(without(act, smith))
 			act = smith
@@ -754,45 +754,6 @@ func without(all, keep []int) []int {
 		}
 	}
 	return out
-}
-
-// smithSetElim returns the Smith set of the active candidates: the
-// smallest non-empty set whose members each beat every active candidate
-// outside it. Every member is unbeaten by more candidates than any
-// non-member, so the set is a prefix of the candidates sorted by that
-// number, and the first dominating prefix is the answer.
-func smithSetElim(m *Matrix, active []int) []int {
-	unbeaten := make(map[int]int, len(active))
-	for _, a := range active {
-		for _, b := range active {
-			if a != b && !m.Beats(b, a) {
-				unbeaten[a]++
-			}
-		}
-	}
-	s := slices.Clone(active)
-	slices.SortStableFunc(s, func(a, b int) int { return unbeaten[b] - unbeaten[a] })
-	k := 1
-	for ; k < len(s); k++ {
-		if beatsAllElim(m, s[:k], s[k:]) {
-			break
-		}
-	}
-	out := slices.Clone(s[:k])
-	slices.Sort(out)
-	return out
-}
-
-// beatsAllElim reports whether every candidate of in beats every one of out.
-func beatsAllElim(m *Matrix, in, out []int) bool {
-	for _, a := range in {
-		for _, b := range out {
-			if !m.Beats(a, b) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // firstPrefs counts first preferences among the continuing candidates and

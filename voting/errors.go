@@ -18,9 +18,9 @@ var (
 	ErrInvalidOption = errors.New("voting: invalid option")
 	// ErrWrongBallots: the method needs another kind of ballot.
 	ErrWrongBallots = errors.New("voting: wrong ballot kind for method")
-	// ErrTooLarge: an exact method asked for more candidates than it can
-	// count in reasonable time.
-	ErrTooLarge = errors.New("voting: too many candidates for an exact method")
+	// ErrTooLarge: the election is beyond the method's documented limit
+	// (candidates, search nodes or work) for an exact count.
+	ErrTooLarge = errors.New("voting: too large to count exactly with this method")
 )
 
 // BallotError says which rule a ballot broke. It matches ErrInvalidBallot.

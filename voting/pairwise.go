@@ -17,44 +17,67 @@ func NewMatrix(n int) *Matrix {
 	return m
 }
 
-// Pairwise computes the matrix of p, in time proportional to the number of
-// distinct ballots times n². Under UnrankedLast a ranked candidate beats
-// every unranked one; under UnrankedSkip pairs with an unranked candidate
-// are not counted.
+// Pairwise returns the matrix of p. It walks each distinct ballot's groups
+// once, so the work is the number of distinct ballots times (candidates
+// ranked × n), and it is kept until the next Add or Merge: several
+// methods counted on one profile share it. Under UnrankedLast a ranked
+// candidate beats every unranked one; under UnrankedSkip pairs with an
+// unranked candidate are not counted. The returned matrix is the caller's
+// to modify.
 func (p *Profile) Pairwise() *Matrix {
+	if p.pairwise == nil {
+		p.pairwise = p.computePairwise()
+	}
+	return p.pairwise.Clone()
+}
+
+func (p *Profile) computePairwise() *Matrix {
 	n := len(p.candidates)
 	m := NewMatrix(n)
-	pos := make([]int, n)
+	ranked := make([]bool, n)
+	var unranked []int
 	for bi, r := range p.ballots {
 		w := p.counts[bi]
-		for i := range pos {
-			pos[i] = -1
+		unranked = unranked[:0]
+		if p.policy == UnrankedLast && r.Ranked() < n {
+			for i := range ranked {
+				ranked[i] = false
+			}
+			for _, g := range r {
+				for _, c := range g {
+					ranked[c] = true
+				}
+			}
+			for c, ok := range ranked {
+				if !ok {
+					unranked = append(unranked, c)
+				}
+			}
 		}
 		for gi, g := range r {
 			for _, c := range g {
-				pos[c] = gi
-			}
-		}
-		for i := 0; i < n; i++ {
-			pi := pos[i]
-			if pi < 0 {
-				continue // an unranked candidate beats no one
-			}
-			row := m.M[i]
-			for j := 0; j < n; j++ {
-				pj := pos[j]
-				switch {
-				case pj < 0:
-					if p.policy == UnrankedLast {
-						row[j] += w
+				row := m.M[c]
+				for _, later := range r[gi+1:] {
+					for _, d := range later {
+						row[d] += w
 					}
-				case pi < pj:
-					row[j] += w
+				}
+				for _, u := range unranked {
+					row[u] += w
 				}
 			}
 		}
 	}
 	return m
+}
+
+// Clone returns a copy of m.
+func (m *Matrix) Clone() *Matrix {
+	c := NewMatrix(m.N)
+	for i := range m.M {
+		copy(c.M[i], m.M[i])
+	}
+	return c
 }
 
 // Margin returns M[i][j] - M[j][i].

@@ -112,6 +112,7 @@ type Profile struct {
 	counts     []int64
 	index      map[string]int
 	voters     int64
+	pairwise   *Matrix // computed on demand, dropped by Add
 }
 
 // NewProfile returns an empty profile over the named candidates.
@@ -153,6 +154,7 @@ func (p *Profile) Add(r Ranking, count int64) error {
 		return err
 	}
 	c, key := r.canonical()
+	p.pairwise = nil
 	if i, ok := p.index[key]; ok {
 		p.counts[i] += count
 	} else {

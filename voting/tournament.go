@@ -19,14 +19,28 @@ const maxBanks = 12
 // non-empty set of candidates each of whom beats every candidate outside
 // it. With pairwise ties this is Schwartz's GETCHA; TopCycle computes the
 // same set another way.
-func SmithSet(m *Matrix) []int {
-	n := m.N
+func SmithSet(m *Matrix) []int { return smithAmong(m, allCandidates(m.N)) }
+
+// smithAmong is the Smith set of the sub-election among active candidates
+// (elimination methods restrict to it round after round).
+func smithAmong(m *Matrix, active []int) []int {
 	// A member of a dominant set beats every outsider, so it has strictly
 	// more Copeland points than any outsider: dominant sets are prefixes of
 	// the candidates ordered by Copeland score, and the Smith set is the
 	// shortest such prefix that dominates.
-	score := copelandScores(m, 0.5)
-	order := allCandidates(n)
+	score := make(map[int]float64, len(active))
+	for _, a := range active {
+		for _, b := range active {
+			switch {
+			case a == b:
+			case m.Beats(a, b):
+				score[a]++
+			case !m.Beats(b, a):
+				score[a] += 0.5
+			}
+		}
+	}
+	order := slices.Clone(active)
 	slices.SortStableFunc(order, func(a, b int) int {
 		switch {
 		case score[a] > score[b]:
@@ -36,7 +50,7 @@ func SmithSet(m *Matrix) []int {
 		}
 		return 0
 	})
-	for k := 1; k < n; k++ {
+	for k := 1; k < len(order); k++ {
 		if score[order[k-1]] == score[order[k]] {
 			continue // a dominant prefix never splits equal scores
 		}
@@ -46,7 +60,9 @@ func SmithSet(m *Matrix) []int {
 			return s
 		}
 	}
-	return allCandidates(n)
+	s := slices.Clone(active)
+	slices.Sort(s)
+	return s
 }
 
 func dominates(m *Matrix, in, out []int) bool {
