@@ -183,51 +183,13 @@ func sameContent(a, b *associations.Association) bool {
 	return reflect.DeepEqual(ra, rb) && slices.Equal(a.Categories, b.Categories)
 }
 
-// UpsertAssociationByRNA implements associations.Store.
+// UpsertAssociationByRNA implements associations.Store: a batch of one.
 func (s *AssociationStore) UpsertAssociationByRNA(ctx context.Context, a *associations.Association) (associations.UpsertResult, error) {
-	if a.RNA == "" {
-		return associations.Unchanged, fmt.Errorf("upsert association: %w: rna: required", associations.ErrInvalid)
+	res, err := s.UpsertAssociationsByRNA(ctx, []*associations.Association{a})
+	if err != nil {
+		return associations.Unchanged, err
 	}
-	a.CreatedAt, a.UpdatedAt = truncate(a.CreatedAt), truncate(a.UpdatedAt)
-	in := *a
-	var result associations.UpsertResult
-	// Two importers may insert the same new RNA at once: the loser's insert
-	// hits the unique key, and on the next attempt it finds the row.
-	var err error
-	for attempt := 0; attempt < 3; attempt++ {
-		err = s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			*a = in
-			cur, err := getAssociation(ctx, tx, "a.rna = ?", a.RNA)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				if a.ID == uuid.Nil {
-					a.ID = uuid.Must(uuid.NewV7())
-				}
-				a.Version = 1
-				result = associations.Created
-				return insertAssociation(ctx, tx, a)
-			case err != nil:
-				return err
-			}
-			a.ID, a.CreatedAt = cur.ID, cur.CreatedAt
-			if sameContent(a, cur) {
-				*a = *cur
-				result = associations.Unchanged
-				return nil
-			}
-			a.Version = cur.Version
-			result = associations.Updated
-			if err := updateAssociation(ctx, tx, a); err != nil {
-				return err
-			}
-			a.Version++
-			return nil
-		})
-		if classify(err) != classUnique || result != associations.Created {
-			break
-		}
-	}
-	return result, assocErr("upsert association", err)
+	return res[0], nil
 }
 
 // applyFilter adds the WHERE clauses of f to q (alias a = associations).
@@ -401,8 +363,10 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 	}
 	results := make([]associations.UpsertResult, len(as))
 	var err error
+	inserted := false
 	for attempt := 0; attempt < 3; attempt++ {
 		err = s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			inserted = false
 			for i := range as {
 				*as[i] = inputs[i] // a retried transaction starts from the input
 			}
@@ -443,11 +407,13 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 				}
 				a.Version++
 			}
+			inserted = len(fresh) > 0
 			return insertAssociations(ctx, tx, fresh)
 		})
-		// A concurrent importer may have inserted one of our new RNAs:
-		// the next attempt sees it and updates instead.
-		if classify(err) != classUnique {
+		// A concurrent importer may have inserted one of our new RNAs: the
+		// next attempt sees it and updates instead. A key taken by an
+		// update (a SIRET) would fail again, so only inserts are retried.
+		if classify(err) != classUnique || !inserted {
 			break
 		}
 	}
