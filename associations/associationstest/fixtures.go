@@ -56,30 +56,19 @@ func SIRET(i int) string { return withLuhnDigit(SIREN(i) + "0001") }
 // SIRETFor returns a valid SIRET of establishment nic (0 <= nic < 1000) of SIREN(i).
 func SIRETFor(i, nic int) string { return withLuhnDigit(SIREN(i) + fmt.Sprintf("%04d", nic)) }
 
-// withLuhnDigit appends the digit that makes digits pass the Luhn check.
+// withLuhnDigit appends the check digit that makes an 8-digit SIREN stem or
+// a 13-digit SIRET stem valid.
 func withLuhnDigit(digits string) string {
+	valid := associations.ValidSIREN
+	if len(digits) == 13 {
+		valid = associations.ValidSIRET
+	}
 	for d := byte('0'); d <= '9'; d++ {
-		s := digits + string(d)
-		if luhnOK(s) {
+		if s := digits + string(d); valid(s) {
 			return s
 		}
 	}
 	panic("unreachable: one Luhn digit always exists")
-}
-
-func luhnOK(s string) bool {
-	sum, double := 0, false
-	for i := len(s) - 1; i >= 0; i-- {
-		d := int(s[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
 }
 
 // Commune is a place fixtures are located in.
