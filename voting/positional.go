@@ -128,25 +128,36 @@ func positional(p *Profile, w []float64, shareUnranked bool, tie TiePolicy) *Res
 	}
 	scores := make([]float64, n)
 	ranked := make([]bool, n)
+	share := shareUnranked && p.policy == UnrankedLast
 	for r, count := range p.Ballots() {
 		place := 0
-		for i := range ranked {
-			ranked[i] = false
-		}
 		for _, g := range r {
-			share := mean(place, len(g)) * float64(count)
+			if place >= len(w) {
+				break // every later place weighs 0
+			}
+			s := mean(place, len(g)) * float64(count)
 			for _, c := range g {
-				scores[c] += share
-				ranked[c] = true
+				scores[c] += s
 			}
 			place += len(g)
 		}
-		if left := n - place; left > 0 && shareUnranked && p.policy == UnrankedLast {
-			share := mean(place, left) * float64(count)
-			for c, ok := range ranked {
-				if !ok {
-					scores[c] += share
-				}
+		if !share || place >= len(w) {
+			continue // no weight is left for the unranked
+		}
+		k := r.Ranked()
+		s := mean(k, n-k) * float64(count)
+		if k == n || s == 0 {
+			continue
+		}
+		clear(ranked)
+		for _, g := range r {
+			for _, c := range g {
+				ranked[c] = true
+			}
+		}
+		for c, ok := range ranked {
+			if !ok {
+				scores[c] += s
 			}
 		}
 	}

@@ -113,36 +113,15 @@ func (b byRounds) Order(tied []int, ctx TieContext) [][]int {
 	return groups
 }
 
-// splitBy orders g by descending counts, grouping equal counts.
+// splitBy orders g by descending counts, grouping equal counts (a
+// candidate past the end of counts has 0).
 func splitBy(g []int, counts []float64) [][]int {
-	if len(g) < 2 {
-		return [][]int{g}
-	}
-	s := slices.Clone(g)
-	val := func(c int) float64 {
+	return orderByScore(g, func(c int) float64 {
 		if c < len(counts) {
 			return counts[c]
 		}
 		return 0
-	}
-	slices.SortStableFunc(s, func(a, b int) int {
-		switch va, vb := val(a), val(b); {
-		case va > vb:
-			return -1
-		case va < vb:
-			return 1
-		}
-		return 0
 	})
-	var out [][]int
-	for i, c := range s {
-		if i > 0 && val(c) == val(s[i-1]) {
-			out[len(out)-1] = append(out[len(out)-1], c)
-		} else {
-			out = append(out, []int{c})
-		}
-	}
-	return out
 }
 
 // chain applies policies in turn to the groups the previous ones left tied.

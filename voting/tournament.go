@@ -82,27 +82,8 @@ func dominates(m *Matrix, in, out []int) bool {
 // 1986), equal to the Smith set. Its companion GOCHA, the top cycle of the
 // strict relation, is SchwartzSet.
 func TopCycle(m *Matrix) []int {
-	n := m.N
-	reach := newBitMatrix(n)
-	for x := 0; x < n; x++ {
-		for y := 0; y < n; y++ {
-			if x != y && m.M[x][y] >= m.M[y][x] {
-				reach.set(x, y)
-			}
-		}
-	}
-	reach.close()
-	var out []int
-	for x := 0; x < n; x++ {
-		ok := true
-		for y := 0; y < n && ok; y++ {
-			ok = y == x || reach.has(x, y)
-		}
-		if ok {
-			out = append(out, x)
-		}
-	}
-	return out
+	reach := closure(m.N, func(x, y int) bool { return m.M[x][y] >= m.M[y][x] })
+	return candidatesWhere(m.N, func(x, y int) bool { return reach.has(x, y) })
 }
 
 // SchwartzSet returns the Schwartz set, GOCHA (Schwartz 1986): the union of
@@ -111,23 +92,34 @@ func TopCycle(m *Matrix) []int {
 // It is contained in the Smith set and equals it when there are no pairwise
 // ties.
 func SchwartzSet(m *Matrix) []int {
-	n := m.N
+	reach := closure(m.N, m.Beats)
+	return candidatesWhere(m.N, func(x, y int) bool { return !reach.has(y, x) || reach.has(x, y) })
+}
+
+// closure returns the transitive closure of rel over n candidates.
+func closure(n int, rel func(x, y int) bool) bitMatrix {
 	reach := newBitMatrix(n)
 	for x := 0; x < n; x++ {
 		for y := 0; y < n; y++ {
-			if m.Beats(x, y) {
+			if x != y && rel(x, y) {
 				reach.set(x, y)
 			}
 		}
 	}
 	reach.close()
+	return reach
+}
+
+// candidatesWhere returns the candidates x for which ok(x, y) holds for
+// every other candidate y.
+func candidatesWhere(n int, ok func(x, y int) bool) []int {
 	var out []int
 	for x := 0; x < n; x++ {
-		ok := true
-		for y := 0; y < n && ok; y++ {
-			ok = y == x || !reach.has(y, x) || reach.has(x, y)
+		all := true
+		for y := 0; y < n && all; y++ {
+			all = y == x || ok(x, y)
 		}
-		if ok {
+		if all {
 			out = append(out, x)
 		}
 	}
