@@ -28,9 +28,15 @@ func FuzzDecodeCursor(f *testing.F) {
 			}
 		}
 		n, err := DecodeNearCursor(s)
-		if err != nil && !errors.Is(err, ErrInvalid) {
-			t.Fatalf("DecodeNearCursor(%q): %v is not ErrInvalid", s, err)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("DecodeNearCursor(%q): %v is not ErrInvalid", s, err)
+			}
+		} else if n != nil {
+			again, err := DecodeNearCursor(EncodeNearCursor(*n))
+			if err != nil || *again != *n {
+				t.Fatalf("near cursor %+v does not round-trip: %+v, %v", *n, again, err)
+			}
 		}
-		_ = n
 	})
 }
