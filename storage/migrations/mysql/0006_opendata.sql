@@ -1,0 +1,2 @@
+-- Reserved for opendata: catalogs, datasets, distributions.
+SELECT 1;

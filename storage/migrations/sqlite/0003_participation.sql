@@ -1,0 +1,2 @@
+-- Reserved for participation: consultations, phases, information, participants, evaluation.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved for participation: questionnaires, responses, paper batches.
+SELECT 1;

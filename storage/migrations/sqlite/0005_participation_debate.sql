@@ -1,0 +1,2 @@
+-- Reserved for participation: debate (comments, reports, statements).
+SELECT 1;
