@@ -187,3 +187,11 @@ func (p *CardinalProfile) Ballots() iter.Seq2[[]int, int64] {
 		}
 	}
 }
+
+// Validate reports whether s describes a usable ballot (bounds, scale, budget).
+func (s CardinalSpec) Validate() error { return s.validate() }
+
+// Check validates one ballot of n candidates against s, as Add does, without
+// recording it: callers that store ballots elsewhere (a ballot box) refuse
+// a bad ballot before anything is written.
+func (s CardinalSpec) Check(scores []int, n int) error { return s.check(scores, n) }

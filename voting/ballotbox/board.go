@@ -1,0 +1,174 @@
+package ballotbox
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+)
+
+// BoardFormat names the board's hashing and file format.
+const BoardFormat = "civickit-board-v1"
+
+// Entry is one line of the public board. Entries form a hash chain: each
+// carries the hash of the one before (Prev; the genesis hash for the
+// first) and its own Hash over every other field, so that changing,
+// deleting, inserting or reordering an entry breaks the chain from there on.
+type Entry struct {
+	// Index is the entry's position, from 0.
+	Index int64 `json:"index"`
+	// Tracker is the receipt its voter holds: random, unique.
+	Tracker string `json:"tracker"`
+	// Ballot is the canonical ballot (Election.Canonical); absent on an
+	// entry that only voids the one it Replaces.
+	Ballot json.RawMessage `json:"ballot,omitempty"`
+	// Replaces is the tracker of an earlier entry this one supersedes (a
+	// revote, a recount correction); that entry no longer counts.
+	Replaces string  `json:"replaces,omitempty"`
+	Channel  Channel `json:"channel"`
+	// Place is the polling place or access point, if any.
+	Place string `json:"place,omitempty"`
+	Prev  string `json:"prev"`
+	Hash  string `json:"hash"`
+}
+
+// Void reports whether e carries no ballot.
+func (e Entry) Void() bool { return len(e.Ballot) == 0 || string(e.Ballot) == "null" }
+
+// ComputeHash returns the hash e should carry: SHA-256 over Prev and the
+// JSON encoding of every other field, hex-encoded.
+func (e Entry) ComputeHash() string {
+	body := struct {
+		Index    int64           `json:"index"`
+		Tracker  string          `json:"tracker"`
+		Ballot   json.RawMessage `json:"ballot,omitempty"`
+		Replaces string          `json:"replaces,omitempty"`
+		Channel  Channel         `json:"channel"`
+		Place    string          `json:"place,omitempty"`
+	}{e.Index, e.Tracker, e.Ballot, e.Replaces, e.Channel, e.Place}
+	if e.Void() {
+		body.Ballot = nil
+	}
+	buf, err := json.Marshal(body)
+	if err != nil { // a malformed raw ballot: hash its bytes as they are
+		buf = append([]byte(fmt.Sprintf("%d\x00%s\x00%s\x00%s\x00%s\x00", e.Index, e.Tracker, e.Replaces, e.Channel, e.Place)), e.Ballot...)
+	}
+	h := sha256.New()
+	h.Write([]byte(e.Prev))
+	h.Write([]byte{'\n'})
+	h.Write(buf)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Seal sets e's Index and Prev to follow prev (the previous entry's hash,
+// or the genesis hash) at position index, and computes its Hash.
+func Seal(prev string, index int64, e Entry) Entry {
+	e.Index, e.Prev = index, prev
+	e.Hash = e.ComputeHash()
+	return e
+}
+
+// GenesisHash is the chain's starting point: the hash of the board format
+// and the election's public definition, so that a board cannot be moved to
+// another election.
+func GenesisHash(p Public) string {
+	buf, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // plain data: cannot happen
+	}
+	h := sha256.New()
+	h.Write([]byte(BoardFormat))
+	h.Write([]byte{'\n'})
+	h.Write(buf)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// BoardHeader opens an exported board file.
+type BoardHeader struct {
+	Format   string `json:"format"`
+	Election Public `json:"election"`
+	// Genesis is GenesisHash(Election); Head is the published hash of the
+	// last entry (Genesis when there are none).
+	Genesis string `json:"genesis"`
+	Head    string `json:"head"`
+	Entries int64  `json:"entries"`
+}
+
+// WriteBoard writes an exported board: the header on the first line, then
+// one entry per line (JSON lines), in chain order.
+func WriteBoard(w io.Writer, h BoardHeader, entries iter.Seq2[Entry, error]) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	if h.Format == "" {
+		h.Format = BoardFormat
+	}
+	if err := enc.Encode(h); err != nil {
+		return err
+	}
+	for e, err := range entries {
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// BoardReader reads an exported board written by WriteBoard.
+type BoardReader struct {
+	Header BoardHeader
+	sc     *bufio.Scanner
+	line   int
+}
+
+// ErrBoardFormat: an exported board file that cannot be read.
+var ErrBoardFormat = errors.New("ballotbox: malformed board file")
+
+// NewBoardReader reads the header of an exported board.
+func NewBoardReader(r io.Reader) (*BoardReader, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	br := &BoardReader{sc: sc}
+	if !sc.Scan() {
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("%w: line 1: %w", ErrBoardFormat, err)
+		}
+		return nil, fmt.Errorf("%w: empty file", ErrBoardFormat)
+	}
+	br.line = 1
+	if err := json.Unmarshal(sc.Bytes(), &br.Header); err != nil {
+		return nil, fmt.Errorf("%w: line 1: header: %w", ErrBoardFormat, err)
+	}
+	if br.Header.Format != BoardFormat {
+		return nil, fmt.Errorf("%w: line 1: format %q, want %q", ErrBoardFormat, br.Header.Format, BoardFormat)
+	}
+	return br, nil
+}
+
+// Next returns the next entry, or io.EOF after the last.
+func (br *BoardReader) Next() (Entry, error) {
+	for br.sc.Scan() {
+		br.line++
+		if len(br.sc.Bytes()) == 0 {
+			continue
+		}
+		var e Entry
+		if err := json.Unmarshal(br.sc.Bytes(), &e); err != nil {
+			return Entry{}, fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line, err)
+		}
+		return e, nil
+	}
+	if err := br.sc.Err(); err != nil {
+		return Entry{}, fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line+1, err)
+	}
+	return Entry{}, io.EOF
+}
+
+// Line is the file line of the entry Next returned last.
+func (br *BoardReader) Line() int { return br.line }
