@@ -1,0 +1,199 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/civickit/civickit/participation"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// Row types mirror migrations/*/0003_participation.sql. Times are Unix
+// microseconds; lists, phases and settings are JSON text.
+
+type consultationRow struct {
+	bun.BaseModel `bun:"table:consultations,alias:c"`
+
+	ID          uuid.UUID  `bun:"id,pk"`
+	Title       string     `bun:"title"`
+	Summary     string     `bun:"summary"`
+	Body        string     `bun:"body"`
+	Organiser   string     `bun:"organiser"`
+	Territory   string     `bun:"territory"`
+	Languages   string     `bun:"languages"`
+	Phases      string     `bun:"phases"`
+	Status      string     `bun:"status"`
+	ActivePhase string     `bun:"active_phase"`
+	Settings    string     `bun:"settings"`
+	NextDueAt   *int64     `bun:"next_due_at"`
+	FollowUpOf  *uuid.UUID `bun:"follow_up_of"`
+	Version     int        `bun:"version"`
+	CreatedAt   int64      `bun:"created_at"`
+	UpdatedAt   int64      `bun:"updated_at"`
+}
+
+// phaseJSON is a phase as stored: times in microseconds, so that they
+// round-trip exactly.
+type phaseJSON struct {
+	Kind   participation.PhaseKind `json:"kind"`
+	Starts int64                   `json:"starts"`
+	Ends   int64                   `json:"ends"`
+	Active bool                    `json:"active,omitempty"`
+}
+
+func toConsultationRow(c *participation.Consultation) *consultationRow {
+	phases := make([]phaseJSON, len(c.Phases))
+	active := ""
+	for i, p := range c.Phases {
+		phases[i] = phaseJSON{Kind: p.Kind, Starts: micros(p.Starts), Ends: micros(p.Ends), Active: p.Active}
+		if p.Active {
+			active = string(p.Kind)
+		}
+	}
+	langs := c.Languages
+	if langs == nil {
+		langs = []string{}
+	}
+	r := &consultationRow{
+		ID: c.ID, Title: c.Title, Summary: c.Summary, Body: c.Body, Organiser: c.Organiser,
+		Territory: c.Territory, Languages: mustJSON(langs), Phases: mustJSON(phases),
+		Status: string(c.Status), ActivePhase: active, Settings: mustJSON(c.Settings),
+		FollowUpOf: c.FollowUpOf, Version: c.Version,
+		CreatedAt: micros(c.CreatedAt), UpdatedAt: micros(c.UpdatedAt),
+	}
+	if due, ok := c.NextDue(); ok {
+		v := micros(due)
+		r.NextDueAt = &v
+	}
+	return r
+}
+
+func (r *consultationRow) toDomain() (*participation.Consultation, error) {
+	c := &participation.Consultation{
+		ID: r.ID, Title: r.Title, Summary: r.Summary, Body: r.Body, Organiser: r.Organiser,
+		Territory: r.Territory, Status: participation.Status(r.Status), FollowUpOf: r.FollowUpOf,
+		Version: r.Version, CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+	}
+	if err := json.Unmarshal([]byte(r.Languages), &c.Languages); err != nil {
+		return nil, fmt.Errorf("storage: consultation %s languages: %w", r.ID, err)
+	}
+	var phases []phaseJSON
+	if err := json.Unmarshal([]byte(r.Phases), &phases); err != nil {
+		return nil, fmt.Errorf("storage: consultation %s phases: %w", r.ID, err)
+	}
+	c.Phases = make([]participation.Phase, len(phases))
+	for i, p := range phases {
+		c.Phases[i] = participation.Phase{Kind: p.Kind, Starts: fromMicros(p.Starts), Ends: fromMicros(p.Ends), Active: p.Active}
+	}
+	if err := json.Unmarshal([]byte(r.Settings), &c.Settings); err != nil {
+		return nil, fmt.Errorf("storage: consultation %s settings: %w", r.ID, err)
+	}
+	return c, nil
+}
+
+type consultationTransitionRow struct {
+	bun.BaseModel `bun:"table:consultation_transitions,alias:ct"`
+
+	ID             uuid.UUID `bun:"id,pk"`
+	ConsultationID uuid.UUID `bun:"consultation_id"`
+	Seq            int       `bun:"seq"`
+	FromPhase      string    `bun:"from_phase"`
+	ToPhase        string    `bun:"to_phase"`
+	TriggerKind    string    `bun:"trigger_kind"`
+	Actor          string    `bun:"actor"`
+	At             int64     `bun:"at"`
+	Note           string    `bun:"note"`
+}
+
+func (r *consultationTransitionRow) toDomain() participation.PhaseTransition {
+	return participation.PhaseTransition{
+		ID: r.ID, ConsultationID: r.ConsultationID, Seq: r.Seq,
+		From: participation.PhaseKind(r.FromPhase), To: participation.PhaseKind(r.ToPhase),
+		Trigger: participation.Trigger(r.TriggerKind), Actor: r.Actor, At: fromMicros(r.At), Note: r.Note,
+	}
+}
+
+type participantRow struct {
+	bun.BaseModel `bun:"table:participants,alias:pa"`
+
+	ID        uuid.UUID `bun:"id,pk"`
+	CreatedAt int64     `bun:"created_at"`
+}
+
+type personalDataRow struct {
+	bun.BaseModel `bun:"table:participant_personal_data,alias:pd"`
+
+	ParticipantID uuid.UUID `bun:"participant_id,pk"`
+	Name          string    `bun:"name"`
+	Email         string    `bun:"email"`
+	Phone         string    `bun:"phone"`
+	Address       string    `bun:"address"`
+	Territory     string    `bun:"territory"`
+	BirthYear     int       `bun:"birth_year"`
+	BirthMonth    int       `bun:"birth_month"`
+	BirthDay      int       `bun:"birth_day"`
+	CensusKey     string    `bun:"census_key"`
+	CreatedAt     int64     `bun:"created_at"`
+	UpdatedAt     int64     `bun:"updated_at"`
+}
+
+func toPersonalDataRow(pd *participation.PersonalData) *personalDataRow {
+	return &personalDataRow{
+		ParticipantID: pd.ParticipantID, Name: pd.Name, Email: pd.Email, Phone: pd.Phone,
+		Address: pd.Address, Territory: pd.Territory, BirthYear: pd.BirthDate.Year,
+		BirthMonth: pd.BirthDate.Month, BirthDay: pd.BirthDate.Day, CensusKey: pd.CensusKey,
+		CreatedAt: micros(pd.CreatedAt), UpdatedAt: micros(pd.UpdatedAt),
+	}
+}
+
+func (r *personalDataRow) toDomain() *participation.PersonalData {
+	return &participation.PersonalData{
+		ParticipantID: r.ParticipantID, Name: r.Name, Email: r.Email, Phone: r.Phone,
+		Address: r.Address, Territory: r.Territory,
+		BirthDate: participation.PartialDate{Year: r.BirthYear, Month: r.BirthMonth, Day: r.BirthDay},
+		CensusKey: r.CensusKey, CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+	}
+}
+
+type verificationRow struct {
+	bun.BaseModel `bun:"table:participant_verifications,alias:pv"`
+
+	ID            uuid.UUID `bun:"id,pk"`
+	ParticipantID uuid.UUID `bun:"participant_id"`
+	Verifier      string    `bun:"verifier"`
+	Level         string    `bun:"level"`
+	VerifiedAt    int64     `bun:"verified_at"`
+	ExpiresAt     *int64    `bun:"expires_at"`
+	CreatedAt     int64     `bun:"created_at"`
+}
+
+func toVerificationRow(v *participation.Verification) *verificationRow {
+	r := &verificationRow{
+		ID: v.ID, ParticipantID: v.ParticipantID, Verifier: v.Verifier, Level: string(v.Level),
+		VerifiedAt: micros(v.VerifiedAt), CreatedAt: micros(v.VerifiedAt),
+	}
+	if !v.ExpiresAt.IsZero() {
+		e := micros(v.ExpiresAt)
+		r.ExpiresAt = &e
+	}
+	return r
+}
+
+func (r *verificationRow) toDomain() participation.Verification {
+	v := participation.Verification{
+		ID: r.ID, ParticipantID: r.ParticipantID, Verifier: r.Verifier,
+		Level: participation.AssuranceLevel(r.Level), VerifiedAt: fromMicros(r.VerifiedAt),
+	}
+	if r.ExpiresAt != nil {
+		v.ExpiresAt = fromMicros(*r.ExpiresAt)
+	}
+	return v
+}
+
+type censusEntryRow struct {
+	bun.BaseModel `bun:"table:census_entries,alias:ce"`
+
+	ListName string `bun:"list_name,pk"`
+	EntryKey string `bun:"entry_key,pk"`
+}

@@ -1,0 +1,313 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/civickit/civickit/participation"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// ParticipationStore implements participation.Store with bun. Its methods
+// are spread over participation_*.go, one file per part of the domain.
+type ParticipationStore struct {
+	db *DB
+}
+
+var _ participation.Store = (*ParticipationStore)(nil)
+
+// NewParticipationStore returns the participation store on db.
+func NewParticipationStore(db *DB) *ParticipationStore {
+	return &ParticipationStore{db: db}
+}
+
+// partErr turns a driver or bun error into the participation package's
+// sentinels, by error code (see classify): no rows and missing
+// references become ErrNotFound, taken keys ErrConflict, exhausted
+// retries ErrUnavailable. Errors that already wrap a participation
+// sentinel keep it.
+func partErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", op, participation.ErrNotFound)
+	}
+	if errors.Is(err, ErrRetriesExhausted) {
+		return fmt.Errorf("%s: %w: %w", op, participation.ErrUnavailable, err)
+	}
+	switch classify(err) {
+	case classUnique:
+		return fmt.Errorf("%s: %w: %w", op, participation.ErrConflict, err)
+	case classForeignKey:
+		return fmt.Errorf("%s: %w: %w", op, participation.ErrNotFound, err)
+	case classRetry:
+		return fmt.Errorf("%s: %w: %w", op, participation.ErrUnavailable, err)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+func truncateConsultation(c *participation.Consultation) {
+	c.CreatedAt, c.UpdatedAt = truncate(c.CreatedAt), truncate(c.UpdatedAt)
+	for i := range c.Phases {
+		c.Phases[i].Starts, c.Phases[i].Ends = truncate(c.Phases[i].Starts), truncate(c.Phases[i].Ends)
+	}
+}
+
+// CreateConsultation implements participation.Store.
+func (s *ParticipationStore) CreateConsultation(ctx context.Context, c *participation.Consultation) error {
+	truncateConsultation(c)
+	_, err := s.db.bun.NewInsert().Model(toConsultationRow(c)).Exec(ctx)
+	return partErr("create consultation", err)
+}
+
+// GetConsultation implements participation.Store.
+func (s *ParticipationStore) GetConsultation(ctx context.Context, id uuid.UUID) (*participation.Consultation, error) {
+	return getConsultation(ctx, s.db.bun, id)
+}
+
+func getConsultation(ctx context.Context, db bun.IDB, id uuid.UUID) (*participation.Consultation, error) {
+	var r consultationRow
+	if err := db.NewSelect().Model(&r).Where("c.id = ?", id).Scan(ctx); err != nil {
+		return nil, partErr("get consultation", err)
+	}
+	return r.toDomain()
+}
+
+// updateConsultation writes c over the row of the same ID and Version and
+// bumps the version; it reports ErrNotFound or ErrConflict.
+func updateConsultation(ctx context.Context, tx bun.IDB, c *participation.Consultation) error {
+	row := toConsultationRow(c)
+	row.Version = c.Version + 1
+	res, err := tx.NewUpdate().Model(row).
+		Column("title", "summary", "body", "organiser", "territory", "languages", "phases",
+			"status", "active_phase", "settings", "next_due_at", "follow_up_of", "version", "updated_at").
+		Where("id = ?", c.ID).Where("version = ?", c.Version).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 1 {
+		return nil
+	}
+	exists, err := tx.NewSelect().Model((*consultationRow)(nil)).Where("id = ?", c.ID).Exists(ctx)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return participation.ErrNotFound
+	}
+	return fmt.Errorf("stale version %d: %w", c.Version, participation.ErrConflict)
+}
+
+// UpdateConsultation implements participation.Store.
+func (s *ParticipationStore) UpdateConsultation(ctx context.Context, c *participation.Consultation) error {
+	truncateConsultation(c)
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return updateConsultation(ctx, tx, c)
+	})
+	if err != nil {
+		return partErr("update consultation", err)
+	}
+	c.Version++
+	return nil
+}
+
+// TransitionConsultation implements participation.Store.
+func (s *ParticipationStore) TransitionConsultation(ctx context.Context, c *participation.Consultation, t *participation.PhaseTransition) error {
+	truncateConsultation(c)
+	t.At = truncate(t.At)
+	var seq int
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := updateConsultation(ctx, tx, c); err != nil {
+			return err
+		}
+		// The version check above serialises writers of this
+		// consultation, so MAX(seq)+1 cannot be taken twice.
+		if err := tx.NewSelect().Model((*consultationTransitionRow)(nil)).
+			ColumnExpr("COALESCE(MAX(seq), 0) + 1").Where("consultation_id = ?", c.ID).
+			Scan(ctx, &seq); err != nil {
+			return err
+		}
+		row := &consultationTransitionRow{
+			ID: t.ID, ConsultationID: c.ID, Seq: seq, FromPhase: string(t.From), ToPhase: string(t.To),
+			TriggerKind: string(t.Trigger), Actor: t.Actor, At: micros(t.At), Note: t.Note,
+		}
+		_, err := tx.NewInsert().Model(row).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return partErr("transition consultation", err)
+	}
+	c.Version++
+	t.ConsultationID, t.Seq = c.ID, seq
+	return nil
+}
+
+// ListTransitions implements participation.Store.
+func (s *ParticipationStore) ListTransitions(ctx context.Context, consultationID uuid.UUID) ([]participation.PhaseTransition, error) {
+	var rows []consultationTransitionRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("ct.consultation_id = ?", consultationID).
+		Order("ct.seq").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list transitions", err)
+	}
+	out := make([]participation.PhaseTransition, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// CreateParticipant implements participation.Store.
+func (s *ParticipationStore) CreateParticipant(ctx context.Context, p *participation.Participant, pd *participation.PersonalData) error {
+	if pd != nil && pd.ParticipantID != p.ID {
+		return fmt.Errorf("create participant: personal data of another participant: %w", participation.ErrInvalid)
+	}
+	p.CreatedAt = truncate(p.CreatedAt)
+	if pd != nil {
+		pd.CreatedAt, pd.UpdatedAt = truncate(pd.CreatedAt), truncate(pd.UpdatedAt)
+	}
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&participantRow{ID: p.ID, CreatedAt: micros(p.CreatedAt)}).Exec(ctx); err != nil {
+			return err
+		}
+		if pd == nil {
+			return nil
+		}
+		_, err := tx.NewInsert().Model(toPersonalDataRow(pd)).Exec(ctx)
+		return err
+	})
+	return partErr("create participant", err)
+}
+
+// GetParticipant implements participation.Store.
+func (s *ParticipationStore) GetParticipant(ctx context.Context, id uuid.UUID) (*participation.Participant, error) {
+	var r participantRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("pa.id = ?", id).Scan(ctx); err != nil {
+		return nil, partErr("get participant", err)
+	}
+	return &participation.Participant{ID: r.ID, CreatedAt: fromMicros(r.CreatedAt)}, nil
+}
+
+// GetPersonalData implements participation.Store.
+func (s *ParticipationStore) GetPersonalData(ctx context.Context, participantID uuid.UUID) (*participation.PersonalData, error) {
+	var r personalDataRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("pd.participant_id = ?", participantID).Scan(ctx); err != nil {
+		return nil, partErr("get personal data", err)
+	}
+	return r.toDomain(), nil
+}
+
+// PutPersonalData implements participation.Store.
+func (s *ParticipationStore) PutPersonalData(ctx context.Context, pd *participation.PersonalData) error {
+	pd.CreatedAt, pd.UpdatedAt = truncate(pd.CreatedAt), truncate(pd.UpdatedAt)
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		row := toPersonalDataRow(pd)
+		res, err := tx.NewUpdate().Model(row).
+			Column("name", "email", "phone", "address", "territory", "birth_year", "birth_month",
+				"birth_day", "census_key", "updated_at").
+			Where("participant_id = ?", pd.ParticipantID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			return nil
+		}
+		_, err = tx.NewInsert().Model(row).Exec(ctx)
+		return err
+	})
+	return partErr("put personal data", err)
+}
+
+// ErasePersonalData implements participation.Store.
+func (s *ParticipationStore) ErasePersonalData(ctx context.Context, participantID uuid.UUID) error {
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewDelete().Model((*verificationRow)(nil)).Where("participant_id = ?", participantID).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := tx.NewDelete().Model((*personalDataRow)(nil)).Where("participant_id = ?", participantID).Exec(ctx)
+		return err
+	})
+	return partErr("erase personal data", err)
+}
+
+// SaveVerification implements participation.Store.
+func (s *ParticipationStore) SaveVerification(ctx context.Context, v *participation.Verification) error {
+	v.VerifiedAt = truncate(v.VerifiedAt)
+	if !v.ExpiresAt.IsZero() {
+		v.ExpiresAt = truncate(v.ExpiresAt)
+	}
+	_, err := s.db.bun.NewInsert().Model(toVerificationRow(v)).Exec(ctx)
+	return partErr("save verification", err)
+}
+
+// ListVerifications implements participation.Store.
+func (s *ParticipationStore) ListVerifications(ctx context.Context, participantID uuid.UUID) ([]participation.Verification, error) {
+	var rows []verificationRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("pv.participant_id = ?", participantID).
+		OrderExpr("pv.verified_at DESC, pv.id DESC").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list verifications", err)
+	}
+	out := make([]participation.Verification, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// censusBatch bounds the rows of one insert statement.
+const censusBatch = 500
+
+// AddCensusEntries implements participation.Store.
+func (s *ParticipationStore) AddCensusEntries(ctx context.Context, list string, keys []string) error {
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		seen := make(map[string]bool, len(keys))
+		rows := make([]censusEntryRow, 0, min(len(keys), censusBatch))
+		flush := func() error {
+			if len(rows) == 0 {
+				return nil
+			}
+			q := tx.NewInsert().Model(&rows)
+			if s.db.engine == MySQL {
+				q = q.Ignore()
+			} else {
+				q = q.On("CONFLICT DO NOTHING")
+			}
+			_, err := q.Exec(ctx)
+			rows = rows[:0]
+			return err
+		}
+		for _, k := range keys {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			rows = append(rows, censusEntryRow{ListName: list, EntryKey: k})
+			if len(rows) == censusBatch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		return flush()
+	})
+	return partErr("add census entries", err)
+}
+
+// InCensus implements participation.Store.
+func (s *ParticipationStore) InCensus(ctx context.Context, list, key string) (bool, error) {
+	ok, err := s.db.bun.NewSelect().Model((*censusEntryRow)(nil)).
+		Where("list_name = ?", list).Where("entry_key = ?", key).Exists(ctx)
+	if err != nil {
+		return false, partErr("in census", err)
+	}
+	return ok, nil
+}
