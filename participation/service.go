@@ -106,9 +106,3 @@ func (s *Service) CheckReflection(ctx context.Context, consultationID, participa
 	}
 	return s.checkReflection(ctx, c, participantID, ch)
 }
-
-// current returns the consultation with the transitions its schedule
-// makes due applied.
-func (s *Service) current(ctx context.Context, id uuid.UUID) (*Consultation, error) {
-	return s.store.GetConsultation(ctx, id)
-}

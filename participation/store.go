@@ -2,6 +2,7 @@ package participation
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -35,6 +36,9 @@ type ConsultationStore interface {
 	TransitionConsultation(ctx context.Context, c *Consultation, t *PhaseTransition) error
 	// ListTransitions returns a consultation's audit log by Seq.
 	ListTransitions(ctx context.Context, consultationID uuid.UUID) ([]PhaseTransition, error)
+	// DueConsultations returns up to limit IDs of consultations whose
+	// NextDue is at or before now, earliest first (then by ID).
+	DueConsultations(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error)
 }
 
 // ParticipantStore persists participants and, in a separate table, their

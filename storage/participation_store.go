@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
@@ -161,6 +162,18 @@ func (s *ParticipationStore) ListTransitions(ctx context.Context, consultationID
 		out[i] = rows[i].toDomain()
 	}
 	return out, nil
+}
+
+// DueConsultations implements participation.Store.
+func (s *ParticipationStore) DueConsultations(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.bun.NewSelect().Model((*consultationRow)(nil)).Column("id").
+		Where("next_due_at <= ?", micros(now)).OrderExpr("next_due_at, id").Limit(int64(limit)).
+		Scan(ctx, &ids)
+	if err != nil {
+		return nil, partErr("due consultations", err)
+	}
+	return ids, nil
 }
 
 // CreateParticipant implements participation.Store.

@@ -172,6 +172,60 @@ func testConsultations(t *testing.T, newStore func(t *testing.T) participation.S
 		assert.Empty(t, empty)
 	})
 
+	t.Run("Due", func(t *testing.T) {
+		st := store(t, newStore)
+		rng := NewRand(7)
+		var scheduled []*participation.Consultation
+		for i := range 5 {
+			c := NewConsultation(rng, i) // first phase starts BaseTime + i days
+			c.Settings.Schedule = i != 3
+			require.NoError(t, st.CreateConsultation(ctx, c))
+			if c.Settings.Schedule {
+				scheduled = append(scheduled, c)
+			}
+		}
+		day := 24 * time.Hour
+		tests := []struct {
+			now  time.Time
+			want []int // indexes into scheduled, in due order
+		}{
+			{BaseTime.Add(-time.Microsecond), nil},
+			{BaseTime, []int{0}},
+			{BaseTime.Add(2*day + time.Hour), []int{0, 1, 2}},
+			{BaseTime.Add(30 * day), []int{0, 1, 2, 3}},
+		}
+		for _, tt := range tests {
+			got, err := st.DueConsultations(ctx, tt.now, 10)
+			require.NoError(t, err)
+			var want []uuid.UUID
+			for _, i := range tt.want {
+				want = append(want, scheduled[i].ID)
+			}
+			assert.Equal(t, want, nilIfEmpty(got), "at %v", tt.now)
+		}
+		got, err := st.DueConsultations(ctx, BaseTime.Add(30*day), 2)
+		require.NoError(t, err)
+		assert.Equal(t, []uuid.UUID{scheduled[0].ID, scheduled[1].ID}, got, "limit")
+
+		// Opening the first moves its due date to the debate's start;
+		// closing it removes it from the schedule.
+		c := scheduled[0]
+		activate(c, participation.PhaseInformation)
+		require.NoError(t, st.UpdateConsultation(ctx, c))
+		got, err = st.DueConsultations(ctx, BaseTime.Add(7*day-time.Microsecond), 10)
+		require.NoError(t, err)
+		assert.NotContains(t, got, c.ID)
+		got, err = st.DueConsultations(ctx, BaseTime.Add(7*day), 10)
+		require.NoError(t, err)
+		assert.Contains(t, got, c.ID)
+		activate(c, "")
+		require.NoError(t, st.UpdateConsultation(ctx, c))
+		got, err = st.DueConsultations(ctx, BaseTime.Add(300*day), 10)
+		require.NoError(t, err)
+		assert.NotContains(t, got, c.ID)
+		assert.Len(t, got, 3)
+	})
+
 	t.Run("ConcurrentTransitions", func(t *testing.T) {
 		st := store(t, newStore)
 		rng := NewRand(6)
