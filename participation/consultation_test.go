@@ -61,7 +61,10 @@ func TestCreateConsultationValidation(t *testing.T) {
 			[]string{"phases[2].starts:gtefield"}},
 		{"missing start", func(c *participation.Consultation) { c.Phases = c.Phases[:1]; c.Phases[0].Starts = time.Time{} },
 			[]string{"phases[0].starts:required"}},
-		{"gap is fine", func(c *participation.Consultation) { c.Phases[4].Starts = base.Add(60 * day); c.Phases[4].Ends = base.Add(70 * day) }, nil},
+		{"gap is fine", func(c *participation.Consultation) {
+			c.Phases[4].Starts = base.Add(60 * day)
+			c.Phases[4].Ends = base.Add(70 * day)
+		}, nil},
 		{"settings", func(c *participation.Consultation) {
 			c.Settings.Channels = []participation.Channel{"web", "pigeon", "web"}
 			c.Settings.Actions = participation.ActionTable{"debate": {"shout"}, "party": nil}
@@ -240,7 +243,7 @@ func TestScheduledTransitions(t *testing.T) {
 	base := participationtest.BaseTime
 	c := draft(0)
 	c.Settings.Schedule = true
-	c.Phases = append(c.Phases[:2], c.Phases[3]) // information, debate, expression
+	c.Phases = append(c.Phases[:2], c.Phases[3])       // information, debate, expression
 	c.Phases[2].Starts = c.Phases[1].Ends.Add(2 * day) // a two-day gap
 	c.Phases[2].Ends = c.Phases[2].Starts.Add(7 * day)
 	got := e.create(t, c)

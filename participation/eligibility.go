@@ -2,6 +2,11 @@ package participation
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -98,6 +103,155 @@ type Verifier interface {
 	Verify(ctx context.Context, participantID uuid.UUID, ev Evidence) (level AssuranceLevel, expires time.Time, err error)
 }
 
+// checkEligibility applies c's eligibility rules to the participant, in
+// the order territory, minimum age, census list, assurance level, and
+// returns the first that fails as an *EligibilityError.
 func (s *Service) checkEligibility(ctx context.Context, c *Consultation, participantID uuid.UUID) error {
+	if _, err := s.store.GetParticipant(ctx, participantID); err != nil {
+		return fmt.Errorf("check eligibility: %w", err)
+	}
+	el := c.Settings.Eligibility
+	now := s.now()
+	if len(el.Territories) > 0 || el.MinAge > 0 || el.CensusList != "" {
+		pd, err := s.store.GetPersonalData(ctx, participantID)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			pd = &PersonalData{} // nothing known: every rule below fails
+		case err != nil:
+			return fmt.Errorf("check eligibility: %w", err)
+		}
+		if len(el.Territories) > 0 && !slices.Contains(el.Territories, pd.Territory) {
+			return &EligibilityError{Rule: "territory", Param: strings.Join(el.Territories, " ")}
+		}
+		if el.MinAge > 0 && !pd.BirthDate.CertainlyAtLeast(el.MinAge, now) {
+			return &EligibilityError{Rule: "min_age", Param: fmt.Sprint(el.MinAge)}
+		}
+		if el.CensusList != "" {
+			in := false
+			if pd.CensusKey != "" {
+				in, err = s.store.InCensus(ctx, el.CensusList, pd.CensusKey)
+				if err != nil {
+					return fmt.Errorf("check eligibility: %w", err)
+				}
+			}
+			if !in {
+				return &EligibilityError{Rule: "census", Param: el.CensusList}
+			}
+		}
+	}
+	if el.MinAssurance != AssuranceNone {
+		best, expired, err := s.assurance(ctx, participantID, now, el.MinAssurance)
+		if err != nil {
+			return fmt.Errorf("check eligibility: %w", err)
+		}
+		if !best.AtLeast(el.MinAssurance) {
+			if expired {
+				return &EligibilityError{Rule: "verification_expired", Param: string(el.MinAssurance)}
+			}
+			return &EligibilityError{Rule: "assurance", Param: string(el.MinAssurance)}
+		}
+	}
+	return nil
+}
+
+// assurance returns the highest level among the participant's unexpired
+// verifications at now, and whether an expired one would have reached
+// want.
+func (s *Service) assurance(ctx context.Context, participantID uuid.UUID, now time.Time, want AssuranceLevel) (AssuranceLevel, bool, error) {
+	vs, err := s.store.ListVerifications(ctx, participantID)
+	if err != nil {
+		return AssuranceNone, false, err
+	}
+	best, expired := AssuranceNone, false
+	for _, v := range vs {
+		if v.Expired(now) {
+			expired = expired || v.Level.AtLeast(want)
+			continue
+		}
+		if v.Level.Rank() > best.Rank() {
+			best = v.Level
+		}
+	}
+	return best, expired, nil
+}
+
+// Assurance returns the highest assurance level the participant holds now
+// (AssuranceNone when no verification holds).
+func (s *Service) Assurance(ctx context.Context, participantID uuid.UUID) (AssuranceLevel, error) {
+	best, _, err := s.assurance(ctx, participantID, s.now(), AssuranceHigh)
+	if err != nil {
+		return AssuranceNone, fmt.Errorf("assurance: %w", err)
+	}
+	return best, nil
+}
+
+// Verify asks the verifier named verifier to check ev for the
+// participant and records the outcome. A verifier that refuses the
+// evidence returns an error (wrapping ErrNotEligible for a refusal);
+// nothing is recorded then. An unknown verifier name is a
+// *ValidationError on "verifier".
+func (s *Service) Verify(ctx context.Context, participantID uuid.UUID, verifier string, ev Evidence) (*Verification, error) {
+	v, ok := s.verifiers[verifier]
+	if !ok {
+		return nil, invalid("verifier", "oneof", strings.Join(slices.Sorted(maps.Keys(s.verifiers)), " "))
+	}
+	if _, err := s.store.GetParticipant(ctx, participantID); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	level, expires, err := v.Verify(ctx, participantID, ev)
+	if err != nil {
+		return nil, fmt.Errorf("verify with %s: %w", verifier, err)
+	}
+	if level.Rank() < 1 {
+		return nil, fmt.Errorf("verify with %s: verifier returned level %q: %w", verifier, level, ErrInvalid)
+	}
+	now := s.now().UTC()
+	out := &Verification{
+		ID: s.newID(), ParticipantID: participantID, Verifier: verifier, Level: level,
+		VerifiedAt: now,
+	}
+	if !expires.IsZero() {
+		out.ExpiresAt = expires.UTC()
+	}
+	if err := s.store.SaveVerification(ctx, out); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	return out, nil
+}
+
+// MaxCensusBatch bounds the keys of one AddCensusEntries call.
+const MaxCensusBatch = 100_000
+
+// AddCensusEntries adds keys (e.g. electoral roll numbers, trimmed) to
+// the census list named list. Census lists are personal data: they are
+// only ever read one key at a time.
+func (s *Service) AddCensusEntries(ctx context.Context, list string, keys []string) error {
+	ve := &ValidationError{}
+	list = strings.TrimSpace(list)
+	switch {
+	case list == "":
+		ve.add("list", "required", "")
+	case len(list) > 100:
+		ve.add("list", "max", "100")
+	}
+	if len(keys) > MaxCensusBatch {
+		ve.add("keys", "max", fmt.Sprint(MaxCensusBatch))
+	}
+	clean := make([]string, len(keys))
+	for i, k := range keys {
+		clean[i] = strings.TrimSpace(k)
+		switch {
+		case clean[i] == "":
+			ve.add(fmt.Sprintf("keys[%d]", i), "required", "")
+		case len(clean[i]) > 100:
+			ve.add(fmt.Sprintf("keys[%d]", i), "max", "100")
+		}
+	}
+	if err := ve.orNil(); err != nil {
+		return err
+	}
+	if err := s.store.AddCensusEntries(ctx, list, clean); err != nil {
+		return fmt.Errorf("add census entries: %w", err)
+	}
 	return nil
 }
