@@ -13,6 +13,8 @@ import (
 type Store interface {
 	ConsultationStore
 	ParticipantStore
+	InformationStore
+	EvaluationStore
 	ResponseStore
 	DebateStore
 }
@@ -71,4 +73,34 @@ type ParticipantStore interface {
 	AddCensusEntries(ctx context.Context, list string, keys []string) error
 	// InCensus reports whether key is on the census list named list.
 	InCensus(ctx context.Context, list, key string) (bool, error)
+}
+
+// InformationStore persists the information offered (resources,
+// preliminary questions) and what each participant read and answered.
+type InformationStore interface {
+	// CreateResource inserts r. ErrNotFound if the consultation is
+	// unknown; ErrConflict on a taken ID.
+	CreateResource(ctx context.Context, r *Resource) error
+	// ListResources returns a consultation's resources by (Position, ID).
+	ListResources(ctx context.Context, consultationID uuid.UUID) ([]Resource, error)
+	// CreatePreliminaryQuestion inserts q. ErrNotFound if the
+	// consultation is unknown; ErrConflict on a taken ID.
+	CreatePreliminaryQuestion(ctx context.Context, q *PreliminaryQuestion) error
+	// ListPreliminaryQuestions returns a consultation's preliminary
+	// questions by (Position, ID).
+	ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID) ([]PreliminaryQuestion, error)
+	// RecordRead inserts r unless the participant already read that
+	// resource (then the first read is kept and false returned).
+	// ErrNotFound if the resource or the participant is unknown.
+	RecordRead(ctx context.Context, r *ResourceRead) (bool, error)
+	// ListReads returns the participant's reads in the consultation, by
+	// (At, ResourceID).
+	ListReads(ctx context.Context, consultationID, participantID uuid.UUID) ([]ResourceRead, error)
+	// SavePreliminaryAnswer inserts a or replaces the participant's
+	// earlier answer to that question. ErrNotFound if the question or
+	// the participant is unknown.
+	SavePreliminaryAnswer(ctx context.Context, a *PreliminaryAnswer) error
+	// ListPreliminaryAnswers returns the participant's answers in the
+	// consultation, by (At, QuestionID).
+	ListPreliminaryAnswers(ctx context.Context, consultationID, participantID uuid.UUID) ([]PreliminaryAnswer, error)
 }

@@ -197,3 +197,70 @@ type censusEntryRow struct {
 	ListName string `bun:"list_name,pk"`
 	EntryKey string `bun:"entry_key,pk"`
 }
+
+type resourceRow struct {
+	bun.BaseModel `bun:"table:consultation_resources,alias:cr"`
+
+	ID             uuid.UUID `bun:"id,pk"`
+	ConsultationID uuid.UUID `bun:"consultation_id"`
+	Kind           string    `bun:"kind"`
+	Title          string    `bun:"title"`
+	Body           string    `bun:"body"`
+	URL            string    `bun:"url"`
+	Language       string    `bun:"language"`
+	Required       bool      `bun:"required"`
+	Position       int       `bun:"position"`
+	CreatedAt      int64     `bun:"created_at"`
+}
+
+func (r *resourceRow) toDomain() participation.Resource {
+	return participation.Resource{
+		ID: r.ID, ConsultationID: r.ConsultationID, Kind: participation.ResourceKind(r.Kind),
+		Title: r.Title, Body: r.Body, URL: r.URL, Language: r.Language, Required: r.Required,
+		Position: r.Position, CreatedAt: fromMicros(r.CreatedAt),
+	}
+}
+
+type preliminaryQuestionRow struct {
+	bun.BaseModel `bun:"table:preliminary_questions,alias:pq"`
+
+	ID             uuid.UUID `bun:"id,pk"`
+	ConsultationID uuid.UUID `bun:"consultation_id"`
+	Prompt         string    `bun:"prompt"`
+	Choices        string    `bun:"choices"`
+	Mandatory      bool      `bun:"mandatory"`
+	Position       int       `bun:"position"`
+	CreatedAt      int64     `bun:"created_at"`
+}
+
+func (r *preliminaryQuestionRow) toDomain() (participation.PreliminaryQuestion, error) {
+	q := participation.PreliminaryQuestion{
+		ID: r.ID, ConsultationID: r.ConsultationID, Prompt: r.Prompt, Mandatory: r.Mandatory,
+		Position: r.Position, CreatedAt: fromMicros(r.CreatedAt),
+	}
+	if err := json.Unmarshal([]byte(r.Choices), &q.Choices); err != nil {
+		return q, fmt.Errorf("storage: preliminary question %s choices: %w", r.ID, err)
+	}
+	return q, nil
+}
+
+type resourceReadRow struct {
+	bun.BaseModel `bun:"table:resource_reads,alias:rr"`
+
+	ResourceID     uuid.UUID `bun:"resource_id,pk"`
+	ParticipantID  uuid.UUID `bun:"participant_id,pk"`
+	ConsultationID uuid.UUID `bun:"consultation_id"`
+	Channel        string    `bun:"channel"`
+	At             int64     `bun:"at"`
+}
+
+type preliminaryAnswerRow struct {
+	bun.BaseModel `bun:"table:preliminary_answers,alias:pan"`
+
+	QuestionID     uuid.UUID `bun:"question_id,pk"`
+	ParticipantID  uuid.UUID `bun:"participant_id,pk"`
+	ConsultationID uuid.UUID `bun:"consultation_id"`
+	Answer         string    `bun:"answer"`
+	Channel        string    `bun:"channel"`
+	At             int64     `bun:"at"`
+}

@@ -221,19 +221,20 @@ func (s *ParticipationStore) PutPersonalData(ctx context.Context, pd *participat
 	pd.CreatedAt, pd.UpdatedAt = truncate(pd.CreatedAt), truncate(pd.UpdatedAt)
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		row := toPersonalDataRow(pd)
-		res, err := tx.NewUpdate().Model(row).
+		// MariaDB counts changed rows, not matched ones, so an unchanged
+		// update looks like a missing row: ask first.
+		exists, err := tx.NewSelect().Model((*personalDataRow)(nil)).
+			Where("participant_id = ?", pd.ParticipantID).Exists(ctx)
+		if err != nil || !exists {
+			if err == nil {
+				_, err = tx.NewInsert().Model(row).Exec(ctx)
+			}
+			return err
+		}
+		_, err = tx.NewUpdate().Model(row).
 			Column("name", "email", "phone", "address", "territory", "birth_year", "birth_month",
 				"birth_day", "census_key", "updated_at").
 			Where("participant_id = ?", pd.ParticipantID).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 1 {
-			return nil
-		}
-		_, err = tx.NewInsert().Model(row).Exec(ctx)
 		return err
 	})
 	return partErr("put personal data", err)
@@ -288,13 +289,7 @@ func (s *ParticipationStore) AddCensusEntries(ctx context.Context, list string, 
 			if len(rows) == 0 {
 				return nil
 			}
-			q := tx.NewInsert().Model(&rows)
-			if s.db.engine == MySQL {
-				q = q.Ignore()
-			} else {
-				q = q.On("CONFLICT DO NOTHING")
-			}
-			_, err := q.Exec(ctx)
+			_, err := s.insertIgnore(tx.NewInsert().Model(&rows)).Exec(ctx)
 			rows = rows[:0]
 			return err
 		}
@@ -323,4 +318,168 @@ func (s *ParticipationStore) InCensus(ctx context.Context, list, key string) (bo
 		return false, partErr("in census", err)
 	}
 	return ok, nil
+}
+
+// CreateResource implements participation.Store.
+func (s *ParticipationStore) CreateResource(ctx context.Context, r *participation.Resource) error {
+	r.CreatedAt = truncate(r.CreatedAt)
+	row := &resourceRow{
+		ID: r.ID, ConsultationID: r.ConsultationID, Kind: string(r.Kind), Title: r.Title, Body: r.Body,
+		URL: r.URL, Language: r.Language, Required: r.Required, Position: r.Position, CreatedAt: micros(r.CreatedAt),
+	}
+	_, err := s.db.bun.NewInsert().Model(row).Exec(ctx)
+	return partErr("create resource", err)
+}
+
+// ListResources implements participation.Store.
+func (s *ParticipationStore) ListResources(ctx context.Context, consultationID uuid.UUID) ([]participation.Resource, error) {
+	var rows []resourceRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("cr.consultation_id = ?", consultationID).
+		Order("cr.position", "cr.id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list resources", err)
+	}
+	out := make([]participation.Resource, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// CreatePreliminaryQuestion implements participation.Store.
+func (s *ParticipationStore) CreatePreliminaryQuestion(ctx context.Context, q *participation.PreliminaryQuestion) error {
+	q.CreatedAt = truncate(q.CreatedAt)
+	choices := q.Choices
+	if choices == nil {
+		choices = []string{}
+	}
+	row := &preliminaryQuestionRow{
+		ID: q.ID, ConsultationID: q.ConsultationID, Prompt: q.Prompt, Choices: mustJSON(choices),
+		Mandatory: q.Mandatory, Position: q.Position, CreatedAt: micros(q.CreatedAt),
+	}
+	_, err := s.db.bun.NewInsert().Model(row).Exec(ctx)
+	return partErr("create preliminary question", err)
+}
+
+// ListPreliminaryQuestions implements participation.Store.
+func (s *ParticipationStore) ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID) ([]participation.PreliminaryQuestion, error) {
+	var rows []preliminaryQuestionRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("pq.consultation_id = ?", consultationID).
+		Order("pq.position", "pq.id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list preliminary questions", err)
+	}
+	out := make([]participation.PreliminaryQuestion, len(rows))
+	for i := range rows {
+		q, err := rows[i].toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = q
+	}
+	return out, nil
+}
+
+// insertIgnore adds the engine's "skip rows whose key is taken" clause.
+func (s *ParticipationStore) insertIgnore(q *bun.InsertQuery) *bun.InsertQuery {
+	if s.db.engine == MySQL {
+		return q.Ignore()
+	}
+	return q.On("CONFLICT DO NOTHING")
+}
+
+// RecordRead implements participation.Store.
+func (s *ParticipationStore) RecordRead(ctx context.Context, r *participation.ResourceRead) (bool, error) {
+	r.At = truncate(r.At)
+	row := &resourceReadRow{
+		ResourceID: r.ResourceID, ParticipantID: r.ParticipantID, ConsultationID: r.ConsultationID,
+		Channel: string(r.Channel), At: micros(r.At),
+	}
+	var first bool
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		// Check the references first: MariaDB's INSERT IGNORE would
+		// also ignore a foreign key failure.
+		for _, ref := range []struct {
+			model any
+			id    uuid.UUID
+		}{{(*resourceRow)(nil), r.ResourceID}, {(*participantRow)(nil), r.ParticipantID}} {
+			ok, err := tx.NewSelect().Model(ref.model).Where("id = ?", ref.id).Exists(ctx)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return participation.ErrNotFound
+			}
+		}
+		res, err := s.insertIgnore(tx.NewInsert().Model(row)).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		first = n == 1
+		return err
+	})
+	if err != nil {
+		return false, partErr("record read", err)
+	}
+	return first, nil
+}
+
+// ListReads implements participation.Store.
+func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, participantID uuid.UUID) ([]participation.ResourceRead, error) {
+	var rows []resourceReadRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("rr.consultation_id = ?", consultationID).
+		Where("rr.participant_id = ?", participantID).Order("rr.at", "rr.resource_id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list reads", err)
+	}
+	out := make([]participation.ResourceRead, len(rows))
+	for i, r := range rows {
+		out[i] = participation.ResourceRead{
+			ConsultationID: r.ConsultationID, ResourceID: r.ResourceID, ParticipantID: r.ParticipantID,
+			Channel: participation.Channel(r.Channel), At: fromMicros(r.At),
+		}
+	}
+	return out, nil
+}
+
+// SavePreliminaryAnswer implements participation.Store.
+func (s *ParticipationStore) SavePreliminaryAnswer(ctx context.Context, a *participation.PreliminaryAnswer) error {
+	a.At = truncate(a.At)
+	row := &preliminaryAnswerRow{
+		QuestionID: a.QuestionID, ParticipantID: a.ParticipantID, ConsultationID: a.ConsultationID,
+		Answer: a.Answer, Channel: string(a.Channel), At: micros(a.At),
+	}
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		exists, err := tx.NewSelect().Model((*preliminaryAnswerRow)(nil)).
+			Where("question_id = ?", a.QuestionID).Where("participant_id = ?", a.ParticipantID).Exists(ctx)
+		if err != nil || !exists {
+			if err == nil {
+				_, err = tx.NewInsert().Model(row).Exec(ctx)
+			}
+			return err
+		}
+		_, err = tx.NewUpdate().Model(row).Column("answer", "channel", "at").
+			Where("question_id = ?", a.QuestionID).Where("participant_id = ?", a.ParticipantID).Exec(ctx)
+		return err
+	})
+	return partErr("save preliminary answer", err)
+}
+
+// ListPreliminaryAnswers implements participation.Store.
+func (s *ParticipationStore) ListPreliminaryAnswers(ctx context.Context, consultationID, participantID uuid.UUID) ([]participation.PreliminaryAnswer, error) {
+	var rows []preliminaryAnswerRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("pan.consultation_id = ?", consultationID).
+		Where("pan.participant_id = ?", participantID).Order("pan.at", "pan.question_id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list preliminary answers", err)
+	}
+	out := make([]participation.PreliminaryAnswer, len(rows))
+	for i, r := range rows {
+		out[i] = participation.PreliminaryAnswer{
+			ConsultationID: r.ConsultationID, QuestionID: r.QuestionID, ParticipantID: r.ParticipantID,
+			Answer: r.Answer, Channel: participation.Channel(r.Channel), At: fromMicros(r.At),
+		}
+	}
+	return out, nil
 }

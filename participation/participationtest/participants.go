@@ -90,6 +90,7 @@ func testParticipants(t *testing.T, newStore func(t *testing.T) participation.St
 		pd.Email, pd.BirthDate = "nouvelle@example.org", participation.PartialDate{Year: 2001, Month: 2}
 		pd.UpdatedAt = pd.UpdatedAt.Add(time.Minute)
 		require.NoError(t, st.PutPersonalData(ctx, pd)) // replace
+		require.NoError(t, st.PutPersonalData(ctx, pd)) // the same again
 		got, err := st.GetPersonalData(ctx, p.ID)
 		require.NoError(t, err)
 		assert.Equal(t, canonPersonalData(*pd), canonPersonalData(*got))
