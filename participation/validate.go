@@ -24,12 +24,13 @@ func newValidator() *validator.Validate {
 		return name
 	})
 	for tag, fn := range map[string]func(string) bool{
-		"channel":       func(s string) bool { return Channel(s).Valid() },
-		"recruitment":   func(s string) bool { return Recruitment(s).Valid() },
-		"phase_kind":    func(s string) bool { return PhaseKind(s).Valid() },
-		"action":        func(s string) bool { return Action(s).Valid() },
-		"assurance":     func(s string) bool { return AssuranceLevel(s).Valid() },
-		"resource_kind": func(s string) bool { return ResourceKind(s).Valid() },
+		"channel":          func(s string) bool { return Channel(s).Valid() },
+		"recruitment":      func(s string) bool { return Recruitment(s).Valid() },
+		"phase_kind":       func(s string) bool { return PhaseKind(s).Valid() },
+		"action":           func(s string) bool { return Action(s).Valid() },
+		"assurance":        func(s string) bool { return AssuranceLevel(s).Valid() },
+		"resource_kind":    func(s string) bool { return ResourceKind(s).Valid() },
+		"follow_up_status": func(s string) bool { return FollowUpStatus(s).Valid() },
 	} {
 		// Registration fails only for an empty tag or nil function.
 		_ = v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return fn(fl.Field().String()) })

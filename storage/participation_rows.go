@@ -264,3 +264,122 @@ type preliminaryAnswerRow struct {
 	Channel        string    `bun:"channel"`
 	At             int64     `bun:"at"`
 }
+
+type decisionRow struct {
+	bun.BaseModel `bun:"table:consultation_decisions,alias:cd"`
+
+	ConsultationID         uuid.UUID  `bun:"consultation_id,pk"`
+	Summary                string     `bun:"summary"`
+	DecidedBy              string     `bun:"decided_by"`
+	DecidedOn              string     `bun:"decided_on"`
+	DocumentURL            string     `bun:"document_url"`
+	FollowUpConsultationID *uuid.UUID `bun:"follow_up_consultation_id"`
+	Version                int        `bun:"version"`
+	CreatedAt              int64      `bun:"created_at"`
+	UpdatedAt              int64      `bun:"updated_at"`
+}
+
+func toDecisionRow(d *participation.Decision) *decisionRow {
+	return &decisionRow{
+		ConsultationID: d.ConsultationID, Summary: d.Summary, DecidedBy: d.DecidedBy,
+		DecidedOn: d.DecidedOn.UTC().Format(dateLayout), DocumentURL: d.DocumentURL,
+		FollowUpConsultationID: d.FollowUpConsultationID, Version: d.Version,
+		CreatedAt: micros(d.CreatedAt), UpdatedAt: micros(d.UpdatedAt),
+	}
+}
+
+func (r *decisionRow) toDomain() (*participation.Decision, error) {
+	on, err := parseDate(&r.DecidedOn)
+	if err != nil {
+		return nil, err
+	}
+	return &participation.Decision{
+		ConsultationID: r.ConsultationID, Summary: r.Summary, DecidedBy: r.DecidedBy, DecidedOn: *on,
+		DocumentURL: r.DocumentURL, FollowUpConsultationID: r.FollowUpConsultationID, Version: r.Version,
+		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+	}, nil
+}
+
+type followUpItemRow struct {
+	bun.BaseModel `bun:"table:follow_up_items,alias:fi"`
+
+	ID             uuid.UUID  `bun:"id,pk"`
+	ConsultationID uuid.UUID  `bun:"consultation_id"`
+	ParentID       *uuid.UUID `bun:"parent_id"`
+	Title          string     `bun:"title"`
+	Description    string     `bun:"description"`
+	Status         string     `bun:"status"`
+	Progress       float64    `bun:"progress"`
+	Weight         float64    `bun:"weight"`
+	Position       int        `bun:"position"`
+	StartsOn       *string    `bun:"starts_on"`
+	EndsOn         *string    `bun:"ends_on"`
+	Version        int        `bun:"version"`
+	CreatedAt      int64      `bun:"created_at"`
+	UpdatedAt      int64      `bun:"updated_at"`
+}
+
+func toFollowUpItemRow(it *participation.FollowUpItem) *followUpItemRow {
+	return &followUpItemRow{
+		ID: it.ID, ConsultationID: it.ConsultationID, ParentID: it.ParentID, Title: it.Title,
+		Description: it.Description, Status: string(it.Status), Progress: it.Progress, Weight: it.Weight,
+		Position: it.Position, StartsOn: dateString(it.StartsOn), EndsOn: dateString(it.EndsOn),
+		Version: it.Version, CreatedAt: micros(it.CreatedAt), UpdatedAt: micros(it.UpdatedAt),
+	}
+}
+
+func (r *followUpItemRow) toDomain() (participation.FollowUpItem, error) {
+	starts, err := parseDate(r.StartsOn)
+	if err != nil {
+		return participation.FollowUpItem{}, err
+	}
+	ends, err := parseDate(r.EndsOn)
+	if err != nil {
+		return participation.FollowUpItem{}, err
+	}
+	return participation.FollowUpItem{
+		ID: r.ID, ConsultationID: r.ConsultationID, ParentID: r.ParentID, Title: r.Title,
+		Description: r.Description, Status: participation.FollowUpStatus(r.Status), Progress: r.Progress,
+		Weight: r.Weight, Position: r.Position, StartsOn: starts, EndsOn: ends, Version: r.Version,
+		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+	}, nil
+}
+
+type milestoneRow struct {
+	bun.BaseModel `bun:"table:follow_up_milestones,alias:fm"`
+
+	ID             uuid.UUID `bun:"id,pk"`
+	ItemID         uuid.UUID `bun:"item_id"`
+	ConsultationID uuid.UUID `bun:"consultation_id"`
+	Title          string    `bun:"title"`
+	Description    string    `bun:"description"`
+	DueOn          string    `bun:"due_on"`
+	ReachedOn      *string   `bun:"reached_on"`
+	Version        int       `bun:"version"`
+	CreatedAt      int64     `bun:"created_at"`
+	UpdatedAt      int64     `bun:"updated_at"`
+}
+
+func toMilestoneRow(m *participation.Milestone) *milestoneRow {
+	return &milestoneRow{
+		ID: m.ID, ItemID: m.ItemID, ConsultationID: m.ConsultationID, Title: m.Title,
+		Description: m.Description, DueOn: m.DueOn.UTC().Format(dateLayout), ReachedOn: dateString(m.ReachedOn),
+		Version: m.Version, CreatedAt: micros(m.CreatedAt), UpdatedAt: micros(m.UpdatedAt),
+	}
+}
+
+func (r *milestoneRow) toDomain() (participation.Milestone, error) {
+	due, err := parseDate(&r.DueOn)
+	if err != nil {
+		return participation.Milestone{}, err
+	}
+	reached, err := parseDate(r.ReachedOn)
+	if err != nil {
+		return participation.Milestone{}, err
+	}
+	return participation.Milestone{
+		ID: r.ID, ItemID: r.ItemID, ConsultationID: r.ConsultationID, Title: r.Title,
+		Description: r.Description, DueOn: *due, ReachedOn: reached, Version: r.Version,
+		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+	}, nil
+}

@@ -483,3 +483,151 @@ func (s *ParticipationStore) ListPreliminaryAnswers(ctx context.Context, consult
 	}
 	return out, nil
 }
+
+// versionedUpdate runs an optimistic "UPDATE … WHERE key = ? AND version
+// = ?" of row (whose Version is already the new one) and tells a missing
+// row (ErrNotFound) from a stale version (ErrConflict).
+func versionedUpdate(ctx context.Context, tx bun.IDB, row any, model any, keyCol string, key uuid.UUID, version int, cols ...string) error {
+	res, err := tx.NewUpdate().Model(row).Column(cols...).
+		Where("? = ?", bun.Ident(keyCol), key).Where("version = ?", version).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	exists, err := tx.NewSelect().Model(model).Where("? = ?", bun.Ident(keyCol), key).Exists(ctx)
+	switch {
+	case err != nil:
+		return err
+	case !exists:
+		return participation.ErrNotFound
+	}
+	return fmt.Errorf("stale version %d: %w", version, participation.ErrConflict)
+}
+
+// CreateDecision implements participation.Store.
+func (s *ParticipationStore) CreateDecision(ctx context.Context, d *participation.Decision) error {
+	d.CreatedAt, d.UpdatedAt = truncate(d.CreatedAt), truncate(d.UpdatedAt)
+	_, err := s.db.bun.NewInsert().Model(toDecisionRow(d)).Exec(ctx)
+	return partErr("create decision", err)
+}
+
+// GetDecision implements participation.Store.
+func (s *ParticipationStore) GetDecision(ctx context.Context, consultationID uuid.UUID) (*participation.Decision, error) {
+	var r decisionRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("cd.consultation_id = ?", consultationID).Scan(ctx); err != nil {
+		return nil, partErr("get decision", err)
+	}
+	return r.toDomain()
+}
+
+// UpdateDecision implements participation.Store.
+func (s *ParticipationStore) UpdateDecision(ctx context.Context, d *participation.Decision) error {
+	d.UpdatedAt = truncate(d.UpdatedAt)
+	row := toDecisionRow(d)
+	row.Version = d.Version + 1
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return versionedUpdate(ctx, tx, row, (*decisionRow)(nil), "consultation_id", d.ConsultationID, d.Version,
+			"summary", "decided_by", "decided_on", "document_url", "follow_up_consultation_id", "version", "updated_at")
+	})
+	if err != nil {
+		return partErr("update decision", err)
+	}
+	d.Version++
+	return nil
+}
+
+// CreateFollowUpItem implements participation.Store.
+func (s *ParticipationStore) CreateFollowUpItem(ctx context.Context, it *participation.FollowUpItem) error {
+	it.CreatedAt, it.UpdatedAt = truncate(it.CreatedAt), truncate(it.UpdatedAt)
+	_, err := s.db.bun.NewInsert().Model(toFollowUpItemRow(it)).Exec(ctx)
+	return partErr("create follow-up item", err)
+}
+
+// GetFollowUpItem implements participation.Store.
+func (s *ParticipationStore) GetFollowUpItem(ctx context.Context, id uuid.UUID) (*participation.FollowUpItem, error) {
+	var r followUpItemRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("fi.id = ?", id).Scan(ctx); err != nil {
+		return nil, partErr("get follow-up item", err)
+	}
+	it, err := r.toDomain()
+	if err != nil {
+		return nil, err
+	}
+	return &it, nil
+}
+
+// UpdateFollowUpItem implements participation.Store.
+func (s *ParticipationStore) UpdateFollowUpItem(ctx context.Context, it *participation.FollowUpItem) error {
+	it.UpdatedAt = truncate(it.UpdatedAt)
+	row := toFollowUpItemRow(it)
+	row.Version = it.Version + 1
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return versionedUpdate(ctx, tx, row, (*followUpItemRow)(nil), "id", it.ID, it.Version,
+			"parent_id", "title", "description", "status", "progress", "weight", "position",
+			"starts_on", "ends_on", "version", "updated_at")
+	})
+	if err != nil {
+		return partErr("update follow-up item", err)
+	}
+	it.Version++
+	return nil
+}
+
+// ListFollowUpItems implements participation.Store.
+func (s *ParticipationStore) ListFollowUpItems(ctx context.Context, consultationID uuid.UUID) ([]participation.FollowUpItem, error) {
+	var rows []followUpItemRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("fi.consultation_id = ?", consultationID).
+		Order("fi.position", "fi.id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list follow-up items", err)
+	}
+	out := make([]participation.FollowUpItem, len(rows))
+	for i := range rows {
+		if out[i], err = rows[i].toDomain(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// CreateMilestone implements participation.Store.
+func (s *ParticipationStore) CreateMilestone(ctx context.Context, m *participation.Milestone) error {
+	m.CreatedAt, m.UpdatedAt = truncate(m.CreatedAt), truncate(m.UpdatedAt)
+	_, err := s.db.bun.NewInsert().Model(toMilestoneRow(m)).Exec(ctx)
+	return partErr("create milestone", err)
+}
+
+// UpdateMilestone implements participation.Store.
+func (s *ParticipationStore) UpdateMilestone(ctx context.Context, m *participation.Milestone) error {
+	m.UpdatedAt = truncate(m.UpdatedAt)
+	row := toMilestoneRow(m)
+	row.Version = m.Version + 1
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return versionedUpdate(ctx, tx, row, (*milestoneRow)(nil), "id", m.ID, m.Version,
+			"title", "description", "due_on", "reached_on", "version", "updated_at")
+	})
+	if err != nil {
+		return partErr("update milestone", err)
+	}
+	m.Version++
+	return nil
+}
+
+// ListMilestones implements participation.Store.
+func (s *ParticipationStore) ListMilestones(ctx context.Context, consultationID uuid.UUID) ([]participation.Milestone, error) {
+	var rows []milestoneRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("fm.consultation_id = ?", consultationID).
+		Order("fm.due_on", "fm.id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list milestones", err)
+	}
+	out := make([]participation.Milestone, len(rows))
+	for i := range rows {
+		if out[i], err = rows[i].toDomain(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
