@@ -1,6 +1,7 @@
 package participation
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -104,11 +105,13 @@ type FollowUpNode struct {
 // among items, or a cycle, is an error wrapping ErrInvalid.
 func BuildFollowUpTree(items []FollowUpItem, milestones []Milestone) ([]*FollowUpNode, error) {
 	nodes := make(map[uuid.UUID]*FollowUpNode, len(items))
-	for _, it := range items {
+	all := make([]FollowUpNode, len(items)) // one allocation for every node
+	for i, it := range items {
 		if _, dup := nodes[it.ID]; dup {
 			return nil, fmt.Errorf("follow-up item %s twice: %w", it.ID, ErrInvalid)
 		}
-		nodes[it.ID] = &FollowUpNode{Item: it, Children: []*FollowUpNode{}, Milestones: []Milestone{}}
+		all[i] = FollowUpNode{Item: it, Children: []*FollowUpNode{}, Milestones: []Milestone{}}
+		nodes[it.ID] = &all[i]
 	}
 	var roots []*FollowUpNode
 	for _, it := range items {
@@ -146,7 +149,7 @@ func BuildFollowUpTree(items []FollowUpItem, milestones []Milestone) ([]*FollowU
 				visited++
 				sortNodes(top.n.Children)
 				slices.SortFunc(top.n.Milestones, func(a, b Milestone) int {
-					return cmp.Or(a.DueOn.Compare(b.DueOn), strings.Compare(a.ID.String(), b.ID.String()))
+					return cmp.Or(a.DueOn.Compare(b.DueOn), bytes.Compare(a.ID[:], b.ID[:]))
 				})
 			}
 			if top.next < len(top.n.Children) {
@@ -170,7 +173,7 @@ func BuildFollowUpTree(items []FollowUpItem, milestones []Milestone) ([]*FollowU
 
 func sortNodes(ns []*FollowUpNode) {
 	slices.SortFunc(ns, func(a, b *FollowUpNode) int {
-		return cmp.Or(cmp.Compare(a.Item.Position, b.Item.Position), strings.Compare(a.Item.ID.String(), b.Item.ID.String()))
+		return cmp.Or(cmp.Compare(a.Item.Position, b.Item.Position), bytes.Compare(a.Item.ID[:], b.Item.ID[:]))
 	})
 }
 
