@@ -216,27 +216,32 @@ func (s *ParticipationStore) GetPersonalData(ctx context.Context, participantID 
 	return r.toDomain(), nil
 }
 
-// PutPersonalData implements participation.Store.
+// upsert turns an insert into "insert or update cols" on the engine's
+// syntax; key lists the primary key columns.
+func (s *ParticipationStore) upsert(q *bun.InsertQuery, key string, cols ...string) *bun.InsertQuery {
+	if s.db.engine == MySQL {
+		q = q.On("DUPLICATE KEY UPDATE")
+		for _, c := range cols {
+			q = q.Set("? = VALUES(?)", bun.Ident(c), bun.Ident(c))
+		}
+		return q
+	}
+	q = q.On("CONFLICT (" + key + ") DO UPDATE")
+	for _, c := range cols {
+		q = q.Set("? = EXCLUDED.?", bun.Ident(c), bun.Ident(c))
+	}
+	return q
+}
+
+// PutPersonalData implements participation.Store. One statement, so
+// that concurrent writers of the same participant never collide on the
+// key: the last one wins.
 func (s *ParticipationStore) PutPersonalData(ctx context.Context, pd *participation.PersonalData) error {
 	pd.CreatedAt, pd.UpdatedAt = truncate(pd.CreatedAt), truncate(pd.UpdatedAt)
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		row := toPersonalDataRow(pd)
-		// MariaDB counts changed rows, not matched ones, so an unchanged
-		// update looks like a missing row: ask first.
-		exists, err := tx.NewSelect().Model((*personalDataRow)(nil)).
-			Where("participant_id = ?", pd.ParticipantID).Exists(ctx)
-		if err != nil || !exists {
-			if err == nil {
-				_, err = tx.NewInsert().Model(row).Exec(ctx)
-			}
-			return err
-		}
-		_, err = tx.NewUpdate().Model(row).
-			Column("name", "email", "phone", "address", "territory", "birth_year", "birth_month",
-				"birth_day", "census_key", "updated_at").
-			Where("participant_id = ?", pd.ParticipantID).Exec(ctx)
-		return err
-	})
+	q := s.upsert(s.db.bun.NewInsert().Model(toPersonalDataRow(pd)), "participant_id",
+		"name", "email", "phone", "address", "territory", "birth_year", "birth_month",
+		"birth_day", "census_key", "updated_at")
+	_, err := q.Exec(ctx)
 	return partErr("put personal data", err)
 }
 
@@ -443,26 +448,16 @@ func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, part
 	return out, nil
 }
 
-// SavePreliminaryAnswer implements participation.Store.
+// SavePreliminaryAnswer implements participation.Store, in one
+// statement (see PutPersonalData).
 func (s *ParticipationStore) SavePreliminaryAnswer(ctx context.Context, a *participation.PreliminaryAnswer) error {
 	a.At = truncate(a.At)
 	row := &preliminaryAnswerRow{
 		QuestionID: a.QuestionID, ParticipantID: a.ParticipantID, ConsultationID: a.ConsultationID,
 		Answer: a.Answer, Channel: string(a.Channel), At: micros(a.At),
 	}
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		exists, err := tx.NewSelect().Model((*preliminaryAnswerRow)(nil)).
-			Where("question_id = ?", a.QuestionID).Where("participant_id = ?", a.ParticipantID).Exists(ctx)
-		if err != nil || !exists {
-			if err == nil {
-				_, err = tx.NewInsert().Model(row).Exec(ctx)
-			}
-			return err
-		}
-		_, err = tx.NewUpdate().Model(row).Column("answer", "channel", "at").
-			Where("question_id = ?", a.QuestionID).Where("participant_id = ?", a.ParticipantID).Exec(ctx)
-		return err
-	})
+	q := s.upsert(s.db.bun.NewInsert().Model(row), "question_id, participant_id", "answer", "channel", "at")
+	_, err := q.Exec(ctx)
 	return partErr("save preliminary answer", err)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -159,6 +160,12 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		assert.ErrorIs(t, err, participation.ErrNotFound, "unknown resource")
 	})
 
+	t.Run("Concurrency", func(t *testing.T) {
+		st := store(t, newStore)
+		c, people := setup(t, st, NewRand(26), 1)
+		testInformationConcurrency(t, st, c, people)
+	})
+
 	t.Run("Answers", func(t *testing.T) {
 		st := store(t, newStore)
 		rng := NewRand(24)
@@ -186,6 +193,50 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		assert.ErrorIs(t, answer(q0, NewID(rng), "x", 0), participation.ErrNotFound)
 		assert.ErrorIs(t, answer(&participation.PreliminaryQuestion{ID: NewID(rng)}, people[0], "x", 0), participation.ErrNotFound)
 	})
+}
+
+func testInformationConcurrency(t *testing.T, st participation.Store, c *participation.Consultation, people []uuid.UUID) {
+	ctx := context.Background()
+	rng := NewRand(25)
+	r := NewResource(rng, c.ID, 0)
+	require.NoError(t, st.CreateResource(ctx, r))
+	q := NewPreliminaryQuestion(rng, c.ID, 0)
+	require.NoError(t, st.CreatePreliminaryQuestion(ctx, q))
+	const writers = 8
+	firsts := make([]bool, writers)
+	errs := make([]error, 2*writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			firsts[i], errs[i] = st.RecordRead(ctx, &participation.ResourceRead{ConsultationID: c.ID, ResourceID: r.ID,
+				ParticipantID: people[0], Channel: participation.ChannelWeb, At: BaseTime.Add(time.Duration(i) * time.Second)})
+		}()
+		go func() {
+			defer wg.Done()
+			errs[writers+i] = st.SavePreliminaryAnswer(ctx, &participation.PreliminaryAnswer{ConsultationID: c.ID,
+				QuestionID: q.ID, ParticipantID: people[0], Answer: fmt.Sprint("réponse ", i),
+				Channel: participation.ChannelWeb, At: BaseTime.Add(time.Duration(i) * time.Second)})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	n := 0
+	for _, f := range firsts {
+		if f {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "exactly one first read")
+	reads, err := st.ListReads(ctx, c.ID, people[0])
+	require.NoError(t, err)
+	assert.Len(t, reads, 1)
+	answers, err := st.ListPreliminaryAnswers(ctx, c.ID, people[0])
+	require.NoError(t, err)
+	assert.Len(t, answers, 1)
 }
 
 func sortBy[T any](xs []T, key func(T) (int, uuid.UUID)) {
