@@ -3,6 +3,7 @@ package participation_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -379,4 +380,51 @@ func TestUpdateConsultation(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.svc.UpdateConsultation(ctx, *closed)
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition)
+}
+
+func TestListConsultations(t *testing.T) {
+	e := newEnv(t, participation.Options{})
+	ctx := context.Background()
+	var ids []uuid.UUID
+	for i := range 7 {
+		e.clock.Set(participationtest.BaseTime.Add(time.Duration(i) * time.Minute))
+		ids = append(ids, e.create(t, draft(i)).ID)
+	}
+	var got []uuid.UUID
+	q := participation.ConsultationQuery{Limit: 3}
+	for {
+		page, err := e.svc.ListConsultations(ctx, q)
+		require.NoError(t, err)
+		for _, c := range page.Items {
+			got = append(got, c.ID)
+		}
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	slices.Reverse(ids)
+	assert.Equal(t, ids, got, "newest first")
+
+	_, err := e.svc.ListConsultations(ctx, participation.ConsultationQuery{Cursor: "!!", Limit: 501})
+	assert.ElementsMatch(t, []string{"cursor:cursor", "limit:lte"}, fieldRules(err))
+	page, err := e.svc.ListConsultations(ctx, participation.ConsultationQuery{ConsultationFilter: participation.ConsultationFilter{Territory: "none"}})
+	require.NoError(t, err)
+	assert.NotNil(t, page.Items)
+	assert.Empty(t, page.Items)
+}
+
+func FuzzDecodeConsultationCursor(f *testing.F) {
+	f.Add(participation.EncodeConsultationCursor(participation.ConsultationCursor{CreatedAt: participationtest.BaseTime, ID: uuid.MustParse("0193a5e2-7c1f-7d2b-9a6e-3c4d5e6f7a8b")}))
+	f.Add("")
+	f.Add("MTIzXw")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := participation.DecodeConsultationCursor(s)
+		if err != nil || c == nil {
+			return
+		}
+		back, err := participation.DecodeConsultationCursor(participation.EncodeConsultationCursor(*c))
+		require.NoError(t, err)
+		require.Equal(t, *c, *back)
+	})
 }

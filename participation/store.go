@@ -38,6 +38,11 @@ type ConsultationStore interface {
 	TransitionConsultation(ctx context.Context, c *Consultation, t *PhaseTransition) error
 	// ListTransitions returns a consultation's audit log by Seq.
 	ListTransitions(ctx context.Context, consultationID uuid.UUID) ([]PhaseTransition, error)
+	// ListConsultations returns up to limit consultations passing the
+	// filter (zero fields match anything), ordered by (CreatedAt, ID)
+	// descending and strictly after after (nil: from the newest), and the
+	// cursor of the last one when more follow (nil otherwise).
+	ListConsultations(ctx context.Context, f ConsultationFilter, limit int, after *ConsultationCursor) ([]Consultation, *ConsultationCursor, error)
 	// DueConsultations returns up to limit IDs of consultations whose
 	// NextDue is at or before now, earliest first (then by ID).
 	DueConsultations(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error)

@@ -164,6 +164,44 @@ func (s *ParticipationStore) ListTransitions(ctx context.Context, consultationID
 	return out, nil
 }
 
+// ListConsultations implements participation.Store.
+func (s *ParticipationStore) ListConsultations(ctx context.Context, f participation.ConsultationFilter, limit int, after *participation.ConsultationCursor) ([]participation.Consultation, *participation.ConsultationCursor, error) {
+	var rows []consultationRow
+	q := s.db.bun.NewSelect().Model(&rows)
+	if f.Territory != "" {
+		q = q.Where("c.territory = ?", f.Territory)
+	}
+	if f.Status != "" {
+		q = q.Where("c.status = ?", string(f.Status))
+	}
+	if after != nil {
+		at := micros(after.CreatedAt)
+		q = q.Where("(c.created_at < ? OR (c.created_at = ? AND c.id < ?))", at, at, after.ID)
+	}
+	// One more row than asked tells whether another page follows.
+	err := q.OrderExpr("c.created_at DESC, c.id DESC").Limit(int64(limit) + 1).Scan(ctx)
+	if err != nil {
+		return nil, nil, partErr("list consultations", err)
+	}
+	more := len(rows) > limit
+	if more {
+		rows = rows[:limit]
+	}
+	out := make([]participation.Consultation, len(rows))
+	for i := range rows {
+		c, err := rows[i].toDomain()
+		if err != nil {
+			return nil, nil, err
+		}
+		out[i] = *c
+	}
+	if !more || len(out) == 0 {
+		return out, nil, nil
+	}
+	last := out[len(out)-1]
+	return out, &participation.ConsultationCursor{CreatedAt: last.CreatedAt, ID: last.ID}, nil
+}
+
 // DueConsultations implements participation.Store.
 func (s *ParticipationStore) DueConsultations(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error) {
 	var ids []uuid.UUID

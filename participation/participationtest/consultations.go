@@ -1,8 +1,10 @@
 package participationtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -224,6 +226,59 @@ func testConsultations(t *testing.T, newStore func(t *testing.T) participation.S
 		require.NoError(t, err)
 		assert.NotContains(t, got, c.ID)
 		assert.Len(t, got, 3)
+	})
+
+	t.Run("List", func(t *testing.T) {
+		st := store(t, newStore)
+		rng := NewRand(8)
+		var all []participation.Consultation
+		for i := range 23 {
+			c := NewConsultation(rng, i)
+			c.CreatedAt = BaseTime.Add(time.Duration(i/3) * time.Second) // ties of three
+			c.Territory = Territories[i%2]
+			if i%3 == 0 {
+				activate(c, participation.PhaseInformation)
+			}
+			require.NoError(t, st.CreateConsultation(ctx, c))
+			all = append(all, CanonConsultation(*c))
+		}
+		slices.SortFunc(all, func(a, b participation.Consultation) int {
+			return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID.String(), a.ID.String()))
+		})
+		filters := []participation.ConsultationFilter{
+			{},
+			{Territory: Territories[0]},
+			{Status: participation.StatusOpen},
+			{Territory: Territories[1], Status: participation.StatusDraft},
+			{Territory: "00000"},
+		}
+		for _, f := range filters {
+			var want []participation.Consultation
+			for _, c := range all {
+				if (f.Territory == "" || c.Territory == f.Territory) && (f.Status == "" || c.Status == f.Status) {
+					want = append(want, c)
+				}
+			}
+			for _, limit := range []int{1, 4, 100} {
+				var got []participation.Consultation
+				var after *participation.ConsultationCursor
+				for pages := 0; ; pages++ {
+					require.Less(t, pages, 30, "pagination does not end")
+					page, next, err := st.ListConsultations(ctx, f, limit, after)
+					require.NoError(t, err)
+					require.LessOrEqual(t, len(page), limit)
+					for _, c := range page {
+						got = append(got, CanonConsultation(c))
+					}
+					if next == nil {
+						break
+					}
+					require.Len(t, page, limit, "a cursor only after a full page")
+					after = next
+				}
+				assert.Equal(t, want, got, "filter %+v limit %d", f, limit)
+			}
+		}
 	})
 
 	t.Run("ConcurrentTransitions", func(t *testing.T) {
