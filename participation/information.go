@@ -87,6 +87,14 @@ type PreliminaryAnswer struct {
 	At             time.Time `json:"at"`
 }
 
+// ReadCount is how many participants read a resource through a channel
+// (first reads only: each participant counts once per resource).
+type ReadCount struct {
+	ResourceID uuid.UUID `json:"resource_id"`
+	Channel    Channel   `json:"channel"`
+	Count      int       `json:"count"`
+}
+
 // Reflection is where a participant stands in the reflection step.
 type Reflection struct {
 	ConsultationID uuid.UUID `json:"consultation_id"`
@@ -293,6 +301,20 @@ func (s *Service) reflection(ctx context.Context, consultationID, participantID 
 		case q.Mandatory:
 			out.MissingQuestions = append(out.MissingQuestions, q.ID)
 		}
+	}
+	return out, nil
+}
+
+// ReadCounts returns how many participants read each resource of the
+// consultation, by channel: the organiser's view of the information step
+// (nothing personal).
+func (s *Service) ReadCounts(ctx context.Context, consultationID uuid.UUID) ([]ReadCount, error) {
+	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
+	}
+	out, err := s.store.CountReads(ctx, consultationID)
+	if err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
 	}
 	return out, nil
 }

@@ -137,6 +137,13 @@ func TestReflection(t *testing.T) {
 	r, err := e.svc.Reflection(ctx, c.ID, p.ID)
 	require.NoError(t, err)
 	assert.True(t, r.Complete())
+	counts, err := e.svc.ReadCounts(ctx, c.ID)
+	require.NoError(t, err)
+	total := map[uuid.UUID]int{}
+	for _, rc := range counts {
+		total[rc.ResourceID] += rc.Count
+	}
+	assert.Equal(t, map[uuid.UUID]int{req.ID: 1, opt.ID: 1}, total, "one participant, first reads only")
 	assert.Equal(t, []uuid.UUID{req.ID, opt.ID}, r.Read)
 	assert.Equal(t, []uuid.UUID{mand.ID, choice.ID}, r.Answered)
 

@@ -101,6 +101,10 @@ type InformationStore interface {
 	// ListReads returns the participant's reads in the consultation, by
 	// (At, ResourceID).
 	ListReads(ctx context.Context, consultationID, participantID uuid.UUID) ([]ResourceRead, error)
+	// CountReads returns, for each resource of the consultation read at
+	// least once, how many participants read it through each channel,
+	// ordered by (ResourceID, Channel).
+	CountReads(ctx context.Context, consultationID uuid.UUID) ([]ReadCount, error)
 	// SavePreliminaryAnswer inserts a or replaces the participant's
 	// earlier answer to that question. ErrNotFound if the question or
 	// the participant is unknown.

@@ -486,6 +486,27 @@ func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, part
 	return out, nil
 }
 
+// CountReads implements participation.Store.
+func (s *ParticipationStore) CountReads(ctx context.Context, consultationID uuid.UUID) ([]participation.ReadCount, error) {
+	var rows []struct {
+		ResourceID uuid.UUID `bun:"resource_id"`
+		Channel    string    `bun:"channel"`
+		N          int       `bun:"n"`
+	}
+	err := s.db.bun.NewSelect().Model((*resourceReadRow)(nil)).
+		Column("rr.resource_id", "rr.channel").ColumnExpr("COUNT(*) AS n").
+		Where("rr.consultation_id = ?", consultationID).
+		Group("rr.resource_id", "rr.channel").Order("rr.resource_id", "rr.channel").Scan(ctx, &rows)
+	if err != nil {
+		return nil, partErr("count reads", err)
+	}
+	out := make([]participation.ReadCount, len(rows))
+	for i, r := range rows {
+		out[i] = participation.ReadCount{ResourceID: r.ResourceID, Channel: participation.Channel(r.Channel), Count: r.N}
+	}
+	return out, nil
+}
+
 // SavePreliminaryAnswer implements participation.Store, in one
 // statement (see PutPersonalData).
 func (s *ParticipationStore) SavePreliminaryAnswer(ctx context.Context, a *participation.PreliminaryAnswer) error {

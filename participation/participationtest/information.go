@@ -154,6 +154,21 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		}
 		assert.Equal(t, want, got)
 
+		counts, err := st.CountReads(ctx, c.ID)
+		require.NoError(t, err)
+		wantCounts := []participation.ReadCount{
+			{ResourceID: r0.ID, Channel: participation.ChannelPaper, Count: 1},
+			{ResourceID: r0.ID, Channel: participation.ChannelWeb, Count: 1},
+			{ResourceID: r1.ID, Channel: participation.ChannelWeb, Count: 1},
+		}
+		if r1.ID.String() < r0.ID.String() {
+			wantCounts = append(wantCounts[2:], wantCounts[:2]...)
+		}
+		assert.Equal(t, wantCounts, counts)
+		none, err := st.CountReads(ctx, NewID(rng))
+		require.NoError(t, err)
+		assert.Empty(t, none)
+
 		_, err = read(r0, NewID(rng), participation.ChannelWeb, 0)
 		assert.ErrorIs(t, err, participation.ErrNotFound, "unknown participant")
 		_, err = read(&participation.Resource{ID: NewID(rng)}, people[0], participation.ChannelWeb, 0)
