@@ -195,8 +195,12 @@ func (s *Service) RecordRead(ctx context.Context, consultationID, resourceID, pa
 	if !ch.Valid() {
 		return invalid("channel", "channel", "")
 	}
-	if _, err := s.CheckAction(ctx, consultationID, ActionReadResource); err != nil {
+	c, err := s.CheckAction(ctx, consultationID, ActionReadResource)
+	if err != nil {
 		return err
+	}
+	if !c.OffersChannel(ch) {
+		return invalid("channel", "offered", string(ch))
 	}
 	rs, err := s.store.ListResources(ctx, consultationID)
 	if err != nil {
@@ -222,8 +226,12 @@ func (s *Service) AnswerPreliminary(ctx context.Context, consultationID, questio
 	if !ch.Valid() {
 		return invalid("channel", "channel", "")
 	}
-	if _, err := s.CheckAction(ctx, consultationID, ActionAnswerPreliminary); err != nil {
+	c, err := s.CheckAction(ctx, consultationID, ActionAnswerPreliminary)
+	if err != nil {
 		return err
+	}
+	if !c.OffersChannel(ch) {
+		return invalid("channel", "offered", string(ch))
 	}
 	qs, err := s.store.ListPreliminaryQuestions(ctx, consultationID)
 	if err != nil {

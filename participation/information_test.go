@@ -130,7 +130,10 @@ func TestReflection(t *testing.T) {
 	assert.Equal(t, []string{"reflection.resources." + req.ID.String() + ":read"}, fieldRules(err))
 	require.NoError(t, e.svc.RecordRead(ctx, c.ID, opt.ID, p.ID, participation.ChannelWeb))
 	require.Error(t, e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb), "an optional read is not enough")
-	require.NoError(t, e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelKiosk))
+	err = e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelKiosk)
+	assert.Equal(t, []string{"channel:offered"}, fieldRules(err), "the fixture offers web and paper only")
+	require.Error(t, e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb), "the refused read stored nothing")
+	require.NoError(t, e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelPaper))
 	require.NoError(t, e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelWeb), "again")
 	assert.NoError(t, e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb))
 
