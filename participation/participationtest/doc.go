@@ -22,6 +22,7 @@
 // fixtures have microsecond precision, which every supported database
 // keeps; a store must return exactly what it was given to that precision.
 //
-// The fixture builders (NewConsultation, NewParticipant) are exported for
+// The fixture builders (NewConsultation, NewParticipant, NewResource,
+// NewPreliminaryQuestion, NewFollowUpItem) and CanonConsultation are exported for
 // benchmarks and other tests that need valid, reproducible records.
 package participationtest
