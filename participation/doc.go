@@ -1,14 +1,19 @@
-// Package participation will hold the building blocks of public
-// consultations: a consultation and its steps (information, debate,
+// Package participation holds the building blocks of public
+// consultations: a consultation and its phases (information, debate,
 // reflection, expression of a choice, then evaluation of the policy
-// enacted), the contributions people make, the channel each comes through
-// (web, paper, public access point, mediator) and the participants, with
-// identification of the self-constituted panel against the population.
+// enacted), the actions each phase allows, the contributions people make,
+// the channel each comes through (web, paper, public access point,
+// mediator, import) and the participants, whose personal data live apart
+// from their contributions.
 //
-// It is being built and exports nothing yet. As in package associations, it
-// will declare the Store interface its Service needs, package storage will
-// implement that interface, and a participationtest subpackage will hold the
-// conformance suite every implementation must pass. A panel subpackage will
-// cover panel identification, weighting and sortition. An expression step
-// of a consultation may be a vote, counted by package voting.
+// As in package associations, the package declares the Store interface
+// its Service needs (store.go); package storage implements it, and the
+// participationtest subpackage holds the conformance suite every
+// implementation must pass. An expression step of a consultation may be a
+// vote, counted by package voting.
+//
+// Errors are sentinels (ErrNotFound, ErrWrongPhase, ErrNotEligible, ...)
+// matched with errors.Is, and typed errors (*ValidationError, *PhaseError,
+// *EligibilityError, *TransitionError) that name the field and the rule,
+// read with errors.As.
 package participation

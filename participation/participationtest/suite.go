@@ -1,0 +1,74 @@
+package participationtest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit/participation"
+)
+
+// TestStore runs the conformance suite against the Store implementation
+// built by newStore. newStore must return a fresh, empty store on every
+// call; it is called once by each leaf subtest (never from two subtests at
+// the same time) and may register cleanups on the t it is given.
+func TestStore(t *testing.T, newStore func(t *testing.T) participation.Store) {
+	t.Helper()
+	t.Run("Consultations", func(t *testing.T) { testConsultations(t, newStore) })
+	t.Run("Participants", func(t *testing.T) { testParticipants(t, newStore) })
+	t.Run("Information", func(t *testing.T) { testInformation(t, newStore) })
+	t.Run("Evaluation", func(t *testing.T) { testEvaluation(t, newStore) })
+	t.Run("Responses", func(t *testing.T) { testResponses(t, newStore) })
+	t.Run("Debate", func(t *testing.T) { testDebate(t, newStore) })
+}
+
+// store calls newStore and checks it returned something.
+func store(t *testing.T, newStore func(t *testing.T) participation.Store) participation.Store {
+	t.Helper()
+	st := newStore(t)
+	require.NotNil(t, st, "newStore returned nil")
+	return st
+}
+
+// Comparison helpers. Databases keep microseconds and may hand times back
+// in another location, and an empty list may come back nil: the canonical
+// forms below erase exactly those differences and nothing else.
+
+// CanonTime returns t in UTC truncated to the microsecond.
+func CanonTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// CanonConsultation returns c in canonical form for comparisons.
+func CanonConsultation(c participation.Consultation) participation.Consultation {
+	c.Languages = nilIfEmpty(c.Languages)
+	phases := make([]participation.Phase, len(c.Phases))
+	for i, p := range c.Phases {
+		p.Starts, p.Ends = CanonTime(p.Starts), CanonTime(p.Ends)
+		phases[i] = p
+	}
+	c.Phases = nilIfEmpty(phases)
+	c.Settings.Channels = nilIfEmpty(c.Settings.Channels)
+	c.Settings.AccessPoints = nilIfEmpty(c.Settings.AccessPoints)
+	c.Settings.Eligibility.Territories = nilIfEmpty(c.Settings.Eligibility.Territories)
+	if len(c.Settings.Actions) == 0 {
+		c.Settings.Actions = nil
+	}
+	if c.FollowUpOf != nil {
+		id := *c.FollowUpOf
+		c.FollowUpOf = &id
+	}
+	c.CreatedAt, c.UpdatedAt = CanonTime(c.CreatedAt), CanonTime(c.UpdatedAt)
+	return c
+}

@@ -1,0 +1,115 @@
+package participation
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store is what the Service needs from persistence. It is owned here;
+// package storage implements it and participationtest.TestStore checks
+// any implementation against the contract written on each method.
+type Store interface {
+	ConsultationStore
+	ParticipantStore
+	InformationStore
+	EvaluationStore
+	ResponseStore
+	DebateStore
+}
+
+// ConsultationStore persists consultations and their phase audit log.
+type ConsultationStore interface {
+	// CreateConsultation inserts c (ID set by the caller, Version 1).
+	// ErrConflict on a taken ID.
+	CreateConsultation(ctx context.Context, c *Consultation) error
+	// GetConsultation returns ErrNotFound for an unknown ID.
+	GetConsultation(ctx context.Context, id uuid.UUID) (*Consultation, error)
+	// UpdateConsultation replaces the stored consultation if its Version
+	// equals c.Version, then stores c.Version+1 and sets c.Version
+	// accordingly. ErrNotFound if absent, ErrConflict if the version is
+	// stale: then nothing is written.
+	UpdateConsultation(ctx context.Context, c *Consultation) error
+	// TransitionConsultation does UpdateConsultation and, in the same
+	// transaction, appends t to the consultation's audit log with the
+	// next sequence number (1 for the first), which it sets in t.Seq.
+	// On ErrConflict (stale version) nothing is written.
+	TransitionConsultation(ctx context.Context, c *Consultation, t *PhaseTransition) error
+	// ListTransitions returns a consultation's audit log by Seq.
+	ListTransitions(ctx context.Context, consultationID uuid.UUID) ([]PhaseTransition, error)
+	// ListConsultations returns up to limit consultations passing the
+	// filter (zero fields match anything), ordered by (CreatedAt, ID)
+	// descending and strictly after after (nil: from the newest), and the
+	// cursor of the last one when more follow (nil otherwise).
+	ListConsultations(ctx context.Context, f ConsultationFilter, limit int, after *ConsultationCursor) ([]Consultation, *ConsultationCursor, error)
+	// DueConsultations returns up to limit IDs of consultations whose
+	// NextDue is at or before now, earliest first (then by ID).
+	DueConsultations(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error)
+}
+
+// ParticipantStore persists participants and, in a separate table, their
+// personal data, verifications and census lists.
+type ParticipantStore interface {
+	// CreateParticipant inserts p and, when pd is non-nil, its personal
+	// data (pd.ParticipantID must equal p.ID), in one transaction.
+	// ErrConflict on a taken ID.
+	CreateParticipant(ctx context.Context, p *Participant, pd *PersonalData) error
+	// GetParticipant returns ErrNotFound for an unknown ID.
+	GetParticipant(ctx context.Context, id uuid.UUID) (*Participant, error)
+	// GetPersonalData returns ErrNotFound when the participant has none
+	// (never given, or erased).
+	GetPersonalData(ctx context.Context, participantID uuid.UUID) (*PersonalData, error)
+	// PutPersonalData inserts or replaces a participant's personal data.
+	// ErrNotFound if the participant is unknown.
+	PutPersonalData(ctx context.Context, pd *PersonalData) error
+	// ErasePersonalData deletes a participant's personal data and
+	// verifications; the pseudonymous participant and its contributions
+	// stay. Erasing what is absent is not an error.
+	ErasePersonalData(ctx context.Context, participantID uuid.UUID) error
+	// SaveVerification inserts v. ErrNotFound if the participant is
+	// unknown; ErrConflict on a taken ID.
+	SaveVerification(ctx context.Context, v *Verification) error
+	// ListVerifications returns a participant's verifications, newest
+	// first (by VerifiedAt, then ID).
+	ListVerifications(ctx context.Context, participantID uuid.UUID) ([]Verification, error)
+	// AddCensusEntries adds keys to the census list named list; keys
+	// already there are ignored.
+	AddCensusEntries(ctx context.Context, list string, keys []string) error
+	// InCensus reports whether key is on the census list named list.
+	InCensus(ctx context.Context, list, key string) (bool, error)
+}
+
+// InformationStore persists the information offered (resources,
+// preliminary questions) and what each participant read and answered.
+type InformationStore interface {
+	// CreateResource inserts r. ErrNotFound if the consultation is
+	// unknown; ErrConflict on a taken ID.
+	CreateResource(ctx context.Context, r *Resource) error
+	// ListResources returns a consultation's resources by (Position, ID).
+	ListResources(ctx context.Context, consultationID uuid.UUID) ([]Resource, error)
+	// CreatePreliminaryQuestion inserts q. ErrNotFound if the
+	// consultation is unknown; ErrConflict on a taken ID.
+	CreatePreliminaryQuestion(ctx context.Context, q *PreliminaryQuestion) error
+	// ListPreliminaryQuestions returns a consultation's preliminary
+	// questions by (Position, ID).
+	ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID) ([]PreliminaryQuestion, error)
+	// RecordRead inserts r unless the participant already read that
+	// resource (then the first read is kept and false returned).
+	// ErrNotFound if the resource or the participant is unknown.
+	RecordRead(ctx context.Context, r *ResourceRead) (bool, error)
+	// ListReads returns the participant's reads in the consultation, by
+	// (At, ResourceID).
+	ListReads(ctx context.Context, consultationID, participantID uuid.UUID) ([]ResourceRead, error)
+	// CountReads returns, for each resource of the consultation read at
+	// least once, how many participants read it through each channel,
+	// ordered by (ResourceID, Channel).
+	CountReads(ctx context.Context, consultationID uuid.UUID) ([]ReadCount, error)
+	// SavePreliminaryAnswer inserts a or replaces the participant's
+	// earlier answer to that question. ErrNotFound if the question or
+	// the participant is unknown.
+	SavePreliminaryAnswer(ctx context.Context, a *PreliminaryAnswer) error
+	// ListPreliminaryAnswers returns the participant's answers in the
+	// consultation, by (At, QuestionID).
+	ListPreliminaryAnswers(ctx context.Context, consultationID, participantID uuid.UUID) ([]PreliminaryAnswer, error)
+}
