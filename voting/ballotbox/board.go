@@ -125,6 +125,7 @@ type BoardReader struct {
 	Header BoardHeader
 	sc     *bufio.Scanner
 	line   int
+	err    error // a read error: sticky
 }
 
 // ErrBoardFormat: an exported board file that cannot be read.
@@ -151,8 +152,14 @@ func NewBoardReader(r io.Reader) (*BoardReader, error) {
 	return br, nil
 }
 
-// Next returns the next entry, or io.EOF after the last.
+// Next returns the next entry, or io.EOF after the last. A line that is
+// not an entry is an ErrBoardFormat error, and Next goes on with the next
+// line; a read error (an I/O error, a line over 16 MiB) ends the board and
+// is returned again by every later call.
 func (br *BoardReader) Next() (Entry, error) {
+	if br.err != nil {
+		return Entry{}, br.err
+	}
 	for br.sc.Scan() {
 		br.line++
 		if len(br.sc.Bytes()) == 0 {
@@ -165,10 +172,14 @@ func (br *BoardReader) Next() (Entry, error) {
 		return e, nil
 	}
 	if err := br.sc.Err(); err != nil {
-		return Entry{}, fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line+1, err)
+		br.err = fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line+1, err)
+		return Entry{}, br.err
 	}
 	return Entry{}, io.EOF
 }
+
+// failed reports whether a read error ended the board.
+func (br *BoardReader) failed() bool { return br.err != nil }
 
 // Line is the file line of the entry Next returned last.
 func (br *BoardReader) Line() int { return br.line }
