@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/civickit/civickit/voting"
 )
@@ -20,64 +21,100 @@ type Part struct {
 // Tally counts accepted ballots as mergeable profiles: for each part and
 // question, how many voters gave each distinct answer. Adding a ballot
 // and removing one (a revote, a recount correction) are exact, so a Tally
-// kept live always equals a recount of the counted ballots.
+// kept live always equals a recount of the counted ballots. Memory grows
+// with the distinct answers per part, not with voters. A Tally is not safe
+// for concurrent use.
 type Tally struct {
 	e     *Election
 	reg   *voting.Registry
-	parts map[Part][]map[string]*answerCount // per question index
+	parts map[Part]*partCount
+}
+
+// partCount is one part's count: its ballots, and per question index the
+// distinct answers by key.
+type partCount struct {
+	ballots int64
+	qs      []map[string]*answerCount
 }
 
 type answerCount struct {
-	a Answer
+	a Answer // canonical, owned by the tally
 	n int64
 }
 
 // NewTally returns an empty tally for e, counting with reg's methods.
 func NewTally(e *Election, reg *voting.Registry) *Tally {
-	return &Tally{e: e, reg: reg, parts: map[Part][]map[string]*answerCount{}}
+	return &Tally{e: e, reg: reg, parts: map[Part]*partCount{}}
+}
+
+func (t *Tally) newPart() *partCount {
+	pc := &partCount{qs: make([]map[string]*answerCount, len(t.e.Questions))}
+	for i := range pc.qs {
+		pc.qs[i] = map[string]*answerCount{}
+	}
+	return pc
 }
 
 // Add records delta voters (negative to remove) casting b in part p. The
-// ballot must already have passed CheckBallot. Removing more than was
-// added is refused and changes nothing.
+// ballot must already have passed CheckBallot; answers to questions the
+// election does not have are ignored. Removing a ballot that was not
+// counted in p, or more of it than was, is refused with ErrConflict and
+// changes nothing.
 func (t *Tally) Add(b Ballot, p Part, delta int64) error {
-	qs := t.parts[p]
-	if qs == nil {
-		qs = make([]map[string]*answerCount, len(t.e.Questions))
-		for i := range qs {
-			qs[i] = map[string]*answerCount{}
-		}
+	if delta == 0 {
+		return nil
+	}
+	pc := t.parts[p]
+	if delta < 0 && (pc == nil || pc.ballots+delta < 0) {
+		return fmt.Errorf("%w: removing %d ballots from part %s/%s, counted %d", ErrConflict, -delta, p.Channel, p.Place, pc.count())
 	}
 	type change struct {
 		qi  int
 		key string
 		a   Answer
 	}
-	var changes []change
+	var buf [4]change
+	changes := buf[:0]
 	for qi, q := range t.e.Questions {
 		a, ok := b.Answer(q.ID)
 		if !ok {
 			continue
 		}
-		key := string(t.e.Canonical(Ballot{Answers: []Answer{a}}))
-		if c := qs[qi][key]; delta < 0 && (c == nil || c.n+delta < 0) {
-			return fmt.Errorf("%w: removing %d of answer %s to %s, counted %d", ErrConflict, -delta, key, q.ID, countOf(c))
+		key := answerKey(a)
+		if delta < 0 {
+			if c := pc.qs[qi][key]; c == nil || c.n+delta < 0 {
+				return fmt.Errorf("%w: removing %d of answer %s to %s, counted %d", ErrConflict, -delta, key, q.ID, countOf(c))
+			}
 		}
 		changes = append(changes, change{qi, key, a})
 	}
+	if pc == nil {
+		pc = t.newPart()
+		t.parts[p] = pc
+	}
+	pc.ballots += delta
 	for _, ch := range changes {
-		c := qs[ch.qi][ch.key]
+		c := pc.qs[ch.qi][ch.key]
 		if c == nil {
-			c = &answerCount{a: ch.a}
-			qs[ch.qi][ch.key] = c
+			c = &answerCount{a: canonicalAnswer(ch.a)}
+			pc.qs[ch.qi][ch.key] = c
 		}
 		c.n += delta
 		if c.n == 0 {
-			delete(qs[ch.qi], ch.key)
+			delete(pc.qs[ch.qi], ch.key)
 		}
 	}
-	t.parts[p] = qs
+	if pc.ballots == 0 {
+		delete(t.parts, p)
+	}
 	return nil
+}
+
+func (pc *partCount) count() int64 {
+	if pc == nil {
+		return 0
+	}
+	return pc.ballots
 }
 
 func countOf(c *answerCount) int64 {
@@ -87,22 +124,87 @@ func countOf(c *answerCount) int64 {
 	return c.n
 }
 
+// answerKey identifies an answer by its meaning: tied candidates in any
+// order, and the question, give the same key.
+func answerKey(a Answer) string {
+	buf := make([]byte, 0, 32)
+	if a.Ranking != nil {
+		buf = append(buf, 'r')
+		var g []int
+		for i, group := range a.Ranking {
+			if i > 0 {
+				buf = append(buf, '>')
+			}
+			g = append(g[:0], group...)
+			slices.Sort(g)
+			for j, c := range g {
+				if j > 0 {
+					buf = append(buf, '=')
+				}
+				buf = strconv.AppendInt(buf, int64(c), 10)
+			}
+		}
+	}
+	if a.Scores != nil {
+		buf = append(buf, 's')
+		for i, v := range a.Scores {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = strconv.AppendInt(buf, int64(v), 10)
+		}
+	}
+	return string(buf)
+}
+
+// canonicalAnswer copies a, tied candidates sorted, so that the caller's
+// slices can be reused.
+func canonicalAnswer(a Answer) Answer {
+	c := Answer{Question: a.Question, Scores: slices.Clone(a.Scores)}
+	if a.Ranking != nil {
+		c.Ranking = make(voting.Ranking, len(a.Ranking))
+		for i, g := range a.Ranking {
+			c.Ranking[i] = slices.Sorted(slices.Values(g))
+		}
+	}
+	return c
+}
+
 // Merge adds every count of o (a tally of the same election) into t.
 func (t *Tally) Merge(o *Tally) error {
 	if o.e.ID != t.e.ID || len(o.e.Questions) != len(t.e.Questions) {
 		return fmt.Errorf("%w: merging tallies of different elections", ErrConflict)
 	}
-	for p, qs := range o.parts {
-		for qi := range qs {
-			for _, c := range qs[qi] {
-				b := Ballot{Answers: []Answer{c.a}}
-				if err := t.Add(b, p, c.n); err != nil {
-					return err
+	for p, opc := range o.parts {
+		pc := t.parts[p]
+		if pc == nil {
+			pc = t.newPart()
+			t.parts[p] = pc
+		}
+		pc.ballots += opc.ballots
+		for qi := range opc.qs {
+			for k, c := range opc.qs[qi] {
+				if tc := pc.qs[qi][k]; tc != nil {
+					tc.n += c.n
+				} else {
+					pc.qs[qi][k] = &answerCount{a: c.a, n: c.n}
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// Ballots counts the ballots of the parts keep accepts (every part when
+// keep is nil), blank answers included.
+func (t *Tally) Ballots(keep func(Part) bool) int64 {
+	var n int64
+	for p, pc := range t.parts {
+		if keep == nil || keep(p) {
+			n += pc.ballots
+		}
+	}
+	return n
 }
 
 // Parts lists the parts that hold ballots, sorted.
@@ -131,7 +233,7 @@ func (t *Tally) Input(id string, keep func(Part) bool) (voting.Input, error) {
 		if keep != nil && !keep(p) {
 			continue
 		}
-		for k, c := range t.parts[p][qi] {
+		for k, c := range t.parts[p].qs[qi] {
 			if m := merged[k]; m != nil {
 				m.n += c.n
 			} else {
