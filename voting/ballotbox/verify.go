@@ -199,7 +199,8 @@ type Verifier struct {
 	seed    maphash.Seed
 	index   map[uint64]uint32 // tracker fingerprint -> cast (see castVoid, castReplaced)
 	casts   []cast
-	castIDs map[string]uint32
+	castIDs map[castKey]uint32
+	checked map[string]checkedBallot // raw ballot -> parsed, checked, canonical
 
 	pend *pending
 	done bool
@@ -209,6 +210,21 @@ type cast struct {
 	b Ballot
 	p Part
 }
+
+type castKey struct {
+	p     Part
+	canon string
+}
+
+type checkedBallot struct {
+	b     Ballot
+	canon string
+}
+
+// maxChecked bounds the cache of checked ballots: most boards repeat few
+// distinct ballots; a board of all-different ones is checked entry by
+// entry.
+const maxChecked = 1 << 16
 
 const (
 	castReplaced = 1 << 31          // bit set once the tracker's entry is replaced
@@ -240,7 +256,7 @@ func NewVerifier(h BoardHeader, opts VerifyOptions) *Verifier {
 	}
 	e := electionOf(h.Election)
 	v := &Verifier{h: h, opts: opts, e: e, seed: maphash.MakeSeed(),
-		index: map[uint64]uint32{}, castIDs: map[string]uint32{}}
+		index: map[uint64]uint32{}, castIDs: map[castKey]uint32{}, checked: map[string]checkedBallot{}}
 	v.rep = VerifyReport{Election: h.Election, Genesis: GenesisHash(h.Election), Published: h.Head,
 		Tally: NewTally(e, opts.Registry)}
 	v.head = v.rep.Genesis
@@ -406,30 +422,36 @@ func (v *Verifier) accept(x Entry, line int) {
 			return
 		}
 	} else {
-		b, err := ParseBallot(x.Ballot)
-		if err != nil {
-			invalid("unreadable ballot", err)
-			return
-		}
-		if err := v.e.CheckBallot(v.opts.Registry, b); err != nil {
-			invalid("ballot invalid for its election", err)
-			return
-		}
-		canon := v.e.Canonical(b)
-		if !bytes.Equal(canon, x.Ballot) && !compactEqual(canon, x.Ballot) {
-			invalid("ballot not in canonical form", nil)
-			return
+		cb, ok := v.checked[string(x.Ballot)]
+		if !ok {
+			b, err := ParseBallot(x.Ballot)
+			if err != nil {
+				invalid("unreadable ballot", err)
+				return
+			}
+			if err := v.e.CheckBallot(v.opts.Registry, b); err != nil {
+				invalid("ballot invalid for its election", err)
+				return
+			}
+			canon := v.e.Canonical(b)
+			if !bytes.Equal(canon, x.Ballot) && !compactEqual(canon, x.Ballot) {
+				invalid("ballot not in canonical form", nil)
+				return
+			}
+			cb = checkedBallot{b: b, canon: string(canon)}
+			if len(v.checked) < maxChecked {
+				v.checked[string(x.Ballot)] = cb
+			}
 		}
 		part := Part{Channel: x.Channel, Place: x.Place}
-		key := string(part.Channel) + "\x00" + part.Place + "\x00" + string(canon)
-		var ok bool
+		key := castKey{part, cb.canon}
 		if id, ok = v.castIDs[key]; !ok {
 			if len(v.casts) >= castVoid {
 				invalid("too many distinct ballots", nil)
 				return
 			}
 			id = uint32(len(v.casts))
-			v.casts = append(v.casts, cast{b: b, p: part})
+			v.casts = append(v.casts, cast{b: cb.b, p: part})
 			v.castIDs[key] = id
 		}
 	}
@@ -498,15 +520,16 @@ func (v *Verifier) Finish() (*VerifyReport, error) {
 			v.fail(TamperHead, HeaderIndex, 0, fmt.Sprintf("the published head %s is not on this board", short(v.opts.Head)), nil)
 		}
 	}
-	if v.rep.Problem != nil {
-		return &v.rep, v.rep.Problem
+	rep := v.rep // a copy: the report does not keep the verifier's index alive
+	if rep.Problem != nil {
+		return &rep, rep.Problem
 	}
-	v.rep.Results = make([]QuestionResult, len(v.e.Questions))
+	rep.Results = make([]QuestionResult, len(v.e.Questions))
 	for i, q := range v.e.Questions {
-		r, err := v.rep.Tally.Result(q.ID, nil)
-		v.rep.Results[i] = QuestionResult{Question: q.ID, Result: r, Err: err}
+		r, err := rep.Tally.Result(q.ID, nil)
+		rep.Results[i] = QuestionResult{Question: q.ID, Result: r, Err: err}
 	}
-	return &v.rep, nil
+	return &rep, nil
 }
 
 // short abbreviates a hash for messages.
