@@ -77,8 +77,8 @@ func Seal(prev string, index int64, e Entry) Entry {
 // another election.
 func GenesisHash(p Public) string {
 	buf, err := json.Marshal(p)
-	if err != nil {
-		panic(err) // plain data: cannot happen
+	if err != nil { // a time outside years 0-9999: hash a plain rendering
+		buf = fmt.Appendf(nil, "%v", p)
 	}
 	h := sha256.New()
 	h.Write([]byte(BoardFormat))
@@ -148,6 +148,9 @@ func NewBoardReader(r io.Reader) (*BoardReader, error) {
 	}
 	if br.Header.Format != BoardFormat {
 		return nil, fmt.Errorf("%w: line 1: format %q, want %q", ErrBoardFormat, br.Header.Format, BoardFormat)
+	}
+	if _, err := json.Marshal(br.Header.Election); err != nil {
+		return nil, fmt.Errorf("%w: line 1: election: %w", ErrBoardFormat, err)
 	}
 	return br, nil
 }
