@@ -384,7 +384,7 @@ func (v *Verifier) resolve(y *Entry, eof bool) {
 			return
 		}
 		if v.expected(y) {
-			v.fail(TamperReordered, p, pd.line, fmt.Sprintf("entry %d comes after entry %d (read %d entries later)", p, pd.x.Index, v.read-1-p), nil)
+			v.fail(TamperReordered, p, pd.line, fmt.Sprintf("entry %d comes after entry %d (moved by %d)", p, pd.x.Index, v.read-1-p), nil)
 		}
 	}
 }

@@ -377,5 +377,5 @@ func TestVerifier(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, ballotbox.TamperReordered, te.Kind)
 	assert.Equal(t, int64(3), te.Index)
-	assert.Equal(t, "ballotbox: board does not verify: entry 3: reordered: entry 3 comes after entry 4 (read 1 entries later)", te.Error())
+	assert.Equal(t, "ballotbox: board does not verify: entry 3: reordered: entry 3 comes after entry 4 (moved by 1)", te.Error())
 }
