@@ -15,9 +15,9 @@ import (
 
 func exampleElection() *ballotbox.Election {
 	return &ballotbox.Election{
-		ID:    uuid.MustParse("3f2a8c1e-7b4d-4e6f-a0c9-5d1e2f3a4b5c"),
-		Title: "Which square to redesign first?",
-		Questions: []ballotbox.Question{{ID: "square", Candidates: []string{"Market", "Station", "Church"}, Method: "irv"}},
+		ID:         uuid.MustParse("3f2a8c1e-7b4d-4e6f-a0c9-5d1e2f3a4b5c"),
+		Title:      "Which square to redesign first?",
+		Questions:  []ballotbox.Question{{ID: "square", Candidates: []string{"Market", "Station", "Church"}, Method: "irv"}},
 		Opens:      time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC),
 		Closes:     time.Date(2026, 9, 8, 20, 0, 0, 0, time.UTC),
 		Revote:     ballotbox.RevoteLast,
