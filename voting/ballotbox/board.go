@@ -42,6 +42,19 @@ func (e Entry) Void() bool { return len(e.Ballot) == 0 || string(e.Ballot) == "n
 // ComputeHash returns the hash e should carry: SHA-256 over Prev and the
 // JSON encoding of every other field, hex-encoded.
 func (e Entry) ComputeHash() string {
+	var arr [512]byte
+	buf := append(arr[:0], e.Prev...)
+	buf = append(buf, '\n')
+	buf, ok := appendHashBody(buf, e)
+	if !ok {
+		buf = append(buf[:len(e.Prev)+1], e.hashBody()...)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
+}
+
+// hashBody is the JSON encoding of every field but Prev and Hash.
+func (e Entry) hashBody() []byte {
 	body := struct {
 		Index    int64           `json:"index"`
 		Tracker  string          `json:"tracker"`
@@ -57,11 +70,7 @@ func (e Entry) ComputeHash() string {
 	if err != nil { // a malformed raw ballot: hash its bytes as they are
 		buf = append([]byte(fmt.Sprintf("%d\x00%s\x00%s\x00%s\x00%s\x00", e.Index, e.Tracker, e.Replaces, e.Channel, e.Place)), e.Ballot...)
 	}
-	h := sha256.New()
-	h.Write([]byte(e.Prev))
-	h.Write([]byte{'\n'})
-	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil))
+	return buf
 }
 
 // Seal sets e's Index and Prev to follow prev (the previous entry's hash,
@@ -168,8 +177,8 @@ func (br *BoardReader) Next() (Entry, error) {
 		if len(br.sc.Bytes()) == 0 {
 			continue
 		}
-		var e Entry
-		if err := json.Unmarshal(br.sc.Bytes(), &e); err != nil {
+		e, err := decodeEntry(br.sc.Bytes())
+		if err != nil {
 			return Entry{}, fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line, err)
 		}
 		return e, nil

@@ -196,29 +196,30 @@ type Verifier struct {
 	hashAtCount    string // head after h.Entries entries
 	seenHead       bool   // opts.Head met on the chain
 
-	seed    maphash.Seed
-	index   map[uint64]uint32 // tracker fingerprint -> cast (see castVoid, castReplaced)
-	casts   []cast
-	castIDs map[castKey]uint32
-	checked map[string]checkedBallot // raw ballot -> parsed, checked, canonical
+	// The count: each distinct (part, ballot) once, with its number of
+	// counted entries; the tally is built from it at the end.
+	seed      maphash.Seed
+	index     map[uint64]uint32 // tracker fingerprint -> cast (see castVoid, castReplaced)
+	casts     []cast
+	castIDs   map[castKey]uint32
+	ballots   []Ballot          // distinct checked ballots
+	ballotIDs map[string]uint32 // canonical encoding -> ballots index
+	checked   map[string]uint32 // raw encoding -> ballots index (bounded cache)
 
-	pend *pending
-	done bool
+	pend  *pending
+	done  bool
+	final *VerifyReport // once finished
 }
 
 type cast struct {
-	b Ballot
-	p Part
+	ballot uint32
+	p      Part
+	n      int64
 }
 
 type castKey struct {
-	p     Part
-	canon string
-}
-
-type checkedBallot struct {
-	b     Ballot
-	canon string
+	p      Part
+	ballot uint32
 }
 
 // maxChecked bounds the cache of checked ballots: most boards repeat few
@@ -256,7 +257,7 @@ func NewVerifier(h BoardHeader, opts VerifyOptions) *Verifier {
 	}
 	e := electionOf(h.Election)
 	v := &Verifier{h: h, opts: opts, e: e, seed: maphash.MakeSeed(),
-		index: map[uint64]uint32{}, castIDs: map[castKey]uint32{}, checked: map[string]checkedBallot{}}
+		index: map[uint64]uint32{}, castIDs: map[castKey]uint32{}, ballotIDs: map[string]uint32{}, checked: map[string]uint32{}}
 	v.rep = VerifyReport{Election: h.Election, Genesis: GenesisHash(h.Election), Published: h.Head,
 		Tally: NewTally(e, opts.Registry)}
 	v.head = v.rep.Genesis
@@ -422,7 +423,7 @@ func (v *Verifier) accept(x Entry, line int) {
 			return
 		}
 	} else {
-		cb, ok := v.checked[string(x.Ballot)]
+		bid, ok := v.checked[string(x.Ballot)]
 		if !ok {
 			b, err := ParseBallot(x.Ballot)
 			if err != nil {
@@ -438,20 +439,23 @@ func (v *Verifier) accept(x Entry, line int) {
 				invalid("ballot not in canonical form", nil)
 				return
 			}
-			cb = checkedBallot{b: b, canon: string(canon)}
+			if bid, ok = v.ballotIDs[string(canon)]; !ok {
+				bid = uint32(len(v.ballots))
+				v.ballots = append(v.ballots, b)
+				v.ballotIDs[string(canon)] = bid
+			}
 			if len(v.checked) < maxChecked {
-				v.checked[string(x.Ballot)] = cb
+				v.checked[string(x.Ballot)] = bid
 			}
 		}
-		part := Part{Channel: x.Channel, Place: x.Place}
-		key := castKey{part, cb.canon}
+		key := castKey{Part{Channel: x.Channel, Place: x.Place}, bid}
 		if id, ok = v.castIDs[key]; !ok {
 			if len(v.casts) >= castVoid {
 				invalid("too many distinct ballots", nil)
 				return
 			}
 			id = uint32(len(v.casts))
-			v.casts = append(v.casts, cast{b: cb.b, p: part})
+			v.casts = append(v.casts, cast{ballot: bid, p: key.p})
 			v.castIDs[key] = id
 		}
 	}
@@ -466,22 +470,14 @@ func (v *Verifier) accept(x Entry, line int) {
 			invalid(fmt.Sprintf("replaces tracker %q, which was already replaced", x.Replaces), nil)
 			return
 		case old != castVoid:
-			c := v.casts[old]
-			if err := v.rep.Tally.Add(c.b, c.p, -1); err != nil {
-				invalid("the replaced ballot is not in the tally", err)
-				return
-			}
+			v.casts[old].n--
 			v.rep.Counted--
 		}
 		v.index[rfp] = old | castReplaced
 		v.rep.Replaced++
 	}
 	if id != castVoid {
-		c := v.casts[id]
-		if err := v.rep.Tally.Add(c.b, c.p, 1); err != nil {
-			invalid("cannot count the ballot", err)
-			return
-		}
+		v.casts[id].n++
 		v.rep.Ballots++
 		v.rep.Counted++
 	}
@@ -500,6 +496,12 @@ func compactEqual(canon, raw []byte) bool {
 // every question. When the board does not verify, the error is the
 // report's Problem (a *TamperError matching ErrTampered).
 func (v *Verifier) Finish() (*VerifyReport, error) {
+	if v.final != nil {
+		if v.final.Problem != nil {
+			return v.final, v.final.Problem
+		}
+		return v.final, nil
+	}
 	if v.pend != nil {
 		v.resolve(nil, true)
 	}
@@ -520,7 +522,14 @@ func (v *Verifier) Finish() (*VerifyReport, error) {
 			v.fail(TamperHead, HeaderIndex, 0, fmt.Sprintf("the published head %s is not on this board", short(v.opts.Head)), nil)
 		}
 	}
-	rep := v.rep // a copy: the report does not keep the verifier's index alive
+	for _, c := range v.casts {
+		if err := v.rep.Tally.Add(v.ballots[c.ballot], c.p, c.n); err != nil { // cannot happen: n >= 0
+			v.fail(TamperInvalid, HeaderIndex, 0, "cannot count the ballots", err)
+		}
+	}
+	v.done = true // later entries change nothing
+	rep := v.rep  // a copy: the report does not keep the verifier's index alive
+	v.final = &rep
 	if rep.Problem != nil {
 		return &rep, rep.Problem
 	}

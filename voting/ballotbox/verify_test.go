@@ -362,6 +362,11 @@ func TestVerifier(t *testing.T) {
 	rep, err := v.Finish()
 	require.NoError(t, err)
 	assert.Equal(t, bb.Head(), rep.Head)
+	assert.Equal(t, rep.Counted, rep.Tally.Ballots(nil))
+	v.Entry(bb.Entries()[0], 0) // after Finish: ignored
+	again, err := v.Finish()
+	require.NoError(t, err)
+	assert.Same(t, rep, again)
 
 	v = ballotbox.NewVerifier(bb.Header(), ballotbox.VerifyOptions{})
 	es := bb.Entries()
