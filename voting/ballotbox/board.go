@@ -108,12 +108,19 @@ type BoardHeader struct {
 }
 
 // WriteBoard writes an exported board: the header on the first line, then
-// one entry per line (JSON lines), in chain order.
+// one entry per line (JSON lines), in chain order. An empty Format, or
+// Genesis, is filled in; so is the Head of a board without entries.
 func WriteBoard(w io.Writer, h BoardHeader, entries iter.Seq2[Entry, error]) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	if h.Format == "" {
 		h.Format = BoardFormat
+	}
+	if h.Genesis == "" {
+		h.Genesis = GenesisHash(h.Election)
+	}
+	if h.Head == "" && h.Entries == 0 {
+		h.Head = h.Genesis
 	}
 	if err := enc.Encode(h); err != nil {
 		return err
