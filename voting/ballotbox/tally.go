@@ -69,24 +69,26 @@ func (t *Tally) Add(b Ballot, p Part, delta int64) error {
 		return fmt.Errorf("%w: removing %d ballots from part %s/%s, counted %d", ErrConflict, -delta, p.Channel, p.Place, pc.count())
 	}
 	type change struct {
-		qi  int
-		key string
-		a   Answer
+		qi         int
+		start, end int // the answer's key in keys
+		a          Answer
 	}
-	var buf [4]change
-	changes := buf[:0]
+	var cbuf [8]change
+	var kbuf [256]byte
+	changes, keys := cbuf[:0], kbuf[:0]
 	for qi, q := range t.e.Questions {
 		a, ok := b.Answer(q.ID)
 		if !ok {
 			continue
 		}
-		key := answerKey(a)
+		start := len(keys)
+		keys = appendAnswerKey(keys, a)
 		if delta < 0 {
-			if c := pc.qs[qi][key]; c == nil || c.n+delta < 0 {
-				return fmt.Errorf("%w: removing %d of answer %s to %s, counted %d", ErrConflict, -delta, key, q.ID, countOf(c))
+			if c := pc.qs[qi][string(keys[start:])]; c == nil || c.n+delta < 0 {
+				return fmt.Errorf("%w: removing %d of answer %s to %s, counted %d", ErrConflict, -delta, string(keys[start:]), q.ID, countOf(c))
 			}
 		}
-		changes = append(changes, change{qi, key, a})
+		changes = append(changes, change{qi, start, len(keys), a})
 	}
 	if pc == nil {
 		pc = t.newPart()
@@ -94,14 +96,15 @@ func (t *Tally) Add(b Ballot, p Part, delta int64) error {
 	}
 	pc.ballots += delta
 	for _, ch := range changes {
-		c := pc.qs[ch.qi][ch.key]
+		m, k := pc.qs[ch.qi], keys[ch.start:ch.end]
+		c := m[string(k)]
 		if c == nil {
 			c = &answerCount{a: canonicalAnswer(ch.a)}
-			pc.qs[ch.qi][ch.key] = c
+			m[string(k)] = c
 		}
 		c.n += delta
 		if c.n == 0 {
-			delete(pc.qs[ch.qi], ch.key)
+			delete(m, string(k))
 		}
 	}
 	if pc.ballots == 0 {
@@ -124,19 +127,21 @@ func countOf(c *answerCount) int64 {
 	return c.n
 }
 
-// answerKey identifies an answer by its meaning: tied candidates in any
-// order, and the question, give the same key.
-func answerKey(a Answer) string {
-	buf := make([]byte, 0, 32)
+// appendAnswerKey appends the key of an answer, which identifies it by its
+// meaning: tied candidates in any order give the same key.
+func appendAnswerKey(buf []byte, a Answer) []byte {
 	if a.Ranking != nil {
 		buf = append(buf, 'r')
-		var g []int
+		var gbuf [16]int
 		for i, group := range a.Ranking {
 			if i > 0 {
 				buf = append(buf, '>')
 			}
-			g = append(g[:0], group...)
-			slices.Sort(g)
+			g := group
+			if !slices.IsSorted(g) {
+				g = append(gbuf[:0], group...)
+				slices.Sort(g)
+			}
 			for j, c := range g {
 				if j > 0 {
 					buf = append(buf, '=')
@@ -154,7 +159,7 @@ func answerKey(a Answer) string {
 			buf = strconv.AppendInt(buf, int64(v), 10)
 		}
 	}
-	return string(buf)
+	return buf
 }
 
 // canonicalAnswer copies a, tied candidates sorted, so that the caller's
