@@ -340,6 +340,26 @@ func TestVerifyPublishedHead(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, ballotbox.TamperHead, te.Kind)
 	assert.Contains(t, te.Detail, "is not on this board")
+
+	// An attacker who deletes entry 2 and rebuilds the chain after it, header
+	// included, makes a board that is consistent in itself: only a head
+	// published before (and kept elsewhere) shows it.
+	forged := ballotbox.NewBoardBuilder(testElection())
+	for i, e := range bb.Entries() {
+		if i != 2 {
+			forged.Append(ballotbox.Entry{Tracker: e.Tracker, Ballot: e.Ballot, Channel: e.Channel})
+		}
+	}
+	fdata := boardBytes(t, forged)
+	_, err = ballotbox.Verify(bytes.NewReader(fdata), nil)
+	require.NoError(t, err, "a rebuilt chain verifies on its own")
+	_, err = ballotbox.VerifyWith(bytes.NewReader(fdata), ballotbox.VerifyOptions{Head: heads[2]})
+	assert.NoError(t, err, "a head noted before the deleted entry is still on the board")
+	for _, h := range heads[3:] {
+		_, err = ballotbox.VerifyWith(bytes.NewReader(fdata), ballotbox.VerifyOptions{Head: h})
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, ballotbox.TamperHead, te.Kind)
+	}
 }
 
 func TestVerifyUnreadableHeader(t *testing.T) {
