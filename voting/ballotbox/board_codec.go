@@ -21,12 +21,12 @@ func decodeEntry(line []byte) (Entry, error) {
 	return e, err
 }
 
-type scanner struct {
+type entryScanner struct {
 	b []byte
 	i int
 }
 
-func (s *scanner) lit(l string) bool {
+func (s *entryScanner) lit(l string) bool {
 	if len(s.b)-s.i < len(l) || string(s.b[s.i:s.i+len(l)]) != l {
 		return false
 	}
@@ -35,7 +35,7 @@ func (s *scanner) lit(l string) bool {
 }
 
 // str reads a string of printable ASCII with neither quote nor backslash.
-func (s *scanner) str() (string, bool) {
+func (s *entryScanner) str() (string, bool) {
 	if s.i >= len(s.b) || s.b[s.i] != '"' {
 		return "", false
 	}
@@ -53,7 +53,7 @@ func (s *scanner) str() (string, bool) {
 }
 
 // int reads an integer of at most 18 digits (no overflow).
-func (s *scanner) int() (int64, bool) {
+func (s *entryScanner) int() (int64, bool) {
 	neg := s.i < len(s.b) && s.b[s.i] == '-'
 	if neg {
 		s.i++
@@ -75,7 +75,7 @@ func (s *scanner) int() (int64, bool) {
 }
 
 // object reads a JSON object and returns its bytes as they are.
-func (s *scanner) object() ([]byte, bool) {
+func (s *entryScanner) object() ([]byte, bool) {
 	if s.i >= len(s.b) || s.b[s.i] != '{' {
 		return nil, false
 	}
@@ -113,7 +113,7 @@ func (s *scanner) object() ([]byte, bool) {
 
 func decodeEntryFast(line []byte) (Entry, bool) {
 	var e Entry
-	s := scanner{b: line}
+	s := entryScanner{b: line}
 	var ok bool
 	if !s.lit(`{"index":`) {
 		return e, false
@@ -168,7 +168,7 @@ func decodeEntryFast(line []byte) (Entry, bool) {
 
 // plain reports whether s is written by encoding/json as it is, between
 // quotes: printable ASCII with nothing to escape (HTML characters are).
-func plain(s string) bool {
+func plainJSON(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			return false
@@ -187,7 +187,7 @@ func appendPlain(buf []byte, key, s string) []byte {
 // appendHashBody appends what ComputeHash hashes after Prev, as
 // json.Marshal writes it, or reports false to leave it to json.Marshal.
 func appendHashBody(buf []byte, e Entry) ([]byte, bool) {
-	if !plain(e.Tracker) || !plain(e.Replaces) || !plain(string(e.Channel)) || !plain(e.Place) {
+	if !plainJSON(e.Tracker) || !plainJSON(e.Replaces) || !plainJSON(string(e.Channel)) || !plainJSON(e.Place) {
 		return buf, false
 	}
 	void := e.Void()
@@ -206,7 +206,7 @@ func appendHashBody(buf []byte, e Entry) ([]byte, bool) {
 		}
 	}
 	buf = append(buf, `{"index":`...)
-	buf = appendInt(buf, e.Index)
+	buf = appendIndex(buf, e.Index)
 	buf = appendPlain(buf, `,"tracker":`, e.Tracker)
 	if !void {
 		buf = append(buf, `,"ballot":`...)
@@ -222,7 +222,7 @@ func appendHashBody(buf []byte, e Entry) ([]byte, bool) {
 	return append(buf, '}'), true
 }
 
-func appendInt(buf []byte, n int64) []byte {
+func appendIndex(buf []byte, n int64) []byte {
 	var tmp [20]byte
 	i := len(tmp)
 	u := uint64(n)

@@ -19,7 +19,7 @@ type BoardBuilder struct {
 
 // NewBoardBuilder returns an empty board of the election pub.
 func NewBoardBuilder(pub Public) *BoardBuilder {
-	return &BoardBuilder{pub: pub, e: electionOf(pub), genesis: GenesisHash(pub)}
+	return &BoardBuilder{pub: pub, e: publicElection(pub), genesis: GenesisHash(pub)}
 }
 
 // Append seals e at the end of the board (its Index, Prev and Hash are
@@ -73,25 +73,25 @@ func (bb *BoardBuilder) All() iter.Seq2[Entry, error] {
 
 // WriteTo writes the board in the exported file format (WriteBoard).
 func (bb *BoardBuilder) WriteTo(w io.Writer) (int64, error) {
-	cw := &countingWriter{w: w}
+	cw := &boardCounter{w: w}
 	err := WriteBoard(cw, bb.Header(), bb.All())
 	return cw.n, err
 }
 
-type countingWriter struct {
+type boardCounter struct {
 	w io.Writer
 	n int64
 }
 
-func (c *countingWriter) Write(p []byte) (int, error) {
+func (c *boardCounter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
 }
 
-// electionOf rebuilds, from its public part, the Election that checks and
+// publicElection rebuilds, from its public part, the Election that checks and
 // counts ballots.
-func electionOf(p Public) *Election {
+func publicElection(p Public) *Election {
 	return &Election{ID: p.ID, Title: p.Title, Questions: p.Questions, Opens: p.Opens, Closes: p.Closes,
 		Revote: RevotePolicy(p.Revote), Visibility: Visibility(p.Visibility)}
 }

@@ -99,7 +99,7 @@ func (t *Tally) Add(b Ballot, p Part, delta int64) error {
 		m, k := pc.qs[ch.qi], keys[ch.start:ch.end]
 		c := m[string(k)]
 		if c == nil {
-			c = &answerCount{a: canonicalAnswer(ch.a)}
+			c = &answerCount{a: ownedAnswer(ch.a)}
 			m[string(k)] = c
 		}
 		c.n += delta
@@ -162,9 +162,9 @@ func appendAnswerKey(buf []byte, a Answer) []byte {
 	return buf
 }
 
-// canonicalAnswer copies a, tied candidates sorted, so that the caller's
+// ownedAnswer copies a, tied candidates sorted, so that the caller's
 // slices can be reused.
-func canonicalAnswer(a Answer) Answer {
+func ownedAnswer(a Answer) Answer {
 	c := Answer{Question: a.Question, Scores: slices.Clone(a.Scores)}
 	if a.Ranking != nil {
 		c.Ranking = make(voting.Ranking, len(a.Ranking))

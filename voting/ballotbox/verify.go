@@ -201,25 +201,25 @@ type Verifier struct {
 	// The count: each distinct (part, ballot) once, with its number of
 	// counted entries; the tally is built from it at the end.
 	seed      maphash.Seed
-	index     map[uint64]uint32 // tracker fingerprint -> cast (see castVoid, castReplaced)
-	casts     []cast
-	castIDs   map[castKey]uint32
+	index     map[uint64]uint32 // tracker fingerprint -> cast (see trackerVoid, trackerReplaced)
+	casts     []tallied
+	castIDs   map[talliedKey]uint32
 	ballots   []Ballot          // distinct checked ballots
 	ballotIDs map[string]uint32 // canonical encoding -> ballots index
 	checked   map[string]uint32 // raw encoding -> ballots index (bounded cache)
 
-	pend  *pending
+	pend  *tamperPending
 	done  bool
 	final *VerifyReport // once finished
 }
 
-type cast struct {
+type tallied struct {
 	ballot uint32
 	p      Part
 	n      int64
 }
 
-type castKey struct {
+type talliedKey struct {
 	p      Part
 	ballot uint32
 }
@@ -230,26 +230,26 @@ type castKey struct {
 const maxChecked = 1 << 16
 
 const (
-	castReplaced = 1 << 31          // bit set once the tracker's entry is replaced
-	castVoid     = castReplaced - 1 // an entry without a ballot
+	trackerReplaced = 1 << 31             // bit set once the tracker's entry is replaced
+	trackerVoid     = trackerReplaced - 1 // an entry without a ballot
 )
 
-// pending is an anomaly whose kind the next entries decide.
-type pending struct {
-	why  pendingKind
+// tamperPending is an anomaly whose kind the next entries decide.
+type tamperPending struct {
+	why  tamperPendingKind
 	x    Entry // the entry where the chain broke
 	own  string
 	pos  int64 // v.rep.Entries when x was read
 	line int
 }
 
-type pendingKind int
+type tamperPendingKind int
 
 const (
-	pendHash    pendingKind = iota // x's hash does not match its content
-	pendPrev                       // x has the right index but links elsewhere
-	pendMissing                    // x has a later index: deleted or moved
-	pendFork                       // x claims the index of the last chained entry
+	pendHash    tamperPendingKind = iota // x's hash does not match its content
+	pendPrev                             // x has the right index but links elsewhere
+	pendMissing                          // x has a later index: deleted or moved
+	pendFork                             // x claims the index of the last chained entry
 )
 
 // NewVerifier starts verifying a board with header h.
@@ -257,9 +257,9 @@ func NewVerifier(h BoardHeader, opts VerifyOptions) *Verifier {
 	if opts.Registry == nil {
 		opts.Registry = voting.NewRegistry()
 	}
-	e := electionOf(h.Election)
+	e := publicElection(h.Election)
 	v := &Verifier{h: h, opts: opts, e: e, seed: maphash.MakeSeed(),
-		index: map[uint64]uint32{}, castIDs: map[castKey]uint32{}, ballotIDs: map[string]uint32{}, checked: map[string]uint32{}}
+		index: map[uint64]uint32{}, castIDs: map[talliedKey]uint32{}, ballotIDs: map[string]uint32{}, checked: map[string]uint32{}}
 	v.rep = VerifyReport{Election: h.Election, Genesis: GenesisHash(h.Election), Published: h.Head,
 		Tally: NewTally(e, opts.Registry)}
 	v.head = v.rep.Genesis
@@ -324,15 +324,15 @@ func (v *Verifier) Entry(x Entry, line int) {
 	own := x.ComputeHash()
 	switch {
 	case own != x.Hash:
-		v.pend = &pending{why: pendHash, x: x, own: own, pos: p, line: line}
+		v.pend = &tamperPending{why: pendHash, x: x, own: own, pos: p, line: line}
 	case x.Index == p && x.Prev == v.head:
 		v.accept(x, line)
 	case x.Index == p:
-		v.pend = &pending{why: pendPrev, x: x, own: own, pos: p, line: line}
+		v.pend = &tamperPending{why: pendPrev, x: x, own: own, pos: p, line: line}
 	case x.Index > p:
-		v.pend = &pending{why: pendMissing, x: x, own: own, pos: p, line: line}
+		v.pend = &tamperPending{why: pendMissing, x: x, own: own, pos: p, line: line}
 	case p > 0 && x.Index == p-1 && x.Prev == v.headPrev:
-		v.pend = &pending{why: pendFork, x: x, own: own, pos: p, line: line}
+		v.pend = &tamperPending{why: pendFork, x: x, own: own, pos: p, line: line}
 	default:
 		v.fail(TamperInserted, p, line, fmt.Sprintf("an entry with index %d (a copy or a forgery) where entry %d belongs", x.Index, p), nil)
 	}
@@ -418,7 +418,7 @@ func (v *Verifier) accept(x Entry, line int) {
 		invalid(fmt.Sprintf("tracker %q is used by an earlier entry", x.Tracker), nil)
 		return
 	}
-	id := uint32(castVoid)
+	id := uint32(trackerVoid)
 	if x.Void() {
 		if x.Replaces == "" {
 			invalid("neither a ballot nor a replaced tracker", nil)
@@ -450,14 +450,14 @@ func (v *Verifier) accept(x Entry, line int) {
 				v.checked[string(x.Ballot)] = bid
 			}
 		}
-		key := castKey{Part{Channel: x.Channel, Place: x.Place}, bid}
+		key := talliedKey{Part{Channel: x.Channel, Place: x.Place}, bid}
 		if id, ok = v.castIDs[key]; !ok {
-			if len(v.casts) >= castVoid {
+			if len(v.casts) >= trackerVoid {
 				invalid("too many distinct ballots", nil)
 				return
 			}
 			id = uint32(len(v.casts))
-			v.casts = append(v.casts, cast{ballot: bid, p: key.p})
+			v.casts = append(v.casts, tallied{ballot: bid, p: key.p})
 			v.castIDs[key] = id
 		}
 	}
@@ -468,17 +468,17 @@ func (v *Verifier) accept(x Entry, line int) {
 		case !ok:
 			invalid(fmt.Sprintf("replaces tracker %q, which no earlier entry holds", x.Replaces), nil)
 			return
-		case old&castReplaced != 0:
+		case old&trackerReplaced != 0:
 			invalid(fmt.Sprintf("replaces tracker %q, which was already replaced", x.Replaces), nil)
 			return
-		case old != castVoid:
+		case old != trackerVoid:
 			v.casts[old].n--
 			v.rep.Counted--
 		}
-		v.index[rfp] = old | castReplaced
+		v.index[rfp] = old | trackerReplaced
 		v.rep.Replaced++
 	}
-	if id != castVoid {
+	if id != trackerVoid {
 		v.casts[id].n++
 		v.rep.Ballots++
 		v.rep.Counted++
@@ -511,7 +511,7 @@ func (v *Verifier) Finish() (*VerifyReport, error) {
 		n, m := v.rep.Entries, v.h.Entries
 		switch {
 		case n == m && v.head != v.h.Head:
-			v.fail(TamperHead, HeaderIndex, 1, fmt.Sprintf("the last entry hashes to %s, the header publishes %s: the last entry or the published head was changed", short(v.head), short(v.h.Head)), nil)
+			v.fail(TamperHead, HeaderIndex, 1, fmt.Sprintf("the last entry hashes to %s, the header publishes %s: the last entry or the published head was changed", shortHash(v.head), shortHash(v.h.Head)), nil)
 		case n != m && v.head == v.h.Head:
 			v.fail(TamperHead, HeaderIndex, 1, fmt.Sprintf("the header announces %d entries, the chain has %d up to its published head", m, n), nil)
 		case n < m:
@@ -521,7 +521,7 @@ func (v *Verifier) Finish() (*VerifyReport, error) {
 		case n > m:
 			v.fail(TamperHead, HeaderIndex, 1, fmt.Sprintf("the header announces %d entries, the board has %d, and its head is on neither", m, n), nil)
 		case v.opts.Head != "" && !v.seenHead:
-			v.fail(TamperHead, HeaderIndex, 0, fmt.Sprintf("the published head %s is not on this board", short(v.opts.Head)), nil)
+			v.fail(TamperHead, HeaderIndex, 0, fmt.Sprintf("the published head %s is not on this board", shortHash(v.opts.Head)), nil)
 		}
 	}
 	for _, c := range v.casts {
@@ -544,7 +544,7 @@ func (v *Verifier) Finish() (*VerifyReport, error) {
 }
 
 // short abbreviates a hash for messages.
-func short(h string) string {
+func shortHash(h string) string {
 	if len(h) > 16 {
 		return h[:16] + "…"
 	}
