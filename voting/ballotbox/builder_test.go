@@ -11,7 +11,7 @@ import (
 )
 
 func TestBoardBuilder(t *testing.T) {
-	pub := testElection()
+	pub := verifyElection()
 	bb := ballotbox.NewBoardBuilder(pub)
 	assert.Equal(t, ballotbox.GenesisHash(pub), bb.Genesis())
 	assert.Equal(t, bb.Genesis(), bb.Head(), "an empty board's head is its genesis")
@@ -40,7 +40,7 @@ func TestBoardBuilder(t *testing.T) {
 
 // WriteBoard fills in what a header can be missing.
 func TestWriteBoardFillsHeader(t *testing.T) {
-	pub := testElection()
+	pub := verifyElection()
 	var buf bytes.Buffer
 	require.NoError(t, ballotbox.WriteBoard(&buf, ballotbox.BoardHeader{Election: pub}, ballotbox.NewBoardBuilder(pub).All()))
 	br, err := ballotbox.NewBoardReader(&buf)

@@ -13,7 +13,7 @@ import (
 	"github.com/google/uuid"
 )
 
-func exampleElection() *ballotbox.Election {
+func exampleBoxElection() *ballotbox.Election {
 	return &ballotbox.Election{
 		ID:         uuid.MustParse("3f2a8c1e-7b4d-4e6f-a0c9-5d1e2f3a4b5c"),
 		Title:      "Which square to redesign first?",
@@ -25,7 +25,7 @@ func exampleElection() *ballotbox.Election {
 	}
 }
 
-func ranking(groups ...int) ballotbox.Ballot {
+func exampleRanking(groups ...int) ballotbox.Ballot {
 	r := make(voting.Ranking, len(groups))
 	for i, c := range groups {
 		r[i] = []int{c}
@@ -36,18 +36,18 @@ func ranking(groups ...int) ballotbox.Ballot {
 // A live tally counts web and paper ballots apart, takes back a ballot
 // when its voter votes again, and counts any set of parts.
 func ExampleTally() {
-	e := exampleElection()
+	e := exampleBoxElection()
 	reg := voting.NewRegistry()
 	tally := ballotbox.NewTally(e, reg)
 	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
 	paper := ballotbox.Part{Channel: ballotbox.ChannelPaper, Place: "town-hall"}
 
-	_ = tally.Add(ranking(0, 1), web, 4)   // Market > Station
-	_ = tally.Add(ranking(1, 0), web, 3)   // Station > Market
-	_ = tally.Add(ranking(2, 1), paper, 2) // Church > Station
+	_ = tally.Add(exampleRanking(0, 1), web, 4)   // Market > Station
+	_ = tally.Add(exampleRanking(1, 0), web, 3)   // Station > Market
+	_ = tally.Add(exampleRanking(2, 1), paper, 2) // Church > Station
 	// A web voter changes their mind: the old ballot goes, the new one counts.
-	_ = tally.Add(ranking(0, 1), web, -1)
-	_ = tally.Add(ranking(2, 1), web, 1)
+	_ = tally.Add(exampleRanking(0, 1), web, -1)
+	_ = tally.Add(exampleRanking(2, 1), web, 1)
 
 	for _, p := range tally.Parts() {
 		only := func(q ballotbox.Part) bool { return q == p }
@@ -64,11 +64,11 @@ func ExampleTally() {
 
 // A board built without any store, exported and read back entry by entry.
 func ExampleNewBoardBuilder() {
-	bb := ballotbox.NewBoardBuilder(exampleElection().Public())
+	bb := ballotbox.NewBoardBuilder(exampleBoxElection().Public())
 	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
-	bb.AppendBallot("tr-1", "", ranking(0, 1), web)
-	bb.AppendBallot("tr-2", "", ranking(1), web)
-	bb.AppendBallot("tr-3", "tr-1", ranking(2, 0), web) // tr-1's voter votes again
+	bb.AppendBallot("tr-1", "", exampleRanking(0, 1), web)
+	bb.AppendBallot("tr-2", "", exampleRanking(1), web)
+	bb.AppendBallot("tr-3", "tr-1", exampleRanking(2, 0), web) // tr-1's voter votes again
 
 	var file bytes.Buffer
 	_, _ = bb.WriteTo(&file)
@@ -91,8 +91,8 @@ func ExampleNewBoardBuilder() {
 // Anyone can recount an exported board; a board whose entries were
 // swapped names the first entry out of place.
 func ExampleVerify() {
-	bb := ballotbox.NewBoardBuilder(exampleElection().Public())
-	for i, b := range []ballotbox.Ballot{ranking(0, 1), ranking(1, 0), ranking(2, 1), ranking(0), ranking(1, 2)} {
+	bb := ballotbox.NewBoardBuilder(exampleBoxElection().Public())
+	for i, b := range []ballotbox.Ballot{exampleRanking(0, 1), exampleRanking(1, 0), exampleRanking(2, 1), exampleRanking(0), exampleRanking(1, 2)} {
 		bb.AppendBallot(fmt.Sprintf("tr-%d", i), "", b, ballotbox.Part{Channel: ballotbox.ChannelWeb})
 	}
 	var file bytes.Buffer

@@ -36,7 +36,7 @@ func tallyElection() *ballotbox.Election {
 	}
 }
 
-func randomRanking(r *rand.Rand, n, maxRanks int) voting.Ranking {
+func tallyRandomRanking(r *rand.Rand, n, maxRanks int) voting.Ranking {
 	perm := r.Perm(n)
 	cut := 1 + r.IntN(n)
 	if maxRanks > 0 {
@@ -57,11 +57,11 @@ func randomRanking(r *rand.Rand, n, maxRanks int) voting.Ranking {
 // answers that some repeat.
 func randomTallyBallot(r *rand.Rand) ballotbox.Ballot {
 	b := ballotbox.Ballot{Answers: []ballotbox.Answer{
-		{Question: "chair", Ranking: randomRanking(r, 4, 0)},
+		{Question: "chair", Ranking: tallyRandomRanking(r, 4, 0)},
 		{Question: "score", Scores: []int{r.IntN(6), r.IntN(6), r.IntN(3)}},
 	}}
 	if r.IntN(2) == 0 {
-		b.Answers = append(b.Answers, ballotbox.Answer{Question: "runoff", Ranking: randomRanking(r, 3, 2)})
+		b.Answers = append(b.Answers, ballotbox.Answer{Question: "runoff", Ranking: tallyRandomRanking(r, 3, 2)})
 	}
 	if r.IntN(3) > 0 {
 		g := []int{r.IntN(6), r.IntN(6)}
@@ -81,7 +81,7 @@ func randomTallyBallot(r *rand.Rand) ballotbox.Ballot {
 
 // equivalent returns a ballot that means the same as b: tied candidates
 // in another order, fresh slices.
-func equivalent(r *rand.Rand, b ballotbox.Ballot) ballotbox.Ballot {
+func tallyEquivalent(r *rand.Rand, b ballotbox.Ballot) ballotbox.Ballot {
 	out := ballotbox.Ballot{}
 	for _, a := range b.Answers {
 		c := ballotbox.Answer{Question: a.Question, Scores: slices.Clone(a.Scores)}
@@ -95,14 +95,14 @@ func equivalent(r *rand.Rand, b ballotbox.Ballot) ballotbox.Ballot {
 	return out
 }
 
-type castBallot struct {
+type tallyCast struct {
 	b ballotbox.Ballot
 	p ballotbox.Part
 }
 
 // recount builds question q's profile from scratch, straight from the
 // ballots, without a Tally.
-func recount(t *testing.T, e *ballotbox.Election, reg *voting.Registry, live []castBallot, q ballotbox.Question, keep func(ballotbox.Part) bool) voting.Input {
+func tallyRecount(t *testing.T, e *ballotbox.Election, reg *voting.Registry, live []tallyCast, q ballotbox.Question, keep func(ballotbox.Part) bool) voting.Input {
 	t.Helper()
 	m, err := reg.Lookup(q.Method)
 	require.NoError(t, err)
@@ -131,7 +131,7 @@ func recount(t *testing.T, e *ballotbox.Election, reg *voting.Registry, live []c
 }
 
 // counts lists a profile's distinct ballots with their counts.
-func counts(in voting.Input) map[string]int64 {
+func tallyCounts(in voting.Input) map[string]int64 {
 	out := map[string]int64{}
 	if in.Ranked != nil {
 		for r, n := range in.Ranked.Ballots() {
@@ -149,9 +149,9 @@ func counts(in voting.Input) map[string]int64 {
 	return out
 }
 
-// assertRecount checks that tally holds exactly the ballots of live, for
+// tallyAssertRecount checks that tally holds exactly the ballots of live, for
 // every question, as a whole and for one part.
-func assertRecount(t *testing.T, e *ballotbox.Election, reg *voting.Registry, tally *ballotbox.Tally, live []castBallot, results bool) {
+func tallyAssertRecount(t *testing.T, e *ballotbox.Election, reg *voting.Registry, tally *ballotbox.Tally, live []tallyCast, results bool) {
 	t.Helper()
 	partSet := map[ballotbox.Part]bool{}
 	for _, c := range live {
@@ -177,8 +177,8 @@ func assertRecount(t *testing.T, e *ballotbox.Election, reg *voting.Registry, ta
 		for _, keep := range []func(ballotbox.Part) bool{nil, paper} {
 			got, err := tally.Input(q.ID, keep)
 			require.NoError(t, err)
-			want := recount(t, e, reg, live, q, keep)
-			require.Equal(t, counts(want), counts(got), "question %s", q.ID)
+			want := tallyRecount(t, e, reg, live, q, keep)
+			require.Equal(t, tallyCounts(want), tallyCounts(got), "question %s", q.ID)
 			if results && keep == nil {
 				m, _ := reg.Lookup(q.Method)
 				wr, werr := m.Run(want, voting.Options{Variant: q.Variant, Params: q.Params})
@@ -202,7 +202,7 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 2026))
 			tally := ballotbox.NewTally(e, reg)
-			var live []castBallot
+			var live []tallyCast
 			for step := range 400 {
 				switch op := r.IntN(10); {
 				case op < 5: // add one or a few, then scribble on the caller's slices
@@ -210,7 +210,7 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 					require.NoError(t, e.CheckBallot(reg, b))
 					p := parts[r.IntN(len(parts))]
 					k := int64(1 + r.IntN(2))
-					keep := equivalent(r, b)
+					keep := tallyEquivalent(r, b)
 					require.NoError(t, tally.Add(b, p, k))
 					for _, a := range b.Answers {
 						for i := range a.Scores {
@@ -223,11 +223,11 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 						}
 					}
 					for range k {
-						live = append(live, castBallot{keep, p})
+						live = append(live, tallyCast{keep, p})
 					}
 				case op < 8 && len(live) > 0: // remove a counted ballot, given in an equivalent form
 					i := r.IntN(len(live))
-					require.NoError(t, tally.Add(equivalent(r, live[i].b), live[i].p, -1), "step %d", step)
+					require.NoError(t, tally.Add(tallyEquivalent(r, live[i].b), live[i].p, -1), "step %d", step)
 					live = slices.Delete(live, i, i+1)
 				case op < 9: // refused removals change nothing
 					b := randomTallyBallot(r)
@@ -248,9 +248,9 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 					}
 					assert.ErrorIs(t, tally.Add(c.b, c.p, -(n+1)), ballotbox.ErrConflict, "more ballots than the part holds")
 					for range 20 { // an answer the part never received
-						a := ballotbox.Answer{Question: "chair", Ranking: randomRanking(r, 4, 0)}
+						a := ballotbox.Answer{Question: "chair", Ranking: tallyRandomRanking(r, 4, 0)}
 						if !chairs[string(e.Canonical(ballotbox.Ballot{Answers: []ballotbox.Answer{a}}))] {
-							b := equivalent(r, c.b)
+							b := tallyEquivalent(r, c.b)
 							for i := range b.Answers {
 								if b.Answers[i].Question == "chair" {
 									b.Answers[i] = a
@@ -262,9 +262,9 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 					}
 				default: // merge a tally counted elsewhere
 					other := ballotbox.NewTally(e, reg)
-					var sub []castBallot
+					var sub []tallyCast
 					for range r.IntN(8) {
-						c := castBallot{randomTallyBallot(r), parts[r.IntN(len(parts))]}
+						c := tallyCast{randomTallyBallot(r), parts[r.IntN(len(parts))]}
 						require.NoError(t, other.Add(c.b, c.p, 1))
 						sub = append(sub, c)
 					}
@@ -276,17 +276,17 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 					live = append(live, sub...)
 				}
 				if step%25 == 0 {
-					assertRecount(t, e, reg, tally, live, false)
+					tallyAssertRecount(t, e, reg, tally, live, false)
 				}
 			}
-			assertRecount(t, e, reg, tally, live, true)
+			tallyAssertRecount(t, e, reg, tally, live, true)
 
 			// Removing every ballot leaves an empty tally.
 			for _, c := range live {
 				require.NoError(t, tally.Add(c.b, c.p, -1))
 			}
 			assert.Empty(t, tally.Parts())
-			assertRecount(t, e, reg, tally, nil, false)
+			tallyAssertRecount(t, e, reg, tally, nil, false)
 		})
 	}
 }
@@ -299,9 +299,9 @@ func TestTallyMergeOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	all := ballotbox.NewTally(e, reg)
 	byPart := map[ballotbox.Part]*ballotbox.Tally{}
-	var live []castBallot
+	var live []tallyCast
 	for range 300 {
-		c := castBallot{randomTallyBallot(r), testParts[r.IntN(len(testParts))]}
+		c := tallyCast{randomTallyBallot(r), verifyParts()[r.IntN(len(verifyParts()))]}
 		require.NoError(t, all.Add(c.b, c.p, 1))
 		if byPart[c.p] == nil {
 			byPart[c.p] = ballotbox.NewTally(e, reg)
@@ -312,15 +312,15 @@ func TestTallyMergeOrder(t *testing.T) {
 	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}} {
 		merged := ballotbox.NewTally(e, reg)
 		for _, i := range order {
-			if pt := byPart[testParts[i]]; pt != nil {
+			if pt := byPart[verifyParts()[i]]; pt != nil {
 				require.NoError(t, merged.Merge(pt))
 			}
 		}
-		assertRecount(t, e, reg, merged, live, true)
+		tallyAssertRecount(t, e, reg, merged, live, true)
 	}
 	// A tally merged into itself counts every ballot twice.
 	require.NoError(t, all.Merge(all))
-	assertRecount(t, e, reg, all, append(slices.Clone(live), live...), false)
+	tallyAssertRecount(t, e, reg, all, append(slices.Clone(live), live...), false)
 }
 
 func TestTallyErrors(t *testing.T) {

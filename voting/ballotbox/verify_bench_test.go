@@ -15,12 +15,12 @@ import (
 	"github.com/civickit/civickit/voting/ballotbox"
 )
 
-// writeLargeBoard writes a valid board of n entries to a file in dir,
+// verifyLargeBoardFile writes a valid board of n entries to a file in dir,
 // streaming (a BoardBuilder would hold every entry): one revote in 50.
 // It returns the file's path and head.
-func writeLargeBoard(tb testing.TB, dir string, n int) (string, string) {
+func verifyLargeBoardFile(tb testing.TB, dir string, n int) (string, string) {
 	tb.Helper()
-	pub := testElection()
+	pub := verifyElection()
 	e := &ballotbox.Election{ID: pub.ID, Questions: pub.Questions}
 	r := rand.New(rand.NewPCG(uint64(n), 6))
 	body, err := os.CreateTemp(dir, "entries")
@@ -33,8 +33,8 @@ func writeLargeBoard(tb testing.TB, dir string, n int) (string, string) {
 	head := ballotbox.GenesisHash(pub)
 	tracker := func(i int) string { return fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15) }
 	for i := range n {
-		p := testParts[r.IntN(len(testParts))]
-		en := ballotbox.Entry{Tracker: tracker(i), Ballot: e.Canonical(randomBallot(r)), Channel: p.Channel, Place: p.Place}
+		p := verifyParts()[r.IntN(len(verifyParts()))]
+		en := ballotbox.Entry{Tracker: tracker(i), Ballot: e.Canonical(verifyRandomBallot(r)), Channel: p.Channel, Place: p.Place}
 		if i >= 100 && i%50 == 0 {
 			en.Replaces = tracker(i - 99) // never a multiple of 50: replaced once
 		}
@@ -70,7 +70,7 @@ func writeLargeBoard(tb testing.TB, dir string, n int) (string, string) {
 }
 
 func TestLargeBoardVerifies(t *testing.T) {
-	path, head := writeLargeBoard(t, t.TempDir(), 5000)
+	path, head := verifyLargeBoardFile(t, t.TempDir(), 5000)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestLargeBoardVerifies(t *testing.T) {
 func BenchmarkVerify(b *testing.B) {
 	for _, n := range []int{10_000, 1_000_000} {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
-			path, head := writeLargeBoard(b, b.TempDir(), n)
+			path, head := verifyLargeBoardFile(b, b.TempDir(), n)
 			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)
@@ -102,7 +102,7 @@ func BenchmarkVerify(b *testing.B) {
 			b.ReportAllocs()
 			var heap, cpu float64
 			for b.Loop() {
-				c0 := cpuSeconds()
+				c0 := verifyCPUSeconds()
 				f, err := os.Open(path)
 				if err != nil {
 					b.Fatal(err)
@@ -122,20 +122,20 @@ func BenchmarkVerify(b *testing.B) {
 					}
 					v.Entry(e, br.Line())
 				}
-				cpu += cpuSeconds() - c0
+				cpu += verifyCPUSeconds() - c0
 				b.StopTimer()
 				var ms runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&ms) // v is still live: it is finished below
 				heap = float64(ms.HeapAlloc) / (1 << 20)
 				b.StartTimer()
-				c0 = cpuSeconds()
+				c0 = verifyCPUSeconds()
 				rep, err := v.Finish()
 				if err != nil || rep.Head != head {
 					b.Fatal(err)
 				}
 				f.Close()
-				cpu += cpuSeconds() - c0
+				cpu += verifyCPUSeconds() - c0
 			}
 			b.ReportMetric(heap, "heap-MB")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/entry")

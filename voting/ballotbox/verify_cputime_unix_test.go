@@ -4,9 +4,9 @@ package ballotbox_test
 
 import "syscall"
 
-// cpuSeconds returns the CPU time used by the process so far, so that
+// verifyCPUSeconds returns the CPU time used by the process so far, so that
 // benchmarks on a shared machine can report the work per entry.
-func cpuSeconds() float64 {
+func verifyCPUSeconds() float64 {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0

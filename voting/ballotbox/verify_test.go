@@ -16,34 +16,34 @@ import (
 
 // board is an exported board file split in lines: the header, then one
 // entry a line. Tampering edits it like an attacker with a text editor.
-type board struct {
+type editedBoard struct {
 	header ballotbox.BoardHeader
 	lines  []string // entries
 }
 
-func splitBoard(t *testing.T, data []byte) *board {
+func splitEditedBoard(t *testing.T, data []byte) *editedBoard {
 	t.Helper()
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-	b := &board{lines: lines[1:]}
+	b := &editedBoard{lines: lines[1:]}
 	require.NoError(t, json.Unmarshal([]byte(lines[0]), &b.header))
 	return b
 }
 
-func (b *board) bytes(t *testing.T) []byte {
+func (b *editedBoard) bytes(t *testing.T) []byte {
 	t.Helper()
 	h, err := json.Marshal(b.header)
 	require.NoError(t, err)
 	return []byte(string(h) + "\n" + strings.Join(b.lines, "\n") + "\n")
 }
 
-func (b *board) entry(t *testing.T, i int) ballotbox.Entry {
+func (b *editedBoard) entry(t *testing.T, i int) ballotbox.Entry {
 	t.Helper()
 	var e ballotbox.Entry
 	require.NoError(t, json.Unmarshal([]byte(b.lines[i]), &e))
 	return e
 }
 
-func (b *board) set(t *testing.T, i int, e ballotbox.Entry) {
+func (b *editedBoard) set(t *testing.T, i int, e ballotbox.Entry) {
 	t.Helper()
 	buf, err := json.Marshal(e)
 	require.NoError(t, err)
@@ -52,7 +52,7 @@ func (b *board) set(t *testing.T, i int, e ballotbox.Entry) {
 
 // edit changes entry i with fn; with rehash, the attacker also recomputes
 // its hash.
-func (b *board) edit(t *testing.T, i int, rehash bool, fn func(*ballotbox.Entry)) {
+func (b *editedBoard) edit(t *testing.T, i int, rehash bool, fn func(*ballotbox.Entry)) {
 	t.Helper()
 	e := b.entry(t, i)
 	fn(&e)
@@ -62,13 +62,13 @@ func (b *board) edit(t *testing.T, i int, rehash bool, fn func(*ballotbox.Entry)
 	b.set(t, i, e)
 }
 
-// otherBallot returns another valid ballot in canonical form: the chair
+// verifyOtherBallot returns another valid ballot in canonical form: the chair
 // question gets another ranking.
-func otherBallot(t *testing.T, raw json.RawMessage) json.RawMessage {
+func verifyOtherBallot(t *testing.T, raw json.RawMessage) json.RawMessage {
 	t.Helper()
 	b, err := ballotbox.ParseBallot(raw)
 	require.NoError(t, err)
-	pub := testElection()
+	pub := verifyElection()
 	e := &ballotbox.Election{ID: pub.ID, Questions: pub.Questions}
 	for i, a := range b.Answers {
 		if a.Question == "chair" {
@@ -87,8 +87,8 @@ func otherBallot(t *testing.T, raw json.RawMessage) json.RawMessage {
 func TestVerifyValidBoard(t *testing.T) {
 	reg := voting.NewRegistry()
 	for _, n := range []int{0, 1, 2, 40} {
-		bb := testBoard(t, n, uint64(n))
-		rep, err := ballotbox.Verify(bytes.NewReader(boardBytes(t, bb)), reg)
+		bb := verifyBoardOf(t, n, uint64(n))
+		rep, err := ballotbox.Verify(bytes.NewReader(verifyBoardBytes(t, bb)), reg)
 		require.NoError(t, err)
 		require.NotNil(t, rep)
 		assert.Nil(t, rep.Problem)
@@ -104,7 +104,7 @@ func TestVerifyValidBoard(t *testing.T) {
 				replaced[e.Replaces] = true
 			}
 		}
-		pub := testElection()
+		pub := verifyElection()
 		want := ballotbox.NewTally(&ballotbox.Election{ID: pub.ID, Questions: pub.Questions}, reg)
 		var ballots, counted int64
 		for _, e := range bb.Entries() {
@@ -141,105 +141,105 @@ func TestVerifyValidBoard(t *testing.T) {
 
 func TestVerifyTampered(t *testing.T) {
 	const n = 30
-	bb := testBoard(t, n, 7)
-	valid := boardBytes(t, bb)
+	bb := verifyBoardOf(t, n, 7)
+	valid := verifyBoardBytes(t, bb)
 	tests := []struct {
 		name   string
-		tamper func(t *testing.T, b *board)
+		tamper func(t *testing.T, b *editedBoard)
 		kind   ballotbox.TamperKind
 		index  int64
 		detail string
 	}{
-		{"ballot changed", func(t *testing.T, b *board) {
-			b.edit(t, 12, false, func(e *ballotbox.Entry) { e.Ballot = otherBallot(t, e.Ballot) })
+		{"ballot changed", func(t *testing.T, b *editedBoard) {
+			b.edit(t, 12, false, func(e *ballotbox.Entry) { e.Ballot = verifyOtherBallot(t, e.Ballot) })
 		}, ballotbox.TamperChanged, 12, "content"},
-		{"ballot changed and rehashed", func(t *testing.T, b *board) {
-			b.edit(t, 12, true, func(e *ballotbox.Entry) { e.Ballot = otherBallot(t, e.Ballot) })
+		{"ballot changed and rehashed", func(t *testing.T, b *editedBoard) {
+			b.edit(t, 12, true, func(e *ballotbox.Entry) { e.Ballot = verifyOtherBallot(t, e.Ballot) })
 		}, ballotbox.TamperChanged, 12, "hash recomputed"},
-		{"last ballot changed and rehashed", func(t *testing.T, b *board) {
-			b.edit(t, n-1, true, func(e *ballotbox.Entry) { e.Ballot = otherBallot(t, e.Ballot) })
+		{"last ballot changed and rehashed", func(t *testing.T, b *editedBoard) {
+			b.edit(t, n-1, true, func(e *ballotbox.Entry) { e.Ballot = verifyOtherBallot(t, e.Ballot) })
 		}, ballotbox.TamperHead, ballotbox.HeaderIndex, "last entry"},
-		{"tracker changed", func(t *testing.T, b *board) {
+		{"tracker changed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, 3, false, func(e *ballotbox.Entry) { e.Tracker = "T999999" })
 		}, ballotbox.TamperChanged, 3, "content"},
-		{"channel changed", func(t *testing.T, b *board) {
+		{"channel changed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, 4, false, func(e *ballotbox.Entry) { e.Channel = ballotbox.ChannelMediator })
 		}, ballotbox.TamperChanged, 4, "content"},
-		{"replaces removed", func(t *testing.T, b *board) {
+		{"replaces removed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, 21, false, func(e *ballotbox.Entry) { e.Replaces = "" })
 		}, ballotbox.TamperChanged, 21, "content"},
-		{"hash changed", func(t *testing.T, b *board) {
+		{"hash changed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, 9, false, func(e *ballotbox.Entry) { e.Hash = strings.Repeat("0", 64) })
 		}, ballotbox.TamperChanged, 9, "hash was changed"},
-		{"last hash changed", func(t *testing.T, b *board) {
+		{"last hash changed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, n-1, false, func(e *ballotbox.Entry) { e.Hash = strings.Repeat("f", 64) })
 		}, ballotbox.TamperChanged, n - 1, "hash was changed"},
-		{"prev changed", func(t *testing.T, b *board) {
+		{"prev changed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, 9, false, func(e *ballotbox.Entry) { e.Prev = strings.Repeat("0", 64) })
 		}, ballotbox.TamperChanged, 9, "content"},
-		{"index changed", func(t *testing.T, b *board) {
+		{"index changed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, 9, false, func(e *ballotbox.Entry) { e.Index = 10 })
 		}, ballotbox.TamperChanged, 9, "index 10"},
-		{"first deleted", func(t *testing.T, b *board) { b.lines = b.lines[1:] }, ballotbox.TamperDeleted, 0, "entry 0 is missing"},
-		{"middle deleted", func(t *testing.T, b *board) { b.lines = slices.Delete(b.lines, 15, 16) }, ballotbox.TamperDeleted, 15, "entry 15 is missing"},
-		{"two deleted", func(t *testing.T, b *board) { b.lines = slices.Delete(b.lines, 15, 17) }, ballotbox.TamperDeleted, 15, "entries 15 to 16"},
-		{"last deleted", func(t *testing.T, b *board) { b.lines = b.lines[:n-1] }, ballotbox.TamperTruncated, n - 1, "ends after 29"},
-		{"truncated", func(t *testing.T, b *board) { b.lines = b.lines[:20] }, ballotbox.TamperTruncated, 20, "ends after 20 entries, the header announces 30"},
-		{"truncated in a line", func(t *testing.T, b *board) {
+		{"first deleted", func(t *testing.T, b *editedBoard) { b.lines = b.lines[1:] }, ballotbox.TamperDeleted, 0, "entry 0 is missing"},
+		{"middle deleted", func(t *testing.T, b *editedBoard) { b.lines = slices.Delete(b.lines, 15, 16) }, ballotbox.TamperDeleted, 15, "entry 15 is missing"},
+		{"two deleted", func(t *testing.T, b *editedBoard) { b.lines = slices.Delete(b.lines, 15, 17) }, ballotbox.TamperDeleted, 15, "entries 15 to 16"},
+		{"last deleted", func(t *testing.T, b *editedBoard) { b.lines = b.lines[:n-1] }, ballotbox.TamperTruncated, n - 1, "ends after 29"},
+		{"truncated", func(t *testing.T, b *editedBoard) { b.lines = b.lines[:20] }, ballotbox.TamperTruncated, 20, "ends after 20 entries, the header announces 30"},
+		{"truncated in a line", func(t *testing.T, b *editedBoard) {
 			b.lines = b.lines[:20]
 			b.lines[19] = b.lines[19][:len(b.lines[19])/2]
 		}, ballotbox.TamperMalformed, 19, "unreadable"},
-		{"truncated with its header", func(t *testing.T, b *board) {
+		{"truncated with its header", func(t *testing.T, b *editedBoard) {
 			b.lines = b.lines[:20]
 			b.header.Entries = 20
 		}, ballotbox.TamperHead, ballotbox.HeaderIndex, "hashes to"},
-		{"copy of an earlier entry inserted", func(t *testing.T, b *board) {
+		{"copy of an earlier entry inserted", func(t *testing.T, b *editedBoard) {
 			b.lines = slices.Insert(b.lines, 10, b.lines[4])
 		}, ballotbox.TamperInserted, 10, "index 4"},
-		{"entry repeated", func(t *testing.T, b *board) {
+		{"entry repeated", func(t *testing.T, b *editedBoard) {
 			b.lines = slices.Insert(b.lines, 10, b.lines[9])
 		}, ballotbox.TamperInserted, 10, "second entry with index 9"},
-		{"forged entry inserted and sealed", func(t *testing.T, b *board) {
+		{"forged entry inserted and sealed", func(t *testing.T, b *editedBoard) {
 			prev := b.entry(t, 9)
 			forged := ballotbox.Seal(prev.Hash, 10, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: ballotbox.ChannelWeb})
 			b.lines = slices.Insert(b.lines, 10, "")
 			b.set(t, 10, forged)
 		}, ballotbox.TamperInserted, 10, "continues from the next entry"},
-		{"forged entry inserted unsealed", func(t *testing.T, b *board) {
+		{"forged entry inserted unsealed", func(t *testing.T, b *editedBoard) {
 			b.lines = slices.Insert(b.lines, 10, `{"index":10,"tracker":"FORGED","channel":"web","prev":"x","hash":"y"}`)
 		}, ballotbox.TamperInserted, 10, "does not hash"},
-		{"entry appended after the head", func(t *testing.T, b *board) {
+		{"entry appended after the head", func(t *testing.T, b *editedBoard) {
 			last := b.entry(t, n-1)
 			b.lines = append(b.lines, "")
 			b.set(t, n, ballotbox.Seal(last.Hash, n, ballotbox.Entry{Tracker: "LATE", Ballot: last.Ballot, Channel: ballotbox.ChannelWeb}))
 		}, ballotbox.TamperInserted, n, "1 entries follow the published head"},
-		{"two swapped", func(t *testing.T, b *board) {
+		{"two swapped", func(t *testing.T, b *editedBoard) {
 			b.lines[17], b.lines[18] = b.lines[18], b.lines[17]
 		}, ballotbox.TamperReordered, 17, "entry 17 comes after entry 18"},
-		{"first and last swapped", func(t *testing.T, b *board) {
+		{"first and last swapped", func(t *testing.T, b *editedBoard) {
 			b.lines[0], b.lines[n-1] = b.lines[n-1], b.lines[0]
 		}, ballotbox.TamperReordered, 0, "entry 0 comes after entry 29"},
-		{"moved later", func(t *testing.T, b *board) {
+		{"moved later", func(t *testing.T, b *editedBoard) {
 			l := b.lines[5]
 			b.lines = slices.Insert(slices.Delete(b.lines, 5, 6), 12, l)
 		}, ballotbox.TamperReordered, 5, "entry 5 comes after entry 6"},
-		{"moved earlier", func(t *testing.T, b *board) {
+		{"moved earlier", func(t *testing.T, b *editedBoard) {
 			l := b.lines[20]
 			b.lines = slices.Insert(slices.Delete(b.lines, 20, 21), 8, l)
 		}, ballotbox.TamperReordered, 8, "entry 8 comes after entry 20"},
-		{"header head changed", func(t *testing.T, b *board) { b.header.Head = strings.Repeat("a", 64) }, ballotbox.TamperHead, ballotbox.HeaderIndex, "published head was changed"},
-		{"header count changed", func(t *testing.T, b *board) { b.header.Entries = n + 2 }, ballotbox.TamperHead, ballotbox.HeaderIndex, "announces 32 entries"},
-		{"election changed", func(t *testing.T, b *board) { b.header.Election.Questions[0].Method = "irv" }, ballotbox.TamperElection, ballotbox.HeaderIndex, "does not hash to the header's genesis"},
-		{"candidate renamed", func(t *testing.T, b *board) { b.header.Election.Questions[0].Candidates[1] = "Bruno" }, ballotbox.TamperElection, ballotbox.HeaderIndex, "genesis"},
-		{"election and genesis changed", func(t *testing.T, b *board) {
+		{"header head changed", func(t *testing.T, b *editedBoard) { b.header.Head = strings.Repeat("a", 64) }, ballotbox.TamperHead, ballotbox.HeaderIndex, "published head was changed"},
+		{"header count changed", func(t *testing.T, b *editedBoard) { b.header.Entries = n + 2 }, ballotbox.TamperHead, ballotbox.HeaderIndex, "announces 32 entries"},
+		{"election changed", func(t *testing.T, b *editedBoard) { b.header.Election.Questions[0].Method = "irv" }, ballotbox.TamperElection, ballotbox.HeaderIndex, "does not hash to the header's genesis"},
+		{"candidate renamed", func(t *testing.T, b *editedBoard) { b.header.Election.Questions[0].Candidates[1] = "Bruno" }, ballotbox.TamperElection, ballotbox.HeaderIndex, "genesis"},
+		{"election and genesis changed", func(t *testing.T, b *editedBoard) {
 			b.header.Election.Questions[0].Method = "irv"
 			b.header.Genesis = ballotbox.GenesisHash(b.header.Election)
 		}, ballotbox.TamperElection, ballotbox.HeaderIndex, "first entry does not start from the election's genesis"},
-		{"unreadable line", func(t *testing.T, b *board) { b.lines[6] = "{not json" }, ballotbox.TamperMalformed, 6, "unreadable"},
+		{"unreadable line", func(t *testing.T, b *editedBoard) { b.lines[6] = "{not json" }, ballotbox.TamperMalformed, 6, "unreadable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := splitBoard(t, valid)
+			b := splitEditedBoard(t, valid)
 			tt.tamper(t, b)
 			rep, err := ballotbox.Verify(bytes.NewReader(b.bytes(t)), voting.NewRegistry())
 			require.Error(t, err)
@@ -259,7 +259,7 @@ func TestVerifyTampered(t *testing.T) {
 // Entries that chain but break the rules of the election: an attacker
 // who rebuilds the whole chain still cannot slip in a bad ballot.
 func TestVerifyInvalidEntries(t *testing.T) {
-	pub := testElection()
+	pub := verifyElection()
 	good := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{2}, {0}}}}}
 	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
 	tests := []struct {
@@ -304,7 +304,7 @@ func TestVerifyInvalidEntries(t *testing.T) {
 			bb.AppendBallot("t0", "", good, web)
 			tt.build(bb)
 			bb.AppendBallot("last", "", good, web)
-			_, err := ballotbox.Verify(bytes.NewReader(boardBytes(t, bb)), nil)
+			_, err := ballotbox.Verify(bytes.NewReader(verifyBoardBytes(t, bb)), nil)
 			var te *ballotbox.TamperError
 			require.ErrorAs(t, err, &te)
 			assert.Equal(t, ballotbox.TamperInvalid, te.Kind)
@@ -321,7 +321,7 @@ func TestVerifyInvalidEntries(t *testing.T) {
 }
 
 func TestVerifyPublishedHead(t *testing.T) {
-	bb := ballotbox.NewBoardBuilder(testElection())
+	bb := ballotbox.NewBoardBuilder(verifyElection())
 	good := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{0}}}}}
 	var heads []string
 	heads = append(heads, bb.Head())
@@ -329,7 +329,7 @@ func TestVerifyPublishedHead(t *testing.T) {
 		bb.AppendBallot(string(rune('a'+i)), "", good, ballotbox.Part{Channel: ballotbox.ChannelWeb})
 		heads = append(heads, bb.Head())
 	}
-	data := boardBytes(t, bb)
+	data := verifyBoardBytes(t, bb)
 	for _, h := range heads {
 		rep, err := ballotbox.VerifyWith(bytes.NewReader(data), ballotbox.VerifyOptions{Head: h})
 		require.NoError(t, err, "a head noted earlier is on the board")
@@ -344,13 +344,13 @@ func TestVerifyPublishedHead(t *testing.T) {
 	// An attacker who deletes entry 2 and rebuilds the chain after it, header
 	// included, makes a board that is consistent in itself: only a head
 	// published before (and kept elsewhere) shows it.
-	forged := ballotbox.NewBoardBuilder(testElection())
+	forged := ballotbox.NewBoardBuilder(verifyElection())
 	for i, e := range bb.Entries() {
 		if i != 2 {
 			forged.Append(ballotbox.Entry{Tracker: e.Tracker, Ballot: e.Ballot, Channel: e.Channel})
 		}
 	}
-	fdata := boardBytes(t, forged)
+	fdata := verifyBoardBytes(t, forged)
 	_, err = ballotbox.Verify(bytes.NewReader(fdata), nil)
 	require.NoError(t, err, "a rebuilt chain verifies on its own")
 	_, err = ballotbox.VerifyWith(bytes.NewReader(fdata), ballotbox.VerifyOptions{Head: heads[2]})
@@ -374,7 +374,7 @@ func TestVerifyUnreadableHeader(t *testing.T) {
 // The streaming Verifier gives the same verdict on entries from
 // elsewhere than a file.
 func TestVerifier(t *testing.T) {
-	bb := testBoard(t, 25, 3)
+	bb := verifyBoardOf(t, 25, 3)
 	v := ballotbox.NewVerifier(bb.Header(), ballotbox.VerifyOptions{})
 	for _, e := range bb.Entries() {
 		v.Entry(e, 0)

@@ -10,11 +10,11 @@ import (
 	"github.com/civickit/civickit/voting/ballotbox"
 )
 
-// fuzzSeeds are a valid board and a few damaged ones.
-func fuzzSeeds(f *testing.F) {
-	valid := boardBytes(f, testBoard(f, 12, 5))
+// verifyFuzzSeeds are a valid board and a few damaged ones.
+func verifyFuzzSeeds(f *testing.F) {
+	valid := verifyBoardBytes(f, verifyBoardOf(f, 12, 5))
 	f.Add(valid)
-	f.Add(boardBytes(f, testBoard(f, 0, 1)))
+	f.Add(verifyBoardBytes(f, verifyBoardOf(f, 0, 1)))
 	f.Add(valid[:len(valid)/2])
 	f.Add(bytes.Replace(valid, []byte(`"index":3`), []byte(`"index":4`), 1))
 	f.Add(bytes.Replace(valid, []byte(`"ranking":[[`), []byte(`"ranking":[[1,`), 1))
@@ -26,7 +26,7 @@ func fuzzSeeds(f *testing.F) {
 // The board reader never panics, fails only with ErrBoardFormat, and what
 // it reads is written back with the same hashes.
 func FuzzBoardReader(f *testing.F) {
-	fuzzSeeds(f)
+	verifyFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		br, err := ballotbox.NewBoardReader(bytes.NewReader(data))
 		if err != nil {
@@ -82,7 +82,7 @@ func FuzzBoardReader(f *testing.F) {
 // Verify never panics and says why a board does not verify; a board that
 // verifies is consistent with its header.
 func FuzzVerify(f *testing.F) {
-	fuzzSeeds(f)
+	verifyFuzzSeeds(f)
 	reg := voting.NewRegistry()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rep, err := ballotbox.Verify(bytes.NewReader(data), reg)

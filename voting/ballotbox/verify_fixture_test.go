@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testElection has a ranked question and an optional cardinal one.
-func testElection() ballotbox.Public {
+// verifyElection has a ranked question and an optional cardinal one.
+func verifyElection() ballotbox.Public {
 	return ballotbox.Public{
 		ID:    uuid.MustParse("0b0e2f6c-3c1a-4c55-9d0e-6f5d7e0c2a11"),
 		Title: "Neighbourhood council 2026",
@@ -30,8 +30,8 @@ func testElection() ballotbox.Public {
 	}
 }
 
-// randomBallot draws a valid ballot of testElection.
-func randomBallot(r *rand.Rand) ballotbox.Ballot {
+// verifyRandomBallot draws a valid ballot of verifyElection.
+func verifyRandomBallot(r *rand.Rand) ballotbox.Ballot {
 	perm := r.Perm(4)
 	cut := 1 + r.IntN(4)
 	ranking := voting.Ranking{}
@@ -49,37 +49,39 @@ func randomBallot(r *rand.Rand) ballotbox.Ballot {
 	return b
 }
 
-var testParts = []ballotbox.Part{
-	{Channel: ballotbox.ChannelWeb},
-	{Channel: ballotbox.ChannelPaper, Place: "town-hall"},
-	{Channel: ballotbox.ChannelPaper, Place: "library"},
-	{Channel: ballotbox.ChannelKiosk, Place: "library"},
+func verifyParts() []ballotbox.Part {
+	return []ballotbox.Part{
+		{Channel: ballotbox.ChannelWeb},
+		{Channel: ballotbox.ChannelPaper, Place: "town-hall"},
+		{Channel: ballotbox.ChannelPaper, Place: "library"},
+		{Channel: ballotbox.ChannelKiosk, Place: "library"},
+	}
 }
 
-// testBoard builds a valid board of n entries: ballots from every part,
+// verifyBoardOf builds a valid board of n entries: ballots from every part,
 // with a revote every seventh entry and a voided ballot.
-func testBoard(t testing.TB, n int, seed uint64) *ballotbox.BoardBuilder {
+func verifyBoardOf(t testing.TB, n int, seed uint64) *ballotbox.BoardBuilder {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 1))
-	bb := ballotbox.NewBoardBuilder(testElection())
+	bb := ballotbox.NewBoardBuilder(verifyElection())
 	voided := false
 	for i := range n {
 		tracker := fmt.Sprintf("T%06d", i)
-		p := testParts[r.IntN(len(testParts))]
+		p := verifyParts()[r.IntN(len(verifyParts()))]
 		switch {
 		case i > 2 && i%7 == 0:
-			bb.AppendBallot(tracker, fmt.Sprintf("T%06d", i-3), randomBallot(r), p)
+			bb.AppendBallot(tracker, fmt.Sprintf("T%06d", i-3), verifyRandomBallot(r), p)
 		case i > 2 && i%11 == 0 && !voided:
 			bb.Append(ballotbox.Entry{Tracker: tracker, Replaces: fmt.Sprintf("T%06d", i-1), Channel: p.Channel, Place: p.Place})
 			voided = true
 		default:
-			bb.AppendBallot(tracker, "", randomBallot(r), p)
+			bb.AppendBallot(tracker, "", verifyRandomBallot(r), p)
 		}
 	}
 	return bb
 }
 
-func boardBytes(t testing.TB, bb *ballotbox.BoardBuilder) []byte {
+func verifyBoardBytes(t testing.TB, bb *ballotbox.BoardBuilder) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	_, err := bb.WriteTo(&buf)
