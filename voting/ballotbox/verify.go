@@ -241,6 +241,11 @@ type tamperPending struct {
 	own  string
 	pos  int64 // v.rep.Entries when x was read
 	line int
+	// For pendMissing: how much further entry pos was found (-1 until it
+	// is), and whether x's predecessor was seen and links to x (1) or
+	// not (-1).
+	moved int64
+	pred  int
 }
 
 type tamperPendingKind int
@@ -330,7 +335,7 @@ func (v *Verifier) Entry(x Entry, line int) {
 	case x.Index == p:
 		v.pend = &tamperPending{why: pendPrev, x: x, own: own, pos: p, line: line}
 	case x.Index > p:
-		v.pend = &tamperPending{why: pendMissing, x: x, own: own, pos: p, line: line}
+		v.pend = &tamperPending{why: pendMissing, x: x, own: own, pos: p, line: line, moved: -1}
 	case p > 0 && x.Index == p-1 && x.Prev == v.headPrev:
 		v.pend = &tamperPending{why: pendFork, x: x, own: own, pos: p, line: line}
 	default:
@@ -351,14 +356,14 @@ func (v *Verifier) resolve(y *Entry, eof bool) {
 	switch pd.why {
 	case pendHash:
 		switch {
+		case v.expected(y):
+			v.fail(TamperInserted, p, pd.line, "an entry that does not hash correctly before the expected one", nil)
 		case pd.x.Index == p && pd.x.Prev == v.head:
 			detail := "its content no longer matches its hash"
 			if y != nil && y.Prev == pd.own || eof && p == v.h.Entries-1 && v.h.Head == pd.own {
 				detail = "its hash was changed (the content is the one the chain links to)"
 			}
 			v.fail(TamperChanged, p, pd.line, detail, nil)
-		case v.expected(y):
-			v.fail(TamperInserted, p, pd.line, "an entry that does not hash correctly before the expected one", nil)
 		default:
 			v.fail(TamperChanged, p, pd.line, fmt.Sprintf("its content no longer matches its hash (index %d, want %d)", pd.x.Index, p), nil)
 		}
@@ -378,16 +383,32 @@ func (v *Verifier) resolve(y *Entry, eof bool) {
 			v.fail(TamperInserted, p, pd.line, fmt.Sprintf("a second entry with index %d", p-1), nil)
 		}
 	case pendMissing:
-		if eof {
+		// Entry p is missing here: moved further on (reordered) or deleted.
+		// When it is found, the entry x found in its place must belong to
+		// the chain, its predecessor (wherever it is) hashing to x.Prev; or
+		// x was inserted.
+		if y != nil && y.Index == pd.x.Index-1 && pd.pred <= 0 && y.ComputeHash() == y.Hash {
+			pd.pred = -1
+			if y.Hash == pd.x.Prev {
+				pd.pred = 1
+			}
+		}
+		if y != nil && pd.moved < 0 && v.expected(y) {
+			pd.moved = v.read - 1 - p
+		}
+		switch {
+		case pd.moved >= 0 && (pd.pred == 1 || eof):
+			if pd.pred == 1 {
+				v.fail(TamperReordered, p, pd.line, fmt.Sprintf("entry %d comes after entry %d (moved by %d)", p, pd.x.Index, pd.moved), nil)
+			} else {
+				v.fail(TamperInserted, p, pd.line, fmt.Sprintf("an entry with index %d that is not on the chain, before entry %d", pd.x.Index, p), nil)
+			}
+		case eof:
 			detail := fmt.Sprintf("entry %d is missing", p)
 			if pd.x.Index > p+1 {
 				detail = fmt.Sprintf("entries %d to %d are missing", p, pd.x.Index-1)
 			}
 			v.fail(TamperDeleted, p, pd.line, detail, nil)
-			return
-		}
-		if v.expected(y) {
-			v.fail(TamperReordered, p, pd.line, fmt.Sprintf("entry %d comes after entry %d (moved by %d)", p, pd.x.Index, v.read-1-p), nil)
 		}
 	}
 }

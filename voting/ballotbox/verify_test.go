@@ -208,6 +208,16 @@ func TestVerifyTampered(t *testing.T) {
 		{"forged entry inserted unsealed", func(t *testing.T, b *editedBoard) {
 			b.lines = slices.Insert(b.lines, 10, `{"index":10,"tracker":"FORGED","channel":"web","prev":"x","hash":"y"}`)
 		}, ballotbox.TamperInserted, 10, "does not hash"},
+		{"forged entry with a later index inserted", func(t *testing.T, b *editedBoard) {
+			forged := ballotbox.Seal(strings.Repeat("1", 64), 25, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: ballotbox.ChannelWeb})
+			b.lines = slices.Insert(b.lines, 10, "")
+			b.set(t, 10, forged)
+		}, ballotbox.TamperInserted, 10, "index 25 that is not on the chain"},
+		{"forged entry claiming the next index inserted", func(t *testing.T, b *editedBoard) {
+			forged := ballotbox.Seal(strings.Repeat("1", 64), 11, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: ballotbox.ChannelWeb})
+			b.lines = slices.Insert(b.lines, 10, "")
+			b.set(t, 10, forged)
+		}, ballotbox.TamperInserted, 10, "index 11 that is not on the chain"},
 		{"entry appended after the head", func(t *testing.T, b *editedBoard) {
 			last := b.entry(t, n-1)
 			b.lines = append(b.lines, "")
