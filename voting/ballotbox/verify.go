@@ -384,26 +384,33 @@ func (v *Verifier) resolve(y *Entry, eof bool) {
 		}
 	case pendMissing:
 		// Entry p is missing here: moved further on (reordered) or deleted.
-		// When it is found, the entry x found in its place must belong to
-		// the chain, its predecessor (wherever it is) hashing to x.Prev; or
-		// x was inserted.
-		if y != nil && y.Index == pd.x.Index-1 && pd.pred <= 0 && y.ComputeHash() == y.Hash {
-			pd.pred = -1
-			if y.Hash == pd.x.Prev {
-				pd.pred = 1
+		// x, found in its place, was moved here if its predecessor
+		// (wherever it is) hashes to x.Prev and x does not occur again;
+		// otherwise x was inserted. The verdict waits for the end.
+		if y != nil && y.ComputeHash() == y.Hash {
+			switch {
+			case y.Hash == pd.x.Hash:
+				v.fail(TamperInserted, p, pd.line, fmt.Sprintf("a copy of entry %d", pd.x.Index), nil)
+				return
+			case y.Index == pd.x.Index-1 && pd.pred <= 0:
+				pd.pred = -1
+				if y.Hash == pd.x.Prev {
+					pd.pred = 1
+				}
+			}
+			if pd.moved < 0 && v.expected(y) {
+				pd.moved = v.read - 1 - p
 			}
 		}
-		if y != nil && pd.moved < 0 && v.expected(y) {
-			pd.moved = v.read - 1 - p
+		if !eof {
+			return
 		}
 		switch {
-		case pd.moved >= 0 && (pd.pred == 1 || eof):
-			if pd.pred == 1 {
-				v.fail(TamperReordered, p, pd.line, fmt.Sprintf("entry %d comes after entry %d (moved by %d)", p, pd.x.Index, pd.moved), nil)
-			} else {
-				v.fail(TamperInserted, p, pd.line, fmt.Sprintf("an entry with index %d that is not on the chain, before entry %d", pd.x.Index, p), nil)
-			}
-		case eof:
+		case pd.moved >= 0 && pd.pred == 1:
+			v.fail(TamperReordered, p, pd.line, fmt.Sprintf("entry %d comes after entry %d (moved by %d)", p, pd.x.Index, pd.moved), nil)
+		case pd.moved >= 0:
+			v.fail(TamperInserted, p, pd.line, fmt.Sprintf("an entry with index %d that is not on the chain, before entry %d", pd.x.Index, p), nil)
+		default:
 			detail := fmt.Sprintf("entry %d is missing", p)
 			if pd.x.Index > p+1 {
 				detail = fmt.Sprintf("entries %d to %d are missing", p, pd.x.Index-1)

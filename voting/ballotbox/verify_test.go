@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -413,4 +415,74 @@ func TestVerifier(t *testing.T) {
 	assert.Equal(t, ballotbox.TamperReordered, te.Kind)
 	assert.Equal(t, int64(3), te.Index)
 	assert.Equal(t, "ballotbox: board does not verify: entry 3: reordered: entry 3 comes after entry 4 (moved by 1)", te.Error())
+}
+
+// Random single tamperings of a board: the verifier names the kind and
+// the first entry where the board differs from the published one.
+func TestVerifyRandomTampering(t *testing.T) {
+	const n = 40
+	r := rand.New(rand.NewPCG(40, 41))
+	reg := voting.NewRegistry()
+	for seed := range uint64(4) {
+		valid := verifyBoardBytes(t, verifyBoardOf(t, n, seed))
+		for range 80 {
+			b := splitEditedBoard(t, valid)
+			var kind ballotbox.TamperKind
+			var index int
+			var what string
+			switch op := r.IntN(7); op {
+			case 0: // delete a run
+				l := 1 + r.IntN(3)
+				k := r.IntN(n - l + 1)
+				b.lines = slices.Delete(b.lines, k, k+l)
+				kind, index, what = ballotbox.TamperDeleted, k, fmt.Sprintf("delete %d from %d", l, k)
+				if k+l == n {
+					kind = ballotbox.TamperTruncated
+				}
+			case 1: // swap two
+				i := r.IntN(n - 1)
+				j := i + 1 + r.IntN(n-1-i)
+				b.lines[i], b.lines[j] = b.lines[j], b.lines[i]
+				kind, index, what = ballotbox.TamperReordered, i, fmt.Sprintf("swap %d %d", i, j)
+			case 2: // move one later or earlier
+				from, to := r.IntN(n), r.IntN(n)
+				if from == to {
+					continue
+				}
+				l := b.lines[from]
+				b.lines = slices.Insert(slices.Delete(b.lines, from, from+1), to, l)
+				kind, index, what = ballotbox.TamperReordered, min(from, to), fmt.Sprintf("move %d to %d", from, to)
+			case 3: // insert a copy
+				c, k := r.IntN(n), r.IntN(n+1)
+				b.lines = slices.Insert(b.lines, k, b.lines[c])
+				kind, index, what = ballotbox.TamperInserted, k, fmt.Sprintf("copy %d at %d", c, k)
+				if c == k { // the copy is read first: the original is the second one
+					index = k + 1
+				}
+			case 4: // change a ballot
+				k := r.IntN(n)
+				if b.entry(t, k).Void() {
+					continue
+				}
+				b.edit(t, k, false, func(e *ballotbox.Entry) { e.Ballot = verifyOtherBallot(t, e.Ballot) })
+				kind, index, what = ballotbox.TamperChanged, k, fmt.Sprintf("change %d", k)
+			case 5: // change a ballot and recompute its hash
+				k := r.IntN(n - 1)
+				if b.entry(t, k).Void() {
+					continue
+				}
+				b.edit(t, k, true, func(e *ballotbox.Entry) { e.Ballot = verifyOtherBallot(t, e.Ballot) })
+				kind, index, what = ballotbox.TamperChanged, k, fmt.Sprintf("change and rehash %d", k)
+			case 6: // cut the end
+				k := r.IntN(n)
+				b.lines = b.lines[:k]
+				kind, index, what = ballotbox.TamperTruncated, k, fmt.Sprintf("truncate at %d", k)
+			}
+			_, err := ballotbox.Verify(bytes.NewReader(b.bytes(t)), reg)
+			var te *ballotbox.TamperError
+			require.ErrorAs(t, err, &te, what)
+			assert.Equal(t, kind, te.Kind, "%s: %v", what, err)
+			assert.Equal(t, int64(index), te.Index, "%s: %v", what, err)
+		}
+	}
 }
