@@ -113,3 +113,29 @@ func ExampleVerify() {
 	// true true reordered 2
 	// ballotbox: board does not verify: entry 2 (line 4): reordered: entry 2 comes after entry 3 (moved by 1)
 }
+
+// A voter who noted the board's head after casting checks that the board
+// published later still passes through it, then finds their tracker.
+func ExampleVerifyWith() {
+	bb := ballotbox.NewBoardBuilder(exampleBoxElection().Public())
+	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	bb.AppendBallot("tr-1", "", exampleRanking(0, 1), web)
+	mine := bb.AppendBallot("tr-2", "", exampleRanking(2), web)
+	noted := bb.Head() // shown to the voter with their receipt
+	bb.AppendBallot("tr-3", "", exampleRanking(1, 2), web)
+
+	var file bytes.Buffer
+	_, _ = bb.WriteTo(&file)
+	rep, err := ballotbox.VerifyWith(bytes.NewReader(file.Bytes()), ballotbox.VerifyOptions{Head: noted})
+	fmt.Println(err, rep.Entries, "entries")
+
+	br, _ := ballotbox.NewBoardReader(bytes.NewReader(file.Bytes()))
+	for e, err := br.Next(); err == nil; e, err = br.Next() {
+		if e.Tracker == mine.Tracker {
+			fmt.Println("my ballot is entry", e.Index, string(e.Ballot))
+		}
+	}
+	// Output:
+	// <nil> 3 entries
+	// my ballot is entry 1 {"answers":[{"question":"square","ranking":[[2]]}]}
+}
