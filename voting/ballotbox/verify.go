@@ -100,8 +100,8 @@ type VerifyOptions struct {
 	Head string
 }
 
-// QuestionResult is the recount of one question.
-type QuestionResult struct {
+// VerifiedResult is the recount of one question from a verified board.
+type VerifiedResult struct {
 	Question string
 	Result   *voting.Result
 	// Err is set when the method could not count (the board still
@@ -130,7 +130,7 @@ type VerifyReport struct {
 	Tally *Tally
 	// Results recounts each question, in election order; nil when the
 	// board does not verify.
-	Results []QuestionResult
+	Results []VerifiedResult
 	// Problem is the first problem found; nil when the board verifies.
 	Problem *TamperError
 }
@@ -563,10 +563,10 @@ func (v *Verifier) Finish() (*VerifyReport, error) {
 	if rep.Problem != nil {
 		return &rep, rep.Problem
 	}
-	rep.Results = make([]QuestionResult, len(v.e.Questions))
+	rep.Results = make([]VerifiedResult, len(v.e.Questions))
 	for i, q := range v.e.Questions {
 		r, err := rep.Tally.Result(q.ID, nil)
-		rep.Results[i] = QuestionResult{Question: q.ID, Result: r, Err: err}
+		rep.Results[i] = VerifiedResult{Question: q.ID, Result: r, Err: err}
 	}
 	return &rep, nil
 }
