@@ -4,7 +4,7 @@
 //	tally -list
 //	tally [-method NAME] [-variant V] [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
 //	tally -compare NAME,NAME,... [-json] FILE
-//	tally verify [-head HASH] [-json] BOARD
+//	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //
 // The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV) is
 // told from its extension or content, or given with -format. Exit status:
@@ -17,6 +17,7 @@
 // question's result. It prints a summary and exits 0 when the board
 // verifies; when it does not, it names the first changed, deleted,
 // inserted or reordered entry by index, with the reason, and exits 1.
+// -tracker looks a receipt up on the board (exit 1 when it is missing).
 package main
 
 import (
@@ -105,7 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
-			fmt.Fprintln(stderr, "usage: tally -list | tally [flags] FILE | tally -compare NAME,NAME,... FILE | tally verify [-head HASH] [-json] BOARD")
+			fmt.Fprintln(stderr, "usage: tally -list | tally [flags] FILE | tally -compare NAME,NAME,... FILE | tally verify [flags] BOARD")
 			fs.PrintDefaults()
 			return o, usagef("see the usage above")
 		}

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -15,7 +17,7 @@ import (
 	"github.com/civickit/civickit/voting/ballotbox"
 )
 
-// verifyBoard runs `tally verify [-head HASH] [-json] FILE`: it recomputes
+// verifyBoard runs `tally verify [-head HASH] [-tracker T]... [-json] FILE`: it recomputes
 // an exported ballot-box board (chain, head, entry count, every ballot,
 // the tally and each question's result). A board that does not verify is
 // reported by the index of its first bad entry and the reason (exit 1).
@@ -24,10 +26,18 @@ func verifyBoard(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(io.Discard)
 	head := fs.String("head", "", "a head published elsewhere: the board must pass through it")
 	asJSON := fs.Bool("json", false, "print the verdict, counts and results as JSON")
+	var trackers []string
+	fs.Func("tracker", "a receipt to look up on the board (repeatable): where it is, whether it counts", func(s string) error {
+		if s == "" {
+			return errors.New("empty tracker")
+		}
+		trackers = append(trackers, s)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
-			fmt.Fprintln(stderr, "usage: tally verify [-head HASH] [-json] FILE")
+			fmt.Fprintln(stderr, "usage: tally verify [-head HASH] [-tracker TRACKER]... [-json] FILE")
 			fs.PrintDefaults()
 			return usagef("see the usage above")
 		}
@@ -42,7 +52,7 @@ func verifyBoard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	rep, err := ballotbox.VerifyWith(bufio.NewReaderSize(f, 1<<16), ballotbox.VerifyOptions{Registry: voting.NewRegistry(), Head: *head})
+	rep, err := ballotbox.VerifyWith(bufio.NewReaderSize(f, 1<<16), ballotbox.VerifyOptions{Registry: voting.NewRegistry(), Head: *head, Trackers: trackers})
 	if rep == nil { // an unreadable header: not a board
 		return usagef("%s: not a board file: %v", name, err)
 	}
@@ -58,6 +68,11 @@ func verifyBoard(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	for _, tr := range trackers {
+		if !rep.Trackers[tr].Found {
+			return fmt.Errorf("%s: tracker %q is not on the board", name, tr)
+		}
+	}
 	return nil
 }
 
@@ -69,6 +84,19 @@ func writeVerifyText(w io.Writer, name string, rep *ballotbox.VerifyReport) erro
 	fmt.Fprintf(tw, "entries\t%d\n", rep.Entries)
 	fmt.Fprintf(tw, "ballots\t%d (%d replaced)\n", rep.Ballots, rep.Replaced)
 	fmt.Fprintf(tw, "counted\t%d\n", rep.Counted)
+	for _, tr := range slices.Sorted(maps.Keys(rep.Trackers)) {
+		st := rep.Trackers[tr]
+		switch {
+		case !st.Found:
+			fmt.Fprintf(tw, "tracker %s\tnot on the board\n", tr)
+		case st.ReplacedBy != "":
+			fmt.Fprintf(tw, "tracker %s\tentry %d, replaced by %s\n", tr, st.Index, st.ReplacedBy)
+		case st.Counted:
+			fmt.Fprintf(tw, "tracker %s\tentry %d, counted: %s\n", tr, st.Index, st.Ballot)
+		default:
+			fmt.Fprintf(tw, "tracker %s\tentry %d, voids another entry\n", tr, st.Index)
+		}
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -100,19 +128,20 @@ func summary(n voting.NamedResult) string {
 }
 
 type verifyJSON struct {
-	Verifies  bool                           `json:"verifies"`
-	Election  string                         `json:"election"`
-	Title     string                         `json:"title"`
-	Genesis   string                         `json:"genesis"`
-	Head      string                         `json:"head"`
-	Published string                         `json:"published"`
-	Entries   int64                          `json:"entries"`
-	Ballots   int64                          `json:"ballots"`
-	Replaced  int64                          `json:"replaced"`
-	Counted   int64                          `json:"counted"`
-	Results   map[string]*voting.NamedResult `json:"results,omitempty"`
-	Errors    map[string]string              `json:"errors,omitempty"`
-	Problem   *problemJSON                   `json:"problem,omitempty"`
+	Verifies  bool                               `json:"verifies"`
+	Election  string                             `json:"election"`
+	Title     string                             `json:"title"`
+	Genesis   string                             `json:"genesis"`
+	Head      string                             `json:"head"`
+	Published string                             `json:"published"`
+	Entries   int64                              `json:"entries"`
+	Ballots   int64                              `json:"ballots"`
+	Replaced  int64                              `json:"replaced"`
+	Counted   int64                              `json:"counted"`
+	Results   map[string]*voting.NamedResult     `json:"results,omitempty"`
+	Errors    map[string]string                  `json:"errors,omitempty"`
+	Trackers  map[string]ballotbox.TrackerStatus `json:"trackers,omitempty"`
+	Problem   *problemJSON                       `json:"problem,omitempty"`
 }
 
 type problemJSON struct {
@@ -126,7 +155,7 @@ type problemJSON struct {
 func writeVerifyJSON(w io.Writer, rep *ballotbox.VerifyReport) error {
 	out := verifyJSON{Verifies: rep.Problem == nil, Election: rep.Election.ID.String(), Title: rep.Election.Title,
 		Genesis: rep.Genesis, Head: rep.Head, Published: rep.Published, Entries: rep.Entries, Ballots: rep.Ballots,
-		Replaced: rep.Replaced, Counted: rep.Counted}
+		Replaced: rep.Replaced, Counted: rep.Counted, Trackers: rep.Trackers}
 	if p := rep.Problem; p != nil {
 		out.Problem = &problemJSON{Kind: p.Kind, Index: p.Index, Line: p.Line, Detail: p.Detail}
 		if p.Err != nil {

@@ -238,3 +238,30 @@ func TestVerifyUsage(t *testing.T) {
 		})
 	}
 }
+
+// "Verify my vote": a voter looks their tracker up on the board.
+func TestVerifyTracker(t *testing.T) {
+	code, out, errOut := tallyRun(t, "verify", "-tracker", "trk-0004", "-tracker", "trk-0005", "testdata/board.jsonl")
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `tracker trk-0004 +entry 4, replaced by trk-0009\n`, out)
+	assert.Regexp(t, `tracker trk-0005 +entry 5, counted: \{"answers":`, out)
+
+	code, out, errOut = tallyRun(t, "verify", "-json", "-tracker", "trk-0009", "testdata/board.jsonl")
+	require.Equal(t, 0, code, errOut)
+	var got struct {
+		Trackers map[string]ballotbox.TrackerStatus
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.True(t, got.Trackers["trk-0009"].Found)
+	assert.True(t, got.Trackers["trk-0009"].Counted)
+	assert.Equal(t, int64(9), got.Trackers["trk-0009"].Index)
+
+	code, out, errOut = tallyRun(t, "verify", "-tracker", "trk-9999", "testdata/board.jsonl")
+	assert.Equal(t, 1, code)
+	assert.Regexp(t, `tracker trk-9999 +not on the board`, out)
+	assert.Contains(t, errOut, `tracker "trk-9999" is not on the board`)
+
+	code, _, errOut = tallyRun(t, "verify", "-tracker", "", "testdata/board.jsonl")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "empty tracker")
+}

@@ -98,6 +98,24 @@ type VerifyOptions struct {
 	// observer): the chain must pass through it. "" checks only the
 	// header's head.
 	Head string
+	// Trackers are receipts to look up on the board ("verify my vote"):
+	// the report says where each one is and whether it counts.
+	Trackers []string
+}
+
+// TrackerStatus is what the board says of one tracker.
+type TrackerStatus struct {
+	// Found is true when an entry that chains holds the tracker, at Index.
+	Found bool  `json:"found"`
+	Index int64 `json:"index"`
+	// Ballot is the entry's canonical ballot (nil for an entry that only
+	// voids another).
+	Ballot json.RawMessage `json:"ballot,omitempty"`
+	// ReplacedBy is the tracker of a later entry that supersedes this one
+	// (a revote, a recount correction), "" if none.
+	ReplacedBy string `json:"replaced_by,omitempty"`
+	// Counted is true when the ballot counts: found, a ballot, not replaced.
+	Counted bool `json:"counted"`
 }
 
 // VerifiedResult is the recount of one question from a verified board.
@@ -131,6 +149,8 @@ type VerifyReport struct {
 	// Results recounts each question, in election order; nil when the
 	// board does not verify.
 	Results []VerifiedResult
+	// Trackers answers VerifyOptions.Trackers, up to the first problem.
+	Trackers map[string]TrackerStatus
 	// Problem is the first problem found; nil when the board verifies.
 	Problem *TamperError
 }
@@ -267,6 +287,12 @@ func NewVerifier(h BoardHeader, opts VerifyOptions) *Verifier {
 		index: map[uint64]uint32{}, castIDs: map[talliedKey]uint32{}, ballotIDs: map[string]uint32{}, checked: map[string]uint32{}}
 	v.rep = VerifyReport{Election: h.Election, Genesis: GenesisHash(h.Election), Published: h.Head,
 		Tally: NewTally(e, opts.Registry)}
+	if len(opts.Trackers) > 0 {
+		v.rep.Trackers = make(map[string]TrackerStatus, len(opts.Trackers))
+		for _, tr := range opts.Trackers {
+			v.rep.Trackers[tr] = TrackerStatus{Index: -1}
+		}
+	}
 	v.head = v.rep.Genesis
 	v.rep.Head = v.head
 	v.seenHead = opts.Head == v.head
@@ -512,6 +538,19 @@ func (v *Verifier) accept(x Entry, line int) {
 		v.rep.Counted++
 	}
 	v.index[fp] = id
+	if v.rep.Trackers != nil {
+		if st, ok := v.rep.Trackers[x.Replaces]; ok && x.Replaces != "" {
+			st.ReplacedBy, st.Counted = x.Tracker, false
+			v.rep.Trackers[x.Replaces] = st
+		}
+		if _, ok := v.rep.Trackers[x.Tracker]; ok {
+			st := TrackerStatus{Found: true, Index: i, Counted: id != trackerVoid}
+			if !x.Void() {
+				st.Ballot = x.Ballot
+			}
+			v.rep.Trackers[x.Tracker] = st
+		}
+	}
 }
 
 func compactEqual(canon, raw []byte) bool {

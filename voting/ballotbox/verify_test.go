@@ -486,3 +486,23 @@ func TestVerifyRandomTampering(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyTrackers(t *testing.T) {
+	bb := ballotbox.NewBoardBuilder(verifyElection())
+	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	b := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{1}}}}}
+	first := bb.AppendBallot("first", "", b, web)
+	bb.AppendBallot("kept", "", b, web)
+	bb.AppendBallot("again", "first", b, web)
+	bb.Append(ballotbox.Entry{Tracker: "void", Replaces: "again", Channel: ballotbox.ChannelWeb})
+	rep, err := ballotbox.VerifyWith(bytes.NewReader(verifyBoardBytes(t, bb)), ballotbox.VerifyOptions{Trackers: []string{"first", "kept", "again", "void", "nobody"}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]ballotbox.TrackerStatus{
+		"first":  {Found: true, Index: 0, Ballot: first.Ballot, ReplacedBy: "again"},
+		"kept":   {Found: true, Index: 1, Ballot: first.Ballot, Counted: true},
+		"again":  {Found: true, Index: 2, Ballot: first.Ballot, ReplacedBy: "void"},
+		"void":   {Found: true, Index: 3},
+		"nobody": {Index: -1},
+	}, rep.Trackers)
+	assert.Equal(t, int64(1), rep.Counted)
+}
