@@ -24,7 +24,9 @@ const (
 	// TamperInserted: an entry that does not belong to the chain (a copy
 	// of another entry, a forgery, or an entry after the published head).
 	TamperInserted TamperKind = "inserted"
-	// TamperReordered: the entry expected at this index was moved later.
+	// TamperReordered: the entry expected at this index appears further
+	// on, and the one in its place belongs to the chain elsewhere: entries
+	// were swapped or moved.
 	TamperReordered TamperKind = "reordered"
 	// TamperTruncated: the board ends before the header's entry count (the
 	// last entries were deleted).
@@ -162,6 +164,16 @@ type VerifyReport struct {
 // board does not verify, the report's Problem, also returned as the error,
 // names the first changed, deleted, inserted or reordered entry by index.
 // An unreadable header is an ErrBoardFormat error and no report.
+//
+// Each entry carries its index, its predecessor's hash and its own hash,
+// which tell the kinds apart: an entry that does not match its own hash
+// was changed; one that matches it but links to another predecessor
+// follows a changed entry whose hash was recomputed; a gap in the indexes
+// means entries were deleted, unless the missing entry appears further on
+// (reordered); an entry with an earlier index, a repeated one, or one
+// whose predecessor is nowhere, was inserted. A board rebuilt from some
+// entry on, header included, is consistent in itself: only a head
+// published before (VerifyOptions.Head) shows it.
 //
 // Verify reads the board once and keeps no entry: its memory grows with
 // the count (each distinct ballot per part once, as in a Tally) and with
