@@ -9,6 +9,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/civickit/civickit/voting"
 )
 
 // BoardFormat names the board's hashing and file format.
@@ -41,13 +47,17 @@ func (e Entry) Void() bool { return len(e.Ballot) == 0 || string(e.Ballot) == "n
 
 // ComputeHash returns the hash e should carry: SHA-256 over Prev and the
 // JSON encoding of every other field, hex-encoded.
+//
+// Text that is not valid UTF-8 is hashed as JSON reads it back (each
+// invalid byte as U+FFFD), so that a hash is the same before and after an
+// export.
 func (e Entry) ComputeHash() string {
 	var arr [512]byte
-	buf := append(arr[:0], e.Prev...)
+	buf := append(arr[:0], jsonText(e.Prev)...)
 	buf = append(buf, '\n')
 	buf, ok := appendHashBody(buf, e)
 	if !ok {
-		buf = append(buf[:len(e.Prev)+1], e.hashBody()...)
+		buf = append(buf[:len(jsonText(e.Prev))+1], e.hashBody()...)
 	}
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:])
@@ -62,7 +72,7 @@ func (e Entry) hashBody() []byte {
 		Replaces string          `json:"replaces,omitempty"`
 		Channel  Channel         `json:"channel"`
 		Place    string          `json:"place,omitempty"`
-	}{e.Index, e.Tracker, e.Ballot, e.Replaces, e.Channel, e.Place}
+	}{e.Index, jsonText(e.Tracker), e.Ballot, jsonText(e.Replaces), Channel(jsonText(string(e.Channel))), jsonText(e.Place)}
 	if e.Void() {
 		body.Ballot = nil
 	}
@@ -84,8 +94,11 @@ func Seal(prev string, index int64, e Entry) Entry {
 // GenesisHash is the chain's starting point: the hash of the board format
 // and the election's public definition, so that a board cannot be moved to
 // another election.
+//
+// Text that is not valid UTF-8 is hashed as JSON reads it back (see
+// Entry.ComputeHash).
 func GenesisHash(p Public) string {
-	buf, err := json.Marshal(p)
+	buf, err := json.Marshal(jsonPublic(p))
 	if err != nil { // a time outside years 0-9999: hash a plain rendering
 		buf = fmt.Appendf(nil, "%v", p)
 	}
@@ -202,3 +215,74 @@ func (br *BoardReader) failed() bool { return br.err != nil }
 
 // Line is the file line of the entry Next returned last.
 func (br *BoardReader) Line() int { return br.line }
+
+// jsonText returns s as encoding/json decodes its encoding: each byte
+// that is not part of valid UTF-8 becomes U+FFFD.
+func jsonText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// jsonPublic returns p with every text as JSON reads it back (jsonText);
+// p itself when its text is all valid UTF-8.
+func jsonPublic(p Public) Public {
+	valid := func(ss ...string) bool {
+		for _, s := range ss {
+			if !utf8.ValidString(s) {
+				return false
+			}
+		}
+		return true
+	}
+	ok := valid(p.Title, p.Revote, p.Visibility)
+	for _, q := range p.Questions {
+		ok = ok && valid(q.ID, q.Title, q.Method, q.Variant, string(q.Spec.Kind)) && valid(q.Candidates...) && valid(q.Spec.Scale...)
+		for k := range q.Params {
+			ok = ok && valid(k)
+		}
+	}
+	if ok {
+		return p
+	}
+	texts := func(ss []string) []string {
+		if ss == nil {
+			return nil
+		}
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = jsonText(s)
+		}
+		return out
+	}
+	p.Title, p.Revote, p.Visibility = jsonText(p.Title), jsonText(p.Revote), jsonText(p.Visibility)
+	qs := p.Questions
+	if qs != nil {
+		p.Questions = make([]Question, len(qs))
+	}
+	for i, q := range qs {
+		q.ID, q.Title, q.Method, q.Variant = jsonText(q.ID), jsonText(q.Title), jsonText(q.Method), jsonText(q.Variant)
+		q.Candidates, q.Spec.Scale = texts(q.Candidates), texts(q.Spec.Scale)
+		q.Spec.Kind = voting.CardinalKind(jsonText(string(q.Spec.Kind)))
+		if q.Params != nil { // keys that become equal: the last in order wins, as in JSON
+			params := make(map[string]float64, len(q.Params))
+			for _, k := range slices.Sorted(maps.Keys(q.Params)) {
+				params[jsonText(k)] = q.Params[k]
+			}
+			q.Params = params
+		}
+		p.Questions[i] = q
+	}
+	return p
+}

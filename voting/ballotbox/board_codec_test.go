@@ -10,7 +10,7 @@ import (
 
 // hashJSON is ComputeHash without its fast path: the reference.
 func hashJSON(e Entry) string {
-	sum := sha256.Sum256(append([]byte(e.Prev+"\n"), e.hashBody()...))
+	sum := sha256.Sum256(append([]byte(jsonText(e.Prev)+"\n"), e.hashBody()...))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -67,6 +67,11 @@ func FuzzEntryCodec(f *testing.F) {
 			if h, w := want.ComputeHash(), hashJSON(want); h != w {
 				t.Fatalf("hash of %+v: %s, want %s", want, h, w)
 			}
+		}
+		var back string
+		enc, err := json.Marshal(string(line))
+		if err != nil || json.Unmarshal(enc, &back) != nil || back != jsonText(string(line)) {
+			t.Fatalf("jsonText(%q) = %q, a JSON round trip gives %q", line, jsonText(string(line)), back)
 		}
 		odd := Entry{Index: int64(len(line)), Tracker: string(line), Ballot: line, Channel: Channel(line), Prev: string(line)}
 		if h, w := odd.ComputeHash(), hashJSON(odd); h != w {

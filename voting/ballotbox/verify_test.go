@@ -506,3 +506,20 @@ func TestVerifyTrackers(t *testing.T) {
 	}, rep.Trackers)
 	assert.Equal(t, int64(1), rep.Counted)
 }
+
+// Text that is not valid UTF-8 comes back from a file as U+FFFD: the
+// hashes are computed so that such a board still verifies.
+func TestVerifyInvalidUTF8(t *testing.T) {
+	pub := verifyElection()
+	pub.Title = "bad \xff\xfe title"
+	pub.Questions[0].Candidates[0] = "Ad\xe9a"
+	pub.Questions[0].Params = map[string]float64{}
+	bb := ballotbox.NewBoardBuilder(pub)
+	b := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{1}}}}}
+	bb.AppendBallot("tr\xff", "", b, ballotbox.Part{Channel: ballotbox.ChannelPaper, Place: "H\xf4tel"})
+	bb.AppendBallot("tr2", "tr\xff", b, ballotbox.Part{Channel: ballotbox.ChannelPaper, Place: "H\xf4tel"})
+	rep, err := ballotbox.Verify(bytes.NewReader(verifyBoardBytes(t, bb)), nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), rep.Counted)
+	assert.Equal(t, "bad \ufffd\ufffd title", rep.Election.Title)
+}
