@@ -105,8 +105,23 @@ func FuzzVerify(f *testing.F) {
 			}
 			return
 		}
-		if rep.Head != rep.Published || rep.Counted > rep.Ballots || rep.Ballots > rep.Entries || rep.Counted != rep.Tally.Ballots(nil) {
+		if rep.Head != rep.Published || rep.Counted > rep.Ballots || rep.Ballots > rep.Entries {
 			t.Fatalf("inconsistent report: %+v", rep)
+		}
+		for _, q := range rep.Election.Questions { // every counted ballot answers a mandatory question
+			in, err := rep.Tally.Input(q.ID, nil)
+			if q.Optional || err != nil {
+				continue
+			}
+			voters := int64(0)
+			if in.Ranked != nil {
+				voters = in.Ranked.Voters()
+			} else if in.Cardinal != nil {
+				voters = in.Cardinal.Voters()
+			}
+			if voters != rep.Counted {
+				t.Fatalf("question %s counts %d voters, the board %d ballots", q.ID, voters, rep.Counted)
+			}
 		}
 	})
 }

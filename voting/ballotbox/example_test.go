@@ -52,10 +52,10 @@ func ExampleTally() {
 	for _, p := range tally.Parts() {
 		only := func(q ballotbox.Part) bool { return q == p }
 		r, _ := tally.Result("square", only)
-		fmt.Printf("%s %s: %d ballots, %s\n", p.Channel, p.Place, tally.Ballots(only), r.Candidates[r.Elected[0]])
+		fmt.Printf("%s %s: %d ballots, %s\n", p.Channel, p.Place, r.Ballots, r.Candidates[r.Elected[0]])
 	}
 	r, _ := tally.Result("square", nil)
-	fmt.Printf("all: %d ballots, %s after %d rounds\n", tally.Ballots(nil), r.Candidates[r.Elected[0]], len(r.Rounds))
+	fmt.Printf("all: %d ballots, %s after %d rounds\n", r.Ballots, r.Candidates[r.Elected[0]], len(r.Rounds))
 	// Output:
 	// paper town-hall: 2 ballots, Church
 	// web : 7 ballots, Station

@@ -30,11 +30,11 @@ type Tally struct {
 	parts map[Part]*partCount
 }
 
-// partCount is one part's count: its ballots, and per question index the
-// distinct answers by key.
+// partCount is one part's count: per question index, the distinct answers
+// by key.
 type partCount struct {
-	ballots int64
 	qs      []map[string]*answerCount
+	answers int64 // the sum of the counts: 0 when the part is empty
 }
 
 type answerCount struct {
@@ -57,17 +57,16 @@ func (t *Tally) newPart() *partCount {
 
 // Add records delta voters (negative to remove) casting b in part p. The
 // ballot must already have passed CheckBallot; answers to questions the
-// election does not have are ignored. Removing a ballot that was not
-// counted in p, or more of it than was, is refused with ErrConflict and
-// changes nothing.
+// election does not have are ignored, and a blank ballot changes nothing.
+// Counts are kept per question, so a ballot of several answers may also be
+// added one answer at a time. Removing an answer that was not counted in
+// p, or more of it than was, is refused with ErrConflict and changes
+// nothing.
 func (t *Tally) Add(b Ballot, p Part, delta int64) error {
 	if delta == 0 {
 		return nil
 	}
 	pc := t.parts[p]
-	if delta < 0 && (pc == nil || pc.ballots+delta < 0) {
-		return fmt.Errorf("%w: removing %d ballots from part %s/%s, counted %d", ErrConflict, -delta, p.Channel, p.Place, pc.count())
-	}
 	type change struct {
 		qi         int
 		start, end int // the answer's key in keys
@@ -84,17 +83,22 @@ func (t *Tally) Add(b Ballot, p Part, delta int64) error {
 		start := len(keys)
 		keys = appendAnswerKey(keys, a)
 		if delta < 0 {
+			if pc == nil {
+				return fmt.Errorf("%w: removing a ballot from part %s/%s, which holds none", ErrConflict, p.Channel, p.Place)
+			}
 			if c := pc.qs[qi][string(keys[start:])]; c == nil || c.n+delta < 0 {
 				return fmt.Errorf("%w: removing %d of answer %s to %s, counted %d", ErrConflict, -delta, string(keys[start:]), q.ID, countOf(c))
 			}
 		}
 		changes = append(changes, change{qi, start, len(keys), a})
 	}
+	if len(changes) == 0 {
+		return nil // a blank ballot: no question to count
+	}
 	if pc == nil {
 		pc = t.newPart()
 		t.parts[p] = pc
 	}
-	pc.ballots += delta
 	for _, ch := range changes {
 		m, k := pc.qs[ch.qi], keys[ch.start:ch.end]
 		c := m[string(k)]
@@ -103,21 +107,15 @@ func (t *Tally) Add(b Ballot, p Part, delta int64) error {
 			m[string(k)] = c
 		}
 		c.n += delta
+		pc.answers += delta
 		if c.n == 0 {
 			delete(m, string(k))
 		}
 	}
-	if pc.ballots == 0 {
+	if pc.answers == 0 {
 		delete(t.parts, p)
 	}
 	return nil
-}
-
-func (pc *partCount) count() int64 {
-	if pc == nil {
-		return 0
-	}
-	return pc.ballots
 }
 
 func countOf(c *answerCount) int64 {
@@ -186,7 +184,7 @@ func (t *Tally) Merge(o *Tally) error {
 			pc = t.newPart()
 			t.parts[p] = pc
 		}
-		pc.ballots += opc.ballots
+		pc.answers += opc.answers
 		for qi := range opc.qs {
 			for k, c := range opc.qs[qi] {
 				if tc := pc.qs[qi][k]; tc != nil {
@@ -200,19 +198,7 @@ func (t *Tally) Merge(o *Tally) error {
 	return nil
 }
 
-// Ballots counts the ballots of the parts keep accepts (every part when
-// keep is nil), blank answers included.
-func (t *Tally) Ballots(keep func(Part) bool) int64 {
-	var n int64
-	for p, pc := range t.parts {
-		if keep == nil || keep(p) {
-			n += pc.ballots
-		}
-	}
-	return n
-}
-
-// Parts lists the parts that hold ballots, sorted.
+// Parts lists the parts that hold answers, sorted.
 func (t *Tally) Parts() []Part {
 	ps := slices.Collect(maps.Keys(t.parts))
 	slices.SortFunc(ps, func(a, b Part) int {

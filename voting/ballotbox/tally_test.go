@@ -130,7 +130,15 @@ func tallyRecount(t *testing.T, e *ballotbox.Election, reg *voting.Registry, liv
 	return in
 }
 
-// counts lists a profile's distinct ballots with their counts.
+// tallyVoters is the number of voters of a profile.
+func tallyVoters(in voting.Input) int64 {
+	if in.Ranked != nil {
+		return in.Ranked.Voters()
+	}
+	return in.Cardinal.Voters()
+}
+
+// tallyCounts lists a profile's distinct ballots with their counts.
 func tallyCounts(in voting.Input) map[string]int64 {
 	out := map[string]int64{}
 	if in.Ranked != nil {
@@ -164,20 +172,13 @@ func tallyAssertRecount(t *testing.T, e *ballotbox.Election, reg *voting.Registr
 		return map[bool]int{true: -1, false: 1}[a.Place < b.Place]
 	})
 	require.Equal(t, wantParts, tally.Parts(), "parts")
-	require.Equal(t, int64(len(live)), tally.Ballots(nil))
 	paper := func(p ballotbox.Part) bool { return p.Channel == ballotbox.ChannelPaper }
-	var paperN int64
-	for _, c := range live {
-		if paper(c.p) {
-			paperN++
-		}
-	}
-	require.Equal(t, paperN, tally.Ballots(paper))
 	for _, q := range e.Questions {
 		for _, keep := range []func(ballotbox.Part) bool{nil, paper} {
 			got, err := tally.Input(q.ID, keep)
 			require.NoError(t, err)
 			want := tallyRecount(t, e, reg, live, q, keep)
+			require.Equal(t, tallyVoters(want), tallyVoters(got), "question %s", q.ID)
 			require.Equal(t, tallyCounts(want), tallyCounts(got), "question %s", q.ID)
 			if results && keep == nil {
 				m, _ := reg.Lookup(q.Method)
@@ -336,12 +337,27 @@ func TestTallyErrors(t *testing.T) {
 	assert.ErrorIs(t, err, ballotbox.ErrNotFound)
 	require.NoError(t, tally.Add(ballotbox.Ballot{}, ballotbox.Part{Channel: ballotbox.ChannelWeb}, 0))
 	assert.Empty(t, tally.Parts(), "adding nothing makes no part")
-	// A blank ballot (every optional question skipped) still counts as a ballot.
-	blank := ballotbox.Ballot{}
-	require.NoError(t, tally.Add(blank, ballotbox.Part{Channel: ballotbox.ChannelWeb}, 1))
-	assert.Equal(t, int64(1), tally.Ballots(nil))
-	assert.ErrorIs(t, tally.Add(blank, ballotbox.Part{Channel: ballotbox.ChannelWeb}, -2), ballotbox.ErrConflict)
-	assert.Equal(t, int64(1), tally.Ballots(nil))
+	// A blank ballot (every optional question skipped) counts for no question.
+	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	require.NoError(t, tally.Add(ballotbox.Ballot{}, web, 1))
+	assert.Empty(t, tally.Parts())
+	require.NoError(t, tally.Add(ballotbox.Ballot{}, web, -1))
+	b := randomTallyBallot(rand.New(rand.NewPCG(1, 1)))
+	assert.ErrorIs(t, tally.Add(b, web, -1), ballotbox.ErrConflict, "a part without ballots")
+	require.NoError(t, tally.Add(b, web, 2))
+	assert.ErrorIs(t, tally.Add(b, web, -3), ballotbox.ErrConflict)
+	in, err := tally.Input("chair", nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), in.Ranked.Voters(), "a refused removal changes nothing")
+
+	// A ballot added one answer at a time (as from stored per-answer counts)
+	// is removed whole.
+	one := ballotbox.NewTally(e, reg)
+	for _, a := range b.Answers {
+		require.NoError(t, one.Add(ballotbox.Ballot{Answers: []ballotbox.Answer{a}}, web, 1))
+	}
+	require.NoError(t, one.Add(b, web, -1))
+	assert.Empty(t, one.Parts())
 }
 
 func BenchmarkTallyAdd(b *testing.B) {
