@@ -4,11 +4,20 @@
 //	tally -list
 //	tally [-method NAME] [-variant V] [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
 //	tally -compare NAME,NAME,... [-json] FILE
+//	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //
 // The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV) is
 // told from its extension or content, or given with -format. Exit status:
 // 0 on success, 2 with a one-line message for an unreadable file, an
 // unknown method or an invalid option.
+//
+// tally verify recomputes a board exported by a ballot box (package
+// voting/ballotbox): its hash chain from the election's genesis, the
+// published head and entry count, every ballot, the tally and each
+// question's result. It prints a summary and exits 0 when the board
+// verifies; when it does not, it names the first changed, deleted,
+// inserted or reordered entry by index, with the reason, and exits 1.
+// -tracker looks a receipt up on the board (exit 1 when it is missing).
 package main
 
 import (
@@ -24,6 +33,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/civickit/civickit/voting"
+	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/civickit/civickit/voting/formats"
 )
 
@@ -54,11 +64,19 @@ type options struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	err := tally(args, stdout, stderr)
+	var err error
+	if len(args) > 0 && args[0] == "verify" {
+		err = verifyBoard(args[1:], stdout, stderr)
+	} else {
+		err = tally(args, stdout, stderr)
+	}
 	if err == nil {
 		return 0
 	}
 	fmt.Fprintln(stderr, "tally:", oneLine(err.Error()))
+	if errors.Is(err, ballotbox.ErrTampered) {
+		return 1
+	}
 	var ue usageError
 	if errors.As(err, &ue) || errors.Is(err, voting.ErrUnknownMethod) || errors.Is(err, voting.ErrInvalidOption) ||
 		errors.Is(err, voting.ErrWrongBallots) || errors.Is(err, formats.ErrParse) || errors.Is(err, os.ErrNotExist) {
@@ -88,7 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
-			fmt.Fprintln(stderr, "usage: tally -list | tally [flags] FILE | tally -compare NAME,NAME,... FILE")
+			fmt.Fprintln(stderr, "usage: tally -list | tally [flags] FILE | tally -compare NAME,NAME,... FILE | tally verify [flags] BOARD")
 			fs.PrintDefaults()
 			return o, usagef("see the usage above")
 		}

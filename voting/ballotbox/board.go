@@ -9,6 +9,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/civickit/civickit/voting"
 )
 
 // BoardFormat names the board's hashing and file format.
@@ -41,7 +47,24 @@ func (e Entry) Void() bool { return len(e.Ballot) == 0 || string(e.Ballot) == "n
 
 // ComputeHash returns the hash e should carry: SHA-256 over Prev and the
 // JSON encoding of every other field, hex-encoded.
+//
+// Text that is not valid UTF-8 is hashed as JSON reads it back (each
+// invalid byte as U+FFFD), so that a hash is the same before and after an
+// export.
 func (e Entry) ComputeHash() string {
+	var arr [512]byte
+	buf := append(arr[:0], jsonText(e.Prev)...)
+	buf = append(buf, '\n')
+	buf, ok := appendHashBody(buf, e)
+	if !ok {
+		buf = append(buf[:len(jsonText(e.Prev))+1], e.hashBody()...)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
+}
+
+// hashBody is the JSON encoding of every field but Prev and Hash.
+func (e Entry) hashBody() []byte {
 	body := struct {
 		Index    int64           `json:"index"`
 		Tracker  string          `json:"tracker"`
@@ -49,7 +72,7 @@ func (e Entry) ComputeHash() string {
 		Replaces string          `json:"replaces,omitempty"`
 		Channel  Channel         `json:"channel"`
 		Place    string          `json:"place,omitempty"`
-	}{e.Index, e.Tracker, e.Ballot, e.Replaces, e.Channel, e.Place}
+	}{e.Index, jsonText(e.Tracker), e.Ballot, jsonText(e.Replaces), Channel(jsonText(string(e.Channel))), jsonText(e.Place)}
 	if e.Void() {
 		body.Ballot = nil
 	}
@@ -57,11 +80,7 @@ func (e Entry) ComputeHash() string {
 	if err != nil { // a malformed raw ballot: hash its bytes as they are
 		buf = append([]byte(fmt.Sprintf("%d\x00%s\x00%s\x00%s\x00%s\x00", e.Index, e.Tracker, e.Replaces, e.Channel, e.Place)), e.Ballot...)
 	}
-	h := sha256.New()
-	h.Write([]byte(e.Prev))
-	h.Write([]byte{'\n'})
-	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil))
+	return buf
 }
 
 // Seal sets e's Index and Prev to follow prev (the previous entry's hash,
@@ -75,10 +94,13 @@ func Seal(prev string, index int64, e Entry) Entry {
 // GenesisHash is the chain's starting point: the hash of the board format
 // and the election's public definition, so that a board cannot be moved to
 // another election.
+//
+// Text that is not valid UTF-8 is hashed as JSON reads it back (see
+// Entry.ComputeHash).
 func GenesisHash(p Public) string {
-	buf, err := json.Marshal(p)
-	if err != nil {
-		panic(err) // plain data: cannot happen
+	buf, err := json.Marshal(jsonPublic(p))
+	if err != nil { // a time outside years 0-9999: hash a plain rendering
+		buf = fmt.Appendf(nil, "%v", p)
 	}
 	h := sha256.New()
 	h.Write([]byte(BoardFormat))
@@ -99,12 +121,19 @@ type BoardHeader struct {
 }
 
 // WriteBoard writes an exported board: the header on the first line, then
-// one entry per line (JSON lines), in chain order.
+// one entry per line (JSON lines), in chain order. An empty Format, or
+// Genesis, is filled in; so is the Head of a board without entries.
 func WriteBoard(w io.Writer, h BoardHeader, entries iter.Seq2[Entry, error]) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	if h.Format == "" {
 		h.Format = BoardFormat
+	}
+	if h.Genesis == "" {
+		h.Genesis = GenesisHash(h.Election)
+	}
+	if h.Head == "" && h.Entries == 0 {
+		h.Head = h.Genesis
 	}
 	if err := enc.Encode(h); err != nil {
 		return err
@@ -125,6 +154,7 @@ type BoardReader struct {
 	Header BoardHeader
 	sc     *bufio.Scanner
 	line   int
+	err    error // a read error: sticky
 }
 
 // ErrBoardFormat: an exported board file that cannot be read.
@@ -148,27 +178,111 @@ func NewBoardReader(r io.Reader) (*BoardReader, error) {
 	if br.Header.Format != BoardFormat {
 		return nil, fmt.Errorf("%w: line 1: format %q, want %q", ErrBoardFormat, br.Header.Format, BoardFormat)
 	}
+	if _, err := json.Marshal(br.Header.Election); err != nil {
+		return nil, fmt.Errorf("%w: line 1: election: %w", ErrBoardFormat, err)
+	}
 	return br, nil
 }
 
-// Next returns the next entry, or io.EOF after the last.
+// Next returns the next entry, or io.EOF after the last. A line that is
+// not an entry is an ErrBoardFormat error, and Next goes on with the next
+// line; a read error (an I/O error, a line over 16 MiB) ends the board and
+// is returned again by every later call.
 func (br *BoardReader) Next() (Entry, error) {
+	if br.err != nil {
+		return Entry{}, br.err
+	}
 	for br.sc.Scan() {
 		br.line++
 		if len(br.sc.Bytes()) == 0 {
 			continue
 		}
-		var e Entry
-		if err := json.Unmarshal(br.sc.Bytes(), &e); err != nil {
+		e, err := decodeEntry(br.sc.Bytes())
+		if err != nil {
 			return Entry{}, fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line, err)
 		}
 		return e, nil
 	}
 	if err := br.sc.Err(); err != nil {
-		return Entry{}, fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line+1, err)
+		br.err = fmt.Errorf("%w: line %d: %w", ErrBoardFormat, br.line+1, err)
+		return Entry{}, br.err
 	}
 	return Entry{}, io.EOF
 }
 
+// failed reports whether a read error ended the board.
+func (br *BoardReader) failed() bool { return br.err != nil }
+
 // Line is the file line of the entry Next returned last.
 func (br *BoardReader) Line() int { return br.line }
+
+// jsonText returns s as encoding/json decodes its encoding: each byte
+// that is not part of valid UTF-8 becomes U+FFFD.
+func jsonText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// jsonPublic returns p with every text as JSON reads it back (jsonText);
+// p itself when its text is all valid UTF-8.
+func jsonPublic(p Public) Public {
+	valid := func(ss ...string) bool {
+		for _, s := range ss {
+			if !utf8.ValidString(s) {
+				return false
+			}
+		}
+		return true
+	}
+	ok := valid(p.Title, p.Revote, p.Visibility)
+	for _, q := range p.Questions {
+		ok = ok && valid(q.ID, q.Title, q.Method, q.Variant, string(q.Spec.Kind)) && valid(q.Candidates...) && valid(q.Spec.Scale...)
+		for k := range q.Params {
+			ok = ok && valid(k)
+		}
+	}
+	if ok {
+		return p
+	}
+	texts := func(ss []string) []string {
+		if ss == nil {
+			return nil
+		}
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = jsonText(s)
+		}
+		return out
+	}
+	p.Title, p.Revote, p.Visibility = jsonText(p.Title), jsonText(p.Revote), jsonText(p.Visibility)
+	qs := p.Questions
+	if qs != nil {
+		p.Questions = make([]Question, len(qs))
+	}
+	for i, q := range qs {
+		q.ID, q.Title, q.Method, q.Variant = jsonText(q.ID), jsonText(q.Title), jsonText(q.Method), jsonText(q.Variant)
+		q.Candidates, q.Spec.Scale = texts(q.Candidates), texts(q.Spec.Scale)
+		q.Spec.Kind = voting.CardinalKind(jsonText(string(q.Spec.Kind)))
+		if q.Params != nil { // keys that become equal: the last in order wins, as in JSON
+			params := make(map[string]float64, len(q.Params))
+			for _, k := range slices.Sorted(maps.Keys(q.Params)) {
+				params[jsonText(k)] = q.Params[k]
+			}
+			q.Params = params
+		}
+		p.Questions[i] = q
+	}
+	return p
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/civickit/civickit/voting"
 )
@@ -20,63 +21,100 @@ type Part struct {
 // Tally counts accepted ballots as mergeable profiles: for each part and
 // question, how many voters gave each distinct answer. Adding a ballot
 // and removing one (a revote, a recount correction) are exact, so a Tally
-// kept live always equals a recount of the counted ballots.
+// kept live always equals a recount of the counted ballots. Memory grows
+// with the distinct answers per part, not with voters. A Tally is not safe
+// for concurrent use.
 type Tally struct {
 	e     *Election
 	reg   *voting.Registry
-	parts map[Part][]map[string]*answerCount // per question index
+	parts map[Part]*partCount
+}
+
+// partCount is one part's count: per question index, the distinct answers
+// by key.
+type partCount struct {
+	qs      []map[string]*answerCount
+	answers int64 // the sum of the counts: 0 when the part is empty
 }
 
 type answerCount struct {
-	a Answer
+	a Answer // canonical, owned by the tally
 	n int64
 }
 
 // NewTally returns an empty tally for e, counting with reg's methods.
 func NewTally(e *Election, reg *voting.Registry) *Tally {
-	return &Tally{e: e, reg: reg, parts: map[Part][]map[string]*answerCount{}}
+	return &Tally{e: e, reg: reg, parts: map[Part]*partCount{}}
+}
+
+func (t *Tally) newPart() *partCount {
+	pc := &partCount{qs: make([]map[string]*answerCount, len(t.e.Questions))}
+	for i := range pc.qs {
+		pc.qs[i] = map[string]*answerCount{}
+	}
+	return pc
 }
 
 // Add records delta voters (negative to remove) casting b in part p. The
-// ballot must already have passed CheckBallot. Removing more than was
-// added is refused and changes nothing.
+// ballot must already have passed CheckBallot; answers to questions the
+// election does not have are ignored, and a blank ballot changes nothing.
+// Counts are kept per question, so a ballot of several answers may also be
+// added one answer at a time. Removing an answer that was not counted in
+// p, or more of it than was, is refused with ErrConflict and changes
+// nothing.
 func (t *Tally) Add(b Ballot, p Part, delta int64) error {
-	qs := t.parts[p]
-	if qs == nil {
-		qs = make([]map[string]*answerCount, len(t.e.Questions))
-		for i := range qs {
-			qs[i] = map[string]*answerCount{}
-		}
+	if delta == 0 {
+		return nil
 	}
+	pc := t.parts[p]
 	type change struct {
-		qi  int
-		key string
-		a   Answer
+		qi         int
+		start, end int // the answer's key in keys
+		a          Answer
 	}
-	var changes []change
+	var cbuf [8]change
+	var kbuf [256]byte
+	changes, keys := cbuf[:0], kbuf[:0]
 	for qi, q := range t.e.Questions {
 		a, ok := b.Answer(q.ID)
 		if !ok {
 			continue
 		}
-		key := string(t.e.Canonical(Ballot{Answers: []Answer{a}}))
-		if c := qs[qi][key]; delta < 0 && (c == nil || c.n+delta < 0) {
-			return fmt.Errorf("%w: removing %d of answer %s to %s, counted %d", ErrConflict, -delta, key, q.ID, countOf(c))
+		start := len(keys)
+		keys = appendAnswerKey(keys, a)
+		if delta < 0 {
+			if pc == nil {
+				return fmt.Errorf("%w: removing a ballot from part %s/%s, which holds none", ErrConflict, p.Channel, p.Place)
+			}
+			if c := pc.qs[qi][string(keys[start:])]; c == nil || c.n+delta < 0 {
+				return fmt.Errorf("%w: removing %d of answer %s to %s, counted %d", ErrConflict, -delta, string(keys[start:]), q.ID, countOf(c))
+			}
 		}
-		changes = append(changes, change{qi, key, a})
+		changes = append(changes, change{qi, start, len(keys), a})
+	}
+	if len(changes) == 0 {
+		return nil // a blank ballot: no question to count
+	}
+	if pc == nil {
+		pc = t.newPart()
+		t.parts[p] = pc
 	}
 	for _, ch := range changes {
-		c := qs[ch.qi][ch.key]
+		m, k := pc.qs[ch.qi], keys[ch.start:ch.end]
+		c := m[string(k)]
 		if c == nil {
-			c = &answerCount{a: ch.a}
-			qs[ch.qi][ch.key] = c
+			c = &answerCount{a: ownedAnswer(ch.a)}
+			m[string(k)] = c
 		}
 		c.n += delta
+		pc.answers += delta
 		if c.n == 0 {
-			delete(qs[ch.qi], ch.key)
+			delete(m, string(k))
 		}
 	}
-	t.parts[p] = qs
+	if pc.answers == 0 {
+		delete(t.parts, p)
+	}
 	return nil
 }
 
@@ -87,17 +125,72 @@ func countOf(c *answerCount) int64 {
 	return c.n
 }
 
+// appendAnswerKey appends the key of an answer, which identifies it by its
+// meaning: tied candidates in any order give the same key.
+func appendAnswerKey(buf []byte, a Answer) []byte {
+	if a.Ranking != nil {
+		buf = append(buf, 'r')
+		var gbuf [16]int
+		for i, group := range a.Ranking {
+			if i > 0 {
+				buf = append(buf, '>')
+			}
+			g := group
+			if !slices.IsSorted(g) {
+				g = append(gbuf[:0], group...)
+				slices.Sort(g)
+			}
+			for j, c := range g {
+				if j > 0 {
+					buf = append(buf, '=')
+				}
+				buf = strconv.AppendInt(buf, int64(c), 10)
+			}
+		}
+	}
+	if a.Scores != nil {
+		buf = append(buf, 's')
+		for i, v := range a.Scores {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = strconv.AppendInt(buf, int64(v), 10)
+		}
+	}
+	return buf
+}
+
+// ownedAnswer copies a, tied candidates sorted, so that the caller's
+// slices can be reused.
+func ownedAnswer(a Answer) Answer {
+	c := Answer{Question: a.Question, Scores: slices.Clone(a.Scores)}
+	if a.Ranking != nil {
+		c.Ranking = make(voting.Ranking, len(a.Ranking))
+		for i, g := range a.Ranking {
+			c.Ranking[i] = slices.Sorted(slices.Values(g))
+		}
+	}
+	return c
+}
+
 // Merge adds every count of o (a tally of the same election) into t.
 func (t *Tally) Merge(o *Tally) error {
 	if o.e.ID != t.e.ID || len(o.e.Questions) != len(t.e.Questions) {
 		return fmt.Errorf("%w: merging tallies of different elections", ErrConflict)
 	}
-	for p, qs := range o.parts {
-		for qi := range qs {
-			for _, c := range qs[qi] {
-				b := Ballot{Answers: []Answer{c.a}}
-				if err := t.Add(b, p, c.n); err != nil {
-					return err
+	for p, opc := range o.parts {
+		pc := t.parts[p]
+		if pc == nil {
+			pc = t.newPart()
+			t.parts[p] = pc
+		}
+		pc.answers += opc.answers
+		for qi := range opc.qs {
+			for k, c := range opc.qs[qi] {
+				if tc := pc.qs[qi][k]; tc != nil {
+					tc.n += c.n
+				} else {
+					pc.qs[qi][k] = &answerCount{a: c.a, n: c.n}
 				}
 			}
 		}
@@ -105,7 +198,7 @@ func (t *Tally) Merge(o *Tally) error {
 	return nil
 }
 
-// Parts lists the parts that hold ballots, sorted.
+// Parts lists the parts that hold answers, sorted.
 func (t *Tally) Parts() []Part {
 	ps := slices.Collect(maps.Keys(t.parts))
 	slices.SortFunc(ps, func(a, b Part) int {
@@ -131,7 +224,7 @@ func (t *Tally) Input(id string, keep func(Part) bool) (voting.Input, error) {
 		if keep != nil && !keep(p) {
 			continue
 		}
-		for k, c := range t.parts[p][qi] {
+		for k, c := range t.parts[p].qs[qi] {
 			if m := merged[k]; m != nil {
 				m.n += c.n
 			} else {
