@@ -267,3 +267,159 @@ func knownLicenses() []LicenseDocument {
 			Title: Text{"en": "Open Data Commons Public Domain Dedication and License 1.0"}},
 	}
 }
+
+// conceptLabel returns the skos:prefLabel written for a vocabulary concept:
+// English and French labels for the constants of this package (from the EU
+// authority tables), else the concept's code.
+func conceptLabel(v string) Text {
+	if l, ok := vocabularyLabels[v]; ok {
+		return Text{"en": l[0], "fr": l[1]}
+	}
+	return Text{"": lastSegment(v)}
+}
+
+// schemeTitle returns the dct:title written for a concept scheme.
+func schemeTitle(v string) string {
+	if t, ok := schemeTitles[v]; ok {
+		return t
+	}
+	return lastSegment(v)
+}
+
+var schemeTitles = map[string]string{
+	SchemeDataTheme:          "Data theme",
+	SchemeFrequency:          "Frequency",
+	SchemeAccessRight:        "Access right",
+	SchemeLanguage:           "Language",
+	SchemeFileType:           "File type",
+	SchemeDatasetType:        "Dataset type",
+	SchemeDistributionStatus: "Distribution status",
+	SchemeAvailability:       "Planned availability",
+	SchemeLicence:            "Licence",
+	SchemeCountry:            "Country",
+	SchemePlace:              "Place",
+	SchemePublisherType:      "Publisher type",
+	SchemeLicenceType:        "Licence type",
+}
+
+// vocabularyLabels holds [English, French] labels. It is read-only.
+var vocabularyLabels = map[string][2]string{
+	string(ThemeAgriculture):   {"Agriculture, fisheries, forestry and food", "Agriculture, pêche, sylviculture et alimentation"},
+	string(ThemeEconomy):       {"Economy and finance", "Économie et finances"},
+	string(ThemeEducation):     {"Education, culture and sport", "Éducation, culture et sport"},
+	string(ThemeEnergy):        {"Energy", "Énergie"},
+	string(ThemeEnvironment):   {"Environment", "Environnement"},
+	string(ThemeGovernment):    {"Government and public sector", "Gouvernement et secteur public"},
+	string(ThemeHealth):        {"Health", "Santé"},
+	string(ThemeInternational): {"International issues", "Questions internationales"},
+	string(ThemeJustice):       {"Justice, legal system and public safety", "Justice, système juridique et sécurité publique"},
+	string(ThemeProvisional):   {"Provisional data", "Données provisoires"},
+	string(ThemeRegions):       {"Regions and cities", "Régions et villes"},
+	string(ThemeSociety):       {"Population and society", "Population et société"},
+	string(ThemeScience):       {"Science and technology", "Science et technologie"},
+	string(ThemeTransport):     {"Transport", "Transports"},
+
+	string(FrequencyContinuous): {"Continuous", "Continue"},
+	string(FrequencyHourly):     {"Hourly", "Toutes les heures"},
+	string(FrequencyDaily):      {"Daily", "Quotidien"},
+	string(FrequencyWeekly):     {"Weekly", "Hebdomadaire"},
+	string(FrequencyMonthly):    {"Monthly", "Mensuel"},
+	string(FrequencyQuarterly):  {"Quarterly", "Trimestriel"},
+	string(FrequencySemiannual): {"Semiannual", "Semestriel"},
+	string(FrequencyAnnual):     {"Annual", "Annuel"},
+	string(FrequencyIrregular):  {"Irregular", "Irrégulier"},
+	string(FrequencyNever):      {"Never", "Jamais"},
+	string(FrequencyUnknown):    {"Unknown", "Inconnue"},
+
+	string(AccessPublic):     {"Public", "Public"},
+	string(AccessRestricted): {"Restricted", "Restreint"},
+	string(AccessNonPublic):  {"Non-public", "Non public"},
+
+	string(LanguageFrench):  {"French", "français"},
+	string(LanguageEnglish): {"English", "anglais"},
+	string(LanguageGerman):  {"German", "allemand"},
+	string(LanguageSpanish): {"Spanish", "espagnol"},
+	string(LanguageItalian): {"Italian", "italien"},
+	string(LanguageDutch):   {"Dutch", "néerlandais"},
+	string(LanguageBreton):  {"Breton", "breton"},
+	string(LanguageCatalan): {"Catalan", "catalan"},
+	string(LanguageBasque):  {"Basque", "basque"},
+	string(LanguageOccitan): {"Occitan", "occitan"},
+
+	string(FileTypeCSV):     {"CSV", "CSV"},
+	string(FileTypeTSV):     {"TSV", "TSV"},
+	string(FileTypeJSON):    {"JSON", "JSON"},
+	string(FileTypeGeoJSON): {"GeoJSON", "GeoJSON"},
+	string(FileTypeXML):     {"XML", "XML"},
+	string(FileTypeXLSX):    {"XLSX", "XLSX"},
+	string(FileTypeODS):     {"ODS", "ODS"},
+	string(FileTypePDF):     {"PDF", "PDF"},
+	string(FileTypeZIP):     {"ZIP", "ZIP"},
+	string(FileTypeHTML):    {"HTML", "HTML"},
+	string(FileTypeTurtle):  {"RDF Turtle", "RDF Turtle"},
+	string(FileTypeJSONLD):  {"JSON-LD", "JSON-LD"},
+	string(FileTypeRDFXML):  {"RDF/XML", "RDF/XML"},
+	string(FileTypeSHP):     {"Shapefile", "Shapefile"},
+
+	string(DatasetStatistical): {"Statistical data", "Données statistiques"},
+	string(DatasetGeospatial):  {"Geospatial data", "Données géospatiales"},
+	string(DatasetTestData):    {"Test data", "Données de test"},
+
+	string(StatusCompleted):   {"Completed", "Achevé"},
+	string(StatusDevelopment): {"Under development", "En cours de développement"},
+	string(StatusDeprecated):  {"Deprecated", "Obsolète"},
+	string(StatusWithdrawn):   {"Withdrawn", "Retiré"},
+
+	string(AvailabilityTemporary):    {"Temporary", "Temporaire"},
+	string(AvailabilityExperimental): {"Experimental", "Expérimental"},
+	string(AvailabilityAvailable):    {"Available", "Disponible"},
+	string(AvailabilityStable):       {"Stable", "Stable"},
+
+	string(AgentLocalAuthority):      {"Local authority", "Autorité locale"},
+	string(AgentRegionalAuthority):   {"Regional authority", "Autorité régionale"},
+	string(AgentNationalAuthority):   {"National authority", "Autorité nationale"},
+	string(AgentSupraNational):       {"Supra-national authority", "Autorité supranationale"},
+	string(AgentNonProfit):           {"Non-profit organisation", "Organisation à but non lucratif"},
+	string(AgentAcademia):            {"Academia/scientific organisation", "Organisation universitaire ou scientifique"},
+	string(AgentCompany):             {"Company", "Entreprise"},
+	string(AgentNonGovernmental):     {"Non-governmental organisation", "Organisation non gouvernementale"},
+	string(AgentStandardisationBody): {"Standardisation body", "Organisme de normalisation"},
+	string(AgentPrivateIndividual):   {"Private individual(s)", "Particulier(s)"},
+
+	string(LicenseTypeAttribution):  {"Attribution", "Attribution"},
+	string(LicenseTypePublicDomain): {"Public domain", "Domaine public"},
+	string(LicenseTypeShareAlike):   {"Share-alike", "Partage à l'identique"},
+}
+
+// languageTags maps EU language codes to BCP 47 tags.
+var languageTags = map[string]string{
+	"FRA": "fr", "ENG": "en", "DEU": "de", "SPA": "es", "ITA": "it", "NLD": "nl",
+	"BRE": "br", "CAT": "ca", "EUS": "eu", "OCI": "oc", "POR": "pt", "POL": "pl",
+	"COS": "co", "GSW": "gsw", "LTZ": "lb", "ARA": "ar",
+}
+
+// Tag returns the BCP 47 tag of an EU language IRI ("fr" for
+// LanguageFrench), or "" when the language is not one this package knows.
+func (l Language) Tag() string {
+	code, ok := strings.CutPrefix(string(l), SchemeLanguage+"/")
+	if !ok {
+		return ""
+	}
+	return languageTags[code]
+}
+
+// LanguageFromTag returns the EU language IRI of a BCP 47 tag ("fr",
+// "fr-FR"), or "" when the language is not one this package knows.
+func LanguageFromTag(tag string) Language {
+	primary, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	for code, t := range languageTags {
+		if t == primary {
+			return Language(SchemeLanguage + "/" + code)
+		}
+	}
+	return ""
+}
+
+// Label returns the concept's label in lang (English and French are known
+// for this package's constants), else its code.
+func (t Theme) Label(lang string) string { return conceptLabel(string(t)).Get(lang) }
