@@ -286,8 +286,44 @@ func catalogGraph(c *Catalog, page *Page) *graph {
 			g.service(s)
 		}
 	}
+	g.describeStubs(c)
 	g.describeConcepts()
 	return g
+}
+
+// describeStubs completes the datasets that are linked (by dcat:hasVersion,
+// dct:source, dcat:servesDataset...) but not described in this graph: a
+// dataset of the catalogue on another page gets its identifier, title and
+// description, which the Dataset shape requires. A link to a dataset the
+// catalogue does not hold stays a bare typed node (Catalog.Validate
+// reports it).
+func (g *graph) describeStubs(c *Catalog) {
+	all := c.all
+	if all == nil {
+		all = c.Datasets
+	}
+	var known map[string]*Dataset
+	for _, n := range g.nodes {
+		if n.id.kind != termIRI || len(n.props) > 0 || !hasType(n, nsDCAT+"Dataset") {
+			continue
+		}
+		if known == nil {
+			known = make(map[string]*Dataset, len(all))
+			for _, d := range all {
+				if d != nil {
+					known[d.IRI] = d
+				}
+			}
+		}
+		if d, ok := known[n.id.value]; ok {
+			n.addString(nsDCT+"identifier", d.Identifier)
+			n.addText(nsDCT+"title", d.Title)
+			n.addText(nsDCT+"description", d.Description)
+			if d.LandingPage != "" {
+				n.add(nsDCAT+"landingPage", g.typedRef(d.LandingPage, nsFOAF+"Document"))
+			}
+		}
+	}
 }
 
 // datasetGraph builds the graph of one dataset alone.
@@ -350,9 +386,13 @@ func (g *graph) page(p *Page) {
 }
 
 func (g *graph) series(s *DatasetSeries, members seriesMembers) {
-	n, fresh := g.describe(s.IRI, nsDCAT+"DatasetSeries")
+	// A series is a dataset too: dcat:dataset's range is dcat:Dataset.
+	n, fresh := g.describe(s.IRI, nsDCAT+"DatasetSeries", nsDCAT+"Dataset")
 	if !fresh {
-		return
+		if len(n.props) > 0 {
+			return
+		}
+		n.types = []string{nsDCAT + "DatasetSeries", nsDCAT + "Dataset"}
 	}
 	n.addString(nsDCT+"identifier", s.Identifier)
 	n.addText(nsDCT+"title", s.Title)
@@ -385,7 +425,7 @@ func (g *graph) series(s *DatasetSeries, members seriesMembers) {
 
 func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	n, fresh := g.describe(d.IRI, nsDCAT+"Dataset")
-	if !fresh {
+	if !fresh && len(n.props) > 0 {
 		return
 	}
 	n.addString(nsDCT+"identifier", d.Identifier)
@@ -591,7 +631,7 @@ func (g *graph) distribution(d *Dataset, i int) term {
 	}
 	if ds.Checksum != nil && ds.Checksum.Value != "" {
 		cn, _ := g.describe("", nsSPDX+"Checksum")
-		cn.add(nsSPDX+"algorithm", g.typedRef(string(ds.Checksum.Algorithm), nsSPDX+"ChecksumAlgorithm"))
+		cn.add(nsSPDX+"algorithm", g.typedRef(string(ds.Checksum.Algorithm.Canonical()), nsSPDX+"ChecksumAlgorithm"))
 		cn.add(nsSPDX+"checksumValue", typed(strings.ToLower(ds.Checksum.Value), nsXSD+"hexBinary"))
 		n.add(nsSPDX+"checksum", cn.id)
 	}
@@ -824,15 +864,14 @@ func (g *graph) standard(s *Standard) term {
 }
 
 func (g *graph) identifier(id *Identifier) term {
+	// The scheme is the notation's datatype, as DCAT-AP and ADMS say.
 	n, _ := g.describe("", nsADMS+"Identifier")
 	if id.Scheme != "" {
 		n.add(nsSKOS+"notation", typed(id.Notation, id.Scheme))
-		n.add(nsDCT+"creator", g.typedRef(id.Scheme, nsFOAF+"Agent"))
 	} else {
 		n.addString(nsSKOS+"notation", id.Notation)
 	}
 	n.addString(nsADMS+"schemaAgency", id.Issuer)
-	n.addString(nsDCT+"issued", id.Created)
 	return n.id
 }
 

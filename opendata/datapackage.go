@@ -233,7 +233,7 @@ func dpFormat(x *Distribution) string {
 }
 
 func dpHash(a ChecksumAlgorithm) string {
-	switch a {
+	switch a.Canonical() {
 	case ChecksumSHA256:
 		return "sha256"
 	case ChecksumSHA1:

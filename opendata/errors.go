@@ -31,6 +31,7 @@ const (
 	RuleUnique      = "unique"      // duplicate identifier or IRI
 	RulePersonal    = "personal"    // personal data where only public data may go
 	RuleUnknown     = "unknown"     // property the reader could not map
+	RuleReference   = "reference"   // link to a dataset, series or service the catalogue does not describe
 )
 
 // Severities of a FieldError, as in SHACL (sh:Violation, sh:Warning).

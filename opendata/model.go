@@ -432,4 +432,9 @@ type Catalog struct {
 	Datasets []*Dataset       `json:"datasets,omitempty"` // dcat:dataset
 	Series   []*DatasetSeries `json:"series,omitempty"`   // dcat:dataset too (a series is a dataset)
 	Services []*DataService   `json:"services,omitempty"` // dcat:service
+
+	// all holds every dataset of the catalogue when this value is one page
+	// of it (see Paginate), so that links to datasets on other pages can be
+	// described.
+	all []*Dataset
 }

@@ -88,5 +88,9 @@ func Paginate(c *Catalog, page, size int, pageIRI func(n int) string) (*Catalog,
 	}
 	hi := lo + min(size, total-lo)
 	out.Datasets = c.Datasets[lo:hi:hi]
+	out.all = c.Datasets
+	if c.all != nil {
+		out.all = c.all
+	}
 	return &out, p, nil
 }

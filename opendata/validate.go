@@ -12,8 +12,10 @@ import (
 // (RuleRecommended), a value outside the controlled vocabulary a violation
 // where the shapes make it one (language, frequency, file type) and a warning
 // elsewhere (theme, access rights). Malformed values (IRIs, e-mails, dates in
-// the wrong order, checksums) are violations (RuleFormat), and so is personal
-// data in a field that is published (RulePersonal).
+// the wrong order, checksums) are violations (RuleFormat). A person (an
+// Agent of kind AgentPerson, a Contact of kind ContactIndividual) is a
+// warning (RulePersonal): the model may keep it for the staff, but no
+// writer publishes it.
 //
 // Validate returns nil when there is nothing to report, and a
 // *ValidationError (matching ErrInvalid) listing every problem otherwise,
@@ -123,7 +125,8 @@ func (c *Catalog) validate(ve *ValidationError) {
 		ve.warning("datasets", RuleRecommended, "dcat:dataset")
 	}
 	ids := make(map[string]int, len(c.Datasets))
-	iris := make(map[string]int, len(c.Datasets))
+	iris := make(map[string]bool, len(c.Datasets))
+	irisAt := make(map[string]int, len(c.Datasets))
 	series := make(map[string]bool, len(c.Series))
 	for i, s := range c.Series {
 		p := index("series", i)
@@ -149,18 +152,15 @@ func (c *Catalog) validate(ve *ValidationError) {
 			}
 		}
 		if d.IRI != "" {
-			if j, dup := iris[d.IRI]; dup {
+			if j, dup := irisAt[d.IRI]; dup {
 				ve.violation(path(p, "iri"), RuleUnique, index("datasets", j))
 			} else {
-				iris[d.IRI] = i
-			}
-		}
-		for k, s := range d.InSeries {
-			if s != "" && !series[s] {
-				ve.warning(index(path(p, "inSeries"), k), RuleUnknown, s)
+				irisAt[d.IRI] = i
+				iris[d.IRI] = true
 			}
 		}
 	}
+	services := make(map[string]bool, len(c.Services))
 	for i, s := range c.Services {
 		p := index("services", i)
 		if s == nil {
@@ -168,6 +168,42 @@ func (c *Catalog) validate(ve *ValidationError) {
 			continue
 		}
 		s.validate(p, ve)
+		services[s.IRI] = true
+	}
+	// Links to datasets, series and services must land on nodes the
+	// catalogue describes: the DCAT-AP range of these properties is a
+	// class whose mandatory properties (title, description...) only the
+	// catalogue can give.
+	ref := func(p string, set map[string]bool, targets ...string) {
+		for k, t := range targets {
+			if t != "" && !set[t] {
+				ve.violation(index(p, k), RuleReference, t)
+			}
+		}
+	}
+	for i, d := range c.Datasets {
+		if d == nil {
+			continue
+		}
+		p := index("datasets", i)
+		ref(path(p, "inSeries"), series, d.InSeries...)
+		ref(path(p, "hasVersion"), iris, d.HasVersion...)
+		ref(path(p, "sources"), iris, d.Sources...)
+		for _, one := range []struct{ name, v string }{{"isVersionOf", d.IsVersionOf}, {"previousVersion", d.PreviousVersion}} {
+			if one.v != "" {
+				if _, ok := iris[one.v]; !ok {
+					ve.violation(path(p, one.name), RuleReference, one.v)
+				}
+			}
+		}
+		for j := range d.Distributions {
+			ref(path(index(path(p, "distributions"), j), "accessServices"), services, d.Distributions[j].AccessServices...)
+		}
+	}
+	for i, s := range c.Services {
+		if s != nil {
+			ref(path(index("services", i), "servesDatasets"), iris, s.ServesDatasets...)
+		}
 	}
 }
 
@@ -347,7 +383,7 @@ func (d *Distribution) validate(p string, ve *ValidationError) {
 		cp := path(p, "checksum")
 		if d.Checksum.Algorithm == "" {
 			ve.violation(path(cp, "algorithm"), RuleMandatory, "spdx:algorithm")
-		} else if !strings.HasPrefix(string(d.Checksum.Algorithm), "http://spdx.org/rdf/terms#checksumAlgorithm_") {
+		} else if !strings.HasPrefix(string(d.Checksum.Algorithm.Canonical()), "https://spdx.org/rdf/terms#checksumAlgorithm_") {
 			ve.violation(path(cp, "algorithm"), RuleVocabulary, "spdx:ChecksumAlgorithm")
 		}
 		if d.Checksum.Value == "" {
@@ -477,9 +513,12 @@ func (s *DatasetSeries) validate(p string, ve *ValidationError) {
 
 func (a *Agent) validate(p string, ve *ValidationError) {
 	if a.Kind == AgentPerson || a.Type == AgentPrivateIndividual {
-		// Personal data: a person is never published.
-		ve.violation(path(p, "kind"), RulePersonal, "foaf:Person")
-	} else if a.Kind != "" && a.Kind != AgentOrganization {
+		// Personal data: kept in the model for the staff, never published,
+		// so the publication rules do not apply.
+		ve.warning(path(p, "kind"), RulePersonal, "foaf:Person")
+		return
+	}
+	if a.Kind != "" && a.Kind != AgentOrganization {
 		ve.violation(path(p, "kind"), RuleVocabulary, "organization|person")
 	}
 	if a.IRI != "" {
@@ -503,7 +542,7 @@ func (c *Contact) validate(p string, ve *ValidationError) {
 	switch c.Kind {
 	case "", ContactOrganization:
 	case ContactIndividual:
-		ve.violation(path(p, "kind"), RulePersonal, "vcard:Individual")
+		ve.warning(path(p, "kind"), RulePersonal, "vcard:Individual")
 	default:
 		ve.violation(path(p, "kind"), RuleVocabulary, "organization|individual")
 	}

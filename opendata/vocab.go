@@ -191,13 +191,28 @@ const (
 )
 
 // ChecksumAlgorithm is an SPDX checksum algorithm IRI (spdx:algorithm).
+//
+// The constants use the https form because the DCAT-AP 3.0.1 vocabulary
+// shape (mdr-vocabularies.shape.ttl) requires algorithm IRIs matching
+// "^https://spdx.org/rdf/terms"; validation also accepts the SPDX 2
+// namespace form http://spdx.org/rdf/terms#checksumAlgorithm_... and the
+// writers turn it into the https form.
 type ChecksumAlgorithm string
 
 const (
-	ChecksumSHA256 ChecksumAlgorithm = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
-	ChecksumSHA1   ChecksumAlgorithm = "http://spdx.org/rdf/terms#checksumAlgorithm_sha1"
-	ChecksumMD5    ChecksumAlgorithm = "http://spdx.org/rdf/terms#checksumAlgorithm_md5"
+	ChecksumSHA256 ChecksumAlgorithm = "https://spdx.org/rdf/terms#checksumAlgorithm_sha256"
+	ChecksumSHA1   ChecksumAlgorithm = "https://spdx.org/rdf/terms#checksumAlgorithm_sha1"
+	ChecksumMD5    ChecksumAlgorithm = "https://spdx.org/rdf/terms#checksumAlgorithm_md5"
 )
+
+// Canonical returns the https form of an SPDX checksum algorithm IRI given
+// in either namespace form.
+func (a ChecksumAlgorithm) Canonical() ChecksumAlgorithm {
+	if rest, ok := strings.CutPrefix(string(a), "http://spdx.org/rdf/terms#"); ok {
+		return ChecksumAlgorithm("https://spdx.org/rdf/terms#" + rest)
+	}
+	return a
+}
 
 // Roles (dcat:hadRole of an Attribution), from the ISO 19115 role codes as
 // published by the INSPIRE registry.
