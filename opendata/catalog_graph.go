@@ -153,12 +153,16 @@ func newGraph() *graph {
 	return &graph{byIRI: make(map[string]*node), conceptSeen: make(map[string]bool)}
 }
 
-// describe returns a new node for the IRI (a blank node when empty) and
-// true, or the node already described and false.
+// describe returns the node of the IRI (a new blank node when empty),
+// creating it when needed and giving it the types it lacks, and reports
+// whether it still has to be described (it has no properties yet).
 func (g *graph) describe(id string, types ...string) (*node, bool) {
 	if id != "" {
 		if n, ok := g.byIRI[id]; ok {
-			return n, false
+			for _, t := range types {
+				n.addType(t)
+			}
+			return n, len(n.props) == 0
 		}
 	}
 	n := &node{types: types}
@@ -171,6 +175,24 @@ func (g *graph) describe(id string, types ...string) (*node, bool) {
 	}
 	g.nodes = append(g.nodes, n)
 	return n, true
+}
+
+// addType adds a class; rdfs:Resource, the type of bare links, gives way
+// to any other class.
+func (n *node) addType(class string) {
+	if hasType(n, class) {
+		return
+	}
+	if class == nsRDFS+"Resource" {
+		if len(n.types) == 0 {
+			n.types = append(n.types, class)
+		}
+		return
+	}
+	if len(n.types) == 1 && n.types[0] == nsRDFS+"Resource" {
+		n.types = n.types[:0]
+	}
+	n.types = append(n.types, class)
 }
 
 // concept notes that the vocabulary IRI must be described and returns it as
@@ -193,10 +215,7 @@ func (g *graph) addConcept(n *node, pred, v string) {
 // typedRef describes a linked resource that has nothing but an IRI and a
 // class (a landing page is a foaf:Document) and returns its term.
 func (g *graph) typedRef(v, class string) term {
-	n, fresh := g.describe(v, class)
-	if !fresh && !hasType(n, class) {
-		n.types = append(n.types, class)
-	}
+	n, _ := g.describe(v, class)
 	return n.id
 }
 
@@ -389,10 +408,7 @@ func (g *graph) series(s *DatasetSeries, members seriesMembers) {
 	// A series is a dataset too: dcat:dataset's range is dcat:Dataset.
 	n, fresh := g.describe(s.IRI, nsDCAT+"DatasetSeries", nsDCAT+"Dataset")
 	if !fresh {
-		if len(n.props) > 0 {
-			return
-		}
-		n.types = []string{nsDCAT + "DatasetSeries", nsDCAT + "Dataset"}
+		return
 	}
 	n.addString(nsDCT+"identifier", s.Identifier)
 	n.addText(nsDCT+"title", s.Title)
@@ -425,7 +441,7 @@ func (g *graph) series(s *DatasetSeries, members seriesMembers) {
 
 func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	n, fresh := g.describe(d.IRI, nsDCAT+"Dataset")
-	if !fresh && len(n.props) > 0 {
+	if !fresh {
 		return
 	}
 	n.addString(nsDCT+"identifier", d.Identifier)
@@ -703,12 +719,7 @@ func csvwDatatype(t ColumnType) string {
 func (g *graph) service(s *DataService) {
 	n, fresh := g.describe(s.IRI, nsDCAT+"DataService")
 	if !fresh {
-		if !hasType(n, nsDCAT+"DataService") {
-			n.types = append(n.types, nsDCAT+"DataService")
-		}
-		if len(n.props) > 0 {
-			return
-		}
+		return
 	}
 	n.addText(nsDCT+"title", s.Title)
 	n.addText(nsDCT+"description", s.Description)
@@ -878,9 +889,6 @@ func (g *graph) identifier(id *Identifier) term {
 func (g *graph) location(l *Location) term {
 	n, fresh := g.describe(l.IRI, nsDCT+"Location")
 	if !fresh {
-		if !hasType(n, nsDCT+"Location") {
-			n.types = append(n.types, nsDCT+"Location")
-		}
 		return n.id
 	}
 	n.addText(nsSKOS+"prefLabel", l.Label)
@@ -896,7 +904,7 @@ func (g *graph) location(l *Location) term {
 		n.add(nsDCAT+"centroid", typed(l.Centroid, nsGSP+"wktLiteral"))
 	}
 	if inScheme := placeScheme(l.IRI); inScheme != "" {
-		n.types = append(n.types, nsSKOS+"Concept")
+		n.addType(nsSKOS + "Concept")
 		n.add(nsSKOS+"inScheme", g.concept(inScheme))
 		if l.Label.IsZero() {
 			n.add(nsSKOS+"prefLabel", literal(lastSegment(l.IRI)))
@@ -930,21 +938,15 @@ func (g *graph) describeConcepts() {
 		v := g.concepts[i]
 		if isScheme(v) {
 			n, _ := g.describe(v)
-			if !hasType(n, nsSKOS+"ConceptScheme") {
-				n.types = append(n.types, nsSKOS+"ConceptScheme")
+			n.addType(nsSKOS + "ConceptScheme")
+			if !hasProp(n, nsDCT+"title") {
 				n.add(nsDCT+"title", langLiteral(schemeTitle(v), "en"))
 			}
 			continue
 		}
 		scheme, extra := conceptScheme(v)
-		n, fresh := g.describe(v)
-		types := append([]string{nsSKOS + "Concept"}, extra...)
-		for _, t := range types {
-			if !hasType(n, t) {
-				n.types = append(n.types, t)
-			}
-		}
-		if fresh || len(n.props) == 0 || !hasProp(n, nsSKOS+"prefLabel") {
+		n, _ := g.describe(v, append([]string{nsSKOS + "Concept"}, extra...)...)
+		if !hasProp(n, nsSKOS+"prefLabel") {
 			n.addText(nsSKOS+"prefLabel", conceptLabel(v))
 		}
 		if scheme != "" && !hasProp(n, nsSKOS+"inScheme") {
