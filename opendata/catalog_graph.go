@@ -98,15 +98,22 @@ func (n *node) add(pred string, objs ...term) {
 	n.props = append(n.props, property{pred: pred, objs: objs})
 }
 
+// addText adds one literal per language. A malformed language tag (which
+// Validate reports) is not written: its text becomes a plain literal, so
+// the output still parses.
 func (n *node) addText(pred string, t Text) {
 	for _, l := range t.Langs() {
-		if s := t[l]; s != "" {
-			if l == "" {
-				n.add(pred, literal(s))
-			} else {
-				n.add(pred, langLiteral(s, l))
-			}
-		}
+		n.addLangString(pred, t[l], l)
+	}
+}
+
+func (n *node) addLangString(pred, s, lang string) {
+	switch {
+	case s == "":
+	case lang == "" || !langTagRE.MatchString(lang):
+		n.add(pred, literal(s))
+	default:
+		n.add(pred, langLiteral(s, lang))
 	}
 }
 
@@ -449,14 +456,7 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	n.addText(nsDCT+"description", d.Description)
 	for _, l := range d.Keywords.Langs() {
 		for _, w := range d.Keywords[l] {
-			if w == "" {
-				continue
-			}
-			if l == "" {
-				n.add(nsDCAT+"keyword", literal(w))
-			} else {
-				n.add(nsDCAT+"keyword", langLiteral(w, l))
-			}
+			n.addLangString(nsDCAT+"keyword", w, l)
 		}
 	}
 	for _, t := range d.Themes {
@@ -742,9 +742,7 @@ func (g *graph) service(s *DataService) {
 	}
 	for _, l := range s.Keywords.Langs() {
 		for _, w := range s.Keywords[l] {
-			if w != "" {
-				n.add(nsDCAT+"keyword", langLiteral(w, l))
-			}
+			n.addLangString(nsDCAT+"keyword", w, l)
 		}
 	}
 	for _, t := range s.Themes {
