@@ -307,9 +307,21 @@ func catalogGraph(c *Catalog, page *Page) *graph {
 			g.dataset(d, series)
 		}
 	}
+	var onPage map[string]bool
+	if c.all != nil {
+		// One page of a paged catalogue: a service lists the datasets of
+		// this page only (the union over the pages is the full list), so a
+		// page stays proportional to its size.
+		onPage = make(map[string]bool, len(c.Datasets))
+		for _, d := range c.Datasets {
+			if d != nil {
+				onPage[d.IRI] = true
+			}
+		}
+	}
 	for _, s := range c.Services {
 		if s != nil {
-			g.service(s)
+			g.service(s, onPage, c.all)
 		}
 	}
 	g.describeStubs(c)
@@ -716,7 +728,10 @@ func csvwDatatype(t ColumnType) string {
 	return "string"
 }
 
-func (g *graph) service(s *DataService) {
+// service describes a data service; on a page (onPage not nil) the
+// datasets of the catalogue that are on other pages are left out of
+// dcat:servesDataset.
+func (g *graph) service(s *DataService, onPage map[string]bool, all []*Dataset) {
 	n, fresh := g.describe(s.IRI, nsDCAT+"DataService")
 	if !fresh {
 		return
@@ -729,7 +744,19 @@ func (g *graph) service(s *DataService) {
 	for _, u := range s.EndpointDescription {
 		n.add(nsDCAT+"endpointDescription", g.typedRef(u, nsRDFS+"Resource"))
 	}
+	var inCatalog map[string]bool
+	if onPage != nil {
+		inCatalog = make(map[string]bool, len(all))
+		for _, d := range all {
+			if d != nil {
+				inCatalog[d.IRI] = true
+			}
+		}
+	}
 	for _, u := range s.ServesDatasets {
+		if onPage != nil && inCatalog[u] && !onPage[u] {
+			continue
+		}
 		n.add(nsDCAT+"servesDataset", g.typedRef(u, nsDCAT+"Dataset"))
 	}
 	if a := g.agent(s.Publisher); a != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,11 +73,18 @@ func TestPagedWriters(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
-	// Only the page's datasets are described in full; datasets of other
-	// pages that the service serves get a stub with their title.
-	assert.Contains(t, out, "<"+base+"/dataset/ds-00002>\n    a dcat:Dataset ;\n    dct:identifier \"ds-00002\"")
-	assert.Equal(t, 1, strings.Count(out, "dct:title \"Dataset ds-00000\"@en"), "a stub for a dataset on page 1")
-	assert.Equal(t, 0, strings.Count(out, "#distribution-1>\n    a dcat:Distribution ;\n    dct:title \"CSV\"@en ;\n    dct:description \"The data as CSV.\"@en ;\n    dcat:accessURL <"+base+"/dataset/ds-00000>"))
+	// The service lists the datasets of this page only.
+	assert.Contains(t, out, "dcat:servesDataset <"+base+"/dataset/ds-00002>, <"+base+"/dataset/ds-00003> ;")
+	assert.NotContains(t, out, "Dataset ds-00000")
+
+	// A dataset of another page that a dataset of this page links to gets a
+	// stub with its identifier, title and description.
+	page2, p2, err := opendata.Paginate(c, 2, 1, pageIRI)
+	require.NoError(t, err)
+	ttl.Reset()
+	require.NoError(t, opendata.WritePagedTurtle(&ttl, page2, p2))
+	assert.Contains(t, ttl.String(), "<"+base+"/dataset/ds-00000>\n    a dcat:Dataset ;\n    dct:identifier \"ds-00000\" ;\n    dct:title \"Dataset ds-00000\"@en, \"Jeu ds-00000\"@fr ;")
+	assert.NotContains(t, ttl.String(), "ds-00000#distribution-1", "only a stub")
 
 	var ld bytes.Buffer
 	require.NoError(t, opendata.WritePagedJSONLD(&ld, page, p))
