@@ -49,6 +49,9 @@ func main() {
 // run writes the demonstration catalogue into dir and reports what it wrote
 // (and any validation warnings) on log.
 func run(dir string, pageSize int, log io.Writer) error {
+	if pageSize < 1 {
+		return fmt.Errorf("page size %d: want at least 1", pageSize)
+	}
 	c := demoCatalog()
 	if err := c.Validate(); err != nil {
 		var ve *opendata.ValidationError
