@@ -123,12 +123,6 @@ func (n *node) addString(pred, s string) {
 	}
 }
 
-func (n *node) addIRI(pred, s string) {
-	if s != "" {
-		n.add(pred, iri(s))
-	}
-}
-
 func (n *node) addTime(pred string, t time.Time) {
 	if !t.IsZero() {
 		n.add(pred, timeLiteral(t))

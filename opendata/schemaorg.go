@@ -195,13 +195,13 @@ func soDataset(d *Dataset, c *Catalog, series map[string]*DatasetSeries, lang st
 	if len(d.WasGeneratedBy) > 0 && d.WasGeneratedBy[0].IRI != "" {
 		ds["isBasedOn"] = d.WasGeneratedBy[0].IRI
 	}
-	for _, s := range d.InSeries {
+	if len(d.InSeries) > 0 {
+		s := d.InSeries[0]
 		part := soThing{"@type": "CreativeWorkSeries", "@id": s}
 		if se, ok := series[s]; ok {
 			part["name"] = se.Title.Get(lang)
 		}
 		ds["isPartOf"] = part
-		break
 	}
 	if c != nil {
 		ds["includedInDataCatalog"] = soThing{"@type": "DataCatalog", "@id": c.IRI, "name": c.Title.Get(lang)}
