@@ -446,6 +446,14 @@ func (g *graph) series(s *DatasetSeries, members seriesMembers) {
 	for _, v := range s.Applicable {
 		n.add(nsDCATAP+"applicableLegislation", g.typedRef(v, nsELI+"LegalResource"))
 	}
+	for _, l := range s.Keywords.Langs() {
+		for _, w := range s.Keywords[l] {
+			n.addLangString(nsDCAT+"keyword", w, l)
+		}
+	}
+	for _, t := range s.Themes {
+		n.add(nsDCAT+"theme", g.concept(string(t)))
+	}
 	if len(members) > 0 {
 		n.add(nsDCAT+"first", iri(members[0].IRI))
 		n.add(nsDCAT+"last", iri(members[len(members)-1].IRI))

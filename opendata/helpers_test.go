@@ -134,6 +134,8 @@ func fullCatalog(n int) *opendata.Catalog {
 		IRI: base + "/api", Title: opendata.Text{"en": "API"},
 		EndpointURLs: []string{base + "/api/3/action/"}, EndpointDescription: []string{base + "/api/doc"},
 		Publisher: org(), License: opendata.DefaultLicense(), AccessRights: opendata.AccessPublic,
+		ContactPoints: []opendata.Contact{office()}, Keywords: opendata.Keywords{"en": {"api"}},
+		Themes: []opendata.Theme{opendata.ThemeGovernment}, ConformsTo: []opendata.Standard{{IRI: base + "/api/openapi.json"}},
 	}
 	for i := 0; i < n; i++ {
 		d := fullDataset(i)

@@ -352,6 +352,10 @@ type DatasetSeries struct {
 	Issued             time.Time      `json:"issued,omitempty"`             // dct:issued
 	Modified           time.Time      `json:"modified,omitempty"`           // dct:modified
 	Applicable         []string       `json:"applicableLegislation,omitempty"`
+	// Keywords and Themes: a series is also written as a dcat:Dataset
+	// (DCAT 3 makes it a subclass), whose recommended properties these are.
+	Keywords Keywords `json:"keywords,omitempty"` // dcat:keyword
+	Themes   []Theme  `json:"themes,omitempty"`   // dcat:theme
 }
 
 // Dataset is a dcat:Dataset.

@@ -456,14 +456,28 @@ func (s *DataService) validate(p string, ve *ValidationError) {
 		ve.warning(path(p, "servesDatasets"), RuleRecommended, "dcat:servesDataset")
 	}
 	checkIRIs(ve, path(p, "servesDatasets"), s.ServesDatasets)
-	if s.Publisher != nil {
+	if s.Publisher == nil {
+		ve.warning(path(p, "publisher"), RuleRecommended, "dct:publisher")
+	} else {
 		s.Publisher.validate(path(p, "publisher"), ve)
+	}
+	if len(s.ContactPoints) == 0 {
+		ve.warning(path(p, "contactPoints"), RuleRecommended, "dcat:contactPoint")
 	}
 	for i := range s.ContactPoints {
 		s.ContactPoints[i].validate(index(path(p, "contactPoints"), i), ve)
 	}
+	if s.Keywords.Len() == 0 {
+		ve.warning(path(p, "keywords"), RuleRecommended, "dcat:keyword")
+	}
+	if len(s.Themes) == 0 {
+		ve.warning(path(p, "themes"), RuleRecommended, "dcat:theme")
+	}
 	for i, t := range s.Themes {
 		checkVocab(ve, index(path(p, "themes"), i), string(t), SchemeDataTheme, false)
+	}
+	if len(s.ConformsTo) == 0 {
+		ve.warning(path(p, "conformsTo"), RuleRecommended, "dct:conformsTo")
 	}
 	for i, f := range s.Formats {
 		checkVocab(ve, index(path(p, "formats"), i), string(f), SchemeFileType, true)
@@ -509,6 +523,9 @@ func (s *DatasetSeries) validate(p string, ve *ValidationError) {
 		ve.violation(path(p, "modified"), RuleFormat, "before issued")
 	}
 	checkIRIs(ve, path(p, "applicableLegislation"), s.Applicable)
+	for i, t := range s.Themes {
+		checkVocab(ve, index(path(p, "themes"), i), string(t), SchemeDataTheme, false)
+	}
 }
 
 func (a *Agent) validate(p string, ve *ValidationError) {

@@ -52,7 +52,7 @@ function parseJSONLD (text, baseIRI) {
 
 function loadShapes () {
   const shapes = new N3.Store()
-  for (const f of ['dcat-ap-SHACL.ttl', 'ranges.ttl', 'mdr-vocabularies.shape.ttl']) {
+  for (const f of ['dcat-ap-SHACL.ttl', 'ranges.ttl', 'mdr-vocabularies.shape.ttl', 'shapes_recommended.ttl']) {
     const text = fs.readFileSync(path.join(here, 'shapes', f), 'utf8')
     shapes.addQuads(new N3.Parser({ baseIRI: 'http://data.europa.eu/r5r/' }).parse(text))
   }

@@ -222,6 +222,8 @@ func demoCatalog() *opendata.Catalog {
 		Publisher:          town,
 		ContactPoints:      []opendata.Contact{office},
 		AccrualPeriodicity: opendata.FrequencyAnnual,
+		Keywords:           opendata.Keywords{"fr": {"budget participatif"}, "en": {"participatory budgeting"}},
+		Themes:             []opendata.Theme{opendata.ThemeGovernment},
 		Spatial:            []opendata.Location{townArea},
 		Temporal:           []opendata.PeriodOfTime{{Start: day(2023, time.January, 1), End: day(2024, time.December, 31)}},
 		Issued:             day(2023, time.April, 15),
@@ -240,9 +242,13 @@ func demoCatalog() *opendata.Catalog {
 		Keywords:            opendata.Keywords{"fr": {"API"}, "en": {"API"}},
 		Themes:              []opendata.Theme{opendata.ThemeGovernment},
 		Formats:             []opendata.FileType{opendata.FileTypeJSON},
-		License:             license,
-		AccessRights:        opendata.AccessPublic,
-		LandingPage:         baseURL + "/api",
+		ConformsTo: []opendata.Standard{{
+			IRI:   "https://docs.ckan.org/en/2.10/api/",
+			Title: opendata.Text{"en": "CKAN Action API v3"},
+		}},
+		License:      license,
+		AccessRights: opendata.AccessPublic,
+		LandingPage:  baseURL + "/api",
 	}
 
 	return &opendata.Catalog{
