@@ -163,7 +163,13 @@ func podSeries(c *Catalog, s *DatasetSeries, id, lang string, opts DataJSONOptio
 		Temporal:           podTemporal(s.Temporal),
 		LandingPage:        s.IRI,
 	}
-	p.Keyword = []string{p.Title}
+	p.Keyword = podKeywords(s.Keywords, lang)
+	if len(p.Keyword) == 0 {
+		p.Keyword = []string{p.Title} // federal data.json needs one
+	}
+	for _, t := range s.Themes {
+		p.Theme = append(p.Theme, t.Label(lang))
+	}
 	if !c.License.IsZero() {
 		p.License = c.License.IRI
 	}
