@@ -4,6 +4,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Frictionless Data Package v2 (https://datapackage.org/): a
@@ -244,12 +247,15 @@ func dpHash(a ChecksumAlgorithm) string {
 	return ""
 }
 
-// packageName turns a string into a Data Package name: lower case
-// letters, digits, '.', '_' and '-'.
+// packageName turns a string into a Data Package name: lower case ASCII
+// letters (accents removed), digits, '.', '_' and '-'.
 func packageName(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // accents: "é" becomes "e"
+		}
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_':
 			b.WriteRune(r)

@@ -19,7 +19,7 @@ func TestDataPackage(t *testing.T) {
 	var pkg map[string]any
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &pkg))
 	assert.Equal(t, opendata.DataPackageProfile, pkg["$schema"])
-	assert.Equal(t, "budget-2024-r-sultats", pkg["name"])
+	assert.Equal(t, "budget-2024-resultats", pkg["name"])
 	assert.Equal(t, d.IRI, pkg["id"])
 	assert.Equal(t, "Dataset ds-00004", pkg["title"])
 	assert.Equal(t, "1.0", pkg["version"])

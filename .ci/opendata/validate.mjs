@@ -16,6 +16,10 @@ import { JsonLdParser } from 'jsonld-streaming-parser'
 import SHACLValidator from 'rdf-validate-shacl'
 import Ajv4 from 'ajv-draft-04'
 import addFormats from 'ajv-formats'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const { Package } = require('datapackage')
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dir = process.argv[2]
@@ -141,6 +145,28 @@ function validateDataJSON (file) {
   console.log(`data.json vs POD v1.1 distribution/organization/vcard schemas: ${errors} errors`)
 }
 
+// datapackage.json is a Data Package v2 descriptor; the validator (the
+// Frictionless JavaScript library) knows the v1 profiles, which v2 keeps
+// compatible. A v2 table resource ("type": "table") is checked with the v1
+// tabular-data-resource profile, so that its Table Schema is validated too.
+async function validateDataPackage (file) {
+  checks++
+  const descriptor = readJSON(file)
+  for (const r of descriptor.resources || []) {
+    if (r.type === 'table') r.profile = 'tabular-data-resource'
+  }
+  const pkg = await Package.load(descriptor, { strict: false })
+  const errors = [...pkg.errors.map((e) => e.message)]
+  let tables = 0
+  for (const r of pkg.resources) {
+    if (r.tabular) tables++
+    for (const e of r.errors) errors.push(`resource ${r.name}: ${e.message}`)
+  }
+  for (const e of errors) console.error('datapackage.json: ' + e)
+  if (errors.length > 0 || tables === 0) failures++
+  console.log(`datapackage.json vs Data Package profiles: ${pkg.resources.length} resources (${tables} tables), ${errors.length} errors`)
+}
+
 const shapes = loadShapes()
 const rdfFiles = ['catalog.ttl', 'catalog.jsonld']
 const pagesDir = path.join(dir, 'pages')
@@ -161,6 +187,7 @@ if (sizes['catalog.ttl'] !== sizes['catalog.jsonld']) {
   failures++
 }
 validateDataJSON(path.join(dir, 'data.json'))
+await validateDataPackage(path.join(dir, 'datapackage.json'))
 
 console.log(`validators: ${checks - failures} passed, ${failures} failed`)
 if (failures > 0) process.exit(1)
