@@ -910,6 +910,13 @@ func (g *graph) identifier(id *Identifier) term {
 		n.addString(nsSKOS+"notation", id.Notation)
 	}
 	n.addString(nsADMS+"schemaAgency", id.Issuer)
+	if id.Created != "" {
+		if t, err := time.Parse(time.DateOnly, id.Created); err == nil {
+			n.add(nsDCT+"issued", timeLiteral(t))
+		} else {
+			n.add(nsDCT+"issued", literal(id.Created))
+		}
+	}
 	return n.id
 }
 

@@ -57,7 +57,7 @@ func fullDataset(n int) *opendata.Dataset {
 		ConformsTo:                []opendata.Standard{{IRI: "https://schema.example.org/budget.json", Title: opendata.Text{"en": "Budget schema"}}},
 		LandingPage:               base + "/datasets/" + id,
 		Documentation:             []string{base + "/docs/" + id},
-		OtherIdentifiers:          []opendata.Identifier{{Notation: "other-" + id, Scheme: "https://ids.example.org/", Issuer: "Example registry"}},
+		OtherIdentifiers:          []opendata.Identifier{{Notation: "other-" + id, Scheme: "https://ids.example.org/", Issuer: "Example registry", Created: "2024-01-05"}},
 		Version:                   "1.0",
 		VersionNotes:              opendata.Text{"en": "First release."},
 		Provenance:                []opendata.ProvenanceStatement{{Label: opendata.Text{"en": "Counted by the committee."}}},

@@ -191,9 +191,9 @@ type Checksum struct {
 // the same dataset, e.g. in a national catalogue).
 type Identifier struct {
 	Notation string `json:"notation"`          // skos:notation
-	Scheme   string `json:"scheme,omitempty"`  // IRI of the identifier scheme (dct:creator of the scheme)
+	Scheme   string `json:"scheme,omitempty"`  // IRI of the identifier scheme, written as the notation's datatype
 	Issuer   string `json:"issuer,omitempty"`  // adms:schemaAgency, a name
-	Created  string `json:"created,omitempty"` // dct:issued, free date text
+	Created  string `json:"created,omitempty"` // dct:issued: a YYYY-MM-DD date (xsd:date) or free text
 }
 
 // Standard is a dct:Standard (dct:conformsTo): a schema, a specification,
