@@ -2,7 +2,7 @@ package opendata
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -124,4 +124,4 @@ func path(prefix, field string) string {
 }
 
 // index formats "distributions[3]".
-func index(prefix string, i int) string { return fmt.Sprintf("%s[%d]", prefix, i) }
+func index(prefix string, i int) string { return prefix + "[" + strconv.Itoa(i) + "]" }
