@@ -438,3 +438,26 @@ func LanguageFromTag(tag string) Language {
 // Label returns the concept's label in lang (English and French are known
 // for this package's constants), else its code.
 func (t Theme) Label(lang string) string { return conceptLabel(string(t)).Get(lang) }
+
+// Label returns the file type's label in lang ("CSV"), else its code.
+func (f FileType) Label(lang string) string { return conceptLabel(string(f)).Get(lang) }
+
+// Code returns the last segment of the file type IRI ("CSV", "GEOJSON").
+func (f FileType) Code() string { return lastSegment(string(f)) }
+
+// FileTypeOf returns the EU file-type IRI of a code such as "csv" or
+// "GeoJSON" (upper-cased, "-" and "+" made "_"). It does not check that the
+// authority table has the code; Validate checks only the namespace.
+func FileTypeOf(code string) FileType {
+	c := strings.ToUpper(strings.NewReplacer("-", "_", "+", "_", " ", "_").Replace(strings.TrimSpace(code)))
+	return FileType(SchemeFileType + "/" + c)
+}
+
+// Label returns the frequency's label in lang, else its code.
+func (f Frequency) Label(lang string) string { return conceptLabel(string(f)).Get(lang) }
+
+// Label returns the access right's label in lang, else its code.
+func (a AccessRights) Label(lang string) string { return conceptLabel(string(a)).Get(lang) }
+
+// Label returns the language's name in lang (English or French), else its code.
+func (l Language) Label(lang string) string { return conceptLabel(string(l)).Get(lang) }
