@@ -30,6 +30,81 @@ type DataPackageOptions struct {
 	TabularOnly bool
 }
 
+type dpPackage struct {
+	Schema       string          `json:"$schema"`
+	Name         string          `json:"name"`
+	ID           string          `json:"id,omitempty"`
+	Title        string          `json:"title,omitempty"`
+	Description  string          `json:"description,omitempty"`
+	Homepage     string          `json:"homepage,omitempty"`
+	Version      string          `json:"version,omitempty"`
+	Created      string          `json:"created,omitempty"`
+	Keywords     []string        `json:"keywords,omitempty"`
+	Licenses     []dpLicenseJSON `json:"licenses,omitempty"`
+	Contributors []dpContributor `json:"contributors,omitempty"`
+	Sources      []dpSource      `json:"sources,omitempty"`
+	Resources    []dpResource    `json:"resources"`
+}
+
+type dpLicenseJSON struct {
+	Name  string `json:"name,omitempty"`
+	Path  string `json:"path,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+type dpContributor struct {
+	Title string   `json:"title"`
+	Roles []string `json:"roles"`
+	Path  string   `json:"path,omitempty"`
+}
+
+type dpSource struct {
+	Title string `json:"title"`
+	Path  string `json:"path,omitempty"`
+}
+
+type dpResource struct {
+	Name        string          `json:"name"`
+	Path        string          `json:"path"`
+	Type        string          `json:"type,omitempty"`
+	Title       string          `json:"title,omitempty"`
+	Description string          `json:"description,omitempty"`
+	Format      string          `json:"format,omitempty"`
+	MediaType   string          `json:"mediatype,omitempty"`
+	Encoding    string          `json:"encoding,omitempty"`
+	Bytes       int64           `json:"bytes,omitempty"`
+	Hash        string          `json:"hash,omitempty"`
+	Licenses    []dpLicenseJSON `json:"licenses,omitempty"`
+	Dialect     *dpDialect      `json:"dialect,omitempty"`
+	Schema      *dpTableSchema  `json:"schema,omitempty"`
+}
+
+type dpDialect struct {
+	Delimiter string `json:"delimiter"`
+}
+
+type dpTableSchema struct {
+	Schema     string    `json:"$schema"`
+	Fields     []dpField `json:"fields"`
+	PrimaryKey []string  `json:"primaryKey,omitempty"`
+}
+
+type dpField struct {
+	Name        string         `json:"name"`
+	Type        ColumnType     `json:"type"`
+	Title       string         `json:"title,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Format      string         `json:"format,omitempty"`
+	Constraints *dpConstraints `json:"constraints,omitempty"`
+	// Unit is a custom property (Table Schema allows extra properties).
+	Unit string `json:"unit,omitempty"`
+}
+
+type dpConstraints struct {
+	Required bool     `json:"required,omitempty"`
+	Enum     []string `json:"enum,omitempty"`
+}
+
 // WriteDataPackage writes a dataset as a Frictionless datapackage.json:
 // package metadata (name, id, title, licences, keywords, contributing
 // organisations, sources) and one resource per distribution that has a
@@ -40,168 +115,120 @@ func WriteDataPackage(w io.Writer, d *Dataset, opts DataPackageOptions) error {
 	if lang == "" {
 		lang = firstTag(d.Languages)
 	}
-	pkg := soThing{
-		"$schema": DataPackageProfile,
-		"name":    packageName(d.Identifier),
-		"id":      d.IRI,
-		"title":   d.Title.Get(lang),
-	}
-	if s := d.Description.Get(lang); s != "" {
-		pkg["description"] = s
-	}
-	if d.LandingPage != "" {
-		pkg["homepage"] = d.LandingPage
-	}
-	if d.Version != "" {
-		pkg["version"] = d.Version
+	pkg := dpPackage{
+		Schema:      DataPackageProfile,
+		Name:        packageName(d.Identifier),
+		ID:          d.IRI,
+		Title:       d.Title.Get(lang),
+		Description: d.Description.Get(lang),
+		Homepage:    d.LandingPage,
+		Version:     d.Version,
+		Keywords:    podKeywords(d.Keywords, lang),
+		Resources:   make([]dpResource, 0, len(d.Distributions)),
 	}
 	if !d.Issued.IsZero() {
-		pkg["created"] = d.Issued.UTC().Format("2006-01-02T15:04:05Z")
+		pkg.Created = d.Issued.UTC().Format("2006-01-02T15:04:05Z")
 	}
-	if kw := podKeywords(d.Keywords, lang); len(kw) > 0 {
-		pkg["keywords"] = kw
-	}
-	var licenses []soThing
-	seenLicense := make(map[string]bool)
+	var seenLicense map[string]bool
 	for i := range d.Distributions {
 		l := d.Distributions[i].License
 		if l.IsZero() || seenLicense[l.IRI] {
 			continue
 		}
-		seenLicense[l.IRI] = true
-		licenses = append(licenses, dpLicense(l, lang))
-	}
-	if len(licenses) > 0 {
-		pkg["licenses"] = licenses
-	}
-	var contributors []soThing
-	if p := soOrganization(d.Publisher, lang); p != nil {
-		c := soThing{"title": p["name"], "roles": []string{"publisher"}}
-		if d.Publisher.Homepage != "" {
-			c["path"] = d.Publisher.Homepage
+		if seenLicense == nil {
+			seenLicense = make(map[string]bool)
 		}
-		contributors = append(contributors, c)
+		seenLicense[l.IRI] = true
+		pkg.Licenses = append(pkg.Licenses, dpLicense(l, lang))
+	}
+	if p := soOrganization(d.Publisher, lang); p != nil {
+		pkg.Contributors = append(pkg.Contributors, dpContributor{Title: p.Name, Roles: []string{"publisher"}, Path: p.URL})
 	}
 	for i := range d.Creators {
 		if o := soOrganization(&d.Creators[i], lang); o != nil {
-			contributors = append(contributors, soThing{"title": o["name"], "roles": []string{"creator"}})
+			pkg.Contributors = append(pkg.Contributors, dpContributor{Title: o.Name, Roles: []string{"creator"}})
 		}
 	}
-	if len(contributors) > 0 {
-		pkg["contributors"] = contributors
-	}
-	var sources []soThing
 	for _, s := range d.Sources {
-		sources = append(sources, soThing{"title": s, "path": s})
+		pkg.Sources = append(pkg.Sources, dpSource{Title: s, Path: s})
 	}
 	for _, p := range d.Provenance {
 		if t := p.Label.Get(lang); t != "" {
-			src := soThing{"title": t}
-			if p.IRI != "" {
-				src["path"] = p.IRI
-			}
-			sources = append(sources, src)
+			pkg.Sources = append(pkg.Sources, dpSource{Title: t, Path: p.IRI})
 		}
 	}
-	if len(sources) > 0 {
-		pkg["sources"] = sources
-	}
-	resources := make([]soThing, 0, len(d.Distributions))
-	names := make(map[string]int)
+	var names map[string]int
 	for i := range d.Distributions {
 		x := &d.Distributions[i]
 		if opts.TabularOnly && !x.IsTabular() {
 			continue
 		}
-		url := x.DownloadURL
-		if url == "" {
+		if x.DownloadURL == "" {
 			continue // a data package lists files
 		}
-		name := packageName(firstNonEmpty(x.Title.Get(lang), lastSegment(url)))
+		name := packageName(firstNonEmpty(x.Title.Get(lang), lastSegment(x.DownloadURL)))
+		if names == nil {
+			names = make(map[string]int)
+		}
 		if n := names[name]; n > 0 {
 			name += "-" + strconv.Itoa(n+1)
 		}
 		names[name]++
-		r := soThing{"name": name, "path": url}
-		if x.IsTabular() {
-			r["type"] = "table"
+		r := dpResource{
+			Name:        name,
+			Path:        x.DownloadURL,
+			Title:       x.Title.Get(lang),
+			Description: x.Description.Get(lang),
+			Format:      dpFormat(x),
+			MediaType:   x.MediaType.Name(),
+			Bytes:       max(x.ByteSize, 0),
 		}
-		if t := x.Title.Get(lang); t != "" {
-			r["title"] = t
+		tabular := x.IsTabular()
+		if tabular {
+			r.Type = "table"
 		}
-		if s := x.Description.Get(lang); s != "" {
-			r["description"] = s
-		}
-		if f := dpFormat(x); f != "" {
-			r["format"] = f
-		}
-		if x.MediaType != "" {
-			r["mediatype"] = x.MediaType.Name()
-		}
-		if x.IsTabular() || x.Encoding != "" {
-			r["encoding"] = firstNonEmpty(x.Encoding, "utf-8")
-		}
-		if x.ByteSize > 0 {
-			r["bytes"] = x.ByteSize
+		if tabular || x.Encoding != "" {
+			r.Encoding = firstNonEmpty(x.Encoding, "utf-8")
 		}
 		if x.Checksum != nil && x.Checksum.Value != "" {
 			if algo := dpHash(x.Checksum.Algorithm); algo != "" {
-				r["hash"] = algo + ":" + strings.ToLower(x.Checksum.Value)
+				r.Hash = algo + ":" + strings.ToLower(x.Checksum.Value)
 			}
 		}
 		if !x.License.IsZero() {
-			r["licenses"] = []soThing{dpLicense(x.License, lang)}
+			r.Licenses = []dpLicenseJSON{dpLicense(x.License, lang)}
 		}
-		if x.IsTabular() {
+		if tabular {
 			if x.Delimiter != "" && x.Delimiter != "," {
-				r["dialect"] = soThing{"delimiter": x.Delimiter}
+				r.Dialect = &dpDialect{Delimiter: x.Delimiter}
 			}
 			if len(x.Columns) > 0 {
-				r["schema"] = dpSchema(x.Columns, lang)
+				r.Schema = dpSchema(x.Columns, lang)
 			}
 		}
-		resources = append(resources, r)
+		pkg.Resources = append(pkg.Resources, r)
 	}
-	pkg["resources"] = resources
-	enc := writeJSON
-	return enc(w, pkg)
+	return writeJSON(w, pkg)
 }
 
-func dpSchema(cols []Column, lang string) soThing {
-	fields := make([]soThing, 0, len(cols))
-	var pk []string
+func dpSchema(cols []Column, lang string) *dpTableSchema {
+	s := &dpTableSchema{Schema: TableSchemaProfile, Fields: make([]dpField, 0, len(cols))}
 	for _, c := range cols {
-		f := soThing{"name": c.Name, "type": string(firstNonEmptyType(c.Type))}
-		if t := c.Title.Get(lang); t != "" {
-			f["title"] = t
+		f := dpField{
+			Name:        c.Name,
+			Type:        firstNonEmptyType(c.Type),
+			Title:       c.Title.Get(lang),
+			Description: c.Description.Get(lang),
+			Format:      c.Format,
+			Unit:        c.Unit,
 		}
-		if s := c.Description.Get(lang); s != "" {
-			f["description"] = s
-		}
-		if c.Format != "" {
-			f["format"] = c.Format
-		}
-		cons := soThing{}
-		if c.Required {
-			cons["required"] = true
-		}
-		if len(c.Enum) > 0 {
-			cons["enum"] = c.Enum
-		}
-		if len(cons) > 0 {
-			f["constraints"] = cons
-		}
-		if c.Unit != "" {
-			f["unit"] = c.Unit // custom property (Table Schema allows extra properties)
+		if c.Required || len(c.Enum) > 0 {
+			f.Constraints = &dpConstraints{Required: c.Required, Enum: c.Enum}
 		}
 		if c.PrimaryKey {
-			pk = append(pk, c.Name)
+			s.PrimaryKey = append(s.PrimaryKey, c.Name)
 		}
-		fields = append(fields, f)
-	}
-	s := soThing{"$schema": TableSchemaProfile, "fields": fields}
-	if len(pk) > 0 {
-		s["primaryKey"] = pk
+		s.Fields = append(s.Fields, f)
 	}
 	return s
 }
@@ -213,16 +240,8 @@ func firstNonEmptyType(t ColumnType) ColumnType {
 	return t
 }
 
-func dpLicense(l LicenseDocument, lang string) soThing {
-	out := soThing{}
-	if l.SPDX != "" {
-		out["name"] = l.SPDX
-	}
-	out["path"] = firstNonEmpty(l.URL, l.IRI)
-	if t := l.Title.Get(lang); t != "" {
-		out["title"] = t
-	}
-	return out
+func dpLicense(l LicenseDocument, lang string) dpLicenseJSON {
+	return dpLicenseJSON{Name: l.SPDX, Path: firstNonEmpty(l.URL, l.IRI), Title: l.Title.Get(lang)}
 }
 
 func dpFormat(x *Distribution) string {

@@ -16,7 +16,85 @@ type SchemaOrgOptions struct {
 	Language string
 }
 
+// soThing is a free-form JSON object (used for small nested values).
 type soThing = map[string]any
+
+type soCatalog struct {
+	Context     string        `json:"@context"`
+	Type        string        `json:"@type"`
+	ID          string        `json:"@id,omitempty"`
+	Name        string        `json:"name"`
+	Description string        `json:"description,omitempty"`
+	InLanguage  string        `json:"inLanguage,omitempty"`
+	URL         string        `json:"url,omitempty"`
+	Publisher   *soOrg        `json:"publisher,omitempty"`
+	License     string        `json:"license,omitempty"`
+	Dataset     []soDatasetLD `json:"dataset"`
+}
+
+type soOrg struct {
+	Type string `json:"@type"`
+	ID   string `json:"@id,omitempty"`
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type soDatasetLD struct {
+	Context               string         `json:"@context,omitempty"`
+	Type                  string         `json:"@type"`
+	ID                    string         `json:"@id,omitempty"`
+	Identifier            any            `json:"identifier,omitempty"`
+	Name                  string         `json:"name"`
+	Description           string         `json:"description"`
+	URL                   string         `json:"url,omitempty"`
+	Keywords              []string       `json:"keywords,omitempty"`
+	License               string         `json:"license,omitempty"`
+	IsAccessibleForFree   bool           `json:"isAccessibleForFree"`
+	Publisher             *soOrg         `json:"publisher,omitempty"`
+	Creator               []*soOrg       `json:"creator,omitempty"`
+	DatePublished         string         `json:"datePublished,omitempty"`
+	DateModified          string         `json:"dateModified,omitempty"`
+	TemporalCoverage      string         `json:"temporalCoverage,omitempty"`
+	SpatialCoverage       []soThing      `json:"spatialCoverage,omitempty"`
+	InLanguage            []string       `json:"inLanguage,omitempty"`
+	Version               string         `json:"version,omitempty"`
+	About                 []soTerm       `json:"about,omitempty"`
+	SchemaVersion         []string       `json:"schemaVersion,omitempty"`
+	MeasurementTechnique  string         `json:"measurementTechnique,omitempty"`
+	IsBasedOn             string         `json:"isBasedOn,omitempty"`
+	IsPartOf              *soRef         `json:"isPartOf,omitempty"`
+	IncludedInDataCatalog *soRef         `json:"includedInDataCatalog,omitempty"`
+	Distribution          []soDownload   `json:"distribution,omitempty"`
+	VariableMeasured      []soPropertyVa `json:"variableMeasured,omitempty"`
+}
+
+type soTerm struct {
+	Type             string `json:"@type"`
+	ID               string `json:"@id"`
+	Name             string `json:"name"`
+	InDefinedTermSet string `json:"inDefinedTermSet"`
+}
+
+type soRef struct {
+	Type string `json:"@type"`
+	ID   string `json:"@id"`
+	Name string `json:"name,omitempty"`
+}
+
+type soDownload struct {
+	Type           string `json:"@type"`
+	ContentURL     string `json:"contentUrl"`
+	Name           string `json:"name,omitempty"`
+	EncodingFormat string `json:"encodingFormat,omitempty"`
+	ContentSize    int64  `json:"contentSize,omitempty"`
+}
+
+type soPropertyVa struct {
+	Type        string `json:"@type"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	UnitText    string `json:"unitText,omitempty"`
+}
 
 // WriteSchemaOrg writes the catalogue as a schema.org DataCatalog whose
 // "dataset" lists every dataset.
@@ -25,24 +103,20 @@ func WriteSchemaOrg(w io.Writer, c *Catalog, opts SchemaOrgOptions) error {
 	if lang == "" {
 		lang = firstTag(c.Languages)
 	}
-	cat := soThing{
-		"@context":    "https://schema.org/",
-		"@type":       "DataCatalog",
-		"@id":         c.IRI,
-		"name":        c.Title.Get(lang),
-		"description": c.Description.Get(lang),
-		"inLanguage":  lang,
-	}
-	if c.Homepage != "" {
-		cat["url"] = c.Homepage
-	}
-	if p := soOrganization(c.Publisher, lang); p != nil {
-		cat["publisher"] = p
+	cat := soCatalog{
+		Context:     "https://schema.org/",
+		Type:        "DataCatalog",
+		ID:          c.IRI,
+		Name:        c.Title.Get(lang),
+		Description: c.Description.Get(lang),
+		InLanguage:  lang,
+		URL:         c.Homepage,
+		Publisher:   soOrganization(c.Publisher, lang),
+		Dataset:     make([]soDatasetLD, 0, len(c.Datasets)),
 	}
 	if !c.License.IsZero() {
-		cat["license"] = soLicense(c.License)
+		cat.License = soLicense(c.License)
 	}
-	datasets := make([]soThing, 0, len(c.Datasets))
 	series := make(map[string]*DatasetSeries, len(c.Series))
 	for _, s := range c.Series {
 		if s != nil {
@@ -50,14 +124,12 @@ func WriteSchemaOrg(w io.Writer, c *Catalog, opts SchemaOrgOptions) error {
 		}
 	}
 	for _, d := range c.Datasets {
-		if d == nil {
-			continue
+		if d != nil {
+			ds := soDataset(d, c, series, lang)
+			ds.Context = ""
+			cat.Dataset = append(cat.Dataset, ds)
 		}
-		ds := soDataset(d, c, series, lang)
-		delete(ds, "@context")
-		datasets = append(datasets, ds)
 	}
-	cat["dataset"] = datasets
 	return writeJSON(w, cat)
 }
 
@@ -87,173 +159,116 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func soDataset(d *Dataset, c *Catalog, series map[string]*DatasetSeries, lang string) soThing {
-	ds := soThing{
-		"@context":            "https://schema.org/",
-		"@type":               "Dataset",
-		"@id":                 d.IRI,
-		"identifier":          d.Identifier,
-		"name":                d.Title.Get(lang),
-		"description":         d.Description.Get(lang),
-		"isAccessibleForFree": d.AccessRights == "" || d.AccessRights == AccessPublic,
+func soDataset(d *Dataset, c *Catalog, series map[string]*DatasetSeries, lang string) soDatasetLD {
+	ds := soDatasetLD{
+		Context:             "https://schema.org/",
+		Type:                "Dataset",
+		ID:                  d.IRI,
+		Identifier:          d.Identifier,
+		Name:                d.Title.Get(lang),
+		Description:         d.Description.Get(lang),
+		URL:                 firstNonEmpty(d.LandingPage, d.IRI),
+		Keywords:            podKeywords(d.Keywords, lang),
+		IsAccessibleForFree: d.AccessRights == "" || d.AccessRights == AccessPublic,
+		Version:             d.Version,
+		DatePublished:       podTime(d.Issued),
+		DateModified:        podTime(d.Modified),
 	}
-	if d.LandingPage != "" {
-		ds["url"] = d.LandingPage
-	} else {
-		ds["url"] = d.IRI
-	}
-	if kw := podKeywords(d.Keywords, lang); len(kw) > 0 {
-		ds["keywords"] = kw
-	}
-	var ids []string
-	for _, id := range d.OtherIdentifiers {
-		ids = append(ids, id.Notation)
-	}
-	if len(ids) > 0 {
-		ds["identifier"] = append([]string{d.Identifier}, ids...)
-	}
-	if t := soLicenseOf(d, c); t != nil {
-		ds["license"] = t
-	}
-	if p := soOrganization(d.Publisher, lang); p != nil {
-		ds["publisher"] = p
-	} else if c != nil {
-		if p := soOrganization(c.Publisher, lang); p != nil {
-			ds["publisher"] = p
+	if len(d.OtherIdentifiers) > 0 {
+		ids := []string{d.Identifier}
+		for _, id := range d.OtherIdentifiers {
+			ids = append(ids, id.Notation)
 		}
+		ds.Identifier = ids
 	}
-	var creators []soThing
+	ds.License = soLicenseOf(d, c)
+	ds.Publisher = soOrganization(d.Publisher, lang)
+	if ds.Publisher == nil && c != nil {
+		ds.Publisher = soOrganization(c.Publisher, lang)
+	}
 	for i := range d.Creators {
 		if o := soOrganization(&d.Creators[i], lang); o != nil {
-			creators = append(creators, o)
+			ds.Creator = append(ds.Creator, o)
 		}
 	}
-	if len(creators) == 0 {
-		if p, ok := ds["publisher"]; ok {
-			creators = append(creators, p.(soThing))
-		}
+	if len(ds.Creator) == 0 && ds.Publisher != nil {
+		ds.Creator = []*soOrg{ds.Publisher}
 	}
-	if len(creators) > 0 {
-		ds["creator"] = creators
-	}
-	if !d.Issued.IsZero() {
-		ds["datePublished"] = podTime(d.Issued)
-	}
-	if !d.Modified.IsZero() {
-		ds["dateModified"] = podTime(d.Modified)
-	}
-	if t := podTemporal(d.Temporal); t != "" {
-		ds["temporalCoverage"] = t
-	} else if len(d.Temporal) > 0 {
+	ds.TemporalCoverage = podTemporal(d.Temporal)
+	if ds.TemporalCoverage == "" && len(d.Temporal) > 0 {
 		p := d.Temporal[0]
 		if !p.Start.IsZero() {
-			ds["temporalCoverage"] = podTime(p.Start) + "/.."
+			ds.TemporalCoverage = podTime(p.Start) + "/.."
 		} else if !p.End.IsZero() {
-			ds["temporalCoverage"] = "../" + podTime(p.End)
+			ds.TemporalCoverage = "../" + podTime(p.End)
 		}
 	}
-	if len(d.Spatial) > 0 {
-		places := make([]soThing, 0, len(d.Spatial))
-		for _, l := range d.Spatial {
-			places = append(places, soPlace(l, lang))
-		}
-		ds["spatialCoverage"] = places
+	for _, l := range d.Spatial {
+		ds.SpatialCoverage = append(ds.SpatialCoverage, soPlace(l, lang))
 	}
-	var langs []string
 	for _, l := range d.Languages {
 		if t := l.Tag(); t != "" {
-			langs = append(langs, t)
+			ds.InLanguage = append(ds.InLanguage, t)
 		}
 	}
-	if len(langs) > 0 {
-		ds["inLanguage"] = langs
+	for _, t := range d.Themes {
+		ds.About = append(ds.About, soTerm{Type: "DefinedTerm", ID: string(t), Name: t.Label(lang), InDefinedTermSet: SchemeDataTheme})
 	}
-	if d.Version != "" {
-		ds["version"] = d.Version
-	}
-	if len(d.Themes) > 0 {
-		about := make([]soThing, 0, len(d.Themes))
-		for _, t := range d.Themes {
-			about = append(about, soThing{"@type": "DefinedTerm", "@id": string(t), "name": t.Label(lang), "inDefinedTermSet": SchemeDataTheme})
-		}
-		ds["about"] = about
-	}
-	if len(d.ConformsTo) > 0 {
-		var std []string
-		for _, s := range d.ConformsTo {
-			std = append(std, s.IRI)
-		}
-		ds["schemaVersion"] = std
+	for _, s := range d.ConformsTo {
+		ds.SchemaVersion = append(ds.SchemaVersion, s.IRI)
 	}
 	if len(d.Provenance) > 0 {
-		var notes []string
+		notes := make([]string, 0, len(d.Provenance))
 		for _, p := range d.Provenance {
 			notes = append(notes, p.Label.Get(lang))
 		}
-		ds["measurementTechnique"] = strings.Join(notes, " ")
+		ds.MeasurementTechnique = strings.Join(notes, " ")
 	}
-	if len(d.WasGeneratedBy) > 0 && d.WasGeneratedBy[0].IRI != "" {
-		ds["isBasedOn"] = d.WasGeneratedBy[0].IRI
+	if len(d.WasGeneratedBy) > 0 {
+		ds.IsBasedOn = d.WasGeneratedBy[0].IRI
 	}
 	if len(d.InSeries) > 0 {
 		s := d.InSeries[0]
-		part := soThing{"@type": "CreativeWorkSeries", "@id": s}
+		ds.IsPartOf = &soRef{Type: "CreativeWorkSeries", ID: s}
 		if se, ok := series[s]; ok {
-			part["name"] = se.Title.Get(lang)
+			ds.IsPartOf.Name = se.Title.Get(lang)
 		}
-		ds["isPartOf"] = part
 	}
 	if c != nil {
-		ds["includedInDataCatalog"] = soThing{"@type": "DataCatalog", "@id": c.IRI, "name": c.Title.Get(lang)}
+		ds.IncludedInDataCatalog = &soRef{Type: "DataCatalog", ID: c.IRI, Name: c.Title.Get(lang)}
 	}
-	var vars []soThing
-	seenVar := make(map[string]bool)
-	var dist []soThing
+	var seenVar map[string]bool
 	for i := range d.Distributions {
 		x := &d.Distributions[i]
-		dd := soThing{"@type": "DataDownload"}
-		if x.DownloadURL != "" {
-			dd["contentUrl"] = x.DownloadURL
-		} else {
-			dd["contentUrl"] = x.AccessURL
-		}
-		if n := x.Title.Get(lang); n != "" {
-			dd["name"] = n
+		dd := soDownload{
+			Type:        "DataDownload",
+			ContentURL:  firstNonEmpty(x.DownloadURL, x.AccessURL),
+			Name:        x.Title.Get(lang),
+			ContentSize: max(x.ByteSize, 0),
 		}
 		if x.MediaType != "" {
-			dd["encodingFormat"] = x.MediaType.Name()
+			dd.EncodingFormat = x.MediaType.Name()
 		} else if x.Format != "" {
-			dd["encodingFormat"] = conceptLabel(string(x.Format)).Get(lang)
+			dd.EncodingFormat = x.Format.Label(lang)
 		}
-		if x.ByteSize > 0 {
-			dd["contentSize"] = x.ByteSize
-		}
-		dist = append(dist, dd)
+		ds.Distribution = append(ds.Distribution, dd)
 		for _, col := range x.Columns {
+			if seenVar == nil {
+				seenVar = make(map[string]bool)
+			}
 			if seenVar[col.Name] {
 				continue
 			}
 			seenVar[col.Name] = true
-			v := soThing{"@type": "PropertyValue", "name": col.Name}
-			if s := col.Description.Get(lang); s != "" {
-				v["description"] = s
-			}
-			if col.Unit != "" {
-				v["unitText"] = col.Unit
-			}
-			vars = append(vars, v)
+			ds.VariableMeasured = append(ds.VariableMeasured, soPropertyVa{
+				Type: "PropertyValue", Name: col.Name, Description: col.Description.Get(lang), UnitText: col.Unit,
+			})
 		}
-	}
-	if len(dist) > 0 {
-		ds["distribution"] = dist
-	}
-	if len(vars) > 0 {
-		ds["variableMeasured"] = vars
 	}
 	return ds
 }
 
-func soLicenseOf(d *Dataset, c *Catalog) any {
+func soLicenseOf(d *Dataset, c *Catalog) string {
 	for i := range d.Distributions {
 		if !d.Distributions[i].License.IsZero() {
 			return soLicense(d.Distributions[i].License)
@@ -262,28 +277,16 @@ func soLicenseOf(d *Dataset, c *Catalog) any {
 	if c != nil && !c.License.IsZero() {
 		return soLicense(c.License)
 	}
-	return nil
+	return ""
 }
 
-func soLicense(l LicenseDocument) any {
-	if l.URL != "" {
-		return l.URL
-	}
-	return l.IRI
-}
+func soLicense(l LicenseDocument) string { return firstNonEmpty(l.URL, l.IRI) }
 
-func soOrganization(a *Agent, lang string) soThing {
+func soOrganization(a *Agent, lang string) *soOrg {
 	if a == nil || a.IsPerson() || a.Type == AgentPrivateIndividual || a.Name.IsZero() {
 		return nil
 	}
-	o := soThing{"@type": "Organization", "name": a.Name.Get(lang)}
-	if a.IRI != "" {
-		o["@id"] = a.IRI
-	}
-	if a.Homepage != "" {
-		o["url"] = a.Homepage
-	}
-	return o
+	return &soOrg{Type: "Organization", ID: a.IRI, Name: a.Name.Get(lang), URL: a.Homepage}
 }
 
 func soPlace(l Location, lang string) soThing {
