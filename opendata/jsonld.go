@@ -26,6 +26,15 @@ func WriteDatasetJSONLD(w io.Writer, d *Dataset) error {
 
 func writeJSONLD(w io.Writer, g *graph) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	names := make(map[string]string, 128) // compacted class, property and datatype IRIs
+	compact := func(v string) string {
+		s, ok := names[v]
+		if !ok {
+			s = jsonldCompact(v)
+			names[v] = s
+		}
+		return s
+	}
 	bw.WriteString("{\n  \"@context\": {")
 	for i, p := range graphPrefixes {
 		if i > 0 {
@@ -54,19 +63,19 @@ func writeJSONLD(w io.Writer, g *graph) error {
 				if i > 0 {
 					bw.WriteString(", ")
 				}
-				writeJSONString(bw, jsonldCompact(t))
+				writeJSONString(bw, compact(t))
 			}
 			bw.WriteByte(']')
 		}
 		for _, p := range n.props {
 			bw.WriteString(",\n      ")
-			writeJSONString(bw, jsonldCompact(p.pred))
+			writeJSONString(bw, compact(p.pred))
 			bw.WriteString(": [")
 			for i, o := range p.objs {
 				if i > 0 {
 					bw.WriteString(", ")
 				}
-				writeJSONLDObject(bw, o)
+				writeJSONLDObject(bw, compact, o)
 			}
 			bw.WriteByte(']')
 		}
@@ -93,7 +102,7 @@ func jsonldCompact(v string) string {
 	return v
 }
 
-func writeJSONLDObject(bw *bufio.Writer, t term) {
+func writeJSONLDObject(bw *bufio.Writer, compact func(string) string, t term) {
 	switch t.kind {
 	case termIRI, termBlank:
 		bw.WriteString(`{"@id": `)
@@ -111,7 +120,7 @@ func writeJSONLDObject(bw *bufio.Writer, t term) {
 			bw.WriteString(`{"@value": `)
 			writeJSONString(bw, t.value)
 			bw.WriteString(`, "@type": `)
-			writeJSONString(bw, jsonldCompact(t.datatype))
+			writeJSONString(bw, compact(t.datatype))
 			bw.WriteByte('}')
 		default:
 			writeJSONString(bw, t.value)

@@ -49,6 +49,11 @@ func (t Text) IsZero() bool {
 
 // Langs returns the language tags of t in sorted order (stable output).
 func (t Text) Langs() []string {
+	if len(t) == 1 {
+		for l := range t {
+			return []string{l}
+		}
+	}
 	langs := make([]string, 0, len(t))
 	for l := range t {
 		langs = append(langs, l)

@@ -31,6 +31,7 @@ func WriteDatasetTurtle(w io.Writer, d *Dataset) error {
 
 func writeTurtle(w io.Writer, g *graph) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	names := make(map[string]string, 128) // class, property and datatype IRIs as written
 	for _, p := range graphPrefixes {
 		bw.WriteString("@prefix ")
 		bw.WriteString(p.prefix)
@@ -43,7 +44,7 @@ func writeTurtle(w io.Writer, g *graph) error {
 			continue
 		}
 		bw.WriteByte('\n')
-		writeTurtleTerm(bw, n.id)
+		writeTurtleTerm(bw, names, n.id)
 		sep := "\n    "
 		if len(n.types) > 0 {
 			bw.WriteString(sep)
@@ -52,19 +53,19 @@ func writeTurtle(w io.Writer, g *graph) error {
 				if i > 0 {
 					bw.WriteString(", ")
 				}
-				writeTurtleIRI(bw, t)
+				writeTurtleName(bw, names, t)
 			}
 			sep = " ;\n    "
 		}
 		for _, p := range n.props {
 			bw.WriteString(sep)
-			writeTurtleIRI(bw, p.pred)
+			writeTurtleName(bw, names, p.pred)
 			bw.WriteByte(' ')
 			for i, o := range p.objs {
 				if i > 0 {
 					bw.WriteString(", ")
 				}
-				writeTurtleTerm(bw, o)
+				writeTurtleTerm(bw, names, o)
 			}
 			sep = " ;\n    "
 		}
@@ -73,7 +74,26 @@ func writeTurtle(w io.Writer, g *graph) error {
 	return bw.Flush()
 }
 
-func writeTurtleTerm(bw *bufio.Writer, t term) {
+// writeTurtleName writes a class, property or datatype IRI, remembering
+// how it is written: these few IRIs recur on every node.
+func writeTurtleName(bw *bufio.Writer, names map[string]string, v string) {
+	s, ok := names[v]
+	if !ok {
+		if p, local, ok := compactIRI(v); ok {
+			s = p + ":" + local
+		} else {
+			var b strings.Builder
+			tb := bufio.NewWriter(&b)
+			writeTurtleIRI(tb, v)
+			tb.Flush()
+			s = b.String()
+		}
+		names[v] = s
+	}
+	bw.WriteString(s)
+}
+
+func writeTurtleTerm(bw *bufio.Writer, names map[string]string, t term) {
 	switch t.kind {
 	case termIRI:
 		writeTurtleIRI(bw, t.value)
@@ -90,7 +110,7 @@ func writeTurtleTerm(bw *bufio.Writer, t term) {
 			bw.WriteString(t.lang)
 		case t.datatype != "":
 			bw.WriteString("^^")
-			writeTurtleIRI(bw, t.datatype)
+			writeTurtleName(bw, names, t.datatype)
 		}
 	}
 }
@@ -106,6 +126,11 @@ func writeTurtleIRI(bw *bufio.Writer, v string) {
 		return
 	}
 	bw.WriteByte('<')
+	if plainIRI(v) {
+		bw.WriteString(v)
+		bw.WriteByte('>')
+		return
+	}
 	for _, r := range v {
 		if r <= 0x20 || strings.ContainsRune("<>\"{}|^`\\", r) || r == utf8.RuneError {
 			writeUCHAR(bw, r)
@@ -114,6 +139,20 @@ func writeTurtleIRI(bw *bufio.Writer, v string) {
 		bw.WriteRune(r)
 	}
 	bw.WriteByte('>')
+}
+
+// plainIRI reports whether v can be written inside <...> as it is: ASCII
+// with none of the characters Turtle forbids in an IRI.
+func plainIRI(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c <= 0x20 || c >= utf8.RuneSelf:
+			return false
+		case c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`' || c == '\\':
+			return false
+		}
+	}
+	return true
 }
 
 // compactIRI splits an IRI into a declared prefix and a simple local name.
