@@ -703,8 +703,17 @@ func (g *graph) distribution(d *Dataset, i int) term {
 				col.add(nsCSVW+"required", typed("true", nsXSD+"boolean"))
 			}
 			sn.add(nsCSVW+"column", col.id)
+			if c.PrimaryKey {
+				sn.add(nsCSVW+"primaryKey", literal(c.Name))
+			}
 		}
 		n.add(nsCSVW+"tableSchema", sn.id)
+	}
+	if ds.Delimiter != "" || ds.Encoding != "" {
+		dn, _ := g.describe("", nsCSVW+"Dialect")
+		dn.addString(nsCSVW+"delimiter", ds.Delimiter)
+		dn.addString(nsCSVW+"encoding", ds.Encoding)
+		n.add(nsCSVW+"dialect", dn.id)
 	}
 	return n.id
 }

@@ -30,6 +30,9 @@ func TestTurtle(t *testing.T) {
 		`vcard:hasEmail <mailto:data@testville.example>`,
 		`vcard:hasTelephone <tel:+33100000000>`,
 		`skos:notation "other-ds-00000"^^<https://ids.example.org/>`,
+		`csvw:primaryKey "project"`,
+		`a csvw:Dialect ;
+    csvw:delimiter ";"`,
 		`adms:schemaAgency "Example registry" ;
     dct:issued "2024-01-05"^^xsd:date`,
 		"<" + string(opendata.ThemeGovernment) + ">\n    a skos:Concept ;",
