@@ -461,4 +461,3 @@ func TestHarvestEveryFormatSameIdentifiers(t *testing.T) {
 	assert.Equal(t, ids[0], ids[1])
 	assert.Equal(t, ids[0], ids[2])
 }
-
