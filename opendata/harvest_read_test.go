@@ -287,6 +287,7 @@ func TestReadersRefuseMalformedDocuments(t *testing.T) {
 		{"turtle missing dot", "turtle", "<a:s> <a:p> <a:o>", 1, 18},
 		{"turtle bad escape", "turtle", `<a:s> <a:p> "\q" .`, 1, 14},
 		{"turtle space in IRI", "turtle", "<a:s> <a:p> <a b> .", 1, 15},
+		{"turtle escaped space in IRI", "turtle", `<a:s> <a:p> <a\u0020b> .`, 0, 0},
 		{"turtle deep nesting", "turtle", "<a:s> <a:p> " + strings.Repeat("[ <a:p> ", 300), 1, 1},
 		{"json-ld not json", "json-ld", "{\n  \"@id\": ", 0, 0},
 		{"json-ld scalar", "json-ld", "42", 0, 0},
