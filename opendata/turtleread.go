@@ -139,8 +139,15 @@ func (p *turtleParser) keyword(kw string, fold bool) bool {
 	if p.pos+len(kw) == len(p.src) {
 		return true
 	}
-	r, _ := utf8.DecodeRune(p.src[p.pos+len(kw):])
-	return !isPNChars(r) && r != ':' && r != '.'
+	rest := p.src[p.pos+len(kw):]
+	for len(rest) > 0 && rest[0] == '.' {
+		rest = rest[1:] // "true." ends a statement; "a.b:c" is a prefixed name
+	}
+	if len(rest) == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeRune(rest)
+	return !isPNChars(r) && r != ':'
 }
 
 func (p *turtleParser) statement() error {

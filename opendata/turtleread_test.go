@@ -99,6 +99,13 @@ line "quoted" """, '''z''', "fr"@fr-FR, "t"^^:dt, "s"^^<` + xsd + `string> .`, "
 		}},
 		{"comments and BOM", "\ufeff# a comment\n<http://e/s> <http://e/p> <http://e/o> . # another\n", "",
 			[]string{"<http://e/s> <http://e/p> <http://e/o> ."}},
+		{"keywords before the final dot", `@prefix : <http://e/> . :s :p true. :s a :C. :s :p false .`, "", []string{
+			`<http://e/s> <http://e/p> "true"^^<` + xsd + `boolean> .`,
+			"<http://e/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/C> .",
+			`<http://e/s> <http://e/p> "false"^^<` + xsd + `boolean> .`,
+		}},
+		{"dotted prefix", `@prefix a.b: <http://ab/> . a.b:s a.b:p a.b:o .`, "",
+			[]string{"<http://ab/s> <http://ab/p> <http://ab/o> ."}},
 		{"keyword-like prefixes", `@prefix a: <http://a/> . @prefix true: <http://t/> . a:s a:p true:o .`, "",
 			[]string{"<http://a/s> <http://a/p> <http://t/o> ."}},
 	} {
