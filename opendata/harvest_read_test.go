@@ -331,3 +331,26 @@ func TestReadTurtleResolvesAgainstBase(t *testing.T) {
 	assert.Equal(t, "https://example.org/cat/d/1", res.Catalog.Datasets[0].IRI)
 	assert.Equal(t, "https://example.org/page#top", res.Catalog.Datasets[0].LandingPage)
 }
+
+// Relative IRIs in a document read without a base are kept as they are
+// (JSON-LD processing would drop their statements) and reported.
+func TestReadRelativeIRIsWithoutBase(t *testing.T) {
+	const ttl = `@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<d/1> a dcat:Dataset ; dct:identifier "x" ; dcat:landingPage <page> .`
+	const jsonld = `{"@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+  "@id": "d/1", "@type": "dcat:Dataset", "dct:identifier": "x", "dcat:landingPage": {"@id": "page"}}`
+	ttlRes, err := opendata.ReadTurtle(strings.NewReader(ttl), opendata.ReadOptions{})
+	require.NoError(t, err)
+	ldRes, err := opendata.ReadJSONLD(context.Background(), strings.NewReader(jsonld), opendata.ReadOptions{})
+	require.NoError(t, err)
+	for _, res := range []*opendata.ReadResult{ttlRes, ldRes} {
+		require.Len(t, res.Catalog.Datasets, 1)
+		assert.Equal(t, "d/1", res.Catalog.Datasets[0].IRI)
+		assert.Equal(t, "page", res.Catalog.Datasets[0].LandingPage)
+		assert.Equal(t, []string{
+			"<d/1> format relative IRI without a base",
+			"<page> format relative IRI without a base",
+		}, problemSet(res.Problems))
+	}
+}

@@ -26,6 +26,38 @@ import (
 // unmappedVocab is the @vocab under which undefined JSON-LD terms expand.
 const unmappedVocab = "urn:civickit:unmapped:"
 
+// relativeBase stands for the missing base of a JSON-LD document.
+const relativeBase = "http://relative.invalid/"
+
+// relativeIRIs turns IRIs resolved against relativeBase back into relative
+// references, in place, and returns them in order of first use.
+func relativeIRIs(ts []triple) []string {
+	var out []string
+	seen := make(map[string]bool)
+	fix := func(t *term) {
+		if t.kind != termIRI && t.datatype == "" {
+			return
+		}
+		v := &t.value
+		if t.kind != termIRI {
+			v = &t.datatype
+		}
+		if rel, ok := strings.CutPrefix(*v, relativeBase); ok {
+			*v = rel
+			if !seen[rel] {
+				seen[rel] = true
+				out = append(out, rel)
+			}
+		}
+	}
+	for i := range ts {
+		fix(&ts[i].s)
+		fix(&ts[i].p)
+		fix(&ts[i].o)
+	}
+	return out
+}
+
 // maxContextLoads bounds the remote contexts one document may pull in.
 const maxContextLoads = 32
 
@@ -43,7 +75,11 @@ func ReadJSONLD(ctx context.Context, r io.Reader, opts ReadOptions) (*ReadResult
 	if err != nil {
 		return nil, err
 	}
+	rel := relativeIRIs(ts)
 	res := readGraph(ts)
+	for _, v := range rel {
+		res.Problems = append(res.Problems, FieldError{Field: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
+	}
 	for i := range res.Problems {
 		// An undefined term: name it as the document did.
 		res.Problems[i].Param = strings.Replace(res.Problems[i].Param, unmappedVocab, "undefined term ", 1)
@@ -75,7 +111,14 @@ func jsonldTriples(ctx context.Context, src []byte, opts ReadOptions) (ts []trip
 			ts, err = nil, &SyntaxError{Format: "json-ld", Msg: fmt.Sprintf("JSON-LD processing failed: %v", p)}
 		}
 	}()
-	o := ld.NewJsonLdOptions(opts.Base)
+	// JSON-LD drops statements whose IRIs stay relative. Without a base,
+	// relative IRIs are resolved against a placeholder, then given back in
+	// their relative form and reported (see relativeIRIs).
+	base := opts.Base
+	if base == "" {
+		base = relativeBase
+	}
+	o := ld.NewJsonLdOptions(base)
 	o.DocumentLoader = &contextLoader{ctx: ctx, opts: opts}
 	o.ExpandContext = map[string]any{"@vocab": unmappedVocab}
 	exp, err := ld.NewJsonLdProcessor().Expand(doc, o)

@@ -2,7 +2,6 @@ package opendata
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -1176,14 +1175,4 @@ func (r *rdfReader) periods(s term, p string) []PeriodOfTime {
 		out = append(out, pt)
 	}
 	return out
-}
-
-// sortProblems orders problems by field then parameter, for stable reports.
-func sortProblems(ps []FieldError) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].Field != ps[j].Field {
-			return ps[i].Field < ps[j].Field
-		}
-		return ps[i].Param < ps[j].Param
-	})
 }

@@ -56,12 +56,22 @@ type turtleParser struct {
 	anon     int
 	depth    int
 	emit     func(triple)
+	// relative collects IRIs left relative for want of a base, when set.
+	relative     *[]string
+	relativeSeen map[string]bool
 }
 
 // parseTurtle parses src and calls emit for each triple in document order.
 func parseTurtle(src []byte, base string, emit func(triple)) error {
-	p := &turtleParser{src: src, base: base, prefixes: make(map[string]string), labels: make(map[string]string), emit: emit}
-	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) { // byte order mark
+	return newTurtleParser(src, base, emit).parse()
+}
+
+func newTurtleParser(src []byte, base string, emit func(triple)) *turtleParser {
+	return &turtleParser{src: src, base: base, prefixes: make(map[string]string), labels: make(map[string]string), emit: emit}
+}
+
+func (p *turtleParser) parse() error {
+	if bytes.HasPrefix(p.src, []byte("\xef\xbb\xbf")) { // byte order mark
 		p.pos = 3
 	}
 	for {
@@ -490,6 +500,10 @@ func (p *turtleParser) uchar() (rune, error) {
 }
 
 func (p *turtleParser) resolve(ref string) string {
+	if p.base == "" && !hasScheme(ref) && p.relative != nil && !p.relativeSeen[ref] {
+		p.relativeSeen[ref] = true
+		*p.relative = append(*p.relative, ref)
+	}
 	return resolveIRI(p.base, ref)
 }
 
@@ -796,8 +810,15 @@ func ReadTurtle(r io.Reader, opts ReadOptions) (*ReadResult, error) {
 		return nil, err
 	}
 	var ts []triple
-	if err := parseTurtle(src, opts.Base, func(t triple) { ts = append(ts, t) }); err != nil {
+	var rel []string
+	p := newTurtleParser(src, opts.Base, func(t triple) { ts = append(ts, t) })
+	p.relative, p.relativeSeen = &rel, make(map[string]bool)
+	if err := p.parse(); err != nil {
 		return nil, err
 	}
-	return readGraph(ts), nil
+	res := readGraph(ts)
+	for _, v := range rel {
+		res.Problems = append(res.Problems, FieldError{Field: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
+	}
+	return res, nil
 }
