@@ -277,8 +277,17 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 	for _, p := range res.Problems {
 		rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, FieldError: p})
 	}
-	rep.Series = append(rep.Series, res.Catalog.Series...)
-	rep.Services = append(rep.Services, res.Catalog.Services...)
+	// Paged catalogues repeat their series and services on every page.
+	for _, s := range res.Catalog.Series {
+		if !containsSeries(rep.Series, s.IRI) {
+			rep.Series = append(rep.Series, s)
+		}
+	}
+	for _, s := range res.Catalog.Services {
+		if !containsService(rep.Services, s.IRI) {
+			rep.Services = append(rep.Services, s)
+		}
+	}
 	for i, d := range res.Catalog.Datasets {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -336,6 +345,24 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		rep.Datasets = append(rep.Datasets, hd)
 	}
 	return nil
+}
+
+func containsSeries(ss []*DatasetSeries, iri string) bool {
+	for _, s := range ss {
+		if iri != "" && s.IRI == iri {
+			return true
+		}
+	}
+	return false
+}
+
+func containsService(ss []*DataService, iri string) bool {
+	for _, s := range ss {
+		if iri != "" && s.IRI == iri {
+			return true
+		}
+	}
+	return false
 }
 
 // DetectFormat tells the format of a catalogue document from its media
