@@ -461,3 +461,62 @@ func TestHarvestEveryFormatSameIdentifiers(t *testing.T) {
 	assert.Equal(t, ids[0], ids[1])
 	assert.Equal(t, ids[0], ids[2])
 }
+
+// CKAN's ckanext-dcat writes its paging links as literals on a
+// hydra:PagedCollection, and older versions give formats, media types and
+// languages as literals. They are followed and read, the literal forms
+// reported as warnings.
+func TestHarvestCKANStylePages(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		page, _ := strconv.Atoi(req.URL.Query().Get("page"))
+		if page == 0 {
+			page = 1
+		}
+		w.Header().Set("Content-Type", "text/turtle")
+		fmt.Fprintf(w, `@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<%[1]s/catalog.ttl> a dcat:Catalog ; dct:title "CKAN" ; dcat:dataset <%[1]s/dataset/d%[2]d> .
+<%[1]s/dataset/d%[2]d> a dcat:Dataset ;
+    dct:identifier "d%[2]d" ; dct:title "Dataset %[2]d" ; dct:description "About %[2]d." ;
+    dct:language "fr" ; dcat:theme "Environment" ; dct:accrualPeriodicity "annual" ;
+    dcat:distribution <%[1]s/dataset/d%[2]d/resource/1> .
+<%[1]s/dataset/d%[2]d/resource/1> a dcat:Distribution ;
+    dcat:accessURL <%[1]s/d%[2]d.csv> ; dct:format "CSV" ; dcat:mediaType "text/csv" .
+<%[1]s/catalog.ttl?page=%[2]d> a hydra:PagedCollection ;
+    hydra:firstPage "%[1]s/catalog.ttl?page=1" ;
+    hydra:lastPage "%[1]s/catalog.ttl?page=2" ;
+    hydra:itemsPerPage 1 ; hydra:totalItems 2`, srv.URL, page)
+		if page == 1 {
+			fmt.Fprintf(w, ` ;
+    hydra:nextPage "%s/catalog.ttl?page=2"`, srv.URL)
+		}
+		fmt.Fprint(w, " .\n")
+	}))
+	defer srv.Close()
+	target := newRecordingTarget()
+	rep, err := opendata.NewHarvester(opendata.HarvesterOptions{Fetch: httpFetch(srv.Client())}).Harvest(context.Background(), srv.URL+"/catalog.ttl", target)
+	require.NoError(t, err)
+	assert.Len(t, rep.Pages, 2)
+	assert.Equal(t, []string{"d1", "d2"}, target.order)
+	d := target.byID["d2"]
+	assert.Equal(t, []opendata.Language{opendata.LanguageFrench}, d.Languages)
+	assert.Equal(t, []opendata.Theme{opendata.ThemeEnvironment}, d.Themes)
+	assert.Equal(t, opendata.FrequencyAnnual, d.AccrualPeriodicity)
+	require.Len(t, d.Distributions, 1)
+	assert.Equal(t, opendata.FileTypeCSV, d.Distributions[0].Format)
+	assert.Equal(t, opendata.MediaTypeCSV, d.Distributions[0].MediaType)
+	var literalForms []string
+	for _, p := range rep.Problems {
+		if p.Rule == opendata.RuleFormat {
+			assert.Equal(t, opendata.SeverityWarning, p.Severity)
+			literalForms = append(literalForms, p.Field)
+		}
+		assert.NotEqual(t, opendata.RuleUnknown, p.Rule, p.String())
+	}
+	// Per page: language, theme, frequency, format, media type.
+	assert.Len(t, literalForms, 10)
+}

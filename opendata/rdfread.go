@@ -278,10 +278,41 @@ func (r *rdfReader) scheme(o term) {
 	r.take(o, nsSKOS+"prefLabel")
 }
 
+// literalConcept maps the literal forms older catalogues (and CKAN's
+// ckanext-dcat) write for vocabulary properties ("CSV", "fr", "annual") to
+// the concept IRI.
+func literalConcept(pred, v string) (string, bool) {
+	switch pred {
+	case nsDCT + "format":
+		return conceptByLabel(SchemeFileType, v)
+	case nsDCAT + "theme":
+		return conceptByLabel(SchemeDataTheme, v)
+	case nsDCT + "accrualPeriodicity":
+		if f, ok := podFrequencies[v]; ok {
+			return string(f), true
+		}
+		return conceptByLabel(SchemeFrequency, v)
+	case nsDCT + "accessRights":
+		return conceptByLabel(SchemeAccessRight, v)
+	case nsDCT + "language":
+		if l := LanguageFromTag(v); l != "" && !hasScheme(v) {
+			return string(l), true
+		}
+	}
+	return "", false
+}
+
 // concepts reads vocabulary IRIs.
 func (r *rdfReader) concepts(s term, pred, path string) []string {
 	var out []string
 	for _, o := range r.take(s, pred) {
+		if o.kind == termLiteral {
+			if v, ok := literalConcept(pred, o.value); ok {
+				r.problem(path, RuleFormat, compactName(pred)+": literal "+strconv.Quote(truncateRunes(o.value, 40))+" read as "+v, SeverityWarning)
+				out = append(out, v)
+				continue
+			}
+		}
 		if v, ok := r.iriValue(o, pred, path); ok {
 			out = append(out, v)
 			r.concept(o)
@@ -488,9 +519,21 @@ func (r *rdfReader) page(s term) *Page {
 	if s.kind == termIRI {
 		p.IRI = s.value
 	}
+	// ckanext-dcat writes the links as literals: accepted as they are.
+	link := func(pred string) string {
+		for _, o := range r.take(s, pred) {
+			switch {
+			case o.kind == termIRI:
+				return o.value
+			case o.kind == termLiteral && isAbsoluteIRI(o.value):
+				return o.value
+			}
+			r.malformed("page", pred, "IRI expected")
+		}
+		return ""
+	}
 	one := func(now, old string) string {
-		a := r.iriOne(s, now, "page")
-		b := r.iriOne(s, old, "page")
+		a, b := link(now), link(old)
 		if a == "" {
 			return b
 		}
@@ -734,9 +777,9 @@ func (r *rdfReader) distribution(s term, p string, d *Dataset, i int) Distributi
 	ds.DownloadURL = r.iriOne(s, nsDCAT+"downloadURL", path(p, "downloadURL"), nsRDFS+"Resource")
 	ds.AccessServices = r.iris(s, nsDCAT+"accessService", path(p, "accessServices"), nsDCAT+"DataService")
 	ds.Format = FileType(r.conceptOne(s, nsDCT+"format", path(p, "format")))
-	ds.MediaType = MediaType(r.iriOne(s, nsDCAT+"mediaType", path(p, "mediaType"), nsDCT+"MediaType", nsDCT+"MediaTypeOrExtent"))
-	ds.CompressFormat = MediaType(r.iriOne(s, nsDCAT+"compressFormat", path(p, "compressFormat"), nsDCT+"MediaType", nsDCT+"MediaTypeOrExtent"))
-	ds.PackageFormat = MediaType(r.iriOne(s, nsDCAT+"packageFormat", path(p, "packageFormat"), nsDCT+"MediaType", nsDCT+"MediaTypeOrExtent"))
+	ds.MediaType = r.mediaType(s, nsDCAT+"mediaType", path(p, "mediaType"))
+	ds.CompressFormat = r.mediaType(s, nsDCAT+"compressFormat", path(p, "compressFormat"))
+	ds.PackageFormat = r.mediaType(s, nsDCAT+"packageFormat", path(p, "packageFormat"))
 	ds.ByteSize = r.intOne(s, nsDCAT+"byteSize", path(p, "byteSize"))
 	for _, o := range r.take(s, nsSPDX+"checksum") {
 		cp := path(p, "checksum")
@@ -793,6 +836,36 @@ func (r *rdfReader) distribution(s term, p string, d *Dataset, i int) Distributi
 		}
 	}
 	return ds
+}
+
+// mediaType reads an IANA media type IRI, or the bare name ("text/csv")
+// older catalogues write as a literal.
+func (r *rdfReader) mediaType(s term, pred, p string) MediaType {
+	var out MediaType
+	for i, o := range r.take(s, pred) {
+		var v MediaType
+		if o.kind == termLiteral && isMediaTypeName(o.value) {
+			v = MediaTypeOf(o.value)
+			r.problem(p, RuleFormat, compactName(pred)+": literal "+strconv.Quote(truncateRunes(o.value, 40))+" read as "+string(v), SeverityWarning)
+		} else if iri, ok := r.iriValue(o, pred, p); ok {
+			v = MediaType(iri)
+			r.ref(o, nsDCT+"MediaType", nsDCT+"MediaTypeOrExtent")
+		} else {
+			continue
+		}
+		if i > 0 {
+			r.problem(p, RuleMaxCount, compactName(pred), SeverityWarning)
+			continue
+		}
+		out = v
+	}
+	return out
+}
+
+// isMediaTypeName reports whether s looks like "type/subtype".
+func isMediaTypeName(s string) bool {
+	typ, sub, ok := strings.Cut(s, "/")
+	return ok && typ != "" && sub != "" && !strings.ContainsAny(s, " :\t\n<>\"") && !strings.Contains(sub, "/")
 }
 
 // columnType maps a CSVW datatype name back to a Table Schema type.
