@@ -250,7 +250,7 @@ func TestReadTurtleReportsUnknownAndMalformed(t *testing.T) {
 		"datasets[0].landingPage format dcat:landingPage: literal where an IRI is expected",
 		"datasets[0].distributions[0].byteSize format dcat:byteSize: not a non-negative integer: many",
 		"datasets[0].distributions[0] unknown https://example.org/ns#secret",
-		"<https://example.org/orphan> unknown https://example.org/ns#p",
+		"<https://example.org/orphan> (line 24) unknown https://example.org/ns#p",
 	}, problemSet(res.Problems))
 }
 
@@ -264,6 +264,8 @@ func TestReadJSONLDReportsUndefinedTerms(t *testing.T) {
     "title": {"en": "One"},
     "colour": "blue",
     "dct:issued": {"@value": "2024-13-45", "@type": "http://www.w3.org/2001/XMLSchema#date"}
+  }, {
+    "@id": "https://example.org/orphan", "dct:title": "Not linked"
   }]
 }`
 	res, err := opendata.ReadJSONLD(context.Background(), strings.NewReader(doc), opendata.ReadOptions{})
@@ -273,6 +275,7 @@ func TestReadJSONLDReportsUndefinedTerms(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		"datasets[0] unknown undefined term colour",
 		"datasets[0].issued format dct:issued: not an xsd:date or xsd:dateTime: 2024-13-45",
+		"<https://example.org/orphan> (/@graph/1) unknown dct:title",
 	}, problemSet(res.Problems))
 }
 

@@ -71,12 +71,29 @@ func ReadJSONLD(ctx context.Context, r io.Reader, opts ReadOptions) (*ReadResult
 	if err != nil {
 		return nil, err
 	}
-	ts, err := jsonldTriples(ctx, src, opts)
+	pointers := make(map[string]string)
+	ts, err := jsonldTriples(ctx, src, opts, pointers)
 	if err != nil {
 		return nil, err
 	}
 	rel := relativeIRIs(ts)
-	res := readGraph(ts)
+	locate := func(s term) string {
+		if s.kind != termIRI {
+			return ""
+		}
+		p, ok := pointers[s.value]
+		if !ok {
+			p, ok = pointers[relativeBase+s.value]
+		}
+		switch {
+		case !ok:
+			return ""
+		case p == "":
+			return "document root"
+		}
+		return p
+	}
+	res := readGraph(ts, locate)
 	for _, v := range rel {
 		res.Problems = append(res.Problems, FieldError{Field: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
 	}
@@ -87,7 +104,9 @@ func ReadJSONLD(ctx context.Context, r io.Reader, opts ReadOptions) (*ReadResult
 	return res, nil
 }
 
-func jsonldTriples(ctx context.Context, src []byte, opts ReadOptions) (ts []triple, err error) {
+// jsonldTriples converts the document to triples; pointers receives the
+// JSON Pointer of the first node object describing each IRI.
+func jsonldTriples(ctx context.Context, src []byte, opts ReadOptions, pointers map[string]string) (ts []triple, err error) {
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.UseNumber()
 	var doc any
@@ -121,6 +140,15 @@ func jsonldTriples(ctx context.Context, src []byte, opts ReadOptions) (ts []trip
 	o := ld.NewJsonLdOptions(base)
 	o.DocumentLoader = &contextLoader{ctx: ctx, opts: opts}
 	o.ExpandContext = map[string]any{"@vocab": unmappedVocab}
+	o.ExpandedElementHandler = func(pointer string, expanded any) {
+		if m, ok := expanded.(map[string]any); ok {
+			if id, ok := m["@id"].(string); ok {
+				if _, seen := pointers[id]; !seen {
+					pointers[id] = pointer
+				}
+			}
+		}
+	}
 	exp, err := ld.NewJsonLdProcessor().Expand(doc, o)
 	if err != nil {
 		return nil, jsonldError(err)

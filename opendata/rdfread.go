@@ -70,6 +70,7 @@ type rdfReader struct {
 	paths    map[term]string
 	problems []FieldError
 	reported map[[2]string]bool
+	locate   func(term) string
 }
 
 func newRDFReader(ts []triple) *rdfReader {
@@ -416,8 +417,11 @@ func (r *rdfReader) floatOne(s term, pred, path string) float64 {
 }
 
 // readGraph maps the triples onto a catalogue.
-func readGraph(ts []triple) *ReadResult {
+// locate, when not nil, tells where in the document a node outside the
+// catalogue was described ("line 12", "/@graph/3"); "" when unknown.
+func readGraph(ts []triple, locate func(term) string) *ReadResult {
 	r := newRDFReader(ts)
+	r.locate = locate
 	res := &ReadResult{Catalog: &Catalog{}}
 	c := res.Catalog
 
@@ -497,6 +501,11 @@ func (r *rdfReader) leftovers() []FieldError {
 			field = "_:" + t.s.value
 		case !ok:
 			field = "<" + t.s.value + ">"
+		}
+		if !ok && r.locate != nil {
+			if at := r.locate(t.s); at != "" {
+				field += " (" + at + ")"
+			}
 		}
 		param := compactName(t.p.value)
 		if t.p.value == nsRDF+"type" {

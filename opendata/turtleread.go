@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -811,12 +812,37 @@ func ReadTurtle(r io.Reader, opts ReadOptions) (*ReadResult, error) {
 	}
 	var ts []triple
 	var rel []string
-	p := newTurtleParser(src, opts.Base, func(t triple) { ts = append(ts, t) })
+	// Where each subject is first described, for the report.
+	offsets := make(map[term]int)
+	var p *turtleParser
+	p = newTurtleParser(src, opts.Base, func(t triple) {
+		ts = append(ts, t)
+		if _, ok := offsets[t.s]; !ok {
+			offsets[t.s] = p.pos
+		}
+	})
 	p.relative, p.relativeSeen = &rel, make(map[string]bool)
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
-	res := readGraph(ts)
+	var lineStarts []int // built on first use
+	locate := func(s term) string {
+		off, ok := offsets[s]
+		if !ok {
+			return ""
+		}
+		if lineStarts == nil {
+			lineStarts = append(lineStarts, 0)
+			for i, c := range src {
+				if c == '\n' {
+					lineStarts = append(lineStarts, i+1)
+				}
+			}
+		}
+		line := sort.Search(len(lineStarts), func(i int) bool { return lineStarts[i] > off })
+		return "line " + strconv.Itoa(line)
+	}
+	res := readGraph(ts, locate)
 	for _, v := range rel {
 		res.Problems = append(res.Problems, FieldError{Field: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
 	}
