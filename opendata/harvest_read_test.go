@@ -357,3 +357,28 @@ func TestReadRelativeIRIsWithoutBase(t *testing.T) {
 		}, problemSet(res.Problems))
 	}
 }
+
+// A page linked from the catalogue with hydra:view (the DCAT-AP 3 form)
+// is read like one that stands alone.
+func TestReadHydraView(t *testing.T) {
+	const doc = `@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+<https://example.org/catalog> a dcat:Catalog ; hydra:view <https://example.org/catalog?page=2> .
+<https://example.org/catalog?page=2> a hydra:PartialCollectionView ;
+    hydra:first <https://example.org/catalog?page=1> ;
+    hydra:previous <https://example.org/catalog?page=1> ;
+    hydra:next <https://example.org/catalog?page=3> ;
+    hydra:last <https://example.org/catalog?page=9> ;
+    hydra:totalItems 90 ; hydra:itemsPerPage 10 .`
+	res, err := opendata.ReadTurtle(strings.NewReader(doc), opendata.ReadOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, res.Problems)
+	assert.Equal(t, &opendata.Page{
+		IRI:      "https://example.org/catalog?page=2",
+		First:    "https://example.org/catalog?page=1",
+		Previous: "https://example.org/catalog?page=1",
+		Next:     "https://example.org/catalog?page=3",
+		Last:     "https://example.org/catalog?page=9", TotalItems: 90, ItemsPerPage: 10,
+	}, res.Page)
+	assert.Equal(t, "https://example.org/catalog?page=3", res.NextPage())
+}

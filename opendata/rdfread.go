@@ -586,6 +586,7 @@ func (r *rdfReader) catalog(s term, c *Catalog) {
 	c.ContactPoints = r.contacts(s, "contactPoints")
 	c.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", "applicableLegislation", nsELI+"LegalResource")
 	c.Catalogs = r.iris(s, nsDCAT+"catalog", "catalogs", nsDCAT+"Catalog")
+	r.take(s, nsHydra+"view") // the page node, read on its own
 	for _, o := range r.take(s, nsDCAT+"dataset") {
 		if o.kind == termLiteral {
 			r.malformed("datasets", nsDCAT+"dataset", "node expected")
