@@ -277,14 +277,21 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 	for _, p := range res.Problems {
 		rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, FieldError: p})
 	}
+	personal := func(f, param string) { rep.problem(pageURL, f, RulePersonal, param, SeverityWarning) }
 	// Paged catalogues repeat their series and services on every page.
-	for _, s := range res.Catalog.Series {
+	for i, s := range res.Catalog.Series {
 		if !containsSeries(rep.Series, s.IRI) {
+			p := index("series", i)
+			s.Publisher = stripPerson(s.Publisher, path(p, "publisher"), personal)
+			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contactPoints"), personal)
 			rep.Series = append(rep.Series, s)
 		}
 	}
-	for _, s := range res.Catalog.Services {
+	for i, s := range res.Catalog.Services {
 		if !containsService(rep.Services, s.IRI) {
+			p := index("services", i)
+			s.Publisher = stripPerson(s.Publisher, path(p, "publisher"), personal)
+			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contactPoints"), personal)
 			rep.Services = append(rep.Services, s)
 		}
 	}
@@ -312,6 +319,9 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 			continue
 		}
 		seenID[d.Identifier] = true
+		stripPersonal(d, field, func(f, param string) {
+			rep.problem(pageURL, f, RulePersonal, param, SeverityWarning)
+		})
 		violations := false
 		if err := d.Validate(); err != nil {
 			var ve *ValidationError
@@ -345,6 +355,61 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		rep.Datasets = append(rep.Datasets, hd)
 	}
 	return nil
+}
+
+// stripPersonal removes the natural persons a harvested dataset names
+// (foaf:Person agents, vcard:Individual contacts): personal data is not
+// imported. Each removal is reported.
+func stripPersonal(d *Dataset, field string, report func(field, param string)) {
+	d.Publisher = stripPerson(d.Publisher, path(field, "publisher"), report)
+	creators := d.Creators[:0]
+	for i := range d.Creators {
+		if d.Creators[i].IsPerson() {
+			report(index(path(field, "creators"), i), "foaf:Person not imported")
+			continue
+		}
+		creators = append(creators, d.Creators[i])
+	}
+	d.Creators = creators
+	if len(d.Creators) == 0 {
+		d.Creators = nil
+	}
+	d.ContactPoints = stripIndividuals(d.ContactPoints, path(field, "contactPoints"), report)
+	attributions := d.Attributions[:0]
+	for i := range d.Attributions {
+		if d.Attributions[i].Agent.IsPerson() {
+			report(path(index(path(field, "attributions"), i), "agent"), "foaf:Person not imported")
+			continue
+		}
+		attributions = append(attributions, d.Attributions[i])
+	}
+	d.Attributions = attributions
+	if len(d.Attributions) == 0 {
+		d.Attributions = nil
+	}
+}
+
+func stripPerson(a *Agent, field string, report func(field, param string)) *Agent {
+	if a.IsPerson() {
+		report(field, "foaf:Person not imported")
+		return nil
+	}
+	return a
+}
+
+func stripIndividuals(cs []Contact, field string, report func(field, param string)) []Contact {
+	out := cs[:0]
+	for i := range cs {
+		if cs[i].IsIndividual() {
+			report(index(field, i), "vcard:Individual not imported")
+			continue
+		}
+		out = append(out, cs[i])
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func containsSeries(ss []*DatasetSeries, iri string) bool {

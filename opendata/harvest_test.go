@@ -520,3 +520,39 @@ func TestHarvestCKANStylePages(t *testing.T) {
 	// Per page: language, theme, frequency, format, media type.
 	assert.Len(t, literalForms, 10)
 }
+
+// Natural persons are not imported: they are removed and reported.
+func TestHarvestLeavesOutPersons(t *testing.T) {
+	doc := turtleDoc(`@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<https://example.org/d/1> a dcat:Dataset ; dct:identifier "one" ; dct:title "One"@en ; dct:description "d"@en ;
+    dct:publisher [ a foaf:Person ; foaf:name "Jeanne Martin" ; foaf:mbox <mailto:jeanne.martin@example.org> ] ;
+    dct:creator [ a foaf:Person ; foaf:name "Paul Durand" ], [ a foaf:Organization ; foaf:name "Mairie" ] ;
+    dcat:contactPoint [ a vcard:Individual ; vcard:fn "Jeanne Martin" ; vcard:hasTelephone <tel:+33100000001> ],
+                      [ a vcard:Organization ; vcard:fn "Accueil" ; vcard:hasEmail <mailto:accueil@example.org> ] ;
+    prov:qualifiedAttribution [ a prov:Attribution ; prov:agent [ a foaf:Person ; foaf:name "Paul Durand" ] ;
+        dcat:hadRole <http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/originator> ] .
+`)
+	target := newRecordingTarget()
+	rep, err := opendata.NewHarvester(opendata.HarvesterOptions{}).HarvestDocument(context.Background(), doc, target)
+	require.NoError(t, err)
+	d := target.byID["one"]
+	require.NotNil(t, d)
+	assert.Nil(t, d.Publisher)
+	assert.Equal(t, []opendata.Agent{{Name: opendata.Text{"": "Mairie"}}}, d.Creators)
+	assert.Equal(t, []opendata.Contact{{Name: "Accueil", Email: "accueil@example.org"}}, d.ContactPoints)
+	assert.Nil(t, d.Attributions)
+	var personal []string
+	for _, p := range rep.Problems {
+		if p.Rule == opendata.RulePersonal {
+			personal = append(personal, p.Field)
+		}
+	}
+	assert.Equal(t, []string{"datasets[0].publisher", "datasets[0].creators[0]", "datasets[0].contactPoints[0]", "datasets[0].attributions[0].agent"}, personal)
+	for _, p := range rep.Problems {
+		for _, v := range []string{"Jeanne", "Durand", "+33100000001", "jeanne.martin"} {
+			assert.NotContains(t, p.String(), v, "no personal value in the report")
+		}
+	}
+}
