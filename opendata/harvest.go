@@ -78,7 +78,15 @@ type HarvesterOptions struct {
 // Harvester reads catalogues (DCAT-AP Turtle or JSON-LD with hydra
 // paging, POD v1.1 data.json) into a HarvestTarget, idempotently by
 // dataset identifier: harvesting the same catalogue twice creates nothing
-// the second time.
+// the second time. A dataset without dct:identifier is keyed by its IRI.
+//
+// Nothing is dropped silently: properties that cannot be mapped, malformed
+// values, broken DCAT-AP rules and paging trouble are listed in the
+// report with their page and field path. Natural persons (foaf:Person
+// agents, vcard:Individual contacts) are not imported; each one left out
+// is reported with RulePersonal, without its values.
+//
+// A Harvester holds no state between calls and may be used concurrently.
 type Harvester struct {
 	opts HarvesterOptions
 }
