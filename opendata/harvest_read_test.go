@@ -382,3 +382,32 @@ func TestReadHydraView(t *testing.T) {
 	}, res.Page)
 	assert.Equal(t, "https://example.org/catalog?page=3", res.NextPage())
 }
+
+func TestReadJSONLDContextLoading(t *testing.T) {
+	ctx := context.Background()
+	doc := `{"@context": "https://example.org/ctx.jsonld", "@id": "https://example.org/d", "@type": "Dataset", "title": "T"}`
+	loads := 0
+	opts := opendata.ReadOptions{LoadContext: func(_ context.Context, u string) ([]byte, error) {
+		loads++
+		if u != "https://example.org/ctx.jsonld" {
+			return nil, errors.New("unexpected " + u)
+		}
+		return []byte(`{"@context": {"Dataset": "http://www.w3.org/ns/dcat#Dataset", "title": "http://purl.org/dc/terms/title"}}`), nil
+	}}
+	res, err := opendata.ReadJSONLD(ctx, strings.NewReader(doc), opts)
+	require.NoError(t, err)
+	assert.Equal(t, 1, loads)
+	require.Len(t, res.Catalog.Datasets, 1)
+	assert.Equal(t, opendata.Text{"": "T"}, res.Catalog.Datasets[0].Title)
+
+	// A relative context URL without a base is not fetched.
+	_, err = opendata.ReadJSONLD(ctx, strings.NewReader(`{"@context": "ctx.jsonld", "@id": "https://example.org/d"}`), opts)
+	require.ErrorIs(t, err, opendata.ErrInvalid)
+	assert.Equal(t, 1, loads)
+
+	// A failing loader is an error naming the context.
+	opts.LoadContext = func(context.Context, string) ([]byte, error) { return nil, errors.New("unreachable") }
+	_, err = opendata.ReadJSONLD(ctx, strings.NewReader(doc), opts)
+	require.ErrorIs(t, err, opendata.ErrInvalid)
+	assert.Contains(t, err.Error(), "unreachable")
+}

@@ -219,6 +219,9 @@ type contextLoader struct {
 func (l *contextLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
 	body, ok := l.opts.Contexts[u]
 	if !ok {
+		if strings.HasPrefix(u, relativeBase) {
+			return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, "relative context URL without a base: "+strings.TrimPrefix(u, relativeBase))
+		}
 		if l.opts.LoadContext == nil {
 			return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, "remote context not allowed: "+u)
 		}
