@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -451,9 +453,24 @@ func isAbsoluteIRI(s string) bool {
 	return hasScheme(s) && !strings.ContainsAny(s, " \t\n<>\"{}|\\^`")
 }
 
-// podLocation reads a data.json spatial value: a place IRI, a WKT
-// geometry, else a place name.
+// podLocation reads a data.json spatial value: a place IRI, a bounding
+// box "west,south,east,north" (as data.gov reads it), a WKT geometry, else
+// a place name.
 func podLocation(s, lang string) Location {
+	if parts := strings.Split(s, ","); len(parts) == 4 {
+		var v [4]float64
+		ok := true
+		for i, p := range parts {
+			f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+			ok = ok && err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+			v[i] = f
+		}
+		if ok && v[0] >= -180 && v[2] <= 180 && v[1] >= -90 && v[3] <= 90 && v[0] <= v[2] && v[1] <= v[3] {
+			f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+			w, so, e, n := f(v[0]), f(v[1]), f(v[2]), f(v[3])
+			return Location{BBox: "POLYGON((" + w + " " + so + "," + e + " " + so + "," + e + " " + n + "," + w + " " + n + "," + w + " " + so + "))"}
+		}
+	}
 	switch u := strings.ToUpper(strings.TrimSpace(s)); {
 	case isAbsoluteIRI(s) && (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")):
 		return Location{IRI: s}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -410,4 +411,23 @@ func TestReadJSONLDContextLoading(t *testing.T) {
 	_, err = opendata.ReadJSONLD(ctx, strings.NewReader(doc), opts)
 	require.ErrorIs(t, err, opendata.ErrInvalid)
 	assert.Contains(t, err.Error(), "unreachable")
+}
+
+func TestReadDataJSONSpatial(t *testing.T) {
+	for _, tc := range []struct {
+		spatial string
+		want    opendata.Location
+	}{
+		{"-119.5,33,-117,35.25", opendata.Location{BBox: "POLYGON((-119.5 33,-117 33,-117 35.25,-119.5 35.25,-119.5 33))"}},
+		{"https://sws.geonames.org/2988507/", opendata.Location{IRI: "https://sws.geonames.org/2988507/"}},
+		{"POINT(2.35 48.85)", opendata.Location{Geometry: "POINT(2.35 48.85)"}},
+		{"Paris, Île-de-France", opendata.Location{Label: opendata.Text{"fr": "Paris, Île-de-France"}}},
+		{"1,2,3", opendata.Location{Label: opendata.Text{"fr": "1,2,3"}}},
+		{"10,50,5,60", opendata.Location{Label: opendata.Text{"fr": "10,50,5,60"}}}, // west > east: not a box
+	} {
+		doc := `{"conformsTo": "https://project-open-data.cio.gov/v1.1/schema", "dataset": [{"identifier": "x", "spatial": ` + strconv.Quote(tc.spatial) + `}]}`
+		res, err := opendata.ReadDataJSON(strings.NewReader(doc), opendata.ReadOptions{Language: "fr"})
+		require.NoError(t, err)
+		assert.Equal(t, []opendata.Location{tc.want}, res.Catalog.Datasets[0].Spatial, tc.spatial)
+	}
 }
