@@ -71,3 +71,38 @@ func BenchmarkReadDataJSON10k(b *testing.B) {
 		}
 	}
 }
+
+// A page of 100 datasets, the unit a paging harvester reads.
+func BenchmarkReadJSONLDPage100(b *testing.B) {
+	c := bigCatalog(100 - 2)
+	var buf bytes.Buffer
+	if err := opendata.WriteJSONLD(&buf, c); err != nil {
+		b.Fatal(err)
+	}
+	doc := buf.Bytes()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := opendata.ReadJSONLD(context.Background(), bytes.NewReader(doc), opendata.ReadOptions{})
+		if err != nil || len(res.Catalog.Datasets) != 100 {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadTurtlePage100(b *testing.B) {
+	c := bigCatalog(100 - 2)
+	var buf bytes.Buffer
+	if err := opendata.WriteTurtle(&buf, c); err != nil {
+		b.Fatal(err)
+	}
+	doc := buf.Bytes()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := opendata.ReadTurtle(bytes.NewReader(doc), opendata.ReadOptions{})
+		if err != nil || len(res.Catalog.Datasets) != 100 {
+			b.Fatal(err)
+		}
+	}
+}
