@@ -157,7 +157,7 @@ func (p *turtleParser) keyword(kw string, fold bool) bool {
 	if len(rest) == 0 {
 		return true
 	}
-	r, _ := utf8.DecodeRune(rest)
+	r, _ := decodeRune(rest)
 	return !isPNChars(r) && r != ':'
 }
 
@@ -196,7 +196,7 @@ func (p *turtleParser) prefixDecl() error {
 	p.skipSpace()
 	start := p.pos
 	for p.pos < len(p.src) && p.src[p.pos] != ':' {
-		r, size := utf8.DecodeRune(p.src[p.pos:])
+		r, size := decodeRune(p.src[p.pos:])
 		if !isPNChars(r) && r != '.' {
 			return p.errorf("malformed prefix name")
 		}
@@ -403,7 +403,7 @@ func (p *turtleParser) blankNodeLabel() (term, error) {
 	p.pos += 2
 	start := p.pos
 	for p.pos < len(p.src) {
-		r, size := utf8.DecodeRune(p.src[p.pos:])
+		r, size := decodeRune(p.src[p.pos:])
 		ok := isPNChars(r) || r == '.'
 		if p.pos == start {
 			ok = isPNCharsU(r) || (r >= '0' && r <= '9')
@@ -515,6 +515,14 @@ func resolveIRI(base, ref string) string {
 	if base == "" || hasScheme(ref) {
 		return ref
 	}
+	if r, ok := strings.CutSuffix(ref, "#"); ok && !strings.Contains(r, "#") {
+		// net/url drops an empty fragment; "<#>" must keep its '#'.
+		out := resolveIRI(base, r)
+		if r == "" {
+			out, _, _ = strings.Cut(base, "#")
+		}
+		return out + "#"
+	}
 	b, err := url.Parse(base)
 	if err != nil {
 		return ref
@@ -547,7 +555,7 @@ func hasScheme(s string) bool {
 func (p *turtleParser) prefixedName() (term, error) {
 	start := p.pos
 	for p.pos < len(p.src) && p.src[p.pos] != ':' {
-		r, size := utf8.DecodeRune(p.src[p.pos:])
+		r, size := decodeRune(p.src[p.pos:])
 		if !isPNChars(r) && r != '.' {
 			break
 		}
@@ -586,9 +594,12 @@ func (p *turtleParser) prefixedName() (term, error) {
 			}
 			return term{}, p.errorf("malformed percent escape in a local name")
 		}
-		r, size := utf8.DecodeRune(p.src[p.pos:])
+		r, size := decodeRune(p.src[p.pos:])
 		first := local.Len() == 0
-		if !(isPNChars(r) || r == ':' || (r == '.' && !first) || (first && r >= '0' && r <= '9')) {
+		if first && !(isPNCharsU(r) || r == ':' || (r >= '0' && r <= '9')) {
+			break // a local name cannot start with '-', '.', U+00B7...
+		}
+		if !(isPNChars(r) || r == ':' || r == '.') {
 			break
 		}
 		if r == '.' {
@@ -600,7 +611,7 @@ func (p *turtleParser) prefixedName() (term, error) {
 			if q >= len(p.src) {
 				break
 			}
-			nr, _ := utf8.DecodeRune(p.src[q:])
+			nr, _ := decodeRune(p.src[q:])
 			if !(isPNChars(nr) || nr == ':' || nr == '%' || nr == '\\') {
 				break
 			}
@@ -755,6 +766,16 @@ func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
+// decodeRune decodes the rune at the start of b; invalid UTF-8 gives -1,
+// which no character class accepts (U+FFFD itself is a name character).
+func decodeRune(b []byte) (rune, int) {
+	r, size := utf8.DecodeRune(b)
+	if r == utf8.RuneError && size <= 1 {
+		return -1, 1
+	}
+	return r, size
+}
+
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
 	return r
@@ -769,7 +790,7 @@ func isPNCharsBase(r rune) bool {
 		r >= 0x370 && r <= 0x37D, r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D,
 		r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF, r >= 0x3001 && r <= 0xD7FF,
 		r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
-		return r != utf8.RuneError
+		return true
 	}
 	return false
 }
