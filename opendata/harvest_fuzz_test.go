@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -52,6 +54,21 @@ func FuzzReadTurtle(f *testing.F) {
 	fuzzSeeds(f, "example-bee-population.ttl", "example-bee-population-dataset-series.ttl", "example-bee-population-dataset-series-api.ttl")
 	writtenSeeds(f, func(b *bytes.Buffer, c *opendata.Catalog) error { return opendata.WriteTurtle(b, c) })
 	f.Add([]byte(`@prefix : <http://e/> . :s :p ( [ :q """x"""@en ] 1.5e3 ) ; a :C .`))
+	// The W3C suite's inputs, valid and invalid.
+	suite, err := filepath.Glob(filepath.Join("testdata", "harvest", "turtle-tests", "*.ttl"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range suite {
+		if filepath.Base(name) == "manifest.ttl" {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		res, err := opendata.ReadTurtle(bytes.NewReader(doc), opendata.ReadOptions{Base: "https://example.org/base/"})
 		if err != nil {
