@@ -148,6 +148,34 @@ func podToSeries(d *Dataset) *DatasetSeries {
 type podReader struct {
 	opts     ReadOptions
 	problems []FieldError
+	labels   map[string]map[string]string // scheme -> folded label -> concept, built on first use
+}
+
+// concept finds a concept of scheme by label or code, through an index
+// built once per document.
+func (pr *podReader) concept(scheme, label string) (string, bool) {
+	if pr.labels == nil {
+		pr.labels = make(map[string]map[string]string)
+	}
+	idx, ok := pr.labels[scheme]
+	if !ok {
+		idx = conceptIndex(scheme)
+		pr.labels[scheme] = idx
+	}
+	return lookupConcept(idx, scheme, label)
+}
+
+// lookupConcept finds label in a concept index; a concept IRI of the
+// scheme that the index does not know is taken as it is.
+func lookupConcept(idx map[string]string, scheme, label string) (string, bool) {
+	label = strings.TrimSpace(label)
+	if v, ok := idx[strings.ToLower(label)]; ok {
+		return v, true
+	}
+	if strings.HasPrefix(label, scheme+"/") && isAbsoluteIRI(label) {
+		return label, true
+	}
+	return "", false
 }
 
 func (pr *podReader) problem(field, rule, param, severity string) {
@@ -357,8 +385,8 @@ func (pr *podReader) dataset(o podObject) (*Dataset, string) {
 	d.LandingPage = o.str("landingPage")
 	d.Documentation = append(d.Documentation, o.strs("references")...)
 	for i, t := range o.strs("theme") {
-		if th, ok := themeByLabel(t); ok {
-			d.Themes = append(d.Themes, th)
+		if th, ok := pr.concept(SchemeDataTheme, t); ok {
+			d.Themes = append(d.Themes, Theme(th))
 			continue
 		}
 		// A free-text theme is a keyword; it is reported so that a
@@ -420,8 +448,8 @@ func (pr *podReader) distribution(o podObject, lang string) Distribution {
 		ds.MediaType = MediaTypeOf(mt)
 	}
 	if f := o.str("format"); f != "" {
-		if ft, ok := fileTypeByLabel(f); ok {
-			ds.Format = ft
+		if ft, ok := pr.concept(SchemeFileType, f); ok {
+			ds.Format = FileType(ft)
 		} else {
 			pr.problem(o.field("format"), RuleVocabulary, "not an EU file type: "+truncateRunes(f, 40), SeverityWarning)
 		}
@@ -489,23 +517,15 @@ var podFrequencies = map[string]Frequency{
 	"R/P6M": FrequencySemiannual, "R/P1Y": FrequencyAnnual, "irregular": FrequencyIrregular,
 }
 
-// themeByLabel finds the EU data theme with this English or French label
-// (or code).
-func themeByLabel(s string) (Theme, bool) {
-	v, ok := conceptByLabel(SchemeDataTheme, s)
-	return Theme(v), ok
-}
-
-func fileTypeByLabel(s string) (FileType, bool) {
-	v, ok := conceptByLabel(SchemeFileType, s)
-	return FileType(v), ok
-}
 
 func conceptByLabel(scheme, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", false
-	}
+	return lookupConcept(conceptIndex(scheme), scheme, s)
+}
+
+// conceptIndex maps the folded English and French labels, the code and the
+// IRI of each known concept of scheme to the concept (the first concept in
+// IRI order wins a shared label).
+func conceptIndex(scheme string) map[string]string {
 	keys := make([]string, 0, 16)
 	for k := range vocabularyLabels {
 		if strings.HasPrefix(k, scheme+"/") {
@@ -513,16 +533,18 @@ func conceptByLabel(scheme, s string) (string, bool) {
 		}
 	}
 	sort.Strings(keys)
+	idx := make(map[string]string, 4*len(keys))
 	for _, k := range keys {
 		l := vocabularyLabels[k]
-		if strings.EqualFold(l[0], s) || strings.EqualFold(l[1], s) || strings.EqualFold(lastSegment(k), s) {
-			return k, true
+		for _, name := range []string{l[0], l[1], lastSegment(k), k} {
+			if f := strings.ToLower(name); f != "" {
+				if _, taken := idx[f]; !taken {
+					idx[f] = k
+				}
+			}
 		}
 	}
-	if strings.HasPrefix(s, scheme+"/") {
-		return s, true
-	}
-	return "", false
+	return idx
 }
 
 // knownLicenseURL finds a known licence by the address of its text
