@@ -517,7 +517,6 @@ var podFrequencies = map[string]Frequency{
 	"R/P6M": FrequencySemiannual, "R/P1Y": FrequencyAnnual, "irregular": FrequencyIrregular,
 }
 
-
 func conceptByLabel(scheme, s string) (string, bool) {
 	return lookupConcept(conceptIndex(scheme), scheme, s)
 }
