@@ -517,6 +517,8 @@ var podFrequencies = map[string]Frequency{
 	"R/P6M": FrequencySemiannual, "R/P1Y": FrequencyAnnual, "irregular": FrequencyIrregular,
 }
 
+// conceptByLabel finds the concept of scheme with this English or French
+// label, code or IRI.
 func conceptByLabel(scheme, s string) (string, bool) {
 	return lookupConcept(conceptIndex(scheme), scheme, s)
 }

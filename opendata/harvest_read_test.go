@@ -431,3 +431,23 @@ func TestReadDataJSONSpatial(t *testing.T) {
 		assert.Equal(t, []opendata.Location{tc.want}, res.Catalog.Datasets[0].Spatial, tc.spatial)
 	}
 }
+
+func TestReadDataJSONFormats(t *testing.T) {
+	for _, tc := range []struct {
+		format string
+		want   opendata.FileType
+		warn   bool
+	}{
+		{"CSV", opendata.FileTypeCSV, false},
+		{"csv", opendata.FileTypeCSV, false},
+		{"GeoJSON", opendata.FileTypeGeoJSON, false},
+		{"http://publications.europa.eu/resource/authority/file-type/PARQUET", "http://publications.europa.eu/resource/authority/file-type/PARQUET", false},
+		{"Zipped CSV", "", true},
+	} {
+		doc := `{"conformsTo": "https://project-open-data.cio.gov/v1.1/schema", "dataset": [{"identifier": "x", "distribution": [{"accessURL": "https://e.org/", "format": ` + strconv.Quote(tc.format) + `}]}]}`
+		res, err := opendata.ReadDataJSON(strings.NewReader(doc), opendata.ReadOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, res.Catalog.Datasets[0].Distributions[0].Format, tc.format)
+		assert.Equal(t, tc.warn, len(res.Problems) > 0, "%s: %v", tc.format, res.Problems)
+	}
+}
