@@ -1,0 +1,472 @@
+package opendata
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// HarvestTarget receives harvested datasets. It is the harvester's own
+// view of a store: opendata.Store implements it, and so can anything that
+// upserts datasets by their dct:identifier.
+type HarvestTarget interface {
+	// UpsertDatasetByIdentifier creates the dataset, or replaces the one
+	// with the same Identifier; created tells which.
+	UpsertDatasetByIdentifier(ctx context.Context, d *Dataset) (created bool, err error)
+}
+
+// Fetched is a document a FetchFunc returns.
+type Fetched struct {
+	// URL is the document's final address (after redirects); relative IRIs
+	// and paging links are resolved against it. Empty means the requested
+	// address.
+	URL string
+	// MediaType is the Content-Type given with the document, if any
+	// ("text/turtle", "application/ld+json", "application/json").
+	MediaType string
+	Body      []byte
+}
+
+// FetchFunc gets the document at url. The harvester never opens a network
+// connection itself: the caller decides how (an http.Client with its
+// timeouts and size limits, a file system, a test server).
+type FetchFunc func(ctx context.Context, url string) (*Fetched, error)
+
+// Format names a catalogue serialisation.
+type Format string
+
+// Formats a harvester reads. FormatAuto tells them apart by media type,
+// then by content.
+const (
+	FormatAuto     Format = ""
+	FormatTurtle   Format = "turtle"
+	FormatJSONLD   Format = "json-ld"
+	FormatDataJSON Format = "data.json"
+)
+
+// HarvesterOptions tunes a Harvester. The zero value works for
+// HarvestDocument; Harvest needs Fetch.
+type HarvesterOptions struct {
+	// Fetch gets catalogue pages and remote JSON-LD contexts.
+	Fetch FetchFunc
+	// Format forces a format; FormatAuto (the default) detects it.
+	Format Format
+	// MaxPages bounds the pages followed in one harvest (default 1000).
+	MaxPages int
+	// CrossHostPaging lets next-page links lead to another scheme or host
+	// than the first page's. Off by default: a catalogue cannot send the
+	// harvester elsewhere.
+	CrossHostPaging bool
+	// SkipInvalid leaves out datasets with validation violations instead
+	// of handing them to the target (which may refuse them anyway).
+	SkipInvalid bool
+	// Language is the language of data.json texts (see ReadOptions).
+	Language string
+	// Contexts are JSON-LD @context documents known in advance, by URL;
+	// other remote contexts are fetched with Fetch.
+	Contexts map[string][]byte
+	// Now stamps the report (default time.Now).
+	Now func() time.Time
+}
+
+// Harvester reads catalogues (DCAT-AP Turtle or JSON-LD with hydra
+// paging, POD v1.1 data.json) into a HarvestTarget, idempotently by
+// dataset identifier: harvesting the same catalogue twice creates nothing
+// the second time. A dataset without dct:identifier is keyed by its IRI.
+//
+// Nothing is dropped silently: properties that cannot be mapped, malformed
+// values, broken DCAT-AP rules and paging trouble are listed in the
+// report with their page and field path. Natural persons (foaf:Person
+// agents, vcard:Individual contacts) are not imported; each one left out
+// is reported with RulePersonal, without its values.
+//
+// A Harvester holds no state between calls and may be used concurrently.
+type Harvester struct {
+	opts HarvesterOptions
+}
+
+// NewHarvester returns a harvester.
+func NewHarvester(opts HarvesterOptions) *Harvester {
+	if opts.MaxPages <= 0 {
+		opts.MaxPages = 1000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Harvester{opts: opts}
+}
+
+// HarvestProblem is a FieldError in one fetched document.
+type HarvestProblem struct {
+	URL string `json:"url"` // the page; "" for a document given directly
+	FieldError
+}
+
+func (p HarvestProblem) String() string {
+	if p.URL == "" {
+		return p.FieldError.String()
+	}
+	return p.URL + ": " + p.FieldError.String()
+}
+
+// HarvestedDataset records what became of one dataset.
+type HarvestedDataset struct {
+	URL        string `json:"url"`        // the page it was read from
+	Field      string `json:"field"`      // its path in the page, e.g. "datasets[3]"
+	Identifier string `json:"identifier"` // the key it was upserted by
+	Created    bool   `json:"created"`
+	// Err is why it was skipped (nil when upserted): ErrInvalid for a
+	// dataset without identifier or with violations under SkipInvalid, a
+	// duplicate identifier, or the target's refusal.
+	Err error `json:"-"`
+}
+
+// HarvestReport is the outcome of a harvest.
+type HarvestReport struct {
+	Started, Finished time.Time
+	Pages             []string // the pages read, in order
+	Created           int      // datasets created in the target
+	Updated           int      // datasets replaced in the target
+	Datasets          []HarvestedDataset
+	// Series and Services found in the pages; HarvestTarget takes datasets
+	// only, so the caller stores these as it sees fit.
+	Series   []*DatasetSeries
+	Services []*DataService
+	// Problems lists every property that could not be mapped or was
+	// malformed, every validation rule a dataset breaks, and paging
+	// trouble, each with its page and field path.
+	Problems []HarvestProblem
+}
+
+// Skipped returns the datasets that were not upserted.
+func (r *HarvestReport) Skipped() []HarvestedDataset {
+	var out []HarvestedDataset
+	for _, d := range r.Datasets {
+		if d.Err != nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (r *HarvestReport) problem(u, field, rule, param, severity string) {
+	r.Problems = append(r.Problems, HarvestProblem{URL: u, FieldError: FieldError{Field: field, Rule: rule, Param: param, Severity: severity}})
+}
+
+// Harvest reads the catalogue at startURL and the pages its hydra next
+// links lead to, and upserts every dataset into target. It stops with an
+// error when a page cannot be fetched or parsed, when the context ends, or
+// when the target fails for a reason other than the dataset itself
+// (ErrInvalid, ErrConflict); the report then tells what was done until
+// then.
+func (h *Harvester) Harvest(ctx context.Context, startURL string, target HarvestTarget) (*HarvestReport, error) {
+	rep := &HarvestReport{Started: h.opts.Now()}
+	defer func() { rep.Finished = h.opts.Now() }()
+	if h.opts.Fetch == nil {
+		return rep, fmt.Errorf("opendata: harvest: %w: no HarvesterOptions.Fetch", ErrInvalid)
+	}
+	start, err := url.Parse(startURL)
+	if err != nil || !start.IsAbs() {
+		return rep, fmt.Errorf("opendata: harvest %q: %w: not an absolute URL", startURL, ErrInvalid)
+	}
+	seenPage := make(map[string]bool)
+	seenID := make(map[string]bool)
+	contexts := make(map[string][]byte, len(h.opts.Contexts))
+	for k, v := range h.opts.Contexts {
+		contexts[k] = v
+	}
+	next := start.String()
+	for next != "" {
+		if len(rep.Pages) >= h.opts.MaxPages {
+			rep.problem(next, "page", RuleMaxCount, fmt.Sprintf("more than %d pages: not followed", h.opts.MaxPages), SeverityViolation)
+			break
+		}
+		seenPage[next] = true
+		doc, err := h.opts.Fetch(ctx, next)
+		if err != nil {
+			return rep, fmt.Errorf("opendata: harvest: fetch %s: %w", next, err)
+		}
+		if doc == nil {
+			return rep, fmt.Errorf("opendata: harvest: fetch %s: no document", next)
+		}
+		pageURL := next
+		if doc.URL != "" {
+			pageURL = doc.URL
+		}
+		rep.Pages = append(rep.Pages, pageURL)
+		res, err := h.read(ctx, doc, pageURL, contexts)
+		if err != nil {
+			return rep, fmt.Errorf("opendata: harvest %s: %w", pageURL, err)
+		}
+		if err := h.store(ctx, rep, res, pageURL, target, seenID); err != nil {
+			return rep, err
+		}
+		next = ""
+		if link := res.NextPage(); link != "" {
+			abs := resolveIRI(pageURL, link)
+			u, err := url.Parse(abs)
+			switch {
+			case err != nil || !u.IsAbs():
+				rep.problem(pageURL, "page.next", RuleFormat, "not an absolute URL: "+truncateRunes(link, 200), SeverityViolation)
+			case !h.opts.CrossHostPaging && (u.Scheme != start.Scheme || u.Host != start.Host):
+				rep.problem(pageURL, "page.next", RuleFormat, "leads to another host, not followed: "+truncateRunes(abs, 200), SeverityViolation)
+			case seenPage[abs]:
+				rep.problem(pageURL, "page.next", RuleUnique, "page already read, loop stopped: "+truncateRunes(abs, 200), SeverityViolation)
+			default:
+				next = abs
+			}
+		}
+	}
+	return rep, nil
+}
+
+// HarvestDocument reads one document (no paging is followed) and upserts
+// its datasets into target. doc.URL, when set, is the base for relative
+// IRIs.
+func (h *Harvester) HarvestDocument(ctx context.Context, doc *Fetched, target HarvestTarget) (*HarvestReport, error) {
+	rep := &HarvestReport{Started: h.opts.Now()}
+	defer func() { rep.Finished = h.opts.Now() }()
+	if doc == nil {
+		return rep, fmt.Errorf("opendata: harvest: %w: no document", ErrInvalid)
+	}
+	contexts := make(map[string][]byte, len(h.opts.Contexts))
+	for k, v := range h.opts.Contexts {
+		contexts[k] = v
+	}
+	if doc.URL != "" {
+		rep.Pages = append(rep.Pages, doc.URL)
+	}
+	res, err := h.read(ctx, doc, doc.URL, contexts)
+	if err != nil {
+		return rep, fmt.Errorf("opendata: harvest: %w", err)
+	}
+	return rep, h.store(ctx, rep, res, doc.URL, target, make(map[string]bool))
+}
+
+// read parses one document in its format.
+func (h *Harvester) read(ctx context.Context, doc *Fetched, base string, contexts map[string][]byte) (*ReadResult, error) {
+	opts := ReadOptions{Base: base, Language: h.opts.Language, Contexts: contexts}
+	if h.opts.Fetch != nil {
+		opts.LoadContext = func(ctx context.Context, u string) ([]byte, error) {
+			f, err := h.opts.Fetch(ctx, u)
+			if err != nil {
+				return nil, err
+			}
+			if f == nil {
+				return nil, errors.New("no document")
+			}
+			contexts[u] = f.Body
+			return f.Body, nil
+		}
+	}
+	format := h.opts.Format
+	if format == FormatAuto {
+		format = DetectFormat(doc.MediaType, doc.Body)
+	}
+	switch format {
+	case FormatTurtle:
+		return ReadTurtle(bytes.NewReader(doc.Body), opts)
+	case FormatJSONLD:
+		return ReadJSONLD(ctx, bytes.NewReader(doc.Body), opts)
+	case FormatDataJSON:
+		return ReadDataJSON(bytes.NewReader(doc.Body), opts)
+	}
+	return nil, fmt.Errorf("%w: unknown format %q", ErrInvalid, format)
+}
+
+// store reports the page's problems and upserts its datasets.
+func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResult, pageURL string, target HarvestTarget, seenID map[string]bool) error {
+	for _, p := range res.Problems {
+		rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, FieldError: p})
+	}
+	personal := func(f, param string) { rep.problem(pageURL, f, RulePersonal, param, SeverityWarning) }
+	// Paged catalogues repeat their series and services on every page.
+	for i, s := range res.Catalog.Series {
+		if !containsSeries(rep.Series, s.IRI) {
+			p := index("series", i)
+			s.Publisher = stripPerson(s.Publisher, path(p, "publisher"), personal)
+			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contactPoints"), personal)
+			rep.Series = append(rep.Series, s)
+		}
+	}
+	for i, s := range res.Catalog.Services {
+		if !containsService(rep.Services, s.IRI) {
+			p := index("services", i)
+			s.Publisher = stripPerson(s.Publisher, path(p, "publisher"), personal)
+			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contactPoints"), personal)
+			rep.Services = append(rep.Services, s)
+		}
+	}
+	for i, d := range res.Catalog.Datasets {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		field := index("datasets", i)
+		hd := HarvestedDataset{URL: pageURL, Field: field, Identifier: d.Identifier}
+		if d.Identifier == "" {
+			if d.IRI == "" {
+				hd.Err = fmt.Errorf("%w: dataset without dct:identifier or IRI", ErrInvalid)
+				rep.problem(pageURL, path(field, "identifier"), RuleMandatory, "dct:identifier", SeverityViolation)
+				rep.Datasets = append(rep.Datasets, hd)
+				continue
+			}
+			// CKAN's harvester does the same: the IRI identifies the dataset.
+			d.Identifier, hd.Identifier = d.IRI, d.IRI
+			rep.problem(pageURL, path(field, "identifier"), RuleMandatory, "dct:identifier missing: the IRI is used", SeverityWarning)
+		}
+		if seenID[d.Identifier] {
+			hd.Err = fmt.Errorf("%w: identifier %q met twice in one harvest", ErrConflict, d.Identifier)
+			rep.problem(pageURL, path(field, "identifier"), RuleUnique, truncateRunes(d.Identifier, 200), SeverityViolation)
+			rep.Datasets = append(rep.Datasets, hd)
+			continue
+		}
+		seenID[d.Identifier] = true
+		stripPersonal(d, field, func(f, param string) {
+			rep.problem(pageURL, f, RulePersonal, param, SeverityWarning)
+		})
+		violations := false
+		if err := d.Validate(); err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				for _, f := range ve.Fields {
+					f.Field = path(field, f.Field)
+					rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, FieldError: f})
+					violations = violations || f.Severity == SeverityViolation
+				}
+			}
+		}
+		if violations && h.opts.SkipInvalid {
+			hd.Err = fmt.Errorf("%w: dataset breaks DCAT-AP rules (see the report's problems)", ErrInvalid)
+			rep.Datasets = append(rep.Datasets, hd)
+			continue
+		}
+		created, err := target.UpsertDatasetByIdentifier(ctx, d)
+		switch {
+		case err == nil:
+			hd.Created = created
+			if created {
+				rep.Created++
+			} else {
+				rep.Updated++
+			}
+		case errors.Is(err, ErrInvalid) || errors.Is(err, ErrConflict):
+			hd.Err = err
+		default:
+			return fmt.Errorf("opendata: harvest %s: dataset %q: %w", pageURL, d.Identifier, err)
+		}
+		rep.Datasets = append(rep.Datasets, hd)
+	}
+	return nil
+}
+
+// stripPersonal removes the natural persons a harvested dataset names
+// (foaf:Person agents, vcard:Individual contacts): personal data is not
+// imported. Each removal is reported.
+func stripPersonal(d *Dataset, field string, report func(field, param string)) {
+	d.Publisher = stripPerson(d.Publisher, path(field, "publisher"), report)
+	creators := d.Creators[:0]
+	for i := range d.Creators {
+		if d.Creators[i].IsPerson() {
+			report(index(path(field, "creators"), i), "foaf:Person not imported")
+			continue
+		}
+		creators = append(creators, d.Creators[i])
+	}
+	d.Creators = creators
+	if len(d.Creators) == 0 {
+		d.Creators = nil
+	}
+	d.ContactPoints = stripIndividuals(d.ContactPoints, path(field, "contactPoints"), report)
+	attributions := d.Attributions[:0]
+	for i := range d.Attributions {
+		if d.Attributions[i].Agent.IsPerson() {
+			report(path(index(path(field, "attributions"), i), "agent"), "foaf:Person not imported")
+			continue
+		}
+		attributions = append(attributions, d.Attributions[i])
+	}
+	d.Attributions = attributions
+	if len(d.Attributions) == 0 {
+		d.Attributions = nil
+	}
+}
+
+func stripPerson(a *Agent, field string, report func(field, param string)) *Agent {
+	if a.IsPerson() {
+		report(field, "foaf:Person not imported")
+		return nil
+	}
+	return a
+}
+
+func stripIndividuals(cs []Contact, field string, report func(field, param string)) []Contact {
+	out := cs[:0]
+	for i := range cs {
+		if cs[i].IsIndividual() {
+			report(index(field, i), "vcard:Individual not imported")
+			continue
+		}
+		out = append(out, cs[i])
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func containsSeries(ss []*DatasetSeries, iri string) bool {
+	for _, s := range ss {
+		if iri != "" && s.IRI == iri {
+			return true
+		}
+	}
+	return false
+}
+
+func containsService(ss []*DataService, iri string) bool {
+	for _, s := range ss {
+		if iri != "" && s.IRI == iri {
+			return true
+		}
+	}
+	return false
+}
+
+// DetectFormat tells the format of a catalogue document from its media
+// type, else from its content: JSON that declares the Project Open Data
+// schema is data.json, other JSON is JSON-LD, anything else Turtle.
+func DetectFormat(mediaType string, body []byte) Format {
+	if mt, _, err := mime.ParseMediaType(mediaType); err == nil {
+		switch mt {
+		case "text/turtle", "application/x-turtle", "text/n3", "application/n-triples":
+			return FormatTurtle
+		case "application/ld+json":
+			return FormatJSONLD
+		}
+	}
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return FormatTurtle
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(trimmed, &top) == nil {
+		for _, k := range []string{"conformsTo", "@context", "describedBy"} {
+			var s string
+			if json.Unmarshal(top[k], &s) == nil && strings.Contains(s, "project-open-data.cio.gov") {
+				return FormatDataJSON
+			}
+		}
+		if _, ok := top["dataset"]; ok {
+			if _, ld := top["@context"]; !ld {
+				return FormatDataJSON
+			}
+		}
+	}
+	return FormatJSONLD
+}
