@@ -919,6 +919,10 @@ func (r *rdfReader) series(s term, p string) *DatasetSeries {
 	ds.Issued = r.timeOne(s, nsDCT+"issued", path(p, "issued"))
 	ds.Modified = r.timeOne(s, nsDCT+"modified", path(p, "modified"))
 	ds.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicableLegislation"), nsELI+"LegalResource")
+	ds.Keywords = r.keywords(s, path(p, "keywords"))
+	for _, t := range r.concepts(s, nsDCAT+"theme", path(p, "themes")) {
+		ds.Themes = append(ds.Themes, Theme(t))
+	}
 	// Navigation, derived from the members.
 	r.iris(s, nsDCAT+"first", path(p, "first"), nsDCAT+"Dataset")
 	r.iris(s, nsDCAT+"last", path(p, "last"), nsDCAT+"Dataset")
