@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync"
 	"time"
 
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -27,8 +28,14 @@ import (
 // columns): a deployment must not grant reading ballotbox_register and
 // ballotbox_ballots to the same role, or must rewrite the register after
 // the close (VACUUM FULL ballotbox_register).
+//
+// On SQLite, which has a single writer, the store's write transactions
+// queue on a mutex instead of polling the database lock: hundreds of
+// concurrent voters would otherwise exhaust the busy timeout. Readers are
+// not held up (WAL).
 type BallotBoxStore struct {
 	db *DB
+	mu sync.Mutex // SQLite writers
 }
 
 var _ ballotbox.Store = (*BallotBoxStore)(nil)
@@ -66,11 +73,21 @@ func truncateElection(e *ballotbox.Election) {
 	e.CreatedAt, e.UpdatedAt = truncate(e.CreatedAt), truncate(e.UpdatedAt)
 }
 
+// runInTx runs fn in a retried transaction (DB.RunInTx), one at a time on
+// SQLite.
+func (s *BallotBoxStore) runInTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	if s.db.engine == SQLite {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	return s.db.RunInTx(ctx, fn)
+}
+
 // CreateElection implements ballotbox.Store.
 func (s *BallotBoxStore) CreateElection(ctx context.Context, e *ballotbox.Election) error {
 	truncateElection(e)
 	e.Version = 1
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(toElectionRow(e)).Exec(ctx); err != nil {
 			return err
 		}
@@ -113,7 +130,7 @@ func (s *BallotBoxStore) lockHead(ctx context.Context, tx bun.IDB, electionID uu
 // UpdateElection implements ballotbox.Store.
 func (s *BallotBoxStore) UpdateElection(ctx context.Context, e *ballotbox.Election) error {
 	truncateElection(e)
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		h, err := s.lockHead(ctx, tx, e.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballotbox.ErrNotFound
@@ -152,7 +169,7 @@ func (s *BallotBoxStore) UpdateElection(ctx context.Context, e *ballotbox.Electi
 // AddCensus implements ballotbox.Store.
 func (s *BallotBoxStore) AddCensus(ctx context.Context, electionID uuid.UUID, keys []ballotbox.VoterKey) (int, error) {
 	var added int
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		added = 0
 		// INSERT IGNORE on MariaDB would also swallow a missing election.
 		ok, err := tx.NewSelect().Model((*bbElectionRow)(nil)).Where("be.id = ?", electionID).Exists(ctx)
@@ -255,7 +272,7 @@ func (s *BallotBoxStore) Append(ctx context.Context, a *ballotbox.Append) (ballo
 		return ballotbox.Receipt{}, fmt.Errorf("append: %w: request key, tracker and channel are required", ballotbox.ErrInvalid)
 	}
 	var rec ballotbox.Receipt
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		rec = ballotbox.Receipt{}
 		if err := replayIn(ctx, tx, a, &rec); err != nil {
 			return err
@@ -546,7 +563,7 @@ func (s *BallotBoxStore) GetBatch(ctx context.Context, id uuid.UUID) (*ballotbox
 // UpdateBatch implements ballotbox.Store.
 func (s *BallotBoxStore) UpdateBatch(ctx context.Context, b *ballotbox.Batch) error {
 	b.UpdatedAt = truncate(b.UpdatedAt)
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		row := toBatchRow(b)
 		row.Version = b.Version + 1
 		res, err := tx.NewUpdate().Model(row).ExcludeColumn("id", "election_id", "created_at").
