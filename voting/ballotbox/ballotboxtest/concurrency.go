@@ -14,10 +14,13 @@ import (
 
 // The concurrency scenario's size: Voters voters cast Casts times each,
 // and every ReplayEvery-th request is sent twice at the same moment (20%).
+// Where each voter's casts all go at once (revoting off), SimultaneousVoters
+// voters take part: Casts times as many requests are in flight.
 const (
-	Voters      = 200
-	Casts       = 5
-	ReplayEvery = 5
+	Voters             = 200
+	SimultaneousVoters = 60
+	Casts              = 5
+	ReplayEvery        = 5
 )
 
 type outcome struct {
@@ -28,11 +31,11 @@ type outcome struct {
 // race runs the scenario: each voter's casts go one after the other
 // (sequential) or all at once; a replayed request races its original.
 // It returns, per voter and cast, the original's and the replay's outcome.
-func race(v *env, e *ballotbox.Election, sequential bool) [][][]outcome {
-	out := make([][][]outcome, Voters)
+func race(v *env, e *ballotbox.Election, voters int, sequential bool) [][][]outcome {
+	out := make([][][]outcome, voters)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
-	for i := range Voters {
+	for i := range voters {
 		out[i] = make([][]outcome, Casts)
 		send := func(j int) {
 			c := ballotbox.Cast{ElectionID: e.ID, Voter: Voter(i), Ballot: Full(i + j), IdempotencyKey: fmt.Sprintf("v%d-c%d", i, j)}
@@ -94,7 +97,7 @@ func (s *suite) testConcurrency(t *testing.T) {
 	t.Run("RevoteLast", func(t *testing.T) {
 		v := s.env(t)
 		e := v.election(t, NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive))
-		out := race(v, e, true)
+		out := race(v, e, Voters, true)
 		last := map[string]int{} // counted tracker -> voter
 		for i := range out {
 			for j := range out[i] {
@@ -121,7 +124,7 @@ func (s *suite) testConcurrency(t *testing.T) {
 	t.Run("RevoteNone", func(t *testing.T) {
 		v := s.env(t)
 		e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
-		out := race(v, e, false)
+		out := race(v, e, SimultaneousVoters, false)
 		accepted := map[string]bool{}
 		for i := range out {
 			won := 0
@@ -140,9 +143,9 @@ func (s *suite) testConcurrency(t *testing.T) {
 		}
 		n, err := v.st.CountVoters(v.ctx, e.ID)
 		require.NoError(t, err)
-		assert.Equal(t, int64(Voters), n)
+		assert.Equal(t, int64(SimultaneousVoters), n)
 		es := checkChain(t, v, e)
-		assert.Len(t, es, Voters)
+		assert.Len(t, es, SimultaneousVoters)
 		counted := countedTrackers(es)
 		assert.Equal(t, accepted, counted, "none lost, none duplicated")
 		assertLiveEqualsRecount(t, v, e)

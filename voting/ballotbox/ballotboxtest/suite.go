@@ -8,7 +8,8 @@
 // receipts and the hash chain of the board, paper batches with double
 // keying, disputes and recounts, operator sessions, offline sync, results
 // visibility, live counts equal to a full recount, and 200 concurrent
-// voters casting 5 times each with 20% of the requests replayed.
+// voters casting 5 times each with 20% of the requests replayed (and, with
+// revoting off, 60 voters sending their 5 casts at the same moment).
 //
 // To check your own Store:
 //
