@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -212,4 +213,54 @@ func bbColumnValues(t *testing.T, ctx context.Context, db *storage.DB, table, co
 	}
 	require.NoError(t, rows.Err())
 	return out
+}
+
+// TestBallotBoxScrubRegister checks that ScrubRegister keeps the register's
+// content and, on PostgreSQL, leaves no register row with the writing
+// transaction (xmin) of a ballot row, which the casts gave them in pairs.
+func TestBallotBoxScrubRegister(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, engine storage.Engine) {
+		db := storagetest.Open(t, engine)
+		ctx := t.Context()
+		st := storage.NewBallotBoxStore(db)
+		clock := ballotboxtest.NewClock(ballotboxtest.During)
+		svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now})
+		require.NoError(t, err)
+		e := ballotboxtest.NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive)
+		require.NoError(t, svc.CreateElection(ctx, e))
+		for i := range 20 {
+			_, err := svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotboxtest.Voter(i), Ballot: ballotboxtest.Full(i)})
+			require.NoError(t, err)
+		}
+		shared := func() int {
+			if engine != storage.Postgres {
+				return 0
+			}
+			reg := bbColumnValues(t, ctx, db, "ballotbox_register", "xmin::text")
+			bal := bbColumnValues(t, ctx, db, "ballotbox_ballots", "xmin::text")
+			n := 0
+			for x := range reg {
+				if bal[x] {
+					n++
+				}
+			}
+			return n
+		}
+		if engine == storage.Postgres {
+			require.Equal(t, 20, shared(), "each cast wrote its register and ballot rows in one transaction")
+		}
+		require.NoError(t, st.ScrubRegister(ctx, e.ID))
+		assert.Zero(t, shared(), "no register row shares a transaction with a ballot any more")
+		n, err := st.CountVoters(ctx, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(20), n)
+		for i := range 21 {
+			ok, err := st.HasVoted(ctx, e.ID, ballotbox.VoterKeyOf(e, ballotboxtest.Voter(i).ID))
+			require.NoError(t, err)
+			assert.Equal(t, i < 20, ok, "voter %d", i)
+		}
+		_, err = svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotboxtest.Voter(3), Ballot: ballotboxtest.Full(1)})
+		require.NoError(t, err, "a revote still finds its slot")
+		assert.ErrorIs(t, st.ScrubRegister(ctx, uuid.New()), ballotbox.ErrNotFound)
+	})
 }

@@ -25,9 +25,10 @@ import (
 // clustered by random or hashed keys, so their physical order says
 // nothing. PostgreSQL's heap, however, keeps rows in insertion order and
 // stamps each with the writing transaction (the xmin and ctid system
-// columns): a deployment must not grant reading ballotbox_register and
-// ballotbox_ballots to the same role, or must rewrite the register after
-// the close (VACUUM FULL ballotbox_register).
+// columns): ScrubRegister rewrites an election's register so that its rows
+// share one transaction and a hash order. Run it at the close (and, while
+// voting goes on, as often as the deployment's threat model asks), or do
+// not grant reading ballotbox_register and ballotbox_ballots to one role.
 //
 // On SQLite, which has a single writer, the store's write transactions
 // queue on a mutex instead of polling the database lock: hundreds of
@@ -209,6 +210,36 @@ func (s *BallotBoxStore) HasVoted(ctx context.Context, electionID uuid.UUID, key
 	ok, err := s.db.bun.NewSelect().Model((*bbRegisterRow)(nil)).
 		Where("br.election_id = ? AND br.voter_key = ?", electionID, string(key)).Exists(ctx)
 	return ok, bbErr("has voted", err)
+}
+
+// ScrubRegister rewrites the register of an election in one transaction,
+// serialized with the casts: every row is deleted and inserted again in
+// voter key order. Afterwards the rows share one writing transaction and
+// their physical order follows the hashed keys, so that PostgreSQL's
+// system columns (xmin, ctid) no longer pair a register row with the
+// ballot written in the same transaction. It changes no content.
+func (s *BallotBoxStore) ScrubRegister(ctx context.Context, electionID uuid.UUID) error {
+	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := s.lockHead(ctx, tx, electionID); err != nil {
+			return err
+		}
+		var rows []bbRegisterRow
+		if err := tx.NewSelect().Model(&rows).Where("br.election_id = ?", electionID).Order("br.voter_key").Scan(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*bbRegisterRow)(nil)).Where("election_id = ?", electionID).Exec(ctx); err != nil {
+			return err
+		}
+		const chunk = 1000
+		for i := 0; i < len(rows); i += chunk {
+			part := rows[i:min(i+chunk, len(rows))]
+			if _, err := tx.NewInsert().Model(&part).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return bbErr("scrub register", err)
 }
 
 // CountVoters implements ballotbox.Store.

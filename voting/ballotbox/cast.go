@@ -21,7 +21,8 @@ type Cast struct {
 	// Session is the operator session of a kiosk or mediator cast
 	// (required for those channels); it gives the place.
 	Session uuid.UUID
-	// Place is the polling place of an import; ignored when Session is set.
+	// Place is the polling place of an import; ignored for other channels
+	// (a session gives the place of a kiosk or mediator cast).
 	Place string
 	// IdempotencyKey makes retries safe: the same key with the same ballot
 	// returns the first receipt; with another ballot, ErrConflict. Keys are
@@ -51,14 +52,6 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time) (Receipt, erro
 	if !c.Channel.Valid() || c.Channel == ChannelPaper {
 		return Receipt{}, &ValidationError{Fields: []FieldError{{Field: "channel", Rule: "oneof", Param: "web kiosk mediator import"}}}
 	}
-	place := c.Place
-	if c.Channel == ChannelKiosk || c.Channel == ChannelMediator {
-		sess, err := s.openSession(ctx, e, c.Session, c.Channel, at)
-		if err != nil {
-			return Receipt{}, err
-		}
-		place = sess.Place
-	}
 	if NormalizeVoterID(c.Voter.ID) == "" {
 		return Receipt{}, &EligibilityError{Rule: "identifier", Detail: "no voter identifier"}
 	}
@@ -67,6 +60,8 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time) (Receipt, erro
 	digest := BallotDigest(canonical)
 	var reqKey string
 	if c.IdempotencyKey != "" {
+		// A request seen before answers first: a retry after the close,
+		// or through a session closed since, gets its receipt.
 		reqKey = s.requestKey(e.ID, "voter:"+string(key), c.IdempotencyKey)
 		if r, ok, err := s.replay(ctx, e.ID, reqKey, digest); ok || err != nil {
 			return r, err
@@ -77,6 +72,17 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time) (Receipt, erro
 			return Receipt{}, err
 		}
 		reqKey = hex.EncodeToString(b)
+	}
+	var place string
+	switch c.Channel {
+	case ChannelKiosk, ChannelMediator:
+		sess, err := s.openSession(ctx, e, c.Session, c.Channel, at)
+		if err != nil {
+			return Receipt{}, err
+		}
+		place = sess.Place
+	case ChannelImport:
+		place = c.Place
 	}
 	if at.IsZero() {
 		at = s.now()

@@ -100,9 +100,6 @@ func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Vot
 	if err != nil {
 		return Receipt{}, err
 	}
-	if _, err := s.openSession(ctx, e, sessionID, ChannelPaper, at); err != nil {
-		return Receipt{}, err
-	}
 	if NormalizeVoterID(v.ID) == "" {
 		return Receipt{}, &EligibilityError{Rule: "identifier", Detail: "no voter identifier"}
 	}
@@ -120,6 +117,9 @@ func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Vot
 			return Receipt{}, err
 		}
 		reqKey = hex.EncodeToString(b)
+	}
+	if _, err := s.openSession(ctx, e, sessionID, ChannelPaper, at); err != nil {
+		return Receipt{}, err
 	}
 	if at.IsZero() {
 		at = s.now()
