@@ -243,6 +243,25 @@ func (s *Service) ResolveSheet(ctx context.Context, batchID uuid.UUID, pos int, 
 	return s.commitBatch(ctx, e, b)
 }
 
+// CommitBatch puts on the board every agreed sheet of a keyed batch that
+// is not there yet. KeyBatch and ResolveSheet do it themselves; call it to
+// finish a commit that an outage interrupted: sheets already on the board
+// are found by their idempotency keys, never written twice.
+func (s *Service) CommitBatch(ctx context.Context, batchID uuid.UUID) (*Batch, error) {
+	b, err := s.store.GetBatch(ctx, batchID)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.Items) == 0 {
+		return nil, fmt.Errorf("%w: batch %s is not keyed yet", ErrConflict, b.ID)
+	}
+	e, err := s.store.GetElection(ctx, b.ElectionID)
+	if err != nil {
+		return nil, err
+	}
+	return s.commitBatch(ctx, e, b)
+}
+
 // paperKey is the idempotency key of a batch sheet in a recount round:
 // committing again after a crash finds the sheets already on the board.
 func (s *Service) paperKey(e *Election, b *Batch, pos, round int) string {

@@ -92,6 +92,23 @@ func (s *suite) testPaper(t *testing.T) {
 		assert.Equal(t, ballotbox.BatchCommitted, got.State)
 		assert.Len(t, checkChain(t, v, e), 4)
 		assertLiveEqualsRecount(t, v, e)
+
+		// Committing again (after an outage, say) writes nothing twice.
+		snap = snapshot(t, v, e.ID)
+		again, err := v.svc.CommitBatch(v.ctx, b.ID)
+		require.NoError(t, err)
+		assert.Equal(t, got.Items, again.Items)
+		assert.Equal(t, snap, snapshot(t, v, e.ID))
+		stored, err := v.svc.Batch(v.ctx, b.ID)
+		require.NoError(t, err)
+		for i := range stored.Items {
+			stored.Items[i].Committed, stored.Items[i].Tracker = false, ""
+		}
+		require.NoError(t, v.st.UpdateBatch(v.ctx, stored), "as if the trackers had been lost in a crash")
+		again, err = v.svc.CommitBatch(v.ctx, b.ID)
+		require.NoError(t, err)
+		assert.Equal(t, got.Items, again.Items, "the same trackers, found by their idempotency keys")
+		assert.Equal(t, snap, snapshot(t, v, e.ID))
 	})
 	t.Run("Refusals", func(t *testing.T) {
 		v := s.env(t)
@@ -108,6 +125,8 @@ func (s *suite) testPaper(t *testing.T) {
 		assert.Equal(t, "budget", be.Rule)
 		_, err = v.svc.KeyBatch(v.ctx, b.ID, "agent-a", sheets(2, 0))
 		assertField(t, err, "sheets", "len")
+		_, err = v.svc.CommitBatch(v.ctx, b.ID)
+		assert.ErrorIs(t, err, ballotbox.ErrConflict, "nothing keyed yet")
 		_, err = v.svc.KeyBatch(v.ctx, b.ID, "agent-a", []ballotbox.Sheet{{}, {}, {}})
 		assert.ErrorIs(t, err, ballotbox.ErrInvalidBallot)
 		stored, err := v.svc.Batch(v.ctx, b.ID)
