@@ -305,17 +305,15 @@ func (s *BallotBoxStore) Append(ctx context.Context, a *ballotbox.Append) (ballo
 	var rec ballotbox.Receipt
 	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		rec = ballotbox.Receipt{}
-		if err := replayIn(ctx, tx, a, &rec); err != nil {
-			return err
-		}
 		head, err := s.lockHead(ctx, tx, a.ElectionID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballotbox.ErrNotFound
 		} else if err != nil {
 			return err
 		}
-		// A concurrent append with the same key may have committed while
-		// we waited for the lock.
+		// Checked under the lock: a concurrent append with the same key
+		// may have committed while we waited for it. (Callers check
+		// first without the lock, with Replay.)
 		if err := replayIn(ctx, tx, a, &rec); err != nil {
 			return err
 		}
