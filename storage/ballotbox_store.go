@@ -333,12 +333,16 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 	var prev *bbBallotRow
 	var slot *string
 	if v := a.Voter; v != nil {
-		voted, err := tx.NewSelect().Model((*bbRegisterRow)(nil)).
-			Where("br.election_id = ? AND br.voter_key = ?", a.ElectionID, string(v.Key)).Exists(ctx)
+		// One statement registers a new voter or finds a known one.
+		res, err := tx.NewInsert().Model(&bbRegisterRow{ElectionID: a.ElectionID, VoterKey: string(v.Key)}).Ignore().Exec(ctx)
 		if err != nil {
 			return err
 		}
-		if voted {
+		added, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if added == 0 {
 			if a.Revote != ballotbox.RevoteLast {
 				return ballotbox.ErrAlreadyVoted
 			}
@@ -352,8 +356,6 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 			if prev.State == bbPaper {
 				return fmt.Errorf("%w: on paper", ballotbox.ErrAlreadyVoted)
 			}
-		} else if _, err := tx.NewInsert().Model(&bbRegisterRow{ElectionID: a.ElectionID, VoterKey: string(v.Key)}).Exec(ctx); err != nil {
-			return err
 		}
 		slot = &v.Slot
 	}
@@ -420,7 +422,7 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 	if err != nil {
 		return err
 	}
-	if err := applyDeltas(ctx, tx, deltas); err != nil {
+	if err := s.applyDeltas(ctx, tx, deltas); err != nil {
 		return err
 	}
 	if c := a.Change; c != nil {
@@ -458,32 +460,25 @@ func addDeltas(m map[countKey]*bbCountRow, electionID uuid.UUID, ballot []byte, 
 	return nil
 }
 
-// applyDeltas moves the live counts. Appends are serialized, so an UPDATE
-// that touches nothing means the row is new.
-func applyDeltas(ctx context.Context, tx bun.IDB, m map[countKey]*bbCountRow) error {
+// applyDeltas moves the live counts in one upsert.
+func (s *BallotBoxStore) applyDeltas(ctx context.Context, tx bun.IDB, m map[countKey]*bbCountRow) error {
+	rows := make([]*bbCountRow, 0, len(m))
 	for _, c := range m {
-		if c.N == 0 {
-			continue
-		}
-		res, err := tx.NewUpdate().Model((*bbCountRow)(nil)).Set("n = n + ?", c.N).
-			Where("election_id = ? AND channel = ? AND place = ? AND question = ? AND answer_hash = ?",
-				c.ElectionID, c.Channel, c.Place, c.Question, c.AnswerHash).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n > 0 {
-			continue
-		}
-		if c.N < 0 {
-			return fmt.Errorf("storage: live count of %s would go negative", c.Question)
-		}
-		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
-			return err
+		if c.N != 0 {
+			rows = append(rows, c)
 		}
 	}
-	return nil
+	if len(rows) == 0 {
+		return nil
+	}
+	q := tx.NewInsert().Model(&rows)
+	if s.db.engine == MySQL {
+		q = q.On("DUPLICATE KEY UPDATE").Set("n = n + VALUES(n)")
+	} else {
+		q = q.On("CONFLICT (election_id, channel, place, question, answer_hash) DO UPDATE").Set("n = bt.n + EXCLUDED.n")
+	}
+	_, err := q.Exec(ctx)
+	return err
 }
 
 // Head implements ballotbox.Store.
