@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"testing"
@@ -58,6 +59,18 @@ func TestBallotBoxSchemaUnlinkable(t *testing.T) {
 				}
 			}
 		})
+		t.Run("NoIdentifierOrSecretStored", func(t *testing.T) {
+			tables := slices.Concat(bbRegisterTables, bbBallotTables, []string{"ballotbox_elections", "ballotbox_sessions", "ballotbox_heads"})
+			for _, tbl := range tables {
+				for _, c := range bbColumns(t, ctx, db, tbl) {
+					for v := range bbColumnValues(t, ctx, db, tbl, c) {
+						for _, bad := range []string{"ID-0000", "ID0000", bbSecret, hex.EncodeToString([]byte(bbSecret))} {
+							assert.NotContains(t, v, bad, "%s.%s holds a voter identifier or the secret", tbl, c)
+						}
+					}
+				}
+			}
+		})
 		t.Run("NoSharedValue", func(t *testing.T) {
 			values := map[string]map[string]bool{} // table.column -> values
 			for tbl, cs := range cols {
@@ -94,12 +107,16 @@ func TestBallotBoxSchemaUnlinkable(t *testing.T) {
 	})
 }
 
+// bbSecret is the service secret of bbFillElection: it must never reach
+// the database.
+const bbSecret = "the server secret, never stored!"
+
 // bbFillElection runs an election through every channel, with revotes, a
 // paper voter, a double-keyed batch and a recount.
 func bbFillElection(t *testing.T, ctx context.Context, st ballotbox.Store) {
 	t.Helper()
 	clock := ballotboxtest.NewClock(ballotboxtest.During)
-	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now})
+	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: []byte(bbSecret)})
 	require.NoError(t, err)
 	e := ballotboxtest.NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive)
 	e.Eligibility.Census = true
