@@ -121,6 +121,33 @@ func (s *suite) testConcurrency(t *testing.T) {
 		}
 		assertLiveEqualsRecount(t, v, e)
 	})
+	t.Run("RevoteLastSimultaneous", func(t *testing.T) {
+		v := s.env(t)
+		e := v.election(t, NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive))
+		const voters = SimultaneousVoters / 3
+		out := race(v, e, voters, false)
+		mine := map[string]int{} // tracker -> voter
+		for i := range out {
+			for j := range out[i] {
+				for k, o := range out[i][j] {
+					require.NoError(t, o.err, "voter %d cast %d copy %d", i, j, k)
+				}
+				sameRequest(t, out[i][j], fmt.Sprintf("voter %d cast %d", i, j))
+				mine[out[i][j][0].r.Tracker] = i
+			}
+		}
+		es := checkChain(t, v, e)
+		assert.Len(t, es, voters*Casts)
+		perVoter := map[int]int{}
+		for tr := range countedTrackers(es) {
+			perVoter[mine[tr]]++
+		}
+		assert.Len(t, perVoter, voters)
+		for i, n := range perVoter {
+			assert.Equal(t, 1, n, "voter %d: one counted ballot among five simultaneous casts", i)
+		}
+		assertLiveEqualsRecount(t, v, e)
+	})
 	t.Run("RevoteNone", func(t *testing.T) {
 		v := s.env(t)
 		e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
