@@ -88,8 +88,8 @@ type Election struct {
 	Revote      RevotePolicy
 	Visibility  Visibility
 	// Salt keys the election's voter keys (census and register); random,
-	// set by the Service, never published.
-	Salt      []byte
+	// set by the Service, never published (not even in JSON).
+	Salt      []byte `json:"-"`
 	Version   int
 	CreatedAt time.Time
 	UpdatedAt time.Time

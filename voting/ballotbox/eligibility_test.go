@@ -1,6 +1,8 @@
 package ballotbox_test
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -57,4 +59,12 @@ func TestVoterKeyOf(t *testing.T) {
 	assert.NotEqual(t, k, ballotbox.VoterKeyOf(e, "AB1235"))
 	assert.NotEqual(t, k, ballotbox.VoterKeyOf(&ballotbox.Election{Salt: []byte("salt-2")}, "AB1234"), "salted per election")
 	assert.NotContains(t, string(k), "AB1234")
+}
+
+func TestElectionJSONHidesSalt(t *testing.T) {
+	e := ballotbox.Election{Title: "x", Salt: []byte("do not publish")}
+	buf, err := json.Marshal(e)
+	assert.NoError(t, err)
+	assert.NotContains(t, string(buf), "Salt")
+	assert.NotContains(t, string(buf), base64.StdEncoding.EncodeToString(e.Salt))
 }
