@@ -87,9 +87,12 @@ type Election struct {
 	Eligibility Eligibility
 	Revote      RevotePolicy
 	Visibility  Visibility
-	Version     int
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Salt keys the election's voter keys (census and register); random,
+	// set by the Service, never published (not even in JSON).
+	Salt      []byte `json:"-"`
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Question is one contest of an election: candidates (options), the kind

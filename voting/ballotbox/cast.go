@@ -1,0 +1,132 @@
+package ballotbox
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Cast is one voter's ballot submission.
+type Cast struct {
+	ElectionID uuid.UUID
+	Voter      Voter
+	Ballot     Ballot
+	// Channel is ChannelWeb when empty. Paper ballots go through batches
+	// (CreateBatch) and paper voters through MarkPaperVoter.
+	Channel Channel
+	// Session is the operator session of a kiosk or mediator cast
+	// (required for those channels); it gives the place.
+	Session uuid.UUID
+	// Place is the polling place of an import; ignored for other channels
+	// (a session gives the place of a kiosk or mediator cast).
+	Place string
+	// IdempotencyKey makes retries safe: the same key with the same ballot
+	// returns the first receipt; with another ballot, ErrConflict. Keys are
+	// per voter. Empty: every request is new.
+	IdempotencyKey string
+}
+
+// Cast checks and records one ballot: the election is open, the ballot is
+// valid for every question's method, the voter is eligible and has not
+// voted yet (or may revote). Each refusal is a typed error and writes
+// nothing: *BallotError (ErrInvalidBallot), *EligibilityError
+// (ErrNotEligible), ErrClosed, ErrAlreadyVoted, ErrConflict for a reused
+// idempotency key.
+func (s *Service) Cast(ctx context.Context, c Cast) (Receipt, error) {
+	return s.cast(ctx, c, time.Time{})
+}
+
+// cast records c as cast at at (the present when zero).
+func (s *Service) cast(ctx context.Context, c Cast, at time.Time) (Receipt, error) {
+	e, err := s.store.GetElection(ctx, c.ElectionID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if c.Channel == "" {
+		c.Channel = ChannelWeb
+	}
+	if !c.Channel.Valid() || c.Channel == ChannelPaper {
+		return Receipt{}, &ValidationError{Fields: []FieldError{{Field: "channel", Rule: "oneof", Param: "web kiosk mediator import"}}}
+	}
+	if NormalizeVoterID(c.Voter.ID) == "" {
+		return Receipt{}, &EligibilityError{Rule: "identifier", Detail: "no voter identifier"}
+	}
+	key := VoterKeyOf(e, c.Voter.ID)
+	canonical := e.Canonical(c.Ballot)
+	digest := BallotDigest(canonical)
+	var reqKey string
+	if c.IdempotencyKey != "" {
+		// A request seen before answers first: a retry after the close,
+		// or through a session closed since, gets its receipt.
+		reqKey = s.requestKey(e.ID, "voter:"+string(key), c.IdempotencyKey)
+		if r, ok, err := s.replay(ctx, e.ID, reqKey, digest); ok || err != nil {
+			return r, err
+		}
+	} else {
+		b, err := s.random(16)
+		if err != nil {
+			return Receipt{}, err
+		}
+		reqKey = hex.EncodeToString(b)
+	}
+	var place string
+	switch c.Channel {
+	case ChannelKiosk, ChannelMediator:
+		sess, err := s.openSession(ctx, e, c.Session, c.Channel, at)
+		if err != nil {
+			return Receipt{}, err
+		}
+		place = sess.Place
+	case ChannelImport:
+		place = c.Place
+	}
+	if at.IsZero() {
+		at = s.now()
+	}
+	if !e.Open(at) {
+		return Receipt{}, fmt.Errorf("%w: %s not in [%s, %s)", ErrClosed, at.UTC().Format(time.RFC3339),
+			e.Opens.UTC().Format(time.RFC3339), e.Closes.UTC().Format(time.RFC3339))
+	}
+	if err := e.CheckBallot(s.reg, c.Ballot); err != nil {
+		return Receipt{}, err
+	}
+	if err := s.CheckEligibility(ctx, e, c.Voter); err != nil {
+		return Receipt{}, err
+	}
+	tracker, err := s.newTracker()
+	if err != nil {
+		return Receipt{}, err
+	}
+	return s.store.Append(ctx, &Append{
+		ElectionID: e.ID,
+		Voter:      &VoterMark{Key: key, Slot: s.slot(e.ID, key)},
+		Revote:     e.Revote,
+		RequestKey: reqKey,
+		Digest:     digest,
+		Tracker:    tracker,
+		Ballot:     canonical,
+		Channel:    c.Channel,
+		Place:      place,
+		Day:        day(at),
+	})
+}
+
+// replay answers a request key seen before: its receipt when digest
+// matches (ok), ErrConflict when it does not, nothing when it is new.
+func (s *Service) replay(ctx context.Context, electionID uuid.UUID, reqKey, digest string) (Receipt, bool, error) {
+	r, stored, err := s.store.Replay(ctx, electionID, reqKey)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Receipt{}, false, nil
+	case err != nil:
+		return Receipt{}, false, err
+	case stored != digest:
+		return Receipt{}, false, fmt.Errorf("%w: idempotency key reused with another ballot", ErrConflict)
+	}
+	r.Replayed = true
+	return r, true, nil
+}

@@ -1,0 +1,235 @@
+package ballotbox
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/civickit/civickit/voting"
+	"github.com/google/uuid"
+)
+
+// Options configures a Service. The zero value is usable for tests; a
+// deployment sets Secret.
+type Options struct {
+	// Now returns the current time; time.Now by default.
+	Now func() time.Time
+	// NewID returns identifiers of elections, batches and sessions, whose
+	// creation order is public; uuid.NewV7 by default.
+	NewID func() uuid.UUID
+	// Rand supplies trackers, salts and ballot secrets; crypto/rand by
+	// default. Tests inject a seeded reader.
+	Rand io.Reader
+	// Secret keys the slots that link a voter's ballots for revoting and
+	// the idempotency keys of identified voters. It is never stored: keep
+	// it outside the database (at least 32 random bytes). When empty, a
+	// random secret is drawn per Service, so that a revote after a restart
+	// is refused with ErrConflict instead of double counting.
+	Secret []byte
+	// Registry holds the counting methods; voting.NewRegistry() by default.
+	Registry *voting.Registry
+	// SyncGrace is how long after the close offline submissions recorded
+	// during the window may still be synced (0: none).
+	SyncGrace time.Duration
+}
+
+// Service is the ballot box's API: it checks elections, eligibility and
+// ballots, and calls the Store.
+type Service struct {
+	store     Store
+	now       func() time.Time
+	newID     func() uuid.UUID
+	rand      io.Reader
+	secret    []byte
+	reg       *voting.Registry
+	syncGrace time.Duration
+}
+
+// NewService returns a Service over store.
+func NewService(store Store, opts Options) (*Service, error) {
+	if store == nil {
+		return nil, fmt.Errorf("ballotbox: NewService: nil store")
+	}
+	s := &Service{store: store, now: opts.Now, newID: opts.NewID, rand: opts.Rand,
+		secret: slices.Clone(opts.Secret), reg: opts.Registry, syncGrace: opts.SyncGrace}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+	}
+	if s.rand == nil {
+		s.rand = rand.Reader
+	}
+	if s.reg == nil {
+		s.reg = voting.NewRegistry()
+	}
+	if len(s.secret) == 0 {
+		s.secret = make([]byte, 32)
+		if _, err := io.ReadFull(s.rand, s.secret); err != nil {
+			return nil, fmt.Errorf("ballotbox: NewService: drawing a secret: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// Registry returns the methods the service counts with.
+func (s *Service) Registry() *voting.Registry { return s.reg }
+
+func (s *Service) random(n int) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(s.rand, b); err != nil {
+		return nil, fmt.Errorf("ballotbox: random source: %w", err)
+	}
+	return b, nil
+}
+
+var trackerEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newTracker returns a random receipt tracker: 128 bits in lower-case
+// base32, grouped by 4 for reading aloud.
+func (s *Service) newTracker() (string, error) {
+	b, err := s.random(16)
+	if err != nil {
+		return "", err
+	}
+	raw := strings.ToLower(trackerEncoding.EncodeToString(b))
+	var sb strings.Builder
+	for i := 0; i < len(raw); i += 4 {
+		if i > 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteString(raw[i:min(i+4, len(raw))])
+	}
+	return sb.String(), nil
+}
+
+// mac returns the hex HMAC-SHA256 of parts under the service secret.
+func (s *Service) mac(parts ...[]byte) string {
+	h := hmac.New(sha256.New, s.secret)
+	for _, p := range parts {
+		var n [4]byte
+		n[0], n[1], n[2], n[3] = byte(len(p)>>24), byte(len(p)>>16), byte(len(p)>>8), byte(len(p))
+		h.Write(n[:])
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// slot links a voter's ballots for revoting: only the secret's holder can
+// compute it from a register entry.
+func (s *Service) slot(electionID uuid.UUID, key VoterKey) string {
+	return s.mac([]byte("slot"), electionID[:], []byte(key))
+}
+
+// requestKey binds an idempotency key to its voter (or batch), so that two
+// voters' keys never collide and the stored key reveals neither.
+func (s *Service) requestKey(electionID uuid.UUID, scope, key string) string {
+	return s.mac([]byte("request"), electionID[:], []byte(scope), []byte(key))
+}
+
+// day is the coarse time stored with a ballot.
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// CreateElection validates e, gives it an ID (if nil), a census salt and
+// Version 1, and stores it.
+func (s *Service) CreateElection(ctx context.Context, e *Election) error {
+	if err := e.Validate(s.reg); err != nil {
+		return err
+	}
+	if e.ID == uuid.Nil {
+		e.ID = s.newID()
+	}
+	if len(e.Salt) == 0 {
+		salt, err := s.random(32)
+		if err != nil {
+			return err
+		}
+		e.Salt = salt
+	}
+	now := s.now()
+	e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
+	return s.store.CreateElection(ctx, e)
+}
+
+// Election returns the stored election.
+func (s *Service) Election(ctx context.Context, id uuid.UUID) (*Election, error) {
+	return s.store.GetElection(ctx, id)
+}
+
+// UpdateElection stores a new definition of an existing election at
+// e.Version. Before the voting window opens anything may change. Once it
+// has opened, the published definition is frozen (rule "frozen") — in
+// particular results visibility cannot be loosened (rule "loosen") — and
+// so is eligibility; only the description may change.
+func (s *Service) UpdateElection(ctx context.Context, e *Election) error {
+	if err := e.Validate(s.reg); err != nil {
+		return err
+	}
+	old, err := s.store.GetElection(ctx, e.ID)
+	if err != nil {
+		return err
+	}
+	e.Salt = old.Salt
+	e.CreatedAt = old.CreatedAt
+	if now := s.now(); !now.Before(old.Opens) {
+		if err := frozenChanges(old, e); err != nil {
+			return err
+		}
+	}
+	e.UpdatedAt = s.now()
+	return s.store.UpdateElection(ctx, e)
+}
+
+// visibilityRank orders visibilities from the most to the least guarded.
+func visibilityRank(v Visibility) int {
+	return map[Visibility]int{VisibleAfterClose: 0, VisibleAfterVote: 1, VisibleLive: 2}[v]
+}
+
+func frozenChanges(old, e *Election) error {
+	var fs []FieldError
+	if visibilityRank(e.Visibility) > visibilityRank(old.Visibility) {
+		fs = append(fs, FieldError{Field: "visibility", Rule: "loosen", Param: string(old.Visibility)})
+	} else if e.Visibility != old.Visibility {
+		fs = append(fs, FieldError{Field: "visibility", Rule: "frozen"})
+	}
+	po, pe := old.Public(), e.Public()
+	if po.Title != pe.Title {
+		fs = append(fs, FieldError{Field: "title", Rule: "frozen"})
+	}
+	if !po.Opens.Equal(pe.Opens) {
+		fs = append(fs, FieldError{Field: "opens", Rule: "frozen"})
+	}
+	if !po.Closes.Equal(pe.Closes) {
+		fs = append(fs, FieldError{Field: "closes", Rule: "frozen"})
+	}
+	if po.Revote != pe.Revote {
+		fs = append(fs, FieldError{Field: "revote", Rule: "frozen"})
+	}
+	if GenesisHash(Public{Questions: po.Questions}) != GenesisHash(Public{Questions: pe.Questions}) {
+		fs = append(fs, FieldError{Field: "questions", Rule: "frozen"})
+	}
+	if !sameEligibility(old.Eligibility, e.Eligibility) {
+		fs = append(fs, FieldError{Field: "eligibility", Rule: "frozen"})
+	}
+	if len(fs) > 0 {
+		return &ValidationError{Fields: fs}
+	}
+	return nil
+}
+
+func sameEligibility(a, b Eligibility) bool {
+	return a.Census == b.Census && slices.Equal(a.Territories, b.Territories) &&
+		a.MinimumAge == b.MinimumAge && a.Assurance == b.Assurance
+}
