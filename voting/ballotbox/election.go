@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/civickit/civickit/voting"
 	"github.com/google/uuid"
@@ -189,6 +190,9 @@ func (e *Election) Validate(reg *voting.Registry) error {
 		p := fmt.Sprintf("questions[%d]", i)
 		if q.ID == "" {
 			add(p+".id", "required", "")
+		} else if !utf8.ValidString(q.ID) {
+			// The board is JSON: an ID that is not UTF-8 would not read back as written.
+			add(p+".id", "utf8", "")
 		} else if seen[q.ID] {
 			add(p+".id", "unique", "")
 		}
@@ -200,6 +204,8 @@ func (e *Election) Validate(reg *voting.Registry) error {
 			for j, c := range q.Candidates {
 				if c == "" {
 					add(fmt.Sprintf("%s.candidates[%d]", p, j), "required", "")
+				} else if !utf8.ValidString(c) {
+					add(fmt.Sprintf("%s.candidates[%d]", p, j), "utf8", "")
 				} else if names[c] {
 					add(fmt.Sprintf("%s.candidates[%d]", p, j), "unique", "")
 				}

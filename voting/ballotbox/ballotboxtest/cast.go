@@ -312,4 +312,21 @@ func (s *suite) testBoard(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 8, n, "8 voters, the last ballot of each")
+
+	// Anyone can recount the exported board: the chain verifies and its
+	// tally gives the service's results.
+	buf.Reset()
+	require.NoError(t, v.svc.ExportBoard(v.ctx, e.ID, &buf))
+	rep, err := ballotbox.Verify(&buf, voting.NewRegistry())
+	require.NoError(t, err)
+	assert.Equal(t, int64(12), rep.Entries)
+	assert.Equal(t, int64(8), rep.Counted)
+	res, err := v.svc.Results(v.ctx, e.ID, nil, nil)
+	require.NoError(t, err)
+	require.Len(t, rep.Results, len(res.Questions))
+	for i, q := range res.Questions {
+		require.NoError(t, rep.Results[i].Err)
+		assert.Equal(t, q.Question, rep.Results[i].Question)
+		assert.Equal(t, q.Result, rep.Results[i].Result, "question %s", q.Question)
+	}
 }
