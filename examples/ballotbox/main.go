@@ -56,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dsn := fs.String("dsn", "", "database: sqlite:FILE, postgres://… or mysql://… (default: SQLite in a temporary directory)")
 	out := fs.String("out", "", "file to export the board to (default: board.ndjson in a temporary directory)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() > 0 {

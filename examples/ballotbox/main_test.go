@@ -157,6 +157,7 @@ func TestRunFailures(t *testing.T) {
 		msg  string
 	}{
 		{"unknown flag", []string{"-nope"}, 2, "flag provided but not defined"},
+		{"help", []string{"-h"}, 0, "-dsn"},
 		{"stray argument", []string{"x"}, 2, "unexpected arguments"},
 		{"bad DSN", []string{"-dsn", "oracle://db", "-out", filepath.Join(t.TempDir(), "b")}, 1, "unknown DSN scheme"},
 		{"unwritable board", []string{"-out", filepath.Join(t.TempDir(), "missing", "board.ndjson")}, 1, "board.ndjson"},

@@ -50,6 +50,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	methods := fs.String("methods", defaultMethods, "comma-separated methods of voting.NewRegistry() to compare")
 	report := fs.String("report", "irv", "method whose full report is printed after the table (\"\" for none)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() > 0 {

@@ -140,6 +140,7 @@ func TestRunFailures(t *testing.T) {
 		msg  string
 	}{
 		{"unknown flag", []string{"-nope"}, 2, "flag provided but not defined"},
+		{"help", []string{"-h"}, 0, "-methods"},
 		{"stray argument", []string{"file.blt"}, 2, "unexpected arguments"},
 		{"unknown method", []string{"-methods", "plurality,nonesuch"}, 1, "nonesuch"},
 		{"unknown report method", []string{"-report", "nonesuch"}, 1, "nonesuch"},
