@@ -1,0 +1,91 @@
+package participation
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// The debate step: threaded comments with an alignment (for, neutral,
+// against), up and down votes and an edit history; Polis-style
+// statements on which participants agree, disagree or pass; reports by
+// participants, automatic hiding after enough distinct reports, and
+// moderators' decisions. Every contribution records its Provenance.
+
+// ErrNotAuthor: a participant tried to change a contribution that is not
+// theirs (e.g. edit someone else's comment).
+var ErrNotAuthor = errors.New("participation: not the author")
+
+// Limits of debate inputs.
+const (
+	MaxCommentLen       = 5000 // runes of a comment
+	MaxStatementLen     = 1000 // runes of a statement (Polis suggests 140)
+	MaxReportDetailsLen = 1000 // runes of a report's details
+	MaxModeratorLen     = 200  // bytes of a moderator's id
+	MaxModerationNote   = 2000 // runes of a decision's note
+	DefaultCommentPage  = 50   // comments per page when the query gives no limit
+	MaxCommentPage      = 500  // the largest page of comments
+)
+
+// ItemKind names what a report or a moderation decision is about.
+type ItemKind string
+
+const (
+	ItemComment   ItemKind = "comment"
+	ItemStatement ItemKind = "statement"
+)
+
+// Valid reports whether k is a known item kind.
+func (k ItemKind) Valid() bool { return k == ItemComment || k == ItemStatement }
+
+// ItemRef points at a debate item.
+type ItemRef struct {
+	Kind ItemKind  `json:"kind"`
+	ID   uuid.UUID `json:"id"`
+}
+
+func (r ItemRef) String() string { return string(r.Kind) + ":" + r.ID.String() }
+
+// check adds r's broken rules to ve under prefix.
+func (r ItemRef) check(prefix string, ve *ValidationError) {
+	if !r.Kind.Valid() {
+		ve.add(prefix+".kind", "oneof", "comment statement")
+	}
+	if r.ID == uuid.Nil {
+		ve.add(prefix+".id", "required", "")
+	}
+}
+
+// checkText trims s and adds a rule to ve when it is empty or longer
+// than maxRunes runes.
+func checkText(field, s string, maxRunes int, required bool, ve *ValidationError) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "" && required:
+		ve.add(field, "required", "")
+	case len([]rune(s)) > maxRunes:
+		ve.add(field, "max", fmt.Sprint(maxRunes))
+	}
+	return s
+}
+
+// checkContributor adds the broken rules of a contributor and of the
+// provenance of their contribution to ve: a participant is required and
+// the provenance must be valid.
+func checkContributor(field string, participantID uuid.UUID, p Provenance, ve *ValidationError) {
+	if participantID == uuid.Nil {
+		ve.add(field, "required", "")
+	}
+	p.check("provenance", ve)
+}
+
+// checkOffered returns a *ValidationError when c does not offer the
+// channel of p.
+func checkOffered(c *Consultation, p Provenance) error {
+	if !c.OffersChannel(p.Channel) {
+		return invalid("provenance.channel", "offered", string(p.Channel))
+	}
+	return nil
+}
