@@ -150,6 +150,7 @@ func (s *ParticipationStore) VoteComment(ctx context.Context, v *participation.C
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		err = nil
 		row := &debateCommentVoteRow{
 			CommentID: v.CommentID, ParticipantID: v.ParticipantID, Value: int(v.Value),
 			Channel: string(v.Provenance.Channel), CollectedBy: v.Provenance.CollectedBy,
