@@ -479,12 +479,12 @@ func (s *ParticipationStore) ListOpinions(ctx context.Context, consultationID uu
 	q := s.db.bun.NewSelect().Model(&rows).Column("voter", "statement_id", "value").
 		Where("dsv.consultation_id = ?", consultationID)
 	if after != nil {
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("dsv.voter > ?", after.Voter).
-				WhereGroup(" OR ", func(q *bun.SelectQuery) *bun.SelectQuery {
-					return q.Where("dsv.voter = ?", after.Voter).Where("dsv.statement_id > ?", after.StatementID)
-				})
-		})
+		// voter >= ? bounds the index range on every engine; the group
+		// then skips the last voter's statements already read.
+		q = q.Where("dsv.voter >= ?", after.Voter).
+			WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				return q.Where("dsv.voter > ?", after.Voter).WhereOr("dsv.statement_id > ?", after.StatementID)
+			})
 	}
 	if err := q.OrderExpr("dsv.voter, dsv.statement_id").Limit(int64(limit) + 1).Scan(ctx); err != nil {
 		return nil, nil, partErr("list opinions", err)

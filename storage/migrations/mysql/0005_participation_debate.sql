@@ -95,7 +95,8 @@ CREATE TABLE debate_voters (
     CONSTRAINT debate_voters_participant_fk FOREIGN KEY (participant_id) REFERENCES participants (id)
 ) ENGINE=InnoDB;
 
--- One opinion (1 agree, -1 disagree, 0 pass) per participant per statement.
+-- One opinion (1 agree, -1 disagree, 0 pass) per participant per statement:
+-- the matrix index covers the export (voter, statement, value).
 CREATE TABLE debate_statement_votes (
     statement_id    CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     participant_id  CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -107,7 +108,7 @@ CREATE TABLE debate_statement_votes (
     place           VARCHAR(100) NOT NULL DEFAULT '',
     voted_at        BIGINT NOT NULL,
     PRIMARY KEY (statement_id, participant_id),
-    INDEX debate_statement_votes_matrix (consultation_id, voter, statement_id),
+    INDEX debate_statement_votes_matrix (consultation_id, voter, statement_id, value),
     INDEX debate_statement_votes_participant (participant_id),
     CONSTRAINT debate_statement_votes_statement_fk FOREIGN KEY (statement_id) REFERENCES debate_statements (id) ON DELETE CASCADE,
     CONSTRAINT debate_statement_votes_participant_fk FOREIGN KEY (participant_id) REFERENCES participants (id)

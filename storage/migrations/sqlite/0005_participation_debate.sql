@@ -83,7 +83,8 @@ CREATE TABLE debate_voters (
 );
 CREATE INDEX debate_voters_participant ON debate_voters (participant_id);
 
--- One opinion (1 agree, -1 disagree, 0 pass) per participant per statement.
+-- One opinion (1 agree, -1 disagree, 0 pass) per participant per statement:
+-- the matrix index covers the export (voter, statement, value).
 CREATE TABLE debate_statement_votes (
     statement_id    TEXT NOT NULL REFERENCES debate_statements (id) ON DELETE CASCADE,
     participant_id  TEXT NOT NULL REFERENCES participants (id),
@@ -96,7 +97,7 @@ CREATE TABLE debate_statement_votes (
     voted_at        INTEGER NOT NULL,
     PRIMARY KEY (statement_id, participant_id)
 );
-CREATE INDEX debate_statement_votes_matrix ON debate_statement_votes (consultation_id, voter, statement_id);
+CREATE INDEX debate_statement_votes_matrix ON debate_statement_votes (consultation_id, voter, statement_id, value);
 CREATE INDEX debate_statement_votes_participant ON debate_statement_votes (participant_id);
 
 -- Reports: one per person per item, whatever its outcome.
