@@ -10,9 +10,10 @@ import (
 
 // The debate step: threaded comments with an alignment (for, neutral,
 // against), up and down votes and an edit history; Polis-style
-// statements on which participants agree, disagree or pass; reports by
-// participants, automatic hiding after enough distinct reports, and
-// moderators' decisions. Every contribution records its Provenance.
+// statements on which participants agree, disagree or pass; proposals
+// and their supports; reports by participants, automatic hiding after
+// enough distinct reports, and moderators' decisions. Every contribution
+// records its Provenance.
 
 // ErrNotAuthor: a participant tried to change a contribution that is not
 // theirs (e.g. edit someone else's comment).
@@ -35,10 +36,11 @@ type ItemKind string
 const (
 	ItemComment   ItemKind = "comment"
 	ItemStatement ItemKind = "statement"
+	ItemProposal  ItemKind = "proposal"
 )
 
 // Valid reports whether k is a known item kind.
-func (k ItemKind) Valid() bool { return k == ItemComment || k == ItemStatement }
+func (k ItemKind) Valid() bool { return k == ItemComment || k == ItemStatement || k == ItemProposal }
 
 // ItemRef points at a debate item.
 type ItemRef struct {
@@ -51,7 +53,7 @@ func (r ItemRef) String() string { return string(r.Kind) + ":" + r.ID.String() }
 // check adds r's broken rules to ve under prefix.
 func (r ItemRef) check(prefix string, ve *ValidationError) {
 	if !r.Kind.Valid() {
-		ve.add(prefix+".kind", "oneof", "comment statement")
+		ve.add(prefix+".kind", "oneof", "comment statement proposal")
 	}
 	if r.ID == uuid.Nil {
 		ve.add(prefix+".id", "required", "")

@@ -7,7 +7,8 @@ import (
 )
 
 // DebateStore persists the debate: comments with their edit history and
-// votes, statements and their votes, reports and the moderation log.
+// votes, statements and their votes, proposals and their supports,
+// reports and the moderation log.
 // Counts (up/down votes, opinions, open reports) are kept by the store in
 // the same transaction as the write that changes them, so concurrent
 // writers never lose a vote or a report.
@@ -43,7 +44,7 @@ type DebateStore interface {
 	GetCommentVote(ctx context.Context, commentID, participantID uuid.UUID) (*CommentVote, error)
 
 	// CreateReport inserts r (status open) and, in the same transaction,
-	// updates the item's moderation with Moderation.Reported(hideAfter);
+	// updates the item's (comment, statement or proposal) moderation with Moderation.Reported(hideAfter);
 	// when that hides the item, hide is appended to the moderation log
 	// (with r's item and consultation). It returns the item's moderation
 	// after the report. ErrConflict when the reporter already reported
@@ -86,4 +87,22 @@ type DebateStore interface {
 	// OpinionCursor, with voter pseudonyms instead of participants, and
 	// the cursor of the next page, nil when there is none.
 	ListOpinions(ctx context.Context, consultationID uuid.UUID, after *OpinionCursor, limit int) ([]VoterOpinion, *OpinionCursor, error)
+
+	// CreateProposal inserts p as given (supports and moderation zero).
+	// ErrNotFound when the consultation or the author is unknown;
+	// ErrConflict on a taken ID.
+	CreateProposal(ctx context.Context, p *Proposal) error
+	// GetProposal returns ErrNotFound for an unknown ID.
+	GetProposal(ctx context.Context, id uuid.UUID) (*Proposal, error)
+	// ListProposals returns a consultation's proposals by CreatedAt, then
+	// ID.
+	ListProposals(ctx context.Context, consultationID uuid.UUID) ([]Proposal, error)
+	// SupportProposal records s and returns the proposal's supports after
+	// it. ErrConflict when the participant already supports the proposal
+	// (through any channel); ErrNotFound when the proposal or the
+	// participant is unknown.
+	SupportProposal(ctx context.Context, s *Support) (int, error)
+	// WithdrawSupport removes a participant's support and returns the
+	// proposal's supports after it; ErrNotFound when there was none.
+	WithdrawSupport(ctx context.Context, proposalID, participantID uuid.UUID) (int, error)
 }

@@ -623,3 +623,53 @@ func FuzzParseCommentCursor(f *testing.F) {
 		assert.Equal(t, c, again)
 	})
 }
+
+func TestDebateProposalsAndSupports(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 4, nil)
+	paper := participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-5", Place: "mairie"}
+	p, err := e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0],
+		Title: "Des fontaines", Body: "Deux fontaines à boire sur la place.", Provenance: paper})
+	require.NoError(t, err)
+	assert.Equal(t, paper, p.Provenance)
+	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Provenance: web})
+	assert.Equal(t, []string{"title:required", "body:required"}, debateFieldRules(err))
+
+	support := func(who int, prov participation.Provenance) (*participation.Proposal, error) {
+		return e.svc.SupportProposal(ctx, participation.Support{ProposalID: p.ID, ParticipantID: e.people[who], Provenance: prov})
+	}
+	_, err = support(1, web)
+	var pe *participation.PhaseError
+	require.ErrorAs(t, err, &pe, "supports wait for the expression phase")
+	assert.Equal(t, participation.ActionSupport, pe.Action)
+
+	e.move(t, participation.PhaseExpression)
+	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Title: "t", Body: "b", Provenance: web})
+	assert.ErrorIs(t, err, participation.ErrWrongPhase, "proposals are submitted during the debate")
+	got, err := support(1, web)
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Supports)
+	_, err = support(1, paper)
+	assert.ErrorIs(t, err, participation.ErrConflict, "one support per person across channels")
+	got, err = support(2, paper)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got.Supports)
+	got, err = e.svc.WithdrawSupport(ctx, p.ID, e.people[1])
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Supports)
+	_, err = e.svc.WithdrawSupport(ctx, p.ID, e.people[1])
+	assert.ErrorIs(t, err, participation.ErrNotFound)
+
+	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: participation.ItemRef{Kind: participation.ItemProposal, ID: p.ID},
+		Kind: participation.DecisionHide, Moderator: "moderatrice-1", Note: "Doublon"})
+	require.NoError(t, err)
+	_, err = support(3, web)
+	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no support for a hidden proposal")
+	visible, err := e.svc.Proposals(ctx, e.c.ID, false)
+	require.NoError(t, err)
+	assert.Empty(t, visible)
+	all, err := e.svc.Proposals(ctx, e.c.ID, true)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, 1, all[0].Supports)
+}

@@ -296,7 +296,7 @@ func (s *Service) ModerationLog(ctx context.Context, consultationID uuid.UUID) (
 	return s.store.ListModerationDecisions(ctx, consultationID)
 }
 
-// itemConsultation returns the consultation of a comment or statement.
+// itemConsultation returns the consultation of a debate item.
 func (s *Service) itemConsultation(ctx context.Context, item ItemRef) (uuid.UUID, error) {
 	switch item.Kind {
 	case ItemComment:
@@ -311,6 +311,12 @@ func (s *Service) itemConsultation(ctx context.Context, item ItemRef) (uuid.UUID
 			return uuid.Nil, err
 		}
 		return st.ConsultationID, nil
+	case ItemProposal:
+		p, err := s.store.GetProposal(ctx, item.ID)
+		if err != nil {
+			return uuid.Nil, err
+		}
+		return p.ConsultationID, nil
 	}
-	return uuid.Nil, invalid("item.kind", "oneof", "comment statement")
+	return uuid.Nil, invalid("item.kind", "oneof", "comment statement proposal")
 }

@@ -220,3 +220,52 @@ func (r *debateModerationRow) toDomain() participation.ModerationDecision {
 		ReportsResolved: r.ReportsResolved, At: fromMicros(r.At),
 	}
 }
+
+type debateProposalRow struct {
+	bun.BaseModel `bun:"table:debate_proposals,alias:dp"`
+
+	ID             uuid.UUID `bun:"id,pk"`
+	ConsultationID uuid.UUID `bun:"consultation_id"`
+	AuthorID       uuid.UUID `bun:"author_id"`
+	Title          string    `bun:"title"`
+	Body           string    `bun:"body"`
+	Channel        string    `bun:"channel"`
+	CollectedBy    string    `bun:"collected_by"`
+	Place          string    `bun:"place"`
+	Supports       int       `bun:"supports"`
+	OpenReports    int       `bun:"open_reports"`
+	HiddenBy       string    `bun:"hidden_by"`
+	CreatedAt      int64     `bun:"created_at"`
+}
+
+func toDebateProposalRow(p *participation.Proposal) *debateProposalRow {
+	return &debateProposalRow{
+		ID: p.ID, ConsultationID: p.ConsultationID, AuthorID: p.AuthorID, Title: p.Title, Body: p.Body,
+		Channel: string(p.Provenance.Channel), CollectedBy: p.Provenance.CollectedBy, Place: p.Provenance.Place,
+		Supports: p.Supports, OpenReports: p.Moderation.OpenReports, HiddenBy: string(p.Moderation.HiddenBy),
+		CreatedAt: micros(p.CreatedAt),
+	}
+}
+
+func (r *debateProposalRow) toDomain() participation.Proposal {
+	return participation.Proposal{
+		ID: r.ID, ConsultationID: r.ConsultationID, AuthorID: r.AuthorID, Title: r.Title, Body: r.Body,
+		Provenance: participation.Provenance{
+			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
+		},
+		Supports:   r.Supports,
+		Moderation: participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
+		CreatedAt:  fromMicros(r.CreatedAt),
+	}
+}
+
+type debateSupportRow struct {
+	bun.BaseModel `bun:"table:debate_supports,alias:dsp"`
+
+	ProposalID    uuid.UUID `bun:"proposal_id,pk"`
+	ParticipantID uuid.UUID `bun:"participant_id,pk"`
+	Channel       string    `bun:"channel"`
+	CollectedBy   string    `bun:"collected_by"`
+	Place         string    `bun:"place"`
+	SupportedAt   int64     `bun:"supported_at"`
+}

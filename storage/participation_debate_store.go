@@ -212,14 +212,14 @@ func (s *ParticipationStore) GetCommentVote(ctx context.Context, commentID, part
 	}, nil
 }
 
-// debateItem is the moderation state of a comment or statement, read
+// debateItem is the moderation state of a debate item, read
 // while holding its row.
 type debateItem struct {
 	consultationID uuid.UUID
 	moderation     participation.Moderation
 }
 
-// lockItem reads and locks the row of a comment or statement.
+// lockItem reads and locks the row of a comment, statement or proposal.
 func (s *ParticipationStore) lockItem(ctx context.Context, tx bun.Tx, item participation.ItemRef) (debateItem, error) {
 	var model any
 	var alias string
@@ -228,6 +228,8 @@ func (s *ParticipationStore) lockItem(ctx context.Context, tx bun.Tx, item parti
 		model, alias = (*debateCommentRow)(nil), "dc"
 	case participation.ItemStatement:
 		model, alias = (*debateStatementRow)(nil), "ds"
+	case participation.ItemProposal:
+		model, alias = (*debateProposalRow)(nil), "dp"
 	default:
 		return debateItem{}, fmt.Errorf("item kind %q: %w", item.Kind, participation.ErrInvalid)
 	}
@@ -245,8 +247,11 @@ func (s *ParticipationStore) lockItem(ctx context.Context, tx bun.Tx, item parti
 // setItemModeration writes an item's moderation state.
 func setItemModeration(ctx context.Context, tx bun.Tx, item participation.ItemRef, m participation.Moderation) error {
 	var model any = (*debateCommentRow)(nil)
-	if item.Kind == participation.ItemStatement {
+	switch item.Kind {
+	case participation.ItemStatement:
 		model = (*debateStatementRow)(nil)
+	case participation.ItemProposal:
+		model = (*debateProposalRow)(nil)
 	}
 	_, err := tx.NewUpdate().Model(model).Set("hidden_by = ?", string(m.HiddenBy)).
 		Set("open_reports = ?", m.OpenReports).Where("id = ?", item.ID).Exec(ctx)
@@ -504,4 +509,95 @@ func (s *ParticipationStore) ListOpinions(ctx context.Context, consultationID uu
 		out[i] = participation.VoterOpinion{Voter: r.Voter, StatementID: r.StatementID, Opinion: o}
 	}
 	return out, next, nil
+}
+
+// CreateProposal implements participation.Store.
+func (s *ParticipationStore) CreateProposal(ctx context.Context, p *participation.Proposal) error {
+	p.CreatedAt = truncate(p.CreatedAt)
+	_, err := s.db.bun.NewInsert().Model(toDebateProposalRow(p)).Exec(ctx)
+	return partErr("create proposal", err)
+}
+
+// GetProposal implements participation.Store.
+func (s *ParticipationStore) GetProposal(ctx context.Context, id uuid.UUID) (*participation.Proposal, error) {
+	var r debateProposalRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("dp.id = ?", id).Scan(ctx); err != nil {
+		return nil, partErr("get proposal", err)
+	}
+	p := r.toDomain()
+	return &p, nil
+}
+
+// ListProposals implements participation.Store.
+func (s *ParticipationStore) ListProposals(ctx context.Context, consultationID uuid.UUID) ([]participation.Proposal, error) {
+	var rows []debateProposalRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("dp.consultation_id = ?", consultationID).
+		OrderExpr("dp.created_at, dp.id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list proposals", err)
+	}
+	out := make([]participation.Proposal, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// changeSupports locks a proposal, runs write and stores the supports
+// count moved by delta.
+func (s *ParticipationStore) changeSupports(ctx context.Context, proposalID uuid.UUID, delta int, write func(ctx context.Context, tx bun.Tx) error) (int, error) {
+	var n int
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var p debateProposalRow
+		err := s.debateLock(tx.NewSelect().Model(&p).Column("supports").Where("dp.id = ?", proposalID)).Scan(ctx)
+		if err != nil {
+			return err
+		}
+		if err := write(ctx, tx); err != nil {
+			return err
+		}
+		n = p.Supports + delta
+		_, err = tx.NewUpdate().Model((*debateProposalRow)(nil)).Set("supports = ?", n).
+			Where("id = ?", proposalID).Exec(ctx)
+		return err
+	})
+	return n, err
+}
+
+// SupportProposal implements participation.Store.
+func (s *ParticipationStore) SupportProposal(ctx context.Context, sp *participation.Support) (int, error) {
+	sp.SupportedAt = truncate(sp.SupportedAt)
+	row := &debateSupportRow{
+		ProposalID: sp.ProposalID, ParticipantID: sp.ParticipantID, Channel: string(sp.Provenance.Channel),
+		CollectedBy: sp.Provenance.CollectedBy, Place: sp.Provenance.Place, SupportedAt: micros(sp.SupportedAt),
+	}
+	n, err := s.changeSupports(ctx, sp.ProposalID, +1, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewInsert().Model(row).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return 0, partErr("support proposal", err)
+	}
+	return n, nil
+}
+
+// WithdrawSupport implements participation.Store.
+func (s *ParticipationStore) WithdrawSupport(ctx context.Context, proposalID, participantID uuid.UUID) (int, error) {
+	n, err := s.changeSupports(ctx, proposalID, -1, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*debateSupportRow)(nil)).
+			Where("proposal_id = ?", proposalID).Where("participant_id = ?", participantID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return err
+		} else if k != 1 {
+			return fmt.Errorf("no support: %w", participation.ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, partErr("withdraw support", err)
+	}
+	return n, nil
 }

@@ -639,6 +639,8 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		assert.Equal(t, counts[0], got.Counts, "refused votes change nothing")
 	})
 
+	t.Run("Proposals", func(t *testing.T) { testDebateProposals(t, newStore) })
+
 	t.Run("ConcurrentStatementVotes", func(t *testing.T) {
 		st := store(t, newStore)
 		rng := NewRand(311)

@@ -131,3 +131,23 @@ func CanonStatement(s participation.Statement) participation.Statement {
 	}
 	return s
 }
+
+// NewProposal returns a valid proposal unique to i in the consultation,
+// by author, created at BaseTime plus i minutes, through a channel that
+// varies with i.
+func NewProposal(rng *rand.Rand, consultationID, author uuid.UUID, i int) *participation.Proposal {
+	topic := statementTexts[rng.IntN(len(statementTexts))]
+	return &participation.Proposal{
+		ID: NewID(rng), ConsultationID: consultationID, AuthorID: author,
+		Title:      fmt.Sprintf("Proposition n°%d", i),
+		Body:       topic + " Coût estimé : " + fmt.Sprint(1000*(1+rng.IntN(90))) + " €.",
+		Provenance: ProvenanceFor(participation.Channels()[i%len(participation.Channels())], i),
+		CreatedAt:  BaseTime.Add(time.Duration(i) * time.Minute),
+	}
+}
+
+// CanonProposal returns p in canonical form for comparisons.
+func CanonProposal(p participation.Proposal) participation.Proposal {
+	p.CreatedAt = CanonTime(p.CreatedAt)
+	return p
+}

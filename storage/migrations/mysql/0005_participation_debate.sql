@@ -1,6 +1,7 @@
 -- Participation: the debate — threaded comments with their edit history
 -- and votes, Polis-style statements and their votes (under per
--- consultation voter pseudonyms), reports and the moderation log
+-- consultation voter pseudonyms), proposals and their supports, reports
+-- and the moderation log
 -- (MariaDB / MySQL). Times are Unix microseconds. Every contribution
 -- carries its provenance (channel, collected_by, place). Thread paths and
 -- voter pseudonyms are VARBINARY so that they sort bytewise, as on SQLite
@@ -112,6 +113,40 @@ CREATE TABLE debate_statement_votes (
     INDEX debate_statement_votes_participant (participant_id),
     CONSTRAINT debate_statement_votes_statement_fk FOREIGN KEY (statement_id) REFERENCES debate_statements (id) ON DELETE CASCADE,
     CONSTRAINT debate_statement_votes_participant_fk FOREIGN KEY (participant_id) REFERENCES participants (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Proposals (a call for proposals) and their supports: one support per
+-- participant per proposal, whatever the channel.
+CREATE TABLE debate_proposals (
+    id              CHAR(36) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY,
+    consultation_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    author_id       CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    title           VARCHAR(800) NOT NULL,
+    body            TEXT NOT NULL,
+    channel         VARCHAR(16) NOT NULL,
+    collected_by    VARCHAR(100) NOT NULL DEFAULT '',
+    place           VARCHAR(100) NOT NULL DEFAULT '',
+    supports        INT NOT NULL DEFAULT 0,
+    open_reports    INT NOT NULL DEFAULT 0,
+    hidden_by       VARCHAR(16) NOT NULL DEFAULT '',
+    created_at      BIGINT NOT NULL,
+    INDEX debate_proposals_consultation (consultation_id, created_at, id),
+    INDEX debate_proposals_author (author_id),
+    CONSTRAINT debate_proposals_consultation_fk FOREIGN KEY (consultation_id) REFERENCES consultations (id) ON DELETE CASCADE,
+    CONSTRAINT debate_proposals_author_fk FOREIGN KEY (author_id) REFERENCES participants (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE debate_supports (
+    proposal_id    CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    participant_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    channel        VARCHAR(16) NOT NULL,
+    collected_by   VARCHAR(100) NOT NULL DEFAULT '',
+    place          VARCHAR(100) NOT NULL DEFAULT '',
+    supported_at   BIGINT NOT NULL,
+    PRIMARY KEY (proposal_id, participant_id),
+    INDEX debate_supports_participant (participant_id),
+    CONSTRAINT debate_supports_proposal_fk FOREIGN KEY (proposal_id) REFERENCES debate_proposals (id) ON DELETE CASCADE,
+    CONSTRAINT debate_supports_participant_fk FOREIGN KEY (participant_id) REFERENCES participants (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Reports: one per person per item, whatever its outcome.

@@ -1,6 +1,7 @@
 -- Participation: the debate — threaded comments with their edit history
 -- and votes, Polis-style statements and their votes (under per
--- consultation voter pseudonyms), reports and the moderation log
+-- consultation voter pseudonyms), proposals and their supports, reports
+-- and the moderation log
 -- (PostgreSQL). Times are Unix microseconds. Every contribution carries its
 -- provenance (channel, collected_by, place).
 CREATE TABLE debate_comments (
@@ -99,6 +100,36 @@ CREATE TABLE debate_statement_votes (
 );
 CREATE INDEX debate_statement_votes_matrix ON debate_statement_votes (consultation_id, voter, statement_id, value);
 CREATE INDEX debate_statement_votes_participant ON debate_statement_votes (participant_id);
+
+-- Proposals (a call for proposals) and their supports: one support per
+-- participant per proposal, whatever the channel.
+CREATE TABLE debate_proposals (
+    id              UUID PRIMARY KEY,
+    consultation_id UUID NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+    author_id       UUID NOT NULL REFERENCES participants (id),
+    title           TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    collected_by    TEXT NOT NULL DEFAULT '',
+    place           TEXT NOT NULL DEFAULT '',
+    supports        INTEGER NOT NULL DEFAULT 0,
+    open_reports    INTEGER NOT NULL DEFAULT 0,
+    hidden_by       TEXT NOT NULL DEFAULT '',
+    created_at      BIGINT NOT NULL
+);
+CREATE INDEX debate_proposals_consultation ON debate_proposals (consultation_id, created_at, id);
+CREATE INDEX debate_proposals_author ON debate_proposals (author_id);
+
+CREATE TABLE debate_supports (
+    proposal_id    UUID NOT NULL REFERENCES debate_proposals (id) ON DELETE CASCADE,
+    participant_id UUID NOT NULL REFERENCES participants (id),
+    channel        TEXT NOT NULL,
+    collected_by   TEXT NOT NULL DEFAULT '',
+    place          TEXT NOT NULL DEFAULT '',
+    supported_at   BIGINT NOT NULL,
+    PRIMARY KEY (proposal_id, participant_id)
+);
+CREATE INDEX debate_supports_participant ON debate_supports (participant_id);
 
 -- Reports: one per person per item, whatever its outcome.
 CREATE TABLE debate_reports (
