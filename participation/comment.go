@@ -68,14 +68,14 @@ func (c CommentCursor) String() string {
 	return base64.RawURLEncoding.EncodeToString([]byte(c.Key))
 }
 
-// maxCursorKey bounds a decoded cursor key.
-const maxCursorKey = 2048
+// maxCommentCursorKey bounds a decoded cursor key.
+const maxCommentCursorKey = 2048
 
 // ParseCommentCursor decodes a cursor made by CommentCursor.String. It
 // never panics; a malformed cursor is a *ValidationError on "after".
 func ParseCommentCursor(s string) (CommentCursor, error) {
-	if len(s) > base64.RawURLEncoding.EncodedLen(maxCursorKey) {
-		return CommentCursor{}, invalid("after", "max", fmt.Sprint(maxCursorKey))
+	if len(s) > base64.RawURLEncoding.EncodedLen(maxCommentCursorKey) {
+		return CommentCursor{}, invalid("after", "max", fmt.Sprint(maxCommentCursorKey))
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) == 0 {
@@ -112,14 +112,14 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 	if in.ConsultationID == uuid.Nil {
 		ve.add("consultation_id", "required", "")
 	}
-	in.Body = checkText("body", in.Body, MaxCommentLen, true, ve)
+	in.Body = debateText("body", in.Body, MaxCommentLen, true, ve)
 	if in.Alignment == "" {
 		in.Alignment = AlignNeutral
 	}
 	if !in.Alignment.Valid() {
 		ve.add("alignment", "oneof", "for neutral against")
 	}
-	checkContributor("author_id", in.AuthorID, in.Provenance, ve)
+	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOffered(c, in.Provenance); err != nil {
+	if err := debateOffered(c, in.Provenance); err != nil {
 		return nil, err
 	}
 	depth := 1
@@ -182,7 +182,7 @@ func (s *Service) EditComment(ctx context.Context, in CommentEdit) (*Comment, er
 	if in.AuthorID == uuid.Nil {
 		ve.add("author_id", "required", "")
 	}
-	in.Body = checkText("body", in.Body, MaxCommentLen, true, ve)
+	in.Body = debateText("body", in.Body, MaxCommentLen, true, ve)
 	if in.Alignment != "" && !in.Alignment.Valid() {
 		ve.add("alignment", "oneof", "for neutral against")
 	}
@@ -237,7 +237,7 @@ func (s *Service) GetComment(ctx context.Context, id uuid.UUID) (*Comment, error
 	if err != nil {
 		return nil, fmt.Errorf("get comment: %w", err)
 	}
-	maskHidden(cm)
+	debateMask(cm)
 	return cm, nil
 }
 
@@ -291,7 +291,7 @@ func (s *Service) Comments(ctx context.Context, consultationID uuid.UUID, q Comm
 	}
 	if !q.Moderator {
 		for i := range cs {
-			maskHidden(&cs[i])
+			debateMask(&cs[i])
 		}
 	}
 	page := &CommentPage{Comments: cs}
@@ -301,8 +301,8 @@ func (s *Service) Comments(ctx context.Context, consultationID uuid.UUID, q Comm
 	return page, nil
 }
 
-// maskHidden blanks the text and author of a hidden comment.
-func maskHidden(c *Comment) {
+// debateMask blanks the text and author of a hidden comment.
+func debateMask(c *Comment) {
 	if c.Moderation.Hidden() {
 		c.Body, c.AuthorID = "", uuid.Nil
 	}
@@ -339,7 +339,7 @@ func (s *Service) VoteComment(ctx context.Context, v CommentVote) (*Comment, err
 	if v.Value < VoteDown || v.Value > VoteUp {
 		ve.add("value", "oneof", "-1 0 1")
 	}
-	checkContributor("participant_id", v.ParticipantID, v.Provenance, ve)
+	debateContributor("participant_id", v.ParticipantID, v.Provenance, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -351,7 +351,7 @@ func (s *Service) VoteComment(ctx context.Context, v CommentVote) (*Comment, err
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOffered(c, v.Provenance); err != nil {
+	if err := debateOffered(c, v.Provenance); err != nil {
 		return nil, err
 	}
 	if cm.Moderation.Hidden() {

@@ -24,7 +24,7 @@ const (
 	MaxCommentLen       = 5000 // runes of a comment
 	MaxStatementLen     = 1000 // runes of a statement (Polis suggests 140)
 	MaxReportDetailsLen = 1000 // runes of a report's details
-	MaxModeratorLen     = 200  // bytes of a moderator's id
+	MaxModeratorLen     = 200  // runes of a moderator's id
 	MaxModerationNote   = 2000 // runes of a decision's note
 	DefaultCommentPage  = 50   // comments per page when the query gives no limit
 	MaxCommentPage      = 500  // the largest page of comments
@@ -60,9 +60,9 @@ func (r ItemRef) check(prefix string, ve *ValidationError) {
 	}
 }
 
-// checkText trims s and adds a rule to ve when it is empty or longer
+// debateText trims s and adds a rule to ve when it is empty or longer
 // than maxRunes runes.
-func checkText(field, s string, maxRunes int, required bool, ve *ValidationError) string {
+func debateText(field, s string, maxRunes int, required bool, ve *ValidationError) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" && required:
@@ -73,19 +73,19 @@ func checkText(field, s string, maxRunes int, required bool, ve *ValidationError
 	return s
 }
 
-// checkContributor adds the broken rules of a contributor and of the
+// debateContributor adds the broken rules of a contributor and of the
 // provenance of their contribution to ve: a participant is required and
 // the provenance must be valid.
-func checkContributor(field string, participantID uuid.UUID, p Provenance, ve *ValidationError) {
+func debateContributor(field string, participantID uuid.UUID, p Provenance, ve *ValidationError) {
 	if participantID == uuid.Nil {
 		ve.add(field, "required", "")
 	}
 	p.check("provenance", ve)
 }
 
-// checkOffered returns a *ValidationError when c does not offer the
+// debateOffered returns a *ValidationError when c does not offer the
 // channel of p.
-func checkOffered(c *Consultation, p Provenance) error {
+func debateOffered(c *Consultation, p Provenance) error {
 	if !c.OffersChannel(p.Channel) {
 		return invalid("provenance.channel", "offered", string(p.Channel))
 	}

@@ -55,9 +55,9 @@ func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal
 	if in.ConsultationID == uuid.Nil {
 		ve.add("consultation_id", "required", "")
 	}
-	in.Title = checkText("title", in.Title, MaxProposalTitleLen, true, ve)
-	in.Body = checkText("body", in.Body, MaxProposalBodyLen, true, ve)
-	checkContributor("author_id", in.AuthorID, in.Provenance, ve)
+	in.Title = debateText("title", in.Title, MaxProposalTitleLen, true, ve)
+	in.Body = debateText("body", in.Body, MaxProposalBodyLen, true, ve)
+	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOffered(c, in.Provenance); err != nil {
+	if err := debateOffered(c, in.Provenance); err != nil {
 		return nil, err
 	}
 	if err := s.CheckEligibility(ctx, c.ID, in.AuthorID); err != nil {
@@ -113,7 +113,7 @@ func (s *Service) SupportProposal(ctx context.Context, sp Support) (*Proposal, e
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOffered(c, sp.Provenance); err != nil {
+	if err := debateOffered(c, sp.Provenance); err != nil {
 		return nil, err
 	}
 	if p.Moderation.Hidden() {
@@ -154,7 +154,7 @@ func (s *Service) supportTarget(ctx context.Context, sp Support) (*Proposal, *Co
 	if sp.ProposalID == uuid.Nil {
 		ve.add("proposal_id", "required", "")
 	}
-	checkContributor("participant_id", sp.ParticipantID, sp.Provenance, ve)
+	debateContributor("participant_id", sp.ParticipantID, sp.Provenance, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, nil, err
 	}

@@ -93,7 +93,7 @@ func (e *debateEnv) comment(t *testing.T, who int, parent *participation.Comment
 	return c
 }
 
-var web = participation.Provenance{Channel: participation.ChannelWeb}
+var debateWeb = participation.Provenance{Channel: participation.ChannelWeb}
 
 func debateFieldRules(err error) []string {
 	var ve *participation.ValidationError
@@ -112,7 +112,7 @@ func TestDebatePhaseGate(t *testing.T) {
 	e := newDebateEnv(t, 2, nil)
 	cm := e.comment(t, 0, nil, "Premier avis.")
 	st, err := e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[0],
-		Text: "Plus d'arbres.", Provenance: web})
+		Text: "Plus d'arbres.", Provenance: debateWeb})
 	require.NoError(t, err)
 	e.move(t, participation.PhaseReflection) // comments, votes, reports and statements are over
 
@@ -121,7 +121,7 @@ func TestDebatePhaseGate(t *testing.T) {
 		do     func() error
 	}{
 		{participation.ActionComment, func() error {
-			_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "Trop tard ?", Provenance: web})
+			_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "Trop tard ?", Provenance: debateWeb})
 			return err
 		}},
 		{participation.ActionComment, func() error {
@@ -129,7 +129,7 @@ func TestDebatePhaseGate(t *testing.T) {
 			return err
 		}},
 		{participation.ActionVoteComment, func() error {
-			_, err := e.svc.VoteComment(ctx, participation.CommentVote{CommentID: cm.ID, ParticipantID: e.people[1], Value: participation.VoteUp, Provenance: web})
+			_, err := e.svc.VoteComment(ctx, participation.CommentVote{CommentID: cm.ID, ParticipantID: e.people[1], Value: participation.VoteUp, Provenance: debateWeb})
 			return err
 		}},
 		{participation.ActionReport, func() error {
@@ -138,12 +138,12 @@ func TestDebatePhaseGate(t *testing.T) {
 			return err
 		}},
 		{participation.ActionPropose, func() error {
-			_, err := e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[1], Text: "x", Provenance: web})
+			_, err := e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[1], Text: "x", Provenance: debateWeb})
 			return err
 		}},
 		{participation.ActionStatementVote, func() error {
 			_, err := e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: st.ID, ParticipantID: e.people[1],
-				Opinion: participation.OpinionAgree, Provenance: web})
+				Opinion: participation.OpinionAgree, Provenance: debateWeb})
 			return err
 		}},
 	}
@@ -178,7 +178,7 @@ func TestDebatePhaseGate(t *testing.T) {
 	e.move(t, participation.PhaseEvaluation)
 	e.comment(t, 1, nil, "Le suivi des travaux est clair.")
 	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: st.ID, ParticipantID: e.people[1],
-		Opinion: participation.OpinionAgree, Provenance: web})
+		Opinion: participation.OpinionAgree, Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrWrongPhase)
 }
 
@@ -210,7 +210,7 @@ func TestDebateCommentRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "Un avis.", Provenance: web}
+			in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "Un avis.", Provenance: debateWeb}
 			tt.modify(&in)
 			got, err := e.svc.PostComment(ctx, in)
 			if tt.want == nil {
@@ -224,7 +224,7 @@ func TestDebateCommentRules(t *testing.T) {
 			assert.Equal(t, tt.want, debateFieldRules(err))
 		})
 	}
-	_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "x", Provenance: web})
+	_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "x", Provenance: debateWeb})
 	require.NoError(t, err)
 	got, err := e.svc.GetComment(ctx, parent.ID)
 	require.NoError(t, err)
@@ -233,11 +233,11 @@ func TestDebateCommentRules(t *testing.T) {
 	// Someone who is not eligible (no birth date known, minimum age 16).
 	stranger, err := e.svc.RegisterParticipant(ctx, nil)
 	require.NoError(t, err)
-	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: stranger.ID, Body: "x", Provenance: web})
+	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: stranger.ID, Body: "x", Provenance: debateWeb})
 	var ee *participation.EligibilityError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, "min_age", ee.Rule)
-	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: uuid.New(), AuthorID: e.people[0], Body: "x", Provenance: web})
+	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: uuid.New(), AuthorID: e.people[0], Body: "x", Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrNotFound)
 }
 
@@ -254,7 +254,7 @@ func TestDebateDepth(t *testing.T) {
 				assert.Equal(t, d, parent.Depth)
 			}
 			_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, ParentID: &parent.ID,
-				AuthorID: e.people[0], Body: "trop profond", Provenance: web})
+				AuthorID: e.people[0], Body: "trop profond", Provenance: debateWeb})
 			var ve *participation.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, []participation.FieldError{{Field: "parent_id", Rule: "max_depth", Param: fmt.Sprint(tt.want)}}, ve.Fields)
@@ -319,7 +319,7 @@ func TestDebateVotes(t *testing.T) {
 	v, err := e.store.GetCommentVote(ctx, c.ID, e.people[1])
 	require.NoError(t, err)
 	assert.Equal(t, participation.ChannelPaper, v.Provenance.Channel, "the vote records its channel")
-	_, err = e.svc.VoteComment(ctx, participation.CommentVote{CommentID: c.ID, ParticipantID: e.people[3], Value: 2, Provenance: web})
+	_, err = e.svc.VoteComment(ctx, participation.CommentVote{CommentID: c.ID, ParticipantID: e.people[3], Value: 2, Provenance: debateWeb})
 	assert.Equal(t, []string{"value:oneof"}, debateFieldRules(err))
 }
 
@@ -357,9 +357,9 @@ func TestDebateReportsHideAndModeration(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Propos déplacés", mod.Comments[1].Body, "moderators see it")
 
-	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, ParentID: &bad.ID, AuthorID: e.people[0], Body: "x", Provenance: web})
+	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, ParentID: &bad.ID, AuthorID: e.people[0], Body: "x", Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no reply to a hidden comment")
-	_, err = e.svc.VoteComment(ctx, participation.CommentVote{CommentID: bad.ID, ParticipantID: e.people[0], Value: participation.VoteUp, Provenance: web})
+	_, err = e.svc.VoteComment(ctx, participation.CommentVote{CommentID: bad.ID, ParticipantID: e.people[0], Value: participation.VoteUp, Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no vote on a hidden comment")
 	_, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: bad.ID, AuthorID: e.people[1], Body: "Pardon", Version: 1})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no edit of a hidden comment")
@@ -404,7 +404,7 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 	var statements []*participation.Statement
 	for i := range 4 {
 		st, err := e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[i],
-			Text: fmt.Sprintf("Proposition %d", i), Provenance: web})
+			Text: fmt.Sprintf("Proposition %d", i), Provenance: debateWeb})
 		require.NoError(t, err)
 		statements = append(statements, st)
 	}
@@ -412,7 +412,7 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, seed.AuthorID)
 	statements = append(statements, seed)
-	_, err = e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[0], Text: " ", Provenance: web})
+	_, err = e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[0], Text: " ", Provenance: debateWeb})
 	assert.Equal(t, []string{"text:required"}, debateFieldRules(err))
 
 	// Votes: person p on statement s, the opinion of (p+s)%4 (3: no vote);
@@ -421,7 +421,7 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 	want := map[[2]int]participation.Opinion{}
 	vote := func(p, s int, o participation.Opinion) {
 		t.Helper()
-		prov := web
+		prov := debateWeb
 		if p%3 == 1 {
 			prov = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-2", Place: "mairie"}
 		}
@@ -437,7 +437,7 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 		}
 	}
 	vote(0, 0, participation.OpinionDisagree)
-	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[0].ID, ParticipantID: e.people[0], Opinion: "meh", Provenance: web})
+	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[0].ID, ParticipantID: e.people[0], Opinion: "meh", Provenance: debateWeb})
 	assert.Equal(t, []string{"opinion:oneof"}, debateFieldRules(err))
 
 	// Hide statement 3 by moderation: it leaves the public list and the matrix.
@@ -447,7 +447,7 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 	visible, err := e.svc.Statements(ctx, e.c.ID, false)
 	require.NoError(t, err)
 	assert.Len(t, visible, 4)
-	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[3].ID, ParticipantID: e.people[0], Opinion: participation.OpinionAgree, Provenance: web})
+	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[3].ID, ParticipantID: e.people[0], Opinion: participation.OpinionAgree, Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition)
 
 	key := []byte("clé de l'export")
@@ -632,21 +632,21 @@ func TestDebateProposalsAndSupports(t *testing.T) {
 		Title: "Des fontaines", Body: "Deux fontaines à boire sur la place.", Provenance: paper})
 	require.NoError(t, err)
 	assert.Equal(t, paper, p.Provenance)
-	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Provenance: web})
+	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Provenance: debateWeb})
 	assert.Equal(t, []string{"title:required", "body:required"}, debateFieldRules(err))
 
 	support := func(who int, prov participation.Provenance) (*participation.Proposal, error) {
 		return e.svc.SupportProposal(ctx, participation.Support{ProposalID: p.ID, ParticipantID: e.people[who], Provenance: prov})
 	}
-	_, err = support(1, web)
+	_, err = support(1, debateWeb)
 	var pe *participation.PhaseError
 	require.ErrorAs(t, err, &pe, "supports wait for the expression phase")
 	assert.Equal(t, participation.ActionSupport, pe.Action)
 
 	e.move(t, participation.PhaseExpression)
-	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Title: "t", Body: "b", Provenance: web})
+	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Title: "t", Body: "b", Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrWrongPhase, "proposals are submitted during the debate")
-	got, err := support(1, web)
+	got, err := support(1, debateWeb)
 	require.NoError(t, err)
 	assert.Equal(t, 1, got.Supports)
 	_, err = support(1, paper)
@@ -663,7 +663,7 @@ func TestDebateProposalsAndSupports(t *testing.T) {
 	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: participation.ItemRef{Kind: participation.ItemProposal, ID: p.ID},
 		Kind: participation.DecisionHide, Moderator: "moderatrice-1", Note: "Doublon"})
 	require.NoError(t, err)
-	_, err = support(3, web)
+	_, err = support(3, debateWeb)
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no support for a hidden proposal")
 	visible, err := e.svc.Proposals(ctx, e.c.ID, false)
 	require.NoError(t, err)

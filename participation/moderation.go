@@ -203,7 +203,7 @@ func (s *Service) Report(ctx context.Context, in NewReport) (*ReportResult, erro
 	if !in.Reason.Valid() {
 		ve.add("reason", "oneof", "spam offensive off_topic personal_data other")
 	}
-	in.Details = checkText("details", in.Details, MaxReportDetailsLen, in.Reason == ReasonOther, ve)
+	in.Details = debateText("details", in.Details, MaxReportDetailsLen, in.Reason == ReasonOther, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -249,8 +249,8 @@ func (s *Service) Moderate(ctx context.Context, r ModerationRequest) (*Moderatio
 	if !r.Kind.Valid() {
 		ve.add("kind", "oneof", "hide restore reject_reports")
 	}
-	r.Moderator = checkText("moderator", r.Moderator, MaxModeratorLen, true, ve)
-	r.Note = checkText("note", r.Note, MaxModerationNote, false, ve)
+	r.Moderator = debateText("moderator", r.Moderator, MaxModeratorLen, true, ve)
+	r.Note = debateText("note", r.Note, MaxModerationNote, false, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, Moderation{}, err
 	}

@@ -117,8 +117,8 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 	if in.ConsultationID == uuid.Nil {
 		ve.add("consultation_id", "required", "")
 	}
-	in.Text = checkText("text", in.Text, MaxStatementLen, true, ve)
-	checkContributor("author_id", in.AuthorID, in.Provenance, ve)
+	in.Text = debateText("text", in.Text, MaxStatementLen, true, ve)
+	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOffered(c, in.Provenance); err != nil {
+	if err := debateOffered(c, in.Provenance); err != nil {
 		return nil, err
 	}
 	if err := s.CheckEligibility(ctx, c.ID, in.AuthorID); err != nil {
@@ -148,8 +148,8 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 // action, allowed in every phase.
 func (s *Service) SeedStatement(ctx context.Context, consultationID uuid.UUID, moderator, text string) (*Statement, error) {
 	ve := &ValidationError{}
-	moderator = checkText("moderator", moderator, MaxModeratorLen, true, ve)
-	text = checkText("text", text, MaxStatementLen, true, ve)
+	moderator = debateText("moderator", moderator, MaxModeratorLen, true, ve)
+	text = debateText("text", text, MaxStatementLen, true, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (s *Service) VoteStatement(ctx context.Context, v StatementVote) (*Statemen
 	if !v.Opinion.Valid() {
 		ve.add("opinion", "oneof", "agree disagree pass")
 	}
-	checkContributor("participant_id", v.ParticipantID, v.Provenance, ve)
+	debateContributor("participant_id", v.ParticipantID, v.Provenance, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (s *Service) VoteStatement(ctx context.Context, v StatementVote) (*Statemen
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOffered(c, v.Provenance); err != nil {
+	if err := debateOffered(c, v.Provenance); err != nil {
 		return nil, err
 	}
 	if st.Moderation.Hidden() {

@@ -171,9 +171,9 @@ func (s *ParticipationStore) VoteComment(ctx context.Context, v *participation.C
 		}
 		up, down = cm.UpVotes, cm.DownVotes
 		if exists {
-			up, down = upDown(up, down, old.Value, -1)
+			up, down = debateUpDown(up, down, old.Value, -1)
 		}
-		up, down = upDown(up, down, int(v.Value), +1)
+		up, down = debateUpDown(up, down, int(v.Value), +1)
 		_, err = tx.NewUpdate().Model((*debateCommentRow)(nil)).
 			Set("up_votes = ?", up).Set("down_votes = ?", down).Where("id = ?", v.CommentID).Exec(ctx)
 		return err
@@ -184,8 +184,8 @@ func (s *ParticipationStore) VoteComment(ctx context.Context, v *participation.C
 	return up, down, nil
 }
 
-// upDown adds sign times a vote of value to the counts.
-func upDown(up, down, value, sign int) (int, int) {
+// debateUpDown adds sign times a vote of value to the counts.
+func debateUpDown(up, down, value, sign int) (int, int) {
 	switch value {
 	case 1:
 		up += sign
@@ -219,8 +219,8 @@ type debateItem struct {
 	moderation     participation.Moderation
 }
 
-// lockItem reads and locks the row of a comment, statement or proposal.
-func (s *ParticipationStore) lockItem(ctx context.Context, tx bun.Tx, item participation.ItemRef) (debateItem, error) {
+// debateLockItem reads and locks the row of a comment, statement or proposal.
+func (s *ParticipationStore) debateLockItem(ctx context.Context, tx bun.Tx, item participation.ItemRef) (debateItem, error) {
 	var model any
 	var alias string
 	switch item.Kind {
@@ -244,8 +244,8 @@ func (s *ParticipationStore) lockItem(ctx context.Context, tx bun.Tx, item parti
 	return it, err
 }
 
-// setItemModeration writes an item's moderation state.
-func setItemModeration(ctx context.Context, tx bun.Tx, item participation.ItemRef, m participation.Moderation) error {
+// debateSetModeration writes an item's moderation state.
+func debateSetModeration(ctx context.Context, tx bun.Tx, item participation.ItemRef, m participation.Moderation) error {
 	var model any = (*debateCommentRow)(nil)
 	switch item.Kind {
 	case participation.ItemStatement:
@@ -266,7 +266,7 @@ func (s *ParticipationStore) CreateReport(ctx context.Context, r *participation.
 	}
 	var m participation.Moderation
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		it, err := s.lockItem(ctx, tx, r.Item)
+		it, err := s.debateLockItem(ctx, tx, r.Item)
 		if err != nil {
 			return err
 		}
@@ -280,7 +280,7 @@ func (s *ParticipationStore) CreateReport(ctx context.Context, r *participation.
 			return err
 		}
 		m = it.moderation.Reported(hideAfter)
-		if err := setItemModeration(ctx, tx, r.Item, m); err != nil {
+		if err := debateSetModeration(ctx, tx, r.Item, m); err != nil {
 			return err
 		}
 		if hide == nil || it.moderation.Hidden() || !m.Hidden() {
@@ -319,7 +319,7 @@ func (s *ParticipationStore) Moderate(ctx context.Context, d *participation.Mode
 	d.At = truncate(d.At)
 	var next participation.Moderation
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		it, err := s.lockItem(ctx, tx, d.Item)
+		it, err := s.debateLockItem(ctx, tx, d.Item)
 		if err != nil {
 			return err
 		}
@@ -339,7 +339,7 @@ func (s *ParticipationStore) Moderate(ctx context.Context, d *participation.Mode
 		if err != nil {
 			return err
 		}
-		if err := setItemModeration(ctx, tx, d.Item, next); err != nil {
+		if err := debateSetModeration(ctx, tx, d.Item, next); err != nil {
 			return err
 		}
 		d.ConsultationID, d.ReportsResolved = it.consultationID, int(n)
@@ -449,9 +449,9 @@ func (s *ParticipationStore) VoteStatement(ctx context.Context, v *participation
 		}
 		counts = participation.OpinionCounts{Agree: st.NAgree, Disagree: st.NDisagree, Pass: st.NPass}
 		if exists {
-			addOpinion(&counts, old.Value, -1)
+			debateAddVote(&counts, old.Value, -1)
 		}
-		addOpinion(&counts, row.Value, +1)
+		debateAddVote(&counts, row.Value, +1)
 		_, err = tx.NewUpdate().Model((*debateStatementRow)(nil)).
 			Set("n_agree = ?", counts.Agree).Set("n_disagree = ?", counts.Disagree).Set("n_pass = ?", counts.Pass).
 			Where("id = ?", v.StatementID).Exec(ctx)
@@ -463,8 +463,8 @@ func (s *ParticipationStore) VoteStatement(ctx context.Context, v *participation
 	return counts, nil
 }
 
-// addOpinion adds sign times an opinion of value to c.
-func addOpinion(c *participation.OpinionCounts, value, sign int) {
+// debateAddVote adds sign times an opinion of value to c.
+func debateAddVote(c *participation.OpinionCounts, value, sign int) {
 	switch value {
 	case 1:
 		c.Agree += sign
@@ -543,9 +543,9 @@ func (s *ParticipationStore) ListProposals(ctx context.Context, consultationID u
 	return out, nil
 }
 
-// changeSupports locks a proposal, runs write and stores the supports
+// debateChangeSupports locks a proposal, runs write and stores the supports
 // count moved by delta.
-func (s *ParticipationStore) changeSupports(ctx context.Context, proposalID uuid.UUID, delta int, write func(ctx context.Context, tx bun.Tx) error) (int, error) {
+func (s *ParticipationStore) debateChangeSupports(ctx context.Context, proposalID uuid.UUID, delta int, write func(ctx context.Context, tx bun.Tx) error) (int, error) {
 	var n int
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var p debateProposalRow
@@ -571,7 +571,7 @@ func (s *ParticipationStore) SupportProposal(ctx context.Context, sp *participat
 		ProposalID: sp.ProposalID, ParticipantID: sp.ParticipantID, Channel: string(sp.Provenance.Channel),
 		CollectedBy: sp.Provenance.CollectedBy, Place: sp.Provenance.Place, SupportedAt: micros(sp.SupportedAt),
 	}
-	n, err := s.changeSupports(ctx, sp.ProposalID, +1, func(ctx context.Context, tx bun.Tx) error {
+	n, err := s.debateChangeSupports(ctx, sp.ProposalID, +1, func(ctx context.Context, tx bun.Tx) error {
 		_, err := tx.NewInsert().Model(row).Exec(ctx)
 		return err
 	})
@@ -583,7 +583,7 @@ func (s *ParticipationStore) SupportProposal(ctx context.Context, sp *participat
 
 // WithdrawSupport implements participation.Store.
 func (s *ParticipationStore) WithdrawSupport(ctx context.Context, proposalID, participantID uuid.UUID) (int, error) {
-	n, err := s.changeSupports(ctx, proposalID, -1, func(ctx context.Context, tx bun.Tx) error {
+	n, err := s.debateChangeSupports(ctx, proposalID, -1, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewDelete().Model((*debateSupportRow)(nil)).
 			Where("proposal_id = ?", proposalID).Where("participant_id = ?", participantID).Exec(ctx)
 		if err != nil {

@@ -37,7 +37,7 @@ func newDebateWorld(t *testing.T, st participation.Store, rng *rand.Rand, i, peo
 	return w
 }
 
-func canonComments(cs []participation.Comment) []participation.Comment {
+func debateCanonComments(cs []participation.Comment) []participation.Comment {
 	out := make([]participation.Comment, len(cs))
 	for i, c := range cs {
 		out[i] = CanonComment(c)
@@ -45,8 +45,8 @@ func canonComments(cs []participation.Comment) []participation.Comment {
 	return nilIfEmpty(out)
 }
 
-// listAllComments pages through ListComments with pages of size limit.
-func listAllComments(t *testing.T, st participation.Store, consultationID uuid.UUID, limit int) []participation.Comment {
+// debateListAll pages through ListComments with pages of size limit.
+func debateListAll(t *testing.T, st participation.Store, consultationID uuid.UUID, limit int) []participation.Comment {
 	t.Helper()
 	var all []participation.Comment
 	var after *participation.CommentCursor
@@ -85,7 +85,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			created = append(created, *c)
 			parent = c
 		}
-		assert.Equal(t, canonComments(ThreadOrder(created)), canonComments(listAllComments(t, st, w.c.ID, 100)))
+		assert.Equal(t, debateCanonComments(ThreadOrder(created)), debateCanonComments(debateListAll(t, st, w.c.ID, 100)))
 	})
 
 	t.Run("CommentErrors", func(t *testing.T) {
@@ -148,10 +148,10 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			byDepth[c.Depth] = append(byDepth[c.Depth], c)
 		}
 		require.NoError(t, st.CreateComment(ctx, NewComment(rng, other.c.ID, other.people[0], nil, 0)))
-		want := canonComments(ThreadOrder(all))
+		want := debateCanonComments(ThreadOrder(all))
 		for _, limit := range []int{1, 7, 60, 61, 500} {
 			t.Run(fmt.Sprint("limit=", limit), func(t *testing.T) {
-				assert.Equal(t, want, canonComments(listAllComments(t, st, w.c.ID, limit)))
+				assert.Equal(t, want, debateCanonComments(debateListAll(t, st, w.c.ID, limit)))
 			})
 		}
 		page, next, err := st.ListComments(ctx, NewID(rng), nil, 10)
@@ -218,7 +218,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		vote := func(p int, v participation.CommentVoteValue, ch participation.Channel) (int, int) {
 			t.Helper()
 			cv := &participation.CommentVote{CommentID: c.ID, ParticipantID: w.people[p], Value: v,
-				Provenance: ProvenanceFor(ch, p), VotedAt: BaseTime.Add(time.Duration(p) * time.Second)}
+				Provenance: DebateProvenance(ch, p), VotedAt: BaseTime.Add(time.Duration(p) * time.Second)}
 			up, down, err := st.VoteComment(ctx, cv)
 			require.NoError(t, err)
 			return up, down
@@ -249,15 +249,15 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		cv, err := st.GetCommentVote(ctx, c.ID, w.people[2])
 		require.NoError(t, err)
 		assert.Equal(t, participation.VoteDown, cv.Value)
-		assert.Equal(t, ProvenanceFor(participation.Channels()[4], 2), cv.Provenance, "the vote's provenance is the last one's")
+		assert.Equal(t, DebateProvenance(participation.Channels()[4], 2), cv.Provenance, "the vote's provenance is the last one's")
 		_, err = st.GetCommentVote(ctx, c.ID, w.people[3])
 		assert.ErrorIs(t, err, participation.ErrNotFound, "a withdrawn vote is gone")
 
 		_, _, err = st.VoteComment(ctx, &participation.CommentVote{CommentID: NewID(rng), ParticipantID: w.people[1],
-			Value: participation.VoteUp, Provenance: ProvenanceFor(participation.ChannelWeb, 0), VotedAt: BaseTime})
+			Value: participation.VoteUp, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		_, _, err = st.VoteComment(ctx, &participation.CommentVote{CommentID: c.ID, ParticipantID: NewID(rng),
-			Value: participation.VoteUp, Provenance: ProvenanceFor(participation.ChannelWeb, 0), VotedAt: BaseTime})
+			Value: participation.VoteUp, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		got, err = st.GetComment(ctx, c.ID)
 		require.NoError(t, err)
@@ -283,7 +283,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 						break
 					}
 					cv := &participation.CommentVote{CommentID: c.ID, ParticipantID: w.people[i], Value: v,
-						Provenance: ProvenanceFor(participation.ChannelWeb, i), VotedAt: BaseTime}
+						Provenance: DebateProvenance(participation.ChannelWeb, i), VotedAt: BaseTime}
 					if _, _, err := st.VoteComment(ctx, cv); err != nil {
 						errs[i] = err
 						return
@@ -549,7 +549,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 					}
 					o := opinions[rng.IntN(3)]
 					v := &participation.StatementVote{StatementID: ss[s].ID, ParticipantID: w.people[p], Opinion: o,
-						Provenance: ProvenanceFor(participation.Channels()[p%5], p), VotedAt: BaseTime}
+						Provenance: DebateProvenance(participation.Channels()[p%5], p), VotedAt: BaseTime}
 					got, err := st.VoteStatement(ctx, v, fmt.Sprintf("voter-%d-%d-%d", p, s, round))
 					require.NoError(t, err)
 					assert.Equal(t, w.c.ID, v.ConsultationID)
@@ -571,7 +571,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		p0 := w.people[0]
 		require.NoError(t, st.CreateParticipant(ctx, &participation.Participant{ID: NewID(rng), CreatedAt: BaseTime}, nil))
 		_, err := st.VoteStatement(ctx, &participation.StatementVote{StatementID: elsewhere.ID, ParticipantID: p0,
-			Opinion: participation.OpinionAgree, Provenance: ProvenanceFor(participation.ChannelWeb, 0), VotedAt: BaseTime}, "voter-elsewhere")
+			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime}, "voter-elsewhere")
 		require.NoError(t, err)
 
 		for _, limit := range []int{1, 4, 1000} {
@@ -629,10 +629,10 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		}
 
 		_, err = st.VoteStatement(ctx, &participation.StatementVote{StatementID: NewID(rng), ParticipantID: p0,
-			Opinion: participation.OpinionAgree, Provenance: ProvenanceFor(participation.ChannelWeb, 0), VotedAt: BaseTime}, "v")
+			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime}, "v")
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		_, err = st.VoteStatement(ctx, &participation.StatementVote{StatementID: ss[0].ID, ParticipantID: NewID(rng),
-			Opinion: participation.OpinionAgree, Provenance: ProvenanceFor(participation.ChannelWeb, 0), VotedAt: BaseTime}, "v2")
+			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime}, "v2")
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		got, err := st.GetStatement(ctx, ss[0].ID)
 		require.NoError(t, err)
@@ -659,7 +659,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 				// each person votes on both statements at once
 				target := []uuid.UUID{s.ID, s2.ID}[i%2]
 				v := &participation.StatementVote{StatementID: target, ParticipantID: w.people[i/2],
-					Opinion: participation.OpinionAgree, Provenance: ProvenanceFor(participation.ChannelWeb, i), VotedAt: BaseTime}
+					Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, i), VotedAt: BaseTime}
 				_, errs[i] = st.VoteStatement(ctx, v, fmt.Sprintf("v%02d-%d", i/2, i%2))
 			}()
 		}

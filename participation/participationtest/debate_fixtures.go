@@ -30,9 +30,9 @@ var (
 	}
 )
 
-// ProvenanceFor returns a valid provenance on channel ch, collected by
+// DebateProvenance returns a valid provenance on channel ch, collected by
 // agent-i at the first fixture access point when the channel needs it.
-func ProvenanceFor(ch participation.Channel, i int) participation.Provenance {
+func DebateProvenance(ch participation.Channel, i int) participation.Provenance {
 	p := participation.Provenance{Channel: ch}
 	if ch.Assisted() && ch != participation.ChannelKiosk {
 		p.CollectedBy = fmt.Sprintf("agent-%d", i)
@@ -53,7 +53,7 @@ func NewComment(rng *rand.Rand, consultationID, author uuid.UUID, parent *partic
 		ID: NewID(rng), ConsultationID: consultationID, Depth: 1, AuthorID: author,
 		Body:       fmt.Sprintf("%s (n°%d)", commentBodies[rng.IntN(len(commentBodies))], i),
 		Alignment:  []participation.Alignment{participation.AlignFor, participation.AlignNeutral, participation.AlignAgainst}[rng.IntN(3)],
-		Provenance: ProvenanceFor(participation.Channels()[i%len(participation.Channels())], i),
+		Provenance: DebateProvenance(participation.Channels()[i%len(participation.Channels())], i),
 		Version:    1, CreatedAt: at, UpdatedAt: at,
 	}
 	if parent != nil {
@@ -70,13 +70,13 @@ func NewStatement(rng *rand.Rand, consultationID uuid.UUID, author *uuid.UUID, i
 	st := &participation.Statement{
 		ID: NewID(rng), ConsultationID: consultationID,
 		Text:       fmt.Sprintf("%s (%d)", statementTexts[rng.IntN(len(statementTexts))], i),
-		Provenance: ProvenanceFor(participation.ChannelWeb, i),
+		Provenance: DebateProvenance(participation.ChannelWeb, i),
 		CreatedAt:  BaseTime.Add(time.Duration(i) * time.Minute),
 	}
 	if author != nil {
 		a := *author
 		st.AuthorID = &a
-		st.Provenance = ProvenanceFor(participation.Channels()[i%len(participation.Channels())], i)
+		st.Provenance = DebateProvenance(participation.Channels()[i%len(participation.Channels())], i)
 	} else {
 		st.SeededBy = "organiser-1"
 	}
@@ -141,7 +141,7 @@ func NewProposal(rng *rand.Rand, consultationID, author uuid.UUID, i int) *parti
 		ID: NewID(rng), ConsultationID: consultationID, AuthorID: author,
 		Title:      fmt.Sprintf("Proposition n°%d", i),
 		Body:       topic + " Coût estimé : " + fmt.Sprint(1000*(1+rng.IntN(90))) + " €.",
-		Provenance: ProvenanceFor(participation.Channels()[i%len(participation.Channels())], i),
+		Provenance: DebateProvenance(participation.Channels()[i%len(participation.Channels())], i),
 		CreatedAt:  BaseTime.Add(time.Duration(i) * time.Minute),
 	}
 }

@@ -54,7 +54,7 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 		require.NoError(t, st.CreateProposal(ctx, p))
 		support := func(who int, ch participation.Channel) (int, error) {
 			return st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: w.people[who],
-				Provenance: ProvenanceFor(ch, who), SupportedAt: BaseTime})
+				Provenance: DebateProvenance(ch, who), SupportedAt: BaseTime})
 		}
 		for i, ch := range []participation.Channel{participation.ChannelWeb, participation.ChannelPaper, participation.ChannelKiosk} {
 			n, err := support(i, ch)
@@ -75,10 +75,10 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 		assert.Equal(t, 3, n, "a withdrawn support may be given again")
 
 		_, err = st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: NewID(rng),
-			Provenance: ProvenanceFor(participation.ChannelWeb, 0), SupportedAt: BaseTime})
+			Provenance: DebateProvenance(participation.ChannelWeb, 0), SupportedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		_, err = st.SupportProposal(ctx, &participation.Support{ProposalID: NewID(rng), ParticipantID: w.people[3],
-			Provenance: ProvenanceFor(participation.ChannelWeb, 0), SupportedAt: BaseTime})
+			Provenance: DebateProvenance(participation.ChannelWeb, 0), SupportedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		got, err := st.GetProposal(ctx, p.ID)
 		require.NoError(t, err)
@@ -114,7 +114,7 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 				// everyone tries twice, on two channels at once
 				ch := []participation.Channel{participation.ChannelWeb, participation.ChannelPaper}[i%2]
 				_, errs[i] = st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: w.people[i/2],
-					Provenance: ProvenanceFor(ch, i), SupportedAt: BaseTime})
+					Provenance: DebateProvenance(ch, i), SupportedAt: BaseTime})
 			}()
 		}
 		wg.Wait()
