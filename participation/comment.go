@@ -36,6 +36,9 @@ type Comment struct {
 	Up             int        `json:"up"`   // up votes
 	Down           int        `json:"down"` // down votes
 	Moderation     Moderation `json:"moderation"`
+	// IdempotencyKey, when set, makes a retried post store the comment
+	// once (per author and consultation); it is not published.
+	IdempotencyKey string `json:"-"`
 	// Version counts edits: 1 as posted, +1 per edit.
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
@@ -99,6 +102,10 @@ type NewComment struct {
 	// Alignment defaults to AlignNeutral.
 	Alignment  Alignment  `json:"alignment,omitempty"`
 	Provenance Provenance `json:"provenance"`
+	// IdempotencyKey (optional, e.g. a UUID the client drew once per
+	// comment) makes a retried post return the comment stored the first
+	// time instead of storing it twice.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // PostComment stores a new comment or reply. The consultation's active
@@ -120,6 +127,7 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 		ve.add("alignment", "oneof", "for neutral against")
 	}
 	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
+	debateKey(in.IdempotencyKey, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -152,12 +160,24 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 	cm := &Comment{
 		ID: s.newID(), ConsultationID: c.ID, ParentID: in.ParentID, Depth: depth,
 		AuthorID: in.AuthorID, Body: in.Body, Alignment: in.Alignment, Provenance: in.Provenance,
-		Version: 1, CreatedAt: now, UpdatedAt: now,
+		IdempotencyKey: in.IdempotencyKey, Version: 1, CreatedAt: now, UpdatedAt: now,
 	}
-	if err := s.store.CreateComment(ctx, cm); err != nil {
+	want := *cm
+	replayed, err := s.store.CreateComment(ctx, cm)
+	if err != nil {
 		return nil, fmt.Errorf("post comment: %w", err)
 	}
+	if replayed {
+		same := cm.Body == want.Body && cm.Alignment == want.Alignment && equalParent(cm.ParentID, want.ParentID)
+		if err := debateReplay(same, in.IdempotencyKey); err != nil {
+			return nil, err
+		}
+	}
 	return cm, nil
+}
+
+func equalParent(a, b *uuid.UUID) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // CommentEdit changes the text or alignment of a comment. Version is the

@@ -28,6 +28,7 @@ const (
 	MaxModerationNote   = 2000 // runes of a decision's note
 	DefaultCommentPage  = 50   // comments per page when the query gives no limit
 	MaxCommentPage      = 500  // the largest page of comments
+	MaxDebateKeyLen     = 100  // bytes of an idempotency key
 )
 
 // ItemKind names what a report or a moderation decision is about.
@@ -88,6 +89,31 @@ func debateContributor(field string, participantID uuid.UUID, p Provenance, ve *
 func debateOffered(c *Consultation, p Provenance) error {
 	if !c.OffersChannel(p.Channel) {
 		return invalid("provenance.channel", "offered", string(p.Channel))
+	}
+	return nil
+}
+
+// debateKey checks an idempotency key: at most MaxDebateKeyLen bytes of
+// printable ASCII.
+func debateKey(key string, ve *ValidationError) {
+	if len(key) > MaxDebateKeyLen {
+		ve.add("idempotency_key", "max", fmt.Sprint(MaxDebateKeyLen))
+		return
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] < 0x21 || key[i] > 0x7e {
+			ve.add("idempotency_key", "printascii", "")
+			return
+		}
+	}
+}
+
+// debateReplay checks that a contribution returned for a retried
+// idempotency key is the one asked for again; a key reused for
+// something else is ErrConflict.
+func debateReplay(same bool, key string) error {
+	if !same {
+		return fmt.Errorf("idempotency key %q already used for another contribution: %w", key, ErrConflict)
 	}
 	return nil
 }

@@ -26,7 +26,10 @@ type Proposal struct {
 	Provenance     Provenance `json:"provenance"`
 	Supports       int        `json:"supports"`
 	Moderation     Moderation `json:"moderation"`
-	CreatedAt      time.Time  `json:"created_at"`
+	// IdempotencyKey, when set, makes a retried submission store the
+	// proposal once; it is not published.
+	IdempotencyKey string    `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 // Support is a participant's support of a proposal: one per participant
@@ -46,6 +49,9 @@ type NewProposal struct {
 	Title          string     `json:"title"`
 	Body           string     `json:"body"`
 	Provenance     Provenance `json:"provenance"`
+	// IdempotencyKey (optional) makes a retry return the proposal stored
+	// the first time.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // SubmitProposal stores a participant's proposal. The active phase must
@@ -58,6 +64,7 @@ func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal
 	in.Title = debateText("title", in.Title, MaxProposalTitleLen, true, ve)
 	in.Body = debateText("body", in.Body, MaxProposalBodyLen, true, ve)
 	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
+	debateKey(in.IdempotencyKey, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -73,10 +80,16 @@ func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal
 	}
 	p := &Proposal{
 		ID: s.newID(), ConsultationID: c.ID, AuthorID: in.AuthorID, Title: in.Title, Body: in.Body,
-		Provenance: in.Provenance, CreatedAt: s.now().UTC(),
+		Provenance: in.Provenance, IdempotencyKey: in.IdempotencyKey, CreatedAt: s.now().UTC(),
 	}
-	if err := s.store.CreateProposal(ctx, p); err != nil {
+	replayed, err := s.store.CreateProposal(ctx, p)
+	if err != nil {
 		return nil, fmt.Errorf("submit proposal: %w", err)
+	}
+	if replayed {
+		if err := debateReplay(p.Title == in.Title && p.Body == in.Body, in.IdempotencyKey); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -15,10 +15,12 @@ import (
 type DebateStore interface {
 	// CreateComment inserts c as given (ID, Depth, Version 1 and times set
 	// by the caller; counts and moderation zero). A reply's parent must be
-	// a comment of the same consultation. ErrNotFound when the
-	// consultation, the author or the parent is unknown; ErrConflict on a
-	// taken ID.
-	CreateComment(ctx context.Context, c *Comment) error
+	// a comment of the same consultation. When c.IdempotencyKey is set and
+	// the author already has a comment with that key in the consultation,
+	// nothing is written, *c is replaced by the stored comment and
+	// replayed is true. ErrNotFound when the consultation, the author or
+	// the parent is unknown; ErrConflict on a taken ID.
+	CreateComment(ctx context.Context, c *Comment) (replayed bool, err error)
 	// GetComment returns ErrNotFound for an unknown ID.
 	GetComment(ctx context.Context, id uuid.UUID) (*Comment, error)
 	// EditComment replaces the Body, Alignment and UpdatedAt of the
@@ -65,10 +67,11 @@ type DebateStore interface {
 	// At, then ID.
 	ListModerationDecisions(ctx context.Context, consultationID uuid.UUID) ([]ModerationDecision, error)
 
-	// CreateStatement inserts s as given (counts and moderation zero).
-	// ErrNotFound when the consultation or the author is unknown;
-	// ErrConflict on a taken ID.
-	CreateStatement(ctx context.Context, s *Statement) error
+	// CreateStatement inserts s as given (counts and moderation zero),
+	// with CreateComment's idempotency rule for an authored statement
+	// with an IdempotencyKey. ErrNotFound when the consultation or the
+	// author is unknown; ErrConflict on a taken ID.
+	CreateStatement(ctx context.Context, s *Statement) (replayed bool, err error)
 	// GetStatement returns ErrNotFound for an unknown ID.
 	GetStatement(ctx context.Context, id uuid.UUID) (*Statement, error)
 	// ListStatements returns a consultation's statements by CreatedAt,
@@ -88,10 +91,10 @@ type DebateStore interface {
 	// the cursor of the next page, nil when there is none.
 	ListOpinions(ctx context.Context, consultationID uuid.UUID, after *OpinionCursor, limit int) ([]VoterOpinion, *OpinionCursor, error)
 
-	// CreateProposal inserts p as given (supports and moderation zero).
-	// ErrNotFound when the consultation or the author is unknown;
-	// ErrConflict on a taken ID.
-	CreateProposal(ctx context.Context, p *Proposal) error
+	// CreateProposal inserts p as given (supports and moderation zero),
+	// with CreateComment's idempotency rule. ErrNotFound when the
+	// consultation or the author is unknown; ErrConflict on a taken ID.
+	CreateProposal(ctx context.Context, p *Proposal) (replayed bool, err error)
 	// GetProposal returns ErrNotFound for an unknown ID.
 	GetProposal(ctx context.Context, id uuid.UUID) (*Proposal, error)
 	// ListProposals returns a consultation's proposals by CreatedAt, then

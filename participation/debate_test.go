@@ -673,3 +673,39 @@ func TestDebateProposalsAndSupports(t *testing.T) {
 	require.Len(t, all, 1)
 	assert.Equal(t, 1, all[0].Supports)
 }
+
+func TestDebateIdempotentPosts(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 1, nil)
+	in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[0], Body: "Envoyé deux fois ?",
+		Provenance: debateWeb, IdempotencyKey: "b2f0c1d4-client-key"}
+	first, err := e.svc.PostComment(ctx, in)
+	require.NoError(t, err)
+	again, err := e.svc.PostComment(ctx, in)
+	require.NoError(t, err)
+	assert.Equal(t, first.ID, again.ID, "a retry returns the stored comment")
+	in.Body = "Autre chose"
+	_, err = e.svc.PostComment(ctx, in)
+	assert.ErrorIs(t, err, participation.ErrConflict, "a key reused for another comment")
+	in.IdempotencyKey = "avec espace"
+	_, err = e.svc.PostComment(ctx, in)
+	assert.Equal(t, []string{"idempotency_key:printascii"}, debateFieldRules(err))
+	page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
+	require.NoError(t, err)
+	assert.Len(t, page.Comments, 1)
+
+	p := participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Title: "Un titre", Body: "Un texte",
+		Provenance: debateWeb, IdempotencyKey: "proposal-1"}
+	p1, err := e.svc.SubmitProposal(ctx, p)
+	require.NoError(t, err)
+	p2, err := e.svc.SubmitProposal(ctx, p)
+	require.NoError(t, err)
+	assert.Equal(t, p1.ID, p2.ID)
+	s := participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[0], Text: "Une proposition courte",
+		Provenance: debateWeb, IdempotencyKey: "statement-1"}
+	s1, err := e.svc.ProposeStatement(ctx, s)
+	require.NoError(t, err)
+	s2, err := e.svc.ProposeStatement(ctx, s)
+	require.NoError(t, err)
+	assert.Equal(t, s1.ID, s2.ID)
+}

@@ -27,7 +27,10 @@ type Statement struct {
 	Provenance     Provenance    `json:"provenance"`
 	Counts         OpinionCounts `json:"counts"`
 	Moderation     Moderation    `json:"moderation"`
-	CreatedAt      time.Time     `json:"created_at"`
+	// IdempotencyKey, when set on an authored statement, makes a retried
+	// proposal store it once; it is not published.
+	IdempotencyKey string    `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 // OpinionCounts are the votes a statement received.
@@ -108,6 +111,9 @@ type NewStatement struct {
 	AuthorID       uuid.UUID  `json:"author_id"`
 	Text           string     `json:"text"`
 	Provenance     Provenance `json:"provenance"`
+	// IdempotencyKey (optional) makes a retry return the statement
+	// stored the first time.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // ProposeStatement stores a participant's statement. The active phase
@@ -119,6 +125,7 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 	}
 	in.Text = debateText("text", in.Text, MaxStatementLen, true, ve)
 	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
+	debateKey(in.IdempotencyKey, ve)
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
@@ -135,10 +142,16 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 	author := in.AuthorID
 	st := &Statement{
 		ID: s.newID(), ConsultationID: c.ID, AuthorID: &author, Text: in.Text,
-		Provenance: in.Provenance, CreatedAt: s.now().UTC(),
+		Provenance: in.Provenance, IdempotencyKey: in.IdempotencyKey, CreatedAt: s.now().UTC(),
 	}
-	if err := s.store.CreateStatement(ctx, st); err != nil {
+	replayed, err := s.store.CreateStatement(ctx, st)
+	if err != nil {
 		return nil, fmt.Errorf("propose statement: %w", err)
+	}
+	if replayed {
+		if err := debateReplay(st.Text == in.Text, in.IdempotencyKey); err != nil {
+			return nil, err
+		}
 	}
 	return st, nil
 }
@@ -161,7 +174,7 @@ func (s *Service) SeedStatement(ctx context.Context, consultationID uuid.UUID, m
 		ID: s.newID(), ConsultationID: c.ID, SeededBy: moderator, Text: text,
 		Provenance: Provenance{Channel: ChannelWeb}, CreatedAt: s.now().UTC(),
 	}
-	if err := s.store.CreateStatement(ctx, st); err != nil {
+	if _, err := s.store.CreateStatement(ctx, st); err != nil {
 		return nil, fmt.Errorf("seed statement: %w", err)
 	}
 	return st, nil

@@ -101,7 +101,7 @@ func BenchmarkDebateListComments(b *testing.B) {
 				parent = levels[d-1][rng.IntN(len(levels[d-1]))]
 			}
 			cm := participationtest.NewComment(rng, c.ID, author.ID, parent, i)
-			if err := st.CreateComment(ctx, cm); err != nil {
+			if _, err := st.CreateComment(ctx, cm); err != nil {
 				b.Fatal(err)
 			}
 			levels[d] = append(levels[d], cm)

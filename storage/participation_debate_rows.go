@@ -29,6 +29,7 @@ type debateCommentRow struct {
 	DownVotes      int        `bun:"down_votes"`
 	OpenReports    int        `bun:"open_reports"`
 	HiddenBy       string     `bun:"hidden_by"`
+	IdemKey        *string    `bun:"idem_key"`
 	Version        int        `bun:"version"`
 	CreatedAt      int64      `bun:"created_at"`
 	UpdatedAt      int64      `bun:"updated_at"`
@@ -48,9 +49,25 @@ func toDebateCommentRow(c *participation.Comment, path string) *debateCommentRow
 		AuthorID: c.AuthorID, Body: c.Body, Alignment: string(c.Alignment),
 		Channel: string(c.Provenance.Channel), CollectedBy: c.Provenance.CollectedBy, Place: c.Provenance.Place,
 		UpVotes: c.Up, DownVotes: c.Down, OpenReports: c.Moderation.OpenReports,
-		HiddenBy: string(c.Moderation.HiddenBy), Version: c.Version,
+		HiddenBy: string(c.Moderation.HiddenBy), IdemKey: debateIdem(c.IdempotencyKey), Version: c.Version,
 		CreatedAt: micros(c.CreatedAt), UpdatedAt: micros(c.UpdatedAt),
 	}
+}
+
+// debateIdem stores an empty idempotency key as NULL, which unique
+// indexes never compare equal.
+func debateIdem(key string) *string {
+	if key == "" {
+		return nil
+	}
+	return &key
+}
+
+func fromDebateIdem(key *string) string {
+	if key == nil {
+		return ""
+	}
+	return *key
 }
 
 func (r *debateCommentRow) toDomain() participation.Comment {
@@ -61,8 +78,9 @@ func (r *debateCommentRow) toDomain() participation.Comment {
 			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
 		Up: r.UpVotes, Down: r.DownVotes,
-		Moderation: participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
-		Version:    r.Version, CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+		Moderation:     participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
+		IdempotencyKey: fromDebateIdem(r.IdemKey),
+		Version:        r.Version, CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
 	}
 }
 
@@ -113,6 +131,7 @@ type debateStatementRow struct {
 	NPass          int        `bun:"n_pass"`
 	OpenReports    int        `bun:"open_reports"`
 	HiddenBy       string     `bun:"hidden_by"`
+	IdemKey        *string    `bun:"idem_key"`
 	CreatedAt      int64      `bun:"created_at"`
 }
 
@@ -122,7 +141,7 @@ func toDebateStatementRow(s *participation.Statement) *debateStatementRow {
 		Body: s.Text, Channel: string(s.Provenance.Channel), CollectedBy: s.Provenance.CollectedBy,
 		Place: s.Provenance.Place, NAgree: s.Counts.Agree, NDisagree: s.Counts.Disagree,
 		NPass: s.Counts.Pass, OpenReports: s.Moderation.OpenReports,
-		HiddenBy: string(s.Moderation.HiddenBy), CreatedAt: micros(s.CreatedAt),
+		HiddenBy: string(s.Moderation.HiddenBy), IdemKey: debateIdem(s.IdempotencyKey), CreatedAt: micros(s.CreatedAt),
 	}
 }
 
@@ -133,9 +152,10 @@ func (r *debateStatementRow) toDomain() participation.Statement {
 		Provenance: participation.Provenance{
 			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
-		Counts:     participation.OpinionCounts{Agree: r.NAgree, Disagree: r.NDisagree, Pass: r.NPass},
-		Moderation: participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
-		CreatedAt:  fromMicros(r.CreatedAt),
+		Counts:         participation.OpinionCounts{Agree: r.NAgree, Disagree: r.NDisagree, Pass: r.NPass},
+		Moderation:     participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
+		IdempotencyKey: fromDebateIdem(r.IdemKey),
+		CreatedAt:      fromMicros(r.CreatedAt),
 	}
 }
 
@@ -235,6 +255,7 @@ type debateProposalRow struct {
 	Supports       int       `bun:"supports"`
 	OpenReports    int       `bun:"open_reports"`
 	HiddenBy       string    `bun:"hidden_by"`
+	IdemKey        *string   `bun:"idem_key"`
 	CreatedAt      int64     `bun:"created_at"`
 }
 
@@ -243,7 +264,7 @@ func toDebateProposalRow(p *participation.Proposal) *debateProposalRow {
 		ID: p.ID, ConsultationID: p.ConsultationID, AuthorID: p.AuthorID, Title: p.Title, Body: p.Body,
 		Channel: string(p.Provenance.Channel), CollectedBy: p.Provenance.CollectedBy, Place: p.Provenance.Place,
 		Supports: p.Supports, OpenReports: p.Moderation.OpenReports, HiddenBy: string(p.Moderation.HiddenBy),
-		CreatedAt: micros(p.CreatedAt),
+		IdemKey: debateIdem(p.IdempotencyKey), CreatedAt: micros(p.CreatedAt),
 	}
 }
 
@@ -253,9 +274,10 @@ func (r *debateProposalRow) toDomain() participation.Proposal {
 		Provenance: participation.Provenance{
 			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
-		Supports:   r.Supports,
-		Moderation: participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
-		CreatedAt:  fromMicros(r.CreatedAt),
+		Supports:       r.Supports,
+		Moderation:     participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
+		IdempotencyKey: fromDebateIdem(r.IdemKey),
+		CreatedAt:      fromMicros(r.CreatedAt),
 	}
 }
 

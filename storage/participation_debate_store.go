@@ -26,8 +26,29 @@ func (s *ParticipationStore) debateLock(q *bun.SelectQuery) *bun.SelectQuery {
 	return q.For("UPDATE")
 }
 
+// debateCreate inserts row; when that takes an idempotency key already
+// used, replay loads the contribution stored with it and the insert is
+// reported as replayed.
+func (s *ParticipationStore) debateCreate(ctx context.Context, op string, row any, key string, replay func(ctx context.Context) error) (bool, error) {
+	_, err := s.db.bun.NewInsert().Model(row).Exec(ctx)
+	if err == nil {
+		return false, nil
+	}
+	if key == "" || classify(err) != classUnique {
+		return false, partErr(op, err)
+	}
+	switch rerr := replay(ctx); {
+	case rerr == nil:
+		return true, nil
+	case errors.Is(rerr, sql.ErrNoRows):
+		return false, partErr(op, err) // the ID was taken, not the key
+	default:
+		return false, partErr(op, rerr)
+	}
+}
+
 // CreateComment implements participation.Store.
-func (s *ParticipationStore) CreateComment(ctx context.Context, c *participation.Comment) error {
+func (s *ParticipationStore) CreateComment(ctx context.Context, c *participation.Comment) (bool, error) {
 	c.CreatedAt, c.UpdatedAt = truncate(c.CreatedAt), truncate(c.UpdatedAt)
 	path := debatePathSegment(c)
 	if c.ParentID != nil {
@@ -35,15 +56,22 @@ func (s *ParticipationStore) CreateComment(ctx context.Context, c *participation
 		err := s.db.bun.NewSelect().Model(&parent).Column("consultation_id", "path").
 			Where("dc.id = ?", *c.ParentID).Scan(ctx)
 		if err != nil {
-			return partErr("create comment: parent", err)
+			return false, partErr("create comment: parent", err)
 		}
 		if parent.ConsultationID != c.ConsultationID {
-			return fmt.Errorf("create comment: parent in another consultation: %w", participation.ErrNotFound)
+			return false, fmt.Errorf("create comment: parent in another consultation: %w", participation.ErrNotFound)
 		}
 		path = parent.Path + path
 	}
-	_, err := s.db.bun.NewInsert().Model(toDebateCommentRow(c, path)).Exec(ctx)
-	return partErr("create comment", err)
+	return s.debateCreate(ctx, "create comment", toDebateCommentRow(c, path), c.IdempotencyKey, func(ctx context.Context) error {
+		var r debateCommentRow
+		err := s.db.bun.NewSelect().Model(&r).Where("dc.consultation_id = ?", c.ConsultationID).
+			Where("dc.author_id = ?", c.AuthorID).Where("dc.idem_key = ?", c.IdempotencyKey).Scan(ctx)
+		if err == nil {
+			*c = r.toDomain()
+		}
+		return err
+	})
 }
 
 // GetComment implements participation.Store.
@@ -368,10 +396,21 @@ func (s *ParticipationStore) ListModerationDecisions(ctx context.Context, consul
 }
 
 // CreateStatement implements participation.Store.
-func (s *ParticipationStore) CreateStatement(ctx context.Context, st *participation.Statement) error {
+func (s *ParticipationStore) CreateStatement(ctx context.Context, st *participation.Statement) (bool, error) {
 	st.CreatedAt = truncate(st.CreatedAt)
-	_, err := s.db.bun.NewInsert().Model(toDebateStatementRow(st)).Exec(ctx)
-	return partErr("create statement", err)
+	key := st.IdempotencyKey
+	if st.AuthorID == nil {
+		key = ""
+	}
+	return s.debateCreate(ctx, "create statement", toDebateStatementRow(st), key, func(ctx context.Context) error {
+		var r debateStatementRow
+		err := s.db.bun.NewSelect().Model(&r).Where("ds.consultation_id = ?", st.ConsultationID).
+			Where("ds.author_id = ?", *st.AuthorID).Where("ds.idem_key = ?", key).Scan(ctx)
+		if err == nil {
+			*st = r.toDomain()
+		}
+		return err
+	})
 }
 
 // GetStatement implements participation.Store.
@@ -512,10 +551,17 @@ func (s *ParticipationStore) ListOpinions(ctx context.Context, consultationID uu
 }
 
 // CreateProposal implements participation.Store.
-func (s *ParticipationStore) CreateProposal(ctx context.Context, p *participation.Proposal) error {
+func (s *ParticipationStore) CreateProposal(ctx context.Context, p *participation.Proposal) (bool, error) {
 	p.CreatedAt = truncate(p.CreatedAt)
-	_, err := s.db.bun.NewInsert().Model(toDebateProposalRow(p)).Exec(ctx)
-	return partErr("create proposal", err)
+	return s.debateCreate(ctx, "create proposal", toDebateProposalRow(p), p.IdempotencyKey, func(ctx context.Context) error {
+		var r debateProposalRow
+		err := s.db.bun.NewSelect().Model(&r).Where("dp.consultation_id = ?", p.ConsultationID).
+			Where("dp.author_id = ?", p.AuthorID).Where("dp.idem_key = ?", p.IdempotencyKey).Scan(ctx)
+		if err == nil {
+			*p = r.toDomain()
+		}
+		return err
+	})
 }
 
 // GetProposal implements participation.Store.

@@ -77,7 +77,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		var parent *participation.Comment
 		for i := range 5 { // a chain, one per channel
 			c := NewComment(rng, w.c.ID, w.people[i%3], parent, i)
-			require.NoError(t, st.CreateComment(ctx, c))
+			require.NoError(t, debateCreateComment(st, c))
 			got, err := st.GetComment(ctx, c.ID)
 			require.NoError(t, err)
 			assert.Equal(t, CanonComment(*c), CanonComment(*got))
@@ -97,10 +97,10 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
-		require.NoError(t, st.CreateComment(ctx, c))
+		require.NoError(t, debateCreateComment(st, c))
 		dup := NewComment(rng, w.c.ID, w.people[0], nil, 1)
 		dup.ID = c.ID
-		assert.ErrorIs(t, st.CreateComment(ctx, dup), participation.ErrConflict)
+		assert.ErrorIs(t, debateCreateComment(st, dup), participation.ErrConflict)
 
 		tests := []struct {
 			name   string
@@ -118,7 +118,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			t.Run(tt.name, func(t *testing.T) {
 				x := NewComment(rng, w.c.ID, w.people[0], nil, 10+i)
 				tt.modify(x)
-				assert.ErrorIs(t, st.CreateComment(ctx, x), participation.ErrNotFound)
+				assert.ErrorIs(t, debateCreateComment(st, x), participation.ErrNotFound)
 				_, err := st.GetComment(ctx, x.ID)
 				assert.ErrorIs(t, err, participation.ErrNotFound, "nothing written")
 			})
@@ -143,11 +143,11 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			if i%7 == 0 && len(all) > 0 { // siblings posted in the same microsecond
 				c.CreatedAt, c.UpdatedAt = all[len(all)-1].CreatedAt, all[len(all)-1].CreatedAt
 			}
-			require.NoError(t, st.CreateComment(ctx, c))
+			require.NoError(t, debateCreateComment(st, c))
 			all = append(all, *c)
 			byDepth[c.Depth] = append(byDepth[c.Depth], c)
 		}
-		require.NoError(t, st.CreateComment(ctx, NewComment(rng, other.c.ID, other.people[0], nil, 0)))
+		require.NoError(t, debateCreateComment(st, NewComment(rng, other.c.ID, other.people[0], nil, 0)))
 		want := debateCanonComments(ThreadOrder(all))
 		for _, limit := range []int{1, 7, 60, 61, 500} {
 			t.Run(fmt.Sprint("limit=", limit), func(t *testing.T) {
@@ -165,7 +165,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		rng := NewRand(304)
 		w := newDebateWorld(t, st, rng, 0, 1)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
-		require.NoError(t, st.CreateComment(ctx, c))
+		require.NoError(t, debateCreateComment(st, c))
 		stale := *c
 		var want []participation.CommentRevision
 		for i, body := range []string{"Deuxième version.", "Troisième version, plus nuancée."} {
@@ -214,7 +214,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		rng := NewRand(305)
 		w := newDebateWorld(t, st, rng, 0, 4)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
-		require.NoError(t, st.CreateComment(ctx, c))
+		require.NoError(t, debateCreateComment(st, c))
 		vote := func(p int, v participation.CommentVoteValue, ch participation.Channel) (int, int) {
 			t.Helper()
 			cv := &participation.CommentVote{CommentID: c.ID, ParticipantID: w.people[p], Value: v,
@@ -270,7 +270,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		const voters = 12
 		w := newDebateWorld(t, st, rng, 0, voters)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
-		require.NoError(t, st.CreateComment(ctx, c))
+		require.NoError(t, debateCreateComment(st, c))
 		var wg sync.WaitGroup
 		errs := make([]error, voters)
 		for i := range voters {
@@ -305,7 +305,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		rng := NewRand(307)
 		w := newDebateWorld(t, st, rng, 0, 8)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
-		require.NoError(t, st.CreateComment(ctx, c))
+		require.NoError(t, debateCreateComment(st, c))
 		item := participation.ItemRef{Kind: participation.ItemComment, ID: c.ID}
 		at := BaseTime
 		tick := func() time.Time { at = at.Add(time.Minute); return at }
@@ -454,7 +454,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		const reporters = 10
 		w := newDebateWorld(t, st, rng, 0, reporters)
 		s := NewStatement(rng, w.c.ID, &w.people[0], 0)
-		require.NoError(t, st.CreateStatement(ctx, s))
+		require.NoError(t, debateCreateStatement(st, s))
 		item := participation.ItemRef{Kind: participation.ItemStatement, ID: s.ID}
 		reports := make([]*participation.Report, reporters)
 		hides := make([]*participation.ModerationDecision, reporters)
@@ -499,13 +499,13 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 				author = &w.people[i%3]
 			}
 			s := NewStatement(rng, w.c.ID, author, 10-i) // created in reverse order
-			require.NoError(t, st.CreateStatement(ctx, s))
+			require.NoError(t, debateCreateStatement(st, s))
 			got, err := st.GetStatement(ctx, s.ID)
 			require.NoError(t, err)
 			assert.Equal(t, CanonStatement(*s), CanonStatement(*got))
 			want = append([]participation.Statement{CanonStatement(*s)}, want...)
 		}
-		require.NoError(t, st.CreateStatement(ctx, NewStatement(rng, other.c.ID, nil, 0)))
+		require.NoError(t, debateCreateStatement(st, NewStatement(rng, other.c.ID, nil, 0)))
 		list, err := st.ListStatements(ctx, w.c.ID)
 		require.NoError(t, err)
 		for i := range list {
@@ -517,10 +517,10 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		dup := NewStatement(rng, w.c.ID, nil, 0)
 		dup.ID = want[0].ID
-		assert.ErrorIs(t, st.CreateStatement(ctx, dup), participation.ErrConflict)
+		assert.ErrorIs(t, debateCreateStatement(st, dup), participation.ErrConflict)
 		ghostAuthor := NewID(rng)
-		assert.ErrorIs(t, st.CreateStatement(ctx, NewStatement(rng, w.c.ID, &ghostAuthor, 0)), participation.ErrNotFound)
-		assert.ErrorIs(t, st.CreateStatement(ctx, NewStatement(rng, NewID(rng), nil, 0)), participation.ErrNotFound)
+		assert.ErrorIs(t, debateCreateStatement(st, NewStatement(rng, w.c.ID, &ghostAuthor, 0)), participation.ErrNotFound)
+		assert.ErrorIs(t, debateCreateStatement(st, NewStatement(rng, NewID(rng), nil, 0)), participation.ErrNotFound)
 	})
 
 	t.Run("StatementVotesAndOpinions", func(t *testing.T) {
@@ -532,11 +532,11 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		var ss []*participation.Statement
 		for i := range statements {
 			s := NewStatement(rng, w.c.ID, nil, i)
-			require.NoError(t, st.CreateStatement(ctx, s))
+			require.NoError(t, debateCreateStatement(st, s))
 			ss = append(ss, s)
 		}
 		elsewhere := NewStatement(rng, other.c.ID, nil, 0)
-		require.NoError(t, st.CreateStatement(ctx, elsewhere))
+		require.NoError(t, debateCreateStatement(st, elsewhere))
 
 		opinions := []participation.Opinion{participation.OpinionAgree, participation.OpinionDisagree, participation.OpinionPass}
 		final := map[[2]int]participation.Opinion{} // (person, statement) -> opinion
@@ -640,6 +640,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("Proposals", func(t *testing.T) { testDebateProposals(t, newStore) })
+	t.Run("Idempotency", func(t *testing.T) { testDebateIdempotency(t, newStore) })
 
 	t.Run("ConcurrentStatementVotes", func(t *testing.T) {
 		st := store(t, newStore)
@@ -647,9 +648,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		const voters = 12
 		w := newDebateWorld(t, st, rng, 0, voters)
 		s := NewStatement(rng, w.c.ID, nil, 0)
-		require.NoError(t, st.CreateStatement(ctx, s))
+		require.NoError(t, debateCreateStatement(st, s))
 		s2 := NewStatement(rng, w.c.ID, nil, 1)
-		require.NoError(t, st.CreateStatement(ctx, s2))
+		require.NoError(t, debateCreateStatement(st, s2))
 		var wg sync.WaitGroup
 		errs := make([]error, 2*voters)
 		for i := range 2 * voters {

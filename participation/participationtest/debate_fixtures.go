@@ -3,6 +3,8 @@ package participationtest
 import (
 	"bytes"
 	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -150,4 +152,25 @@ func NewProposal(rng *rand.Rand, consultationID, author uuid.UUID, i int) *parti
 func CanonProposal(p participation.Proposal) participation.Proposal {
 	p.CreatedAt = CanonTime(p.CreatedAt)
 	return p
+}
+
+// debateCreateComment, debateCreateStatement and debateCreateProposal
+// store a new contribution and fail on a replay.
+func debateCreateComment(st participation.Store, c *participation.Comment) error {
+	return debateNotReplayed(st.CreateComment(context.Background(), c))
+}
+
+func debateCreateStatement(st participation.Store, s *participation.Statement) error {
+	return debateNotReplayed(st.CreateStatement(context.Background(), s))
+}
+
+func debateCreateProposal(st participation.Store, p *participation.Proposal) error {
+	return debateNotReplayed(st.CreateProposal(context.Background(), p))
+}
+
+func debateNotReplayed(replayed bool, err error) error {
+	if err == nil && replayed {
+		return errors.New("a new contribution was reported as replayed")
+	}
+	return err
 }

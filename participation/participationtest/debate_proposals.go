@@ -23,13 +23,13 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 		var want []participation.Proposal
 		for i := range 5 {
 			p := NewProposal(rng, w.c.ID, w.people[i%3], 20-i)
-			require.NoError(t, st.CreateProposal(ctx, p))
+			require.NoError(t, debateCreateProposal(st, p))
 			got, err := st.GetProposal(ctx, p.ID)
 			require.NoError(t, err)
 			assert.Equal(t, CanonProposal(*p), CanonProposal(*got))
 			want = append([]participation.Proposal{CanonProposal(*p)}, want...)
 		}
-		require.NoError(t, st.CreateProposal(ctx, NewProposal(rng, other.c.ID, other.people[0], 0)))
+		require.NoError(t, debateCreateProposal(st, NewProposal(rng, other.c.ID, other.people[0], 0)))
 		list, err := st.ListProposals(ctx, w.c.ID)
 		require.NoError(t, err)
 		for i := range list {
@@ -41,9 +41,9 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		dup := NewProposal(rng, w.c.ID, w.people[0], 0)
 		dup.ID = want[0].ID
-		assert.ErrorIs(t, st.CreateProposal(ctx, dup), participation.ErrConflict)
-		assert.ErrorIs(t, st.CreateProposal(ctx, NewProposal(rng, w.c.ID, NewID(rng), 0)), participation.ErrNotFound)
-		assert.ErrorIs(t, st.CreateProposal(ctx, NewProposal(rng, NewID(rng), w.people[0], 0)), participation.ErrNotFound)
+		assert.ErrorIs(t, debateCreateProposal(st, dup), participation.ErrConflict)
+		assert.ErrorIs(t, debateCreateProposal(st, NewProposal(rng, w.c.ID, NewID(rng), 0)), participation.ErrNotFound)
+		assert.ErrorIs(t, debateCreateProposal(st, NewProposal(rng, NewID(rng), w.people[0], 0)), participation.ErrNotFound)
 	})
 
 	t.Run("Supports", func(t *testing.T) {
@@ -51,7 +51,7 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 		rng := NewRand(322)
 		w := newDebateWorld(t, st, rng, 0, 4)
 		p := NewProposal(rng, w.c.ID, w.people[0], 0)
-		require.NoError(t, st.CreateProposal(ctx, p))
+		require.NoError(t, debateCreateProposal(st, p))
 		support := func(who int, ch participation.Channel) (int, error) {
 			return st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: w.people[who],
 				Provenance: DebateProvenance(ch, who), SupportedAt: BaseTime})
@@ -104,7 +104,7 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 		const people = 10
 		w := newDebateWorld(t, st, rng, 0, people)
 		p := NewProposal(rng, w.c.ID, w.people[0], 0)
-		require.NoError(t, st.CreateProposal(ctx, p))
+		require.NoError(t, debateCreateProposal(st, p))
 		var wg sync.WaitGroup
 		errs := make([]error, 2*people)
 		for i := range 2 * people {

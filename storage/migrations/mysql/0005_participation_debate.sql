@@ -1,9 +1,10 @@
 -- Participation: the debate — threaded comments with their edit history
 -- and votes, Polis-style statements and their votes (under per
 -- consultation voter pseudonyms), proposals and their supports, reports
--- and the moderation log
--- (MariaDB / MySQL). Times are Unix microseconds. Every contribution
--- carries its provenance (channel, collected_by, place). Thread paths and
+-- and the moderation log (MariaDB / MySQL). Times are Unix microseconds.
+-- Every contribution carries its provenance (channel, collected_by,
+-- place); an optional idempotency key (idem_key, unique per author and
+-- consultation) makes retries store once. Thread paths, keys and
 -- voter pseudonyms are VARBINARY so that they sort bytewise, as on SQLite
 -- and PostgreSQL ("C").
 CREATE TABLE debate_comments (
@@ -25,9 +26,11 @@ CREATE TABLE debate_comments (
     open_reports    INT NOT NULL DEFAULT 0,
     hidden_by       VARCHAR(16) NOT NULL DEFAULT '',
     version         INT NOT NULL,
+    idem_key        VARBINARY(100),
     created_at      BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL,
     UNIQUE KEY debate_comments_path (consultation_id, path),
+    UNIQUE KEY debate_comments_idem (consultation_id, author_id, idem_key),
     INDEX debate_comments_parent (parent_id),
     INDEX debate_comments_author (author_id),
     CONSTRAINT debate_comments_consultation_fk FOREIGN KEY (consultation_id) REFERENCES consultations (id) ON DELETE CASCADE,
@@ -76,7 +79,9 @@ CREATE TABLE debate_statements (
     n_pass          INT NOT NULL DEFAULT 0,
     open_reports    INT NOT NULL DEFAULT 0,
     hidden_by       VARCHAR(16) NOT NULL DEFAULT '',
+    idem_key        VARBINARY(100),
     created_at      BIGINT NOT NULL,
+    UNIQUE KEY debate_statements_idem (consultation_id, author_id, idem_key),
     INDEX debate_statements_consultation (consultation_id, created_at, id),
     INDEX debate_statements_author (author_id),
     CONSTRAINT debate_statements_consultation_fk FOREIGN KEY (consultation_id) REFERENCES consultations (id) ON DELETE CASCADE,
@@ -129,7 +134,9 @@ CREATE TABLE debate_proposals (
     supports        INT NOT NULL DEFAULT 0,
     open_reports    INT NOT NULL DEFAULT 0,
     hidden_by       VARCHAR(16) NOT NULL DEFAULT '',
+    idem_key        VARBINARY(100),
     created_at      BIGINT NOT NULL,
+    UNIQUE KEY debate_proposals_idem (consultation_id, author_id, idem_key),
     INDEX debate_proposals_consultation (consultation_id, created_at, id),
     INDEX debate_proposals_author (author_id),
     CONSTRAINT debate_proposals_consultation_fk FOREIGN KEY (consultation_id) REFERENCES consultations (id) ON DELETE CASCADE,

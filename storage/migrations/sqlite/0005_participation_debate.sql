@@ -1,9 +1,10 @@
 -- Participation: the debate — threaded comments with their edit history
 -- and votes, Polis-style statements and their votes (under per
 -- consultation voter pseudonyms), proposals and their supports, reports
--- and the moderation log
--- (SQLite). Times are Unix microseconds. Every contribution carries its
--- provenance (channel, collected_by, place).
+-- and the moderation log (SQLite). Times are Unix microseconds. Every
+-- contribution carries its provenance (channel, collected_by, place); an
+-- optional idempotency key (idem_key, unique per author and consultation)
+-- makes retries store once.
 CREATE TABLE debate_comments (
     id              TEXT PRIMARY KEY,
     consultation_id TEXT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
@@ -23,10 +24,12 @@ CREATE TABLE debate_comments (
     open_reports    INTEGER NOT NULL DEFAULT 0,
     hidden_by       TEXT NOT NULL DEFAULT '',
     version         INTEGER NOT NULL,
+    idem_key        TEXT,
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL,
     UNIQUE (consultation_id, path)
 );
+CREATE UNIQUE INDEX debate_comments_idem ON debate_comments (consultation_id, author_id, idem_key);
 CREATE INDEX debate_comments_parent ON debate_comments (parent_id);
 CREATE INDEX debate_comments_author ON debate_comments (author_id);
 
@@ -68,8 +71,10 @@ CREATE TABLE debate_statements (
     n_pass          INTEGER NOT NULL DEFAULT 0,
     open_reports    INTEGER NOT NULL DEFAULT 0,
     hidden_by       TEXT NOT NULL DEFAULT '',
+    idem_key        TEXT,
     created_at      INTEGER NOT NULL
 );
+CREATE UNIQUE INDEX debate_statements_idem ON debate_statements (consultation_id, author_id, idem_key);
 CREATE INDEX debate_statements_consultation ON debate_statements (consultation_id, created_at, id);
 CREATE INDEX debate_statements_author ON debate_statements (author_id);
 
@@ -115,8 +120,10 @@ CREATE TABLE debate_proposals (
     supports        INTEGER NOT NULL DEFAULT 0,
     open_reports    INTEGER NOT NULL DEFAULT 0,
     hidden_by       TEXT NOT NULL DEFAULT '',
+    idem_key        TEXT,
     created_at      INTEGER NOT NULL
 );
+CREATE UNIQUE INDEX debate_proposals_idem ON debate_proposals (consultation_id, author_id, idem_key);
 CREATE INDEX debate_proposals_consultation ON debate_proposals (consultation_id, created_at, id);
 CREATE INDEX debate_proposals_author ON debate_proposals (author_id);
 
