@@ -63,6 +63,10 @@ type DebateStore interface {
 	// ApplyDecision's *TransitionError, or ErrNotFound for an unknown
 	// item, leave everything unchanged.
 	Moderate(ctx context.Context, d *ModerationDecision) (Moderation, error)
+	// ListModerationQueue returns the consultation's comments, statements
+	// and proposals with open reports, by open reports (most first), then
+	// kind, then ID bytes.
+	ListModerationQueue(ctx context.Context, consultationID uuid.UUID) ([]QueuedItem, error)
 	// ListModerationDecisions returns a consultation's moderation log by
 	// At, then ID.
 	ListModerationDecisions(ctx context.Context, consultationID uuid.UUID) ([]ModerationDecision, error)

@@ -364,11 +364,18 @@ func TestDebateReportsHideAndModeration(t *testing.T) {
 	_, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: bad.ID, AuthorID: e.people[1], Body: "Pardon", Version: 1})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no edit of a hidden comment")
 
+	queue, err := e.svc.ModerationQueue(ctx, e.c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []participation.QueuedItem{{Item: item, Moderation: participation.Moderation{HiddenBy: participation.HiddenByReports, OpenReports: 3}}}, queue)
+
 	d, m, err := e.svc.Moderate(ctx, participation.ModerationRequest{Item: item, Kind: participation.DecisionRestore,
 		Moderator: "moderatrice-1", Note: "Vif mais recevable."})
 	require.NoError(t, err)
 	assert.False(t, m.Hidden())
 	assert.Equal(t, 3, d.ReportsResolved)
+	queue, err = e.svc.ModerationQueue(ctx, e.c.ID)
+	require.NoError(t, err)
+	assert.Empty(t, queue, "the decision empties the queue")
 	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: item, Kind: participation.DecisionRestore, Moderator: "moderatrice-1"})
 	var te *participation.TransitionError
 	assert.ErrorAs(t, err, &te, "restoring a visible comment")

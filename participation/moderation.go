@@ -296,6 +296,26 @@ func (s *Service) ModerationLog(ctx context.Context, consultationID uuid.UUID) (
 	return s.store.ListModerationDecisions(ctx, consultationID)
 }
 
+// QueuedItem is a debate item awaiting a moderator: it has open
+// reports.
+type QueuedItem struct {
+	Item       ItemRef    `json:"item"`
+	Moderation Moderation `json:"moderation"`
+}
+
+// ModerationQueue returns the consultation's items with open reports,
+// most reported first (then by kind and ID), for moderators to decide.
+func (s *Service) ModerationQueue(ctx context.Context, consultationID uuid.UUID) ([]QueuedItem, error) {
+	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
+		return nil, fmt.Errorf("moderation queue: %w", err)
+	}
+	q, err := s.store.ListModerationQueue(ctx, consultationID)
+	if err != nil {
+		return nil, fmt.Errorf("moderation queue: %w", err)
+	}
+	return q, nil
+}
+
 // itemConsultation returns the consultation of a debate item.
 func (s *Service) itemConsultation(ctx context.Context, item ItemRef) (uuid.UUID, error) {
 	switch item.Kind {

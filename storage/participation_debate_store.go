@@ -1,10 +1,13 @@
 package storage
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/civickit/civickit/participation"
@@ -378,6 +381,41 @@ func (s *ParticipationStore) Moderate(ctx context.Context, d *participation.Mode
 		return participation.Moderation{}, partErr("moderate", err)
 	}
 	return next, nil
+}
+
+// ListModerationQueue implements participation.Store.
+func (s *ParticipationStore) ListModerationQueue(ctx context.Context, consultationID uuid.UUID) ([]participation.QueuedItem, error) {
+	var out []participation.QueuedItem
+	for _, t := range []struct {
+		kind  participation.ItemKind
+		model any
+	}{
+		{participation.ItemComment, (*debateCommentRow)(nil)},
+		{participation.ItemStatement, (*debateStatementRow)(nil)},
+		{participation.ItemProposal, (*debateProposalRow)(nil)},
+	} {
+		var rows []struct {
+			ID          uuid.UUID `bun:"id"`
+			HiddenBy    string    `bun:"hidden_by"`
+			OpenReports int       `bun:"open_reports"`
+		}
+		err := s.db.bun.NewSelect().Model(t.model).Column("id", "hidden_by", "open_reports").
+			Where("consultation_id = ?", consultationID).Where("open_reports > 0").Scan(ctx, &rows)
+		if err != nil {
+			return nil, partErr("list moderation queue", err)
+		}
+		for _, r := range rows {
+			out = append(out, participation.QueuedItem{
+				Item:       participation.ItemRef{Kind: t.kind, ID: r.ID},
+				Moderation: participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
+			})
+		}
+	}
+	slices.SortFunc(out, func(a, b participation.QueuedItem) int {
+		return cmp.Or(cmp.Compare(b.Moderation.OpenReports, a.Moderation.OpenReports),
+			cmp.Compare(a.Item.Kind, b.Item.Kind), bytes.Compare(a.Item.ID[:], b.Item.ID[:]))
+	})
+	return out, nil
 }
 
 // ListModerationDecisions implements participation.Store.

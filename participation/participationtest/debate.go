@@ -641,6 +641,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 
 	t.Run("Proposals", func(t *testing.T) { testDebateProposals(t, newStore) })
 	t.Run("Idempotency", func(t *testing.T) { testDebateIdempotency(t, newStore) })
+	t.Run("ModerationQueue", func(t *testing.T) { testDebateQueue(t, newStore) })
 
 	t.Run("ConcurrentStatementVotes", func(t *testing.T) {
 		st := store(t, newStore)
