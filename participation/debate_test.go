@@ -537,6 +537,31 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 		}
 	}
 
+	// The statements file names the matrix columns and counts the votes.
+	var sbuf bytes.Buffer
+	require.NoError(t, e.svc.WriteStatementsCSV(ctx, &sbuf, e.c.ID, false))
+	srows, err := csv.NewReader(&sbuf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, srows, 5)
+	assert.Equal(t, participation.StatementColumns(), srows[0])
+	for i, s := range cols {
+		r := srows[1+i]
+		assert.Equal(t, header[len(participation.MatrixFixedColumns())+i], r[0])
+		var c participation.OpinionCounts
+		for p := range people {
+			if o, ok := want[[2]int{p, s}]; ok {
+				debateCount(&c, o)
+			}
+		}
+		assert.Equal(t, []string{fmt.Sprint(c.Agree), fmt.Sprint(c.Disagree), fmt.Sprint(c.Pass), "false", statements[s].Text}, r[3:])
+		assert.Equal(t, fmt.Sprint(s == 4), r[2], "seeded")
+	}
+	for i, pd := range e.pds {
+		for _, v := range []string{pd.Name, pd.Email, e.people[i].String()} {
+			assert.NotContains(t, sbuf.String(), v)
+		}
+	}
+
 	err = e.svc.OpinionMatrix(ctx, e.c.ID, participation.MatrixOptions{}, func([]string) error { return errors.New("disk full") })
 	assert.EqualError(t, err, "disk full")
 	err = e.svc.OpinionMatrix(ctx, uuid.New(), participation.MatrixOptions{}, func([]string) error { return nil })
@@ -715,4 +740,15 @@ func TestDebateIdempotentPosts(t *testing.T) {
 	s2, err := e.svc.ProposeStatement(ctx, s)
 	require.NoError(t, err)
 	assert.Equal(t, s1.ID, s2.ID)
+}
+
+func debateCount(c *participation.OpinionCounts, o participation.Opinion) {
+	switch o {
+	case participation.OpinionAgree:
+		c.Agree++
+	case participation.OpinionDisagree:
+		c.Disagree++
+	default:
+		c.Pass++
+	}
 }

@@ -372,3 +372,38 @@ func (s *Service) WriteOpinionMatrixCSV(ctx context.Context, w io.Writer, consul
 	}
 	return nil
 }
+
+// StatementColumns are the columns of WriteStatementsCSV.
+func StatementColumns() []string {
+	return []string{"statement", "created_at", "seeded", "agree", "disagree", "pass", "hidden", "text"}
+}
+
+// WriteStatementsCSV writes the consultation's statements (hidden ones
+// only when includeHidden), oldest first, as CSV with StatementColumns:
+// the companion of the opinion matrix, whose statement columns are the
+// IDs in its first column. Authors are not written.
+func (s *Service) WriteStatementsCSV(ctx context.Context, w io.Writer, consultationID uuid.UUID, includeHidden bool) error {
+	statements, err := s.Statements(ctx, consultationID, includeHidden)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(StatementColumns()); err != nil {
+		return fmt.Errorf("statements: %w", err)
+	}
+	for _, st := range statements {
+		row := []string{
+			st.ID.String(), st.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(st.AuthorID == nil),
+			strconv.Itoa(st.Counts.Agree), strconv.Itoa(st.Counts.Disagree), strconv.Itoa(st.Counts.Pass),
+			strconv.FormatBool(st.Moderation.Hidden()), st.Text,
+		}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("statements: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("statements: %w", err)
+	}
+	return nil
+}
