@@ -66,11 +66,15 @@ func debateListAll(t *testing.T, st participation.Store, consultationID uuid.UUI
 }
 
 // testDebate checks the DebateStore part of the contract.
+//
+// Every scenario works in consultations of its own, so that one store
+// serves them all: creating a database is the slowest part of the suite
+// on server engines.
 func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	ctx := context.Background()
+	st := store(t, newStore)
 
 	t.Run("CommentRoundTrip", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(301)
 		w := newDebateWorld(t, st, rng, 0, 3)
 		var created []participation.Comment
@@ -89,7 +93,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("CommentErrors", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(302)
 		w := newDebateWorld(t, st, rng, 0, 1)
 		other := newDebateWorld(t, st, rng, 1, 1)
@@ -128,7 +131,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("ThreadOrderAndPages", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(303)
 		w := newDebateWorld(t, st, rng, 0, 4)
 		other := newDebateWorld(t, st, rng, 1, 1)
@@ -161,7 +163,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("EditHistory", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(304)
 		w := newDebateWorld(t, st, rng, 0, 1)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
@@ -210,7 +211,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("CommentVotes", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(305)
 		w := newDebateWorld(t, st, rng, 0, 4)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
@@ -265,7 +265,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("ConcurrentCommentVotes", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(306)
 		const voters = 12
 		w := newDebateWorld(t, st, rng, 0, voters)
@@ -301,7 +300,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("ReportsAndModeration", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(307)
 		w := newDebateWorld(t, st, rng, 0, 8)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
@@ -449,7 +447,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("ConcurrentReports", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(308)
 		const reporters = 10
 		w := newDebateWorld(t, st, rng, 0, reporters)
@@ -488,7 +485,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("Statements", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(309)
 		w := newDebateWorld(t, st, rng, 0, 3)
 		other := newDebateWorld(t, st, rng, 1, 1)
@@ -524,7 +520,6 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	})
 
 	t.Run("StatementVotesAndOpinions", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(310)
 		const people, statements = 9, 5
 		w := newDebateWorld(t, st, rng, 0, people)
@@ -639,12 +634,11 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		assert.Equal(t, counts[0], got.Counts, "refused votes change nothing")
 	})
 
-	t.Run("Proposals", func(t *testing.T) { testDebateProposals(t, newStore) })
-	t.Run("Idempotency", func(t *testing.T) { testDebateIdempotency(t, newStore) })
-	t.Run("ModerationQueue", func(t *testing.T) { testDebateQueue(t, newStore) })
+	t.Run("Proposals", func(t *testing.T) { testDebateProposals(t, st) })
+	t.Run("Idempotency", func(t *testing.T) { testDebateIdempotency(t, st) })
+	t.Run("ModerationQueue", func(t *testing.T) { testDebateQueue(t, st) })
 
 	t.Run("ConcurrentStatementVotes", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(311)
 		const voters = 12
 		w := newDebateWorld(t, st, rng, 0, voters)

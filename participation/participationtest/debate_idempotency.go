@@ -13,9 +13,8 @@ import (
 
 // testDebateIdempotency checks that contributions carrying an
 // idempotency key are stored once per author and consultation.
-func testDebateIdempotency(t *testing.T, newStore func(t *testing.T) participation.Store) {
+func testDebateIdempotency(t *testing.T, st participation.Store) {
 	ctx := context.Background()
-	st := store(t, newStore)
 	rng := NewRand(331)
 	w := newDebateWorld(t, st, rng, 0, 2)
 	other := newDebateWorld(t, st, rng, 1, 0)

@@ -12,11 +12,10 @@ import (
 )
 
 // testDebateProposals checks proposals and supports.
-func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation.Store) {
+func testDebateProposals(t *testing.T, st participation.Store) {
 	ctx := context.Background()
 
 	t.Run("RoundTrip", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(321)
 		w := newDebateWorld(t, st, rng, 0, 3)
 		other := newDebateWorld(t, st, rng, 1, 1)
@@ -47,7 +46,6 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 	})
 
 	t.Run("Supports", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(322)
 		w := newDebateWorld(t, st, rng, 0, 4)
 		p := NewProposal(rng, w.c.ID, w.people[0], 0)
@@ -99,7 +97,6 @@ func testDebateProposals(t *testing.T, newStore func(t *testing.T) participation
 	})
 
 	t.Run("ConcurrentSupports", func(t *testing.T) {
-		st := store(t, newStore)
 		rng := NewRand(323)
 		const people = 10
 		w := newDebateWorld(t, st, rng, 0, people)

@@ -12,9 +12,8 @@ import (
 
 // testDebateQueue checks the moderation queue: items with open reports,
 // most reported first.
-func testDebateQueue(t *testing.T, newStore func(t *testing.T) participation.Store) {
+func testDebateQueue(t *testing.T, st participation.Store) {
 	ctx := context.Background()
-	st := store(t, newStore)
 	rng := NewRand(341)
 	w := newDebateWorld(t, st, rng, 0, 4)
 	other := newDebateWorld(t, st, rng, 1, 1)
