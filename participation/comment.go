@@ -168,7 +168,7 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 		return nil, fmt.Errorf("post comment: %w", err)
 	}
 	if replayed {
-		same := cm.Body == want.Body && cm.Alignment == want.Alignment && equalParent(cm.ParentID, want.ParentID)
+		same := cm.Body == want.Body && cm.Alignment == want.Alignment && debateSameParent(cm.ParentID, want.ParentID)
 		if err := debateReplay(same, in.IdempotencyKey); err != nil {
 			return nil, err
 		}
@@ -176,7 +176,7 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 	return cm, nil
 }
 
-func equalParent(a, b *uuid.UUID) bool {
+func debateSameParent(a, b *uuid.UUID) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
