@@ -45,7 +45,8 @@ type DebateStore interface {
 	// on the comment.
 	GetCommentVote(ctx context.Context, commentID, participantID uuid.UUID) (*CommentVote, error)
 
-	// CreateReport inserts r (status open) and, in the same transaction,
+	// CreateReport inserts r (status open, its ConsultationID set from the
+	// item's) and, in the same transaction,
 	// updates the item's (comment, statement or proposal) moderation with Moderation.Reported(hideAfter);
 	// when that hides the item, hide is appended to the moderation log
 	// (with r's item and consultation). It returns the item's moderation
