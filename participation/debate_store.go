@@ -1,5 +1,116 @@
 package participation
 
-// DebateStore persists comments, votes, reports, moderation decisions and
-// statements (owned by the debate work).
-type DebateStore interface{}
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// DebateStore persists the debate: comments with their edit history and
+// votes, statements and their votes, proposals and their supports,
+// reports and the moderation log.
+// Counts (up/down votes, opinions, open reports) are kept by the store in
+// the same transaction as the write that changes them, so concurrent
+// writers never lose a vote or a report.
+type DebateStore interface {
+	// CreateComment inserts c as given (ID, Depth, Version 1 and times set
+	// by the caller; counts and moderation zero). A reply's parent must be
+	// a comment of the same consultation. When c.IdempotencyKey is set and
+	// the author already has a comment with that key in the consultation,
+	// nothing is written, *c is replaced by the stored comment and
+	// replayed is true. ErrNotFound when the consultation, the author or
+	// the parent is unknown; ErrConflict on a taken ID.
+	CreateComment(ctx context.Context, c *Comment) (replayed bool, err error)
+	// GetComment returns ErrNotFound for an unknown ID.
+	GetComment(ctx context.Context, id uuid.UUID) (*Comment, error)
+	// EditComment replaces the Body, Alignment and UpdatedAt of the
+	// stored comment if its Version equals c.Version, stores c.Version+1
+	// (and sets c.Version accordingly) and appends prev to the comment's
+	// edit history, in one transaction. ErrNotFound if absent,
+	// ErrConflict if the version is stale: then nothing is written.
+	EditComment(ctx context.Context, c *Comment, prev CommentRevision) error
+	// ListCommentRevisions returns a comment's edit history by Version.
+	ListCommentRevisions(ctx context.Context, commentID uuid.UUID) ([]CommentRevision, error)
+	// ListComments returns up to limit comments of the consultation that
+	// follow after (nil: from the start) in thread order — depth first,
+	// each comment before its replies, siblings by CreatedAt then ID — and
+	// the cursor of the next page, nil when there is none.
+	ListComments(ctx context.Context, consultationID uuid.UUID, after *CommentCursor, limit int) ([]Comment, *CommentCursor, error)
+	// VoteComment records v as the participant's only vote on the
+	// comment, replacing an earlier one; VoteNone removes it. It returns
+	// the comment's up and down counts after the change. ErrNotFound when
+	// the comment or the participant is unknown.
+	VoteComment(ctx context.Context, v *CommentVote) (up, down int, err error)
+	// GetCommentVote returns ErrNotFound when the participant has no vote
+	// on the comment.
+	GetCommentVote(ctx context.Context, commentID, participantID uuid.UUID) (*CommentVote, error)
+
+	// CreateReport inserts r (status open, its ConsultationID set from the
+	// item's) and, in the same transaction,
+	// updates the item's (comment, statement or proposal) moderation with Moderation.Reported(hideAfter);
+	// when that hides the item, hide is appended to the moderation log
+	// (with r's item and consultation). It returns the item's moderation
+	// after the report. ErrConflict when the reporter already reported
+	// the item (whatever became of that report); ErrNotFound when the
+	// item or the reporter is unknown.
+	CreateReport(ctx context.Context, r *Report, hideAfter int, hide *ModerationDecision) (Moderation, error)
+	// ListReports returns an item's reports by CreatedAt, then ID.
+	ListReports(ctx context.Context, item ItemRef) ([]Report, error)
+	// Moderate applies ApplyDecision(current moderation, d.Kind) to the
+	// item while holding it, resolves its open reports with the status
+	// ApplyDecision returns (setting their ResolvedAt to d.At and their
+	// DecisionID to d.ID), sets d.ReportsResolved and appends d to the
+	// moderation log, in one transaction. It returns the new moderation.
+	// ApplyDecision's *TransitionError, or ErrNotFound for an unknown
+	// item, leave everything unchanged.
+	Moderate(ctx context.Context, d *ModerationDecision) (Moderation, error)
+	// ListModerationQueue returns the consultation's comments, statements
+	// and proposals with open reports, by open reports (most first), then
+	// kind, then ID bytes.
+	ListModerationQueue(ctx context.Context, consultationID uuid.UUID) ([]QueuedItem, error)
+	// ListModerationDecisions returns a consultation's moderation log by
+	// At, then ID.
+	ListModerationDecisions(ctx context.Context, consultationID uuid.UUID) ([]ModerationDecision, error)
+
+	// CreateStatement inserts s as given (counts and moderation zero),
+	// with CreateComment's idempotency rule for an authored statement
+	// with an IdempotencyKey. ErrNotFound when the consultation or the
+	// author is unknown; ErrConflict on a taken ID.
+	CreateStatement(ctx context.Context, s *Statement) (replayed bool, err error)
+	// GetStatement returns ErrNotFound for an unknown ID.
+	GetStatement(ctx context.Context, id uuid.UUID) (*Statement, error)
+	// ListStatements returns a consultation's statements by CreatedAt,
+	// then ID.
+	ListStatements(ctx context.Context, consultationID uuid.UUID) ([]Statement, error)
+	// VoteStatement records v as the participant's only opinion on the
+	// statement, replacing an earlier one, and returns the statement's
+	// counts after the change. The participant's voter pseudonym in the
+	// statement's consultation is newVoter when they have none yet (it is
+	// then kept for all their later votes there). v.ConsultationID is set
+	// from the statement. ErrNotFound when the statement or the
+	// participant is unknown.
+	VoteStatement(ctx context.Context, v *StatementVote, newVoter string) (OpinionCounts, error)
+	// ListOpinions returns up to limit statement votes of the
+	// consultation that follow after (nil: from the start) in the order of
+	// OpinionCursor, with voter pseudonyms instead of participants, and
+	// the cursor of the next page, nil when there is none.
+	ListOpinions(ctx context.Context, consultationID uuid.UUID, after *OpinionCursor, limit int) ([]VoterOpinion, *OpinionCursor, error)
+
+	// CreateProposal inserts p as given (supports and moderation zero),
+	// with CreateComment's idempotency rule. ErrNotFound when the
+	// consultation or the author is unknown; ErrConflict on a taken ID.
+	CreateProposal(ctx context.Context, p *Proposal) (replayed bool, err error)
+	// GetProposal returns ErrNotFound for an unknown ID.
+	GetProposal(ctx context.Context, id uuid.UUID) (*Proposal, error)
+	// ListProposals returns a consultation's proposals by CreatedAt, then
+	// ID.
+	ListProposals(ctx context.Context, consultationID uuid.UUID) ([]Proposal, error)
+	// SupportProposal records s and returns the proposal's supports after
+	// it. ErrConflict when the participant already supports the proposal
+	// (through any channel); ErrNotFound when the proposal or the
+	// participant is unknown.
+	SupportProposal(ctx context.Context, s *Support) (int, error)
+	// WithdrawSupport removes a participant's support and returns the
+	// proposal's supports after it; ErrNotFound when there was none.
+	WithdrawSupport(ctx context.Context, proposalID, participantID uuid.UUID) (int, error)
+}

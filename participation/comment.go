@@ -1,0 +1,390 @@
+package participation
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Alignment is the side a comment takes on the matter debated.
+type Alignment string
+
+const (
+	AlignFor     Alignment = "for"
+	AlignNeutral Alignment = "neutral"
+	AlignAgainst Alignment = "against"
+)
+
+// Valid reports whether a is a known alignment.
+func (a Alignment) Valid() bool { return a == AlignFor || a == AlignNeutral || a == AlignAgainst }
+
+// Comment is a participant's contribution to a debate, possibly a reply
+// to another comment. Depth is 1 for a comment on the consultation, 2
+// for a reply to it, and so on up to the consultation's MaxCommentDepth.
+type Comment struct {
+	ID             uuid.UUID  `json:"id"`
+	ConsultationID uuid.UUID  `json:"consultation_id"`
+	ParentID       *uuid.UUID `json:"parent_id,omitempty"`
+	Depth          int        `json:"depth"`
+	AuthorID       uuid.UUID  `json:"author_id"` // pseudonymous participant
+	Body           string     `json:"body"`
+	Alignment      Alignment  `json:"alignment"`
+	Provenance     Provenance `json:"provenance"`
+	Up             int        `json:"up"`   // up votes
+	Down           int        `json:"down"` // down votes
+	Moderation     Moderation `json:"moderation"`
+	// IdempotencyKey, when set, makes a retried post store the comment
+	// once (per author and consultation); it is not published.
+	IdempotencyKey string `json:"-"`
+	// Version counts edits: 1 as posted, +1 per edit.
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Edited reports whether the comment was changed after it was posted.
+func (c *Comment) Edited() bool { return c.Version > 1 }
+
+// CommentRevision is an earlier text of an edited comment: the body and
+// alignment the comment had at Version, written at WrittenAt and
+// replaced at ReplacedAt.
+type CommentRevision struct {
+	CommentID  uuid.UUID `json:"comment_id"`
+	Version    int       `json:"version"`
+	Body       string    `json:"body"`
+	Alignment  Alignment `json:"alignment"`
+	WrittenAt  time.Time `json:"written_at"`
+	ReplacedAt time.Time `json:"replaced_at"`
+}
+
+// CommentCursor marks where a page of comments ended. Its Key is the
+// store's own position in thread order; callers pass it back unchanged.
+type CommentCursor struct {
+	Key string
+}
+
+// String encodes the cursor for a URL (base64url without padding).
+func (c CommentCursor) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.Key))
+}
+
+// maxCommentCursorKey bounds a decoded cursor key.
+const maxCommentCursorKey = 2048
+
+// ParseCommentCursor decodes a cursor made by CommentCursor.String. It
+// never panics; a malformed cursor is a *ValidationError on "after".
+func ParseCommentCursor(s string) (CommentCursor, error) {
+	if len(s) > base64.RawURLEncoding.EncodedLen(maxCommentCursorKey) {
+		return CommentCursor{}, invalid("after", "max", fmt.Sprint(maxCommentCursorKey))
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) == 0 {
+		return CommentCursor{}, invalid("after", "cursor", "")
+	}
+	for _, c := range b {
+		if c < 0x21 || c > 0x7e { // stores use printable ASCII keys
+			return CommentCursor{}, invalid("after", "cursor", "")
+		}
+	}
+	return CommentCursor{Key: string(b)}, nil
+}
+
+// NewComment is a comment to post. A mediator or an agent keying in a
+// paper contribution sets the Provenance accordingly.
+type NewComment struct {
+	ConsultationID uuid.UUID  `json:"consultation_id"`
+	ParentID       *uuid.UUID `json:"parent_id,omitempty"`
+	AuthorID       uuid.UUID  `json:"author_id"`
+	Body           string     `json:"body"`
+	// Alignment defaults to AlignNeutral.
+	Alignment  Alignment  `json:"alignment,omitempty"`
+	Provenance Provenance `json:"provenance"`
+	// IdempotencyKey (optional, e.g. a UUID the client drew once per
+	// comment) makes a retried post return the comment stored the first
+	// time instead of storing it twice.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+}
+
+// PostComment stores a new comment or reply. The consultation's active
+// phase must allow ActionComment (a *PhaseError otherwise, and nothing is
+// stored) and the author must be eligible. A reply's parent must be a
+// visible comment of the same consultation, and the reply may not go
+// deeper than the consultation's MaxCommentDepth (rule "max_depth" on
+// "parent_id").
+func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, error) {
+	ve := &ValidationError{}
+	if in.ConsultationID == uuid.Nil {
+		ve.add("consultation_id", "required", "")
+	}
+	in.Body = debateText("body", in.Body, MaxCommentLen, true, ve)
+	if in.Alignment == "" {
+		in.Alignment = AlignNeutral
+	}
+	if !in.Alignment.Valid() {
+		ve.add("alignment", "oneof", "for neutral against")
+	}
+	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
+	debateKey(in.IdempotencyKey, ve)
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	c, err := s.CheckAction(ctx, in.ConsultationID, ActionComment)
+	if err != nil {
+		return nil, err
+	}
+	if err := debateOffered(c, in.Provenance); err != nil {
+		return nil, err
+	}
+	depth := 1
+	if in.ParentID != nil {
+		parent, err := s.store.GetComment(ctx, *in.ParentID)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("post comment: parent: %w", err)
+		case parent.ConsultationID != c.ID:
+			return nil, fmt.Errorf("post comment: parent %s in another consultation: %w", parent.ID, ErrNotFound)
+		case parent.Moderation.Hidden():
+			return nil, &TransitionError{Entity: "comment", From: "hidden", To: "replied"}
+		case parent.Depth >= c.MaxCommentDepth():
+			return nil, invalid("parent_id", "max_depth", fmt.Sprint(c.MaxCommentDepth()))
+		}
+		depth = parent.Depth + 1
+	}
+	if err := s.CheckEligibility(ctx, c.ID, in.AuthorID); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	cm := &Comment{
+		ID: s.newID(), ConsultationID: c.ID, ParentID: in.ParentID, Depth: depth,
+		AuthorID: in.AuthorID, Body: in.Body, Alignment: in.Alignment, Provenance: in.Provenance,
+		IdempotencyKey: in.IdempotencyKey, Version: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	want := *cm
+	replayed, err := s.store.CreateComment(ctx, cm)
+	if err != nil {
+		return nil, fmt.Errorf("post comment: %w", err)
+	}
+	if replayed {
+		same := cm.Body == want.Body && cm.Alignment == want.Alignment && debateSameParent(cm.ParentID, want.ParentID)
+		if err := debateReplay(same, in.IdempotencyKey); err != nil {
+			return nil, err
+		}
+	}
+	return cm, nil
+}
+
+func debateSameParent(a, b *uuid.UUID) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// CommentEdit changes the text or alignment of a comment. Version is the
+// version the author saw.
+type CommentEdit struct {
+	CommentID uuid.UUID `json:"comment_id"`
+	AuthorID  uuid.UUID `json:"author_id"`
+	Body      string    `json:"body"`
+	Alignment Alignment `json:"alignment,omitempty"` // "": unchanged
+	Version   int       `json:"version"`
+}
+
+// EditComment replaces a comment's body (and alignment when given) and
+// keeps the previous text in its history. Only the author may edit
+// (ErrNotAuthor), only while the phase allows ActionComment, not once the
+// comment is hidden, and only from the current Version (ErrConflict).
+func (s *Service) EditComment(ctx context.Context, in CommentEdit) (*Comment, error) {
+	ve := &ValidationError{}
+	if in.CommentID == uuid.Nil {
+		ve.add("comment_id", "required", "")
+	}
+	if in.AuthorID == uuid.Nil {
+		ve.add("author_id", "required", "")
+	}
+	in.Body = debateText("body", in.Body, MaxCommentLen, true, ve)
+	if in.Alignment != "" && !in.Alignment.Valid() {
+		ve.add("alignment", "oneof", "for neutral against")
+	}
+	if in.Version < 1 {
+		ve.add("version", "min", "1")
+	}
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	cm, err := s.store.GetComment(ctx, in.CommentID)
+	if err != nil {
+		return nil, fmt.Errorf("edit comment: %w", err)
+	}
+	if _, err := s.CheckAction(ctx, cm.ConsultationID, ActionComment); err != nil {
+		return nil, err
+	}
+	switch {
+	case cm.AuthorID != in.AuthorID:
+		return nil, fmt.Errorf("edit comment %s: %w", cm.ID, ErrNotAuthor)
+	case cm.Moderation.Hidden():
+		return nil, &TransitionError{Entity: "comment", From: "hidden", To: "edited"}
+	case cm.Version != in.Version:
+		return nil, fmt.Errorf("edit comment %s: stale version %d: %w", cm.ID, in.Version, ErrConflict)
+	}
+	prev := CommentRevision{
+		CommentID: cm.ID, Version: cm.Version, Body: cm.Body, Alignment: cm.Alignment,
+		WrittenAt: cm.UpdatedAt, ReplacedAt: s.now().UTC(),
+	}
+	cm.Body = in.Body
+	if in.Alignment != "" {
+		cm.Alignment = in.Alignment
+	}
+	cm.UpdatedAt = prev.ReplacedAt
+	if err := s.store.EditComment(ctx, cm, prev); err != nil {
+		return nil, fmt.Errorf("edit comment: %w", err)
+	}
+	return cm, nil
+}
+
+// CommentHistory returns the earlier texts of a comment, oldest first
+// (empty when it was never edited).
+func (s *Service) CommentHistory(ctx context.Context, commentID uuid.UUID) ([]CommentRevision, error) {
+	if _, err := s.store.GetComment(ctx, commentID); err != nil {
+		return nil, fmt.Errorf("comment history: %w", err)
+	}
+	return s.store.ListCommentRevisions(ctx, commentID)
+}
+
+// GetComment returns a comment as participants see it (see Comments).
+func (s *Service) GetComment(ctx context.Context, id uuid.UUID) (*Comment, error) {
+	cm, err := s.store.GetComment(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("get comment: %w", err)
+	}
+	debateMask(cm)
+	return cm, nil
+}
+
+// CommentQuery asks for a page of a consultation's comments.
+type CommentQuery struct {
+	// After is the Next of the previous page ("" for the first).
+	After string `json:"after,omitempty"`
+	// Limit is the page size (0: DefaultCommentPage; at most
+	// MaxCommentPage).
+	Limit int `json:"limit,omitempty"`
+	// Moderator shows hidden comments' text and author.
+	Moderator bool `json:"-"`
+}
+
+// CommentPage is a page of comments in thread order.
+type CommentPage struct {
+	Comments []Comment `json:"comments"`
+	// Next is the cursor of the next page, "" after the last.
+	Next string `json:"next,omitempty"`
+}
+
+// Comments returns a page of the consultation's comments in thread order:
+// each comment followed by its replies, siblings oldest first. Hidden
+// comments keep their place in the thread with their body and author
+// blanked, unless q.Moderator.
+func (s *Service) Comments(ctx context.Context, consultationID uuid.UUID, q CommentQuery) (*CommentPage, error) {
+	ve := &ValidationError{}
+	var after *CommentCursor
+	if q.After != "" {
+		cur, err := ParseCommentCursor(q.After)
+		if err != nil {
+			return nil, err
+		}
+		after = &cur
+	}
+	switch {
+	case q.Limit == 0:
+		q.Limit = DefaultCommentPage
+	case q.Limit < 0 || q.Limit > MaxCommentPage:
+		ve.add("limit", "max", fmt.Sprint(MaxCommentPage))
+	}
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
+		return nil, fmt.Errorf("comments: %w", err)
+	}
+	cs, next, err := s.store.ListComments(ctx, consultationID, after, q.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("comments: %w", err)
+	}
+	if !q.Moderator {
+		for i := range cs {
+			debateMask(&cs[i])
+		}
+	}
+	page := &CommentPage{Comments: cs}
+	if next != nil {
+		page.Next = next.String()
+	}
+	return page, nil
+}
+
+// debateMask blanks the text and author of a hidden comment.
+func debateMask(c *Comment) {
+	if c.Moderation.Hidden() {
+		c.Body, c.AuthorID = "", uuid.Nil
+	}
+}
+
+// CommentVoteValue is a participant's vote on a comment.
+type CommentVoteValue int
+
+const (
+	VoteDown CommentVoteValue = -1
+	VoteNone CommentVoteValue = 0 // withdraws a vote
+	VoteUp   CommentVoteValue = 1
+)
+
+// CommentVote is a participant's up or down vote on a comment; one per
+// participant per comment, which they may change or withdraw.
+type CommentVote struct {
+	CommentID     uuid.UUID        `json:"comment_id"`
+	ParticipantID uuid.UUID        `json:"participant_id"`
+	Value         CommentVoteValue `json:"value"`
+	Provenance    Provenance       `json:"provenance"`
+	VotedAt       time.Time        `json:"voted_at"`
+}
+
+// VoteComment records, changes (or, with VoteNone, withdraws) a
+// participant's vote on a comment and returns the comment with its new
+// counts. The phase must allow ActionVoteComment; the voter must be
+// eligible; hidden comments cannot be voted on.
+func (s *Service) VoteComment(ctx context.Context, v CommentVote) (*Comment, error) {
+	ve := &ValidationError{}
+	if v.CommentID == uuid.Nil {
+		ve.add("comment_id", "required", "")
+	}
+	if v.Value < VoteDown || v.Value > VoteUp {
+		ve.add("value", "oneof", "-1 0 1")
+	}
+	debateContributor("participant_id", v.ParticipantID, v.Provenance, ve)
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	cm, err := s.store.GetComment(ctx, v.CommentID)
+	if err != nil {
+		return nil, fmt.Errorf("vote comment: %w", err)
+	}
+	c, err := s.CheckAction(ctx, cm.ConsultationID, ActionVoteComment)
+	if err != nil {
+		return nil, err
+	}
+	if err := debateOffered(c, v.Provenance); err != nil {
+		return nil, err
+	}
+	if cm.Moderation.Hidden() {
+		return nil, &TransitionError{Entity: "comment", From: "hidden", To: "voted"}
+	}
+	if err := s.CheckEligibility(ctx, c.ID, v.ParticipantID); err != nil {
+		return nil, err
+	}
+	v.VotedAt = s.now().UTC()
+	up, down, err := s.store.VoteComment(ctx, &v)
+	if err != nil {
+		return nil, fmt.Errorf("vote comment: %w", err)
+	}
+	cm.Up, cm.Down = up, down
+	return cm, nil
+}

@@ -1,0 +1,96 @@
+package participation_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/participationtest"
+	"github.com/civickit/civickit/storage"
+)
+
+func ExampleApplyDecision() {
+	m := participation.Moderation{}
+	for range 3 { // three distinct people report a comment
+		m = m.Reported(participation.DefaultHideAfterReports)
+	}
+	fmt.Println(m.HiddenBy, m.OpenReports)
+	m, status, _ := participation.ApplyDecision(m, participation.DecisionRejectReports)
+	fmt.Printf("visible=%t reports %s\n", !m.Hidden(), status)
+	_, _, err := participation.ApplyDecision(m, participation.DecisionRestore)
+	fmt.Println(err)
+	// Output:
+	// reports 3
+	// visible=true reports rejected
+	// participation: illegal moderation transition visible -> restore
+}
+
+func ExampleOpinion_Value() {
+	for _, o := range []participation.Opinion{participation.OpinionAgree, participation.OpinionDisagree, participation.OpinionPass} {
+		fmt.Println(o, o.Value())
+	}
+	// Output:
+	// agree 1
+	// disagree -1
+	// pass 0
+}
+
+// A debate on SQLite: a comment, a reply, votes, a statement and the
+// opinion matrix; then the debate closes and comments are refused.
+func ExampleService_PostComment() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "civickit-example")
+	defer os.RemoveAll(dir)
+	db, err := storage.Open(ctx, storage.Config{DSN: "sqlite:" + filepath.Join(dir, "debate.db"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	now := participationtest.BaseTime.Add(8 * 24 * time.Hour) // during the debate week
+	svc, _ := participation.NewService(storage.NewParticipationStore(db), participation.Options{Now: func() time.Time { return now }})
+
+	in := *participationtest.NewConsultation(participationtest.NewRand(1), 0)
+	in.Settings.Eligibility = participation.Eligibility{}
+	c, _ := svc.CreateConsultation(ctx, in)
+	c, _ = svc.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseDebate, Actor: "organiser"})
+	alice, _ := svc.RegisterParticipant(ctx, nil)
+	bob, _ := svc.RegisterParticipant(ctx, nil)
+	web := participation.Provenance{Channel: participation.ChannelWeb}
+
+	first, _ := svc.PostComment(ctx, participation.NewComment{ConsultationID: c.ID, AuthorID: alice.ID,
+		Body: "Gardons les platanes.", Alignment: participation.AlignFor, Provenance: web})
+	reply, _ := svc.PostComment(ctx, participation.NewComment{ConsultationID: c.ID, ParentID: &first.ID, AuthorID: bob.ID,
+		Body: "Et l'ombre l'été !", Provenance: participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}})
+	voted, _ := svc.VoteComment(ctx, participation.CommentVote{CommentID: first.ID, ParticipantID: bob.ID, Value: participation.VoteUp, Provenance: web})
+	fmt.Println(first.Depth, reply.Depth, reply.Provenance.Channel, voted.Up)
+
+	st, _ := svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: c.ID, AuthorID: alice.ID, Text: "La place doit rester piétonne.", Provenance: web})
+	svc.VoteStatement(ctx, participation.StatementVote{StatementID: st.ID, ParticipantID: alice.ID, Opinion: participation.OpinionAgree, Provenance: web})
+	svc.VoteStatement(ctx, participation.StatementVote{StatementID: st.ID, ParticipantID: bob.ID, Opinion: participation.OpinionPass, Provenance: web})
+	rows := 0
+	svc.OpinionMatrix(ctx, c.ID, participation.MatrixOptions{}, func(row []string) error {
+		if rows == 0 {
+			fmt.Println(row[:5])
+		}
+		rows++
+		return nil
+	})
+	fmt.Println(rows-1, "participants")
+
+	svc.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseReflection, Actor: "organiser"})
+	_, err = svc.PostComment(ctx, participation.NewComment{ConsultationID: c.ID, AuthorID: alice.ID, Body: "Encore un mot.", Provenance: web})
+	fmt.Println(errors.Is(err, participation.ErrWrongPhase), err)
+	// Output:
+	// 1 2 paper 1
+	// [participant n_votes n_agree n_disagree n_pass]
+	// 2 participants
+	// true participation: action comment not allowed in phase reflection
+}

@@ -1,0 +1,183 @@
+package participation
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Limits of proposals.
+const (
+	MaxProposalTitleLen = 200   // runes
+	MaxProposalBodyLen  = 10000 // runes
+)
+
+// Proposal is a participant's proposal, submitted during the debate (a
+// call for proposals) and supported by others when the consultation
+// moves to the expression of choices.
+type Proposal struct {
+	ID             uuid.UUID  `json:"id"`
+	ConsultationID uuid.UUID  `json:"consultation_id"`
+	AuthorID       uuid.UUID  `json:"author_id"` // pseudonymous participant
+	Title          string     `json:"title"`
+	Body           string     `json:"body"`
+	Provenance     Provenance `json:"provenance"`
+	Supports       int        `json:"supports"`
+	Moderation     Moderation `json:"moderation"`
+	// IdempotencyKey, when set, makes a retried submission store the
+	// proposal once; it is not published.
+	IdempotencyKey string    `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Support is a participant's support of a proposal: one per participant
+// per proposal, whatever the channel (web, paper, kiosk, mediator,
+// import), which they may withdraw.
+type Support struct {
+	ProposalID    uuid.UUID  `json:"proposal_id"`
+	ParticipantID uuid.UUID  `json:"participant_id"`
+	Provenance    Provenance `json:"provenance"`
+	SupportedAt   time.Time  `json:"supported_at"`
+}
+
+// NewProposal is a proposal to submit.
+type NewProposal struct {
+	ConsultationID uuid.UUID  `json:"consultation_id"`
+	AuthorID       uuid.UUID  `json:"author_id"`
+	Title          string     `json:"title"`
+	Body           string     `json:"body"`
+	Provenance     Provenance `json:"provenance"`
+	// IdempotencyKey (optional) makes a retry return the proposal stored
+	// the first time.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+}
+
+// SubmitProposal stores a participant's proposal. The active phase must
+// allow ActionPropose and the author must be eligible.
+func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal, error) {
+	ve := &ValidationError{}
+	if in.ConsultationID == uuid.Nil {
+		ve.add("consultation_id", "required", "")
+	}
+	in.Title = debateText("title", in.Title, MaxProposalTitleLen, true, ve)
+	in.Body = debateText("body", in.Body, MaxProposalBodyLen, true, ve)
+	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
+	debateKey(in.IdempotencyKey, ve)
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	c, err := s.CheckAction(ctx, in.ConsultationID, ActionPropose)
+	if err != nil {
+		return nil, err
+	}
+	if err := debateOffered(c, in.Provenance); err != nil {
+		return nil, err
+	}
+	if err := s.CheckEligibility(ctx, c.ID, in.AuthorID); err != nil {
+		return nil, err
+	}
+	p := &Proposal{
+		ID: s.newID(), ConsultationID: c.ID, AuthorID: in.AuthorID, Title: in.Title, Body: in.Body,
+		Provenance: in.Provenance, IdempotencyKey: in.IdempotencyKey, CreatedAt: s.now().UTC(),
+	}
+	replayed, err := s.store.CreateProposal(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("submit proposal: %w", err)
+	}
+	if replayed {
+		if err := debateReplay(p.Title == in.Title && p.Body == in.Body, in.IdempotencyKey); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// Proposals returns the consultation's proposals, oldest first; hidden
+// ones only when includeHidden (moderators).
+func (s *Service) Proposals(ctx context.Context, consultationID uuid.UUID, includeHidden bool) ([]Proposal, error) {
+	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
+		return nil, fmt.Errorf("proposals: %w", err)
+	}
+	all, err := s.store.ListProposals(ctx, consultationID)
+	if err != nil {
+		return nil, fmt.Errorf("proposals: %w", err)
+	}
+	if includeHidden {
+		return all, nil
+	}
+	out := all[:0]
+	for _, p := range all {
+		if !p.Moderation.Hidden() {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// SupportProposal records a participant's support of a proposal and
+// returns the proposal with its new count. The phase must allow
+// ActionSupport, the supporter must be eligible and the proposal
+// visible; a second support by the same participant, through any
+// channel, is ErrConflict.
+func (s *Service) SupportProposal(ctx context.Context, sp Support) (*Proposal, error) {
+	p, c, err := s.supportTarget(ctx, sp)
+	if err != nil {
+		return nil, err
+	}
+	if err := debateOffered(c, sp.Provenance); err != nil {
+		return nil, err
+	}
+	if p.Moderation.Hidden() {
+		return nil, &TransitionError{Entity: "proposal", From: "hidden", To: "supported"}
+	}
+	if err := s.CheckEligibility(ctx, c.ID, sp.ParticipantID); err != nil {
+		return nil, err
+	}
+	sp.SupportedAt = s.now().UTC()
+	n, err := s.store.SupportProposal(ctx, &sp)
+	if err != nil {
+		return nil, fmt.Errorf("support proposal: %w", err)
+	}
+	p.Supports = n
+	return p, nil
+}
+
+// WithdrawSupport removes a participant's support of a proposal while
+// the phase allows ActionSupport (ErrNotFound when there is none).
+func (s *Service) WithdrawSupport(ctx context.Context, proposalID, participantID uuid.UUID) (*Proposal, error) {
+	p, _, err := s.supportTarget(ctx, Support{ProposalID: proposalID, ParticipantID: participantID,
+		Provenance: Provenance{Channel: ChannelWeb}})
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.store.WithdrawSupport(ctx, proposalID, participantID)
+	if err != nil {
+		return nil, fmt.Errorf("withdraw support: %w", err)
+	}
+	p.Supports = n
+	return p, nil
+}
+
+// supportTarget validates sp and returns its proposal and consultation
+// once the phase allows ActionSupport.
+func (s *Service) supportTarget(ctx context.Context, sp Support) (*Proposal, *Consultation, error) {
+	ve := &ValidationError{}
+	if sp.ProposalID == uuid.Nil {
+		ve.add("proposal_id", "required", "")
+	}
+	debateContributor("participant_id", sp.ParticipantID, sp.Provenance, ve)
+	if err := ve.orNil(); err != nil {
+		return nil, nil, err
+	}
+	p, err := s.store.GetProposal(ctx, sp.ProposalID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("support: %w", err)
+	}
+	c, err := s.CheckAction(ctx, p.ConsultationID, ActionSupport)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, c, nil
+}

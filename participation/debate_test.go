@@ -1,0 +1,754 @@
+package participation_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/participationtest"
+	"github.com/civickit/civickit/storage"
+	"github.com/civickit/civickit/storage/storagetest"
+)
+
+// debateClock is a settable time source that moves one second per read,
+// so that every record gets its own instant.
+type debateClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *debateClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+// debateEnv is a Service over a fresh SQLite store, with a consultation
+// in its debate phase (web and paper offered, minimum age 16) and a few
+// adult participants.
+type debateEnv struct {
+	svc    *participation.Service
+	store  *storage.ParticipationStore
+	c      *participation.Consultation
+	people []uuid.UUID
+	pds    []*participation.PersonalData
+}
+
+func newDebateEnv(t *testing.T, people int, edit func(c *participation.Consultation)) *debateEnv {
+	t.Helper()
+	ctx := context.Background()
+	st := storage.NewParticipationStore(storagetest.Open(t, storage.SQLite))
+	clk := &debateClock{t: participationtest.BaseTime.Add(7*24*time.Hour + time.Hour)} // in the debate week
+	svc, err := participation.NewService(st, participation.Options{Now: clk.Now})
+	require.NoError(t, err)
+	rng := participationtest.NewRand(77)
+	in := *participationtest.NewConsultation(rng, 0)
+	if edit != nil {
+		edit(&in)
+	}
+	c, err := svc.CreateConsultation(ctx, in)
+	require.NoError(t, err)
+	c, err = svc.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseDebate, Actor: "organiser-1"})
+	require.NoError(t, err)
+	e := &debateEnv{svc: svc, store: st, c: c}
+	for i := range people {
+		_, pd := participationtest.NewParticipant(rng, i)
+		pd.BirthDate = participation.PartialDate{Year: 1960 + i%40}
+		p, err := svc.RegisterParticipant(ctx, pd)
+		require.NoError(t, err)
+		e.people = append(e.people, p.ID)
+		e.pds = append(e.pds, pd)
+	}
+	return e
+}
+
+func (e *debateEnv) move(t *testing.T, to participation.PhaseKind) {
+	t.Helper()
+	c, err := e.svc.Transition(context.Background(), e.c.ID, participation.TransitionRequest{To: to, Actor: "organiser-1"})
+	require.NoError(t, err)
+	e.c = c
+}
+
+func (e *debateEnv) comment(t *testing.T, who int, parent *participation.Comment, body string) *participation.Comment {
+	t.Helper()
+	in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[who], Body: body,
+		Provenance: participation.Provenance{Channel: participation.ChannelWeb}}
+	if parent != nil {
+		in.ParentID = &parent.ID
+	}
+	c, err := e.svc.PostComment(context.Background(), in)
+	require.NoError(t, err)
+	return c
+}
+
+var debateWeb = participation.Provenance{Channel: participation.ChannelWeb}
+
+func debateFieldRules(err error) []string {
+	var ve *participation.ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	out := make([]string, len(ve.Fields))
+	for i, f := range ve.Fields {
+		out[i] = f.Field + ":" + f.Rule
+	}
+	return out
+}
+
+func TestDebatePhaseGate(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 2, nil)
+	cm := e.comment(t, 0, nil, "Premier avis.")
+	st, err := e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[0],
+		Text: "Plus d'arbres.", Provenance: debateWeb})
+	require.NoError(t, err)
+	e.move(t, participation.PhaseReflection) // comments, votes, reports and statements are over
+
+	actions := []struct {
+		action participation.Action
+		do     func() error
+	}{
+		{participation.ActionComment, func() error {
+			_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "Trop tard ?", Provenance: debateWeb})
+			return err
+		}},
+		{participation.ActionComment, func() error {
+			_, err := e.svc.EditComment(ctx, participation.CommentEdit{CommentID: cm.ID, AuthorID: e.people[0], Body: "Modifié", Version: 1})
+			return err
+		}},
+		{participation.ActionVoteComment, func() error {
+			_, err := e.svc.VoteComment(ctx, participation.CommentVote{CommentID: cm.ID, ParticipantID: e.people[1], Value: participation.VoteUp, Provenance: debateWeb})
+			return err
+		}},
+		{participation.ActionReport, func() error {
+			_, err := e.svc.Report(ctx, participation.NewReport{Item: participation.ItemRef{Kind: participation.ItemComment, ID: cm.ID},
+				ReporterID: e.people[1], Reason: participation.ReasonSpam})
+			return err
+		}},
+		{participation.ActionPropose, func() error {
+			_, err := e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[1], Text: "x", Provenance: debateWeb})
+			return err
+		}},
+		{participation.ActionStatementVote, func() error {
+			_, err := e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: st.ID, ParticipantID: e.people[1],
+				Opinion: participation.OpinionAgree, Provenance: debateWeb})
+			return err
+		}},
+	}
+	for _, a := range actions {
+		t.Run(string(a.action), func(t *testing.T) {
+			err := a.do()
+			var pe *participation.PhaseError
+			require.ErrorAs(t, err, &pe)
+			assert.ErrorIs(t, err, participation.ErrWrongPhase)
+			assert.Equal(t, a.action, pe.Action)
+			assert.Equal(t, participation.PhaseReflection, pe.Phase)
+		})
+	}
+	// Nothing was stored.
+	page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
+	require.NoError(t, err)
+	require.Len(t, page.Comments, 1)
+	assert.Equal(t, 0, page.Comments[0].Up)
+	assert.Equal(t, 1, page.Comments[0].Version)
+	assert.Equal(t, participation.Moderation{}, page.Comments[0].Moderation)
+	sts, err := e.svc.Statements(ctx, e.c.ID, true)
+	require.NoError(t, err)
+	require.Len(t, sts, 1)
+	assert.Equal(t, participation.OpinionCounts{}, sts[0].Counts)
+
+	// Moderation stays possible in any phase.
+	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: participation.ItemRef{Kind: participation.ItemComment, ID: cm.ID},
+		Kind: participation.DecisionHide, Moderator: "moderatrice-1"})
+	require.NoError(t, err)
+
+	// In evaluation, comments are allowed again but statements are not.
+	e.move(t, participation.PhaseEvaluation)
+	e.comment(t, 1, nil, "Le suivi des travaux est clair.")
+	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: st.ID, ParticipantID: e.people[1],
+		Opinion: participation.OpinionAgree, Provenance: debateWeb})
+	assert.ErrorIs(t, err, participation.ErrWrongPhase)
+}
+
+func TestDebateCommentRules(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 2, nil)
+	parent := e.comment(t, 0, nil, "Racine")
+	tests := []struct {
+		name   string
+		modify func(in *participation.NewComment)
+		want   []string
+	}{
+		{"empty body", func(in *participation.NewComment) { in.Body = "  " }, []string{"body:required"}},
+		{"long body", func(in *participation.NewComment) { in.Body = strings.Repeat("é", participation.MaxCommentLen+1) }, []string{"body:max"}},
+		{"alignment", func(in *participation.NewComment) { in.Alignment = "maybe" }, []string{"alignment:oneof"}},
+		{"no author", func(in *participation.NewComment) { in.AuthorID = uuid.Nil }, []string{"author_id:required"}},
+		{"paper without agent", func(in *participation.NewComment) {
+			in.Provenance = participation.Provenance{Channel: participation.ChannelPaper, Place: "mairie"}
+		}, []string{"provenance.collected_by:required"}},
+		{"channel not offered", func(in *participation.NewComment) {
+			in.Provenance = participation.Provenance{Channel: participation.ChannelKiosk, Place: "bm-part-dieu"}
+		}, []string{"provenance.channel:offered"}},
+		{"unknown channel", func(in *participation.NewComment) { in.Provenance.Channel = "pigeon" }, []string{"provenance.channel:oneof"}},
+		{"valid paper", func(in *participation.NewComment) {
+			in.Provenance = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-3", Place: "mairie-annexe"}
+			in.Alignment = participation.AlignAgainst
+		}, nil},
+		{"valid reply", func(in *participation.NewComment) { in.ParentID = &parent.ID }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "Un avis.", Provenance: debateWeb}
+			tt.modify(&in)
+			got, err := e.svc.PostComment(ctx, in)
+			if tt.want == nil {
+				require.NoError(t, err)
+				stored, err := e.store.GetComment(ctx, got.ID)
+				require.NoError(t, err)
+				assert.Equal(t, in.Provenance, stored.Provenance, "the provenance is recorded")
+				return
+			}
+			assert.ErrorIs(t, err, participation.ErrInvalid)
+			assert.Equal(t, tt.want, debateFieldRules(err))
+		})
+	}
+	_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[1], Body: "x", Provenance: debateWeb})
+	require.NoError(t, err)
+	got, err := e.svc.GetComment(ctx, parent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, participation.AlignNeutral, got.Alignment, "neutral by default")
+
+	// Someone who is not eligible (no birth date known, minimum age 16).
+	stranger, err := e.svc.RegisterParticipant(ctx, nil)
+	require.NoError(t, err)
+	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, AuthorID: stranger.ID, Body: "x", Provenance: debateWeb})
+	var ee *participation.EligibilityError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, "min_age", ee.Rule)
+	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: uuid.New(), AuthorID: e.people[0], Body: "x", Provenance: debateWeb})
+	assert.ErrorIs(t, err, participation.ErrNotFound)
+}
+
+func TestDebateDepth(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		setting, want int
+	}{{0, 3}, {1, 1}, {5, 5}} {
+		t.Run(fmt.Sprint("max_comment_depth=", tt.setting), func(t *testing.T) {
+			e := newDebateEnv(t, 1, func(c *participation.Consultation) { c.Settings.MaxCommentDepth = tt.setting })
+			var parent *participation.Comment
+			for d := 1; d <= tt.want; d++ {
+				parent = e.comment(t, 0, parent, fmt.Sprintf("niveau %d", d))
+				assert.Equal(t, d, parent.Depth)
+			}
+			_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, ParentID: &parent.ID,
+				AuthorID: e.people[0], Body: "trop profond", Provenance: debateWeb})
+			var ve *participation.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, []participation.FieldError{{Field: "parent_id", Rule: "max_depth", Param: fmt.Sprint(tt.want)}}, ve.Fields)
+			page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
+			require.NoError(t, err)
+			assert.Len(t, page.Comments, tt.want, "the refused reply was not stored")
+		})
+	}
+}
+
+func TestDebateEditHistory(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 2, nil)
+	c := e.comment(t, 0, nil, "Version 1")
+	posted := c.UpdatedAt
+	c, err := e.svc.EditComment(ctx, participation.CommentEdit{CommentID: c.ID, AuthorID: e.people[0], Body: "Version 2",
+		Alignment: participation.AlignFor, Version: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 2, c.Version)
+	assert.True(t, c.Edited())
+	second := c.UpdatedAt
+	c, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: c.ID, AuthorID: e.people[0], Body: "Version 3", Version: 2})
+	require.NoError(t, err)
+	assert.Equal(t, participation.AlignFor, c.Alignment, "an edit without alignment keeps it")
+
+	_, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: c.ID, AuthorID: e.people[1], Body: "Usurpation", Version: 3})
+	assert.ErrorIs(t, err, participation.ErrNotAuthor)
+	_, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: c.ID, AuthorID: e.people[0], Body: "En retard", Version: 2})
+	assert.ErrorIs(t, err, participation.ErrConflict)
+
+	hist, err := e.svc.CommentHistory(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, hist, 2)
+	assert.Equal(t, "Version 1", hist[0].Body)
+	assert.Equal(t, participation.AlignNeutral, hist[0].Alignment)
+	assert.Equal(t, posted, hist[0].WrittenAt)
+	assert.Equal(t, second, hist[0].ReplacedAt)
+	assert.Equal(t, "Version 2", hist[1].Body)
+	assert.Equal(t, participation.AlignFor, hist[1].Alignment)
+	got, err := e.svc.GetComment(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Version 3", got.Body)
+}
+
+func TestDebateVotes(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 4, nil)
+	c := e.comment(t, 0, nil, "À voter")
+	vote := func(who int, v participation.CommentVoteValue) *participation.Comment {
+		t.Helper()
+		got, err := e.svc.VoteComment(ctx, participation.CommentVote{CommentID: c.ID, ParticipantID: e.people[who], Value: v,
+			Provenance: participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}})
+		require.NoError(t, err)
+		return got
+	}
+	vote(1, participation.VoteUp)
+	vote(2, participation.VoteUp)
+	got := vote(1, participation.VoteDown)
+	assert.Equal(t, [2]int{1, 1}, [2]int{got.Up, got.Down})
+	got = vote(2, participation.VoteNone)
+	assert.Equal(t, [2]int{0, 1}, [2]int{got.Up, got.Down})
+	v, err := e.store.GetCommentVote(ctx, c.ID, e.people[1])
+	require.NoError(t, err)
+	assert.Equal(t, participation.ChannelPaper, v.Provenance.Channel, "the vote records its channel")
+	_, err = e.svc.VoteComment(ctx, participation.CommentVote{CommentID: c.ID, ParticipantID: e.people[3], Value: 2, Provenance: debateWeb})
+	assert.Equal(t, []string{"value:oneof"}, debateFieldRules(err))
+}
+
+func TestDebateReportsHideAndModeration(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 6, func(c *participation.Consultation) { c.Settings.HideAfterReports = 0 }) // default 3
+	root := e.comment(t, 0, nil, "Racine")
+	bad := e.comment(t, 1, root, "Propos déplacés")
+	reply := e.comment(t, 2, bad, "Réponse")
+	item := participation.ItemRef{Kind: participation.ItemComment, ID: bad.ID}
+	report := func(who int, reason participation.ReportReason, details string) (*participation.ReportResult, error) {
+		return e.svc.Report(ctx, participation.NewReport{Item: item, ReporterID: e.people[who], Reason: reason, Details: details})
+	}
+	_, err := report(3, participation.ReasonOther, "")
+	assert.Equal(t, []string{"details:required"}, debateFieldRules(err), "other needs details")
+	_, err = report(3, "boring", "")
+	assert.Equal(t, []string{"reason:oneof"}, debateFieldRules(err))
+	for i, who := range []int{3, 4, 5} {
+		res, err := report(who, participation.ReasonOffensive, "")
+		require.NoError(t, err)
+		assert.Equal(t, i == 2, res.Moderation.Hidden(), "report %d", i+1)
+	}
+	_, err = report(3, participation.ReasonSpam, "")
+	assert.ErrorIs(t, err, participation.ErrConflict, "one report per person")
+
+	page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
+	require.NoError(t, err)
+	require.Len(t, page.Comments, 3)
+	assert.Equal(t, []uuid.UUID{root.ID, bad.ID, reply.ID}, []uuid.UUID{page.Comments[0].ID, page.Comments[1].ID, page.Comments[2].ID})
+	hidden := page.Comments[1]
+	assert.True(t, hidden.Moderation.Hidden())
+	assert.Empty(t, hidden.Body, "a hidden comment keeps its place without its text")
+	assert.Equal(t, uuid.Nil, hidden.AuthorID)
+	mod, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{Moderator: true})
+	require.NoError(t, err)
+	assert.Equal(t, "Propos déplacés", mod.Comments[1].Body, "moderators see it")
+
+	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, ParentID: &bad.ID, AuthorID: e.people[0], Body: "x", Provenance: debateWeb})
+	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no reply to a hidden comment")
+	_, err = e.svc.VoteComment(ctx, participation.CommentVote{CommentID: bad.ID, ParticipantID: e.people[0], Value: participation.VoteUp, Provenance: debateWeb})
+	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no vote on a hidden comment")
+	_, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: bad.ID, AuthorID: e.people[1], Body: "Pardon", Version: 1})
+	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no edit of a hidden comment")
+
+	queue, err := e.svc.ModerationQueue(ctx, e.c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []participation.QueuedItem{{Item: item, Moderation: participation.Moderation{HiddenBy: participation.HiddenByReports, OpenReports: 3}}}, queue)
+
+	d, m, err := e.svc.Moderate(ctx, participation.ModerationRequest{Item: item, Kind: participation.DecisionRestore,
+		Moderator: "moderatrice-1", Note: "Vif mais recevable."})
+	require.NoError(t, err)
+	assert.False(t, m.Hidden())
+	assert.Equal(t, 3, d.ReportsResolved)
+	queue, err = e.svc.ModerationQueue(ctx, e.c.ID)
+	require.NoError(t, err)
+	assert.Empty(t, queue, "the decision empties the queue")
+	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: item, Kind: participation.DecisionRestore, Moderator: "moderatrice-1"})
+	var te *participation.TransitionError
+	assert.ErrorAs(t, err, &te, "restoring a visible comment")
+	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: item, Kind: participation.DecisionAutoHide, Moderator: "moderatrice-1"})
+	assert.Equal(t, []string{"kind:oneof"}, debateFieldRules(err), "auto_hide is not a moderator's decision")
+	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: participation.ItemRef{Kind: participation.ItemComment, ID: uuid.New()},
+		Kind: participation.DecisionHide, Moderator: "moderatrice-1"})
+	assert.ErrorIs(t, err, participation.ErrNotFound)
+
+	log, err := e.svc.ModerationLog(ctx, e.c.ID)
+	require.NoError(t, err)
+	require.Len(t, log, 2)
+	assert.Equal(t, participation.DecisionAutoHide, log[0].Kind)
+	assert.Equal(t, participation.AutoHideActor, log[0].Moderator)
+	assert.Equal(t, participation.DecisionRestore, log[1].Kind)
+	assert.Equal(t, "moderatrice-1", log[1].Moderator)
+	assert.Equal(t, "Vif mais recevable.", log[1].Note)
+	assert.Equal(t, d.At, log[1].At, "when")
+	assert.True(t, log[1].At.After(log[0].At))
+	reports, err := e.svc.Reports(ctx, item)
+	require.NoError(t, err)
+	require.Len(t, reports, 3)
+	for _, r := range reports {
+		assert.Equal(t, participation.ReportRejected, r.Status)
+		assert.Equal(t, d.ID, *r.DecisionID)
+	}
+}
+
+func TestDebateStatementsAndMatrix(t *testing.T) {
+	ctx := context.Background()
+	const people = 12
+	e := newDebateEnv(t, people, nil)
+	var statements []*participation.Statement
+	for i := range 4 {
+		st, err := e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[i],
+			Text: fmt.Sprintf("Proposition %d", i), Provenance: debateWeb})
+		require.NoError(t, err)
+		statements = append(statements, st)
+	}
+	seed, err := e.svc.SeedStatement(ctx, e.c.ID, "organiser-1", "Proposition de départ")
+	require.NoError(t, err)
+	assert.Nil(t, seed.AuthorID)
+	statements = append(statements, seed)
+	_, err = e.svc.ProposeStatement(ctx, participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[0], Text: " ", Provenance: debateWeb})
+	assert.Equal(t, []string{"text:required"}, debateFieldRules(err))
+
+	// Votes: person p on statement s, the opinion of (p+s)%4 (3: no vote);
+	// then person 0 changes their mind on statement 0.
+	opinions := []participation.Opinion{participation.OpinionAgree, participation.OpinionDisagree, participation.OpinionPass}
+	want := map[[2]int]participation.Opinion{}
+	vote := func(p, s int, o participation.Opinion) {
+		t.Helper()
+		prov := debateWeb
+		if p%3 == 1 {
+			prov = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-2", Place: "mairie"}
+		}
+		_, err := e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[s].ID, ParticipantID: e.people[p], Opinion: o, Provenance: prov})
+		require.NoError(t, err)
+		want[[2]int{p, s}] = o
+	}
+	for p := range people {
+		for s := range statements {
+			if k := (p + s) % 4; k < 3 {
+				vote(p, s, opinions[k])
+			}
+		}
+	}
+	vote(0, 0, participation.OpinionDisagree)
+	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[0].ID, ParticipantID: e.people[0], Opinion: "meh", Provenance: debateWeb})
+	assert.Equal(t, []string{"opinion:oneof"}, debateFieldRules(err))
+
+	// Hide statement 3 by moderation: it leaves the public list and the matrix.
+	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: participation.ItemRef{Kind: participation.ItemStatement, ID: statements[3].ID},
+		Kind: participation.DecisionHide, Moderator: "moderatrice-1"})
+	require.NoError(t, err)
+	visible, err := e.svc.Statements(ctx, e.c.ID, false)
+	require.NoError(t, err)
+	assert.Len(t, visible, 4)
+	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[3].ID, ParticipantID: e.people[0], Opinion: participation.OpinionAgree, Provenance: debateWeb})
+	assert.ErrorIs(t, err, participation.ErrIllegalTransition)
+
+	key := []byte("clé de l'export")
+	export := func(opts participation.MatrixOptions) [][]string {
+		t.Helper()
+		var buf bytes.Buffer
+		require.NoError(t, e.svc.WriteOpinionMatrixCSV(ctx, &buf, e.c.ID, opts))
+		rows, err := csv.NewReader(&buf).ReadAll()
+		require.NoError(t, err)
+		return rows
+	}
+	rows := export(participation.MatrixOptions{Key: key, PageSize: 7})
+	cols := []int{0, 1, 2, 4} // the visible statements, oldest first
+	header := append(participation.MatrixFixedColumns(), statements[0].ID.String(), statements[1].ID.String(), statements[2].ID.String(), statements[4].ID.String())
+	require.Equal(t, header, rows[0])
+
+	// Expected rows, as a multiset of (counts, cells) — keys are opaque.
+	expect := map[string]int{}
+	for p := range people {
+		var cells []string
+		var n, agree, disagree, pass int
+		for _, s := range cols {
+			o, ok := want[[2]int{p, s}]
+			if !ok {
+				cells = append(cells, "")
+				continue
+			}
+			n++
+			switch o {
+			case participation.OpinionAgree:
+				agree++
+			case participation.OpinionDisagree:
+				disagree++
+			default:
+				pass++
+			}
+			cells = append(cells, fmt.Sprint(o.Value()))
+		}
+		if n > 0 {
+			expect[fmt.Sprintf("%d %d %d %d %q", n, agree, disagree, pass, cells)]++
+		}
+	}
+	got := map[string]int{}
+	keys := map[string]bool{}
+	for _, r := range rows[1:] {
+		require.Len(t, r, len(header))
+		assert.Regexp(t, "^[0-9a-f]{20}$", r[0])
+		keys[r[0]] = true
+		got[fmt.Sprintf("%s %s %s %s %q", r[1], r[2], r[3], r[4], r[5:])]++
+	}
+	assert.Equal(t, expect, got)
+	assert.Len(t, keys, len(rows)-1, "one row per participant")
+
+	again := export(participation.MatrixOptions{Key: key})
+	assert.Equal(t, rows, again, "the same key gives the same export, whatever the page size")
+	fresh := export(participation.MatrixOptions{})
+	require.Len(t, fresh, len(rows))
+	for _, r := range fresh[1:] {
+		assert.False(t, keys[r[0]], "exports without a key cannot be linked")
+	}
+	withHidden := export(participation.MatrixOptions{Key: key, IncludeHidden: true})
+	assert.Len(t, withHidden[0], len(participation.MatrixFixedColumns())+5)
+	for _, minVotes := range []int{3, 4, 5} {
+		n := 0
+		for _, r := range rows[1:] {
+			if r[1] >= fmt.Sprint(minVotes) {
+				n++
+			}
+		}
+		assert.Len(t, export(participation.MatrixOptions{Key: key, MinVotes: minVotes}), 1+n, "min votes %d", minVotes)
+	}
+
+	// The export holds no personal data and no participant ID.
+	var buf bytes.Buffer
+	require.NoError(t, e.svc.WriteOpinionMatrixCSV(ctx, &buf, e.c.ID, participation.MatrixOptions{IncludeHidden: true}))
+	out := buf.String()
+	for i, pd := range e.pds {
+		for _, v := range []string{pd.Name, pd.Email, pd.Phone, pd.Address, pd.CensusKey, e.people[i].String(), strings.ReplaceAll(e.people[i].String(), "-", "")} {
+			assert.NotContains(t, out, v)
+		}
+	}
+
+	// The statements file names the matrix columns and counts the votes.
+	var sbuf bytes.Buffer
+	require.NoError(t, e.svc.WriteStatementsCSV(ctx, &sbuf, e.c.ID, false))
+	srows, err := csv.NewReader(&sbuf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, srows, 5)
+	assert.Equal(t, participation.StatementColumns(), srows[0])
+	for i, s := range cols {
+		r := srows[1+i]
+		assert.Equal(t, header[len(participation.MatrixFixedColumns())+i], r[0])
+		var c participation.OpinionCounts
+		for p := range people {
+			if o, ok := want[[2]int{p, s}]; ok {
+				debateCount(&c, o)
+			}
+		}
+		assert.Equal(t, []string{fmt.Sprint(c.Agree), fmt.Sprint(c.Disagree), fmt.Sprint(c.Pass), "false", statements[s].Text}, r[3:])
+		assert.Equal(t, fmt.Sprint(s == 4), r[2], "seeded")
+	}
+	for i, pd := range e.pds {
+		for _, v := range []string{pd.Name, pd.Email, e.people[i].String()} {
+			assert.NotContains(t, sbuf.String(), v)
+		}
+	}
+
+	err = e.svc.OpinionMatrix(ctx, e.c.ID, participation.MatrixOptions{}, func([]string) error { return errors.New("disk full") })
+	assert.EqualError(t, err, "disk full")
+	err = e.svc.OpinionMatrix(ctx, uuid.New(), participation.MatrixOptions{}, func([]string) error { return nil })
+	assert.ErrorIs(t, err, participation.ErrNotFound)
+}
+
+func TestDebateCommentPages(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 2, nil)
+	var want []uuid.UUID
+	for i := range 5 {
+		r := e.comment(t, i%2, nil, fmt.Sprint("racine ", i))
+		want = append(want, r.ID)
+		if i%2 == 0 {
+			want = append(want, e.comment(t, 0, r, "réponse").ID)
+		}
+	}
+	var got []uuid.UUID
+	q := participation.CommentQuery{Limit: 3}
+	for {
+		page, err := e.svc.Comments(ctx, e.c.ID, q)
+		require.NoError(t, err)
+		for _, c := range page.Comments {
+			got = append(got, c.ID)
+		}
+		if page.Next == "" {
+			break
+		}
+		q.After = page.Next
+	}
+	assert.Equal(t, want, got)
+	_, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{After: "%%%"})
+	assert.Equal(t, []string{"after:cursor"}, debateFieldRules(err))
+	_, err = e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{Limit: participation.MaxCommentPage + 1})
+	assert.Equal(t, []string{"limit:max"}, debateFieldRules(err))
+}
+
+func TestApplyDecision(t *testing.T) {
+	visible := participation.Moderation{OpenReports: 2}
+	byReports := participation.Moderation{HiddenBy: participation.HiddenByReports, OpenReports: 3}
+	byModerator := participation.Moderation{HiddenBy: participation.HiddenByModerator, OpenReports: 1}
+	clean := participation.Moderation{}
+	tests := []struct {
+		from   participation.Moderation
+		kind   participation.DecisionKind
+		want   participation.Moderation
+		status participation.ReportStatus
+		err    bool
+	}{
+		{visible, participation.DecisionHide, participation.Moderation{HiddenBy: participation.HiddenByModerator}, participation.ReportUpheld, false},
+		{byReports, participation.DecisionHide, participation.Moderation{HiddenBy: participation.HiddenByModerator}, participation.ReportUpheld, false},
+		{byModerator, participation.DecisionHide, byModerator, "", true},
+		{visible, participation.DecisionRestore, visible, "", true},
+		{byReports, participation.DecisionRestore, clean, participation.ReportRejected, false},
+		{byModerator, participation.DecisionRestore, clean, participation.ReportRejected, false},
+		{visible, participation.DecisionRejectReports, clean, participation.ReportRejected, false},
+		{byReports, participation.DecisionRejectReports, clean, participation.ReportRejected, false},
+		{byModerator, participation.DecisionRejectReports, participation.Moderation{HiddenBy: participation.HiddenByModerator}, participation.ReportRejected, false},
+		{clean, participation.DecisionRejectReports, clean, "", true},
+		{visible, participation.DecisionAutoHide, visible, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%s", tt.from.HiddenBy, tt.kind), func(t *testing.T) {
+			got, status, err := participation.ApplyDecision(tt.from, tt.kind)
+			assert.Equal(t, tt.err, err != nil, "error %v", err)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.status, status)
+		})
+	}
+	m := participation.Moderation{}
+	for i := 1; i <= 4; i++ {
+		m = m.Reported(3)
+		assert.Equal(t, i >= 3, m.Hidden(), "after %d reports", i)
+	}
+	assert.Equal(t, participation.Moderation{HiddenBy: participation.HiddenByModerator, OpenReports: 5},
+		participation.Moderation{HiddenBy: participation.HiddenByModerator, OpenReports: 4}.Reported(3), "a moderator's hiding stays")
+}
+
+func FuzzParseCommentCursor(f *testing.F) {
+	for _, s := range []string{"", "YQ", "%%%", participation.CommentCursor{Key: "00000000000000ffabc"}.String(), strings.Repeat("A", 5000)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := participation.ParseCommentCursor(s)
+		if err != nil {
+			assert.ErrorIs(t, err, participation.ErrInvalid)
+			return
+		}
+		again, err := participation.ParseCommentCursor(c.String())
+		require.NoError(t, err)
+		assert.Equal(t, c, again)
+	})
+}
+
+func TestDebateProposalsAndSupports(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 4, nil)
+	paper := participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-5", Place: "mairie"}
+	p, err := e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0],
+		Title: "Des fontaines", Body: "Deux fontaines à boire sur la place.", Provenance: paper})
+	require.NoError(t, err)
+	assert.Equal(t, paper, p.Provenance)
+	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Provenance: debateWeb})
+	assert.Equal(t, []string{"title:required", "body:required"}, debateFieldRules(err))
+
+	support := func(who int, prov participation.Provenance) (*participation.Proposal, error) {
+		return e.svc.SupportProposal(ctx, participation.Support{ProposalID: p.ID, ParticipantID: e.people[who], Provenance: prov})
+	}
+	_, err = support(1, debateWeb)
+	var pe *participation.PhaseError
+	require.ErrorAs(t, err, &pe, "supports wait for the expression phase")
+	assert.Equal(t, participation.ActionSupport, pe.Action)
+
+	e.move(t, participation.PhaseExpression)
+	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Title: "t", Body: "b", Provenance: debateWeb})
+	assert.ErrorIs(t, err, participation.ErrWrongPhase, "proposals are submitted during the debate")
+	got, err := support(1, debateWeb)
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Supports)
+	_, err = support(1, paper)
+	assert.ErrorIs(t, err, participation.ErrConflict, "one support per person across channels")
+	got, err = support(2, paper)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got.Supports)
+	got, err = e.svc.WithdrawSupport(ctx, p.ID, e.people[1])
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Supports)
+	_, err = e.svc.WithdrawSupport(ctx, p.ID, e.people[1])
+	assert.ErrorIs(t, err, participation.ErrNotFound)
+
+	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: participation.ItemRef{Kind: participation.ItemProposal, ID: p.ID},
+		Kind: participation.DecisionHide, Moderator: "moderatrice-1", Note: "Doublon"})
+	require.NoError(t, err)
+	_, err = support(3, debateWeb)
+	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no support for a hidden proposal")
+	visible, err := e.svc.Proposals(ctx, e.c.ID, false)
+	require.NoError(t, err)
+	assert.Empty(t, visible)
+	all, err := e.svc.Proposals(ctx, e.c.ID, true)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, 1, all[0].Supports)
+}
+
+func TestDebateIdempotentPosts(t *testing.T) {
+	ctx := context.Background()
+	e := newDebateEnv(t, 1, nil)
+	in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[0], Body: "Envoyé deux fois ?",
+		Provenance: debateWeb, IdempotencyKey: "b2f0c1d4-client-key"}
+	first, err := e.svc.PostComment(ctx, in)
+	require.NoError(t, err)
+	again, err := e.svc.PostComment(ctx, in)
+	require.NoError(t, err)
+	assert.Equal(t, first.ID, again.ID, "a retry returns the stored comment")
+	in.Body = "Autre chose"
+	_, err = e.svc.PostComment(ctx, in)
+	assert.ErrorIs(t, err, participation.ErrConflict, "a key reused for another comment")
+	in.IdempotencyKey = "avec espace"
+	_, err = e.svc.PostComment(ctx, in)
+	assert.Equal(t, []string{"idempotency_key:printascii"}, debateFieldRules(err))
+	page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
+	require.NoError(t, err)
+	assert.Len(t, page.Comments, 1)
+
+	p := participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Title: "Un titre", Body: "Un texte",
+		Provenance: debateWeb, IdempotencyKey: "proposal-1"}
+	p1, err := e.svc.SubmitProposal(ctx, p)
+	require.NoError(t, err)
+	p2, err := e.svc.SubmitProposal(ctx, p)
+	require.NoError(t, err)
+	assert.Equal(t, p1.ID, p2.ID)
+	s := participation.NewStatement{ConsultationID: e.c.ID, AuthorID: e.people[0], Text: "Une proposition courte",
+		Provenance: debateWeb, IdempotencyKey: "statement-1"}
+	s1, err := e.svc.ProposeStatement(ctx, s)
+	require.NoError(t, err)
+	s2, err := e.svc.ProposeStatement(ctx, s)
+	require.NoError(t, err)
+	assert.Equal(t, s1.ID, s2.ID)
+}
+
+func debateCount(c *participation.OpinionCounts, o participation.Opinion) {
+	switch o {
+	case participation.OpinionAgree:
+		c.Agree++
+	case participation.OpinionDisagree:
+		c.Disagree++
+	default:
+		c.Pass++
+	}
+}

@@ -1,0 +1,30 @@
+package participationtest_test
+
+import (
+	"fmt"
+
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/participationtest"
+)
+
+// ThreadOrder is the order a DebateStore lists comments in: each comment
+// followed by its replies, siblings oldest first.
+func ExampleThreadOrder() {
+	rng := participationtest.NewRand(1)
+	consultation, author := participationtest.NewID(rng), participationtest.NewID(rng)
+	root := participationtest.NewComment(rng, consultation, author, nil, 0)
+	later := participationtest.NewComment(rng, consultation, author, nil, 5)
+	reply := participationtest.NewComment(rng, consultation, author, root, 9)
+	label := map[*participation.Comment]string{root: "root", later: "later", reply: "reply"}
+	for _, c := range participationtest.ThreadOrder([]participation.Comment{*later, *reply, *root}) {
+		for p, name := range label {
+			if p.ID == c.ID {
+				fmt.Println(name, c.Depth)
+			}
+		}
+	}
+	// Output:
+	// root 1
+	// reply 2
+	// later 1
+}

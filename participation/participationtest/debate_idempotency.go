@@ -1,0 +1,106 @@
+package participationtest
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit/participation"
+)
+
+// testDebateIdempotency checks that contributions carrying an
+// idempotency key are stored once per author and consultation.
+func testDebateIdempotency(t *testing.T, st participation.Store) {
+	ctx := context.Background()
+	rng := NewRand(331)
+	w := newDebateWorld(t, st, rng, 0, 2)
+	other := newDebateWorld(t, st, rng, 1, 0)
+	other.people = w.people
+
+	first := NewComment(rng, w.c.ID, w.people[0], nil, 0)
+	first.IdempotencyKey = "7f1c2a90-retry-key"
+	require.NoError(t, debateCreateComment(st, first))
+	got, err := st.GetComment(ctx, first.ID)
+	require.NoError(t, err)
+	assert.Equal(t, CanonComment(*first), CanonComment(*got), "the key round-trips")
+
+	retry := NewComment(rng, w.c.ID, w.people[0], nil, 1) // a new ID and time, the same key
+	retry.IdempotencyKey = first.IdempotencyKey
+	retryID := retry.ID
+	replayed, err := st.CreateComment(ctx, retry)
+	require.NoError(t, err)
+	assert.True(t, replayed)
+	assert.Equal(t, CanonComment(*first), CanonComment(*retry), "the retry gets the stored comment")
+	_, err = st.GetComment(ctx, retryID)
+	assert.ErrorIs(t, err, participation.ErrNotFound, "the retry stored nothing")
+
+	for i, c := range []*participation.Comment{
+		NewComment(rng, w.c.ID, w.people[1], nil, 2),     // the key, another author
+		NewComment(rng, other.c.ID, w.people[0], nil, 3), // the key, another consultation
+		NewComment(rng, w.c.ID, w.people[0], nil, 4),     // no key
+	} {
+		if i < 2 {
+			c.IdempotencyKey = first.IdempotencyKey
+		}
+		require.NoError(t, debateCreateComment(st, c))
+	}
+	page, _, err := st.ListComments(ctx, w.c.ID, nil, 100)
+	require.NoError(t, err)
+	assert.Len(t, page, 3)
+
+	dup := NewComment(rng, w.c.ID, w.people[0], nil, 5)
+	dup.ID, dup.IdempotencyKey = first.ID, "another-key"
+	_, err = st.CreateComment(ctx, dup)
+	assert.ErrorIs(t, err, participation.ErrConflict, "a taken ID is not a replay")
+
+	// Concurrent retries store one comment.
+	const writers = 8
+	var wg sync.WaitGroup
+	results := make([]*participation.Comment, writers)
+	errs := make([]error, writers)
+	for i := range writers {
+		c := NewComment(rng, w.c.ID, w.people[1], nil, 10+i)
+		c.IdempotencyKey = "concurrent-key"
+		results[i] = c
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = st.CreateComment(ctx, c)
+		}()
+	}
+	wg.Wait()
+	for i := range writers {
+		require.NoError(t, errs[i], "writer %d", i)
+		assert.Equal(t, results[0].ID, results[i].ID, "writer %d got the stored comment", i)
+	}
+	page, _, err = st.ListComments(ctx, w.c.ID, nil, 100)
+	require.NoError(t, err)
+	assert.Len(t, page, 4)
+
+	// Statements and proposals follow the same rule.
+	s := NewStatement(rng, w.c.ID, &w.people[0], 0)
+	s.IdempotencyKey = "statement-key"
+	require.NoError(t, debateCreateStatement(st, s))
+	s2 := NewStatement(rng, w.c.ID, &w.people[0], 1)
+	s2.IdempotencyKey = s.IdempotencyKey
+	replayed, err = st.CreateStatement(ctx, s2)
+	require.NoError(t, err)
+	assert.True(t, replayed)
+	assert.Equal(t, CanonStatement(*s), CanonStatement(*s2))
+
+	p := NewProposal(rng, w.c.ID, w.people[0], 0)
+	p.IdempotencyKey = "proposal-key"
+	require.NoError(t, debateCreateProposal(st, p))
+	p2 := NewProposal(rng, w.c.ID, w.people[0], 1)
+	p2.IdempotencyKey = p.IdempotencyKey
+	replayed, err = st.CreateProposal(ctx, p2)
+	require.NoError(t, err)
+	assert.True(t, replayed)
+	assert.Equal(t, CanonProposal(*p), CanonProposal(*p2))
+	list, err := st.ListProposals(ctx, w.c.ID)
+	require.NoError(t, err)
+	assert.Len(t, list, 1)
+}

@@ -1,0 +1,132 @@
+package participationtest
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit/participation"
+)
+
+// testDebateProposals checks proposals and supports.
+func testDebateProposals(t *testing.T, st participation.Store) {
+	ctx := context.Background()
+
+	t.Run("RoundTrip", func(t *testing.T) {
+		rng := NewRand(321)
+		w := newDebateWorld(t, st, rng, 0, 3)
+		other := newDebateWorld(t, st, rng, 1, 1)
+		var want []participation.Proposal
+		for i := range 5 {
+			p := NewProposal(rng, w.c.ID, w.people[i%3], 20-i)
+			require.NoError(t, debateCreateProposal(st, p))
+			got, err := st.GetProposal(ctx, p.ID)
+			require.NoError(t, err)
+			assert.Equal(t, CanonProposal(*p), CanonProposal(*got))
+			want = append([]participation.Proposal{CanonProposal(*p)}, want...)
+		}
+		require.NoError(t, debateCreateProposal(st, NewProposal(rng, other.c.ID, other.people[0], 0)))
+		list, err := st.ListProposals(ctx, w.c.ID)
+		require.NoError(t, err)
+		for i := range list {
+			list[i] = CanonProposal(list[i])
+		}
+		assert.Equal(t, want, list, "by creation")
+
+		_, err = st.GetProposal(ctx, NewID(rng))
+		assert.ErrorIs(t, err, participation.ErrNotFound)
+		dup := NewProposal(rng, w.c.ID, w.people[0], 0)
+		dup.ID = want[0].ID
+		assert.ErrorIs(t, debateCreateProposal(st, dup), participation.ErrConflict)
+		assert.ErrorIs(t, debateCreateProposal(st, NewProposal(rng, w.c.ID, NewID(rng), 0)), participation.ErrNotFound)
+		assert.ErrorIs(t, debateCreateProposal(st, NewProposal(rng, NewID(rng), w.people[0], 0)), participation.ErrNotFound)
+	})
+
+	t.Run("Supports", func(t *testing.T) {
+		rng := NewRand(322)
+		w := newDebateWorld(t, st, rng, 0, 4)
+		p := NewProposal(rng, w.c.ID, w.people[0], 0)
+		require.NoError(t, debateCreateProposal(st, p))
+		support := func(who int, ch participation.Channel) (int, error) {
+			return st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: w.people[who],
+				Provenance: DebateProvenance(ch, who), SupportedAt: BaseTime})
+		}
+		for i, ch := range []participation.Channel{participation.ChannelWeb, participation.ChannelPaper, participation.ChannelKiosk} {
+			n, err := support(i, ch)
+			require.NoError(t, err)
+			assert.Equal(t, i+1, n)
+		}
+		for _, ch := range participation.Channels() {
+			_, err := support(1, ch)
+			assert.ErrorIs(t, err, participation.ErrConflict, "one support per person, on %s too", ch)
+		}
+		n, err := st.WithdrawSupport(ctx, p.ID, w.people[1])
+		require.NoError(t, err)
+		assert.Equal(t, 2, n)
+		_, err = st.WithdrawSupport(ctx, p.ID, w.people[1])
+		assert.ErrorIs(t, err, participation.ErrNotFound, "nothing left to withdraw")
+		n, err = support(1, participation.ChannelMediator)
+		require.NoError(t, err)
+		assert.Equal(t, 3, n, "a withdrawn support may be given again")
+
+		_, err = st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: NewID(rng),
+			Provenance: DebateProvenance(participation.ChannelWeb, 0), SupportedAt: BaseTime})
+		assert.ErrorIs(t, err, participation.ErrNotFound)
+		_, err = st.SupportProposal(ctx, &participation.Support{ProposalID: NewID(rng), ParticipantID: w.people[3],
+			Provenance: DebateProvenance(participation.ChannelWeb, 0), SupportedAt: BaseTime})
+		assert.ErrorIs(t, err, participation.ErrNotFound)
+		got, err := st.GetProposal(ctx, p.ID)
+		require.NoError(t, err)
+		assert.Equal(t, 3, got.Supports, "refused supports count for nothing")
+
+		// Proposals are moderated like the other items.
+		item := participation.ItemRef{Kind: participation.ItemProposal, ID: p.ID}
+		for i := range 2 {
+			m, err := st.CreateReport(ctx, &participation.Report{ID: NewID(rng), ConsultationID: w.c.ID, Item: item,
+				ReporterID: w.people[i+1], Reason: participation.ReasonSpam, CreatedAt: BaseTime}, 2, &participation.ModerationDecision{
+				ID: NewID(rng), Kind: participation.DecisionAutoHide, Moderator: participation.AutoHideActor, At: BaseTime})
+			require.NoError(t, err)
+			assert.Equal(t, i == 1, m.Hidden())
+		}
+		got, err = st.GetProposal(ctx, p.ID)
+		require.NoError(t, err)
+		assert.Equal(t, participation.Moderation{HiddenBy: participation.HiddenByReports, OpenReports: 2}, got.Moderation)
+	})
+
+	t.Run("ConcurrentSupports", func(t *testing.T) {
+		rng := NewRand(323)
+		const people = 10
+		w := newDebateWorld(t, st, rng, 0, people)
+		p := NewProposal(rng, w.c.ID, w.people[0], 0)
+		require.NoError(t, debateCreateProposal(st, p))
+		var wg sync.WaitGroup
+		errs := make([]error, 2*people)
+		for i := range 2 * people {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// everyone tries twice, on two channels at once
+				ch := []participation.Channel{participation.ChannelWeb, participation.ChannelPaper}[i%2]
+				_, errs[i] = st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: w.people[i/2],
+					Provenance: DebateProvenance(ch, i), SupportedAt: BaseTime})
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			default:
+				assert.ErrorIs(t, err, participation.ErrConflict, "writer %d", i)
+			}
+		}
+		assert.Equal(t, people, ok, "one support per person")
+		got, err := st.GetProposal(ctx, p.ID)
+		require.NoError(t, err)
+		assert.Equal(t, people, got.Supports)
+	})
+}
