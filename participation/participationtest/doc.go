@@ -23,6 +23,8 @@
 // keeps; a store must return exactly what it was given to that precision.
 //
 // The fixture builders (NewConsultation, NewParticipant, NewResource,
-// NewPreliminaryQuestion, NewFollowUpItem) and CanonConsultation are exported for
+// NewPreliminaryQuestion, NewFollowUpItem, NewComment, NewStatement,
+// NewProposal, DebateProvenance) and the canonical forms (CanonConsultation,
+// CanonComment, CanonStatement, CanonProposal, ThreadOrder) are exported for
 // benchmarks and other tests that need valid, reproducible records.
 package participationtest
