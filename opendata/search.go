@@ -343,8 +343,8 @@ type FacetCount struct {
 
 // SearchResult is one page of a search.
 type SearchResult struct {
-	Datasets []Dataset             `json:"datasets"`
-	Total    int                   `json:"total"` // datasets matching the query, all pages
+	Datasets []Dataset              `json:"datasets"`
+	Total    int                    `json:"total"` // datasets matching the query, all pages
 	Facets   map[Facet][]FacetCount `json:"facets,omitempty"`
 	// Next names the last dataset of the page when more follow (nil on
 	// the last page); pass it as After to read the next page.

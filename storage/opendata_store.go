@@ -347,7 +347,7 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 		}
 		sel = sel.Where("("+col+" "+cmpOp+" ? OR ("+col+" = ? AND d.id > ?))", key, key, a.ID)
 	}
-	sel = sel.OrderExpr(col+" "+dir).OrderExpr("d.id ASC").Limit(int64(q.Limit + 1))
+	sel = sel.OrderExpr(col + " " + dir).OrderExpr("d.id ASC").Limit(int64(q.Limit + 1))
 	if q.Offset > 0 {
 		sel = sel.Offset(int64(q.Offset))
 	}

@@ -118,9 +118,9 @@ func (s *suite) testSearch(t *testing.T) {
 			{"DÉLIB", []int{1}},
 			{"conseil munic", []int{1}},
 			{"air", []int{2}},
-			{"quality", []int{2}}, // English title
-			{"pollution", []int{2}},  // English keyword
-			{"no", []int{2}},         // "NO₂": ₂ is a digit of its own
+			{"quality", []int{2}},   // English title
+			{"pollution", []int{2}}, // English keyword
+			{"no", []int{2}},        // "NO₂": ₂ is a digit of its own
 			{"oeuvres", []int{3}},
 			{"œuvre", []int{3}},
 			{"patrimoine culture", []int{3}},
@@ -192,7 +192,7 @@ func (s *suite) testSearch(t *testing.T) {
 			{Filters: []opendata.Filter{{Facet: opendata.FacetKeyword, Values: []string{"vélo"}}}},
 			{Filters: []opendata.Filter{{Facet: opendata.FacetKeyword, Values: []string{"Lyon", "cycling"}}}},
 			{Filters: []opendata.Filter{{Facet: opendata.FacetKeyword, Values: []string{"  Lyon  "}}}}, // trimmed
-			{Filters: []opendata.Filter{{Facet: opendata.FacetKeyword, Values: []string{"lyon"}}}},    // exact: none
+			{Filters: []opendata.Filter{{Facet: opendata.FacetKeyword, Values: []string{"lyon"}}}},     // exact: none
 			{Text: "budget", Filters: []opendata.Filter{
 				{Facet: opendata.FacetPublisher, Values: []string{paris}},
 				{Facet: opendata.FacetFormat, Values: []string{string(opendata.FileTypeCSV)}}}},
