@@ -26,8 +26,9 @@ import (
 //     facet values are those FacetValues returns.
 //   - Facet counts are taken over every dataset the query matches (not
 //     only the page), most frequent first, then by value.
-//   - Results are ordered by Sort, ties broken by ID, so that offset pages
-//     and cursor pages are stable.
+//   - Results are ordered by Sort, ties broken by ID in the same direction
+//     (so that one index serves the order), and offset pages and cursor
+//     pages are stable.
 
 // Facet names a property datasets are filtered and counted by.
 type Facet string
@@ -240,7 +241,8 @@ type Filter struct {
 	Exclude bool     `json:"exclude,omitempty"`
 }
 
-// SortOrder orders search results; ties are broken by ID, ascending.
+// SortOrder orders search results; ties are broken by ID in the same
+// direction.
 type SortOrder string
 
 const (
@@ -452,13 +454,13 @@ func compareCursors(a, b Cursor, s SortOrder) int {
 	if c == 0 {
 		c = strings.Compare(a.Key, b.Key)
 	}
+	if c == 0 {
+		c = strings.Compare(a.ID.String(), b.ID.String())
+	}
 	if s.Descending() {
 		c = -c
 	}
-	if c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID.String(), b.ID.String())
+	return c
 }
 
 // Before reports whether cursor c comes strictly before d in order s:

@@ -51,7 +51,7 @@ type Store interface {
 	SearchDatasets(ctx context.Context, q SearchQuery) (*SearchResult, error)
 	// ListPublishers returns every publisher of a stored dataset with its
 	// number of datasets, ordered by Key. The Agent is the publisher of
-	// the most recently updated of its datasets (ties: smallest ID).
+	// its first dataset in SortModified order (the most recently updated).
 	ListPublishers(ctx context.Context) ([]PublisherCount, error)
 }
 
