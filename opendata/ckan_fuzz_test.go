@@ -70,3 +70,46 @@ func FuzzParseCKANQuery(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeCursor: an opaque cursor from a client never panics, and a
+// decoded one encodes back to a cursor that decodes equal.
+func FuzzDecodeCursor(f *testing.F) {
+	f.Add("")
+	f.Add(opendata.EncodeCursor(opendata.Cursor{Key: "budget", At: 1700000000000000}))
+	f.Add("eyJrIjoxfQ")
+	f.Add("!!")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := opendata.DecodeCursor(s)
+		if err != nil {
+			if !errors.Is(err, opendata.ErrInvalid) {
+				t.Fatalf("DecodeCursor(%q): %v is not ErrInvalid", s, err)
+			}
+			return
+		}
+		if c == nil {
+			if s != "" {
+				t.Fatalf("DecodeCursor(%q) = nil, nil", s)
+			}
+			return
+		}
+		back, err := opendata.DecodeCursor(opendata.EncodeCursor(*c))
+		if err != nil || *back != *c {
+			t.Fatalf("cursor %+v does not round-trip: %+v, %v", *c, back, err)
+		}
+	})
+}
+
+// FuzzPackageSearchBody: a package_search POST body never panics.
+func FuzzPackageSearchBody(f *testing.F) {
+	f.Add(`{"q":"budget","rows":5,"facet.field":["tags"]}`)
+	f.Add(`{"facet.field":"[\"tags\"]","start":"3","sort":"name asc"}`)
+	f.Add(`{"rows":1e400}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		var p opendata.PackageSearchParams
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			return
+		}
+		_, _ = p.Query()
+	})
+}
