@@ -414,14 +414,6 @@ func retriable(err error) bool {
 	return errors.Is(err, opendata.ErrConflict) || errors.Is(err, opendata.ErrUnavailable)
 }
 
-func idsOf(ds []opendata.Dataset) []uuid.UUID {
-	out := make([]uuid.UUID, len(ds))
-	for i, d := range ds {
-		out[i] = d.ID
-	}
-	return out
-}
-
 func ptrs(ds []opendata.Dataset) []*opendata.Dataset {
 	out := make([]*opendata.Dataset, len(ds))
 	for i := range ds {
