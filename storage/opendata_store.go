@@ -423,12 +423,20 @@ func (s *DatasetStore) facetCounts(ctx context.Context, q *opendata.SearchQuery,
 		Value string `bun:"value"`
 		N     int    `bun:"n"`
 	}
-	sel := s.db.bun.NewSelect().Model((*datasetFacetRow)(nil)).
-		ColumnExpr("f.value").ColumnExpr("COUNT(*) AS n").
-		Where("f.facet = ?", string(f))
+	var sel *bun.SelectQuery
 	if len(q.Filters) > 0 || len(q.QueryWords()) > 0 {
+		// Driven from the matching IDs (CROSS JOIN fixes the join order on
+		// SQLite, whose planner has no statistics): a selective query
+		// reads only its datasets' facet rows, through the primary key.
 		ids := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)).Column("d.id"), q)
-		sel = sel.Where("f.dataset_id IN (?)", ids)
+		sel = s.db.bun.NewSelect().TableExpr("(?) AS m", ids).
+			Join("CROSS JOIN opendata_dataset_facets AS f").
+			ColumnExpr("f.value").ColumnExpr("COUNT(*) AS n").
+			Where("f.dataset_id = m.id").Where("f.facet = ?", string(f))
+	} else {
+		sel = s.db.bun.NewSelect().Model((*datasetFacetRow)(nil)).
+			ColumnExpr("f.value").ColumnExpr("COUNT(*) AS n").
+			Where("f.facet = ?", string(f))
 	}
 	err := sel.GroupExpr("f.value").OrderExpr("n DESC").OrderExpr("f.value ASC").Limit(int64(q.FacetLimit)).Scan(ctx, &counts)
 	if err != nil {
