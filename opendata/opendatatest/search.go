@@ -160,9 +160,9 @@ func (s *suite) testSearch(t *testing.T) {
 	t.Run("Reference", func(t *testing.T) {
 		st := s.store(t)
 		rng := NewRand(31)
-		n := 240
+		n := 150
 		if testing.Short() {
-			n = 80
+			n = 60
 		}
 		all := make([]opendata.Dataset, n)
 		for i := range all {
@@ -208,11 +208,11 @@ func (s *suite) testSearch(t *testing.T) {
 				t.Run(fmt.Sprintf("q%d/%s", qi, sort), func(t *testing.T) {
 					want := expected(all, q)
 					cq := q
-					cq.Limit = 7
+					cq.Limit = 10
 					walkCursor(t, st, cq, want)
 					if sort == opendata.SortModified || sort == opendata.SortTitle {
 						oq := q
-						oq.Limit = 13
+						oq.Limit = 17
 						walkOffset(t, st, oq, want)
 					}
 				})
