@@ -31,8 +31,7 @@ import (
 //     0 < n < k is published empty (CSV) or null (JSON), so that no small
 //     group of people can be singled out. k is Publication.K, else
 //     PublisherOptions.K, else DefaultK.
-//   - The dataset refuses people as publisher, creator or contact point
-//     (Dataset.Validate reports RulePersonal).
+//   - People are refused as publisher or contact point (RulePersonal).
 //
 // Suppression is primary only: a caller that also publishes totals must
 // make sure a suppressed cell cannot be recomputed from them.
@@ -159,7 +158,11 @@ func NewPublisher(opts PublisherOptions) (*Publisher, error) {
 		ve.violation("k", RuleFormat, ">=0")
 	}
 	if opts.Publisher != nil {
-		opts.Publisher.validate("publisher", &ve)
+		if opts.Publisher.IsPerson() || opts.Publisher.Type == AgentPrivateIndividual {
+			ve.violation("publisher.kind", RulePersonal, "foaf:Person")
+		} else {
+			opts.Publisher.validate("publisher", &ve)
+		}
 	}
 	if len(ve.Violations()) > 0 {
 		ve.Fields = ve.Violations()
@@ -242,6 +245,20 @@ func (p *Publisher) check(pub *Publication) error {
 	checkText(&ve, "description", pub.Description, "dct:description", true)
 	if pub.K < 0 {
 		ve.violation("k", RuleFormat, ">=0")
+	}
+	// People are refused here, whatever Validate makes of them: a
+	// publication names organisations only.
+	publisher := pub.Publisher
+	if publisher == nil {
+		publisher = p.publisher
+	}
+	if publisher.IsPerson() || (publisher != nil && publisher.Type == AgentPrivateIndividual) {
+		ve.violation("publisher.kind", RulePersonal, "foaf:Person")
+	}
+	for i := range pub.ContactPoints {
+		if pub.ContactPoints[i].IsIndividual() {
+			ve.violation(index("contactPoints", i)+".kind", RulePersonal, "vcard:Individual")
+		}
 	}
 	if len(pub.Columns) == 0 {
 		ve.violation("columns", RuleMandatory, "allow-list")

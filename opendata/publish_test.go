@@ -61,7 +61,7 @@ func votePublication() opendata.Publication {
 }
 
 // Canary values: personal data seeded in every row, outside the allow-list.
-var canaries = []string{
+var publishCanaries = []string{
 	"Jeanne Canari", "jeanne.canari@example.net", "+33 6 12 34 56 78", "0612345678",
 	"12 rue des Canaris", "69007", "1987-04-12", "Canari",
 }
@@ -300,7 +300,7 @@ func TestPublishCanary(t *testing.T) {
 	write("stored.json", func(w *bytes.Buffer) error { return json.NewEncoder(w).Encode(stored) })
 	for name, data := range exports {
 		require.NotEmpty(t, data, name)
-		for _, c := range canaries {
+		for _, c := range publishCanaries {
 			assert.NotContains(t, strings.ToLower(string(data)), strings.ToLower(c), "%s holds %q", name, c)
 		}
 	}
@@ -312,4 +312,13 @@ func TestPublishCanary(t *testing.T) {
 	again, err := st.GetDatasetByIdentifier(t.Context(), pub.Identifier)
 	require.NoError(t, err)
 	assert.Equal(t, stored.Revision, again.Revision)
+}
+
+func TestNewPublisherRefusesPerson(t *testing.T) {
+	_, err := opendata.NewPublisher(opendata.PublisherOptions{BaseURL: "https://data.example.org",
+		Publisher: &opendata.Agent{Kind: opendata.AgentPerson, Name: opendata.Text{"": "Jeanne Canari"}}})
+	var ve *opendata.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Fields, 1)
+	assert.Equal(t, opendata.FieldError{Field: "publisher.kind", Rule: opendata.RulePersonal, Param: "foaf:Person", Severity: opendata.SeverityViolation}, ve.Fields[0])
 }
