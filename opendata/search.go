@@ -181,11 +181,17 @@ func PublisherKey(a *Agent) string {
 	return Slug(a.Identifier)
 }
 
-// FacetValue normalises a value as stored and queried: trimmed and cut to
-// MaxFacetValueLen bytes. Bytes that are not UTF-8 become U+FFFD and NUL characters are dropped,
-// as no engine stores them alike.
+// FacetValue normalises a value as stored and queried: control
+// characters become spaces, bytes that are not UTF-8 become U+FFFD (no
+// engine stores them alike), then the value is trimmed and cut to
+// MaxFacetValueLen bytes.
 func FacetValue(v string) string {
-	v = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
+	v = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(v, "\uFFFD"))
 	return cut(strings.TrimSpace(v), MaxFacetValueLen)
 }
 

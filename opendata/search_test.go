@@ -41,7 +41,7 @@ func TestTitleKeyAndWords(t *testing.T) {
 	assert.LessOrEqual(t, len(words[0]), opendata.MaxTermLen)
 	assert.True(t, strings.HasPrefix(opendata.Fold(long), words[0]))
 	assert.Equal(t, []string{"a", "b"}, opendata.Words("a\xffb"), "bytes that are not UTF-8 separate words")
-	assert.Equal(t, "ab", opendata.FacetValue(" a\x00b "))
+	assert.Equal(t, "a b", opendata.FacetValue(" a\x00b\n"))
 	assert.Len(t, opendata.FacetValue(strings.Repeat("x", 600)), opendata.MaxFacetValueLen)
 }
 

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -70,7 +71,11 @@ func opendataErr(op string, err error) error {
 var errStaleUpsert = errors.New("storage: dataset changed during upsert")
 
 func insertDataset(ctx context.Context, tx bun.IDB, d *opendata.Dataset) error {
-	if _, err := tx.NewInsert().Model(toDatasetRow(d)).Exec(ctx); err != nil {
+	row, doc := toDatasetRows(d)
+	if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := tx.NewInsert().Model(doc).Exec(ctx); err != nil {
 		return err
 	}
 	return writeDatasetChildren(ctx, tx, d)
@@ -101,7 +106,7 @@ func deleteDatasetChildren(ctx context.Context, tx bun.IDB, id uuid.UUID) error 
 // updateDatasetRow replaces the row whose ID and revision match d, writing
 // revision d.Revision+1. It returns errStaleUpsert when no row matched.
 func updateDatasetRow(ctx context.Context, tx bun.IDB, d *opendata.Dataset) error {
-	row := toDatasetRow(d)
+	row, doc := toDatasetRows(d)
 	row.Revision = d.Revision + 1
 	res, err := tx.NewUpdate().Model(row).
 		ExcludeColumn("id", "created_at").
@@ -114,6 +119,9 @@ func updateDatasetRow(ctx context.Context, tx bun.IDB, d *opendata.Dataset) erro
 		return err
 	} else if n == 0 {
 		return errStaleUpsert
+	}
+	if _, err := tx.NewUpdate().Model(doc).Column("publisher", "doc").Where("dd.dataset_id = ?", d.ID).Exec(ctx); err != nil {
+		return err
 	}
 	if err := deleteDatasetChildren(ctx, tx, d.ID); err != nil {
 		return err
@@ -155,7 +163,11 @@ func getDataset(ctx context.Context, db bun.IDB, where string, arg any) (*openda
 	if err := db.NewSelect().Model(&row).Where(where, arg).Limit(1).Scan(ctx); err != nil {
 		return nil, err
 	}
-	return row.toDomain()
+	var doc datasetDocRow
+	if err := db.NewSelect().Model(&doc).Where("dd.dataset_id = ?", row.ID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	return row.toDomain(doc.Doc)
 }
 
 // GetDataset implements opendata.Store.
@@ -214,6 +226,9 @@ func (s *DatasetStore) DeleteDataset(ctx context.Context, id uuid.UUID) error {
 		if err := deleteDatasetChildren(ctx, tx, id); err != nil {
 			return err
 		}
+		if _, err := tx.NewDelete().Model((*datasetDocRow)(nil)).Where("dataset_id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
 		res, err := tx.NewDelete().Model((*datasetRow)(nil)).Where("id = ?", id).Exec(ctx)
 		if err != nil {
 			return err
@@ -255,8 +270,12 @@ func (s *DatasetStore) UpsertDatasetByIdentifier(ctx context.Context, d *opendat
 			if err != nil {
 				return err
 			}
-			if cur.Doc == doc {
-				stored, err := cur.toDomain()
+			var curDoc datasetDocRow
+			if err := tx.NewSelect().Model(&curDoc).Where("dd.dataset_id = ?", cur.ID).Scan(ctx); err != nil {
+				return err
+			}
+			if curDoc.Doc == doc {
+				stored, err := cur.toDomain(curDoc.Doc)
 				if err != nil {
 					return err
 				}
@@ -362,8 +381,12 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 		res.Next = &opendata.Cursor{}
 	}
 	var rows []datasetRow
+	var docs []datasetDocRow
 	if len(ids) > 0 {
 		if err := s.db.bun.NewSelect().Model(&rows).Where("d.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+			return nil, opendataErr("search datasets", err)
+		}
+		if err := s.db.bun.NewSelect().Model(&docs).Where("dd.dataset_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 			return nil, opendataErr("search datasets", err)
 		}
 	}
@@ -371,13 +394,18 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 	for i := range rows {
 		byID[rows[i].ID] = &rows[i]
 	}
+	docOf := make(map[uuid.UUID]string, len(docs))
+	for _, doc := range docs {
+		docOf[doc.DatasetID] = doc.Doc
+	}
 	res.Datasets = make([]opendata.Dataset, 0, len(ids))
 	for _, id := range ids {
 		r, ok := byID[id]
-		if !ok {
-			continue // deleted between the two reads
+		doc, hasDoc := docOf[id]
+		if !ok || !hasDoc {
+			continue // deleted between the reads
 		}
-		d, err := r.toDomain()
+		d, err := r.toDomain(doc)
 		if err != nil {
 			return nil, opendataErr("search datasets", err)
 		}
@@ -390,21 +418,19 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 			*res.Next = opendata.CursorOf(&res.Datasets[len(res.Datasets)-1], q.Sort)
 		}
 	}
-	total, err := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)), &q).Count(ctx)
+	if len(q.Facets) == 0 {
+		total, err := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)), &q).Count(ctx)
+		if err != nil {
+			return nil, opendataErr("search datasets", err)
+		}
+		res.Total = int(total)
+		return res, nil
+	}
+	total, facets, err := s.countFacets(ctx, &q)
 	if err != nil {
 		return nil, opendataErr("search datasets", err)
 	}
-	res.Total = int(total)
-	if len(q.Facets) > 0 {
-		res.Facets = make(map[opendata.Facet][]opendata.FacetCount, len(q.Facets))
-		for _, f := range q.Facets {
-			counts, err := s.facetCounts(ctx, &q, f)
-			if err != nil {
-				return nil, opendataErr("search datasets", err)
-			}
-			res.Facets[f] = counts
-		}
-	}
+	res.Total, res.Facets = total, facets
 	return res, nil
 }
 
@@ -417,36 +443,67 @@ func cloneFilters(fs []opendata.Filter) []opendata.Filter {
 	return out
 }
 
-// facetCounts counts the values of facet f over the datasets q matches.
-func (s *DatasetStore) facetCounts(ctx context.Context, q *opendata.SearchQuery, f opendata.Facet) ([]opendata.FacetCount, error) {
-	var counts []struct {
-		Value string `bun:"value"`
-		N     int    `bun:"n"`
+// countFacets reads the encoded facet values of every dataset q matches
+// (one short row each) and counts them here: one pass over the matches
+// gives the total and every facet, on every engine alike.
+func (s *DatasetStore) countFacets(ctx context.Context, q *opendata.SearchQuery) (int, map[opendata.Facet][]opendata.FacetCount, error) {
+	wanted := map[byte]opendata.Facet{}
+	counts := map[byte]map[string]*int{}
+	for _, f := range q.Facets {
+		wanted[facetCodes[f]] = f
+		counts[facetCodes[f]] = map[string]*int{}
 	}
-	var sel *bun.SelectQuery
-	if len(q.Filters) > 0 || len(q.QueryWords()) > 0 {
-		// Driven from the matching IDs (CROSS JOIN fixes the join order on
-		// SQLite, whose planner has no statistics): a selective query
-		// reads only its datasets' facet rows, through the primary key.
-		ids := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)).Column("d.id"), q)
-		sel = s.db.bun.NewSelect().TableExpr("(?) AS m", ids).
-			Join("CROSS JOIN opendata_dataset_facets AS f").
-			ColumnExpr("f.value").ColumnExpr("COUNT(*) AS n").
-			Where("f.dataset_id = m.id").Where("f.facet = ?", string(f))
-	} else {
-		sel = s.db.bun.NewSelect().Model((*datasetFacetRow)(nil)).
-			ColumnExpr("f.value").ColumnExpr("COUNT(*) AS n").
-			Where("f.facet = ?", string(f))
-	}
-	err := sel.GroupExpr("f.value").OrderExpr("n DESC").OrderExpr("f.value ASC").Limit(int64(q.FacetLimit)).Scan(ctx, &counts)
+	rows, err := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)).Column("d.facets"), q).Rows(ctx)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
-	out := make([]opendata.FacetCount, len(counts))
-	for i, c := range counts {
-		out[i] = opendata.FacetCount{Value: c.Value, Count: c.N}
+	defer rows.Close()
+	total := 0
+	var raw sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&raw); err != nil {
+			return 0, nil, err
+		}
+		total++
+		for len(raw) > 0 {
+			line := raw
+			if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+				line, raw = raw[:i], raw[i+1:]
+			} else {
+				raw = nil
+			}
+			if len(line) < 2 || line[1] != '\t' {
+				continue
+			}
+			m, ok := counts[line[0]]
+			if !ok {
+				continue
+			}
+			v := line[2:]
+			if n := m[string(v)]; n != nil {
+				*n++
+			} else {
+				one := 1
+				m[string(v)] = &one
+			}
+		}
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return 0, nil, err
+	}
+	out := make(map[opendata.Facet][]opendata.FacetCount, len(q.Facets))
+	for code, f := range wanted {
+		fc := make([]opendata.FacetCount, 0, len(counts[code]))
+		for v, n := range counts[code] {
+			fc = append(fc, opendata.FacetCount{Value: expandFacetValue(v), Count: *n})
+		}
+		opendata.SortFacetCounts(fc)
+		if len(fc) > q.FacetLimit {
+			fc = fc[:q.FacetLimit]
+		}
+		out[f] = fc
+	}
+	return total, out, nil
 }
 
 // ListPublishers implements opendata.Store.
@@ -464,10 +521,11 @@ func (s *DatasetStore) ListPublishers(ctx context.Context) ([]opendata.Publisher
 	}
 	out := make([]opendata.PublisherCount, 0, len(counts))
 	for _, c := range counts {
-		var row datasetRow
-		err := s.db.bun.NewSelect().Model(&row).Column("d.publisher").
+		var publisher string
+		err := s.db.bun.NewSelect().Model((*datasetDocRow)(nil)).Column("dd.publisher").
+			Join("JOIN opendata_datasets AS d ON d.id = dd.dataset_id").
 			Where("d.publisher_key = ?", c.Key).OrderExpr("d.updated_at DESC").OrderExpr("d.id DESC").Limit(1).
-			Scan(ctx)
+			Scan(ctx, &publisher)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // deleted between the two reads
 		}
@@ -475,7 +533,7 @@ func (s *DatasetStore) ListPublishers(ctx context.Context) ([]opendata.Publisher
 			return nil, opendataErr("list publishers", err)
 		}
 		pc := opendata.PublisherCount{Key: c.Key, Datasets: c.N}
-		if err := json.Unmarshal([]byte(row.Publisher), &pc.Agent); err != nil {
+		if err := json.Unmarshal([]byte(publisher), &pc.Agent); err != nil {
 			return nil, fmt.Errorf("list publishers: storage: publisher %q: %w", c.Key, err)
 		}
 		out = append(out, pc)
@@ -505,14 +563,18 @@ func (s *DatasetStore) CreateDatasets(ctx context.Context, ds []*opendata.Datase
 		for lo := 0; lo < len(ds); lo += chunk {
 			part := ds[lo:min(lo+chunk, len(ds))]
 			rows := make([]*datasetRow, len(part))
+			docs := make([]*datasetDocRow, len(part))
 			var terms []datasetTermRow
 			var facets []datasetFacetRow
 			for i, d := range part {
-				rows[i] = toDatasetRow(d)
+				rows[i], docs[i] = toDatasetRows(d)
 				terms = append(terms, datasetTermRows(d)...)
 				facets = append(facets, datasetFacetRows(d)...)
 			}
 			if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+				return err
+			}
+			if _, err := tx.NewInsert().Model(&docs).Exec(ctx); err != nil {
 				return err
 			}
 			if len(terms) > 0 {

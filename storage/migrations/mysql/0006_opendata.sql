@@ -1,8 +1,9 @@
 -- Open data: datasets (DCAT-AP) with their search terms and facet values
--- (MariaDB / MySQL). The dataset itself is a JSON document; the columns
--- beside it are the keys and sort keys the store queries. Times are Unix
--- microseconds. Keys, sort keys, terms and facet values are VARBINARY so
--- that comparisons, ordering and LIKE prefixes are bytewise without
+-- (MariaDB / MySQL). opendata_datasets is narrow (keys, sort keys, encoded
+-- facet values) so that searches and facet counts scan short rows; the
+-- dataset itself is a JSON document in opendata_dataset_docs. Times are
+-- Unix microseconds. Keys, sort keys, terms and facet values are VARBINARY
+-- so that comparisons, ordering and LIKE prefixes are bytewise without
 -- trailing-space padding, as on SQLite and PostgreSQL ("C"). Lengths stay
 -- within InnoDB's 3072-byte index keys; the store refuses longer
 -- identifiers and IRIs and cuts longer terms and facet values.
@@ -12,8 +13,7 @@ CREATE TABLE opendata_datasets (
     iri           VARBINARY(1000),
     title_key     VARBINARY(250) NOT NULL,
     publisher_key VARBINARY(100) NOT NULL DEFAULT '',
-    publisher     TEXT NOT NULL,
-    doc           LONGTEXT NOT NULL,
+    facets        TEXT NOT NULL,
     revision      INT NOT NULL,
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL,
@@ -23,6 +23,13 @@ CREATE TABLE opendata_datasets (
     INDEX opendata_datasets_created (created_at, id),
     INDEX opendata_datasets_title (title_key, id),
     INDEX opendata_datasets_publisher (publisher_key, updated_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE opendata_dataset_docs (
+    dataset_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY,
+    publisher  TEXT NOT NULL,
+    doc        LONGTEXT NOT NULL,
+    CONSTRAINT opendata_dataset_docs_fk FOREIGN KEY (dataset_id) REFERENCES opendata_datasets (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE opendata_dataset_terms (

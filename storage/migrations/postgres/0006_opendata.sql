@@ -1,6 +1,7 @@
 -- Open data: datasets (DCAT-AP) with their search terms and facet values
--- (PostgreSQL). The dataset itself is a JSON document; the columns beside
--- it are the keys and sort keys the store queries. Times are Unix
+-- (PostgreSQL). opendata_datasets is narrow (keys, sort keys, encoded facet
+-- values) so that searches and facet counts scan short rows; the dataset
+-- itself is a JSON document in opendata_dataset_docs. Times are Unix
 -- microseconds. Keys and sort keys use the "C" collation so that order and
 -- comparisons are bytewise, as on SQLite and MariaDB (VARBINARY).
 CREATE TABLE opendata_datasets (
@@ -9,8 +10,7 @@ CREATE TABLE opendata_datasets (
     iri           TEXT COLLATE "C" UNIQUE,
     title_key     TEXT COLLATE "C" NOT NULL,
     publisher_key TEXT COLLATE "C" NOT NULL DEFAULT '',
-    publisher     TEXT NOT NULL DEFAULT '',
-    doc           TEXT NOT NULL,
+    facets        TEXT NOT NULL DEFAULT '',
     revision      INTEGER NOT NULL,
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL
@@ -19,6 +19,12 @@ CREATE INDEX opendata_datasets_updated ON opendata_datasets (updated_at, id);
 CREATE INDEX opendata_datasets_created ON opendata_datasets (created_at, id);
 CREATE INDEX opendata_datasets_title ON opendata_datasets (title_key, id);
 CREATE INDEX opendata_datasets_publisher ON opendata_datasets (publisher_key, updated_at);
+
+CREATE TABLE opendata_dataset_docs (
+    dataset_id UUID PRIMARY KEY REFERENCES opendata_datasets (id) ON DELETE CASCADE,
+    publisher  TEXT NOT NULL DEFAULT '',
+    doc        TEXT NOT NULL
+);
 
 CREATE TABLE opendata_dataset_terms (
     dataset_id UUID NOT NULL REFERENCES opendata_datasets (id) ON DELETE CASCADE,

@@ -1,6 +1,7 @@
 -- Open data: datasets (DCAT-AP) with their search terms and facet values
--- (SQLite). The dataset itself is a JSON document; the columns beside it
--- are the keys and sort keys the store queries. Times are Unix
+-- (SQLite). opendata_datasets is narrow (keys, sort keys, encoded facet
+-- values) so that searches and facet counts scan short rows; the dataset
+-- itself is a JSON document in opendata_dataset_docs. Times are Unix
 -- microseconds; text compares bytewise (BINARY).
 CREATE TABLE opendata_datasets (
     id            TEXT PRIMARY KEY,
@@ -8,8 +9,7 @@ CREATE TABLE opendata_datasets (
     iri           TEXT UNIQUE,
     title_key     TEXT NOT NULL,
     publisher_key TEXT NOT NULL DEFAULT '',
-    publisher     TEXT NOT NULL DEFAULT '',
-    doc           TEXT NOT NULL,
+    facets        TEXT NOT NULL DEFAULT '',
     revision      INTEGER NOT NULL,
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL
@@ -18,6 +18,12 @@ CREATE INDEX opendata_datasets_updated ON opendata_datasets (updated_at, id);
 CREATE INDEX opendata_datasets_created ON opendata_datasets (created_at, id);
 CREATE INDEX opendata_datasets_title ON opendata_datasets (title_key, id);
 CREATE INDEX opendata_datasets_publisher ON opendata_datasets (publisher_key, updated_at);
+
+CREATE TABLE opendata_dataset_docs (
+    dataset_id TEXT PRIMARY KEY REFERENCES opendata_datasets (id) ON DELETE CASCADE,
+    publisher  TEXT NOT NULL DEFAULT '',
+    doc        TEXT NOT NULL
+);
 
 CREATE TABLE opendata_dataset_terms (
     dataset_id TEXT NOT NULL REFERENCES opendata_datasets (id) ON DELETE CASCADE,
