@@ -578,7 +578,7 @@ func parseCKANSort(s string) (SortOrder, error) {
 	return SortModified, nil // "score desc" alone
 }
 
-// ckanFacetNames maps CKAN facet fields to facets.
+// ckanFacet maps a CKAN facet field to its facet.
 func ckanFacet(name string) (Facet, bool) {
 	f, ok := ckanFields[name]
 	return f, ok
