@@ -202,7 +202,12 @@ func (s *suite) testSearch(t *testing.T) {
 			{Filters: []opendata.Filter{{Facet: opendata.FacetTheme, Values: []string{"https://example.org/unknown"}}}},
 		}
 		for qi, base := range queries {
-			for _, sort := range opendata.SortOrders() {
+			// Every order on a few queries, two orders on the others.
+			sorts := opendata.SortOrders()
+			if qi >= 4 {
+				sorts = []opendata.SortOrder{opendata.SortModified, opendata.SortTitle}
+			}
+			for _, sort := range sorts {
 				q := base
 				q.Sort = sort
 				t.Run(fmt.Sprintf("q%d/%s", qi, sort), func(t *testing.T) {
