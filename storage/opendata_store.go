@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/civickit/civickit/opendata"
@@ -316,21 +318,47 @@ func (s *DatasetStore) UpsertDatasetByIdentifier(ctx context.Context, d *opendat
 // (alias d = opendata_datasets). Each condition selects IDs through the
 // (term, dataset_id) or (facet, value, dataset_id) index.
 func applyDatasetQuery(sq *bun.SelectQuery, q *opendata.SearchQuery) *bun.SelectQuery {
+	// The required conditions (each word, each filter) become one
+	// subquery joining the term and facet rows on dataset_id: one
+	// semi-join that the planners of all three engines drive from the
+	// most selective index, where separate IN conditions made MariaDB
+	// probe every dataset.
+	type part struct {
+		table, cond string
+		args        []any
+	}
+	var parts []part
 	for _, w := range q.QueryWords() {
 		// A word prefixes exactly the terms in [w, w+U+10FFFF]: bytewise,
 		// on every engine, and no term holds U+10FFFF (not a letter).
-		sq = sq.Where("d.id IN (SELECT t.dataset_id FROM opendata_dataset_terms AS t WHERE t.term >= ? AND t.term <= ?)",
-			w, w+"\U0010FFFF")
+		parts = append(parts, part{"opendata_dataset_terms", "%[1]s.term >= ? AND %[1]s.term <= ?", []any{w, w + "\U0010FFFF"}})
 	}
 	for _, f := range q.Filters {
-		in := "d.id IN"
 		if f.Exclude {
-			in = "d.id NOT IN"
+			sq = sq.Where("d.id NOT IN (SELECT x.dataset_id FROM opendata_dataset_facets AS x WHERE x.facet = ? AND x.value IN (?))",
+				string(f.Facet), bun.List(f.Values))
+			continue
 		}
-		sq = sq.Where(in+" (SELECT f.dataset_id FROM opendata_dataset_facets AS f WHERE f.facet = ? AND f.value IN (?))",
-			string(f.Facet), bun.List(f.Values))
+		parts = append(parts, part{"opendata_dataset_facets", "%[1]s.facet = ? AND %[1]s.value IN (?)", []any{string(f.Facet), bun.List(f.Values)}})
 	}
-	return sq
+	if len(parts) == 0 {
+		return sq
+	}
+	var b strings.Builder
+	var args []any
+	b.WriteString("d.id IN (SELECT m0.dataset_id FROM ")
+	b.WriteString(parts[0].table + " AS m0")
+	for i, p := range parts[1:] {
+		alias := "m" + strconv.Itoa(i+1)
+		fmt.Fprintf(&b, " JOIN %s AS %s ON %s.dataset_id = m0.dataset_id AND ", p.table, alias, alias)
+		fmt.Fprintf(&b, p.cond, alias)
+		args = append(args, p.args...)
+	}
+	b.WriteString(" WHERE ")
+	fmt.Fprintf(&b, parts[0].cond, "m0")
+	b.WriteString(")")
+	args = append(args, parts[0].args...)
+	return sq.Where(b.String(), args...)
 }
 
 // orderColumn returns the column of q's primary sort key.
