@@ -1,0 +1,875 @@
+package opendata
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// CKAN-compatible shapes (CKAN Action API v3, with the extras of
+// ckanext-dcat), so that CKAN clients and harvesters can read a civickit
+// portal. This file holds the types and the query logic; HTTP routes
+// (GET/POST /api/3/action/<name>) belong to the server, which wraps each
+// result in a CKANResponse and each error with CKANErrorOf.
+
+// CKAN action names.
+const (
+	ActionPackageSearch    = "package_search"
+	ActionPackageShow      = "package_show"
+	ActionOrganizationList = "organization_list"
+)
+
+// CKANResponse is CKAN's envelope: {"help": ..., "success": ..., "result":
+// ...} on success, {"help": ..., "success": false, "error": {...}} on
+// failure.
+type CKANResponse struct {
+	Help    string     `json:"help"`
+	Success bool       `json:"success"`
+	Result  any        `json:"result,omitempty"`
+	Error   *CKANError `json:"error,omitempty"`
+}
+
+// CKANError is CKAN's error object: a "__type" ("Not Found Error",
+// "Validation Error", ...), a message, and for validation errors one list
+// of messages per field, written beside "__type" as CKAN does:
+// {"__type": "Validation Error", "fq": ["syntax: unterminated quote"]}.
+type CKANError struct {
+	Type    string
+	Message string
+	Fields  map[string][]string
+}
+
+// MarshalJSON writes the fields beside __type and message.
+func (e *CKANError) MarshalJSON() ([]byte, error) {
+	m := make(map[string]any, len(e.Fields)+2)
+	for k, v := range e.Fields {
+		m[k] = v
+	}
+	m["__type"] = e.Type
+	if e.Message != "" {
+		m["message"] = e.Message
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads CKAN's error object back.
+func (e *CKANError) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*e = CKANError{}
+	for k, raw := range m {
+		switch k {
+		case "__type":
+			if err := json.Unmarshal(raw, &e.Type); err != nil {
+				return err
+			}
+		case "message":
+			if err := json.Unmarshal(raw, &e.Message); err != nil {
+				return err
+			}
+		default:
+			var msgs []string
+			if err := json.Unmarshal(raw, &msgs); err != nil {
+				var one string
+				if json.Unmarshal(raw, &one) != nil {
+					continue // an unknown member: ignored, as CKAN clients do
+				}
+				msgs = []string{one}
+			}
+			if e.Fields == nil {
+				e.Fields = map[string][]string{}
+			}
+			e.Fields[k] = msgs
+		}
+	}
+	return nil
+}
+
+// CKAN error types.
+const (
+	CKANNotFound      = "Not Found Error"
+	CKANValidation    = "Validation Error"
+	CKANConflict      = "Conflict Error"
+	CKANUnavailable   = "Service Unavailable"
+	CKANInternalError = "Internal Server Error"
+)
+
+// CKANErrorOf maps an error of this package to CKAN's error object and the
+// HTTP status CKAN answers with: 404 for ErrNotFound, 409 for ErrInvalid
+// (with every field error) and ErrConflict, 503 for ErrUnavailable, 500
+// otherwise. Internal messages are never shown.
+func CKANErrorOf(err error) (status int, e *CKANError) {
+	var ve *ValidationError
+	switch {
+	case errors.As(err, &ve):
+		e = &CKANError{Type: CKANValidation, Fields: map[string][]string{}}
+		for _, f := range ve.Fields {
+			msg := f.Rule
+			if f.Param != "" {
+				msg += ": " + f.Param
+			}
+			e.Fields[f.Field] = append(e.Fields[f.Field], msg)
+		}
+		return 409, e
+	case errors.Is(err, ErrNotFound):
+		return 404, &CKANError{Type: CKANNotFound, Message: "Not found"}
+	case errors.Is(err, ErrInvalid):
+		return 409, &CKANError{Type: CKANValidation, Message: "Invalid input"}
+	case errors.Is(err, ErrConflict):
+		return 409, &CKANError{Type: CKANConflict, Message: "Conflict"}
+	case errors.Is(err, ErrUnavailable):
+		return 503, &CKANError{Type: CKANUnavailable, Message: "Service unavailable, try again later"}
+	}
+	return 500, &CKANError{Type: CKANInternalError, Message: "Internal server error"}
+}
+
+// CKANHelp returns the "help" member of a response for action: the
+// help_show URL under the portal's API base, e.g.
+// "https://data.example.org/api/3/action/help_show?name=package_search".
+func CKANHelp(apiBase, action string) string {
+	return strings.TrimRight(apiBase, "/") + "/3/action/help_show?name=" + url.QueryEscape(action)
+}
+
+// CKANResult wraps a result in the success envelope.
+func CKANResult(apiBase, action string, result any) CKANResponse {
+	return CKANResponse{Help: CKANHelp(apiBase, action), Success: true, Result: result}
+}
+
+// CKANFailure wraps err in the error envelope and returns the HTTP status.
+func CKANFailure(apiBase, action string, err error) (int, CKANResponse) {
+	status, e := CKANErrorOf(err)
+	return status, CKANResponse{Help: CKANHelp(apiBase, action), Success: false, Error: e}
+}
+
+// CKANPackage is a CKAN package (dataset) dictionary.
+type CKANPackage struct {
+	ID                     string            `json:"id"`
+	Name                   string            `json:"name"`
+	Title                  string            `json:"title"`
+	Notes                  string            `json:"notes"`
+	URL                    string            `json:"url"`
+	Version                string            `json:"version"`
+	State                  string            `json:"state"`
+	Type                   string            `json:"type"`
+	Private                bool              `json:"private"`
+	MetadataCreated        string            `json:"metadata_created"`
+	MetadataModified       string            `json:"metadata_modified"`
+	LicenseID              string            `json:"license_id"`
+	LicenseTitle           string            `json:"license_title"`
+	LicenseURL             string            `json:"license_url"`
+	IsOpen                 bool              `json:"isopen"`
+	Author                 string            `json:"author"`
+	AuthorEmail            string            `json:"author_email"`
+	Maintainer             string            `json:"maintainer"`
+	MaintainerEmail        string            `json:"maintainer_email"`
+	OwnerOrg               string            `json:"owner_org"`
+	Organization           *CKANOrganization `json:"organization"`
+	Tags                   []CKANTag         `json:"tags"`
+	Groups                 []CKANGroup       `json:"groups"`
+	Resources              []CKANResource    `json:"resources"`
+	NumResources           int               `json:"num_resources"`
+	NumTags                int               `json:"num_tags"`
+	Extras                 []CKANExtra       `json:"extras"`
+	RelationshipsAsSubject []any             `json:"relationships_as_subject"`
+	RelationshipsAsObject  []any             `json:"relationships_as_object"`
+}
+
+// CKANResource is a CKAN resource (distribution) dictionary.
+type CKANResource struct {
+	ID           string `json:"id"`
+	PackageID    string `json:"package_id"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+	Format       string `json:"format"`
+	URL          string `json:"url"`
+	AccessURL    string `json:"access_url,omitempty"`   // ckanext-dcat
+	DownloadURL  string `json:"download_url,omitempty"` // ckanext-dcat
+	URI          string `json:"uri,omitempty"`          // ckanext-dcat
+	Mimetype     string `json:"mimetype"`
+	Size         *int64 `json:"size"`
+	Hash         string `json:"hash"`
+	License      string `json:"license,omitempty"` // ckanext-dcat: the licence IRI
+	Created      string `json:"created"`
+	LastModified string `json:"last_modified"`
+	Position     int    `json:"position"`
+	State        string `json:"state"`
+	URLType      string `json:"url_type"`
+}
+
+// CKANOrganization is a CKAN organization dictionary.
+type CKANOrganization struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	Title          string `json:"title"`
+	DisplayName    string `json:"display_name"`
+	Description    string `json:"description"`
+	ImageURL       string `json:"image_url"`
+	Type           string `json:"type"`
+	IsOrganization bool   `json:"is_organization"`
+	State          string `json:"state"`
+	ApprovalStatus string `json:"approval_status"`
+	PackageCount   *int   `json:"package_count,omitempty"`
+}
+
+// CKANTag is a CKAN tag.
+type CKANTag struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"display_name"`
+	State       string `json:"state"`
+}
+
+// CKANGroup is a CKAN group; civickit's groups are the EU data themes.
+type CKANGroup struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Title       string `json:"title"`
+	DisplayName string `json:"display_name"`
+	Description string `json:"description"`
+}
+
+// CKANExtra is a key-value pair of a package's extras.
+type CKANExtra struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// CKANOptions tunes the CKAN shapes. The zero value works.
+type CKANOptions struct {
+	// Language is the BCP 47 tag of the texts to show (Text.Get; default
+	// "": the text without language, else English, else the first).
+	Language string
+}
+
+// ckanTime is CKAN's timestamp form: ISO 8601 in UTC without a zone.
+func ckanTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000000")
+}
+
+// PackageName returns the CKAN name of a dataset: its identifier when that
+// is already a valid CKAN name (2 to 100 lower-case ASCII letters, digits,
+// '-' or '_'), else its Slug.
+func PackageName(d *Dataset) string {
+	id := d.Identifier
+	if len(id) >= 2 && len(id) <= 100 && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-_") == "" {
+		return id
+	}
+	return Slug(id)
+}
+
+// ckanOrganization returns the CKAN organization of a publisher; nil for
+// none or a person.
+func ckanOrganization(a *Agent, lang string, count *int) *CKANOrganization {
+	key := PublisherKey(a)
+	if key == "" {
+		return nil
+	}
+	title := a.Name.Get(lang)
+	o := &CKANOrganization{
+		ID: key, Name: key, Title: title, DisplayName: title,
+		Type: "organization", IsOrganization: true, State: "active", ApprovalStatus: "approved",
+		PackageCount: count,
+	}
+	if a.Homepage != "" {
+		o.Description = a.Homepage
+	}
+	return o
+}
+
+// PackageFromDataset returns the CKAN package of d. Personal data never
+// appears: a publisher who is a person is left out, and author and
+// maintainer come only from organisations (the first creator and contact
+// point that are not individuals).
+func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
+	lang := opts.Language
+	p := CKANPackage{
+		ID:                     d.ID.String(),
+		Name:                   PackageName(d),
+		Title:                  d.Title.Get(lang),
+		Notes:                  d.Description.Get(lang),
+		URL:                    d.LandingPage,
+		Version:                d.Version,
+		State:                  "active",
+		Type:                   "dataset",
+		MetadataCreated:        ckanTime(d.CreatedAt),
+		MetadataModified:       ckanTime(d.UpdatedAt),
+		Tags:                   []CKANTag{},
+		Groups:                 []CKANGroup{},
+		Resources:              []CKANResource{},
+		Extras:                 []CKANExtra{},
+		RelationshipsAsSubject: []any{},
+		RelationshipsAsObject:  []any{},
+	}
+	if org := ckanOrganization(d.Publisher, lang, nil); org != nil {
+		p.Organization, p.OwnerOrg = org, org.ID
+	}
+	for _, c := range d.Creators {
+		if !c.IsPerson() {
+			p.Author, p.AuthorEmail = c.Name.Get(lang), c.Email
+			break
+		}
+	}
+	for _, c := range d.ContactPoints {
+		if !c.IsIndividual() {
+			p.Maintainer, p.MaintainerEmail = c.Name, strings.TrimPrefix(c.Email, "mailto:")
+			break
+		}
+	}
+	// The dataset's licence is that of its distributions when they agree.
+	var lic *LicenseDocument
+	for i := range d.Distributions {
+		l := &d.Distributions[i].License
+		if l.IsZero() {
+			continue
+		}
+		if lic == nil {
+			lic = l
+		} else if lic.IRI != l.IRI {
+			lic = nil
+			break
+		}
+	}
+	if lic != nil {
+		p.LicenseID = lic.SPDX
+		if p.LicenseID == "" {
+			p.LicenseID = lic.IRI
+		}
+		p.LicenseTitle = lic.Title.Get(lang)
+		p.LicenseURL = firstNonEmpty(lic.URL, lic.IRI)
+		_, p.IsOpen = KnownLicense(lic.IRI)
+	}
+	seen := map[string]bool{}
+	for _, l := range d.Keywords.Langs() {
+		for _, w := range d.Keywords[l] {
+			if w = strings.TrimSpace(w); w != "" && !seen[w] {
+				seen[w] = true
+				p.Tags = append(p.Tags, CKANTag{Name: w, DisplayName: w, State: "active"})
+			}
+		}
+	}
+	for _, t := range d.Themes {
+		name := ckanFacetValue(FacetTheme, string(t))
+		label := t.Label(lang)
+		p.Groups = append(p.Groups, CKANGroup{ID: name, Name: name, Title: label, DisplayName: label, Description: string(t)})
+	}
+	for i := range d.Distributions {
+		p.Resources = append(p.Resources, ckanResource(d, i, lang))
+	}
+	p.NumResources, p.NumTags = len(p.Resources), len(p.Tags)
+	extra := func(k, v string) {
+		if v != "" {
+			p.Extras = append(p.Extras, CKANExtra{Key: k, Value: v})
+		}
+	}
+	extra("identifier", d.Identifier)
+	extra("uri", d.IRI)
+	if len(d.Themes) > 0 {
+		b, _ := json.Marshal(d.Themes)
+		extra("theme", string(b))
+	}
+	if len(d.Languages) > 0 {
+		b, _ := json.Marshal(d.Languages)
+		extra("language", string(b))
+	}
+	extra("frequency", string(d.AccrualPeriodicity))
+	extra("access_rights", string(d.AccessRights))
+	if !d.Issued.IsZero() {
+		extra("issued", d.Issued.UTC().Format(time.RFC3339))
+	}
+	if !d.Modified.IsZero() {
+		extra("modified", d.Modified.UTC().Format(time.RFC3339))
+	}
+	if len(d.Temporal) > 0 {
+		if !d.Temporal[0].Start.IsZero() {
+			extra("temporal_start", d.Temporal[0].Start.UTC().Format(time.RFC3339))
+		}
+		if !d.Temporal[0].End.IsZero() {
+			extra("temporal_end", d.Temporal[0].End.UTC().Format(time.RFC3339))
+		}
+	}
+	if len(d.Spatial) > 0 {
+		extra("spatial_uri", d.Spatial[0].IRI)
+	}
+	if d.Publisher != nil && !d.Publisher.IsPerson() {
+		extra("publisher_uri", d.Publisher.IRI)
+		extra("publisher_name", d.Publisher.Name.Get(lang))
+	}
+	if len(d.Provenance) > 0 {
+		extra("provenance", d.Provenance[0].Label.Get(lang))
+	}
+	return p
+}
+
+func ckanResource(d *Dataset, i int, lang string) CKANResource {
+	x := &d.Distributions[i]
+	r := CKANResource{
+		ID:           uuid.NewSHA1(d.ID, []byte("distribution/"+strconv.Itoa(i))).String(),
+		PackageID:    d.ID.String(),
+		Name:         x.Title.Get(lang),
+		Description:  x.Description.Get(lang),
+		Format:       ckanFacetValue(FacetFormat, string(x.Format)),
+		URL:          firstNonEmpty(x.DownloadURL, x.AccessURL),
+		AccessURL:    x.AccessURL,
+		DownloadURL:  x.DownloadURL,
+		URI:          x.IRI,
+		Mimetype:     x.MediaType.Name(),
+		License:      x.License.IRI,
+		Created:      ckanTime(x.Issued),
+		LastModified: ckanTime(x.Modified),
+		Position:     i,
+		State:        "active",
+	}
+	if x.Format == "" && x.MediaType != "" {
+		r.Format = strings.ToUpper(lastSegment(x.MediaType.Name()))
+	}
+	if x.ByteSize > 0 {
+		n := x.ByteSize
+		r.Size = &n
+	}
+	if x.Checksum != nil {
+		r.Hash = x.Checksum.Value
+	}
+	return r
+}
+
+// PackageSearchParams are package_search's parameters.
+type PackageSearchParams struct {
+	Q     string `json:"q"`
+	FQ    string `json:"fq"`
+	Sort  string `json:"sort"`
+	Rows  *int   `json:"rows"`  // default 10, at most MaxSearchLimit
+	Start *int   `json:"start"` // default 0
+	// FacetFields are CKAN field names: organization, tags, res_format,
+	// license_id, groups (or theme).
+	FacetFields []string `json:"facet.field"`
+	FacetLimit  *int     `json:"facet.limit"` // default 50; -1: as many as MaxSearchLimit
+}
+
+// UnmarshalJSON reads a POST body, where CKAN clients send facet.field
+// either as a list or as a JSON-encoded string, and numbers as numbers or
+// strings.
+func (p *PackageSearchParams) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*p = PackageSearchParams{}
+	vals := url.Values{}
+	for k, v := range raw {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			vals.Set(k, s)
+			continue
+		}
+		if k == "facet.field" {
+			var list []string
+			if err := json.Unmarshal(v, &list); err != nil {
+				return &ValidationError{Fields: []FieldError{{Field: k, Rule: RuleFormat, Param: "list of strings", Severity: SeverityViolation}}}
+			}
+			p.FacetFields = list
+			continue
+		}
+		var n json.Number
+		if json.Unmarshal(v, &n) == nil {
+			vals.Set(k, n.String())
+			continue
+		}
+		// Other members (include_private, facet.mincount...) are ignored.
+	}
+	facets := p.FacetFields
+	parsed, err := ParsePackageSearchParams(vals)
+	if err != nil {
+		return err
+	}
+	*p = parsed
+	if facets != nil {
+		p.FacetFields = facets
+	}
+	return nil
+}
+
+// ParsePackageSearchParams reads package_search's parameters from a query
+// string. facet.field is a JSON list, as CKAN expects ('["tags"]'). Unknown
+// parameters are ignored, as CKAN does for include_private and friends.
+func ParsePackageSearchParams(v url.Values) (PackageSearchParams, error) {
+	var ve ValidationError
+	p := PackageSearchParams{Q: v.Get("q"), FQ: v.Get("fq"), Sort: v.Get("sort")}
+	num := func(name string) *int {
+		s := strings.TrimSpace(v.Get(name))
+		if s == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			ve.violation(name, RuleFormat, "integer")
+			return nil
+		}
+		return &n
+	}
+	p.Rows, p.Start, p.FacetLimit = num("rows"), num("start"), num("facet.limit")
+	if s := v.Get("facet.field"); s != "" {
+		if err := json.Unmarshal([]byte(s), &p.FacetFields); err != nil {
+			ve.violation("facet.field", RuleFormat, "JSON list of strings")
+		}
+	}
+	return p, ve.orNil()
+}
+
+// ckanSorts maps CKAN sort fields to orders: [ascending, descending].
+var ckanSorts = map[string][2]SortOrder{
+	"metadata_modified": {SortModifiedAsc, SortModified},
+	"metadata_created":  {SortCreatedAsc, SortCreated},
+	"title_string":      {SortTitle, SortTitleDesc},
+	"title":             {SortTitle, SortTitleDesc},
+	"name":              {SortIdentifier, ""},
+	"identifier":        {SortIdentifier, ""},
+}
+
+// DefaultCKANSort is CKAN's default order. Without a relevance score,
+// civickit orders "score desc" by modification date.
+const DefaultCKANSort = "score desc, metadata_modified desc"
+
+// parseCKANSort reads "field dir[, field dir]". The first field other than
+// score decides; ties are broken by ID.
+func parseCKANSort(s string) (SortOrder, error) {
+	if strings.TrimSpace(s) == "" {
+		s = DefaultCKANSort
+	}
+	for part := range strings.SplitSeq(s, ",") {
+		f := strings.Fields(part)
+		if len(f) == 0 || len(f) > 2 {
+			return "", syntaxError("sort", "want \"field asc|desc\"")
+		}
+		dir := "asc"
+		if len(f) == 2 {
+			dir = strings.ToLower(f[1])
+		}
+		if dir != "asc" && dir != "desc" {
+			return "", syntaxError("sort", "direction asc or desc")
+		}
+		if f[0] == "score" {
+			continue
+		}
+		orders, ok := ckanSorts[f[0]]
+		if !ok {
+			return "", &ValidationError{Fields: []FieldError{{Field: "sort", Rule: RuleVocabulary, Param: cut(f[0], 64), Severity: SeverityViolation}}}
+		}
+		o := orders[0]
+		if dir == "desc" {
+			o = orders[1]
+		}
+		if o == "" {
+			return "", syntaxError("sort", f[0]+" sorts ascending only")
+		}
+		return o, nil
+	}
+	return SortModified, nil // "score desc" alone
+}
+
+// ckanFacet maps a CKAN facet field to its facet.
+func ckanFacet(name string) (Facet, bool) {
+	f, ok := ckanFields[name]
+	return f, ok
+}
+
+// Query turns the parameters into a store query.
+func (p PackageSearchParams) Query() (SearchQuery, error) {
+	var ve ValidationError
+	q := SearchQuery{Limit: 10}
+	text, filters, err := ParseCKANQuery(p.Q, p.FQ)
+	var pe *ValidationError
+	if errors.As(err, &pe) {
+		ve.Fields = append(ve.Fields, pe.Fields...)
+	}
+	q.Text, q.Filters = text, filters
+	if q.Sort, err = parseCKANSort(p.Sort); errors.As(err, &pe) {
+		ve.Fields = append(ve.Fields, pe.Fields...)
+	}
+	if p.Rows != nil {
+		switch {
+		case *p.Rows < 0 || *p.Rows > MaxSearchLimit:
+			ve.violation("rows", RuleFormat, "0.."+strconv.Itoa(MaxSearchLimit))
+		default:
+			q.Limit = *p.Rows
+		}
+	}
+	if p.Start != nil {
+		if *p.Start < 0 {
+			ve.violation("start", RuleFormat, ">=0")
+		} else {
+			q.Offset = *p.Start
+		}
+	}
+	for i, name := range p.FacetFields {
+		f, ok := ckanFacet(name)
+		if !ok {
+			ve.violation(index("facet.field", i), RuleVocabulary, cut(name, 64))
+			continue
+		}
+		if !slices.Contains(q.Facets, f) {
+			q.Facets = append(q.Facets, f)
+		}
+	}
+	if p.FacetLimit != nil {
+		switch n := *p.FacetLimit; {
+		case n < 0:
+			q.FacetLimit = MaxSearchLimit
+		case n == 0:
+			q.Facets = nil
+		default:
+			q.FacetLimit = min(n, MaxSearchLimit)
+		}
+	}
+	return q, ve.orNil()
+}
+
+// CKANFacetItem is one value of a search facet.
+type CKANFacetItem struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"display_name"`
+	Count       int    `json:"count"`
+}
+
+// CKANSearchFacet is one facet of package_search's search_facets.
+type CKANSearchFacet struct {
+	Title string          `json:"title"`
+	Items []CKANFacetItem `json:"items"`
+}
+
+// PackageSearchResult is package_search's result.
+type PackageSearchResult struct {
+	Count        int                        `json:"count"`
+	Sort         string                     `json:"sort"`
+	Facets       map[string]map[string]int  `json:"facets"`
+	SearchFacets map[string]CKANSearchFacet `json:"search_facets"`
+	Results      []CKANPackage              `json:"results"`
+}
+
+// DatasetSearcher is what PackageSearch needs from a store.
+type DatasetSearcher interface {
+	SearchDatasets(ctx context.Context, q SearchQuery) (*SearchResult, error)
+}
+
+// PackageSearch answers package_search. Errors are *ValidationError for
+// bad parameters (CKANErrorOf maps them to CKAN's 409 "Validation Error")
+// or the store's.
+func PackageSearch(ctx context.Context, st DatasetSearcher, p PackageSearchParams, opts CKANOptions) (*PackageSearchResult, error) {
+	q, err := p.Query()
+	if err != nil {
+		return nil, err
+	}
+	limit := q.Limit
+	if limit == 0 {
+		q.Limit = 1 // CKAN's rows=0: counts and facets only
+	}
+	res, err := st.SearchDatasets(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if limit == 0 {
+		res.Datasets = nil
+	}
+	out := &PackageSearchResult{
+		Count:        res.Total,
+		Sort:         firstNonEmpty(p.Sort, DefaultCKANSort),
+		Facets:       map[string]map[string]int{},
+		SearchFacets: map[string]CKANSearchFacet{},
+		Results:      make([]CKANPackage, len(res.Datasets)),
+	}
+	for i := range res.Datasets {
+		out.Results[i] = PackageFromDataset(&res.Datasets[i], opts)
+	}
+	orgTitles := map[string]string{}
+	for i := range res.Datasets {
+		if a := res.Datasets[i].Publisher; a != nil {
+			orgTitles[PublisherKey(a)] = a.Name.Get(opts.Language)
+		}
+	}
+	for _, name := range p.FacetFields {
+		f, ok := ckanFacet(name)
+		if !ok {
+			continue
+		}
+		counts := map[string]int{}
+		sf := CKANSearchFacet{Title: name, Items: []CKANFacetItem{}}
+		for _, c := range res.Facets[f] {
+			v := ckanFacetValue(f, c.Value)
+			counts[v] = c.Count
+			sf.Items = append(sf.Items, CKANFacetItem{Name: v, DisplayName: ckanDisplayName(f, c.Value, orgTitles, opts.Language), Count: c.Count})
+		}
+		out.Facets[name], out.SearchFacets[name] = counts, sf
+	}
+	return out, nil
+}
+
+func ckanDisplayName(f Facet, v string, orgTitles map[string]string, lang string) string {
+	switch f {
+	case FacetTheme:
+		return Theme(v).Label(lang)
+	case FacetFormat:
+		return conceptLabel(v).Get(lang)
+	case FacetLicense:
+		if l, ok := KnownLicense(v); ok {
+			return l.Title.Get(lang)
+		}
+	case FacetPublisher:
+		if t := orgTitles[v]; t != "" {
+			return t
+		}
+	}
+	return ckanFacetValue(f, v)
+}
+
+// DatasetGetter is what PackageShow needs from a store.
+type DatasetGetter interface {
+	GetDataset(ctx context.Context, id uuid.UUID) (*Dataset, error)
+	GetDatasetByIdentifier(ctx context.Context, identifier string) (*Dataset, error)
+}
+
+// PackageShow answers package_show: id is the dataset's UUID, its
+// identifier or its CKAN name when that is its identifier (PackageName).
+// An empty id is a *ValidationError; an unknown one ErrNotFound.
+func PackageShow(ctx context.Context, st DatasetGetter, id string, opts CKANOptions) (*CKANPackage, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, &ValidationError{Fields: []FieldError{{Field: "id", Rule: RuleMandatory, Severity: SeverityViolation}}}
+	}
+	if u, err := uuid.Parse(id); err == nil {
+		d, err := st.GetDataset(ctx, u)
+		if err == nil {
+			p := PackageFromDataset(d, opts)
+			return &p, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	d, err := st.GetDatasetByIdentifier(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := PackageFromDataset(d, opts)
+	return &p, nil
+}
+
+// PublisherLister is what OrganizationList needs from a store.
+type PublisherLister interface {
+	ListPublishers(ctx context.Context) ([]PublisherCount, error)
+}
+
+// OrganizationListParams are organization_list's parameters.
+type OrganizationListParams struct {
+	Sort      string // "name asc" (default), "name desc", "title asc|desc", "package_count desc|asc"
+	Limit     int    // 0: all
+	Offset    int
+	AllFields bool // full organization objects instead of names
+}
+
+// ParseOrganizationListParams reads organization_list's parameters from a
+// query string.
+func ParseOrganizationListParams(v url.Values) (OrganizationListParams, error) {
+	var ve ValidationError
+	p := OrganizationListParams{Sort: v.Get("sort")}
+	for _, n := range []struct {
+		name string
+		dst  *int
+	}{{"limit", &p.Limit}, {"offset", &p.Offset}} {
+		if s := v.Get(n.name); s != "" {
+			x, err := strconv.Atoi(s)
+			if err != nil || x < 0 {
+				ve.violation(n.name, RuleFormat, "integer >= 0")
+			}
+			*n.dst = x
+		}
+	}
+	switch strings.ToLower(v.Get("all_fields")) {
+	case "", "false", "0", "no":
+	case "true", "1", "yes":
+		p.AllFields = true
+	default:
+		ve.violation("all_fields", RuleFormat, "boolean")
+	}
+	return p, ve.orNil()
+}
+
+// OrganizationList answers organization_list: the names of the
+// organisations that publish datasets, or with AllFields their
+// CKANOrganization objects (with package_count). The result is []string or
+// []CKANOrganization.
+func OrganizationList(ctx context.Context, st PublisherLister, p OrganizationListParams, opts CKANOptions) (any, error) {
+	if p.Limit < 0 || p.Offset < 0 {
+		return nil, &ValidationError{Fields: []FieldError{{Field: "limit", Rule: RuleFormat, Param: ">=0", Severity: SeverityViolation}}}
+	}
+	pubs, err := st.ListPublishers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orgs := make([]CKANOrganization, 0, len(pubs))
+	for _, pc := range pubs {
+		n := pc.Datasets
+		if o := ckanOrganization(&pc.Agent, opts.Language, &n); o != nil {
+			o.ID, o.Name = pc.Key, pc.Key
+			orgs = append(orgs, *o)
+		}
+	}
+	field, dir, _ := strings.Cut(strings.TrimSpace(firstNonEmpty(p.Sort, "name asc")), " ")
+	dir = strings.ToLower(strings.TrimSpace(dir))
+	if dir == "" {
+		dir = "asc"
+	}
+	if dir != "asc" && dir != "desc" {
+		return nil, syntaxError("sort", "direction asc or desc")
+	}
+	var cmpf func(a, b CKANOrganization) int
+	switch field {
+	case "name":
+		cmpf = func(a, b CKANOrganization) int { return strings.Compare(a.Name, b.Name) }
+	case "title":
+		cmpf = func(a, b CKANOrganization) int { return strings.Compare(Fold(a.Title), Fold(b.Title)) }
+	case "package_count":
+		cmpf = func(a, b CKANOrganization) int { return *a.PackageCount - *b.PackageCount }
+	default:
+		return nil, &ValidationError{Fields: []FieldError{{Field: "sort", Rule: RuleVocabulary, Param: cut(field, 64), Severity: SeverityViolation}}}
+	}
+	slices.SortStableFunc(orgs, func(a, b CKANOrganization) int {
+		c := cmpf(a, b)
+		if dir == "desc" {
+			c = -c
+		}
+		if c == 0 {
+			c = strings.Compare(a.Name, b.Name)
+		}
+		return c
+	})
+	lo := min(p.Offset, len(orgs))
+	hi := len(orgs)
+	if p.Limit > 0 {
+		hi = min(lo+p.Limit, hi)
+	}
+	orgs = orgs[lo:hi]
+	if p.AllFields {
+		return orgs, nil
+	}
+	names := make([]string, len(orgs))
+	for i, o := range orgs {
+		names[i] = o.Name
+	}
+	return names, nil
+}
+
+// String describes the params for logs and test failures.
+func (p PackageSearchParams) String() string {
+	return fmt.Sprintf("q=%q fq=%q sort=%q facets=%v", p.Q, p.FQ, p.Sort, p.FacetFields)
+}
