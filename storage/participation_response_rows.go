@@ -121,7 +121,8 @@ func toResponseRow(r *participation.Response) *responseRow {
 	return row
 }
 
-// into fills r from the row, reusing r's answer slice.
+// into fills r from the row. The answers are decoded afresh: decoding
+// into reused elements would merge old matrices into new ones.
 func (row *responseRow) into(r *participation.Response) error {
 	*r = participation.Response{
 		ID: row.ID, QuestionnaireID: row.QuestionnaireID,
@@ -129,7 +130,7 @@ func (row *responseRow) into(r *participation.Response) error {
 		Provenance: participation.Provenance{
 			Channel: participation.Channel(row.Channel), CollectedBy: row.CollectedBy, Place: row.Place,
 		},
-		BatchID: row.BatchID, Answers: r.Answers[:0], SubmittedAt: fromMicros(row.SubmittedAt),
+		BatchID: row.BatchID, SubmittedAt: fromMicros(row.SubmittedAt),
 	}
 	if row.ParticipantID != nil {
 		r.Respondent.ParticipantID = *row.ParticipantID
