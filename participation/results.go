@@ -36,6 +36,9 @@ func (b *Breakdown) add(r *Response) {
 // would be removed from a split that shows others.
 func (b *Breakdown) suppress(k int) {
 	b.Suppressed = append(suppressCells(b.ByChannel, k, "channel:"), suppressCells(b.ByRecruitment, k, "recruitment:")...)
+	if len(b.Suppressed) == 0 {
+		b.Suppressed = nil
+	}
 }
 
 func suppressCells[K ~string](m map[K]int, k int, prefix string) []string {
