@@ -140,7 +140,7 @@ func newTally(q *Question) *tally {
 			}
 		}
 	case QuestionScale:
-		if q.Min != nil && q.Max != nil {
+		if q.Min != nil && q.Max != nil && *q.Max-*q.Min <= MaxScaleSteps {
 			for v := *q.Min; v <= *q.Max; v++ {
 				addKey(formatNumber(v))
 			}
