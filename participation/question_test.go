@@ -200,7 +200,7 @@ func TestDisplayed(t *testing.T) {
 		want    bool
 	}{
 		{nil, "transport", true},
-		{nil, "ameliorations", false},                                           // not_equals needs an answer
+		{nil, "ameliorations", false}, // not_equals needs an answer
 		{[]participation.Answer{choices("transport", "velo")}, "ameliorations", true}, // not_equals voiture and matches
 		{[]participation.Answer{choices("transport", "voiture")}, "ameliorations", false},
 		{[]participation.Answer{choices("transport", "marche")}, "ameliorations", false}, // matches fails
