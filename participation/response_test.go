@@ -41,7 +41,6 @@ type respEnv struct {
 	svc   *participation.Service
 	store *storage.ParticipationStore
 	clock *respClock
-	rng   interface{ IntN(int) int }
 }
 
 func newRespEnv(t *testing.T) *respEnv {

@@ -3,7 +3,6 @@ package participation
 import (
 	"context"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -275,12 +274,4 @@ func (s *Service) Results(ctx context.Context, questionnaireID uuid.UUID) (*Resu
 		res.Questions = append(res.Questions, tallies[q.Questions[i].ID].finish(&q.Questions[i], res.K))
 	}
 	return res, nil
-}
-
-// sortedChannels returns the keys of m in Channels() order (for tests
-// and printing).
-func sortedChannels(m map[Channel]int) []Channel {
-	return slices.SortedFunc(maps.Keys(m), func(a, b Channel) int {
-		return slices.Index(Channels(), a) - slices.Index(Channels(), b)
-	})
 }
