@@ -251,34 +251,35 @@ func (e *rowEncoder) header() error {
 	return e.csv.Write(e.rec)
 }
 
-// values returns column c's values for response r (nil: none).
+// values returns column i's values for response r (none: empty). The
+// slice is reused from row to row.
 func (e *rowEncoder) values(i int, r *Response, answers map[string]*Answer) []string {
 	c := &e.cols[i]
 	v := e.vals[i][:0]
 	switch c.meta {
 	case ColChannel:
-		return append(v, string(r.Provenance.Channel))
+		v = append(v, string(r.Provenance.Channel))
 	case ColRecruitment:
-		return append(v, string(r.Respondent.Recruitment))
+		v = append(v, string(r.Respondent.Recruitment))
 	case ColPlace:
-		if r.Provenance.Place == "" {
-			return v
+		if r.Provenance.Place != "" {
+			v = append(v, r.Provenance.Place)
 		}
-		return append(v, r.Provenance.Place)
 	case ColSubmittedOn:
-		return append(v, r.SubmittedAt.UTC().Format(DateLayout))
-	}
-	a := answers[c.question.ID]
-	switch {
-	case a == nil:
-	case c.row != "":
-		v = append(v, a.Matrix[c.row]...)
-	case a.Number != nil:
-		v = append(v, formatNumber(*a.Number))
-	case a.Date != "":
-		v = append(v, a.Date)
+		v = append(v, r.SubmittedAt.UTC().Format(DateLayout))
 	default:
-		v = append(v, a.Choices...)
+		a := answers[c.question.ID]
+		switch {
+		case a == nil:
+		case c.row != "":
+			v = append(v, a.Matrix[c.row]...)
+		case a.Number != nil:
+			v = append(v, formatNumber(*a.Number))
+		case a.Date != "":
+			v = append(v, a.Date)
+		default:
+			v = append(v, a.Choices...)
+		}
 	}
 	e.vals[i] = v
 	return v
