@@ -168,6 +168,52 @@ func (s *Service) prepareResponse(ctx context.Context, q *Questionnaire, req *Su
 	return r, nil
 }
 
+// MaxImportBatch bounds the responses of one ImportResponses call.
+const MaxImportBatch = 10_000
+
+// ImportResponses stores responses brought from another system (or
+// keyed elsewhere) all at once: each request is checked as Submit checks
+// it (*ValidationError fields are prefixed "responses[i]."), then all are
+// stored in one transaction. A respondent who already responded, or an
+// idempotency key already stored, is ErrConflict and nothing is stored.
+func (s *Service) ImportResponses(ctx context.Context, reqs []SubmitRequest) ([]*Response, error) {
+	if len(reqs) > MaxImportBatch {
+		return nil, invalid("responses", "max", fmt.Sprint(MaxImportBatch))
+	}
+	out := make([]*Response, len(reqs))
+	subs := make([]Submission, len(reqs))
+	seen := make(map[uuid.UUID]int, len(reqs))
+	for i := range reqs {
+		req := &reqs[i]
+		err := s.checkSubmission(req)
+		var q *Questionnaire
+		if err == nil {
+			q, err = s.store.GetQuestionnaire(ctx, req.QuestionnaireID)
+		}
+		if err == nil {
+			out[i], err = s.prepareResponse(ctx, q, req)
+		}
+		if err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				for j := range ve.Fields {
+					ve.Fields[j].Field = fmt.Sprintf("responses[%d].%s", i, ve.Fields[j].Field)
+				}
+			}
+			return nil, fmt.Errorf("import responses: response %d: %w", i, err)
+		}
+		if j, dup := seen[req.Respondent.ParticipantID]; dup && reqs[j].QuestionnaireID == req.QuestionnaireID {
+			return nil, fmt.Errorf("import responses: responses %d and %d have one respondent: %w", j, i, ErrConflict)
+		}
+		seen[req.Respondent.ParticipantID] = i
+		subs[i] = Submission{ParticipantID: req.Respondent.ParticipantID, Response: out[i]}
+	}
+	if err := s.store.ImportResponses(ctx, subs); err != nil {
+		return nil, fmt.Errorf("import responses: %w", err)
+	}
+	return out, nil
+}
+
 // GetResponse returns a stored response.
 func (s *Service) GetResponse(ctx context.Context, id uuid.UUID) (*Response, error) {
 	return s.store.GetResponse(ctx, id)

@@ -347,3 +347,51 @@ func TestQuestionnaireGuards(t *testing.T) {
 	_, err = e.svc.CreateQuestionnaire(ctx, in)
 	assert.True(t, errors.Is(err, participation.ErrIllegalTransition), "got %v", err)
 }
+
+func TestImportResponses(t *testing.T) {
+	ctx := context.Background()
+	e := newRespEnv(t)
+	c := e.consultation(t, participation.PhaseExpression, participation.Eligibility{})
+	c.Settings.Channels = nil // every channel, import included
+	c, err := e.svc.UpdateConsultation(ctx, *c)
+	require.NoError(t, err)
+	q := e.questionnaire(t, c, nil)
+	imported := func(pid uuid.UUID, transport string) participation.SubmitRequest {
+		r := web(q, pid, minimal(transport))
+		r.Provenance = participation.Provenance{Channel: participation.ChannelImport, CollectedBy: "import-ville-2025"}
+		r.Respondent.Recruitment = participation.RecruitStratified
+		return r
+	}
+	people := []uuid.UUID{e.person(t, 1, "69123"), e.person(t, 2, "69123"), e.person(t, 3, "69123")}
+	rs, err := e.svc.ImportResponses(ctx, []participation.SubmitRequest{imported(people[0], "bus"), imported(people[1], "velo")})
+	require.NoError(t, err)
+	require.Len(t, rs, 2)
+	got, err := e.svc.GetResponse(ctx, rs[1].ID)
+	require.NoError(t, err)
+	assert.Equal(t, participation.ChannelImport, got.Provenance.Channel)
+	assert.Equal(t, participation.RecruitStratified, got.Respondent.Recruitment)
+
+	refused := []struct {
+		name  string
+		reqs  []participation.SubmitRequest
+		is    error
+		rules []string
+	}{
+		{"already responded", []participation.SubmitRequest{imported(people[2], "bus"), imported(people[0], "bus")}, participation.ErrConflict, nil},
+		{"twice in the batch", []participation.SubmitRequest{imported(people[2], "bus"), imported(people[2], "velo")}, participation.ErrConflict, nil},
+		{"broken answers", []participation.SubmitRequest{imported(people[2], "bus"), web(q, people[2], minimal("bus")[:2])},
+			participation.ErrInvalid, []string{"responses[1].answers.satisfaction:required"}},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.svc.ImportResponses(ctx, tt.reqs)
+			require.ErrorIs(t, err, tt.is)
+			if tt.rules != nil {
+				assert.Equal(t, tt.rules, brokenRules(err))
+			}
+			ok, err := e.svc.HasResponded(ctx, q.ID, people[2])
+			require.NoError(t, err)
+			assert.False(t, ok, "nothing of a refused import is stored")
+		})
+	}
+}
