@@ -182,6 +182,9 @@ func (s *Service) Export(ctx context.Context, w io.Writer, questionnaireID uuid.
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
+	// Group sizes are read before the stream: a response stored in
+	// between may fall in a group counted smaller than it is, which only
+	// suppresses more, never less (responses are never deleted).
 	sizes := map[string]int{}
 	for _, g := range groups {
 		sizes[groupKey(cols, g.Channel, g.Recruitment, g.Place, g.Day)] += g.Count
