@@ -1,0 +1,345 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/civickit/civickit/participation"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// Questionnaires, responses and paper batches of ParticipationStore.
+
+// CreateQuestionnaire implements participation.ResponseStore.
+func (s *ParticipationStore) CreateQuestionnaire(ctx context.Context, q *participation.Questionnaire) error {
+	truncateQuestionnaire(q)
+	_, err := s.db.bun.NewInsert().Model(toQuestionnaireRow(q)).Exec(ctx)
+	return partErr("create questionnaire", err)
+}
+
+func truncateQuestionnaire(q *participation.Questionnaire) {
+	q.CreatedAt, q.UpdatedAt = truncate(q.CreatedAt), truncate(q.UpdatedAt)
+	if !q.ClosedAt.IsZero() {
+		q.ClosedAt = truncate(q.ClosedAt)
+	}
+}
+
+// GetQuestionnaire implements participation.ResponseStore.
+func (s *ParticipationStore) GetQuestionnaire(ctx context.Context, id uuid.UUID) (*participation.Questionnaire, error) {
+	var r questionnaireRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("qn.id = ?", id).Scan(ctx); err != nil {
+		return nil, partErr("get questionnaire", err)
+	}
+	return r.toDomain()
+}
+
+// ListQuestionnaires implements participation.ResponseStore.
+func (s *ParticipationStore) ListQuestionnaires(ctx context.Context, consultationID uuid.UUID) ([]participation.Questionnaire, error) {
+	var rows []questionnaireRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("qn.consultation_id = ?", consultationID).
+		OrderExpr("qn.created_at, qn.id").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list questionnaires", err)
+	}
+	out := make([]participation.Questionnaire, len(rows))
+	for i := range rows {
+		q, err := rows[i].toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = *q
+	}
+	return out, nil
+}
+
+// UpdateQuestionnaire implements participation.ResponseStore.
+func (s *ParticipationStore) UpdateQuestionnaire(ctx context.Context, q *participation.Questionnaire) error {
+	truncateQuestionnaire(q)
+	row := toQuestionnaireRow(q)
+	row.Version = q.Version + 1
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model(row).
+			Column("title", "description", "questions", "anonymous", "results", "min_group_size",
+				"closed_at", "version", "updated_at").
+			Where("id = ?", q.ID).Where("version = ?", q.Version).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		return partVersioned(ctx, tx, res, (*questionnaireRow)(nil), q.ID, q.Version)
+	})
+	if err != nil {
+		return partErr("update questionnaire", err)
+	}
+	q.Version++
+	return nil
+}
+
+// partVersioned turns an update that touched no row into ErrNotFound
+// or ErrConflict.
+func partVersioned(ctx context.Context, tx bun.IDB, res interface{ RowsAffected() (int64, error) }, model any, id uuid.UUID, version int) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	exists, err := tx.NewSelect().Model(model).Where("id = ?", id).Exists(ctx)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return participation.ErrNotFound
+	}
+	return fmt.Errorf("stale version %d: %w", version, participation.ErrConflict)
+}
+
+// SubmitResponse implements participation.ResponseStore.
+func (s *ParticipationStore) SubmitResponse(ctx context.Context, participantID uuid.UUID, r *participation.Response) (*participation.Response, bool, error) {
+	r.SubmittedAt = truncate(r.SubmittedAt)
+	row := toResponseRow(r)
+	var prev *participation.Response
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		prev = nil
+		if r.IdempotencyKey != "" {
+			p, err := responseByKey(ctx, tx, r.QuestionnaireID, r.IdempotencyKey)
+			switch {
+			case err == nil:
+				prev = p
+				return nil
+			case !errors.Is(err, participation.ErrNotFound):
+				return err
+			}
+		}
+		if _, err := tx.NewInsert().Model(&respondentRow{QuestionnaireID: r.QuestionnaireID, ParticipantID: participantID}).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := tx.NewInsert().Model(row).Exec(ctx)
+		return err
+	})
+	if err != nil && r.IdempotencyKey != "" && classify(err) == classUnique {
+		// A concurrent submission with the same key won the race: it
+		// is the one stored.
+		if p, err2 := responseByKey(ctx, s.db.bun, r.QuestionnaireID, r.IdempotencyKey); err2 == nil {
+			return p, true, nil
+		}
+	}
+	if err != nil {
+		if classify(err) == classUnique {
+			return nil, false, fmt.Errorf("submit response: participant already responded: %w", participation.ErrConflict)
+		}
+		return nil, false, partErr("submit response", err)
+	}
+	if prev != nil {
+		return prev, true, nil
+	}
+	return r, false, nil
+}
+
+// importBatch bounds the rows of one insert statement.
+const importBatch = 500
+
+// ImportResponses implements participation.ResponseStore.
+func (s *ParticipationStore) ImportResponses(ctx context.Context, subs []participation.Submission) error {
+	for _, sub := range subs {
+		sub.Response.SubmittedAt = truncate(sub.Response.SubmittedAt)
+	}
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		resp := make([]respondentRow, 0, min(len(subs), importBatch))
+		rows := make([]*responseRow, 0, min(len(subs), importBatch))
+		for i := 0; i < len(subs); i += importBatch {
+			resp, rows = resp[:0], rows[:0]
+			for _, sub := range subs[i:min(i+importBatch, len(subs))] {
+				resp = append(resp, respondentRow{QuestionnaireID: sub.Response.QuestionnaireID, ParticipantID: sub.ParticipantID})
+				rows = append(rows, toResponseRow(sub.Response))
+			}
+			if _, err := tx.NewInsert().Model(&resp).Exec(ctx); err != nil {
+				return err
+			}
+			if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return partErr("import responses", err)
+}
+
+// GetResponse implements participation.ResponseStore.
+func (s *ParticipationStore) GetResponse(ctx context.Context, id uuid.UUID) (*participation.Response, error) {
+	var row responseRow
+	if err := s.db.bun.NewSelect().Model(&row).Where("rs.id = ?", id).Scan(ctx); err != nil {
+		return nil, partErr("get response", err)
+	}
+	r := &participation.Response{}
+	if err := row.into(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ResponseByKey implements participation.ResponseStore.
+func (s *ParticipationStore) ResponseByKey(ctx context.Context, questionnaireID uuid.UUID, key string) (*participation.Response, error) {
+	return responseByKey(ctx, s.db.bun, questionnaireID, key)
+}
+
+func responseByKey(ctx context.Context, db bun.IDB, questionnaireID uuid.UUID, key string) (*participation.Response, error) {
+	var row responseRow
+	err := db.NewSelect().Model(&row).Where("rs.questionnaire_id = ?", questionnaireID).
+		Where("rs.idempotency_key = ?", key).Scan(ctx)
+	if err != nil {
+		return nil, partErr("response by key", err)
+	}
+	r := &participation.Response{}
+	if err := row.into(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// HasResponded implements participation.ResponseStore.
+func (s *ParticipationStore) HasResponded(ctx context.Context, questionnaireID, participantID uuid.UUID) (bool, error) {
+	ok, err := s.db.bun.NewSelect().Model((*respondentRow)(nil)).
+		Where("questionnaire_id = ?", questionnaireID).Where("participant_id = ?", participantID).Exists(ctx)
+	if err != nil {
+		return false, partErr("has responded", err)
+	}
+	return ok, nil
+}
+
+// CountResponses implements participation.ResponseStore.
+func (s *ParticipationStore) CountResponses(ctx context.Context, questionnaireID uuid.UUID) (int, error) {
+	n, err := s.db.bun.NewSelect().Model((*responseRow)(nil)).Where("questionnaire_id = ?", questionnaireID).Count(ctx)
+	if err != nil {
+		return 0, partErr("count responses", err)
+	}
+	return int(n), nil
+}
+
+// streamPage is how many responses StreamResponses reads at a time.
+const streamPage = 1000
+
+// StreamResponses implements participation.ResponseStore: it walks the
+// responses by ID in pages (keyset pagination), so that neither the
+// store nor the database holds more than a page.
+func (s *ParticipationStore) StreamResponses(ctx context.Context, questionnaireID uuid.UUID, fn func(*participation.Response) error) error {
+	rows := make([]responseRow, 0, streamPage)
+	var (
+		r     participation.Response
+		after *uuid.UUID
+	)
+	for {
+		rows = rows[:0]
+		q := s.db.bun.NewSelect().Model(&rows).Where("rs.questionnaire_id = ?", questionnaireID)
+		if after != nil {
+			q = q.Where("rs.id > ?", *after)
+		}
+		if err := q.Order("rs.id").Limit(streamPage).Scan(ctx); err != nil {
+			return partErr("stream responses", err)
+		}
+		for i := range rows {
+			if err := rows[i].into(&r); err != nil {
+				return err
+			}
+			if err := fn(&r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < streamPage {
+			return nil
+		}
+		last := rows[len(rows)-1].ID
+		after = &last
+	}
+}
+
+// ResponseGroups implements participation.ResponseStore.
+func (s *ParticipationStore) ResponseGroups(ctx context.Context, questionnaireID uuid.UUID) ([]participation.ResponseGroup, error) {
+	var rows []struct {
+		Channel      string `bun:"channel"`
+		Recruitment  string `bun:"recruitment"`
+		Place        string `bun:"place"`
+		SubmittedDay int64  `bun:"submitted_day"`
+		N            int    `bun:"n"`
+	}
+	err := s.db.bun.NewSelect().Model((*responseRow)(nil)).
+		Column("channel", "recruitment", "place", "submitted_day").ColumnExpr("COUNT(*) AS n").
+		Where("questionnaire_id = ?", questionnaireID).
+		GroupExpr("channel, recruitment, place, submitted_day").
+		OrderExpr("channel, recruitment, place, submitted_day").Scan(ctx, &rows)
+	if err != nil {
+		return nil, partErr("response groups", err)
+	}
+	out := make([]participation.ResponseGroup, len(rows))
+	for i, r := range rows {
+		out[i] = participation.ResponseGroup{
+			Channel: participation.Channel(r.Channel), Recruitment: participation.Recruitment(r.Recruitment),
+			Place: r.Place, Day: r.SubmittedDay, Count: r.N,
+		}
+	}
+	return out, nil
+}
+
+// CreatePaperBatch implements participation.ResponseStore.
+func (s *ParticipationStore) CreatePaperBatch(ctx context.Context, b *participation.PaperBatch) error {
+	b.CreatedAt, b.UpdatedAt = truncate(b.CreatedAt), truncate(b.UpdatedAt)
+	_, err := s.db.bun.NewInsert().Model(toPaperBatchRow(b)).Exec(ctx)
+	return partErr("create paper batch", err)
+}
+
+// GetPaperBatch implements participation.ResponseStore.
+func (s *ParticipationStore) GetPaperBatch(ctx context.Context, id uuid.UUID) (*participation.PaperBatch, error) {
+	var r paperBatchRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("pb.id = ?", id).Scan(ctx); err != nil {
+		return nil, partErr("get paper batch", err)
+	}
+	return r.toDomain(), nil
+}
+
+// UpdatePaperBatch implements participation.ResponseStore.
+func (s *ParticipationStore) UpdatePaperBatch(ctx context.Context, b *participation.PaperBatch) error {
+	b.UpdatedAt = truncate(b.UpdatedAt)
+	row := toPaperBatchRow(b)
+	row.Version = b.Version + 1
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model(row).Column("status", "committed", "version", "updated_at").
+			Where("id = ?", b.ID).Where("version = ?", b.Version).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		return partVersioned(ctx, tx, res, (*paperBatchRow)(nil), b.ID, b.Version)
+	})
+	if err != nil {
+		return partErr("update paper batch", err)
+	}
+	b.Version++
+	return nil
+}
+
+// AddPaperEntry implements participation.ResponseStore.
+func (s *ParticipationStore) AddPaperEntry(ctx context.Context, e *participation.PaperEntry) error {
+	e.KeyedAt = truncate(e.KeyedAt)
+	_, err := s.db.bun.NewInsert().Model(toPaperEntryRow(e)).Exec(ctx)
+	return partErr("add paper entry", err)
+}
+
+// ListPaperEntries implements participation.ResponseStore.
+func (s *ParticipationStore) ListPaperEntries(ctx context.Context, batchID uuid.UUID) ([]participation.PaperEntry, error) {
+	var rows []paperEntryRow
+	err := s.db.bun.NewSelect().Model(&rows).Where("pe.batch_id = ?", batchID).
+		OrderExpr("pe.form, pe.pass").Scan(ctx)
+	if err != nil {
+		return nil, partErr("list paper entries", err)
+	}
+	out := make([]participation.PaperEntry, len(rows))
+	for i := range rows {
+		e, err := rows[i].toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
