@@ -208,6 +208,8 @@ var personalWords = map[string]bool{
 	"familyname": true, "surname": true, "prenom": true, "address": true, "adresse": true,
 	"street": true, "rue": true, "birthdate": true, "birthday": true, "naissance": true, "dob": true,
 	"ip": true, "iban": true, "nir": true, "ssn": true, "password": true,
+	// Who wrote or cast something: a contribution's author is a person.
+	"auteur": true, "autrice": true, "author": true, "nomdefamille": true, "nomdusage": true,
 }
 
 var (

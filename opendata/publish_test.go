@@ -201,6 +201,12 @@ func TestPublishRefuses(t *testing.T) {
 		{"personal column compact", func(pub *opendata.Publication) {
 			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "first_name"}})
 		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"author column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Auteur"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"family name column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Nom de famille"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
 		{"duplicate column", func(pub *opendata.Publication) {
 			pub.Columns = append(pub.Columns, pub.Columns[0])
 		}, nil, []string{"columns[6].name"}, opendata.RuleUnique},
