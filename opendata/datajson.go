@@ -357,17 +357,20 @@ func podFrequency(f Frequency) string {
 	return ""
 }
 
+// podSpatial writes the first location: its IRI when it has one (a
+// harvester reads it back as the same place; a name alone would come back
+// as a location without identity), else its box, geometry or name.
 func podSpatial(ls []Location, lang string) string {
 	for _, l := range ls {
 		switch {
-		case !l.Label.IsZero():
-			return l.Label.Get(lang)
 		case l.IRI != "":
 			return l.IRI
 		case l.BBox != "":
 			return l.BBox
 		case l.Geometry != "":
 			return l.Geometry
+		case !l.Label.IsZero():
+			return l.Label.Get(lang)
 		}
 	}
 	return ""

@@ -43,7 +43,7 @@ func TestDataJSON(t *testing.T) {
 	assert.Equal(t, "R/P1Y", d["accrualPeriodicity"])
 	assert.Equal(t, "2023-03-01", d["modified"])
 	assert.Equal(t, "2024-01-01/2024-12-31", d["temporal"])
-	assert.Equal(t, "France", d["spatial"])
+	assert.Equal(t, opendata.SchemeCountry+"/FRA", d["spatial"], "the place IRI, which reads back as the same place")
 	assert.Equal(t, "budget", d["isPartOf"])
 	assert.Equal(t, opendata.LicenseEtalab20, d["license"])
 	assert.Equal(t, []any{"fr", "en"}, d["language"])
