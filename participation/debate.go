@@ -1,6 +1,7 @@
 package participation
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -86,6 +87,23 @@ func debateContributor(field string, participantID uuid.UUID, p Provenance, ve *
 
 // debateOffered returns a *ValidationError when c does not offer the
 // channel of p.
+// admitAuthor admits a new contribution by author: the active phase must
+// allow a, the consultation must offer the provenance's channel and the
+// author must be eligible.
+func (s *Service) admitAuthor(ctx context.Context, consultationID uuid.UUID, a Action, author uuid.UUID, p Provenance) (*Consultation, error) {
+	c, err := s.CheckAction(ctx, consultationID, a)
+	if err != nil {
+		return nil, err
+	}
+	if err := debateOffered(c, p); err != nil {
+		return nil, err
+	}
+	if err := s.CheckEligibility(ctx, c.ID, author); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 func debateOffered(c *Consultation, p Provenance) error {
 	if !c.OffersChannel(p.Channel) {
 		return invalid("provenance.channel", "offered", string(p.Channel))

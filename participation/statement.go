@@ -129,14 +129,8 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 	if err := ve.orNil(); err != nil {
 		return nil, err
 	}
-	c, err := s.CheckAction(ctx, in.ConsultationID, ActionPropose)
+	c, err := s.admitAuthor(ctx, in.ConsultationID, ActionPropose, in.AuthorID, in.Provenance)
 	if err != nil {
-		return nil, err
-	}
-	if err := debateOffered(c, in.Provenance); err != nil {
-		return nil, err
-	}
-	if err := s.CheckEligibility(ctx, c.ID, in.AuthorID); err != nil {
 		return nil, err
 	}
 	author := in.AuthorID
