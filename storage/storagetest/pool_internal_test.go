@@ -1,0 +1,32 @@
+package storagetest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// TestOwnerAlive: the sweep keeps the pools of running processes and of
+// names it cannot read, and drops those of processes that have exited.
+func TestOwnerAlive(t *testing.T) {
+	exited := exec.Command(os.Args[0], "-test.run=^$")
+	if err := exited.Run(); err != nil {
+		t.Skipf("cannot run a child process: %v", err)
+	}
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{fmt.Sprintf("civickit_p_%d_abc", os.Getpid()), true},
+		{fmt.Sprintf("civickit_p_%d_abc", os.Getppid()), true},
+		{fmt.Sprintf("civickit_p_%d_abc", exited.Process.Pid), false},
+		{"civickit_p_notapid_abc", true},
+		{"civickit_t_123", true},
+	}
+	for _, tt := range tests {
+		if got := ownerAlive(tt.name); got != tt.want {
+			t.Errorf("ownerAlive(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
