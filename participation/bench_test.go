@@ -3,6 +3,7 @@ package participation_test
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
@@ -56,7 +57,7 @@ func BenchmarkChecks(b *testing.B) {
 			in := *participationtest.NewConsultation(participationtest.NewRand(1), 0)
 			in.Settings.Schedule = true
 			in.Settings.Eligibility = participation.Eligibility{Territories: []string{"69123"}, MinAge: 16,
-				CensusList: "roll", MinAssurance: participation.AssuranceSubstantial}
+				CensusList: "roll", MinAssurance: civickit.AssuranceSubstantial}
 			c, err := svc.CreateConsultation(ctx, in)
 			if err != nil {
 				b.Fatal(err)
@@ -65,7 +66,7 @@ func BenchmarkChecks(b *testing.B) {
 				b.Fatal(err)
 			}
 			p, err := svc.RegisterParticipant(ctx, &participation.PersonalData{Territory: "69123",
-				BirthDate: participation.PartialDate{Year: 1990}, CensusKey: "R-1"})
+				BirthDate: civickit.PartialDate{Year: 1990}, CensusKey: "R-1"})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"github.com/civickit/civickit"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,17 +26,17 @@ func (a Alignment) Valid() bool { return a == AlignFor || a == AlignNeutral || a
 // to another comment. Depth is 1 for a comment on the consultation, 2
 // for a reply to it, and so on up to the consultation's MaxCommentDepth.
 type Comment struct {
-	ID             uuid.UUID  `json:"id"`
-	ConsultationID uuid.UUID  `json:"consultation_id"`
-	ParentID       *uuid.UUID `json:"parent_id,omitempty"`
-	Depth          int        `json:"depth"`
-	AuthorID       uuid.UUID  `json:"author_id"` // pseudonymous participant
-	Body           string     `json:"body"`
-	Alignment      Alignment  `json:"alignment"`
-	Provenance     Provenance `json:"provenance"`
-	Up             int        `json:"up"`   // up votes
-	Down           int        `json:"down"` // down votes
-	Moderation     Moderation `json:"moderation"`
+	ID             uuid.UUID           `json:"id"`
+	ConsultationID uuid.UUID           `json:"consultation_id"`
+	ParentID       *uuid.UUID          `json:"parent_id,omitempty"`
+	Depth          int                 `json:"depth"`
+	AuthorID       uuid.UUID           `json:"author_id"` // pseudonymous participant
+	Body           string              `json:"body"`
+	Alignment      Alignment           `json:"alignment"`
+	Provenance     civickit.Provenance `json:"provenance"`
+	Up             int                 `json:"up"`   // up votes
+	Down           int                 `json:"down"` // down votes
+	Moderation     Moderation          `json:"moderation"`
 	// IdempotencyKey, when set, makes a retried post store the comment
 	// once (per author and consultation); it is not published.
 	IdempotencyKey string `json:"-"`
@@ -78,15 +79,15 @@ const maxCommentCursorKey = 2048
 // never panics; a malformed cursor is a *ValidationError on "after".
 func ParseCommentCursor(s string) (CommentCursor, error) {
 	if len(s) > base64.RawURLEncoding.EncodedLen(maxCommentCursorKey) {
-		return CommentCursor{}, invalid("after", "max", fmt.Sprint(maxCommentCursorKey))
+		return CommentCursor{}, civickit.Invalid("after", "max", fmt.Sprint(maxCommentCursorKey))
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) == 0 {
-		return CommentCursor{}, invalid("after", "cursor", "")
+		return CommentCursor{}, civickit.Invalid("after", "cursor", "")
 	}
 	for _, c := range b {
 		if c < 0x21 || c > 0x7e { // stores use printable ASCII keys
-			return CommentCursor{}, invalid("after", "cursor", "")
+			return CommentCursor{}, civickit.Invalid("after", "cursor", "")
 		}
 	}
 	return CommentCursor{Key: string(b)}, nil
@@ -100,8 +101,8 @@ type NewComment struct {
 	AuthorID       uuid.UUID  `json:"author_id"`
 	Body           string     `json:"body"`
 	// Alignment defaults to AlignNeutral.
-	Alignment  Alignment  `json:"alignment,omitempty"`
-	Provenance Provenance `json:"provenance"`
+	Alignment  Alignment           `json:"alignment,omitempty"`
+	Provenance civickit.Provenance `json:"provenance"`
 	// IdempotencyKey (optional, e.g. a UUID the client drew once per
 	// comment) makes a retried post return the comment stored the first
 	// time instead of storing it twice.
@@ -115,20 +116,20 @@ type NewComment struct {
 // deeper than the consultation's MaxCommentDepth (rule "max_depth" on
 // "parent_id").
 func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if in.ConsultationID == uuid.Nil {
-		ve.add("consultation_id", "required", "")
+		ve.Add("consultation_id", "required", "")
 	}
 	in.Body = debateText("body", in.Body, MaxCommentLen, true, ve)
 	if in.Alignment == "" {
 		in.Alignment = AlignNeutral
 	}
 	if !in.Alignment.Valid() {
-		ve.add("alignment", "oneof", "for neutral against")
+		ve.Add("alignment", "oneof", "for neutral against")
 	}
 	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
 	debateKey(in.IdempotencyKey, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	c, err := s.CheckAction(ctx, in.ConsultationID, ActionComment)
@@ -149,7 +150,7 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 		case parent.Moderation.Hidden():
 			return nil, &TransitionError{Entity: "comment", From: "hidden", To: "replied"}
 		case parent.Depth >= c.MaxCommentDepth():
-			return nil, invalid("parent_id", "max_depth", fmt.Sprint(c.MaxCommentDepth()))
+			return nil, civickit.Invalid("parent_id", "max_depth", fmt.Sprint(c.MaxCommentDepth()))
 		}
 		depth = parent.Depth + 1
 	}
@@ -195,21 +196,21 @@ type CommentEdit struct {
 // (ErrNotAuthor), only while the phase allows ActionComment, not once the
 // comment is hidden, and only from the current Version (ErrConflict).
 func (s *Service) EditComment(ctx context.Context, in CommentEdit) (*Comment, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if in.CommentID == uuid.Nil {
-		ve.add("comment_id", "required", "")
+		ve.Add("comment_id", "required", "")
 	}
 	if in.AuthorID == uuid.Nil {
-		ve.add("author_id", "required", "")
+		ve.Add("author_id", "required", "")
 	}
 	in.Body = debateText("body", in.Body, MaxCommentLen, true, ve)
 	if in.Alignment != "" && !in.Alignment.Valid() {
-		ve.add("alignment", "oneof", "for neutral against")
+		ve.Add("alignment", "oneof", "for neutral against")
 	}
 	if in.Version < 1 {
-		ve.add("version", "min", "1")
+		ve.Add("version", "min", "1")
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	cm, err := s.store.GetComment(ctx, in.CommentID)
@@ -284,7 +285,7 @@ type CommentPage struct {
 // comments keep their place in the thread with their body and author
 // blanked, unless q.Moderator.
 func (s *Service) Comments(ctx context.Context, consultationID uuid.UUID, q CommentQuery) (*CommentPage, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	var after *CommentCursor
 	if q.After != "" {
 		cur, err := ParseCommentCursor(q.After)
@@ -297,9 +298,9 @@ func (s *Service) Comments(ctx context.Context, consultationID uuid.UUID, q Comm
 	case q.Limit == 0:
 		q.Limit = DefaultCommentPage
 	case q.Limit < 0 || q.Limit > MaxCommentPage:
-		ve.add("limit", "max", fmt.Sprint(MaxCommentPage))
+		ve.Add("limit", "max", fmt.Sprint(MaxCommentPage))
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
@@ -340,11 +341,11 @@ const (
 // CommentVote is a participant's up or down vote on a comment; one per
 // participant per comment, which they may change or withdraw.
 type CommentVote struct {
-	CommentID     uuid.UUID        `json:"comment_id"`
-	ParticipantID uuid.UUID        `json:"participant_id"`
-	Value         CommentVoteValue `json:"value"`
-	Provenance    Provenance       `json:"provenance"`
-	VotedAt       time.Time        `json:"voted_at"`
+	CommentID     uuid.UUID           `json:"comment_id"`
+	ParticipantID uuid.UUID           `json:"participant_id"`
+	Value         CommentVoteValue    `json:"value"`
+	Provenance    civickit.Provenance `json:"provenance"`
+	VotedAt       time.Time           `json:"voted_at"`
 }
 
 // VoteComment records, changes (or, with VoteNone, withdraws) a
@@ -352,15 +353,15 @@ type CommentVote struct {
 // counts. The phase must allow ActionVoteComment; the voter must be
 // eligible; hidden comments cannot be voted on.
 func (s *Service) VoteComment(ctx context.Context, v CommentVote) (*Comment, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if v.CommentID == uuid.Nil {
-		ve.add("comment_id", "required", "")
+		ve.Add("comment_id", "required", "")
 	}
 	if v.Value < VoteDown || v.Value > VoteUp {
-		ve.add("value", "oneof", "-1 0 1")
+		ve.Add("value", "oneof", "-1 0 1")
 	}
 	debateContributor("participant_id", v.ParticipantID, v.Provenance, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	cm, err := s.store.GetComment(ctx, v.CommentID)

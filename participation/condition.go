@@ -1,6 +1,7 @@
 package participation
 
 import (
+	"github.com/civickit/civickit"
 	"regexp"
 	"slices"
 	"strconv"
@@ -47,36 +48,36 @@ type Condition struct {
 	Value    string        `json:"value,omitempty"`
 }
 
-func (c *Condition) checkDefinition(path string, earlier []Question, ve *ValidationError) {
+func (c *Condition) checkDefinition(path string, earlier []Question, ve *civickit.ValidationError) {
 	i := slices.IndexFunc(earlier, func(q Question) bool { return q.ID == c.Question })
 	if i < 0 {
-		ve.add(path+".question", "earlier_question", c.Question)
+		ve.Add(path+".question", "earlier_question", c.Question)
 		return
 	}
 	if !c.Kind.Valid() {
-		ve.add(path+".kind", "oneof", "answered not_answered equals not_equals matches")
+		ve.Add(path+".kind", "oneof", "answered not_answered equals not_equals matches")
 		return
 	}
 	ref := &earlier[i]
 	switch c.Kind {
 	case CondAnswered, CondNotAnswered:
 		if c.Value != "" {
-			ve.add(path+".value", "excluded_with", string(c.Kind))
+			ve.Add(path+".value", "excluded_with", string(c.Kind))
 		}
 	case CondMatches:
 		switch {
 		case c.Value == "":
-			ve.add(path+".value", "required", "")
+			ve.Add(path+".value", "required", "")
 		case len(c.Value) > MaxPatternLen:
-			ve.add(path+".value", "max", strconv.Itoa(MaxPatternLen))
+			ve.Add(path+".value", "max", strconv.Itoa(MaxPatternLen))
 		default:
 			if _, err := regexp.Compile(c.Value); err != nil {
-				ve.add(path+".value", "regexp", "")
+				ve.Add(path+".value", "regexp", "")
 			}
 		}
 	case CondEquals, CondNotEquals:
 		if !ref.acceptsValue(c.Value) {
-			ve.add(path+".value", "value_of", ref.ID)
+			ve.Add(path+".value", "value_of", ref.ID)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ type Settings struct {
 	Schedule bool `json:"schedule,omitempty"`
 	// Channels offered (nil: all). The texts ask that paper be offered
 	// beside the web.
-	Channels []Channel `json:"channels,omitempty"`
+	Channels []civickit.Channel `json:"channels,omitempty"`
 	// AccessPoints lists the public internet access points (kiosks) and
 	// other places where one can take part.
 	AccessPoints []AccessPoint `json:"access_points,omitempty" validate:"max=1000,dive"`
@@ -149,7 +150,7 @@ func (c *Consultation) Allows(a Action) error {
 }
 
 // OffersChannel reports whether ch is one of the consultation's channels.
-func (c *Consultation) OffersChannel(ch Channel) bool {
+func (c *Consultation) OffersChannel(ch civickit.Channel) bool {
 	if !ch.Valid() {
 		return false
 	}
@@ -289,20 +290,20 @@ func normalizeConsultation(c *Consultation) {
 // none otherwise; a valid action table, channel list, access points and
 // eligibility.
 func (s *Service) ValidateConsultation(c *Consultation) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", c, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", c, ve)
 	validateConsultationRules(c, ve)
-	return ve.orNil()
+	return ve.Err()
 }
 
-func validateConsultationRules(c *Consultation, ve *ValidationError) {
+func validateConsultationRules(c *Consultation, ve *civickit.ValidationError) {
 	if !c.Status.Valid() {
-		ve.add("status", "oneof", "draft open closed")
+		ve.Add("status", "oneof", "draft open closed")
 	}
 	seen := map[string]bool{}
 	for i, l := range c.Languages {
 		if seen[l] {
-			ve.add(fmt.Sprintf("languages[%d]", i), "unique", "")
+			ve.Add(fmt.Sprintf("languages[%d]", i), "unique", "")
 		}
 		seen[l] = true
 	}
@@ -315,67 +316,67 @@ func validateConsultationRules(c *Consultation, ve *ValidationError) {
 		k := slices.Index(PhaseKinds(), p.Kind)
 		switch {
 		case k < 0:
-			ve.add(path+".kind", "phase_kind", "")
+			ve.Add(path+".kind", "phase_kind", "")
 		case k == last:
-			ve.add(path+".kind", "unique", "")
+			ve.Add(path+".kind", "unique", "")
 		case k < last:
-			ve.add(path+".kind", "phase_order", string(PhaseKinds()[last]))
+			ve.Add(path+".kind", "phase_order", string(PhaseKinds()[last]))
 		}
 		last = max(last, k)
 		if p.Starts.IsZero() {
-			ve.add(path+".starts", "required", "")
+			ve.Add(path+".starts", "required", "")
 		}
 		if !p.Ends.After(p.Starts) {
-			ve.add(path+".ends", "gtfield", "starts")
+			ve.Add(path+".ends", "gtfield", "starts")
 		}
 		if i > 0 && p.Starts.Before(c.Phases[i-1].Ends) {
-			ve.add(path+".starts", "gtefield", fmt.Sprintf("phases[%d].ends", i-1))
+			ve.Add(path+".starts", "gtefield", fmt.Sprintf("phases[%d].ends", i-1))
 		}
 	}
 	switch {
 	case c.Status == StatusOpen && active != 1:
-		ve.add("phases", "one_active", "")
+		ve.Add("phases", "one_active", "")
 	case c.Status != StatusOpen && active != 0:
-		ve.add("phases", "none_active", string(c.Status))
+		ve.Add("phases", "none_active", string(c.Status))
 	}
 	validateSettings(&c.Settings, ve)
 }
 
-func validateSettings(st *Settings, ve *ValidationError) {
+func validateSettings(st *Settings, ve *civickit.ValidationError) {
 	for k, acts := range st.Actions {
 		if !k.Valid() {
-			ve.add("settings.actions", "phase_kind", string(k))
+			ve.Add("settings.actions", "phase_kind", string(k))
 			continue
 		}
 		for i, a := range acts {
 			if !a.Valid() {
-				ve.add(fmt.Sprintf("settings.actions.%s[%d]", k, i), "action", string(a))
+				ve.Add(fmt.Sprintf("settings.actions.%s[%d]", k, i), "action", string(a))
 			}
 		}
 	}
-	seenCh := map[Channel]bool{}
+	seenCh := map[civickit.Channel]bool{}
 	for i, ch := range st.Channels {
 		path := fmt.Sprintf("settings.channels[%d]", i)
 		switch {
 		case !ch.Valid():
-			ve.add(path, "channel", "")
+			ve.Add(path, "channel", "")
 		case seenCh[ch]:
-			ve.add(path, "unique", "")
+			ve.Add(path, "unique", "")
 		}
 		seenCh[ch] = true
 	}
 	if st.Channels != nil && len(st.Channels) == 0 {
-		ve.add("settings.channels", "min", "1")
+		ve.Add("settings.channels", "min", "1")
 	}
 	seenAP := map[string]bool{}
 	for i, ap := range st.AccessPoints {
 		if seenAP[ap.ID] {
-			ve.add(fmt.Sprintf("settings.access_points[%d].id", i), "unique", "")
+			ve.Add(fmt.Sprintf("settings.access_points[%d].id", i), "unique", "")
 		}
 		seenAP[ap.ID] = true
 	}
 	if !st.Eligibility.MinAssurance.Valid() {
-		ve.add("settings.eligibility.min_assurance", "assurance", "")
+		ve.Add("settings.eligibility.min_assurance", "assurance", "")
 	}
 }
 
@@ -433,13 +434,13 @@ func (s *Service) UpdateConsultation(ctx context.Context, c Consultation) (*Cons
 	for i := range c.Phases {
 		c.Phases[i].Active = c.Phases[i].Kind == active
 	}
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if active != "" && c.phaseIndex(active) < 0 {
-		ve.add("phases", "keeps_active", string(active))
+		ve.Add("phases", "keeps_active", string(active))
 	}
-	checkStruct(s.validate, "", &c, ve)
+	civickit.CheckStruct(s.validate, "", &c, ve)
 	validateConsultationRules(&c, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	c.FollowUpOf = cur.FollowUpOf
@@ -467,9 +468,9 @@ type TransitionRequest struct {
 // closed (*TransitionError otherwise). Transitions the schedule made due
 // are applied first.
 func (s *Service) Transition(ctx context.Context, id uuid.UUID, r TransitionRequest) (*Consultation, error) {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &r, ve)
-	if err := ve.orNil(); err != nil {
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &r, ve)
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	c, err := s.current(ctx, id)
@@ -493,7 +494,7 @@ func (s *Service) Transition(ctx context.Context, id uuid.UUID, r TransitionRequ
 	case r.To == "":
 		// close from draft (cancelled) or open
 	case c.phaseIndex(r.To) < 0:
-		return nil, invalid("to", "chosen_phase", string(r.To))
+		return nil, civickit.Invalid("to", "chosen_phase", string(r.To))
 	case c.phaseIndex(r.To) <= c.activeIndex():
 		return nil, refuse
 	}
@@ -651,13 +652,13 @@ type ConsultationPage struct {
 // returned as stored: a schedule is applied when one is read with
 // GetConsultation or by AdvanceSchedule.
 func (s *Service) ListConsultations(ctx context.Context, q ConsultationQuery) (ConsultationPage, error) {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &q, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &q, ve)
 	after, err := DecodeConsultationCursor(q.Cursor)
 	if err != nil {
-		ve.add("cursor", "cursor", "")
+		ve.Add("cursor", "cursor", "")
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return ConsultationPage{}, err
 	}
 	limit := q.Limit

@@ -3,6 +3,7 @@ package participation_test
 import (
 	"context"
 	"errors"
+	"github.com/civickit/civickit"
 	"slices"
 	"testing"
 	"time"
@@ -18,13 +19,13 @@ import (
 const day = 24 * time.Hour
 
 func fieldRules(err error) []string {
-	var ve *participation.ValidationError
+	var ve *civickit.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
 	}
 	out := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
-		out[i] = f.Field + ":" + f.Rule
+		out[i] = f.Path + ":" + f.Rule
 	}
 	return out
 }
@@ -67,7 +68,7 @@ func TestCreateConsultationValidation(t *testing.T) {
 			c.Phases[4].Ends = base.Add(70 * day)
 		}, nil},
 		{"settings", func(c *participation.Consultation) {
-			c.Settings.Channels = []participation.Channel{"web", "pigeon", "web"}
+			c.Settings.Channels = []civickit.Channel{"web", "pigeon", "web"}
 			c.Settings.Actions = participation.ActionTable{"debate": {"shout"}, "party": nil}
 			c.Settings.AccessPoints = append(c.Settings.AccessPoints, c.Settings.AccessPoints[0])
 			c.Settings.Eligibility.MinAssurance = "total"
@@ -78,7 +79,7 @@ func TestCreateConsultationValidation(t *testing.T) {
 			"settings.channels[1]:channel", "settings.channels[2]:unique",
 			"settings.access_points[1].id:unique", "settings.eligibility.min_assurance:assurance",
 		}},
-		{"empty channel list", func(c *participation.Consultation) { c.Settings.Channels = []participation.Channel{} },
+		{"empty channel list", func(c *participation.Consultation) { c.Settings.Channels = []civickit.Channel{} },
 			[]string{"settings.channels:min"}},
 	}
 	for i, tt := range tests {

@@ -2,8 +2,8 @@ package participation
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"strings"
 
 	"github.com/google/uuid"
@@ -18,7 +18,7 @@ import (
 
 // ErrNotAuthor: a participant tried to change a contribution that is not
 // theirs (e.g. edit someone else's comment).
-var ErrNotAuthor = errors.New("participation: not the author")
+var ErrNotAuthor = civickit.Sentinel(civickit.ErrForbidden, "participation: not the author")
 
 // Limits of debate inputs.
 const (
@@ -53,24 +53,24 @@ type ItemRef struct {
 func (r ItemRef) String() string { return string(r.Kind) + ":" + r.ID.String() }
 
 // check adds r's broken rules to ve under prefix.
-func (r ItemRef) check(prefix string, ve *ValidationError) {
+func (r ItemRef) check(prefix string, ve *civickit.ValidationError) {
 	if !r.Kind.Valid() {
-		ve.add(prefix+".kind", "oneof", "comment statement proposal")
+		ve.Add(prefix+".kind", "oneof", "comment statement proposal")
 	}
 	if r.ID == uuid.Nil {
-		ve.add(prefix+".id", "required", "")
+		ve.Add(prefix+".id", "required", "")
 	}
 }
 
 // debateText trims s and adds a rule to ve when it is empty or longer
 // than maxRunes runes.
-func debateText(field, s string, maxRunes int, required bool, ve *ValidationError) string {
+func debateText(field, s string, maxRunes int, required bool, ve *civickit.ValidationError) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" && required:
-		ve.add(field, "required", "")
+		ve.Add(field, "required", "")
 	case len([]rune(s)) > maxRunes:
-		ve.add(field, "max", fmt.Sprint(maxRunes))
+		ve.Add(field, "max", fmt.Sprint(maxRunes))
 	}
 	return s
 }
@@ -78,11 +78,11 @@ func debateText(field, s string, maxRunes int, required bool, ve *ValidationErro
 // debateContributor adds the broken rules of a contributor and of the
 // provenance of their contribution to ve: a participant is required and
 // the provenance must be valid.
-func debateContributor(field string, participantID uuid.UUID, p Provenance, ve *ValidationError) {
+func debateContributor(field string, participantID uuid.UUID, p civickit.Provenance, ve *civickit.ValidationError) {
 	if participantID == uuid.Nil {
-		ve.add(field, "required", "")
+		ve.Add(field, "required", "")
 	}
-	p.check("provenance", ve)
+	p.Check("provenance", ve)
 }
 
 // debateOffered returns a *ValidationError when c does not offer the
@@ -90,7 +90,7 @@ func debateContributor(field string, participantID uuid.UUID, p Provenance, ve *
 // admitAuthor admits a new contribution by author: the active phase must
 // allow a, the consultation must offer the provenance's channel and the
 // author must be eligible.
-func (s *Service) admitAuthor(ctx context.Context, consultationID uuid.UUID, a Action, author uuid.UUID, p Provenance) (*Consultation, error) {
+func (s *Service) admitAuthor(ctx context.Context, consultationID uuid.UUID, a Action, author uuid.UUID, p civickit.Provenance) (*Consultation, error) {
 	c, err := s.CheckAction(ctx, consultationID, a)
 	if err != nil {
 		return nil, err
@@ -104,23 +104,23 @@ func (s *Service) admitAuthor(ctx context.Context, consultationID uuid.UUID, a A
 	return c, nil
 }
 
-func debateOffered(c *Consultation, p Provenance) error {
+func debateOffered(c *Consultation, p civickit.Provenance) error {
 	if !c.OffersChannel(p.Channel) {
-		return invalid("provenance.channel", "offered", string(p.Channel))
+		return civickit.Invalid("provenance.channel", "offered", string(p.Channel))
 	}
 	return nil
 }
 
 // debateKey checks an idempotency key: at most MaxDebateKeyLen bytes of
 // printable ASCII.
-func debateKey(key string, ve *ValidationError) {
+func debateKey(key string, ve *civickit.ValidationError) {
 	if len(key) > MaxDebateKeyLen {
-		ve.add("idempotency_key", "max", fmt.Sprint(MaxDebateKeyLen))
+		ve.Add("idempotency_key", "max", fmt.Sprint(MaxDebateKeyLen))
 		return
 	}
 	for i := 0; i < len(key); i++ {
 		if key[i] < 0x21 || key[i] > 0x7e {
-			ve.add("idempotency_key", "printascii", "")
+			ve.Add("idempotency_key", "printascii", "")
 			return
 		}
 	}

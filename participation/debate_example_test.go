@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"io"
 	"log/slog"
 	"os"
@@ -63,12 +64,12 @@ func ExampleService_PostComment() {
 	c, _ = svc.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseDebate, Actor: "organiser"})
 	alice, _ := svc.RegisterParticipant(ctx, nil)
 	bob, _ := svc.RegisterParticipant(ctx, nil)
-	web := participation.Provenance{Channel: participation.ChannelWeb}
+	web := civickit.Provenance{Channel: civickit.ChannelWeb}
 
 	first, _ := svc.PostComment(ctx, participation.NewComment{ConsultationID: c.ID, AuthorID: alice.ID,
 		Body: "Gardons les platanes.", Alignment: participation.AlignFor, Provenance: web})
 	reply, _ := svc.PostComment(ctx, participation.NewComment{ConsultationID: c.ID, ParentID: &first.ID, AuthorID: bob.ID,
-		Body: "Et l'ombre l'été !", Provenance: participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}})
+		Body: "Et l'ombre l'été !", Provenance: civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}})
 	voted, _ := svc.VoteComment(ctx, participation.CommentVote{CommentID: first.ID, ParticipantID: bob.ID, Value: participation.VoteUp, Provenance: web})
 	fmt.Println(first.Depth, reply.Depth, reply.Provenance.Channel, voted.Up)
 

@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,14 +19,14 @@ const (
 // call for proposals) and supported by others when the consultation
 // moves to the expression of choices.
 type Proposal struct {
-	ID             uuid.UUID  `json:"id"`
-	ConsultationID uuid.UUID  `json:"consultation_id"`
-	AuthorID       uuid.UUID  `json:"author_id"` // pseudonymous participant
-	Title          string     `json:"title"`
-	Body           string     `json:"body"`
-	Provenance     Provenance `json:"provenance"`
-	Supports       int        `json:"supports"`
-	Moderation     Moderation `json:"moderation"`
+	ID             uuid.UUID           `json:"id"`
+	ConsultationID uuid.UUID           `json:"consultation_id"`
+	AuthorID       uuid.UUID           `json:"author_id"` // pseudonymous participant
+	Title          string              `json:"title"`
+	Body           string              `json:"body"`
+	Provenance     civickit.Provenance `json:"provenance"`
+	Supports       int                 `json:"supports"`
+	Moderation     Moderation          `json:"moderation"`
 	// IdempotencyKey, when set, makes a retried submission store the
 	// proposal once; it is not published.
 	IdempotencyKey string    `json:"-"`
@@ -36,19 +37,19 @@ type Proposal struct {
 // per proposal, whatever the channel (web, paper, kiosk, mediator,
 // import), which they may withdraw.
 type Support struct {
-	ProposalID    uuid.UUID  `json:"proposal_id"`
-	ParticipantID uuid.UUID  `json:"participant_id"`
-	Provenance    Provenance `json:"provenance"`
-	SupportedAt   time.Time  `json:"supported_at"`
+	ProposalID    uuid.UUID           `json:"proposal_id"`
+	ParticipantID uuid.UUID           `json:"participant_id"`
+	Provenance    civickit.Provenance `json:"provenance"`
+	SupportedAt   time.Time           `json:"supported_at"`
 }
 
 // NewProposal is a proposal to submit.
 type NewProposal struct {
-	ConsultationID uuid.UUID  `json:"consultation_id"`
-	AuthorID       uuid.UUID  `json:"author_id"`
-	Title          string     `json:"title"`
-	Body           string     `json:"body"`
-	Provenance     Provenance `json:"provenance"`
+	ConsultationID uuid.UUID           `json:"consultation_id"`
+	AuthorID       uuid.UUID           `json:"author_id"`
+	Title          string              `json:"title"`
+	Body           string              `json:"body"`
+	Provenance     civickit.Provenance `json:"provenance"`
 	// IdempotencyKey (optional) makes a retry return the proposal stored
 	// the first time.
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
@@ -57,15 +58,15 @@ type NewProposal struct {
 // SubmitProposal stores a participant's proposal. The active phase must
 // allow ActionPropose and the author must be eligible.
 func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if in.ConsultationID == uuid.Nil {
-		ve.add("consultation_id", "required", "")
+		ve.Add("consultation_id", "required", "")
 	}
 	in.Title = debateText("title", in.Title, MaxProposalTitleLen, true, ve)
 	in.Body = debateText("body", in.Body, MaxProposalBodyLen, true, ve)
 	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
 	debateKey(in.IdempotencyKey, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	c, err := s.admitAuthor(ctx, in.ConsultationID, ActionPropose, in.AuthorID, in.Provenance)
@@ -142,7 +143,7 @@ func (s *Service) SupportProposal(ctx context.Context, sp Support) (*Proposal, e
 // the phase allows ActionSupport (ErrNotFound when there is none).
 func (s *Service) WithdrawSupport(ctx context.Context, proposalID, participantID uuid.UUID) (*Proposal, error) {
 	p, _, err := s.supportTarget(ctx, Support{ProposalID: proposalID, ParticipantID: participantID,
-		Provenance: Provenance{Channel: ChannelWeb}})
+		Provenance: civickit.Provenance{Channel: civickit.ChannelWeb}})
 	if err != nil {
 		return nil, err
 	}
@@ -157,12 +158,12 @@ func (s *Service) WithdrawSupport(ctx context.Context, proposalID, participantID
 // supportTarget validates sp and returns its proposal and consultation
 // once the phase allows ActionSupport.
 func (s *Service) supportTarget(ctx context.Context, sp Support) (*Proposal, *Consultation, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if sp.ProposalID == uuid.Nil {
-		ve.add("proposal_id", "required", "")
+		ve.Add("proposal_id", "required", "")
 	}
 	debateContributor("participant_id", sp.ParticipantID, sp.Provenance, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, nil, err
 	}
 	p, err := s.store.GetProposal(ctx, sp.ProposalID)

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"strings"
 	"sync"
 	"testing"
@@ -65,7 +66,7 @@ func newDebateEnv(t *testing.T, people int, edit func(c *participation.Consultat
 	e := &debateEnv{svc: svc, store: st, c: c}
 	for i := range people {
 		_, pd := participationtest.NewParticipant(rng, i)
-		pd.BirthDate = participation.PartialDate{Year: 1960 + i%40}
+		pd.BirthDate = civickit.PartialDate{Year: 1960 + i%40}
 		p, err := svc.RegisterParticipant(ctx, pd)
 		require.NoError(t, err)
 		e.people = append(e.people, p.ID)
@@ -84,7 +85,7 @@ func (e *debateEnv) move(t *testing.T, to participation.PhaseKind) {
 func (e *debateEnv) comment(t *testing.T, who int, parent *participation.Comment, body string) *participation.Comment {
 	t.Helper()
 	in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[who], Body: body,
-		Provenance: participation.Provenance{Channel: participation.ChannelWeb}}
+		Provenance: civickit.Provenance{Channel: civickit.ChannelWeb}}
 	if parent != nil {
 		in.ParentID = &parent.ID
 	}
@@ -93,16 +94,16 @@ func (e *debateEnv) comment(t *testing.T, who int, parent *participation.Comment
 	return c
 }
 
-var debateWeb = participation.Provenance{Channel: participation.ChannelWeb}
+var debateWeb = civickit.Provenance{Channel: civickit.ChannelWeb}
 
 func debateFieldRules(err error) []string {
-	var ve *participation.ValidationError
+	var ve *civickit.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
 	}
 	out := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
-		out[i] = f.Field + ":" + f.Rule
+		out[i] = f.Path + ":" + f.Rule
 	}
 	return out
 }
@@ -196,14 +197,14 @@ func TestDebateCommentRules(t *testing.T) {
 		{"alignment", func(in *participation.NewComment) { in.Alignment = "maybe" }, []string{"alignment:oneof"}},
 		{"no author", func(in *participation.NewComment) { in.AuthorID = uuid.Nil }, []string{"author_id:required"}},
 		{"paper without agent", func(in *participation.NewComment) {
-			in.Provenance = participation.Provenance{Channel: participation.ChannelPaper, Place: "mairie"}
+			in.Provenance = civickit.Provenance{Channel: civickit.ChannelPaper, Place: "mairie"}
 		}, []string{"provenance.collected_by:required"}},
 		{"channel not offered", func(in *participation.NewComment) {
-			in.Provenance = participation.Provenance{Channel: participation.ChannelKiosk, Place: "bm-part-dieu"}
+			in.Provenance = civickit.Provenance{Channel: civickit.ChannelKiosk, Place: "bm-part-dieu"}
 		}, []string{"provenance.channel:offered"}},
 		{"unknown channel", func(in *participation.NewComment) { in.Provenance.Channel = "pigeon" }, []string{"provenance.channel:oneof"}},
 		{"valid paper", func(in *participation.NewComment) {
-			in.Provenance = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-3", Place: "mairie-annexe"}
+			in.Provenance = civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-3", Place: "mairie-annexe"}
 			in.Alignment = participation.AlignAgainst
 		}, nil},
 		{"valid reply", func(in *participation.NewComment) { in.ParentID = &parent.ID }, nil},
@@ -255,9 +256,9 @@ func TestDebateDepth(t *testing.T) {
 			}
 			_, err := e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, ParentID: &parent.ID,
 				AuthorID: e.people[0], Body: "trop profond", Provenance: debateWeb})
-			var ve *participation.ValidationError
+			var ve *civickit.ValidationError
 			require.ErrorAs(t, err, &ve)
-			assert.Equal(t, []participation.FieldError{{Field: "parent_id", Rule: "max_depth", Param: fmt.Sprint(tt.want)}}, ve.Fields)
+			assert.Equal(t, []civickit.FieldError{{Path: "parent_id", Rule: "max_depth", Param: fmt.Sprint(tt.want)}}, ve.Fields)
 			page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
 			require.NoError(t, err)
 			assert.Len(t, page.Comments, tt.want, "the refused reply was not stored")
@@ -306,7 +307,7 @@ func TestDebateVotes(t *testing.T) {
 	vote := func(who int, v participation.CommentVoteValue) *participation.Comment {
 		t.Helper()
 		got, err := e.svc.VoteComment(ctx, participation.CommentVote{CommentID: c.ID, ParticipantID: e.people[who], Value: v,
-			Provenance: participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}})
+			Provenance: civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}})
 		require.NoError(t, err)
 		return got
 	}
@@ -318,7 +319,7 @@ func TestDebateVotes(t *testing.T) {
 	assert.Equal(t, [2]int{0, 1}, [2]int{got.Up, got.Down})
 	v, err := e.store.GetCommentVote(ctx, c.ID, e.people[1])
 	require.NoError(t, err)
-	assert.Equal(t, participation.ChannelPaper, v.Provenance.Channel, "the vote records its channel")
+	assert.Equal(t, civickit.ChannelPaper, v.Provenance.Channel, "the vote records its channel")
 	_, err = e.svc.VoteComment(ctx, participation.CommentVote{CommentID: c.ID, ParticipantID: e.people[3], Value: 2, Provenance: debateWeb})
 	assert.Equal(t, []string{"value:oneof"}, debateFieldRules(err))
 }
@@ -430,7 +431,7 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 		t.Helper()
 		prov := debateWeb
 		if p%3 == 1 {
-			prov = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-2", Place: "mairie"}
+			prov = civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-2", Place: "mairie"}
 		}
 		_, err := e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[s].ID, ParticipantID: e.people[p], Opinion: o, Provenance: prov})
 		require.NoError(t, err)
@@ -659,7 +660,7 @@ func FuzzParseCommentCursor(f *testing.F) {
 func TestDebateProposalsAndSupports(t *testing.T) {
 	ctx := context.Background()
 	e := newDebateEnv(t, 4, nil)
-	paper := participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-5", Place: "mairie"}
+	paper := civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-5", Place: "mairie"}
 	p, err := e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0],
 		Title: "Des fontaines", Body: "Deux fontaines à boire sur la place.", Provenance: paper})
 	require.NoError(t, err)
@@ -667,7 +668,7 @@ func TestDebateProposalsAndSupports(t *testing.T) {
 	_, err = e.svc.SubmitProposal(ctx, participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Provenance: debateWeb})
 	assert.Equal(t, []string{"title:required", "body:required"}, debateFieldRules(err))
 
-	support := func(who int, prov participation.Provenance) (*participation.Proposal, error) {
+	support := func(who int, prov civickit.Provenance) (*participation.Proposal, error) {
 		return e.svc.SupportProposal(ctx, participation.Support{ProposalID: p.ID, ParticipantID: e.people[who], Provenance: prov})
 	}
 	_, err = support(1, debateWeb)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"maps"
 	"slices"
 	"strings"
@@ -11,41 +12,6 @@ import (
 
 	"github.com/google/uuid"
 )
-
-// AssuranceLevel is how sure a verifier is of a participant's identity,
-// on the eIDAS scale (low, substantial, high). The empty level means not
-// verified.
-type AssuranceLevel string
-
-const (
-	AssuranceNone        AssuranceLevel = ""
-	AssuranceLow         AssuranceLevel = "low"
-	AssuranceSubstantial AssuranceLevel = "substantial"
-	AssuranceHigh        AssuranceLevel = "high"
-)
-
-// Rank orders levels: 0 none, 1 low, 2 substantial, 3 high; -1 unknown.
-func (l AssuranceLevel) Rank() int {
-	switch l {
-	case AssuranceNone:
-		return 0
-	case AssuranceLow:
-		return 1
-	case AssuranceSubstantial:
-		return 2
-	case AssuranceHigh:
-		return 3
-	}
-	return -1
-}
-
-// Valid reports whether l is a known level (the empty level included).
-func (l AssuranceLevel) Valid() bool { return l.Rank() >= 0 }
-
-// AtLeast reports whether l reaches min.
-func (l AssuranceLevel) AtLeast(min AssuranceLevel) bool {
-	return l.Valid() && min.Valid() && l.Rank() >= min.Rank()
-}
 
 // Eligibility says who may take part in a consultation. Every rule set
 // must hold; the zero value lets anyone take part.
@@ -62,18 +28,18 @@ type Eligibility struct {
 	CensusList string `json:"census_list,omitempty" validate:"max=100"`
 	// MinAssurance: the participant needs an unexpired verification of at
 	// least this level (AssuranceNone: none needed).
-	MinAssurance AssuranceLevel `json:"min_assurance,omitempty"`
+	MinAssurance civickit.AssuranceLevel `json:"min_assurance,omitempty"`
 }
 
 // Verification is the outcome of a verifier's check of a participant:
 // the level reached and until when it holds.
 type Verification struct {
-	ID            uuid.UUID      `json:"id"`
-	ParticipantID uuid.UUID      `json:"participant_id"`
-	Verifier      string         `json:"verifier"` // the Verifier's Name
-	Level         AssuranceLevel `json:"level"`
-	VerifiedAt    time.Time      `json:"verified_at"`
-	ExpiresAt     time.Time      `json:"expires_at"` // zero: never expires
+	ID            uuid.UUID               `json:"id"`
+	ParticipantID uuid.UUID               `json:"participant_id"`
+	Verifier      string                  `json:"verifier"` // the Verifier's Name
+	Level         civickit.AssuranceLevel `json:"level"`
+	VerifiedAt    time.Time               `json:"verified_at"`
+	ExpiresAt     time.Time               `json:"expires_at"` // zero: never expires
 }
 
 // Expired reports whether v no longer holds at t.
@@ -100,7 +66,7 @@ type Verifier interface {
 	// Verify checks ev for the participant and returns the level reached
 	// and, when the check does not hold forever, its expiry. It returns
 	// an error wrapping ErrNotEligible when the evidence is refused.
-	Verify(ctx context.Context, participantID uuid.UUID, ev Evidence) (level AssuranceLevel, expires time.Time, err error)
+	Verify(ctx context.Context, participantID uuid.UUID, ev Evidence) (level civickit.AssuranceLevel, expires time.Time, err error)
 }
 
 // checkEligibility applies c's eligibility rules to the participant, in
@@ -139,7 +105,7 @@ func (s *Service) checkEligibility(ctx context.Context, c *Consultation, partici
 			}
 		}
 	}
-	if el.MinAssurance != AssuranceNone {
+	if el.MinAssurance != civickit.AssuranceNone {
 		best, expired, err := s.assurance(ctx, participantID, now, el.MinAssurance)
 		if err != nil {
 			return fmt.Errorf("check eligibility: %w", err)
@@ -157,12 +123,12 @@ func (s *Service) checkEligibility(ctx context.Context, c *Consultation, partici
 // assurance returns the highest level among the participant's unexpired
 // verifications at now, and whether an expired one would have reached
 // want.
-func (s *Service) assurance(ctx context.Context, participantID uuid.UUID, now time.Time, want AssuranceLevel) (AssuranceLevel, bool, error) {
+func (s *Service) assurance(ctx context.Context, participantID uuid.UUID, now time.Time, want civickit.AssuranceLevel) (civickit.AssuranceLevel, bool, error) {
 	vs, err := s.store.ListVerifications(ctx, participantID)
 	if err != nil {
-		return AssuranceNone, false, err
+		return civickit.AssuranceNone, false, err
 	}
-	best, expired := AssuranceNone, false
+	best, expired := civickit.AssuranceNone, false
 	for _, v := range vs {
 		if v.Expired(now) {
 			expired = expired || v.Level.AtLeast(want)
@@ -177,10 +143,10 @@ func (s *Service) assurance(ctx context.Context, participantID uuid.UUID, now ti
 
 // Assurance returns the highest assurance level the participant holds now
 // (AssuranceNone when no verification holds).
-func (s *Service) Assurance(ctx context.Context, participantID uuid.UUID) (AssuranceLevel, error) {
-	best, _, err := s.assurance(ctx, participantID, s.now(), AssuranceHigh)
+func (s *Service) Assurance(ctx context.Context, participantID uuid.UUID) (civickit.AssuranceLevel, error) {
+	best, _, err := s.assurance(ctx, participantID, s.now(), civickit.AssuranceHigh)
 	if err != nil {
-		return AssuranceNone, fmt.Errorf("assurance: %w", err)
+		return civickit.AssuranceNone, fmt.Errorf("assurance: %w", err)
 	}
 	return best, nil
 }
@@ -193,7 +159,7 @@ func (s *Service) Assurance(ctx context.Context, participantID uuid.UUID) (Assur
 func (s *Service) Verify(ctx context.Context, participantID uuid.UUID, verifier string, ev Evidence) (*Verification, error) {
 	v, ok := s.verifiers[verifier]
 	if !ok {
-		return nil, invalid("verifier", "oneof", strings.Join(slices.Sorted(maps.Keys(s.verifiers)), " "))
+		return nil, civickit.Invalid("verifier", "oneof", strings.Join(slices.Sorted(maps.Keys(s.verifiers)), " "))
 	}
 	if _, err := s.store.GetParticipant(ctx, participantID); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
@@ -226,28 +192,28 @@ const MaxCensusBatch = 100_000
 // the census list named list. Census lists are personal data: they are
 // only ever read one key at a time.
 func (s *Service) AddCensusEntries(ctx context.Context, list string, keys []string) error {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	list = strings.TrimSpace(list)
 	switch {
 	case list == "":
-		ve.add("list", "required", "")
+		ve.Add("list", "required", "")
 	case len(list) > 100:
-		ve.add("list", "max", "100")
+		ve.Add("list", "max", "100")
 	}
 	if len(keys) > MaxCensusBatch {
-		ve.add("keys", "max", fmt.Sprint(MaxCensusBatch))
+		ve.Add("keys", "max", fmt.Sprint(MaxCensusBatch))
 	}
 	clean := make([]string, len(keys))
 	for i, k := range keys {
 		clean[i] = strings.TrimSpace(k)
 		switch {
 		case clean[i] == "":
-			ve.add(fmt.Sprintf("keys[%d]", i), "required", "")
+			ve.Add(fmt.Sprintf("keys[%d]", i), "required", "")
 		case len(clean[i]) > 100:
-			ve.add(fmt.Sprintf("keys[%d]", i), "max", "100")
+			ve.Add(fmt.Sprintf("keys[%d]", i), "max", "100")
 		}
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return err
 	}
 	if err := s.store.AddCensusEntries(ctx, list, clean); err != nil {

@@ -3,6 +3,7 @@ package participation_test
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ type letterVerifier struct{}
 
 func (letterVerifier) Name() string { return "letter" }
 
-func (letterVerifier) Verify(_ context.Context, _ uuid.UUID, ev participation.Evidence) (participation.AssuranceLevel, time.Time, error) {
+func (letterVerifier) Verify(_ context.Context, _ uuid.UUID, ev participation.Evidence) (civickit.AssuranceLevel, time.Time, error) {
 	var level string
 	var days int
 	if ev.Kind != "code" {
@@ -33,7 +34,7 @@ func (letterVerifier) Verify(_ context.Context, _ uuid.UUID, ev participation.Ev
 	if days > 0 {
 		exp = participationtest.BaseTime.Add(time.Duration(days) * day)
 	}
-	return participation.AssuranceLevel(level), exp, nil
+	return civickit.AssuranceLevel(level), exp, nil
 }
 
 func TestEligibility(t *testing.T) {
@@ -45,7 +46,7 @@ func TestEligibility(t *testing.T) {
 	c := draft(0)
 	c.Settings.Eligibility = participation.Eligibility{
 		Territories: []string{"69123", "69381"}, MinAge: 16, CensusList: "roll-2025",
-		MinAssurance: participation.AssuranceSubstantial,
+		MinAssurance: civickit.AssuranceSubstantial,
 	}
 	cons := e.create(t, c)
 	anyone := draft(1)
@@ -53,7 +54,7 @@ func TestEligibility(t *testing.T) {
 	open := e.create(t, anyone)
 
 	ok := participation.PersonalData{Name: "Zoé Lefèvre", Email: "zoe@example.org", Territory: "69123",
-		BirthDate: participation.PartialDate{Year: 2008, Month: 3}, CensusKey: "ROLL-1"}
+		BirthDate: civickit.PartialDate{Year: 2008, Month: 3}, CensusKey: "ROLL-1"}
 	tests := []struct {
 		name   string
 		pd     *participation.PersonalData
@@ -66,13 +67,13 @@ func TestEligibility(t *testing.T) {
 		{"no personal data", nil, []string{"high 0"}, "territory", true},
 		{"other territory", with(ok, func(p *participation.PersonalData) { p.Territory = "75056" }), nil, "territory", true},
 		{"too young by a day", with(ok, func(p *participation.PersonalData) {
-			p.BirthDate = participation.PartialDate{Year: 2009, Month: 3, Day: 6}
+			p.BirthDate = civickit.PartialDate{Year: 2009, Month: 3, Day: 6}
 		}), nil, "min_age", true},
 		{"old enough to the day", with(ok, func(p *participation.PersonalData) {
-			p.BirthDate = participation.PartialDate{Year: 2009, Month: 3, Day: 5}
+			p.BirthDate = civickit.PartialDate{Year: 2009, Month: 3, Day: 5}
 		}), []string{"high 0"}, "", true},
-		{"year only: maybe too young", with(ok, func(p *participation.PersonalData) { p.BirthDate = participation.PartialDate{Year: 2009} }), nil, "min_age", true},
-		{"birth date unknown", with(ok, func(p *participation.PersonalData) { p.BirthDate = participation.PartialDate{} }), nil, "min_age", true},
+		{"year only: maybe too young", with(ok, func(p *participation.PersonalData) { p.BirthDate = civickit.PartialDate{Year: 2009} }), nil, "min_age", true},
+		{"birth date unknown", with(ok, func(p *participation.PersonalData) { p.BirthDate = civickit.PartialDate{} }), nil, "min_age", true},
 		{"not on the roll", with(ok, func(p *participation.PersonalData) { p.CensusKey = "ROLL-3" }), nil, "census", true},
 		{"no census key", with(ok, func(p *participation.PersonalData) { p.CensusKey = "" }), nil, "census", true},
 		{"not verified", &ok, nil, "assurance", true},
@@ -132,25 +133,25 @@ func TestVerify(t *testing.T) {
 
 	lvl, err := e.svc.Assurance(ctx, p.ID)
 	require.NoError(t, err)
-	assert.Equal(t, participation.AssuranceNone, lvl)
+	assert.Equal(t, civickit.AssuranceNone, lvl)
 	v, err := e.svc.Verify(ctx, p.ID, "letter", participation.Evidence{Kind: "code", Value: "high 3"})
 	require.NoError(t, err)
 	assert.Equal(t, participationtest.BaseTime.Add(3*day), v.ExpiresAt)
 	lvl, err = e.svc.Assurance(ctx, p.ID)
 	require.NoError(t, err)
-	assert.Equal(t, participation.AssuranceHigh, lvl)
+	assert.Equal(t, civickit.AssuranceHigh, lvl)
 	e.clock.Set(participationtest.BaseTime.Add(3 * day))
 	lvl, err = e.svc.Assurance(ctx, p.ID)
 	require.NoError(t, err)
-	assert.Equal(t, participation.AssuranceNone, lvl, "expired at ExpiresAt")
+	assert.Equal(t, civickit.AssuranceNone, lvl, "expired at ExpiresAt")
 
-	levels := []participation.AssuranceLevel{"", "low", "substantial", "high"}
+	levels := []civickit.AssuranceLevel{"", "low", "substantial", "high"}
 	for i, a := range levels {
 		for j, b := range levels {
 			assert.Equal(t, i >= j, a.AtLeast(b), "%q >= %q", a, b)
 		}
 	}
-	assert.False(t, participation.AssuranceLevel("total").AtLeast(""))
+	assert.False(t, civickit.AssuranceLevel("total").AtLeast(""))
 
 	_, err = participation.NewService(e.store, participation.Options{Verifiers: []participation.Verifier{letterVerifier{}, letterVerifier{}}})
 	assert.Error(t, err, "two verifiers with one name")
@@ -160,7 +161,7 @@ func TestParticipantsPersonalData(t *testing.T) {
 	e := newEnv(t, participation.Options{})
 	ctx := context.Background()
 	_, err := e.svc.RegisterParticipant(ctx, &participation.PersonalData{Email: "not an address",
-		BirthDate: participation.PartialDate{Year: 2001, Month: 2, Day: 30}})
+		BirthDate: civickit.PartialDate{Year: 2001, Month: 2, Day: 30}})
 	require.ErrorIs(t, err, participation.ErrInvalid)
 	assert.ElementsMatch(t, []string{"email:email", "birth_date:day_range"}, fieldRules(err))
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"math"
 	"slices"
 	"strings"
@@ -258,9 +259,9 @@ func (s *Service) SetDecision(ctx context.Context, consultationID uuid.UUID, d D
 	if !d.DecidedOn.IsZero() {
 		d.DecidedOn = dateOnly(d.DecidedOn)
 	}
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &d, ve)
-	if err := ve.orNil(); err != nil {
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &d, ve)
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	c, err := s.current(ctx, consultationID)
@@ -301,21 +302,21 @@ func normalizeItem(it *FollowUpItem) {
 }
 
 func (s *Service) validateItem(it *FollowUpItem) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", it, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", it, ve)
 	if math.IsNaN(it.Progress) { // NaN passes range tags
-		ve.add("progress", "finite", "")
+		ve.Add("progress", "finite", "")
 	}
 	if math.IsNaN(it.Weight) {
-		ve.add("weight", "finite", "")
+		ve.Add("weight", "finite", "")
 	}
 	if it.Status == FollowUpCompleted && it.Progress != 100 {
-		ve.add("progress", "eq_when_completed", "100")
+		ve.Add("progress", "eq_when_completed", "100")
 	}
 	if it.StartsOn != nil && it.EndsOn != nil && it.EndsOn.Before(*it.StartsOn) {
-		ve.add("ends_on", "gtefield", "starts_on")
+		ve.Add("ends_on", "gtefield", "starts_on")
 	}
-	return ve.orNil()
+	return ve.Err()
 }
 
 // checkParent verifies that parent belongs to the consultation and that
@@ -334,11 +335,11 @@ func (s *Service) checkParent(ctx context.Context, consultationID uuid.UUID, id 
 	}
 	for at, steps := parent, 0; at != nil; steps++ {
 		if *at == id || steps > len(items) {
-			return invalid("parent_id", "acyclic", "")
+			return civickit.Invalid("parent_id", "acyclic", "")
 		}
 		p, ok := byID[*at]
 		if !ok {
-			return invalid("parent_id", "same_consultation", "")
+			return civickit.Invalid("parent_id", "same_consultation", "")
 		}
 		at = p.ParentID
 	}
@@ -402,9 +403,9 @@ func (s *Service) AddMilestone(ctx context.Context, itemID uuid.UUID, m Mileston
 		m.DueOn = dateOnly(m.DueOn)
 	}
 	m.ReachedOn = datePtr(m.ReachedOn)
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &m, ve)
-	if err := ve.orNil(); err != nil {
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &m, ve)
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	it, err := s.store.GetFollowUpItem(ctx, itemID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"io"
 	"log/slog"
 	"os"
@@ -40,7 +41,7 @@ func ExampleConsultation_Allows() {
 // A birth date known only to the month counts as the month's last day, so
 // a minimum age is never granted too early.
 func ExamplePartialDate_CertainlyAtLeast() {
-	born, _ := participation.ParsePartialDate("2010-04")
+	born, _ := civickit.ParsePartialDate("2010-04")
 	for _, day := range []string{"2026-04-29", "2026-04-30"} {
 		on, _ := time.Parse(time.DateOnly, day)
 		fmt.Println(day, born.CertainlyAtLeast(16, on))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/civickit/civickit"
 	"io"
 	"slices"
 	"strings"
@@ -87,13 +88,13 @@ func resolveColumns(q *Questionnaire, names []string) ([]column, error) {
 		names = ExportColumns(q)
 	}
 	allowed := ExportColumns(q)
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	seen := map[string]bool{}
 	out := make([]column, 0, len(names))
 	for i, n := range names {
 		field := fmt.Sprintf("columns[%d]", i)
 		if seen[n] {
-			ve.add(field, "unique", n)
+			ve.Add(field, "unique", n)
 			continue
 		}
 		seen[n] = true
@@ -103,7 +104,7 @@ func resolveColumns(q *Questionnaire, names []string) ([]column, error) {
 			if qq := q.Question(id); qq != nil && qq.Type.Text() {
 				rule = "free_text"
 			}
-			ve.add(field, rule, n)
+			ve.Add(field, rule, n)
 			continue
 		}
 		c := column{name: n}
@@ -119,14 +120,14 @@ func resolveColumns(q *Questionnaire, names []string) ([]column, error) {
 		}
 		out = append(out, c)
 	}
-	if len(out) == 0 && ve.orNil() == nil {
-		ve.add("columns", "min", "1")
+	if len(out) == 0 && ve.Err() == nil {
+		ve.Add("columns", "min", "1")
 	}
-	return out, ve.orNil()
+	return out, ve.Err()
 }
 
 // groupKey is a response's combination of the chosen metadata columns.
-func groupKey(cols []column, ch Channel, rec Recruitment, place string, day int64) string {
+func groupKey(cols []column, ch civickit.Channel, rec Recruitment, place string, day int64) string {
 	var b strings.Builder
 	for _, c := range cols {
 		switch c.meta {
@@ -167,7 +168,7 @@ func dayOf(t time.Time) int64 {
 // allowed.
 func (s *Service) Export(ctx context.Context, w io.Writer, questionnaireID uuid.UUID, opts ExportOptions) (*ExportReport, error) {
 	if opts.Format != ExportCSV && opts.Format != ExportNDJSON {
-		return nil, invalid("format", "oneof", "csv ndjson")
+		return nil, civickit.Invalid("format", "oneof", "csv ndjson")
 	}
 	q, err := s.resultsVisible(ctx, questionnaireID)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/civickit/civickit"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,7 +177,7 @@ func TestExportSuppression(t *testing.T) {
 	for i := range 8 {
 		req := web(q, e.person(t, i, "69123"), minimal("bus"))
 		if i >= 6 { // two from one mediator's street stand
-			req.Provenance = participation.Provenance{Channel: participation.ChannelMediator, CollectedBy: "m-1", Place: "marche-croix-rousse"}
+			req.Provenance = civickit.Provenance{Channel: civickit.ChannelMediator, CollectedBy: "m-1", Place: "marche-croix-rousse"}
 		}
 		_, _, err := e.svc.Submit(ctx, req)
 		require.NoError(t, err)
@@ -225,7 +226,7 @@ func TestExportCanary(t *testing.T) {
 		p, err := e.svc.RegisterParticipant(ctx, &participation.PersonalData{
 			Name: canaries[0] + " " + strconv.Itoa(i), Email: strconv.Itoa(i) + canaries[1], Phone: canaries[2],
 			Address: canaries[3], CensusKey: canaries[4] + strconv.Itoa(i), Territory: "69123",
-			BirthDate: participation.PartialDate{Year: 1931, Month: 7, Day: 7},
+			BirthDate: civickit.PartialDate{Year: 1931, Month: 7, Day: 7},
 		})
 		require.NoError(t, err)
 		ans := append(minimal("velo"), choices("ameliorations", "arbres"), number("budget", 10),
@@ -234,7 +235,7 @@ func TestExportCanary(t *testing.T) {
 			participation.Answer{Question: "precisions", Text: canaries[6] + " " + canaries[2]})
 		req := web(q, p.ID, ans)
 		if i%3 == 1 {
-			req.Provenance = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-" + canaries[6], Place: "mairie"}
+			req.Provenance = civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-" + canaries[6], Place: "mairie"}
 		}
 		req.IdempotencyKey = "key-" + canaries[6] + strconv.Itoa(i)
 		r, _, err := e.svc.Submit(ctx, req)

@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"slices"
 	"strings"
 	"time"
@@ -69,30 +70,30 @@ const MaxAnswerLen = 4000
 // ResourceRead records that a participant opened a resource, through
 // which channel, the first time.
 type ResourceRead struct {
-	ConsultationID uuid.UUID `json:"consultation_id"`
-	ResourceID     uuid.UUID `json:"resource_id"`
-	ParticipantID  uuid.UUID `json:"participant_id"`
-	Channel        Channel   `json:"channel"`
-	At             time.Time `json:"at"`
+	ConsultationID uuid.UUID        `json:"consultation_id"`
+	ResourceID     uuid.UUID        `json:"resource_id"`
+	ParticipantID  uuid.UUID        `json:"participant_id"`
+	Channel        civickit.Channel `json:"channel"`
+	At             time.Time        `json:"at"`
 }
 
 // PreliminaryAnswer is a participant's (latest) answer to a preliminary
 // question.
 type PreliminaryAnswer struct {
-	ConsultationID uuid.UUID `json:"consultation_id"`
-	QuestionID     uuid.UUID `json:"question_id"`
-	ParticipantID  uuid.UUID `json:"participant_id"`
-	Answer         string    `json:"answer"`
-	Channel        Channel   `json:"channel"`
-	At             time.Time `json:"at"`
+	ConsultationID uuid.UUID        `json:"consultation_id"`
+	QuestionID     uuid.UUID        `json:"question_id"`
+	ParticipantID  uuid.UUID        `json:"participant_id"`
+	Answer         string           `json:"answer"`
+	Channel        civickit.Channel `json:"channel"`
+	At             time.Time        `json:"at"`
 }
 
 // ReadCount is how many participants read a resource through a channel
 // (first reads only: each participant counts once per resource).
 type ReadCount struct {
-	ResourceID uuid.UUID `json:"resource_id"`
-	Channel    Channel   `json:"channel"`
-	Count      int       `json:"count"`
+	ResourceID uuid.UUID        `json:"resource_id"`
+	Channel    civickit.Channel `json:"channel"`
+	Count      int              `json:"count"`
 }
 
 // Reflection is where a participant stands in the reflection step.
@@ -129,15 +130,15 @@ func (s *Service) organiserEdit(ctx context.Context, consultationID uuid.UUID) (
 // AddResource validates r and adds it to the consultation's information.
 func (s *Service) AddResource(ctx context.Context, consultationID uuid.UUID, r Resource) (*Resource, error) {
 	r.Title, r.Body, r.URL = strings.TrimSpace(r.Title), strings.TrimSpace(r.Body), strings.TrimSpace(r.URL)
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &r, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &r, ve)
 	if r.URL == "" && r.Kind != ResourceFAQ {
-		ve.add("url", "required_unless", "kind faq")
+		ve.Add("url", "required_unless", "kind faq")
 	}
 	if r.Kind == ResourceFAQ && r.Body == "" {
-		ve.add("body", "required_if", "kind faq")
+		ve.Add("body", "required_if", "kind faq")
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	if _, err := s.organiserEdit(ctx, consultationID); err != nil {
@@ -162,14 +163,14 @@ func (s *Service) AddPreliminaryQuestion(ctx context.Context, consultationID uui
 	for i := range q.Choices {
 		q.Choices[i] = strings.TrimSpace(q.Choices[i])
 	}
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &q, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &q, ve)
 	for i, ch := range q.Choices {
 		if slices.Index(q.Choices, ch) < i {
-			ve.add(fmt.Sprintf("choices[%d]", i), "unique", "")
+			ve.Add(fmt.Sprintf("choices[%d]", i), "unique", "")
 		}
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	if _, err := s.organiserEdit(ctx, consultationID); err != nil {
@@ -191,16 +192,16 @@ func (s *Service) PreliminaryQuestions(ctx context.Context, consultationID uuid.
 // RecordRead records that the participant opened the resource through
 // channel ch; only the first read is kept. The active phase must allow
 // ActionReadResource.
-func (s *Service) RecordRead(ctx context.Context, consultationID, resourceID, participantID uuid.UUID, ch Channel) error {
+func (s *Service) RecordRead(ctx context.Context, consultationID, resourceID, participantID uuid.UUID, ch civickit.Channel) error {
 	if !ch.Valid() {
-		return invalid("channel", "channel", "")
+		return civickit.Invalid("channel", "channel", "")
 	}
 	c, err := s.CheckAction(ctx, consultationID, ActionReadResource)
 	if err != nil {
 		return err
 	}
 	if !c.OffersChannel(ch) {
-		return invalid("channel", "offered", string(ch))
+		return civickit.Invalid("channel", "offered", string(ch))
 	}
 	rs, err := s.store.ListResources(ctx, consultationID)
 	if err != nil {
@@ -221,17 +222,17 @@ func (s *Service) RecordRead(ctx context.Context, consultationID, resourceID, pa
 // question (replacing an earlier one). The active phase must allow
 // ActionAnswerPreliminary; the answer must be one of the question's
 // choices when it has some, and non-empty when it is mandatory.
-func (s *Service) AnswerPreliminary(ctx context.Context, consultationID, questionID, participantID uuid.UUID, answer string, ch Channel) error {
+func (s *Service) AnswerPreliminary(ctx context.Context, consultationID, questionID, participantID uuid.UUID, answer string, ch civickit.Channel) error {
 	answer = strings.TrimSpace(answer)
 	if !ch.Valid() {
-		return invalid("channel", "channel", "")
+		return civickit.Invalid("channel", "channel", "")
 	}
 	c, err := s.CheckAction(ctx, consultationID, ActionAnswerPreliminary)
 	if err != nil {
 		return err
 	}
 	if !c.OffersChannel(ch) {
-		return invalid("channel", "offered", string(ch))
+		return civickit.Invalid("channel", "offered", string(ch))
 	}
 	qs, err := s.store.ListPreliminaryQuestions(ctx, consultationID)
 	if err != nil {
@@ -244,11 +245,11 @@ func (s *Service) AnswerPreliminary(ctx context.Context, consultationID, questio
 	q := qs[i]
 	switch {
 	case answer == "" && q.Mandatory:
-		return invalid("answer", "required", "")
+		return civickit.Invalid("answer", "required", "")
 	case len(answer) > MaxAnswerLen:
-		return invalid("answer", "max", fmt.Sprint(MaxAnswerLen))
+		return civickit.Invalid("answer", "max", fmt.Sprint(MaxAnswerLen))
 	case answer != "" && len(q.Choices) > 0 && !slices.Contains(q.Choices, answer):
-		return invalid("answer", "oneof", strings.Join(q.Choices, " "))
+		return civickit.Invalid("answer", "oneof", strings.Join(q.Choices, " "))
 	}
 	a := &PreliminaryAnswer{ConsultationID: consultationID, QuestionID: questionID, ParticipantID: participantID,
 		Answer: answer, Channel: ch, At: s.now().UTC()}
@@ -329,16 +330,16 @@ func (s *Service) ReadCounts(ctx context.Context, consultationID uuid.UUID) ([]R
 
 // ReflectionRequired reports whether c requires the reflection step of a
 // participant expressing a choice through ch.
-func (c *Consultation) ReflectionRequired(ch Channel) bool {
+func (c *Consultation) ReflectionRequired(ch civickit.Channel) bool {
 	if !c.Settings.ReflectionRequired {
 		return false
 	}
-	return ch == ChannelWeb || c.Settings.ReflectionOnPaper
+	return ch == civickit.ChannelWeb || c.Settings.ReflectionOnPaper
 }
 
-func (s *Service) checkReflection(ctx context.Context, c *Consultation, participantID uuid.UUID, ch Channel) error {
+func (s *Service) checkReflection(ctx context.Context, c *Consultation, participantID uuid.UUID, ch civickit.Channel) error {
 	if !ch.Valid() {
-		return invalid("channel", "channel", "")
+		return civickit.Invalid("channel", "channel", "")
 	}
 	if !c.ReflectionRequired(ch) {
 		return nil
@@ -347,12 +348,12 @@ func (s *Service) checkReflection(ctx context.Context, c *Consultation, particip
 	if err != nil {
 		return fmt.Errorf("check reflection: %w", err)
 	}
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	for _, id := range r.MissingResources {
-		ve.add("reflection.resources."+id.String(), "read", "")
+		ve.Add("reflection.resources."+id.String(), "read", "")
 	}
 	for _, id := range r.MissingQuestions {
-		ve.add("reflection.questions."+id.String(), "answered", "")
+		ve.Add("reflection.questions."+id.String(), "answered", "")
 	}
-	return ve.orNil()
+	return ve.Err()
 }

@@ -2,6 +2,7 @@ package participation_test
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"testing"
 
 	"github.com/google/uuid"
@@ -79,7 +80,7 @@ func TestReflection(t *testing.T) {
 	require.NoError(t, err)
 
 	// Draft: reading is refused with the phase named.
-	err = e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelWeb)
+	err = e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, civickit.ChannelWeb)
 	require.ErrorIs(t, err, participation.ErrWrongPhase)
 
 	for _, id := range []uuid.UUID{c.ID, strict.ID, free.ID} {
@@ -88,17 +89,17 @@ func TestReflection(t *testing.T) {
 	}
 
 	// Nothing done: web needs everything; paper needs nothing unless configured.
-	err = e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb)
+	err = e.svc.CheckReflection(ctx, c.ID, p.ID, civickit.ChannelWeb)
 	require.ErrorIs(t, err, participation.ErrInvalid)
 	assert.ElementsMatch(t, []string{
 		"reflection.resources." + req.ID.String() + ":read",
 		"reflection.questions." + mand.ID.String() + ":answered",
 	}, fieldRules(err))
-	for _, ch := range []participation.Channel{participation.ChannelPaper, participation.ChannelKiosk, participation.ChannelMediator, participation.ChannelImport} {
+	for _, ch := range []civickit.Channel{civickit.ChannelPaper, civickit.ChannelKiosk, civickit.ChannelMediator, civickit.ChannelImport} {
 		assert.NoError(t, e.svc.CheckReflection(ctx, c.ID, p.ID, ch), "%s", ch)
 		assert.Error(t, e.svc.CheckReflection(ctx, strict.ID, p.ID, ch), "%s when configured", ch)
 	}
-	assert.NoError(t, e.svc.CheckReflection(ctx, free.ID, p.ID, participation.ChannelWeb))
+	assert.NoError(t, e.svc.CheckReflection(ctx, free.ID, p.ID, civickit.ChannelWeb))
 	assert.ErrorIs(t, e.svc.CheckReflection(ctx, c.ID, p.ID, "pigeon"), participation.ErrInvalid)
 
 	// Answers are checked against the question.
@@ -114,28 +115,28 @@ func TestReflection(t *testing.T) {
 		{mand, "Le coût et le calendrier.", ""},
 	}
 	for _, tt := range tests {
-		err := e.svc.AnswerPreliminary(ctx, c.ID, tt.q.ID, p.ID, tt.answer, participation.ChannelWeb)
+		err := e.svc.AnswerPreliminary(ctx, c.ID, tt.q.ID, p.ID, tt.answer, civickit.ChannelWeb)
 		if tt.rule == "" {
 			assert.NoError(t, err, "%q", tt.answer)
 		} else {
 			assert.Equal(t, []string{tt.rule}, fieldRules(err), "%q", tt.answer)
 		}
 	}
-	err = e.svc.AnswerPreliminary(ctx, c.ID, smand.ID, p.ID, "x", participation.ChannelWeb)
+	err = e.svc.AnswerPreliminary(ctx, c.ID, smand.ID, p.ID, "x", civickit.ChannelWeb)
 	assert.ErrorIs(t, err, participation.ErrNotFound, "a question of another consultation")
-	err = e.svc.RecordRead(ctx, c.ID, sreq.ID, p.ID, participation.ChannelWeb)
+	err = e.svc.RecordRead(ctx, c.ID, sreq.ID, p.ID, civickit.ChannelWeb)
 	assert.ErrorIs(t, err, participation.ErrNotFound, "a resource of another consultation")
 
-	err = e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb)
+	err = e.svc.CheckReflection(ctx, c.ID, p.ID, civickit.ChannelWeb)
 	assert.Equal(t, []string{"reflection.resources." + req.ID.String() + ":read"}, fieldRules(err))
-	require.NoError(t, e.svc.RecordRead(ctx, c.ID, opt.ID, p.ID, participation.ChannelWeb))
-	require.Error(t, e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb), "an optional read is not enough")
-	err = e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelKiosk)
+	require.NoError(t, e.svc.RecordRead(ctx, c.ID, opt.ID, p.ID, civickit.ChannelWeb))
+	require.Error(t, e.svc.CheckReflection(ctx, c.ID, p.ID, civickit.ChannelWeb), "an optional read is not enough")
+	err = e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, civickit.ChannelKiosk)
 	assert.Equal(t, []string{"channel:offered"}, fieldRules(err), "the fixture offers web and paper only")
-	require.Error(t, e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb), "the refused read stored nothing")
-	require.NoError(t, e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelPaper))
-	require.NoError(t, e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, participation.ChannelWeb), "again")
-	assert.NoError(t, e.svc.CheckReflection(ctx, c.ID, p.ID, participation.ChannelWeb))
+	require.Error(t, e.svc.CheckReflection(ctx, c.ID, p.ID, civickit.ChannelWeb), "the refused read stored nothing")
+	require.NoError(t, e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, civickit.ChannelPaper))
+	require.NoError(t, e.svc.RecordRead(ctx, c.ID, req.ID, p.ID, civickit.ChannelWeb), "again")
+	assert.NoError(t, e.svc.CheckReflection(ctx, c.ID, p.ID, civickit.ChannelWeb))
 
 	r, err := e.svc.Reflection(ctx, c.ID, p.ID)
 	require.NoError(t, err)
@@ -153,10 +154,10 @@ func TestReflection(t *testing.T) {
 	// The expression phase still allows answering, the debate would not.
 	_, err = e.svc.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseExpression, Actor: "org"})
 	require.NoError(t, err)
-	assert.NoError(t, e.svc.AnswerPreliminary(ctx, c.ID, choice.ID, p.ID, "non", participation.ChannelPaper))
+	assert.NoError(t, e.svc.AnswerPreliminary(ctx, c.ID, choice.ID, p.ID, "non", civickit.ChannelPaper))
 	_, err = e.svc.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseEvaluation, Actor: "org"})
 	require.NoError(t, err)
-	err = e.svc.AnswerPreliminary(ctx, c.ID, choice.ID, p.ID, "oui", participation.ChannelWeb)
+	err = e.svc.AnswerPreliminary(ctx, c.ID, choice.ID, p.ID, "oui", civickit.ChannelWeb)
 	var pe *participation.PhaseError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, participation.PhaseEvaluation, pe.Phase)
@@ -168,7 +169,7 @@ func TestReflection(t *testing.T) {
 	for _, a := range answers {
 		if a.QuestionID == choice.ID {
 			assert.Equal(t, "non", a.Answer)
-			assert.Equal(t, participation.ChannelPaper, a.Channel)
+			assert.Equal(t, civickit.ChannelPaper, a.Channel)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"time"
 
 	"github.com/google/uuid"
@@ -170,7 +171,7 @@ func ApplyDecision(m Moderation, k DecisionKind) (Moderation, ReportStatus, erro
 		}
 		return next, ReportRejected, nil
 	}
-	return m, "", invalid("kind", "oneof", "hide restore reject_reports")
+	return m, "", civickit.Invalid("kind", "oneof", "hide restore reject_reports")
 }
 
 // NewReport is a participant's report of a debate item.
@@ -195,16 +196,16 @@ type ReportResult struct {
 // consultation's HideAfterReports open reports it is hidden until a
 // moderator decides, and the hiding is logged.
 func (s *Service) Report(ctx context.Context, in NewReport) (*ReportResult, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	in.Item.check("item", ve)
 	if in.ReporterID == uuid.Nil {
-		ve.add("reporter_id", "required", "")
+		ve.Add("reporter_id", "required", "")
 	}
 	if !in.Reason.Valid() {
-		ve.add("reason", "oneof", "spam offensive off_topic personal_data other")
+		ve.Add("reason", "oneof", "spam offensive off_topic personal_data other")
 	}
 	in.Details = debateText("details", in.Details, MaxReportDetailsLen, in.Reason == ReasonOther, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	consultationID, err := s.itemConsultation(ctx, in.Item)
@@ -244,14 +245,14 @@ type ModerationRequest struct {
 // when, in the consultation's moderation log. Moderation is allowed in
 // every phase. A decision that changes nothing is a *TransitionError.
 func (s *Service) Moderate(ctx context.Context, r ModerationRequest) (*ModerationDecision, Moderation, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	r.Item.check("item", ve)
 	if !r.Kind.Valid() {
-		ve.add("kind", "oneof", "hide restore reject_reports")
+		ve.Add("kind", "oneof", "hide restore reject_reports")
 	}
 	r.Moderator = debateText("moderator", r.Moderator, MaxModeratorLen, true, ve)
 	r.Note = debateText("note", r.Note, MaxModerationNote, false, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, Moderation{}, err
 	}
 	consultationID, err := s.itemConsultation(ctx, r.Item)
@@ -276,9 +277,9 @@ func (s *Service) Moderate(ctx context.Context, r ModerationRequest) (*Moderatio
 // Reports returns the reports of an item, oldest first. They name their
 // reporters: show them to moderators only.
 func (s *Service) Reports(ctx context.Context, item ItemRef) ([]Report, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	item.check("item", ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	if _, err := s.itemConsultation(ctx, item); err != nil {
@@ -338,5 +339,5 @@ func (s *Service) itemConsultation(ctx context.Context, item ItemRef) (uuid.UUID
 		}
 		return p.ConsultationID, nil
 	}
-	return uuid.Nil, invalid("item.kind", "oneof", "comment statement proposal")
+	return uuid.Nil, civickit.Invalid("item.kind", "oneof", "comment statement proposal")
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"reflect"
 	"strconv"
 	"strings"
@@ -109,15 +110,15 @@ func (e *ReconcileError) Error() string {
 	return fmt.Sprintf("participation: paper batch not reconciled: pending forms %v, disputed forms %v", e.Pending, e.Disputed)
 }
 
-// Is makes errors.Is(err, ErrIllegalTransition) true.
-func (e *ReconcileError) Is(target error) bool { return target == ErrIllegalTransition }
+// Unwrap makes errors.Is(err, ErrIllegalTransition) true.
+func (e *ReconcileError) Unwrap() error { return ErrIllegalTransition }
 
 // CreatePaperBatch opens a batch of paper forms for a questionnaire whose
 // consultation offers the paper channel.
 func (s *Service) CreatePaperBatch(ctx context.Context, b PaperBatch) (*PaperBatch, error) {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &b, ve)
-	if err := ve.orNil(); err != nil {
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &b, ve)
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	q, err := s.store.GetQuestionnaire(ctx, b.QuestionnaireID)
@@ -128,8 +129,8 @@ func (s *Service) CreatePaperBatch(ctx context.Context, b PaperBatch) (*PaperBat
 	if err != nil {
 		return nil, fmt.Errorf("create paper batch: %w", err)
 	}
-	if !c.OffersChannel(ChannelPaper) {
-		return nil, invalid("channel", "offered_channel", string(ChannelPaper))
+	if !c.OffersChannel(civickit.ChannelPaper) {
+		return nil, civickit.Invalid("channel", "offered_channel", string(civickit.ChannelPaper))
 	}
 	now := s.now().UTC()
 	b.ID, b.Status, b.Committed, b.Version = s.newID(), BatchOpen, 0, 1
@@ -163,24 +164,24 @@ func (s *Service) openBatch(ctx context.Context, id uuid.UUID) (*PaperBatch, *Qu
 
 // checkEntry validates an entry against its batch and questionnaire.
 func (s *Service) checkEntry(b *PaperBatch, q *Questionnaire, e *PaperEntry) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", e, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", e, ve)
 	if e.Form < 1 || e.Form > b.Forms {
-		ve.add("form", "form_number", "1-"+strconv.Itoa(b.Forms))
+		ve.Add("form", "form_number", "1-"+strconv.Itoa(b.Forms))
 	}
 	if e.Spoiled {
 		if len(e.Answers) > 0 {
-			ve.add("answers", "excluded_with", "spoiled")
+			ve.Add("answers", "excluded_with", "spoiled")
 		}
-		return ve.orNil()
+		return ve.Err()
 	}
 	if e.Respondent.ParticipantID == uuid.Nil {
-		ve.add("respondent.participant_id", "required", "")
+		ve.Add("respondent.participant_id", "required", "")
 	}
 	if !e.Respondent.Recruitment.Valid() {
-		ve.add("respondent.recruitment", "recruitment", "")
+		ve.Add("respondent.recruitment", "recruitment", "")
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return err
 	}
 	return q.Check(e.Answers)
@@ -198,9 +199,9 @@ func (s *Service) KeyPaperForm(ctx context.Context, e PaperEntry) (*PaperEntry, 
 	}
 	switch {
 	case e.Pass == PassSecond && !b.DoubleKeying:
-		return nil, invalid("pass", "single_keying", "1")
+		return nil, civickit.Invalid("pass", "single_keying", "1")
 	case e.Pass != PassFirst && e.Pass != PassSecond:
-		return nil, invalid("pass", "oneof", "1 2")
+		return nil, civickit.Invalid("pass", "oneof", "1 2")
 	}
 	if err := s.checkEntry(b, q, &e); err != nil {
 		return nil, err
@@ -211,7 +212,7 @@ func (s *Service) KeyPaperForm(ctx context.Context, e PaperEntry) (*PaperEntry, 
 	}
 	for _, x := range entries {
 		if x.Form == e.Form && x.Pass != e.Pass && x.Pass != PassResolution && x.Agent == e.Agent {
-			return nil, invalid("agent", "second_agent", "")
+			return nil, civickit.Invalid("agent", "second_agent", "")
 		}
 	}
 	return s.addEntry(ctx, q, e)
@@ -397,7 +398,7 @@ func (s *Service) CommitPaperBatch(ctx context.Context, batchID uuid.UUID) (*Com
 		req := SubmitRequest{
 			QuestionnaireID: q.ID,
 			Respondent:      e.Respondent,
-			Provenance:      Provenance{Channel: ChannelPaper, CollectedBy: b.CollectedBy, Place: b.Place},
+			Provenance:      civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: b.CollectedBy, Place: b.Place},
 			IdempotencyKey:  "paper:" + b.ID.String() + ":" + strconv.Itoa(f.Form),
 			Answers:         e.Answers,
 		}

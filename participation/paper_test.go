@@ -2,6 +2,7 @@ package participation_test
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"testing"
 
 	"github.com/google/uuid"
@@ -129,11 +130,11 @@ func TestPaperDoubleKeying(t *testing.T) {
 	// The responses carry the paper provenance and the batch.
 	var fromPaper int
 	require.NoError(t, e.store.StreamResponses(ctx, q.ID, func(r *participation.Response) error {
-		if r.Provenance.Channel != participation.ChannelPaper {
+		if r.Provenance.Channel != civickit.ChannelPaper {
 			return nil
 		}
 		fromPaper++
-		assert.Equal(t, participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-12", Place: "mairie-annexe-3"}, r.Provenance)
+		assert.Equal(t, civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-12", Place: "mairie-annexe-3"}, r.Provenance)
 		if assert.NotNil(t, r.BatchID) {
 			assert.Equal(t, b.ID, *r.BatchID)
 		}
@@ -186,7 +187,7 @@ func TestPaperSingleKeying(t *testing.T) {
 
 	// A consultation without the paper channel has no batches.
 	c2 := e.consultation(t, participation.PhaseExpression, participation.Eligibility{})
-	c2.Settings.Channels = []participation.Channel{participation.ChannelWeb}
+	c2.Settings.Channels = []civickit.Channel{civickit.ChannelWeb}
 	c2, err = e.svc.UpdateConsultation(ctx, *c2)
 	require.NoError(t, err)
 	q2 := e.questionnaire(t, c2, nil)

@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ type PersonalData struct {
 	// (compared with the consultation's eligible territories).
 	Territory string `json:"territory,omitempty" validate:"max=20"`
 	// BirthDate may be partial: a year only, a year and month, or full.
-	BirthDate PartialDate `json:"birth_date"`
+	BirthDate civickit.PartialDate `json:"birth_date"`
 	// CensusKey identifies the person in a census list (e.g. an electoral
 	// roll number); "" when unknown.
 	CensusKey string    `json:"census_key,omitempty" validate:"max=100"`
@@ -37,136 +38,11 @@ type PersonalData struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// PartialDate is a calendar date of which only the year, or the year and
-// month, may be known. Zero fields are unknown; Year 0 means no date.
-type PartialDate struct {
-	Year  int `json:"year,omitempty"`
-	Month int `json:"month,omitempty"` // 1..12, 0 unknown
-	Day   int `json:"day,omitempty"`   // 1..31, 0 unknown (needs Month)
-}
-
 // Respondent is a participant as seen by a contribution: who (a random
 // ID, nothing personal) and how they were recruited.
 type Respondent struct {
 	ParticipantID uuid.UUID   `json:"participant_id"`
 	Recruitment   Recruitment `json:"recruitment"`
-}
-
-// ParsePartialDate reads "YYYY", "YYYY-MM" or "YYYY-MM-DD" (the empty
-// string is the zero, unknown date). It never panics; a malformed or
-// impossible date (month 13, 31 April, 29 February of a common year) is
-// an error wrapping ErrInvalid.
-func ParsePartialDate(s string) (PartialDate, error) {
-	var d PartialDate
-	if s == "" {
-		return d, nil
-	}
-	parts := strings.Split(s, "-")
-	if len(parts) > 3 {
-		return PartialDate{}, fmt.Errorf("partial date %q: %w", s, ErrInvalid)
-	}
-	widths := []int{4, 2, 2}
-	vals := make([]int, len(parts))
-	for i, p := range parts {
-		if len(p) != widths[i] {
-			return PartialDate{}, fmt.Errorf("partial date %q: %w", s, ErrInvalid)
-		}
-		for _, r := range p {
-			if r < '0' || r > '9' {
-				return PartialDate{}, fmt.Errorf("partial date %q: %w", s, ErrInvalid)
-			}
-			vals[i] = vals[i]*10 + int(r-'0')
-		}
-	}
-	d.Year = vals[0]
-	if len(vals) > 1 {
-		d.Month = vals[1]
-	}
-	if len(vals) > 2 {
-		d.Day = vals[2]
-	}
-	if rule := d.problem(); rule != "" {
-		return PartialDate{}, fmt.Errorf("partial date %q: %s: %w", s, rule, ErrInvalid)
-	}
-	return d, nil
-}
-
-// String formats d as ParsePartialDate reads it.
-func (d PartialDate) String() string {
-	switch {
-	case d.Year == 0:
-		return ""
-	case d.Month == 0:
-		return fmt.Sprintf("%04d", d.Year)
-	case d.Day == 0:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
-}
-
-// Known reports whether at least the year is known.
-func (d PartialDate) Known() bool { return d.Year != 0 }
-
-// problem returns the rule d breaks, or "".
-func (d PartialDate) problem() string {
-	switch {
-	case d.Year == 0 && (d.Month != 0 || d.Day != 0):
-		return "year_required"
-	case d.Year < 0 || d.Year > 9999:
-		return "year_range"
-	case d.Month < 0 || d.Month > 12:
-		return "month_range"
-	case d.Day != 0 && d.Month == 0:
-		return "month_required"
-	case d.Day < 0 || d.Day > daysIn(d.Year, d.Month):
-		return "day_range"
-	}
-	return ""
-}
-
-// Validate returns a *ValidationError when d is not a possible date.
-func (d PartialDate) Validate() error {
-	if rule := d.problem(); rule != "" {
-		return invalid("birth_date", rule, d.String())
-	}
-	return nil
-}
-
-func daysIn(year, month int) int {
-	if month == 0 {
-		return 0
-	}
-	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
-
-// latest returns the last calendar day d may stand for, as (y, m, day).
-func (d PartialDate) latest() (int, int, int) {
-	switch {
-	case d.Month == 0:
-		return d.Year, 12, 31
-	case d.Day == 0:
-		return d.Year, d.Month, daysIn(d.Year, d.Month)
-	}
-	return d.Year, d.Month, d.Day
-}
-
-// CertainlyAtLeast reports whether someone born on d is at least years
-// old on the calendar day of on (in on's location), whatever day d stands
-// for: a year alone counts as 31 December, a year and month as the
-// month's last day. One turns N on one's N-th birthday; someone born on
-// 29 February turns N on 1 March of a common year. An unknown or
-// impossible date is never old enough.
-func (d PartialDate) CertainlyAtLeast(years int, on time.Time) bool {
-	if !d.Known() || d.problem() != "" {
-		return false
-	}
-	by, bm, bd := d.latest()
-	oy, om, od := on.Year(), int(on.Month()), on.Day()
-	age := oy - by
-	if om < bm || (om == bm && od < bd) {
-		age--
-	}
-	return age >= years
 }
 
 // normalizePersonalData trims the free text fields.
@@ -180,12 +56,10 @@ func normalizePersonalData(pd *PersonalData) {
 }
 
 func (s *Service) validatePersonalData(pd *PersonalData) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", pd, ve)
-	if rule := pd.BirthDate.problem(); rule != "" {
-		ve.add("birth_date", rule, pd.BirthDate.String())
-	}
-	return ve.orNil()
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", pd, ve)
+	pd.BirthDate.Check("birth_date", ve)
+	return ve.Err()
 }
 
 // RegisterParticipant creates a participant with a random ID and, when pd

@@ -1,6 +1,7 @@
 package participation_test
 
 import (
+	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
@@ -13,28 +14,28 @@ import (
 func TestParsePartialDate(t *testing.T) {
 	tests := []struct {
 		in   string
-		want participation.PartialDate
+		want civickit.PartialDate
 		ok   bool
 	}{
-		{"", participation.PartialDate{}, true},
-		{"1987", participation.PartialDate{Year: 1987}, true},
-		{"1987-06", participation.PartialDate{Year: 1987, Month: 6}, true},
-		{"1987-06-30", participation.PartialDate{Year: 1987, Month: 6, Day: 30}, true},
-		{"2008-02-29", participation.PartialDate{Year: 2008, Month: 2, Day: 29}, true},
-		{"2007-02-29", participation.PartialDate{}, false},
-		{"1987-06-31", participation.PartialDate{}, false},
-		{"1987-13", participation.PartialDate{}, false},
-		{"1987-00-12", participation.PartialDate{}, false},
-		{"0000-01", participation.PartialDate{}, false},
-		{"87", participation.PartialDate{}, false},
-		{"1987-6", participation.PartialDate{}, false},
-		{"1987-06-30-01", participation.PartialDate{}, false},
-		{"198a", participation.PartialDate{}, false},
-		{"+987", participation.PartialDate{}, false},
-		{"１９８７", participation.PartialDate{}, false},
+		{"", civickit.PartialDate{}, true},
+		{"1987", civickit.PartialDate{Year: 1987}, true},
+		{"1987-06", civickit.PartialDate{Year: 1987, Month: 6}, true},
+		{"1987-06-30", civickit.PartialDate{Year: 1987, Month: 6, Day: 30}, true},
+		{"2008-02-29", civickit.PartialDate{Year: 2008, Month: 2, Day: 29}, true},
+		{"2007-02-29", civickit.PartialDate{}, false},
+		{"1987-06-31", civickit.PartialDate{}, false},
+		{"1987-13", civickit.PartialDate{}, false},
+		{"1987-00-12", civickit.PartialDate{}, false},
+		{"0000-01", civickit.PartialDate{}, false},
+		{"87", civickit.PartialDate{}, false},
+		{"1987-6", civickit.PartialDate{}, false},
+		{"1987-06-30-01", civickit.PartialDate{}, false},
+		{"198a", civickit.PartialDate{}, false},
+		{"+987", civickit.PartialDate{}, false},
+		{"１９８７", civickit.PartialDate{}, false},
 	}
 	for _, tt := range tests {
-		got, err := participation.ParsePartialDate(tt.in)
+		got, err := civickit.ParsePartialDate(tt.in)
 		if !tt.ok {
 			assert.ErrorIs(t, err, participation.ErrInvalid, "%q", tt.in)
 			continue
@@ -50,12 +51,12 @@ func FuzzParsePartialDate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := participation.ParsePartialDate(s)
+		d, err := civickit.ParsePartialDate(s)
 		if err != nil {
 			return
 		}
-		require.NoError(t, d.Validate())
-		back, err := participation.ParsePartialDate(d.String())
+		require.Empty(t, d.Problem())
+		back, err := civickit.ParsePartialDate(d.String())
 		require.NoError(t, err)
 		require.Equal(t, d, back)
 		if d.Known() {
@@ -67,12 +68,12 @@ func FuzzParsePartialDate(f *testing.F) {
 
 func TestCertainlyAtLeast(t *testing.T) {
 	on := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC) }
-	pd := func(y, m, d int) participation.PartialDate {
-		return participation.PartialDate{Year: y, Month: m, Day: d}
+	pd := func(y, m, d int) civickit.PartialDate {
+		return civickit.PartialDate{Year: y, Month: m, Day: d}
 	}
 	tests := []struct {
 		name  string
-		birth participation.PartialDate
+		birth civickit.PartialDate
 		years int
 		on    time.Time
 		want  bool
@@ -89,7 +90,7 @@ func TestCertainlyAtLeast(t *testing.T) {
 		{"29 February, common year 28th", pd(2008, 2, 29), 18, on(2026, 2, 28), false},
 		{"29 February, common year 1 March", pd(2008, 2, 29), 18, on(2026, 3, 1), true},
 		{"29 February, leap year", pd(2008, 2, 29), 16, on(2024, 2, 29), true},
-		{"unknown date", participation.PartialDate{}, 1, on(2026, 1, 1), false},
+		{"unknown date", civickit.PartialDate{}, 1, on(2026, 1, 1), false},
 		{"impossible date", pd(2008, 2, 30), 1, on(2026, 1, 1), false},
 		{"zero age always holds for a known date", pd(2026, 0, 0), 0, on(2026, 12, 31), true},
 		{"older", pd(1950, 7, 0), 16, on(2026, 1, 1), true},
@@ -103,17 +104,17 @@ func TestCertainlyAtLeast(t *testing.T) {
 
 func TestProvenanceValidate(t *testing.T) {
 	tests := []struct {
-		p    participation.Provenance
+		p    civickit.Provenance
 		want []string
 	}{
-		{participation.Provenance{Channel: participation.ChannelWeb}, nil},
-		{participation.Provenance{Channel: participation.ChannelWeb, CollectedBy: "agent"}, []string{"provenance.collected_by:excluded_with"}},
-		{participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-3", Place: "mairie-annexe"}, nil},
-		{participation.Provenance{Channel: participation.ChannelPaper}, []string{"provenance.collected_by:required", "provenance.place:required"}},
-		{participation.Provenance{Channel: participation.ChannelKiosk, Place: "bm-part-dieu"}, nil},
-		{participation.Provenance{Channel: participation.ChannelMediator, CollectedBy: "med-1"}, []string{"provenance.place:required"}},
-		{participation.Provenance{Channel: participation.ChannelImport, CollectedBy: "job-42"}, nil},
-		{participation.Provenance{Channel: "fax"}, []string{"provenance.channel:oneof"}},
+		{civickit.Provenance{Channel: civickit.ChannelWeb}, nil},
+		{civickit.Provenance{Channel: civickit.ChannelWeb, CollectedBy: "agent"}, []string{"provenance.collected_by:excluded_with"}},
+		{civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-3", Place: "mairie-annexe"}, nil},
+		{civickit.Provenance{Channel: civickit.ChannelPaper}, []string{"provenance.collected_by:required", "provenance.place:required"}},
+		{civickit.Provenance{Channel: civickit.ChannelKiosk, Place: "bm-part-dieu"}, nil},
+		{civickit.Provenance{Channel: civickit.ChannelMediator, CollectedBy: "med-1"}, []string{"provenance.place:required"}},
+		{civickit.Provenance{Channel: civickit.ChannelImport, CollectedBy: "job-42"}, nil},
+		{civickit.Provenance{Channel: "fax"}, []string{"provenance.channel:oneof"}},
 	}
 	for _, tt := range tests {
 		err := tt.p.Validate()
@@ -127,8 +128,8 @@ func TestProvenanceValidate(t *testing.T) {
 		assert.True(t, r.Valid())
 	}
 	assert.False(t, participation.Recruitment("press_gang").Valid())
-	for _, c := range participation.Channels() {
+	for _, c := range civickit.Channels() {
 		assert.True(t, c.Valid())
-		assert.Equal(t, c != participation.ChannelWeb, c.Assisted())
+		assert.Equal(t, c != civickit.ChannelWeb, c.Assisted())
 	}
 }

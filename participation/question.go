@@ -2,6 +2,7 @@ package participation
 
 import (
 	"fmt"
+	"github.com/civickit/civickit"
 	"math"
 	"regexp"
 	"slices"
@@ -148,33 +149,33 @@ func (q *Question) choiceBounds() (lo, hi int) {
 // checkDefinition adds the broken rules of q (the index-th question) to
 // ve; earlier are the questions before it, which its conditions may
 // reference.
-func (q *Question) checkDefinition(path string, earlier []Question, ve *ValidationError) {
+func (q *Question) checkDefinition(path string, earlier []Question, ve *civickit.ValidationError) {
 	if q.ID != "" && !idPattern.MatchString(q.ID) {
-		ve.add(path+".id", "question_id", "[A-Za-z0-9_-]{1,40}")
+		ve.Add(path+".id", "question_id", "[A-Za-z0-9_-]{1,40}")
 	}
 	if !q.Type.Valid() {
-		ve.add(path+".type", "question_type", "")
+		ve.Add(path+".type", "question_type", "")
 		return
 	}
 	checkOptionIDs := func(field string, opts []Option, atLeast int) {
 		if len(opts) < atLeast {
-			ve.add(path+"."+field, "min", strconv.Itoa(atLeast))
+			ve.Add(path+"."+field, "min", strconv.Itoa(atLeast))
 		}
 		seen := make(map[string]bool, len(opts))
 		for i, o := range opts {
 			p := fmt.Sprintf("%s.%s[%d].id", path, field, i)
 			switch {
 			case o.ID != "" && !idPattern.MatchString(o.ID):
-				ve.add(p, "option_id", "[A-Za-z0-9_-]{1,40}")
+				ve.Add(p, "option_id", "[A-Za-z0-9_-]{1,40}")
 			case seen[o.ID]:
-				ve.add(p, "unique", "")
+				ve.Add(p, "unique", "")
 			}
 			seen[o.ID] = true
 		}
 	}
 	unused := func(field string, set bool) {
 		if set {
-			ve.add(path+"."+field, "excluded_with", string(q.Type))
+			ve.Add(path+"."+field, "excluded_with", string(q.Type))
 		}
 	}
 	t := q.Type
@@ -196,13 +197,13 @@ func (q *Question) checkDefinition(path string, earlier []Question, ve *Validati
 			limit = MaxLongTextLen
 		}
 		if q.MaxLength < 0 || q.MaxLength > limit {
-			ve.add(path+".max_length", "lte", strconv.Itoa(limit))
+			ve.Add(path+".max_length", "lte", strconv.Itoa(limit))
 		}
 		if q.Pattern != "" {
 			if len(q.Pattern) > MaxPatternLen {
-				ve.add(path+".pattern", "max", strconv.Itoa(MaxPatternLen))
+				ve.Add(path+".pattern", "max", strconv.Itoa(MaxPatternLen))
 			} else if _, err := regexp.Compile(q.Pattern); err != nil {
-				ve.add(path+".pattern", "regexp", "")
+				ve.Add(path+".pattern", "regexp", "")
 			}
 		}
 	case QuestionSingleChoice:
@@ -216,11 +217,11 @@ func (q *Question) checkDefinition(path string, earlier []Question, ve *Validati
 		lo, hi := q.choiceBounds()
 		switch {
 		case q.MinChoices < 0 || q.MinChoices > len(q.Options):
-			ve.add(path+".min_choices", "lte", strconv.Itoa(len(q.Options)))
+			ve.Add(path+".min_choices", "lte", strconv.Itoa(len(q.Options)))
 		case q.MaxChoices < 0 || q.MaxChoices > len(q.Options):
-			ve.add(path+".max_choices", "lte", strconv.Itoa(len(q.Options)))
+			ve.Add(path+".max_choices", "lte", strconv.Itoa(len(q.Options)))
 		case hi < lo:
-			ve.add(path+".max_choices", "gtefield", "min_choices")
+			ve.Add(path+".max_choices", "gtefield", "min_choices")
 		}
 	case QuestionMatrixSingle, QuestionMajority:
 		checkOptionIDs("rows", q.Rows, 1)
@@ -231,46 +232,46 @@ func (q *Question) checkDefinition(path string, earlier []Question, ve *Validati
 			v     *float64
 		}{{"min", q.Min}, {"max", q.Max}} {
 			if b.v != nil && (math.IsNaN(*b.v) || math.IsInf(*b.v, 0)) {
-				ve.add(path+"."+b.field, "finite", "")
+				ve.Add(path+"."+b.field, "finite", "")
 			}
 		}
 		if q.Min != nil && q.Max != nil && *q.Max < *q.Min {
-			ve.add(path+".max", "gtefield", "min")
+			ve.Add(path+".max", "gtefield", "min")
 		}
 	case QuestionScale:
 		switch {
 		case q.Min == nil:
-			ve.add(path+".min", "required", "")
+			ve.Add(path+".min", "required", "")
 		case q.Max == nil:
-			ve.add(path+".max", "required", "")
+			ve.Add(path+".max", "required", "")
 		case *q.Min != math.Trunc(*q.Min) || math.Abs(*q.Min) > 1e6:
-			ve.add(path+".min", "integer", "")
+			ve.Add(path+".min", "integer", "")
 		case *q.Max != math.Trunc(*q.Max) || math.Abs(*q.Max) > 1e6:
-			ve.add(path+".max", "integer", "")
+			ve.Add(path+".max", "integer", "")
 		case *q.Max <= *q.Min:
-			ve.add(path+".max", "gtfield", "min")
+			ve.Add(path+".max", "gtfield", "min")
 		case *q.Max-*q.Min > MaxScaleSteps:
-			ve.add(path+".max", "scale_steps", strconv.Itoa(MaxScaleSteps))
+			ve.Add(path+".max", "scale_steps", strconv.Itoa(MaxScaleSteps))
 		}
 	case QuestionDate:
 		var lo, hi time.Time
 		var err error
 		if q.MinDate != "" {
 			if lo, err = time.Parse(DateLayout, q.MinDate); err != nil {
-				ve.add(path+".min_date", "date", DateLayout)
+				ve.Add(path+".min_date", "date", DateLayout)
 			}
 		}
 		if q.MaxDate != "" {
 			if hi, err = time.Parse(DateLayout, q.MaxDate); err != nil {
-				ve.add(path+".max_date", "date", DateLayout)
+				ve.Add(path+".max_date", "date", DateLayout)
 			}
 		}
 		if !lo.IsZero() && !hi.IsZero() && hi.Before(lo) {
-			ve.add(path+".max_date", "gtefield", "min_date")
+			ve.Add(path+".max_date", "gtefield", "min_date")
 		}
 	}
 	if len(q.Conditions) > MaxConditions {
-		ve.add(path+".conditions", "max", strconv.Itoa(MaxConditions))
+		ve.Add(path+".conditions", "max", strconv.Itoa(MaxConditions))
 	}
 	for i := range q.Conditions {
 		q.Conditions[i].checkDefinition(fmt.Sprintf("%s.conditions[%d]", path, i), earlier, ve)
@@ -279,12 +280,12 @@ func (q *Question) checkDefinition(path string, earlier []Question, ve *Validati
 
 // checkAnswer adds the rules a (non-empty) answer to q breaks to ve,
 // under field (e.g. "answers.q3").
-func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
+func (q *Question) checkAnswer(field string, a *Answer, ve *civickit.ValidationError) {
 	shape := func(text, choices, number, date, matrix bool) bool {
 		ok := (a.Text != "") == text && (len(a.Choices) > 0) == choices && (a.Number != nil) == number &&
 			(a.Date != "") == date && (len(a.Matrix) > 0) == matrix
 		if !ok {
-			ve.add(field, "answer_type", string(q.Type))
+			ve.Add(field, "answer_type", string(q.Type))
 		}
 		return ok
 	}
@@ -295,11 +296,11 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 		}
 		switch {
 		case !utf8.ValidString(a.Text):
-			ve.add(field, "utf8", "")
+			ve.Add(field, "utf8", "")
 		case utf8.RuneCountInString(a.Text) > q.maxLength():
-			ve.add(field, "max_length", strconv.Itoa(q.maxLength()))
+			ve.Add(field, "max_length", strconv.Itoa(q.maxLength()))
 		case q.Pattern != "" && !matchPattern(q.Pattern, a.Text):
-			ve.add(field, "pattern", q.Pattern)
+			ve.Add(field, "pattern", q.Pattern)
 		}
 	case QuestionSingleChoice:
 		if !shape(false, true, false, false, false) {
@@ -307,9 +308,9 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 		}
 		switch {
 		case len(a.Choices) != 1:
-			ve.add(field, "one_choice", "")
+			ve.Add(field, "one_choice", "")
 		case optionIndex(q.Options, a.Choices[0]) < 0:
-			ve.add(field, "option", a.Choices[0])
+			ve.Add(field, "option", a.Choices[0])
 		}
 	case QuestionMultipleChoice, QuestionRanking:
 		if !shape(false, true, false, false, false) {
@@ -325,9 +326,9 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 		}
 		switch {
 		case len(a.Choices) < lo:
-			ve.add(field, minRule, strconv.Itoa(lo))
+			ve.Add(field, minRule, strconv.Itoa(lo))
 		case len(a.Choices) > hi:
-			ve.add(field, maxRule, strconv.Itoa(hi))
+			ve.Add(field, maxRule, strconv.Itoa(hi))
 		}
 	case QuestionMatrixSingle, QuestionMatrixMultiple, QuestionMajority:
 		if !shape(false, false, false, false, true) {
@@ -336,7 +337,7 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 		for _, row := range sortedKeys(a.Matrix) {
 			rf := field + "." + row
 			if optionIndex(q.Rows, row) < 0 {
-				ve.add(rf, "row", row)
+				ve.Add(rf, "row", row)
 				continue
 			}
 			cols := a.Matrix[row]
@@ -345,13 +346,13 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 			}
 			switch {
 			case q.Type != QuestionMatrixMultiple && len(cols) != 1:
-				ve.add(rf, "one_per_row", "")
+				ve.Add(rf, "one_per_row", "")
 			case q.Type == QuestionMatrixMultiple:
 				lo, hi := q.choiceBounds()
 				if len(cols) < max(lo, 1) {
-					ve.add(rf, "min_choices", strconv.Itoa(max(lo, 1)))
+					ve.Add(rf, "min_choices", strconv.Itoa(max(lo, 1)))
 				} else if len(cols) > hi {
-					ve.add(rf, "max_choices", strconv.Itoa(hi))
+					ve.Add(rf, "max_choices", strconv.Itoa(hi))
 				}
 			}
 		}
@@ -362,7 +363,7 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 					if q.Type == QuestionMajority {
 						rule = "grade_all"
 					}
-					ve.add(field+"."+r.ID, rule, "")
+					ve.Add(field+"."+r.ID, rule, "")
 				}
 			}
 		}
@@ -373,13 +374,13 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 		v := *a.Number
 		switch {
 		case math.IsNaN(v) || math.IsInf(v, 0):
-			ve.add(field, "finite", "")
+			ve.Add(field, "finite", "")
 		case (q.Integer || q.Type == QuestionScale) && v != math.Trunc(v):
-			ve.add(field, "integer", "")
+			ve.Add(field, "integer", "")
 		case q.Min != nil && v < *q.Min:
-			ve.add(field, "min", formatNumber(*q.Min))
+			ve.Add(field, "min", formatNumber(*q.Min))
 		case q.Max != nil && v > *q.Max:
-			ve.add(field, "max", formatNumber(*q.Max))
+			ve.Add(field, "max", formatNumber(*q.Max))
 		}
 	case QuestionDate:
 		if !shape(false, false, false, true, false) {
@@ -388,26 +389,26 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *ValidationError) {
 		d, err := time.Parse(DateLayout, a.Date)
 		switch {
 		case err != nil || d.Format(DateLayout) != a.Date:
-			ve.add(field, "date", DateLayout)
+			ve.Add(field, "date", DateLayout)
 		case q.MinDate != "" && a.Date < q.MinDate:
-			ve.add(field, "min_date", q.MinDate)
+			ve.Add(field, "min_date", q.MinDate)
 		case q.MaxDate != "" && a.Date > q.MaxDate:
-			ve.add(field, "max_date", q.MaxDate)
+			ve.Add(field, "max_date", q.MaxDate)
 		}
 	}
 }
 
 // checkChoices checks that every choice is a known option, given once.
-func checkChoices(field string, opts []Option, choices []string, ve *ValidationError) bool {
+func checkChoices(field string, opts []Option, choices []string, ve *civickit.ValidationError) bool {
 	ok := true
 	seen := make(map[string]bool, len(choices))
 	for _, c := range choices {
 		switch {
 		case optionIndex(opts, c) < 0:
-			ve.add(field, "option", c)
+			ve.Add(field, "option", c)
 			ok = false
 		case seen[c]:
-			ve.add(field, "unique", c)
+			ve.Add(field, "unique", c)
 			ok = false
 		}
 		seen[c] = true

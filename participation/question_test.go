@@ -2,6 +2,7 @@ package participation_test
 
 import (
 	"errors"
+	"github.com/civickit/civickit"
 	"math"
 	"testing"
 
@@ -14,13 +15,13 @@ import (
 
 // brokenRules lists a *ValidationError's "field:rule" pairs.
 func brokenRules(err error) []string {
-	var ve *participation.ValidationError
+	var ve *civickit.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
 	}
 	out := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
-		out[i] = f.Field + ":" + f.Rule
+		out[i] = f.Path + ":" + f.Rule
 	}
 	return out
 }

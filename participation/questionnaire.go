@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/civickit/civickit"
 	"maps"
 	"reflect"
 	"slices"
@@ -100,22 +101,22 @@ func (q *Questionnaire) ClosedIn(c *Consultation) bool {
 // questions can take. It returns a *ValidationError naming every broken
 // rule.
 func (s *Service) ValidateQuestionnaire(q *Questionnaire) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", q, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", q, ve)
 	q.checkRules(ve)
-	return ve.orNil()
+	return ve.Err()
 }
 
-func (q *Questionnaire) checkRules(ve *ValidationError) {
+func (q *Questionnaire) checkRules(ve *civickit.ValidationError) {
 	if !q.Results.Valid() {
-		ve.add("results", "oneof", "live after_close")
+		ve.Add("results", "oneof", "live after_close")
 	}
 	seen := make(map[string]bool, len(q.Questions))
 	for i := range q.Questions {
 		path := fmt.Sprintf("questions[%d]", i)
 		qq := &q.Questions[i]
 		if seen[qq.ID] {
-			ve.add(path+".id", "unique", "")
+			ve.Add(path+".id", "unique", "")
 		}
 		seen[qq.ID] = true
 		qq.checkDefinition(path, q.Questions[:i], ve)
@@ -163,15 +164,15 @@ func (q *Questionnaire) displayed(byID map[string]*Answer) []bool {
 // rules. The *ValidationError names each question ("answers.<id>", with
 // ".<row>" for a matrix row) and the rule it breaks.
 func (q *Questionnaire) Check(answers []Answer) error {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	byID := make(map[string]*Answer, len(answers))
 	for i := range answers {
 		a := &answers[i]
 		switch {
 		case q.Question(a.Question) == nil:
-			ve.add(fmt.Sprintf("answers[%d].question", i), "unknown_question", a.Question)
+			ve.Add(fmt.Sprintf("answers[%d].question", i), "unknown_question", a.Question)
 		case byID[a.Question] != nil:
-			ve.add("answers."+a.Question, "unique", "")
+			ve.Add("answers."+a.Question, "unique", "")
 		default:
 			byID[a.Question] = a
 		}
@@ -184,15 +185,15 @@ func (q *Questionnaire) Check(answers []Answer) error {
 		answered := a != nil && !a.Empty()
 		switch {
 		case !shown[i] && answered:
-			ve.add(field, "not_displayed", "")
+			ve.Add(field, "not_displayed", "")
 		case !shown[i]:
 		case !answered && qq.Mandatory:
-			ve.add(field, "required", "")
+			ve.Add(field, "required", "")
 		case answered:
 			qq.checkAnswer(field, a, ve)
 		}
 	}
-	return ve.orNil()
+	return ve.Err()
 }
 
 // Normalize returns the answers in canonical form: in question order,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"io"
 	"log/slog"
 	"os"
@@ -31,7 +32,7 @@ func ExampleQuestionnaire_Check() {
 		{Question: "note", Number: &six},
 		{Question: "piste", Text: "quai Perrache"},
 	})
-	var ve *participation.ValidationError
+	var ve *civickit.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
 			fmt.Println(f)
@@ -99,9 +100,9 @@ func ExampleService_Export() {
 		if err != nil {
 			panic(err)
 		}
-		prov := participation.Provenance{Channel: participation.ChannelWeb}
+		prov := civickit.Provenance{Channel: civickit.ChannelWeb}
 		if i == 2 {
-			prov = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}
+			prov = civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}
 		}
 		_, _, err = svc.Submit(ctx, participation.SubmitRequest{
 			QuestionnaireID: q.ID,

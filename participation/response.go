@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"slices"
 	"time"
 
@@ -40,10 +41,10 @@ func (a *Answer) Empty() bool {
 // UUID: who responded is kept apart, only to hold one response per
 // person.
 type Response struct {
-	ID              uuid.UUID  `json:"id"`
-	QuestionnaireID uuid.UUID  `json:"questionnaire_id"`
-	Respondent      Respondent `json:"respondent"`
-	Provenance      Provenance `json:"provenance"`
+	ID              uuid.UUID           `json:"id"`
+	QuestionnaireID uuid.UUID           `json:"questionnaire_id"`
+	Respondent      Respondent          `json:"respondent"`
+	Provenance      civickit.Provenance `json:"provenance"`
 	// BatchID is the paper batch the response was keyed in, if any.
 	BatchID *uuid.UUID `json:"batch_id,omitempty"`
 	// IdempotencyKey makes a retried submission store the response once.
@@ -57,9 +58,9 @@ const MaxIdempotencyKeyLen = 100
 
 // SubmitRequest is a response as a channel hands it in.
 type SubmitRequest struct {
-	QuestionnaireID uuid.UUID  `json:"questionnaire_id"`
-	Respondent      Respondent `json:"respondent"`
-	Provenance      Provenance `json:"provenance"`
+	QuestionnaireID uuid.UUID           `json:"questionnaire_id"`
+	Respondent      Respondent          `json:"respondent"`
+	Provenance      civickit.Provenance `json:"provenance"`
 	// IdempotencyKey (optional, e.g. a UUID the client drew once per
 	// form): a submission with the key of a stored response returns that
 	// response and stores nothing.
@@ -69,16 +70,16 @@ type SubmitRequest struct {
 
 // checkSubmission validates what does not need the store.
 func (s *Service) checkSubmission(r *SubmitRequest) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", r, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", r, ve)
 	if r.Respondent.ParticipantID == uuid.Nil {
-		ve.add("respondent.participant_id", "required", "")
+		ve.Add("respondent.participant_id", "required", "")
 	}
 	if !r.Respondent.Recruitment.Valid() {
-		ve.add("respondent.recruitment", "oneof", "open_call self_constituted_panel random_sample stratified_sample invited_stakeholder")
+		ve.Add("respondent.recruitment", "oneof", "open_call self_constituted_panel random_sample stratified_sample invited_stakeholder")
 	}
-	r.Provenance.check("provenance", ve)
-	return ve.orNil()
+	r.Provenance.Check("provenance", ve)
+	return ve.Err()
 }
 
 // Submit records a response, after checking in this order: the request
@@ -137,11 +138,11 @@ func (s *Service) prepareResponse(ctx context.Context, q *Questionnaire, req *Su
 		return nil, &TransitionError{Entity: "questionnaire", From: "closed", To: "response"}
 	}
 	if !c.OffersChannel(req.Provenance.Channel) {
-		return nil, invalid("provenance.channel", "offered_channel", string(req.Provenance.Channel))
+		return nil, civickit.Invalid("provenance.channel", "offered_channel", string(req.Provenance.Channel))
 	}
-	if req.Provenance.Channel == ChannelKiosk && !slices.ContainsFunc(c.Settings.AccessPoints,
+	if req.Provenance.Channel == civickit.ChannelKiosk && !slices.ContainsFunc(c.Settings.AccessPoints,
 		func(ap AccessPoint) bool { return ap.ID == req.Provenance.Place }) {
-		return nil, invalid("provenance.place", "access_point", req.Provenance.Place)
+		return nil, civickit.Invalid("provenance.place", "access_point", req.Provenance.Place)
 	}
 	pid := req.Respondent.ParticipantID
 	if err := s.checkEligibility(ctx, c, pid); err != nil {
@@ -178,7 +179,7 @@ const MaxImportBatch = 10_000
 // idempotency key already stored, is ErrConflict and nothing is stored.
 func (s *Service) ImportResponses(ctx context.Context, reqs []SubmitRequest) ([]*Response, error) {
 	if len(reqs) > MaxImportBatch {
-		return nil, invalid("responses", "max", fmt.Sprint(MaxImportBatch))
+		return nil, civickit.Invalid("responses", "max", fmt.Sprint(MaxImportBatch))
 	}
 	out := make([]*Response, len(reqs))
 	subs := make([]Submission, len(reqs))
@@ -194,11 +195,9 @@ func (s *Service) ImportResponses(ctx context.Context, reqs []SubmitRequest) ([]
 			out[i], err = s.prepareResponse(ctx, q, req)
 		}
 		if err != nil {
-			var ve *ValidationError
-			if errors.As(err, &ve) {
-				for j := range ve.Fields {
-					ve.Fields[j].Field = fmt.Sprintf("responses[%d].%s", i, ve.Fields[j].Field)
-				}
+			prefixed := &civickit.ValidationError{}
+			if prefixed.Merge(fmt.Sprintf("responses[%d]", i), err) {
+				err = prefixed
 			}
 			return nil, fmt.Errorf("import responses: response %d: %w", i, err)
 		}

@@ -2,6 +2,7 @@ package participation
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 
 	"github.com/google/uuid"
 )
@@ -84,7 +85,7 @@ type Submission struct {
 // ResponseGroup counts responses sharing a channel, a recruitment type,
 // a place and a day of submission (days since 1970-01-01, UTC).
 type ResponseGroup struct {
-	Channel     Channel
+	Channel     civickit.Channel
 	Recruitment Recruitment
 	Place       string
 	Day         int64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"sync"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ func (e *respEnv) consultation(t *testing.T, k participation.PhaseKind, el parti
 	ctx := context.Background()
 	in := *participationtest.NewConsultation(participationtest.NewRand(31), 0)
 	in.Settings.Eligibility = el
-	in.Settings.Channels = []participation.Channel{participation.ChannelWeb, participation.ChannelPaper, participation.ChannelKiosk, participation.ChannelMediator}
+	in.Settings.Channels = []civickit.Channel{civickit.ChannelWeb, civickit.ChannelPaper, civickit.ChannelKiosk, civickit.ChannelMediator}
 	c, err := e.svc.CreateConsultation(ctx, in)
 	require.NoError(t, err)
 	if k != "" {
@@ -87,7 +88,7 @@ func (e *respEnv) person(t *testing.T, i int, territory string) uuid.UUID {
 	t.Helper()
 	p, err := e.svc.RegisterParticipant(context.Background(), &participation.PersonalData{
 		Name: fmt.Sprintf("Personne %d", i), Email: fmt.Sprintf("p%d@example.org", i), Territory: territory,
-		BirthDate: participation.PartialDate{Year: 1980},
+		BirthDate: civickit.PartialDate{Year: 1980},
 	})
 	require.NoError(t, err)
 	return p.ID
@@ -97,7 +98,7 @@ func web(q *participation.Questionnaire, pid uuid.UUID, answers []participation.
 	return participation.SubmitRequest{
 		QuestionnaireID: q.ID,
 		Respondent:      participation.Respondent{ParticipantID: pid, Recruitment: participation.RecruitOpenCall},
-		Provenance:      participation.Provenance{Channel: participation.ChannelWeb},
+		Provenance:      civickit.Provenance{Channel: civickit.ChannelWeb},
 		Answers:         answers,
 	}
 }
@@ -113,7 +114,7 @@ func TestSubmit(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, replayed)
 	assert.Equal(t, alice, r.Respondent.ParticipantID, "a named questionnaire keeps the respondent")
-	assert.Equal(t, participation.ChannelWeb, r.Provenance.Channel)
+	assert.Equal(t, civickit.ChannelWeb, r.Provenance.Channel)
 	assert.Equal(t, e.clock.now().UTC(), r.SubmittedAt)
 	assert.Equal(t, uuid.Version(4), r.ID.Version(), "response IDs are random")
 
@@ -126,7 +127,7 @@ func TestSubmit(t *testing.T) {
 		{"again on the web", func() participation.SubmitRequest { return web(q, alice, minimal("bus")) }, participation.ErrConflict, nil},
 		{"again on paper", func() participation.SubmitRequest {
 			r := web(q, alice, minimal("velo"))
-			r.Provenance = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}
+			r.Provenance = civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent-1", Place: "mairie"}
 			return r
 		}, participation.ErrConflict, nil},
 		{"not eligible", func() participation.SubmitRequest { return web(q, outsider, minimal("bus")) }, participation.ErrNotEligible, nil},
@@ -139,17 +140,17 @@ func TestSubmit(t *testing.T) {
 		}, participation.ErrInvalid, []string{"respondent.recruitment:oneof"}},
 		{"paper without agent", func() participation.SubmitRequest {
 			r := web(q, bob, minimal("bus"))
-			r.Provenance = participation.Provenance{Channel: participation.ChannelPaper, Place: "mairie"}
+			r.Provenance = civickit.Provenance{Channel: civickit.ChannelPaper, Place: "mairie"}
 			return r
 		}, participation.ErrInvalid, []string{"provenance.collected_by:required"}},
 		{"channel not offered", func() participation.SubmitRequest {
 			r := web(q, bob, minimal("bus"))
-			r.Provenance = participation.Provenance{Channel: participation.ChannelImport, CollectedBy: "job-1"}
+			r.Provenance = civickit.Provenance{Channel: civickit.ChannelImport, CollectedBy: "job-1"}
 			return r
 		}, participation.ErrInvalid, []string{"provenance.channel:offered_channel"}},
 		{"kiosk not listed", func() participation.SubmitRequest {
 			r := web(q, bob, minimal("bus"))
-			r.Provenance = participation.Provenance{Channel: participation.ChannelKiosk, Place: "gare"}
+			r.Provenance = civickit.Provenance{Channel: civickit.ChannelKiosk, Place: "gare"}
 			return r
 		}, participation.ErrInvalid, []string{"provenance.place:access_point"}},
 		{"unknown questionnaire", func() participation.SubmitRequest {
@@ -180,7 +181,7 @@ func TestSubmit(t *testing.T) {
 
 	// Through a listed kiosk, a self-constituted panel's member.
 	req := web(q, bob, minimal("marche"))
-	req.Provenance = participation.Provenance{Channel: participation.ChannelKiosk, Place: "bm-part-dieu"}
+	req.Provenance = civickit.Provenance{Channel: civickit.ChannelKiosk, Place: "bm-part-dieu"}
 	req.Respondent.Recruitment = participation.RecruitSelfPanel
 	r, _, err = e.svc.Submit(ctx, req)
 	require.NoError(t, err)
@@ -358,7 +359,7 @@ func TestImportResponses(t *testing.T) {
 	q := e.questionnaire(t, c, nil)
 	imported := func(pid uuid.UUID, transport string) participation.SubmitRequest {
 		r := web(q, pid, minimal(transport))
-		r.Provenance = participation.Provenance{Channel: participation.ChannelImport, CollectedBy: "import-ville-2025"}
+		r.Provenance = civickit.Provenance{Channel: civickit.ChannelImport, CollectedBy: "import-ville-2025"}
 		r.Respondent.Recruitment = participation.RecruitStratified
 		return r
 	}
@@ -368,7 +369,7 @@ func TestImportResponses(t *testing.T) {
 	require.Len(t, rs, 2)
 	got, err := e.svc.GetResponse(ctx, rs[1].ID)
 	require.NoError(t, err)
-	assert.Equal(t, participation.ChannelImport, got.Provenance.Channel)
+	assert.Equal(t, civickit.ChannelImport, got.Provenance.Channel)
 	assert.Equal(t, participation.RecruitStratified, got.Respondent.Recruitment)
 
 	refused := []struct {

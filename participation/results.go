@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"math"
 	"slices"
 	"strconv"
@@ -15,16 +16,16 @@ import (
 // (with one more cell when a single one would otherwise be recomputable
 // from the total) and their keys listed in Suppressed.
 type Breakdown struct {
-	Total         int                 `json:"total"`
-	ByChannel     map[Channel]int     `json:"by_channel,omitempty"`
-	ByRecruitment map[Recruitment]int `json:"by_recruitment,omitempty"`
-	Suppressed    []string            `json:"suppressed,omitempty"`
+	Total         int                      `json:"total"`
+	ByChannel     map[civickit.Channel]int `json:"by_channel,omitempty"`
+	ByRecruitment map[Recruitment]int      `json:"by_recruitment,omitempty"`
+	Suppressed    []string                 `json:"suppressed,omitempty"`
 }
 
 func (b *Breakdown) add(r *Response) {
 	b.Total++
 	if b.ByChannel == nil {
-		b.ByChannel = map[Channel]int{}
+		b.ByChannel = map[civickit.Channel]int{}
 		b.ByRecruitment = map[Recruitment]int{}
 	}
 	b.ByChannel[r.Provenance.Channel]++

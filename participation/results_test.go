@@ -2,6 +2,7 @@ package participation_test
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"strconv"
 	"testing"
 
@@ -39,7 +40,7 @@ func expectedCounts(q *participation.Questionnaire, rs []*participation.Response
 		b := out[key]
 		b.Total++
 		if b.ByChannel == nil {
-			b.ByChannel, b.ByRecruitment = map[participation.Channel]int{}, map[participation.Recruitment]int{}
+			b.ByChannel, b.ByRecruitment = map[civickit.Channel]int{}, map[participation.Recruitment]int{}
 		}
 		b.ByChannel[r.Provenance.Channel]++
 		b.ByRecruitment[r.Respondent.Recruitment]++
@@ -153,30 +154,30 @@ func TestResultsSuppression(t *testing.T) {
 	e := newRespEnv(t)
 	c := e.consultation(t, participation.PhaseExpression, participation.Eligibility{})
 	q := e.questionnaire(t, c, nil) // k = 5
-	submit := func(i int, ch participation.Channel, rec participation.Recruitment) {
+	submit := func(i int, ch civickit.Channel, rec participation.Recruitment) {
 		req := web(q, e.person(t, i, "69123"), minimal("bus"))
 		req.Respondent.Recruitment = rec
-		if ch != participation.ChannelWeb {
-			req.Provenance = participation.Provenance{Channel: ch, CollectedBy: "agent", Place: "bm-part-dieu"}
+		if ch != civickit.ChannelWeb {
+			req.Provenance = civickit.Provenance{Channel: ch, CollectedBy: "agent", Place: "bm-part-dieu"}
 		}
 		_, _, err := e.svc.Submit(ctx, req)
 		require.NoError(t, err)
 	}
 	for i := range 7 {
-		submit(i, participation.ChannelWeb, participation.RecruitOpenCall)
+		submit(i, civickit.ChannelWeb, participation.RecruitOpenCall)
 	}
-	submit(10, participation.ChannelPaper, participation.RecruitOpenCall)
-	submit(11, participation.ChannelPaper, participation.RecruitOpenCall)
-	submit(12, participation.ChannelMediator, participation.RecruitOpenCall)
+	submit(10, civickit.ChannelPaper, participation.RecruitOpenCall)
+	submit(11, civickit.ChannelPaper, participation.RecruitOpenCall)
+	submit(12, civickit.ChannelMediator, participation.RecruitOpenCall)
 	for i := range 6 {
-		submit(20+i, participation.ChannelKiosk, participation.RecruitSelfPanel)
+		submit(20+i, civickit.ChannelKiosk, participation.RecruitSelfPanel)
 	}
 	res, err := e.svc.Results(ctx, q.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 5, res.K)
 	assert.Equal(t, participation.Breakdown{
 		Total:         16,
-		ByChannel:     map[participation.Channel]int{participation.ChannelWeb: 7, participation.ChannelKiosk: 6},
+		ByChannel:     map[civickit.Channel]int{civickit.ChannelWeb: 7, civickit.ChannelKiosk: 6},
 		ByRecruitment: map[participation.Recruitment]int{participation.RecruitOpenCall: 10, participation.RecruitSelfPanel: 6},
 		Suppressed:    []string{"channel:mediator", "channel:paper"},
 	}, res.Responses)
@@ -196,7 +197,7 @@ func TestResultsSuppression(t *testing.T) {
 	for i := range 8 {
 		req := web(q2, e2.person(t, i, "69123"), minimal("bus"))
 		if i < 2 {
-			req.Provenance = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: "agent", Place: "mairie"}
+			req.Provenance = civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: "agent", Place: "mairie"}
 		}
 		_, _, err := e2.svc.Submit(ctx, req)
 		require.NoError(t, err)

@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -14,10 +15,10 @@ type Options struct {
 	// Now returns the current time; time.Now by default.
 	Now func() time.Time
 	// NewID returns identifiers of public rows (consultations, resources,
-	// follow-up items, audit entries); uuid.NewV7 by default.
+	// follow-up items, audit entries); civickit.NewPublicID by default.
 	NewID func() uuid.UUID
 	// NewSecretID returns identifiers that must not leak order
-	// (participants); uuid.New (random) by default.
+	// (participants); civickit.NewSecretID by default.
 	NewSecretID func() uuid.UUID
 	// Verifiers are the identity verifiers participants can use, by
 	// Name.
@@ -52,10 +53,10 @@ func NewService(store Store, opts Options) (*Service, error) {
 		s.now = time.Now
 	}
 	if s.newID == nil {
-		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+		s.newID = civickit.NewPublicID
 	}
 	if s.newSecretID == nil {
-		s.newSecretID = uuid.New
+		s.newSecretID = civickit.NewSecretID
 	}
 	for _, v := range opts.Verifiers {
 		if v == nil {
@@ -99,7 +100,7 @@ func (s *Service) CheckEligibility(ctx context.Context, consultationID, particip
 // through channel ch, and a *ValidationError naming what is missing
 // otherwise. It is never required on assisted channels (paper, kiosk,
 // mediator, import) unless Settings.ReflectionOnPaper.
-func (s *Service) CheckReflection(ctx context.Context, consultationID, participantID uuid.UUID, ch Channel) error {
+func (s *Service) CheckReflection(ctx context.Context, consultationID, participantID uuid.UUID, ch civickit.Channel) error {
 	c, err := s.store.GetConsultation(ctx, consultationID)
 	if err != nil {
 		return fmt.Errorf("check reflection: %w", err)

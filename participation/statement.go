@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
+	"github.com/civickit/civickit"
 	"io"
 	"strconv"
 	"time"
@@ -19,14 +20,14 @@ import (
 // with, disagree with or pass on. Participants propose them during the
 // debate; organisers may seed some (AuthorID nil, SeededBy set).
 type Statement struct {
-	ID             uuid.UUID     `json:"id"`
-	ConsultationID uuid.UUID     `json:"consultation_id"`
-	AuthorID       *uuid.UUID    `json:"author_id,omitempty"` // pseudonymous participant
-	SeededBy       string        `json:"seeded_by,omitempty"` // organiser's user id
-	Text           string        `json:"text"`
-	Provenance     Provenance    `json:"provenance"`
-	Counts         OpinionCounts `json:"counts"`
-	Moderation     Moderation    `json:"moderation"`
+	ID             uuid.UUID           `json:"id"`
+	ConsultationID uuid.UUID           `json:"consultation_id"`
+	AuthorID       *uuid.UUID          `json:"author_id,omitempty"` // pseudonymous participant
+	SeededBy       string              `json:"seeded_by,omitempty"` // organiser's user id
+	Text           string              `json:"text"`
+	Provenance     civickit.Provenance `json:"provenance"`
+	Counts         OpinionCounts       `json:"counts"`
+	Moderation     Moderation          `json:"moderation"`
 	// IdempotencyKey, when set on an authored statement, makes a retried
 	// proposal store it once; it is not published.
 	IdempotencyKey string    `json:"-"`
@@ -80,12 +81,12 @@ func OpinionFromValue(v int) (o Opinion, ok bool) {
 // StatementVote is a participant's opinion on a statement; one per
 // participant per statement, which they may change.
 type StatementVote struct {
-	StatementID    uuid.UUID  `json:"statement_id"`
-	ConsultationID uuid.UUID  `json:"consultation_id"`
-	ParticipantID  uuid.UUID  `json:"participant_id"`
-	Opinion        Opinion    `json:"opinion"`
-	Provenance     Provenance `json:"provenance"`
-	VotedAt        time.Time  `json:"voted_at"`
+	StatementID    uuid.UUID           `json:"statement_id"`
+	ConsultationID uuid.UUID           `json:"consultation_id"`
+	ParticipantID  uuid.UUID           `json:"participant_id"`
+	Opinion        Opinion             `json:"opinion"`
+	Provenance     civickit.Provenance `json:"provenance"`
+	VotedAt        time.Time           `json:"voted_at"`
 }
 
 // VoterOpinion is a statement vote as exports see it: the participant is
@@ -107,10 +108,10 @@ type OpinionCursor struct {
 
 // NewStatement is a statement a participant proposes.
 type NewStatement struct {
-	ConsultationID uuid.UUID  `json:"consultation_id"`
-	AuthorID       uuid.UUID  `json:"author_id"`
-	Text           string     `json:"text"`
-	Provenance     Provenance `json:"provenance"`
+	ConsultationID uuid.UUID           `json:"consultation_id"`
+	AuthorID       uuid.UUID           `json:"author_id"`
+	Text           string              `json:"text"`
+	Provenance     civickit.Provenance `json:"provenance"`
 	// IdempotencyKey (optional) makes a retry return the statement
 	// stored the first time.
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
@@ -119,14 +120,14 @@ type NewStatement struct {
 // ProposeStatement stores a participant's statement. The active phase
 // must allow ActionPropose and the author must be eligible.
 func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*Statement, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if in.ConsultationID == uuid.Nil {
-		ve.add("consultation_id", "required", "")
+		ve.Add("consultation_id", "required", "")
 	}
 	in.Text = debateText("text", in.Text, MaxStatementLen, true, ve)
 	debateContributor("author_id", in.AuthorID, in.Provenance, ve)
 	debateKey(in.IdempotencyKey, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	c, err := s.admitAuthor(ctx, in.ConsultationID, ActionPropose, in.AuthorID, in.Provenance)
@@ -154,10 +155,10 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 // user id in SeededBy) to start the conversation; it is a moderation
 // action, allowed in every phase.
 func (s *Service) SeedStatement(ctx context.Context, consultationID uuid.UUID, moderator, text string) (*Statement, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	moderator = debateText("moderator", moderator, MaxModeratorLen, true, ve)
 	text = debateText("text", text, MaxStatementLen, true, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	c, err := s.CheckAction(ctx, consultationID, ActionModerate)
@@ -166,7 +167,7 @@ func (s *Service) SeedStatement(ctx context.Context, consultationID uuid.UUID, m
 	}
 	st := &Statement{
 		ID: s.newID(), ConsultationID: c.ID, SeededBy: moderator, Text: text,
-		Provenance: Provenance{Channel: ChannelWeb}, CreatedAt: s.now().UTC(),
+		Provenance: civickit.Provenance{Channel: civickit.ChannelWeb}, CreatedAt: s.now().UTC(),
 	}
 	if _, err := s.store.CreateStatement(ctx, st); err != nil {
 		return nil, fmt.Errorf("seed statement: %w", err)
@@ -201,15 +202,15 @@ func (s *Service) Statements(ctx context.Context, consultationID uuid.UUID, incl
 // must allow ActionStatementVote, the voter must be eligible and the
 // statement visible.
 func (s *Service) VoteStatement(ctx context.Context, v StatementVote) (*Statement, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if v.StatementID == uuid.Nil {
-		ve.add("statement_id", "required", "")
+		ve.Add("statement_id", "required", "")
 	}
 	if !v.Opinion.Valid() {
-		ve.add("opinion", "oneof", "agree disagree pass")
+		ve.Add("opinion", "oneof", "agree disagree pass")
 	}
 	debateContributor("participant_id", v.ParticipantID, v.Provenance, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	st, err := s.store.GetStatement(ctx, v.StatementID)
@@ -274,7 +275,7 @@ func MatrixFixedColumns() []string {
 // of the store or of yield; yield may keep the row.
 func (s *Service) OpinionMatrix(ctx context.Context, consultationID uuid.UUID, opts MatrixOptions, yield func(row []string) error) error {
 	if opts.MinVotes < 0 {
-		return invalid("min_votes", "min", "0")
+		return civickit.Invalid("min_votes", "min", "0")
 	}
 	if opts.PageSize <= 0 {
 		opts.PageSize = 1000

@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/hex"
 	"fmt"
+	"github.com/civickit/civickit"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
@@ -74,8 +75,8 @@ func (r *debateCommentRow) toDomain() participation.Comment {
 	return participation.Comment{
 		ID: r.ID, ConsultationID: r.ConsultationID, ParentID: r.ParentID, Depth: r.Depth,
 		AuthorID: r.AuthorID, Body: r.Body, Alignment: participation.Alignment(r.Alignment),
-		Provenance: participation.Provenance{
-			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
+		Provenance: civickit.Provenance{
+			Channel: civickit.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
 		Up: r.UpVotes, Down: r.DownVotes,
 		Moderation:     participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
@@ -149,8 +150,8 @@ func (r *debateStatementRow) toDomain() participation.Statement {
 	return participation.Statement{
 		ID: r.ID, ConsultationID: r.ConsultationID, AuthorID: r.AuthorID, SeededBy: r.SeededBy,
 		Text: r.Body,
-		Provenance: participation.Provenance{
-			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
+		Provenance: civickit.Provenance{
+			Channel: civickit.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
 		Counts:         participation.OpinionCounts{Agree: r.NAgree, Disagree: r.NDisagree, Pass: r.NPass},
 		Moderation:     participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
@@ -271,8 +272,8 @@ func toDebateProposalRow(p *participation.Proposal) *debateProposalRow {
 func (r *debateProposalRow) toDomain() participation.Proposal {
 	return participation.Proposal{
 		ID: r.ID, ConsultationID: r.ConsultationID, AuthorID: r.AuthorID, Title: r.Title, Body: r.Body,
-		Provenance: participation.Provenance{
-			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
+		Provenance: civickit.Provenance{
+			Channel: civickit.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
 		Supports:       r.Supports,
 		Moderation:     participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},

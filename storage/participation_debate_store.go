@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"slices"
 	"time"
 
@@ -236,8 +237,8 @@ func (s *ParticipationStore) GetCommentVote(ctx context.Context, commentID, part
 	}
 	return &participation.CommentVote{
 		CommentID: r.CommentID, ParticipantID: r.ParticipantID, Value: participation.CommentVoteValue(r.Value),
-		Provenance: participation.Provenance{
-			Channel: participation.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
+		Provenance: civickit.Provenance{
+			Channel: civickit.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
 		VotedAt: fromMicros(r.VotedAt),
 	}, nil

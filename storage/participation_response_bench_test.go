@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"io"
 	"os"
 	"runtime"
@@ -108,7 +109,7 @@ func BenchmarkSubmitResponse(b *testing.B) {
 						reqs[i] = participation.SubmitRequest{
 							QuestionnaireID: env.q.ID,
 							Respondent:      participation.Respondent{ParticipantID: people[i], Recruitment: participation.RecruitOpenCall},
-							Provenance:      participation.Provenance{Channel: participation.ChannelWeb},
+							Provenance:      civickit.Provenance{Channel: civickit.ChannelWeb},
 							IdempotencyKey:  uuid.NewString(),
 							Answers:         participationtest.NewAnswers(rng, env.q),
 						}

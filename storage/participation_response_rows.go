@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/civickit/civickit"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
@@ -127,8 +128,8 @@ func (row *responseRow) into(r *participation.Response) error {
 	*r = participation.Response{
 		ID: row.ID, QuestionnaireID: row.QuestionnaireID,
 		Respondent: participation.Respondent{Recruitment: participation.Recruitment(row.Recruitment)},
-		Provenance: participation.Provenance{
-			Channel: participation.Channel(row.Channel), CollectedBy: row.CollectedBy, Place: row.Place,
+		Provenance: civickit.Provenance{
+			Channel: civickit.Channel(row.Channel), CollectedBy: row.CollectedBy, Place: row.Place,
 		},
 		BatchID: row.BatchID, SubmittedAt: fromMicros(row.SubmittedAt),
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
@@ -275,7 +276,7 @@ func (s *ParticipationStore) ResponseGroups(ctx context.Context, questionnaireID
 	out := make([]participation.ResponseGroup, len(rows))
 	for i, r := range rows {
 		out[i] = participation.ResponseGroup{
-			Channel: participation.Channel(r.Channel), Recruitment: participation.Recruitment(r.Recruitment),
+			Channel: civickit.Channel(r.Channel), Recruitment: participation.Recruitment(r.Recruitment),
 			Place: r.Place, Day: r.SubmittedDay, Count: r.N,
 		}
 	}

@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/civickit/civickit"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
@@ -151,7 +152,7 @@ func (r *personalDataRow) toDomain() *participation.PersonalData {
 	return &participation.PersonalData{
 		ParticipantID: r.ParticipantID, Name: r.Name, Email: r.Email, Phone: r.Phone,
 		Address: r.Address, Territory: r.Territory,
-		BirthDate: participation.PartialDate{Year: r.BirthYear, Month: r.BirthMonth, Day: r.BirthDay},
+		BirthDate: civickit.PartialDate{Year: r.BirthYear, Month: r.BirthMonth, Day: r.BirthDay},
 		CensusKey: r.CensusKey, CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
 	}
 }
@@ -183,7 +184,7 @@ func toVerificationRow(v *participation.Verification) *verificationRow {
 func (r *verificationRow) toDomain() participation.Verification {
 	v := participation.Verification{
 		ID: r.ID, ParticipantID: r.ParticipantID, Verifier: r.Verifier,
-		Level: participation.AssuranceLevel(r.Level), VerifiedAt: fromMicros(r.VerifiedAt),
+		Level: civickit.AssuranceLevel(r.Level), VerifiedAt: fromMicros(r.VerifiedAt),
 	}
 	if r.ExpiresAt != nil {
 		v.ExpiresAt = fromMicros(*r.ExpiresAt)

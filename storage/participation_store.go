@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"time"
 
 	"github.com/civickit/civickit/participation"
@@ -480,7 +481,7 @@ func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, part
 	for i, r := range rows {
 		out[i] = participation.ResourceRead{
 			ConsultationID: r.ConsultationID, ResourceID: r.ResourceID, ParticipantID: r.ParticipantID,
-			Channel: participation.Channel(r.Channel), At: fromMicros(r.At),
+			Channel: civickit.Channel(r.Channel), At: fromMicros(r.At),
 		}
 	}
 	return out, nil
@@ -502,7 +503,7 @@ func (s *ParticipationStore) CountReads(ctx context.Context, consultationID uuid
 	}
 	out := make([]participation.ReadCount, len(rows))
 	for i, r := range rows {
-		out[i] = participation.ReadCount{ResourceID: r.ResourceID, Channel: participation.Channel(r.Channel), Count: r.N}
+		out[i] = participation.ReadCount{ResourceID: r.ResourceID, Channel: civickit.Channel(r.Channel), Count: r.N}
 	}
 	return out, nil
 }
@@ -532,7 +533,7 @@ func (s *ParticipationStore) ListPreliminaryAnswers(ctx context.Context, consult
 	for i, r := range rows {
 		out[i] = participation.PreliminaryAnswer{
 			ConsultationID: r.ConsultationID, QuestionID: r.QuestionID, ParticipantID: r.ParticipantID,
-			Answer: r.Answer, Channel: participation.Channel(r.Channel), At: fromMicros(r.At),
+			Answer: r.Answer, Channel: civickit.Channel(r.Channel), At: fromMicros(r.At),
 		}
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"github.com/civickit/civickit"
 	"slices"
 	"sync"
 	"testing"
@@ -33,7 +34,7 @@ func testConsultations(t *testing.T, newStore func(t *testing.T) participation.S
 				c.Settings.ReflectionRequired, c.Settings.ReflectionOnPaper = true, true
 				c.Settings.Eligibility = participation.Eligibility{
 					Territories: []string{"69123", "69381"}, MinAge: 18, CensusList: "roll-2025",
-					MinAssurance: participation.AssuranceSubstantial,
+					MinAssurance: civickit.AssuranceSubstantial,
 				}
 				c.Settings.MaxCommentDepth, c.Settings.HideAfterReports = 5, 7
 			}

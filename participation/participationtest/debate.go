@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -215,7 +216,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		w := newDebateWorld(t, st, rng, 0, 4)
 		c := NewComment(rng, w.c.ID, w.people[0], nil, 0)
 		require.NoError(t, debateCreateComment(st, c))
-		vote := func(p int, v participation.CommentVoteValue, ch participation.Channel) (int, int) {
+		vote := func(p int, v participation.CommentVoteValue, ch civickit.Channel) (int, int) {
 			t.Helper()
 			cv := &participation.CommentVote{CommentID: c.ID, ParticipantID: w.people[p], Value: v,
 				Provenance: DebateProvenance(ch, p), VotedAt: BaseTime.Add(time.Duration(p) * time.Second)}
@@ -238,7 +239,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			{0, participation.VoteUp, 2, 1},   // the author may vote
 		}
 		for i, s := range steps {
-			up, down := vote(s.who, s.v, participation.Channels()[i%5])
+			up, down := vote(s.who, s.v, civickit.Channels()[i%5])
 			assert.Equal(t, [2]int{s.up, s.down}, [2]int{up, down}, "step %d", i)
 		}
 		got, err := st.GetComment(ctx, c.ID)
@@ -249,15 +250,15 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		cv, err := st.GetCommentVote(ctx, c.ID, w.people[2])
 		require.NoError(t, err)
 		assert.Equal(t, participation.VoteDown, cv.Value)
-		assert.Equal(t, DebateProvenance(participation.Channels()[4], 2), cv.Provenance, "the vote's provenance is the last one's")
+		assert.Equal(t, DebateProvenance(civickit.Channels()[4], 2), cv.Provenance, "the vote's provenance is the last one's")
 		_, err = st.GetCommentVote(ctx, c.ID, w.people[3])
 		assert.ErrorIs(t, err, participation.ErrNotFound, "a withdrawn vote is gone")
 
 		_, _, err = st.VoteComment(ctx, &participation.CommentVote{CommentID: NewID(rng), ParticipantID: w.people[1],
-			Value: participation.VoteUp, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime})
+			Value: participation.VoteUp, Provenance: DebateProvenance(civickit.ChannelWeb, 0), VotedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		_, _, err = st.VoteComment(ctx, &participation.CommentVote{CommentID: c.ID, ParticipantID: NewID(rng),
-			Value: participation.VoteUp, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime})
+			Value: participation.VoteUp, Provenance: DebateProvenance(civickit.ChannelWeb, 0), VotedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		got, err = st.GetComment(ctx, c.ID)
 		require.NoError(t, err)
@@ -282,7 +283,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 						break
 					}
 					cv := &participation.CommentVote{CommentID: c.ID, ParticipantID: w.people[i], Value: v,
-						Provenance: DebateProvenance(participation.ChannelWeb, i), VotedAt: BaseTime}
+						Provenance: DebateProvenance(civickit.ChannelWeb, i), VotedAt: BaseTime}
 					if _, _, err := st.VoteComment(ctx, cv); err != nil {
 						errs[i] = err
 						return
@@ -544,7 +545,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 					}
 					o := opinions[rng.IntN(3)]
 					v := &participation.StatementVote{StatementID: ss[s].ID, ParticipantID: w.people[p], Opinion: o,
-						Provenance: DebateProvenance(participation.Channels()[p%5], p), VotedAt: BaseTime}
+						Provenance: DebateProvenance(civickit.Channels()[p%5], p), VotedAt: BaseTime}
 					got, err := st.VoteStatement(ctx, v, fmt.Sprintf("voter-%d-%d-%d", p, s, round))
 					require.NoError(t, err)
 					assert.Equal(t, w.c.ID, v.ConsultationID)
@@ -566,7 +567,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		p0 := w.people[0]
 		require.NoError(t, st.CreateParticipant(ctx, &participation.Participant{ID: NewID(rng), CreatedAt: BaseTime}, nil))
 		_, err := st.VoteStatement(ctx, &participation.StatementVote{StatementID: elsewhere.ID, ParticipantID: p0,
-			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime}, "voter-elsewhere")
+			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(civickit.ChannelWeb, 0), VotedAt: BaseTime}, "voter-elsewhere")
 		require.NoError(t, err)
 
 		for _, limit := range []int{1, 4, 1000} {
@@ -624,10 +625,10 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		}
 
 		_, err = st.VoteStatement(ctx, &participation.StatementVote{StatementID: NewID(rng), ParticipantID: p0,
-			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime}, "v")
+			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(civickit.ChannelWeb, 0), VotedAt: BaseTime}, "v")
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		_, err = st.VoteStatement(ctx, &participation.StatementVote{StatementID: ss[0].ID, ParticipantID: NewID(rng),
-			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, 0), VotedAt: BaseTime}, "v2")
+			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(civickit.ChannelWeb, 0), VotedAt: BaseTime}, "v2")
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		got, err := st.GetStatement(ctx, ss[0].ID)
 		require.NoError(t, err)
@@ -655,7 +656,7 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 				// each person votes on both statements at once
 				target := []uuid.UUID{s.ID, s2.ID}[i%2]
 				v := &participation.StatementVote{StatementID: target, ParticipantID: w.people[i/2],
-					Opinion: participation.OpinionAgree, Provenance: DebateProvenance(participation.ChannelWeb, i), VotedAt: BaseTime}
+					Opinion: participation.OpinionAgree, Provenance: DebateProvenance(civickit.ChannelWeb, i), VotedAt: BaseTime}
 				_, errs[i] = st.VoteStatement(ctx, v, fmt.Sprintf("v%02d-%d", i/2, i%2))
 			}()
 		}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -34,13 +35,13 @@ var (
 
 // DebateProvenance returns a valid provenance on channel ch, collected by
 // agent-i at the first fixture access point when the channel needs it.
-func DebateProvenance(ch participation.Channel, i int) participation.Provenance {
-	p := participation.Provenance{Channel: ch}
-	if ch.Assisted() && ch != participation.ChannelKiosk {
+func DebateProvenance(ch civickit.Channel, i int) civickit.Provenance {
+	p := civickit.Provenance{Channel: ch}
+	if ch.Assisted() && ch != civickit.ChannelKiosk {
 		p.CollectedBy = fmt.Sprintf("agent-%d", i)
 	}
 	switch ch {
-	case participation.ChannelPaper, participation.ChannelKiosk, participation.ChannelMediator:
+	case civickit.ChannelPaper, civickit.ChannelKiosk, civickit.ChannelMediator:
 		p.Place = "bm-part-dieu"
 	}
 	return p
@@ -55,7 +56,7 @@ func NewComment(rng *rand.Rand, consultationID, author uuid.UUID, parent *partic
 		ID: NewID(rng), ConsultationID: consultationID, Depth: 1, AuthorID: author,
 		Body:       fmt.Sprintf("%s (n°%d)", commentBodies[rng.IntN(len(commentBodies))], i),
 		Alignment:  []participation.Alignment{participation.AlignFor, participation.AlignNeutral, participation.AlignAgainst}[rng.IntN(3)],
-		Provenance: DebateProvenance(participation.Channels()[i%len(participation.Channels())], i),
+		Provenance: DebateProvenance(civickit.Channels()[i%len(civickit.Channels())], i),
 		Version:    1, CreatedAt: at, UpdatedAt: at,
 	}
 	if parent != nil {
@@ -72,13 +73,13 @@ func NewStatement(rng *rand.Rand, consultationID uuid.UUID, author *uuid.UUID, i
 	st := &participation.Statement{
 		ID: NewID(rng), ConsultationID: consultationID,
 		Text:       fmt.Sprintf("%s (%d)", statementTexts[rng.IntN(len(statementTexts))], i),
-		Provenance: DebateProvenance(participation.ChannelWeb, i),
+		Provenance: DebateProvenance(civickit.ChannelWeb, i),
 		CreatedAt:  BaseTime.Add(time.Duration(i) * time.Minute),
 	}
 	if author != nil {
 		a := *author
 		st.AuthorID = &a
-		st.Provenance = DebateProvenance(participation.Channels()[i%len(participation.Channels())], i)
+		st.Provenance = DebateProvenance(civickit.Channels()[i%len(civickit.Channels())], i)
 	} else {
 		st.SeededBy = "organiser-1"
 	}
@@ -143,7 +144,7 @@ func NewProposal(rng *rand.Rand, consultationID, author uuid.UUID, i int) *parti
 		ID: NewID(rng), ConsultationID: consultationID, AuthorID: author,
 		Title:      fmt.Sprintf("Proposition n°%d", i),
 		Body:       topic + " Coût estimé : " + fmt.Sprint(1000*(1+rng.IntN(90))) + " €.",
-		Provenance: DebateProvenance(participation.Channels()[i%len(participation.Channels())], i),
+		Provenance: DebateProvenance(civickit.Channels()[i%len(civickit.Channels())], i),
 		CreatedAt:  BaseTime.Add(time.Duration(i) * time.Minute),
 	}
 }

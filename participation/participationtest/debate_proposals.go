@@ -2,6 +2,7 @@ package participationtest
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"sync"
 	"testing"
 
@@ -50,16 +51,16 @@ func testDebateProposals(t *testing.T, st participation.Store) {
 		w := newDebateWorld(t, st, rng, 0, 4)
 		p := NewProposal(rng, w.c.ID, w.people[0], 0)
 		require.NoError(t, debateCreateProposal(st, p))
-		support := func(who int, ch participation.Channel) (int, error) {
+		support := func(who int, ch civickit.Channel) (int, error) {
 			return st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: w.people[who],
 				Provenance: DebateProvenance(ch, who), SupportedAt: BaseTime})
 		}
-		for i, ch := range []participation.Channel{participation.ChannelWeb, participation.ChannelPaper, participation.ChannelKiosk} {
+		for i, ch := range []civickit.Channel{civickit.ChannelWeb, civickit.ChannelPaper, civickit.ChannelKiosk} {
 			n, err := support(i, ch)
 			require.NoError(t, err)
 			assert.Equal(t, i+1, n)
 		}
-		for _, ch := range participation.Channels() {
+		for _, ch := range civickit.Channels() {
 			_, err := support(1, ch)
 			assert.ErrorIs(t, err, participation.ErrConflict, "one support per person, on %s too", ch)
 		}
@@ -68,15 +69,15 @@ func testDebateProposals(t *testing.T, st participation.Store) {
 		assert.Equal(t, 2, n)
 		_, err = st.WithdrawSupport(ctx, p.ID, w.people[1])
 		assert.ErrorIs(t, err, participation.ErrNotFound, "nothing left to withdraw")
-		n, err = support(1, participation.ChannelMediator)
+		n, err = support(1, civickit.ChannelMediator)
 		require.NoError(t, err)
 		assert.Equal(t, 3, n, "a withdrawn support may be given again")
 
 		_, err = st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: NewID(rng),
-			Provenance: DebateProvenance(participation.ChannelWeb, 0), SupportedAt: BaseTime})
+			Provenance: DebateProvenance(civickit.ChannelWeb, 0), SupportedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		_, err = st.SupportProposal(ctx, &participation.Support{ProposalID: NewID(rng), ParticipantID: w.people[3],
-			Provenance: DebateProvenance(participation.ChannelWeb, 0), SupportedAt: BaseTime})
+			Provenance: DebateProvenance(civickit.ChannelWeb, 0), SupportedAt: BaseTime})
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		got, err := st.GetProposal(ctx, p.ID)
 		require.NoError(t, err)
@@ -109,7 +110,7 @@ func testDebateProposals(t *testing.T, st participation.Store) {
 			go func() {
 				defer wg.Done()
 				// everyone tries twice, on two channels at once
-				ch := []participation.Channel{participation.ChannelWeb, participation.ChannelPaper}[i%2]
+				ch := []civickit.Channel{civickit.ChannelWeb, civickit.ChannelPaper}[i%2]
 				_, errs[i] = st.SupportProposal(ctx, &participation.Support{ProposalID: p.ID, ParticipantID: w.people[i/2],
 					Provenance: DebateProvenance(ch, i), SupportedAt: BaseTime})
 			}()

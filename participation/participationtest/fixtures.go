@@ -3,6 +3,7 @@ package participationtest
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"time"
 
@@ -69,7 +70,7 @@ func NewConsultation(rng *rand.Rand, i int) *participation.Consultation {
 		Phases:    phases,
 		Status:    participation.StatusDraft,
 		Settings: participation.Settings{
-			Channels: []participation.Channel{participation.ChannelWeb, participation.ChannelPaper},
+			Channels: []civickit.Channel{civickit.ChannelWeb, civickit.ChannelPaper},
 			AccessPoints: []participation.AccessPoint{
 				{ID: "bm-part-dieu", Name: "Bibliothèque de la Part-Dieu", Address: "30 bd Vivier-Merle", Hours: "mar-sam 10h-19h"},
 			},
@@ -87,7 +88,7 @@ func NewConsultation(rng *rand.Rand, i int) *participation.Consultation {
 func NewParticipant(rng *rand.Rand, i int) (*participation.Participant, *participation.PersonalData) {
 	created := BaseTime.Add(time.Duration(i) * time.Second)
 	p := &participation.Participant{ID: NewID(rng), CreatedAt: created}
-	bd := participation.PartialDate{Year: 1940 + rng.IntN(70)}
+	bd := civickit.PartialDate{Year: 1940 + rng.IntN(70)}
 	switch rng.IntN(3) {
 	case 1:
 		bd.Month = 1 + rng.IntN(12)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -124,27 +125,27 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		require.NoError(t, st.CreateResource(ctx, r0))
 		require.NoError(t, st.CreateResource(ctx, r1))
 
-		read := func(r *participation.Resource, p uuid.UUID, ch participation.Channel, at time.Duration) (bool, error) {
+		read := func(r *participation.Resource, p uuid.UUID, ch civickit.Channel, at time.Duration) (bool, error) {
 			return st.RecordRead(ctx, &participation.ResourceRead{ConsultationID: c.ID, ResourceID: r.ID,
 				ParticipantID: p, Channel: ch, At: BaseTime.Add(at)})
 		}
-		first, err := read(r1, people[0], participation.ChannelWeb, time.Hour)
+		first, err := read(r1, people[0], civickit.ChannelWeb, time.Hour)
 		require.NoError(t, err)
 		assert.True(t, first)
-		first, err = read(r1, people[0], participation.ChannelKiosk, 2*time.Hour)
+		first, err = read(r1, people[0], civickit.ChannelKiosk, 2*time.Hour)
 		require.NoError(t, err)
 		assert.False(t, first, "a second read is not recorded")
-		first, err = read(r0, people[0], participation.ChannelPaper, 3*time.Hour)
+		first, err = read(r0, people[0], civickit.ChannelPaper, 3*time.Hour)
 		require.NoError(t, err)
 		assert.True(t, first)
-		_, err = read(r0, people[1], participation.ChannelWeb, 4*time.Hour)
+		_, err = read(r0, people[1], civickit.ChannelWeb, 4*time.Hour)
 		require.NoError(t, err)
 
 		got, err := st.ListReads(ctx, c.ID, people[0])
 		require.NoError(t, err)
 		want := []participation.ResourceRead{
-			{ConsultationID: c.ID, ResourceID: r1.ID, ParticipantID: people[0], Channel: participation.ChannelWeb, At: BaseTime.Add(time.Hour)},
-			{ConsultationID: c.ID, ResourceID: r0.ID, ParticipantID: people[0], Channel: participation.ChannelPaper, At: BaseTime.Add(3 * time.Hour)},
+			{ConsultationID: c.ID, ResourceID: r1.ID, ParticipantID: people[0], Channel: civickit.ChannelWeb, At: BaseTime.Add(time.Hour)},
+			{ConsultationID: c.ID, ResourceID: r0.ID, ParticipantID: people[0], Channel: civickit.ChannelPaper, At: BaseTime.Add(3 * time.Hour)},
 		}
 		for i := range got {
 			got[i].At = CanonTime(got[i].At)
@@ -157,9 +158,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		counts, err := st.CountReads(ctx, c.ID)
 		require.NoError(t, err)
 		wantCounts := []participation.ReadCount{
-			{ResourceID: r0.ID, Channel: participation.ChannelPaper, Count: 1},
-			{ResourceID: r0.ID, Channel: participation.ChannelWeb, Count: 1},
-			{ResourceID: r1.ID, Channel: participation.ChannelWeb, Count: 1},
+			{ResourceID: r0.ID, Channel: civickit.ChannelPaper, Count: 1},
+			{ResourceID: r0.ID, Channel: civickit.ChannelWeb, Count: 1},
+			{ResourceID: r1.ID, Channel: civickit.ChannelWeb, Count: 1},
 		}
 		if r1.ID.String() < r0.ID.String() {
 			wantCounts = append(wantCounts[2:], wantCounts[:2]...)
@@ -169,9 +170,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		require.NoError(t, err)
 		assert.Empty(t, none)
 
-		_, err = read(r0, NewID(rng), participation.ChannelWeb, 0)
+		_, err = read(r0, NewID(rng), civickit.ChannelWeb, 0)
 		assert.ErrorIs(t, err, participation.ErrNotFound, "unknown participant")
-		_, err = read(&participation.Resource{ID: NewID(rng)}, people[0], participation.ChannelWeb, 0)
+		_, err = read(&participation.Resource{ID: NewID(rng)}, people[0], civickit.ChannelWeb, 0)
 		assert.ErrorIs(t, err, participation.ErrNotFound, "unknown resource")
 	})
 
@@ -190,7 +191,7 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		require.NoError(t, st.CreatePreliminaryQuestion(ctx, q1))
 		answer := func(q *participation.PreliminaryQuestion, p uuid.UUID, text string, at time.Duration) error {
 			return st.SavePreliminaryAnswer(ctx, &participation.PreliminaryAnswer{ConsultationID: c.ID,
-				QuestionID: q.ID, ParticipantID: p, Answer: text, Channel: participation.ChannelWeb, At: BaseTime.Add(at)})
+				QuestionID: q.ID, ParticipantID: p, Answer: text, Channel: civickit.ChannelWeb, At: BaseTime.Add(at)})
 		}
 		require.NoError(t, answer(q1, people[0], "non", time.Hour))
 		require.NoError(t, answer(q0, people[0], "Le tracé longe l'école.", 2*time.Hour))
@@ -226,13 +227,13 @@ func testInformationConcurrency(t *testing.T, st participation.Store, c *partici
 		go func() {
 			defer wg.Done()
 			firsts[i], errs[i] = st.RecordRead(ctx, &participation.ResourceRead{ConsultationID: c.ID, ResourceID: r.ID,
-				ParticipantID: people[0], Channel: participation.ChannelWeb, At: BaseTime.Add(time.Duration(i) * time.Second)})
+				ParticipantID: people[0], Channel: civickit.ChannelWeb, At: BaseTime.Add(time.Duration(i) * time.Second)})
 		}()
 		go func() {
 			defer wg.Done()
 			errs[writers+i] = st.SavePreliminaryAnswer(ctx, &participation.PreliminaryAnswer{ConsultationID: c.ID,
 				QuestionID: q.ID, ParticipantID: people[0], Answer: fmt.Sprint("réponse ", i),
-				Channel: participation.ChannelWeb, At: BaseTime.Add(time.Duration(i) * time.Second)})
+				Channel: civickit.ChannelWeb, At: BaseTime.Add(time.Duration(i) * time.Second)})
 		}()
 	}
 	wg.Wait()

@@ -2,6 +2,7 @@ package participationtest
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"slices"
 	"testing"
 	"time"
@@ -75,7 +76,7 @@ func testParticipants(t *testing.T, newStore func(t *testing.T) participation.St
 		_, orphan := NewParticipant(rng, 3)
 		assert.ErrorIs(t, st.PutPersonalData(ctx, orphan), participation.ErrNotFound)
 		v := &participation.Verification{ID: NewID(rng), ParticipantID: orphan.ParticipantID, Verifier: "x",
-			Level: participation.AssuranceLow, VerifiedAt: BaseTime}
+			Level: civickit.AssuranceLow, VerifiedAt: BaseTime}
 		assert.ErrorIs(t, st.SaveVerification(ctx, v), participation.ErrNotFound)
 	})
 
@@ -87,7 +88,7 @@ func testParticipants(t *testing.T, newStore func(t *testing.T) participation.St
 		_, pd := NewParticipant(rng, 1)
 		pd.ParticipantID = p.ID
 		require.NoError(t, st.PutPersonalData(ctx, pd)) // insert
-		pd.Email, pd.BirthDate = "nouvelle@example.org", participation.PartialDate{Year: 2001, Month: 2}
+		pd.Email, pd.BirthDate = "nouvelle@example.org", civickit.PartialDate{Year: 2001, Month: 2}
 		pd.UpdatedAt = pd.UpdatedAt.Add(time.Minute)
 		require.NoError(t, st.PutPersonalData(ctx, pd)) // replace
 		require.NoError(t, st.PutPersonalData(ctx, pd)) // the same again
@@ -96,7 +97,7 @@ func testParticipants(t *testing.T, newStore func(t *testing.T) participation.St
 		assert.Equal(t, canonPersonalData(*pd), canonPersonalData(*got))
 
 		v := &participation.Verification{ID: NewID(rng), ParticipantID: p.ID, Verifier: "agent",
-			Level: participation.AssuranceHigh, VerifiedAt: BaseTime}
+			Level: civickit.AssuranceHigh, VerifiedAt: BaseTime}
 		require.NoError(t, st.SaveVerification(ctx, v))
 
 		require.NoError(t, st.ErasePersonalData(ctx, p.ID))
@@ -116,7 +117,7 @@ func testParticipants(t *testing.T, newStore func(t *testing.T) participation.St
 		p, pd := NewParticipant(rng, 0)
 		require.NoError(t, st.CreateParticipant(ctx, p, pd))
 		var want []participation.Verification
-		for i, lvl := range []participation.AssuranceLevel{participation.AssuranceLow, participation.AssuranceHigh, participation.AssuranceSubstantial} {
+		for i, lvl := range []civickit.AssuranceLevel{civickit.AssuranceLow, civickit.AssuranceHigh, civickit.AssuranceSubstantial} {
 			v := participation.Verification{ID: NewID(rng), ParticipantID: p.ID, Verifier: "franceconnect",
 				Level: lvl, VerifiedAt: BaseTime.Add(time.Duration(i) * time.Hour)}
 			if i != 1 {

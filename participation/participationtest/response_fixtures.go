@@ -2,6 +2,7 @@ package participationtest
 
 import (
 	"fmt"
+	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -160,14 +161,14 @@ func answerFor(rng *rand.Rand, q *participation.Question) participation.Answer {
 // (answers from NewAnswers, normalized), through a channel and with a
 // recruitment drawn from rng, submitted at BaseTime plus i seconds.
 func NewResponse(rng *rand.Rand, q *participation.Questionnaire, participantID uuid.UUID, i int) *participation.Response {
-	ch := participation.Channels()[rng.IntN(len(participation.Channels()))]
-	prov := participation.Provenance{Channel: ch}
+	ch := civickit.Channels()[rng.IntN(len(civickit.Channels()))]
+	prov := civickit.Provenance{Channel: ch}
 	switch ch {
-	case participation.ChannelPaper, participation.ChannelMediator:
+	case civickit.ChannelPaper, civickit.ChannelMediator:
 		prov.CollectedBy, prov.Place = fmt.Sprintf("agent-%d", rng.IntN(3)), fmt.Sprintf("mairie-annexe-%d", rng.IntN(2))
-	case participation.ChannelKiosk:
+	case civickit.ChannelKiosk:
 		prov.Place = "bm-part-dieu"
-	case participation.ChannelImport:
+	case civickit.ChannelImport:
 		prov.CollectedBy = "import-2025-03"
 	}
 	return &participation.Response{

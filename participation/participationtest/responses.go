@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -165,12 +166,12 @@ func testResponses(t *testing.T, newStore func(t *testing.T) participation.Store
 		q := questionnaireIn(t, st, rng)
 		pid := respondents(t, st, rng, 1)[0]
 		web := NewResponse(rng, q, pid, 0)
-		web.Provenance = participation.Provenance{Channel: participation.ChannelWeb}
+		web.Provenance = civickit.Provenance{Channel: civickit.ChannelWeb}
 		_, _, err := st.SubmitResponse(ctx, pid, web)
 		require.NoError(t, err)
-		for i, ch := range []participation.Channel{participation.ChannelWeb, participation.ChannelPaper, participation.ChannelKiosk} {
+		for i, ch := range []civickit.Channel{civickit.ChannelWeb, civickit.ChannelPaper, civickit.ChannelKiosk} {
 			again := NewResponse(rng, q, pid, i+1)
-			again.Provenance = participation.Provenance{Channel: ch, CollectedBy: "agent", Place: "mairie"}
+			again.Provenance = civickit.Provenance{Channel: ch, CollectedBy: "agent", Place: "mairie"}
 			again.IdempotencyKey = "other-key-" + string(ch)
 			if i == 1 {
 				again.Respondent.ParticipantID = uuid.Nil // anonymous form, same person
@@ -304,7 +305,7 @@ func testResponses(t *testing.T, newStore func(t *testing.T) participation.Store
 		subs := make([]participation.Submission, total)
 		var want []participation.Response
 		type gkey struct {
-			ch    participation.Channel
+			ch    civickit.Channel
 			rec   participation.Recruitment
 			place string
 			day   int64
@@ -445,7 +446,7 @@ func testResponses(t *testing.T, newStore func(t *testing.T) participation.Store
 		// A response keyed from the batch keeps the link.
 		r := NewResponse(rng, q, people[0], 0)
 		r.BatchID = &b.ID
-		r.Provenance = participation.Provenance{Channel: participation.ChannelPaper, CollectedBy: b.CollectedBy, Place: b.Place}
+		r.Provenance = civickit.Provenance{Channel: civickit.ChannelPaper, CollectedBy: b.CollectedBy, Place: b.Place}
 		_, _, err = st.SubmitResponse(ctx, people[0], r)
 		require.NoError(t, err)
 		back, err := st.GetResponse(ctx, r.ID)
