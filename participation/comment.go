@@ -2,7 +2,6 @@ package participation
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"github.com/civickit/civickit"
 	"time"
@@ -59,38 +58,6 @@ type CommentRevision struct {
 	Alignment  Alignment `json:"alignment"`
 	WrittenAt  time.Time `json:"written_at"`
 	ReplacedAt time.Time `json:"replaced_at"`
-}
-
-// CommentCursor marks where a page of comments ended. Its Key is the
-// store's own position in thread order; callers pass it back unchanged.
-type CommentCursor struct {
-	Key string
-}
-
-// String encodes the cursor for a URL (base64url without padding).
-func (c CommentCursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(c.Key))
-}
-
-// maxCommentCursorKey bounds a decoded cursor key.
-const maxCommentCursorKey = 2048
-
-// ParseCommentCursor decodes a cursor made by CommentCursor.String. It
-// never panics; a malformed cursor is a *ValidationError on "after".
-func ParseCommentCursor(s string) (CommentCursor, error) {
-	if len(s) > base64.RawURLEncoding.EncodedLen(maxCommentCursorKey) {
-		return CommentCursor{}, civickit.Invalid("after", "max", fmt.Sprint(maxCommentCursorKey))
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) == 0 {
-		return CommentCursor{}, civickit.Invalid("after", "cursor", "")
-	}
-	for _, c := range b {
-		if c < 0x21 || c > 0x7e { // stores use printable ASCII keys
-			return CommentCursor{}, civickit.Invalid("after", "cursor", "")
-		}
-	}
-	return CommentCursor{Key: string(b)}, nil
 }
 
 // NewComment is a comment to post. A mediator or an agent keying in a
@@ -243,13 +210,13 @@ func (s *Service) EditComment(ctx context.Context, in CommentEdit) (*Comment, er
 	return cm, nil
 }
 
-// CommentHistory returns the earlier texts of a comment, oldest first
-// (empty when it was never edited).
-func (s *Service) CommentHistory(ctx context.Context, commentID uuid.UUID) ([]CommentRevision, error) {
+// ListCommentRevisions returns a page of the earlier texts of a
+// comment, oldest first (empty when it was never edited).
+func (s *Service) ListCommentRevisions(ctx context.Context, commentID uuid.UUID, after string, limit int) (civickit.Page[CommentRevision], error) {
 	if _, err := s.store.GetComment(ctx, commentID); err != nil {
-		return nil, fmt.Errorf("comment history: %w", err)
+		return civickit.Page[CommentRevision]{}, fmt.Errorf("comment history: %w", err)
 	}
-	return s.store.ListCommentRevisions(ctx, commentID)
+	return s.store.ListCommentRevisions(ctx, commentID, after, limit)
 }
 
 // GetComment returns a comment as participants see it (see Comments).
@@ -262,62 +229,22 @@ func (s *Service) GetComment(ctx context.Context, id uuid.UUID) (*Comment, error
 	return cm, nil
 }
 
-// CommentQuery asks for a page of a consultation's comments.
-type CommentQuery struct {
-	// After is the Next of the previous page ("" for the first).
-	After string `json:"after,omitempty"`
-	// Limit is the page size (0: DefaultCommentPage; at most
-	// MaxCommentPage).
-	Limit int `json:"limit,omitempty"`
-	// Moderator shows hidden comments' text and author.
-	Moderator bool `json:"-"`
-}
-
-// CommentPage is a page of comments in thread order.
-type CommentPage struct {
-	Comments []Comment `json:"comments"`
-	// Next is the cursor of the next page, "" after the last.
-	Next string `json:"next,omitempty"`
-}
-
-// Comments returns a page of the consultation's comments in thread order:
-// each comment followed by its replies, siblings oldest first. Hidden
-// comments keep their place in the thread with their body and author
-// blanked, unless q.Moderator.
-func (s *Service) Comments(ctx context.Context, consultationID uuid.UUID, q CommentQuery) (*CommentPage, error) {
-	ve := &civickit.ValidationError{}
-	var after *CommentCursor
-	if q.After != "" {
-		cur, err := ParseCommentCursor(q.After)
-		if err != nil {
-			return nil, err
-		}
-		after = &cur
-	}
-	switch {
-	case q.Limit == 0:
-		q.Limit = DefaultCommentPage
-	case q.Limit < 0 || q.Limit > MaxCommentPage:
-		ve.Add("limit", "max", fmt.Sprint(MaxCommentPage))
-	}
-	if err := ve.Err(); err != nil {
-		return nil, err
-	}
+// ListComments returns a page of the consultation's comments in thread
+// order: each comment followed by its replies, siblings oldest first.
+// Hidden comments keep their place in the thread with their body and
+// author blanked, unless moderator.
+func (s *Service) ListComments(ctx context.Context, consultationID uuid.UUID, moderator bool, after string, limit int) (civickit.Page[Comment], error) {
 	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
-		return nil, fmt.Errorf("comments: %w", err)
+		return civickit.Page[Comment]{}, fmt.Errorf("comments: %w", err)
 	}
-	cs, next, err := s.store.ListComments(ctx, consultationID, after, q.Limit)
+	page, err := s.store.ListComments(ctx, consultationID, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("comments: %w", err)
+		return civickit.Page[Comment]{}, fmt.Errorf("comments: %w", err)
 	}
-	if !q.Moderator {
-		for i := range cs {
-			debateMask(&cs[i])
+	if !moderator {
+		for i := range page.Items {
+			debateMask(&page.Items[i])
 		}
-	}
-	page := &CommentPage{Comments: cs}
-	if next != nil {
-		page.Next = next.String()
 	}
 	return page, nil
 }

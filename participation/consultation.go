@@ -2,12 +2,10 @@ package participation
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"github.com/civickit/civickit"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -581,12 +579,13 @@ func (s *Service) AdvanceSchedule(ctx context.Context, limit int) (int, error) {
 	return moved, nil
 }
 
-// History returns the consultation's audit log of phase transitions.
-func (s *Service) History(ctx context.Context, id uuid.UUID) ([]PhaseTransition, error) {
+// ListTransitions returns a page of the consultation's audit log of
+// phase transitions, in order.
+func (s *Service) ListTransitions(ctx context.Context, id uuid.UUID, after string, limit int) (civickit.Page[PhaseTransition], error) {
 	if _, err := s.store.GetConsultation(ctx, id); err != nil {
-		return nil, err
+		return civickit.Page[PhaseTransition]{}, err
 	}
-	return s.store.ListTransitions(ctx, id)
+	return s.store.ListTransitions(ctx, id, after, limit)
 }
 
 // ConsultationFilter narrows a listing of consultations.
@@ -595,86 +594,25 @@ type ConsultationFilter struct {
 	Status    Status `json:"status,omitempty" validate:"omitempty,oneof=draft open closed"`
 }
 
-// ConsultationCursor is the position after which a listing continues:
-// listings run newest first, by (CreatedAt, ID) descending.
-type ConsultationCursor struct {
-	CreatedAt time.Time
-	ID        uuid.UUID
-}
-
-// EncodeConsultationCursor returns an opaque, URL-safe form of c.
-func EncodeConsultationCursor(c ConsultationCursor) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.CreatedAt.UnixMicro(), 10) + "_" + c.ID.String()))
-}
-
-// DecodeConsultationCursor reads what EncodeConsultationCursor wrote ("":
-// nil, the first page). It never panics; anything else is an error
-// wrapping ErrInvalid.
-func DecodeConsultationCursor(s string) (*ConsultationCursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, fmt.Errorf("cursor: %w", ErrInvalid)
-	}
-	at, id, ok := strings.Cut(string(raw), "_")
-	if !ok {
-		return nil, fmt.Errorf("cursor: %w", ErrInvalid)
-	}
-	us, err := strconv.ParseInt(at, 10, 64)
-	if err != nil || len(id) != 36 {
-		return nil, fmt.Errorf("cursor: %w", ErrInvalid)
-	}
-	u, err := uuid.Parse(id)
-	if err != nil || u.String() != id {
-		return nil, fmt.Errorf("cursor: %w", ErrInvalid)
-	}
-	return &ConsultationCursor{CreatedAt: time.UnixMicro(us).UTC(), ID: u}, nil
-}
-
-// ConsultationQuery asks for a page of consultations, newest first.
-type ConsultationQuery struct {
-	ConsultationFilter
-	Limit  int    `json:"limit,omitempty" validate:"gte=0,lte=500"`
-	Cursor string `json:"cursor,omitempty"`
-}
-
-// ConsultationPage is a page of consultations and the cursor of the next
-// page ("" on the last).
-type ConsultationPage struct {
-	Items []Consultation `json:"items"`
-	Next  string         `json:"next,omitempty"`
-}
-
-// ListConsultations returns a page of consultations passing the filter,
-// newest first (default page size 50, at most 500). Consultations are
-// returned as stored: a schedule is applied when one is read with
-// GetConsultation or by AdvanceSchedule.
-func (s *Service) ListConsultations(ctx context.Context, q ConsultationQuery) (ConsultationPage, error) {
+// ListConsultations returns a page of the consultations passing the
+// filter, newest first. Consultations are returned as stored: a schedule
+// is applied when one is read with GetConsultation or by
+// AdvanceSchedule.
+func (s *Service) ListConsultations(ctx context.Context, f ConsultationFilter, after string, limit int) (civickit.Page[Consultation], error) {
 	ve := &civickit.ValidationError{}
-	civickit.CheckStruct(s.validate, "", &q, ve)
-	after, err := DecodeConsultationCursor(q.Cursor)
-	if err != nil {
-		ve.Add("cursor", "cursor", "")
+	civickit.CheckStruct(s.validate, "", &f, ve)
+	if _, err := civickit.CheckLimit(limit); err != nil {
+		ve.Merge("", err)
 	}
 	if err := ve.Err(); err != nil {
-		return ConsultationPage{}, err
+		return civickit.Page[Consultation]{}, err
 	}
-	limit := q.Limit
-	if limit == 0 {
-		limit = 50
-	}
-	items, next, err := s.store.ListConsultations(ctx, q.ConsultationFilter, limit, after)
+	p, err := s.store.ListConsultations(ctx, f, after, limit)
 	if err != nil {
-		return ConsultationPage{}, fmt.Errorf("list consultations: %w", err)
+		return civickit.Page[Consultation]{}, fmt.Errorf("list consultations: %w", err)
 	}
-	p := ConsultationPage{Items: items}
 	if p.Items == nil {
 		p.Items = []Consultation{}
-	}
-	if next != nil {
-		p.Next = EncodeConsultationCursor(*next)
 	}
 	return p, nil
 }

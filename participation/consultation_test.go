@@ -224,8 +224,9 @@ func TestManualTransitions(t *testing.T) {
 			assert.Equal(t, s.active, cur.ActivePhase().Kind, "step %d", i)
 		}
 	}
-	log, err := e.svc.History(ctx, id)
-	require.NoError(t, err)
+	log := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PhaseTransition], error) {
+		return e.svc.ListTransitions(ctx, id, after, limit)
+	})
 	for i := range log {
 		assert.NotZero(t, log[i].ID)
 		log[i].ID = uuid.UUID{}
@@ -234,7 +235,7 @@ func TestManualTransitions(t *testing.T) {
 	assert.Equal(t, wantLog, log)
 
 	var te *participation.TransitionError
-	_, err = e.svc.Transition(ctx, id, participation.TransitionRequest{Actor: "x"})
+	_, err := e.svc.Transition(ctx, id, participation.TransitionRequest{Actor: "x"})
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, participation.TransitionError{Entity: "consultation", From: "closed", To: "closed"}, *te)
 }
@@ -281,8 +282,9 @@ func TestScheduledTransitions(t *testing.T) {
 			assert.Equal(t, s.want.active, cur.ActivePhase().Kind, "step %d", i)
 		}
 	}
-	log, err := e.svc.History(ctx, got.ID)
-	require.NoError(t, err)
+	log := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PhaseTransition], error) {
+		return e.svc.ListTransitions(ctx, got.ID, after, limit)
+	})
 	require.Len(t, log, 4)
 	for _, tr := range log {
 		assert.Equal(t, participation.TriggerSchedule, tr.Trigger)
@@ -301,8 +303,9 @@ func TestScheduledTransitions(t *testing.T) {
 	cur, err = e.svc.GetConsultation(ctx, late.ID)
 	require.NoError(t, err)
 	assert.Equal(t, participation.PhaseExpression, cur.ActivePhase().Kind)
-	log, err = e.svc.History(ctx, late.ID)
-	require.NoError(t, err)
+	log = participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PhaseTransition], error) {
+		return e.svc.ListTransitions(ctx, late.ID, after, limit)
+	})
 	require.Len(t, log, 1)
 	assert.Equal(t, participation.PhaseKind(""), log[0].From)
 
@@ -392,40 +395,39 @@ func TestListConsultations(t *testing.T) {
 		ids = append(ids, e.create(t, draft(i)).ID)
 	}
 	var got []uuid.UUID
-	q := participation.ConsultationQuery{Limit: 3}
-	for {
-		page, err := e.svc.ListConsultations(ctx, q)
-		require.NoError(t, err)
-		for _, c := range page.Items {
-			got = append(got, c.ID)
-		}
-		if page.Next == "" {
-			break
-		}
-		q.Cursor = page.Next
+	for _, c := range participationtest.ReadAll(t, 3, func(after string, limit int) (civickit.Page[participation.Consultation], error) {
+		return e.svc.ListConsultations(ctx, participation.ConsultationFilter{}, after, limit)
+	}) {
+		got = append(got, c.ID)
 	}
 	slices.Reverse(ids)
 	assert.Equal(t, ids, got, "newest first")
 
-	_, err := e.svc.ListConsultations(ctx, participation.ConsultationQuery{Cursor: "!!", Limit: 501})
-	assert.ElementsMatch(t, []string{"cursor:cursor", "limit:lte"}, fieldRules(err))
-	page, err := e.svc.ListConsultations(ctx, participation.ConsultationQuery{ConsultationFilter: participation.ConsultationFilter{Territory: "none"}})
+	_, err := e.svc.ListConsultations(ctx, participation.ConsultationFilter{}, "!!", 3)
+	assert.Equal(t, []string{"after:cursor"}, fieldRules(err))
+	_, err = e.svc.ListConsultations(ctx, participation.ConsultationFilter{Status: "paused"}, "", -1)
+	assert.ElementsMatch(t, []string{"status:oneof", "limit:gte"}, fieldRules(err))
+	page, err := e.svc.ListConsultations(ctx, participation.ConsultationFilter{}, "", civickit.MaxLimit+1)
+	require.NoError(t, err, "a limit above the maximum is cut")
+	assert.Len(t, page.Items, 7)
+	page, err = e.svc.ListConsultations(ctx, participation.ConsultationFilter{Territory: "none"}, "", 0)
 	require.NoError(t, err)
 	assert.NotNil(t, page.Items)
 	assert.Empty(t, page.Items)
 }
 
-func FuzzDecodeConsultationCursor(f *testing.F) {
-	f.Add(participation.EncodeConsultationCursor(participation.ConsultationCursor{CreatedAt: participationtest.BaseTime, ID: uuid.MustParse("0193a5e2-7c1f-7d2b-9a6e-3c4d5e6f7a8b")}))
+// FuzzListConsultationsCursor feeds arbitrary cursors to a listing: it
+// never panics, and a cursor it refuses is ErrInvalid.
+func FuzzListConsultationsCursor(f *testing.F) {
 	f.Add("")
 	f.Add("MTIzXw")
+	f.Add(civickit.EncodeCursor(map[string]any{"n": 1, "id": "0193a5e2-7c1f-7d2b-9a6e-3c4d5e6f7a8b"}))
+	f.Add(civickit.EncodeCursor(map[string]any{"n": "x"}))
+	e := newEnv(f, participation.Options{})
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := participation.DecodeConsultationCursor(s)
-		if err != nil || c == nil {
-			return
+		_, err := e.svc.ListConsultations(context.Background(), participation.ConsultationFilter{}, s, 2)
+		if err != nil {
+			require.ErrorIs(t, err, participation.ErrInvalid)
 		}
-		back, err := participation.DecodeConsultationCursor(participation.EncodeConsultationCursor(*c))
-		require.NoError(t, err)
-		require.Equal(t, *c, *back)
 	})
 }

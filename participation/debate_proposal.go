@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/civickit/civickit"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -89,26 +90,21 @@ func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal
 	return p, nil
 }
 
-// Proposals returns the consultation's proposals, oldest first; hidden
-// ones only when includeHidden (moderators).
-func (s *Service) Proposals(ctx context.Context, consultationID uuid.UUID, includeHidden bool) ([]Proposal, error) {
+// ListProposals returns a page of the consultation's proposals, oldest
+// first; hidden ones only when includeHidden (moderators), so that a
+// page may hold fewer than limit proposals and still have a Next.
+func (s *Service) ListProposals(ctx context.Context, consultationID uuid.UUID, includeHidden bool, after string, limit int) (civickit.Page[Proposal], error) {
 	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
-		return nil, fmt.Errorf("proposals: %w", err)
+		return civickit.Page[Proposal]{}, fmt.Errorf("proposals: %w", err)
 	}
-	all, err := s.store.ListProposals(ctx, consultationID)
+	page, err := s.store.ListProposals(ctx, consultationID, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("proposals: %w", err)
+		return civickit.Page[Proposal]{}, fmt.Errorf("proposals: %w", err)
 	}
-	if includeHidden {
-		return all, nil
+	if !includeHidden {
+		page.Items = slices.DeleteFunc(page.Items, func(p Proposal) bool { return p.Moderation.Hidden() })
 	}
-	out := all[:0]
-	for _, p := range all {
-		if !p.Moderation.Hidden() {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return page, nil
 }
 
 // SupportProposal records a participant's support of a proposal and

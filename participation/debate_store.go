@@ -2,6 +2,7 @@ package participation
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 
 	"github.com/google/uuid"
 )
@@ -29,13 +30,13 @@ type DebateStore interface {
 	// edit history, in one transaction. ErrNotFound if absent,
 	// ErrConflict if the version is stale: then nothing is written.
 	EditComment(ctx context.Context, c *Comment, prev CommentRevision) error
-	// ListCommentRevisions returns a comment's edit history by Version.
-	ListCommentRevisions(ctx context.Context, commentID uuid.UUID) ([]CommentRevision, error)
-	// ListComments returns up to limit comments of the consultation that
-	// follow after (nil: from the start) in thread order — depth first,
-	// each comment before its replies, siblings by CreatedAt then ID — and
-	// the cursor of the next page, nil when there is none.
-	ListComments(ctx context.Context, consultationID uuid.UUID, after *CommentCursor, limit int) ([]Comment, *CommentCursor, error)
+	// ListCommentRevisions returns a page of a comment's edit history, by
+	// Version.
+	ListCommentRevisions(ctx context.Context, commentID uuid.UUID, after string, limit int) (civickit.Page[CommentRevision], error)
+	// ListComments returns a page of the consultation's comments in
+	// thread order — depth first, each comment before its replies,
+	// siblings by CreatedAt then ID.
+	ListComments(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Comment], error)
 	// VoteComment records v as the participant's only vote on the
 	// comment, replacing an earlier one; VoteNone removes it. It returns
 	// the comment's up and down counts after the change. ErrNotFound when
@@ -54,8 +55,9 @@ type DebateStore interface {
 	// the item (whatever became of that report); ErrNotFound when the
 	// item or the reporter is unknown.
 	CreateReport(ctx context.Context, r *Report, hideAfter int, hide *ModerationDecision) (Moderation, error)
-	// ListReports returns an item's reports by CreatedAt, then ID.
-	ListReports(ctx context.Context, item ItemRef) ([]Report, error)
+	// ListReports returns a page of an item's reports, by CreatedAt, then
+	// ID.
+	ListReports(ctx context.Context, item ItemRef, after string, limit int) (civickit.Page[Report], error)
 	// Moderate applies ApplyDecision(current moderation, d.Kind) to the
 	// item while holding it, resolves its open reports with the status
 	// ApplyDecision returns (setting their ResolvedAt to d.At and their
@@ -64,13 +66,14 @@ type DebateStore interface {
 	// ApplyDecision's *TransitionError, or ErrNotFound for an unknown
 	// item, leave everything unchanged.
 	Moderate(ctx context.Context, d *ModerationDecision) (Moderation, error)
-	// ListModerationQueue returns the consultation's comments, statements
-	// and proposals with open reports, by open reports (most first), then
-	// kind, then ID bytes.
-	ListModerationQueue(ctx context.Context, consultationID uuid.UUID) ([]QueuedItem, error)
-	// ListModerationDecisions returns a consultation's moderation log by
-	// At, then ID.
-	ListModerationDecisions(ctx context.Context, consultationID uuid.UUID) ([]ModerationDecision, error)
+	// ListModerationQueue returns a page of the consultation's comments,
+	// statements and proposals with open reports, by open reports (most
+	// first), then kind, then ID. An item whose count of open reports
+	// changes between two pages may be seen twice or not at all.
+	ListModerationQueue(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[QueuedItem], error)
+	// ListModerationDecisions returns a page of a consultation's
+	// moderation log, by At, then ID.
+	ListModerationDecisions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[ModerationDecision], error)
 
 	// CreateStatement inserts s as given (counts and moderation zero),
 	// with CreateComment's idempotency rule for an authored statement
@@ -79,9 +82,9 @@ type DebateStore interface {
 	CreateStatement(ctx context.Context, s *Statement) (replayed bool, err error)
 	// GetStatement returns ErrNotFound for an unknown ID.
 	GetStatement(ctx context.Context, id uuid.UUID) (*Statement, error)
-	// ListStatements returns a consultation's statements by CreatedAt,
-	// then ID.
-	ListStatements(ctx context.Context, consultationID uuid.UUID) ([]Statement, error)
+	// ListStatements returns a page of a consultation's statements, by
+	// CreatedAt, then ID.
+	ListStatements(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Statement], error)
 	// VoteStatement records v as the participant's only opinion on the
 	// statement, replacing an earlier one, and returns the statement's
 	// counts after the change. The participant's voter pseudonym in the
@@ -90,11 +93,10 @@ type DebateStore interface {
 	// from the statement. ErrNotFound when the statement or the
 	// participant is unknown.
 	VoteStatement(ctx context.Context, v *StatementVote, newVoter string) (OpinionCounts, error)
-	// ListOpinions returns up to limit statement votes of the
-	// consultation that follow after (nil: from the start) in the order of
-	// OpinionCursor, with voter pseudonyms instead of participants, and
-	// the cursor of the next page, nil when there is none.
-	ListOpinions(ctx context.Context, consultationID uuid.UUID, after *OpinionCursor, limit int) ([]VoterOpinion, *OpinionCursor, error)
+	// ListOpinions returns a page of the consultation's statement votes,
+	// with voter pseudonyms instead of participants, by voter (compared
+	// bytewise) then statement ID.
+	ListOpinions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[VoterOpinion], error)
 
 	// CreateProposal inserts p as given (supports and moderation zero),
 	// with CreateComment's idempotency rule. ErrNotFound when the
@@ -102,9 +104,9 @@ type DebateStore interface {
 	CreateProposal(ctx context.Context, p *Proposal) (replayed bool, err error)
 	// GetProposal returns ErrNotFound for an unknown ID.
 	GetProposal(ctx context.Context, id uuid.UUID) (*Proposal, error)
-	// ListProposals returns a consultation's proposals by CreatedAt, then
-	// ID.
-	ListProposals(ctx context.Context, consultationID uuid.UUID) ([]Proposal, error)
+	// ListProposals returns a page of a consultation's proposals, by
+	// CreatedAt, then ID.
+	ListProposals(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Proposal], error)
 	// SupportProposal records s and returns the proposal's supports after
 	// it. ErrConflict when the participant already supports the proposal
 	// (through any channel); ErrNotFound when the proposal or the

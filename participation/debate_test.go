@@ -47,7 +47,7 @@ type debateEnv struct {
 	pds    []*participation.PersonalData
 }
 
-func newDebateEnv(t *testing.T, people int, edit func(c *participation.Consultation)) *debateEnv {
+func newDebateEnv(t testing.TB, people int, edit func(c *participation.Consultation)) *debateEnv {
 	t.Helper()
 	ctx := context.Background()
 	st := storage.NewParticipationStore(storagetest.Open(t, storage.SQLite))
@@ -75,6 +75,27 @@ func newDebateEnv(t *testing.T, people int, edit func(c *participation.Consultat
 	return e
 }
 
+// comments reads every comment of the consultation, in thread order.
+func (e *debateEnv) comments(t testing.TB, moderator bool) []participation.Comment {
+	return participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Comment], error) {
+		return e.svc.ListComments(context.Background(), e.c.ID, moderator, after, limit)
+	})
+}
+
+// statements reads every statement of the consultation.
+func (e *debateEnv) statements(t testing.TB, includeHidden bool) []participation.Statement {
+	return participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Statement], error) {
+		return e.svc.ListStatements(context.Background(), e.c.ID, includeHidden, after, limit)
+	})
+}
+
+// proposals reads every proposal of the consultation.
+func (e *debateEnv) proposals(t testing.TB, includeHidden bool) []participation.Proposal {
+	return participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Proposal], error) {
+		return e.svc.ListProposals(context.Background(), e.c.ID, includeHidden, after, limit)
+	})
+}
+
 func (e *debateEnv) move(t *testing.T, to participation.PhaseKind) {
 	t.Helper()
 	c, err := e.svc.Transition(context.Background(), e.c.ID, participation.TransitionRequest{To: to, Actor: "organiser-1"})
@@ -82,7 +103,7 @@ func (e *debateEnv) move(t *testing.T, to participation.PhaseKind) {
 	e.c = c
 }
 
-func (e *debateEnv) comment(t *testing.T, who int, parent *participation.Comment, body string) *participation.Comment {
+func (e *debateEnv) comment(t testing.TB, who int, parent *participation.Comment, body string) *participation.Comment {
 	t.Helper()
 	in := participation.NewComment{ConsultationID: e.c.ID, AuthorID: e.people[who], Body: body,
 		Provenance: civickit.Provenance{Channel: civickit.ChannelWeb}}
@@ -159,14 +180,12 @@ func TestDebatePhaseGate(t *testing.T) {
 		})
 	}
 	// Nothing was stored.
-	page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
-	require.NoError(t, err)
-	require.Len(t, page.Comments, 1)
-	assert.Equal(t, 0, page.Comments[0].Up)
-	assert.Equal(t, 1, page.Comments[0].Version)
-	assert.Equal(t, participation.Moderation{}, page.Comments[0].Moderation)
-	sts, err := e.svc.Statements(ctx, e.c.ID, true)
-	require.NoError(t, err)
+	page := e.comments(t, false)
+	require.Len(t, page, 1)
+	assert.Equal(t, 0, page[0].Up)
+	assert.Equal(t, 1, page[0].Version)
+	assert.Equal(t, participation.Moderation{}, page[0].Moderation)
+	sts := e.statements(t, true)
 	require.Len(t, sts, 1)
 	assert.Equal(t, participation.OpinionCounts{}, sts[0].Counts)
 
@@ -259,9 +278,8 @@ func TestDebateDepth(t *testing.T) {
 			var ve *civickit.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, []civickit.FieldError{{Path: "parent_id", Rule: "max_depth", Param: fmt.Sprint(tt.want)}}, ve.Fields)
-			page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
-			require.NoError(t, err)
-			assert.Len(t, page.Comments, tt.want, "the refused reply was not stored")
+			page := e.comments(t, false)
+			assert.Len(t, page, tt.want, "the refused reply was not stored")
 		})
 	}
 }
@@ -286,8 +304,9 @@ func TestDebateEditHistory(t *testing.T) {
 	_, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: c.ID, AuthorID: e.people[0], Body: "En retard", Version: 2})
 	assert.ErrorIs(t, err, participation.ErrConflict)
 
-	hist, err := e.svc.CommentHistory(ctx, c.ID)
-	require.NoError(t, err)
+	hist := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.CommentRevision], error) {
+		return e.svc.ListCommentRevisions(ctx, c.ID, after, limit)
+	})
 	require.Len(t, hist, 2)
 	assert.Equal(t, "Version 1", hist[0].Body)
 	assert.Equal(t, participation.AlignNeutral, hist[0].Alignment)
@@ -346,17 +365,15 @@ func TestDebateReportsHideAndModeration(t *testing.T) {
 	_, err = report(3, participation.ReasonSpam, "")
 	assert.ErrorIs(t, err, participation.ErrConflict, "one report per person")
 
-	page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
-	require.NoError(t, err)
-	require.Len(t, page.Comments, 3)
-	assert.Equal(t, []uuid.UUID{root.ID, bad.ID, reply.ID}, []uuid.UUID{page.Comments[0].ID, page.Comments[1].ID, page.Comments[2].ID})
-	hidden := page.Comments[1]
+	page := e.comments(t, false)
+	require.Len(t, page, 3)
+	assert.Equal(t, []uuid.UUID{root.ID, bad.ID, reply.ID}, []uuid.UUID{page[0].ID, page[1].ID, page[2].ID})
+	hidden := page[1]
 	assert.True(t, hidden.Moderation.Hidden())
 	assert.Empty(t, hidden.Body, "a hidden comment keeps its place without its text")
 	assert.Equal(t, uuid.Nil, hidden.AuthorID)
-	mod, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{Moderator: true})
-	require.NoError(t, err)
-	assert.Equal(t, "Propos déplacés", mod.Comments[1].Body, "moderators see it")
+	mod := e.comments(t, true)
+	assert.Equal(t, "Propos déplacés", mod[1].Body, "moderators see it")
 
 	_, err = e.svc.PostComment(ctx, participation.NewComment{ConsultationID: e.c.ID, ParentID: &bad.ID, AuthorID: e.people[0], Body: "x", Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no reply to a hidden comment")
@@ -365,8 +382,9 @@ func TestDebateReportsHideAndModeration(t *testing.T) {
 	_, err = e.svc.EditComment(ctx, participation.CommentEdit{CommentID: bad.ID, AuthorID: e.people[1], Body: "Pardon", Version: 1})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no edit of a hidden comment")
 
-	queue, err := e.svc.ModerationQueue(ctx, e.c.ID)
-	require.NoError(t, err)
+	queue := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+		return e.svc.ListModerationQueue(ctx, e.c.ID, after, limit)
+	})
 	assert.Equal(t, []participation.QueuedItem{{Item: item, Moderation: participation.Moderation{HiddenBy: participation.HiddenByReports, OpenReports: 3}}}, queue)
 
 	d, m, err := e.svc.Moderate(ctx, participation.ModerationRequest{Item: item, Kind: participation.DecisionRestore,
@@ -374,8 +392,9 @@ func TestDebateReportsHideAndModeration(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, m.Hidden())
 	assert.Equal(t, 3, d.ReportsResolved)
-	queue, err = e.svc.ModerationQueue(ctx, e.c.ID)
-	require.NoError(t, err)
+	queue = participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+		return e.svc.ListModerationQueue(ctx, e.c.ID, after, limit)
+	})
 	assert.Empty(t, queue, "the decision empties the queue")
 	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: item, Kind: participation.DecisionRestore, Moderator: "moderatrice-1"})
 	var te *participation.TransitionError
@@ -386,8 +405,9 @@ func TestDebateReportsHideAndModeration(t *testing.T) {
 		Kind: participation.DecisionHide, Moderator: "moderatrice-1"})
 	assert.ErrorIs(t, err, participation.ErrNotFound)
 
-	log, err := e.svc.ModerationLog(ctx, e.c.ID)
-	require.NoError(t, err)
+	log := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
+		return e.svc.ListModerationDecisions(ctx, e.c.ID, after, limit)
+	})
 	require.Len(t, log, 2)
 	assert.Equal(t, participation.DecisionAutoHide, log[0].Kind)
 	assert.Equal(t, participation.AutoHideActor, log[0].Moderator)
@@ -396,8 +416,9 @@ func TestDebateReportsHideAndModeration(t *testing.T) {
 	assert.Equal(t, "Vif mais recevable.", log[1].Note)
 	assert.Equal(t, d.At, log[1].At, "when")
 	assert.True(t, log[1].At.After(log[0].At))
-	reports, err := e.svc.Reports(ctx, item)
-	require.NoError(t, err)
+	reports := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Report], error) {
+		return e.svc.ListReports(ctx, item, after, limit)
+	})
 	require.Len(t, reports, 3)
 	for _, r := range reports {
 		assert.Equal(t, participation.ReportRejected, r.Status)
@@ -452,8 +473,7 @@ func TestDebateStatementsAndMatrix(t *testing.T) {
 	_, _, err = e.svc.Moderate(ctx, participation.ModerationRequest{Item: participation.ItemRef{Kind: participation.ItemStatement, ID: statements[3].ID},
 		Kind: participation.DecisionHide, Moderator: "moderatrice-1"})
 	require.NoError(t, err)
-	visible, err := e.svc.Statements(ctx, e.c.ID, false)
-	require.NoError(t, err)
+	visible := e.statements(t, false)
 	assert.Len(t, visible, 4)
 	_, err = e.svc.VoteStatement(ctx, participation.StatementVote{StatementID: statements[3].ID, ParticipantID: e.people[0], Opinion: participation.OpinionAgree, Provenance: debateWeb})
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition)
@@ -581,23 +601,16 @@ func TestDebateCommentPages(t *testing.T) {
 		}
 	}
 	var got []uuid.UUID
-	q := participation.CommentQuery{Limit: 3}
-	for {
-		page, err := e.svc.Comments(ctx, e.c.ID, q)
-		require.NoError(t, err)
-		for _, c := range page.Comments {
-			got = append(got, c.ID)
-		}
-		if page.Next == "" {
-			break
-		}
-		q.After = page.Next
+	for _, c := range participationtest.ReadAll(t, 3, func(after string, limit int) (civickit.Page[participation.Comment], error) {
+		return e.svc.ListComments(ctx, e.c.ID, false, after, limit)
+	}) {
+		got = append(got, c.ID)
 	}
 	assert.Equal(t, want, got)
-	_, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{After: "%%%"})
+	_, err := e.svc.ListComments(ctx, e.c.ID, false, "%%%", 3)
 	assert.Equal(t, []string{"after:cursor"}, debateFieldRules(err))
-	_, err = e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{Limit: participation.MaxCommentPage + 1})
-	assert.Equal(t, []string{"limit:max"}, debateFieldRules(err))
+	_, err = e.svc.ListComments(ctx, e.c.ID, false, "", -1)
+	assert.Equal(t, []string{"limit:gte"}, debateFieldRules(err))
 }
 
 func TestApplyDecision(t *testing.T) {
@@ -641,19 +654,19 @@ func TestApplyDecision(t *testing.T) {
 		participation.Moderation{HiddenBy: participation.HiddenByModerator, OpenReports: 4}.Reported(3), "a moderator's hiding stays")
 }
 
-func FuzzParseCommentCursor(f *testing.F) {
-	for _, s := range []string{"", "YQ", "%%%", participation.CommentCursor{Key: "00000000000000ffabc"}.String(), strings.Repeat("A", 5000)} {
+// FuzzListCommentsCursor feeds arbitrary cursors to a page of
+// comments: it never panics, and a cursor it refuses is ErrInvalid.
+func FuzzListCommentsCursor(f *testing.F) {
+	for _, s := range []string{"", "YQ", "%%%", civickit.EncodeCursor(map[string]string{"s": "00000000000000ffabc"}), strings.Repeat("A", 5000)} {
 		f.Add(s)
 	}
+	e := newDebateEnv(f, 1, nil)
+	e.comment(f, 0, nil, "Bonjour")
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := participation.ParseCommentCursor(s)
+		_, err := e.svc.ListComments(context.Background(), e.c.ID, false, s, 2)
 		if err != nil {
 			assert.ErrorIs(t, err, participation.ErrInvalid)
-			return
 		}
-		again, err := participation.ParseCommentCursor(c.String())
-		require.NoError(t, err)
-		assert.Equal(t, c, again)
 	})
 }
 
@@ -698,11 +711,9 @@ func TestDebateProposalsAndSupports(t *testing.T) {
 	require.NoError(t, err)
 	_, err = support(3, debateWeb)
 	assert.ErrorIs(t, err, participation.ErrIllegalTransition, "no support for a hidden proposal")
-	visible, err := e.svc.Proposals(ctx, e.c.ID, false)
-	require.NoError(t, err)
+	visible := e.proposals(t, false)
 	assert.Empty(t, visible)
-	all, err := e.svc.Proposals(ctx, e.c.ID, true)
-	require.NoError(t, err)
+	all := e.proposals(t, true)
 	require.Len(t, all, 1)
 	assert.Equal(t, 1, all[0].Supports)
 }
@@ -723,9 +734,8 @@ func TestDebateIdempotentPosts(t *testing.T) {
 	in.IdempotencyKey = "avec espace"
 	_, err = e.svc.PostComment(ctx, in)
 	assert.Equal(t, []string{"idempotency_key:printascii"}, debateFieldRules(err))
-	page, err := e.svc.Comments(ctx, e.c.ID, participation.CommentQuery{})
-	require.NoError(t, err)
-	assert.Len(t, page.Comments, 1)
+	page := e.comments(t, false)
+	assert.Len(t, page, 1)
 
 	p := participation.NewProposal{ConsultationID: e.c.ID, AuthorID: e.people[0], Title: "Un titre", Body: "Un texte",
 		Provenance: debateWeb, IdempotencyKey: "proposal-1"}

@@ -124,7 +124,9 @@ func (s *Service) checkEligibility(ctx context.Context, c *Consultation, partici
 // verifications at now, and whether an expired one would have reached
 // want.
 func (s *Service) assurance(ctx context.Context, participantID uuid.UUID, now time.Time, want civickit.AssuranceLevel) (civickit.AssuranceLevel, bool, error) {
-	vs, err := s.store.ListVerifications(ctx, participantID)
+	vs, err := collect(func(after string, limit int) (civickit.Page[Verification], error) {
+		return s.store.ListVerifications(ctx, participantID, after, limit)
+	})
 	if err != nil {
 		return civickit.AssuranceNone, false, err
 	}

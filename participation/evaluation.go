@@ -325,7 +325,9 @@ func (s *Service) checkParent(ctx context.Context, consultationID uuid.UUID, id 
 	if parent == nil {
 		return nil
 	}
-	items, err := s.store.ListFollowUpItems(ctx, consultationID)
+	items, err := collect(func(after string, limit int) (civickit.Page[FollowUpItem], error) {
+		return s.store.ListFollowUpItems(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return err
 	}
@@ -423,7 +425,9 @@ func (s *Service) AddMilestone(ctx context.Context, itemID uuid.UUID, m Mileston
 // ReachMilestone records the day a milestone was reached (nil: not
 // reached after all); version is the milestone's current Version.
 func (s *Service) ReachMilestone(ctx context.Context, consultationID, milestoneID uuid.UUID, version int, on *time.Time) (*Milestone, error) {
-	ms, err := s.store.ListMilestones(ctx, consultationID)
+	ms, err := collect(func(after string, limit int) (civickit.Page[Milestone], error) {
+		return s.store.ListMilestones(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("reach milestone: %w", err)
 	}
@@ -453,11 +457,15 @@ func (s *Service) Evaluation(ctx context.Context, consultationID uuid.UUID) (*Ev
 	case !errors.Is(err, ErrNotFound):
 		return nil, fmt.Errorf("evaluation: %w", err)
 	}
-	items, err := s.store.ListFollowUpItems(ctx, consultationID)
+	items, err := collect(func(after string, limit int) (civickit.Page[FollowUpItem], error) {
+		return s.store.ListFollowUpItems(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("evaluation: %w", err)
 	}
-	ms, err := s.store.ListMilestones(ctx, consultationID)
+	ms, err := collect(func(after string, limit int) (civickit.Page[Milestone], error) {
+		return s.store.ListMilestones(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("evaluation: %w", err)
 	}
@@ -514,8 +522,9 @@ type EvaluationStore interface {
 	// it.Version, then increments it.Version. ErrNotFound if absent (or
 	// the parent is unknown), ErrConflict if stale.
 	UpdateFollowUpItem(ctx context.Context, it *FollowUpItem) error
-	// ListFollowUpItems returns a consultation's items by (Position, ID).
-	ListFollowUpItems(ctx context.Context, consultationID uuid.UUID) ([]FollowUpItem, error)
+	// ListFollowUpItems returns a page of a consultation's items, by
+	// (Position, ID).
+	ListFollowUpItems(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[FollowUpItem], error)
 	// CreateMilestone inserts m. ErrNotFound if the item is unknown;
 	// ErrConflict on a taken ID.
 	CreateMilestone(ctx context.Context, m *Milestone) error
@@ -523,6 +532,7 @@ type EvaluationStore interface {
 	// m.Version, then increments m.Version. ErrNotFound if absent,
 	// ErrConflict if stale.
 	UpdateMilestone(ctx context.Context, m *Milestone) error
-	// ListMilestones returns a consultation's milestones by (DueOn, ID).
-	ListMilestones(ctx context.Context, consultationID uuid.UUID) ([]Milestone, error)
+	// ListMilestones returns a page of a consultation's milestones, by
+	// (DueOn, ID).
+	ListMilestones(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Milestone], error)
 }

@@ -109,8 +109,8 @@ func ExampleService_Transition() {
 		_, err := svc.Transition(ctx, c.ID, participation.TransitionRequest{To: to, Actor: "maire-adjointe"})
 		fmt.Println("to", to+":", err)
 	}
-	log, _ := svc.History(ctx, c.ID)
-	for _, t := range log {
+	log, _ := svc.ListTransitions(ctx, c.ID, "", 10)
+	for _, t := range log.Items {
 		fmt.Printf("%d %q -> %s by %s\n", t.Seq, t.From, t.To, t.Actor)
 	}
 	// Output:

@@ -151,9 +151,10 @@ func (s *Service) AddResource(ctx context.Context, consultationID uuid.UUID, r R
 	return &r, nil
 }
 
-// Resources returns the consultation's resources by (Position, ID).
-func (s *Service) Resources(ctx context.Context, consultationID uuid.UUID) ([]Resource, error) {
-	return s.store.ListResources(ctx, consultationID)
+// ListResources returns a page of the consultation's resources, by
+// (Position, ID).
+func (s *Service) ListResources(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Resource], error) {
+	return s.store.ListResources(ctx, consultationID, after, limit)
 }
 
 // AddPreliminaryQuestion validates q and adds it to the consultation.
@@ -183,10 +184,10 @@ func (s *Service) AddPreliminaryQuestion(ctx context.Context, consultationID uui
 	return &q, nil
 }
 
-// PreliminaryQuestions returns the consultation's preliminary questions
-// by (Position, ID).
-func (s *Service) PreliminaryQuestions(ctx context.Context, consultationID uuid.UUID) ([]PreliminaryQuestion, error) {
-	return s.store.ListPreliminaryQuestions(ctx, consultationID)
+// ListPreliminaryQuestions returns a page of the consultation's
+// preliminary questions, by (Position, ID).
+func (s *Service) ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[PreliminaryQuestion], error) {
+	return s.store.ListPreliminaryQuestions(ctx, consultationID, after, limit)
 }
 
 // RecordRead records that the participant opened the resource through
@@ -203,7 +204,9 @@ func (s *Service) RecordRead(ctx context.Context, consultationID, resourceID, pa
 	if !c.OffersChannel(ch) {
 		return civickit.Invalid("channel", "offered", string(ch))
 	}
-	rs, err := s.store.ListResources(ctx, consultationID)
+	rs, err := collect(func(after string, limit int) (civickit.Page[Resource], error) {
+		return s.store.ListResources(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return fmt.Errorf("record read: %w", err)
 	}
@@ -234,7 +237,9 @@ func (s *Service) AnswerPreliminary(ctx context.Context, consultationID, questio
 	if !c.OffersChannel(ch) {
 		return civickit.Invalid("channel", "offered", string(ch))
 	}
-	qs, err := s.store.ListPreliminaryQuestions(ctx, consultationID)
+	qs, err := collect(func(after string, limit int) (civickit.Page[PreliminaryQuestion], error) {
+		return s.store.ListPreliminaryQuestions(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return fmt.Errorf("answer preliminary question: %w", err)
 	}
@@ -269,19 +274,27 @@ func (s *Service) Reflection(ctx context.Context, consultationID, participantID 
 }
 
 func (s *Service) reflection(ctx context.Context, consultationID, participantID uuid.UUID) (*Reflection, error) {
-	rs, err := s.store.ListResources(ctx, consultationID)
+	rs, err := collect(func(after string, limit int) (civickit.Page[Resource], error) {
+		return s.store.ListResources(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return nil, err
 	}
-	qs, err := s.store.ListPreliminaryQuestions(ctx, consultationID)
+	qs, err := collect(func(after string, limit int) (civickit.Page[PreliminaryQuestion], error) {
+		return s.store.ListPreliminaryQuestions(ctx, consultationID, after, limit)
+	})
 	if err != nil {
 		return nil, err
 	}
-	reads, err := s.store.ListReads(ctx, consultationID, participantID)
+	reads, err := collect(func(after string, limit int) (civickit.Page[ResourceRead], error) {
+		return s.store.ListReads(ctx, consultationID, participantID, after, limit)
+	})
 	if err != nil {
 		return nil, err
 	}
-	answers, err := s.store.ListPreliminaryAnswers(ctx, consultationID, participantID)
+	answers, err := collect(func(after string, limit int) (civickit.Page[PreliminaryAnswer], error) {
+		return s.store.ListPreliminaryAnswers(ctx, consultationID, participantID, after, limit)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/participationtest"
 )
 
 func TestInformationValidation(t *testing.T) {
@@ -164,8 +165,9 @@ func TestReflection(t *testing.T) {
 	r, err = e.svc.Reflection(ctx, c.ID, p.ID)
 	require.NoError(t, err)
 	assert.Len(t, r.Answered, 2, "the refused answer stored nothing")
-	answers, err := e.store.ListPreliminaryAnswers(ctx, c.ID, p.ID)
-	require.NoError(t, err)
+	answers := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PreliminaryAnswer], error) {
+		return e.store.ListPreliminaryAnswers(ctx, c.ID, p.ID, after, limit)
+	})
 	for _, a := range answers {
 		if a.QuestionID == choice.ID {
 			assert.Equal(t, "non", a.Answer)

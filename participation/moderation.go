@@ -274,27 +274,27 @@ func (s *Service) Moderate(ctx context.Context, r ModerationRequest) (*Moderatio
 	return d, m, nil
 }
 
-// Reports returns the reports of an item, oldest first. They name their
-// reporters: show them to moderators only.
-func (s *Service) Reports(ctx context.Context, item ItemRef) ([]Report, error) {
+// ListReports returns a page of the reports of an item, oldest first.
+// They name their reporters: show them to moderators only.
+func (s *Service) ListReports(ctx context.Context, item ItemRef, after string, limit int) (civickit.Page[Report], error) {
 	ve := &civickit.ValidationError{}
 	item.check("item", ve)
 	if err := ve.Err(); err != nil {
-		return nil, err
+		return civickit.Page[Report]{}, err
 	}
 	if _, err := s.itemConsultation(ctx, item); err != nil {
-		return nil, fmt.Errorf("reports: %w", err)
+		return civickit.Page[Report]{}, fmt.Errorf("reports: %w", err)
 	}
-	return s.store.ListReports(ctx, item)
+	return s.store.ListReports(ctx, item, after, limit)
 }
 
-// ModerationLog returns the consultation's moderation decisions, oldest
-// first.
-func (s *Service) ModerationLog(ctx context.Context, consultationID uuid.UUID) ([]ModerationDecision, error) {
+// ListModerationDecisions returns a page of the consultation's
+// moderation log, oldest first.
+func (s *Service) ListModerationDecisions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[ModerationDecision], error) {
 	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
-		return nil, fmt.Errorf("moderation log: %w", err)
+		return civickit.Page[ModerationDecision]{}, fmt.Errorf("moderation log: %w", err)
 	}
-	return s.store.ListModerationDecisions(ctx, consultationID)
+	return s.store.ListModerationDecisions(ctx, consultationID, after, limit)
 }
 
 // QueuedItem is a debate item awaiting a moderator: it has open
@@ -304,15 +304,16 @@ type QueuedItem struct {
 	Moderation Moderation `json:"moderation"`
 }
 
-// ModerationQueue returns the consultation's items with open reports,
-// most reported first (then by kind and ID), for moderators to decide.
-func (s *Service) ModerationQueue(ctx context.Context, consultationID uuid.UUID) ([]QueuedItem, error) {
+// ListModerationQueue returns a page of the consultation's items with
+// open reports, most reported first (then by kind and ID), for
+// moderators to decide.
+func (s *Service) ListModerationQueue(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[QueuedItem], error) {
 	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
-		return nil, fmt.Errorf("moderation queue: %w", err)
+		return civickit.Page[QueuedItem]{}, fmt.Errorf("moderation queue: %w", err)
 	}
-	q, err := s.store.ListModerationQueue(ctx, consultationID)
+	q, err := s.store.ListModerationQueue(ctx, consultationID, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("moderation queue: %w", err)
+		return civickit.Page[QueuedItem]{}, fmt.Errorf("moderation queue: %w", err)
 	}
 	return q, nil
 }

@@ -206,7 +206,9 @@ func (s *Service) KeyPaperForm(ctx context.Context, e PaperEntry) (*PaperEntry, 
 	if err := s.checkEntry(b, q, &e); err != nil {
 		return nil, err
 	}
-	entries, err := s.store.ListPaperEntries(ctx, b.ID)
+	entries, err := collect(func(after string, limit int) (civickit.Page[PaperEntry], error) {
+		return s.store.ListPaperEntries(ctx, b.ID, after, limit)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("key paper form: %w", err)
 	}
@@ -268,7 +270,9 @@ func (s *Service) ReconcilePaperBatch(ctx context.Context, batchID uuid.UUID) (*
 }
 
 func (s *Service) reconcile(ctx context.Context, b *PaperBatch, q *Questionnaire) (*Reconciliation, error) {
-	entries, err := s.store.ListPaperEntries(ctx, b.ID)
+	entries, err := collect(func(after string, limit int) (civickit.Page[PaperEntry], error) {
+		return s.store.ListPaperEntries(ctx, b.ID, after, limit)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -314,10 +314,10 @@ func (s *Service) GetQuestionnaire(ctx context.Context, id uuid.UUID) (*Question
 	return s.store.GetQuestionnaire(ctx, id)
 }
 
-// ListQuestionnaires returns a consultation's questionnaires, oldest
-// first.
-func (s *Service) ListQuestionnaires(ctx context.Context, consultationID uuid.UUID) ([]Questionnaire, error) {
-	return s.store.ListQuestionnaires(ctx, consultationID)
+// ListQuestionnaires returns a page of a consultation's questionnaires,
+// oldest first.
+func (s *Service) ListQuestionnaires(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Questionnaire], error) {
+	return s.store.ListQuestionnaires(ctx, consultationID, after, limit)
 }
 
 // UpdateQuestionnaire replaces the stored questionnaire whose ID and

@@ -16,9 +16,9 @@ type ResponseStore interface {
 	CreateQuestionnaire(ctx context.Context, q *Questionnaire) error
 	// GetQuestionnaire returns ErrNotFound for an unknown ID.
 	GetQuestionnaire(ctx context.Context, id uuid.UUID) (*Questionnaire, error)
-	// ListQuestionnaires returns a consultation's questionnaires by
-	// CreatedAt, then ID.
-	ListQuestionnaires(ctx context.Context, consultationID uuid.UUID) ([]Questionnaire, error)
+	// ListQuestionnaires returns a page of a consultation's
+	// questionnaires, by CreatedAt, then ID.
+	ListQuestionnaires(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Questionnaire], error)
 	// UpdateQuestionnaire replaces the stored questionnaire if its
 	// Version equals q.Version, stores q.Version+1 and sets q.Version
 	// accordingly. ErrNotFound if absent, ErrConflict if stale: then
@@ -71,8 +71,9 @@ type ResponseStore interface {
 	// form already has an entry for that pass; ErrNotFound when the
 	// batch is unknown.
 	AddPaperEntry(ctx context.Context, e *PaperEntry) error
-	// ListPaperEntries returns a batch's entries by form, then pass.
-	ListPaperEntries(ctx context.Context, batchID uuid.UUID) ([]PaperEntry, error)
+	// ListPaperEntries returns a page of a batch's entries, by form, then
+	// pass.
+	ListPaperEntries(ctx context.Context, batchID uuid.UUID, after string, limit int) (civickit.Page[PaperEntry], error)
 }
 
 // Submission pairs a response with the participant who gave it, for

@@ -336,8 +336,9 @@ func TestQuestionnaireGuards(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, "closed", te.From)
 
-	list, err := e.svc.ListQuestionnaires(ctx, c.ID)
-	require.NoError(t, err)
+	list := participationtest.ReadAll(t, 1, func(after string, limit int) (civickit.Page[participation.Questionnaire], error) {
+		return e.svc.ListQuestionnaires(ctx, c.ID, after, limit)
+	})
 	assert.Len(t, list, 2)
 
 	// A closed consultation gets no new questionnaire.

@@ -107,3 +107,21 @@ func (s *Service) CheckReflection(ctx context.Context, consultationID, participa
 	}
 	return s.checkReflection(ctx, c, participantID, ch)
 }
+
+// collect reads every page of a list, for the rules that need a whole
+// list (the reflection step, a follow-up tree).
+func collect[T any](list func(after string, limit int) (civickit.Page[T], error)) ([]T, error) {
+	var all []T
+	after := ""
+	for {
+		p, err := list(after, civickit.MaxLimit)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, p.Items...)
+		if p.Next == "" {
+			return all, nil
+		}
+		after = p.Next
+	}
+}

@@ -40,7 +40,7 @@ type env struct {
 	clock *clock
 }
 
-func newEnv(t *testing.T, opts participation.Options) *env {
+func newEnv(t testing.TB, opts participation.Options) *env {
 	t.Helper()
 	st := storage.NewParticipationStore(storagetest.Open(t, storage.SQLite))
 	clk := &clock{t: participationtest.BaseTime.Add(-24 * time.Hour)}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"github.com/civickit/civickit"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -98,14 +99,6 @@ type VoterOpinion struct {
 	Opinion     Opinion   `json:"opinion"`
 }
 
-// OpinionCursor marks where a page of voter opinions ended, in the order
-// (Voter, StatementID) — voter pseudonyms compared bytewise, statement
-// IDs by their bytes.
-type OpinionCursor struct {
-	Voter       string
-	StatementID uuid.UUID
-}
-
 // NewStatement is a statement a participant proposes.
 type NewStatement struct {
 	ConsultationID uuid.UUID           `json:"consultation_id"`
@@ -175,26 +168,30 @@ func (s *Service) SeedStatement(ctx context.Context, consultationID uuid.UUID, m
 	return st, nil
 }
 
-// Statements returns the consultation's statements, oldest first;
-// hidden ones only when includeHidden (moderators).
-func (s *Service) Statements(ctx context.Context, consultationID uuid.UUID, includeHidden bool) ([]Statement, error) {
+// ListStatements returns a page of the consultation's statements,
+// oldest first; hidden ones only when includeHidden (moderators), so
+// that a page may hold fewer than limit statements and still have a
+// Next.
+func (s *Service) ListStatements(ctx context.Context, consultationID uuid.UUID, includeHidden bool, after string, limit int) (civickit.Page[Statement], error) {
 	if _, err := s.store.GetConsultation(ctx, consultationID); err != nil {
-		return nil, fmt.Errorf("statements: %w", err)
+		return civickit.Page[Statement]{}, fmt.Errorf("statements: %w", err)
 	}
-	all, err := s.store.ListStatements(ctx, consultationID)
+	page, err := s.store.ListStatements(ctx, consultationID, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("statements: %w", err)
+		return civickit.Page[Statement]{}, fmt.Errorf("statements: %w", err)
 	}
-	if includeHidden {
-		return all, nil
+	if !includeHidden {
+		page.Items = slices.DeleteFunc(page.Items, func(st Statement) bool { return st.Moderation.Hidden() })
 	}
-	out := all[:0]
-	for _, st := range all {
-		if !st.Moderation.Hidden() {
-			out = append(out, st)
-		}
-	}
-	return out, nil
+	return page, nil
+}
+
+// allStatements returns every statement of the consultation, oldest
+// first (hidden ones only when includeHidden).
+func (s *Service) allStatements(ctx context.Context, consultationID uuid.UUID, includeHidden bool) ([]Statement, error) {
+	return collect(func(after string, limit int) (civickit.Page[Statement], error) {
+		return s.ListStatements(ctx, consultationID, includeHidden, after, limit)
+	})
 }
 
 // VoteStatement records or changes a participant's opinion on a
@@ -253,7 +250,8 @@ type MatrixOptions struct {
 	MinVotes int
 	// IncludeHidden also exports the statements moderation hid.
 	IncludeHidden bool
-	// PageSize is how many votes are read at a time (0: 1000).
+	// PageSize is how many votes are read at a time (0:
+	// civickit.MaxLimit).
 	PageSize int
 }
 
@@ -278,7 +276,7 @@ func (s *Service) OpinionMatrix(ctx context.Context, consultationID uuid.UUID, o
 		return civickit.Invalid("min_votes", "min", "0")
 	}
 	if opts.PageSize <= 0 {
-		opts.PageSize = 1000
+		opts.PageSize = civickit.MaxLimit
 	}
 	key := opts.Key
 	if key == nil {
@@ -287,7 +285,7 @@ func (s *Service) OpinionMatrix(ctx context.Context, consultationID uuid.UUID, o
 			return fmt.Errorf("opinion matrix: %w", err)
 		}
 	}
-	statements, err := s.Statements(ctx, consultationID, opts.IncludeHidden)
+	statements, err := s.allStatements(ctx, consultationID, opts.IncludeHidden)
 	if err != nil {
 		return fmt.Errorf("opinion matrix: %w", err)
 	}
@@ -319,13 +317,13 @@ func (s *Service) OpinionMatrix(ctx context.Context, consultationID uuid.UUID, o
 		row[2], row[3], row[4] = strconv.Itoa(counts[0]), strconv.Itoa(counts[1]), strconv.Itoa(counts[2])
 		return yield(row)
 	}
-	var after *OpinionCursor
+	after := ""
 	for {
-		page, next, err := s.store.ListOpinions(ctx, consultationID, after, opts.PageSize)
+		page, err := s.store.ListOpinions(ctx, consultationID, after, opts.PageSize)
 		if err != nil {
 			return fmt.Errorf("opinion matrix: %w", err)
 		}
-		for _, o := range page {
+		for _, o := range page.Items {
 			if o.Voter != cur {
 				if err := flush(); err != nil {
 					return err
@@ -347,10 +345,10 @@ func (s *Service) OpinionMatrix(ctx context.Context, consultationID uuid.UUID, o
 			}
 			cells[i] = strconv.Itoa(o.Opinion.Value())
 		}
-		if next == nil {
+		if page.Next == "" {
 			return flush()
 		}
-		after = next
+		after = page.Next
 	}
 }
 
@@ -378,7 +376,7 @@ func StatementColumns() []string {
 // the companion of the opinion matrix, whose statement columns are the
 // IDs in its first column. Authors are not written.
 func (s *Service) WriteStatementsCSV(ctx context.Context, w io.Writer, consultationID uuid.UUID, includeHidden bool) error {
-	statements, err := s.Statements(ctx, consultationID, includeHidden)
+	statements, err := s.allStatements(ctx, consultationID, includeHidden)
 	if err != nil {
 		return err
 	}

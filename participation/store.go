@@ -2,6 +2,7 @@ package participation
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,6 +11,12 @@ import (
 // Store is what the Service needs from persistence. It is owned here;
 // package storage implements it and participationtest.TestStore checks
 // any implementation against the contract written on each method.
+//
+// Every List method returns one page (civickit.Page) of at most limit
+// items (0: civickit.DefaultLimit; above civickit.MaxLimit: MaxLimit),
+// starting strictly after the opaque cursor after ("" for the first
+// page); a malformed cursor or a negative limit is a
+// *civickit.ValidationError (ErrInvalid).
 type Store interface {
 	ConsultationStore
 	ParticipantStore
@@ -36,13 +43,13 @@ type ConsultationStore interface {
 	// next sequence number (1 for the first), which it sets in t.Seq.
 	// On ErrConflict (stale version) nothing is written.
 	TransitionConsultation(ctx context.Context, c *Consultation, t *PhaseTransition) error
-	// ListTransitions returns a consultation's audit log by Seq.
-	ListTransitions(ctx context.Context, consultationID uuid.UUID) ([]PhaseTransition, error)
-	// ListConsultations returns up to limit consultations passing the
-	// filter (zero fields match anything), ordered by (CreatedAt, ID)
-	// descending and strictly after after (nil: from the newest), and the
-	// cursor of the last one when more follow (nil otherwise).
-	ListConsultations(ctx context.Context, f ConsultationFilter, limit int, after *ConsultationCursor) ([]Consultation, *ConsultationCursor, error)
+	// ListTransitions returns a page of a consultation's audit log, by
+	// Seq.
+	ListTransitions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[PhaseTransition], error)
+	// ListConsultations returns a page of the consultations passing the
+	// filter (zero fields match anything), newest first: by (CreatedAt,
+	// ID) descending.
+	ListConsultations(ctx context.Context, f ConsultationFilter, after string, limit int) (civickit.Page[Consultation], error)
 	// DueConsultations returns up to limit IDs of consultations whose
 	// NextDue is at or before now, earliest first (then by ID).
 	DueConsultations(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error)
@@ -70,9 +77,9 @@ type ParticipantStore interface {
 	// SaveVerification inserts v. ErrNotFound if the participant is
 	// unknown; ErrConflict on a taken ID.
 	SaveVerification(ctx context.Context, v *Verification) error
-	// ListVerifications returns a participant's verifications, newest
-	// first (by VerifiedAt, then ID).
-	ListVerifications(ctx context.Context, participantID uuid.UUID) ([]Verification, error)
+	// ListVerifications returns a page of a participant's
+	// verifications, newest first (by VerifiedAt, then ID, descending).
+	ListVerifications(ctx context.Context, participantID uuid.UUID, after string, limit int) (civickit.Page[Verification], error)
 	// AddCensusEntries adds keys to the census list named list; keys
 	// already there are ignored.
 	AddCensusEntries(ctx context.Context, list string, keys []string) error
@@ -86,21 +93,22 @@ type InformationStore interface {
 	// CreateResource inserts r. ErrNotFound if the consultation is
 	// unknown; ErrConflict on a taken ID.
 	CreateResource(ctx context.Context, r *Resource) error
-	// ListResources returns a consultation's resources by (Position, ID).
-	ListResources(ctx context.Context, consultationID uuid.UUID) ([]Resource, error)
+	// ListResources returns a page of a consultation's resources, by
+	// (Position, ID).
+	ListResources(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[Resource], error)
 	// CreatePreliminaryQuestion inserts q. ErrNotFound if the
 	// consultation is unknown; ErrConflict on a taken ID.
 	CreatePreliminaryQuestion(ctx context.Context, q *PreliminaryQuestion) error
-	// ListPreliminaryQuestions returns a consultation's preliminary
-	// questions by (Position, ID).
-	ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID) ([]PreliminaryQuestion, error)
+	// ListPreliminaryQuestions returns a page of a consultation's
+	// preliminary questions, by (Position, ID).
+	ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[PreliminaryQuestion], error)
 	// RecordRead inserts r unless the participant already read that
 	// resource (then the first read is kept and false returned).
 	// ErrNotFound if the resource or the participant is unknown.
 	RecordRead(ctx context.Context, r *ResourceRead) (bool, error)
-	// ListReads returns the participant's reads in the consultation, by
-	// (At, ResourceID).
-	ListReads(ctx context.Context, consultationID, participantID uuid.UUID) ([]ResourceRead, error)
+	// ListReads returns a page of the participant's reads in the
+	// consultation, by (At, ResourceID).
+	ListReads(ctx context.Context, consultationID, participantID uuid.UUID, after string, limit int) (civickit.Page[ResourceRead], error)
 	// CountReads returns, for each resource of the consultation read at
 	// least once, how many participants read it through each channel,
 	// ordered by (ResourceID, Channel).
@@ -109,7 +117,7 @@ type InformationStore interface {
 	// earlier answer to that question. ErrNotFound if the question or
 	// the participant is unknown.
 	SavePreliminaryAnswer(ctx context.Context, a *PreliminaryAnswer) error
-	// ListPreliminaryAnswers returns the participant's answers in the
-	// consultation, by (At, QuestionID).
-	ListPreliminaryAnswers(ctx context.Context, consultationID, participantID uuid.UUID) ([]PreliminaryAnswer, error)
+	// ListPreliminaryAnswers returns a page of the participant's answers
+	// in the consultation, by (At, QuestionID).
+	ListPreliminaryAnswers(ctx context.Context, consultationID, participantID uuid.UUID, after string, limit int) (civickit.Page[PreliminaryAnswer], error)
 }

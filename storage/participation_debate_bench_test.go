@@ -130,17 +130,17 @@ func BenchmarkDebateListComments(b *testing.B) {
 		b.ResetTimer()
 		for range b.N {
 			got := 0
-			q := participation.CommentQuery{Limit: 100}
+			after := ""
 			for {
-				page, err := svc.Comments(ctx, c.ID, q)
+				page, err := svc.ListComments(ctx, c.ID, false, after, 100)
 				if err != nil {
 					b.Fatal(err)
 				}
-				got += len(page.Comments)
+				got += len(page.Items)
 				if page.Next == "" {
 					break
 				}
-				q.After = page.Next
+				after = page.Next
 			}
 			if got != n {
 				b.Fatalf("listed %d comments of %d", got, n)

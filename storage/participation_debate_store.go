@@ -126,43 +126,44 @@ func (s *ParticipationStore) EditComment(ctx context.Context, c *participation.C
 }
 
 // ListCommentRevisions implements participation.Store.
-func (s *ParticipationStore) ListCommentRevisions(ctx context.Context, commentID uuid.UUID) ([]participation.CommentRevision, error) {
-	var rows []debateRevisionRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("dr.comment_id = ?", commentID).Order("dr.version").Scan(ctx)
+func (s *ParticipationStore) ListCommentRevisions(ctx context.Context, commentID uuid.UUID, after string, limit int) (civickit.Page[participation.CommentRevision], error) {
+	var cur seqCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list comment revisions", err)
+		return civickit.Page[participation.CommentRevision]{}, err
 	}
-	out := make([]participation.CommentRevision, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []debateRevisionRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("dr.comment_id = ?", commentID)
+	var vals []any
+	if set {
+		vals = []any{cur.N}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "dr.version"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.CommentRevision]{}, partErr("list comment revisions", err)
+	}
+	return pageOf(rows, n, noErr((*debateRevisionRow).toDomain),
+		func(r *debateRevisionRow) any { return seqCursor{N: int64(r.Version)} })
 }
 
-// ListComments implements participation.Store. The cursor key is the
+// ListComments implements participation.Store. The cursor holds the
 // thread path of the last comment returned.
-func (s *ParticipationStore) ListComments(ctx context.Context, consultationID uuid.UUID, after *participation.CommentCursor, limit int) ([]participation.Comment, *participation.CommentCursor, error) {
-	if limit <= 0 {
-		return nil, nil, fmt.Errorf("list comments: limit %d: %w", limit, participation.ErrInvalid)
+func (s *ParticipationStore) ListComments(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.Comment], error) {
+	var cur textCursor
+	n, set, err := pageQuery(after, limit, &cur)
+	if err != nil {
+		return civickit.Page[participation.Comment]{}, err
 	}
 	var rows []debateCommentRow
 	q := s.db.bun.NewSelect().Model(&rows).Where("dc.consultation_id = ?", consultationID)
-	if after != nil {
-		q = q.Where("dc.path > ?", after.Key)
+	var vals []any
+	if set {
+		vals = []any{cur.S}
 	}
-	if err := q.Order("dc.path").Limit(int64(limit) + 1).Scan(ctx); err != nil {
-		return nil, nil, partErr("list comments", err)
+	if err := keyset(q, []sortKey{{expr: "dc.path"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Comment]{}, partErr("list comments", err)
 	}
-	var next *participation.CommentCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = &participation.CommentCursor{Key: rows[limit-1].Path}
-	}
-	out := make([]participation.Comment, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
-	}
-	return out, next, nil
+	return pageOf(rows, n, noErr((*debateCommentRow).toDomain),
+		func(r *debateCommentRow) any { return textCursor{S: r.Path} })
 }
 
 // VoteComment implements participation.Store.
@@ -331,19 +332,24 @@ func (s *ParticipationStore) CreateReport(ctx context.Context, r *participation.
 }
 
 // ListReports implements participation.Store.
-func (s *ParticipationStore) ListReports(ctx context.Context, item participation.ItemRef) ([]participation.Report, error) {
-	var rows []debateReportRow
-	err := s.db.bun.NewSelect().Model(&rows).
-		Where("drp.item_kind = ?", string(item.Kind)).Where("drp.item_id = ?", item.ID).
-		OrderExpr("drp.created_at, drp.id").Scan(ctx)
+func (s *ParticipationStore) ListReports(ctx context.Context, item participation.ItemRef, after string, limit int) (civickit.Page[participation.Report], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list reports", err)
+		return civickit.Page[participation.Report]{}, err
 	}
-	out := make([]participation.Report, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []debateReportRow
+	q := s.db.bun.NewSelect().Model(&rows).
+		Where("drp.item_kind = ?", string(item.Kind)).Where("drp.item_id = ?", item.ID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "drp.created_at"}, {expr: "drp.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Report]{}, partErr("list reports", err)
+	}
+	return pageOf(rows, n, noErr((*debateReportRow).toDomain),
+		func(r *debateReportRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
 }
 
 // Moderate implements participation.Store.
@@ -384,8 +390,15 @@ func (s *ParticipationStore) Moderate(ctx context.Context, d *participation.Mode
 	return next, nil
 }
 
-// ListModerationQueue implements participation.Store.
-func (s *ParticipationStore) ListModerationQueue(ctx context.Context, consultationID uuid.UUID) ([]participation.QueuedItem, error) {
+// ListModerationQueue implements participation.Store. The items with open
+// reports of a consultation are few (each needs a report): they are read
+// whole and the page cut from them in memory.
+func (s *ParticipationStore) ListModerationQueue(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+	var cur queueCursor
+	n, set, err := pageQuery(after, limit, &cur)
+	if err != nil {
+		return civickit.Page[participation.QueuedItem]{}, err
+	}
 	var out []participation.QueuedItem
 	for _, t := range []struct {
 		kind  participation.ItemKind
@@ -403,7 +416,7 @@ func (s *ParticipationStore) ListModerationQueue(ctx context.Context, consultati
 		err := s.db.bun.NewSelect().Model(t.model).Column("id", "hidden_by", "open_reports").
 			Where("consultation_id = ?", consultationID).Where("open_reports > 0").Scan(ctx, &rows)
 		if err != nil {
-			return nil, partErr("list moderation queue", err)
+			return civickit.Page[participation.QueuedItem]{}, partErr("list moderation queue", err)
 		}
 		for _, r := range rows {
 			out = append(out, participation.QueuedItem{
@@ -412,26 +425,59 @@ func (s *ParticipationStore) ListModerationQueue(ctx context.Context, consultati
 			})
 		}
 	}
-	slices.SortFunc(out, func(a, b participation.QueuedItem) int {
+	order := func(a, b participation.QueuedItem) int {
 		return cmp.Or(cmp.Compare(b.Moderation.OpenReports, a.Moderation.OpenReports),
 			cmp.Compare(a.Item.Kind, b.Item.Kind), bytes.Compare(a.Item.ID[:], b.Item.ID[:]))
-	})
-	return out, nil
+	}
+	slices.SortFunc(out, order)
+	if set {
+		id, err := uuid.Parse(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.QueuedItem]{}, civickit.Invalid("after", "cursor", "")
+		}
+		last := participation.QueuedItem{Item: participation.ItemRef{Kind: participation.ItemKind(cur.Kind), ID: id},
+			Moderation: participation.Moderation{OpenReports: cur.Reports}}
+		i := 0
+		for i < len(out) && order(out[i], last) <= 0 {
+			i++
+		}
+		out = out[i:]
+	}
+	page := civickit.Page[participation.QueuedItem]{Items: out}
+	if len(out) > n {
+		page.Items = out[:n]
+		last := out[n-1]
+		page.Next = civickit.EncodeCursor(queueCursor{Reports: last.Moderation.OpenReports, Kind: string(last.Item.Kind), ID: last.Item.ID.String()})
+	}
+	return page, nil
+}
+
+// queueCursor is the position of the last item of a page of the
+// moderation queue.
+type queueCursor struct {
+	Reports int    `json:"r"`
+	Kind    string `json:"k"`
+	ID      string `json:"id"`
 }
 
 // ListModerationDecisions implements participation.Store.
-func (s *ParticipationStore) ListModerationDecisions(ctx context.Context, consultationID uuid.UUID) ([]participation.ModerationDecision, error) {
-	var rows []debateModerationRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("dm.consultation_id = ?", consultationID).
-		OrderExpr("dm.at, dm.id").Scan(ctx)
+func (s *ParticipationStore) ListModerationDecisions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list moderation decisions", err)
+		return civickit.Page[participation.ModerationDecision]{}, err
 	}
-	out := make([]participation.ModerationDecision, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []debateModerationRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("dm.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "dm.at"}, {expr: "dm.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.ModerationDecision]{}, partErr("list moderation decisions", err)
+	}
+	return pageOf(rows, n, noErr((*debateModerationRow).toDomain),
+		func(r *debateModerationRow) any { return idCursor{N: r.At, ID: r.ID.String()} })
 }
 
 // CreateStatement implements participation.Store.
@@ -463,18 +509,23 @@ func (s *ParticipationStore) GetStatement(ctx context.Context, id uuid.UUID) (*p
 }
 
 // ListStatements implements participation.Store.
-func (s *ParticipationStore) ListStatements(ctx context.Context, consultationID uuid.UUID) ([]participation.Statement, error) {
-	var rows []debateStatementRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("ds.consultation_id = ?", consultationID).
-		OrderExpr("ds.created_at, ds.id").Scan(ctx)
+func (s *ParticipationStore) ListStatements(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.Statement], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list statements", err)
+		return civickit.Page[participation.Statement]{}, err
 	}
-	out := make([]participation.Statement, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []debateStatementRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("ds.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "ds.created_at"}, {expr: "ds.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Statement]{}, partErr("list statements", err)
+	}
+	return pageOf(rows, n, noErr((*debateStatementRow).toDomain),
+		func(r *debateStatementRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
 }
 
 // VoteStatement implements participation.Store.
@@ -554,39 +605,32 @@ func debateAddVote(c *participation.OpinionCounts, value, sign int) {
 }
 
 // ListOpinions implements participation.Store.
-func (s *ParticipationStore) ListOpinions(ctx context.Context, consultationID uuid.UUID, after *participation.OpinionCursor, limit int) ([]participation.VoterOpinion, *participation.OpinionCursor, error) {
-	if limit <= 0 {
-		return nil, nil, fmt.Errorf("list opinions: limit %d: %w", limit, participation.ErrInvalid)
+func (s *ParticipationStore) ListOpinions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.VoterOpinion], error) {
+	var cur textCursor
+	n, set, err := pageQuery(after, limit, &cur)
+	if err != nil {
+		return civickit.Page[participation.VoterOpinion]{}, err
 	}
 	var rows []debateStatementVoteRow
 	q := s.db.bun.NewSelect().Model(&rows).Column("voter", "statement_id", "value").
 		Where("dsv.consultation_id = ?", consultationID)
-	if after != nil {
-		// voter >= ? bounds the index range on every engine; the group
-		// then skips the last voter's statements already read.
-		q = q.Where("dsv.voter >= ?", after.Voter).
-			WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-				return q.Where("dsv.voter > ?", after.Voter).WhereOr("dsv.statement_id > ?", after.StatementID)
-			})
+	var vals []any
+	if set {
+		// voter >= ? bounds the index range on every engine; keyset then
+		// skips the last voter's statements already read.
+		q = q.Where("dsv.voter >= ?", cur.S)
+		vals = []any{cur.S, cur.ID}
 	}
-	if err := q.OrderExpr("dsv.voter, dsv.statement_id").Limit(int64(limit) + 1).Scan(ctx); err != nil {
-		return nil, nil, partErr("list opinions", err)
+	if err := keyset(q, []sortKey{{expr: "dsv.voter"}, {expr: "dsv.statement_id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.VoterOpinion]{}, partErr("list opinions", err)
 	}
-	var next *participation.OpinionCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		next = &participation.OpinionCursor{Voter: last.Voter, StatementID: last.StatementID}
-	}
-	out := make([]participation.VoterOpinion, len(rows))
-	for i, r := range rows {
+	return pageOf(rows, n, func(r *debateStatementVoteRow) (participation.VoterOpinion, error) {
 		o, ok := participation.OpinionFromValue(r.Value)
 		if !ok {
-			return nil, nil, fmt.Errorf("list opinions: stored value %d", r.Value)
+			return participation.VoterOpinion{}, fmt.Errorf("list opinions: stored value %d", r.Value)
 		}
-		out[i] = participation.VoterOpinion{Voter: r.Voter, StatementID: r.StatementID, Opinion: o}
-	}
-	return out, next, nil
+		return participation.VoterOpinion{Voter: r.Voter, StatementID: r.StatementID, Opinion: o}, nil
+	}, func(r *debateStatementVoteRow) any { return textCursor{S: r.Voter, ID: r.StatementID.String()} })
 }
 
 // CreateProposal implements participation.Store.
@@ -614,18 +658,23 @@ func (s *ParticipationStore) GetProposal(ctx context.Context, id uuid.UUID) (*pa
 }
 
 // ListProposals implements participation.Store.
-func (s *ParticipationStore) ListProposals(ctx context.Context, consultationID uuid.UUID) ([]participation.Proposal, error) {
-	var rows []debateProposalRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("dp.consultation_id = ?", consultationID).
-		OrderExpr("dp.created_at, dp.id").Scan(ctx)
+func (s *ParticipationStore) ListProposals(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.Proposal], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list proposals", err)
+		return civickit.Page[participation.Proposal]{}, err
 	}
-	out := make([]participation.Proposal, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []debateProposalRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("dp.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "dp.created_at"}, {expr: "dp.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Proposal]{}, partErr("list proposals", err)
+	}
+	return pageOf(rows, n, noErr((*debateProposalRow).toDomain),
+		func(r *debateProposalRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
 }
 
 // debateChangeSupports locks a proposal, runs write and stores the supports

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/civickit/civickit"
+	"strconv"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
@@ -37,22 +38,28 @@ func (s *ParticipationStore) GetQuestionnaire(ctx context.Context, id uuid.UUID)
 }
 
 // ListQuestionnaires implements participation.ResponseStore.
-func (s *ParticipationStore) ListQuestionnaires(ctx context.Context, consultationID uuid.UUID) ([]participation.Questionnaire, error) {
-	var rows []questionnaireRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("qn.consultation_id = ?", consultationID).
-		OrderExpr("qn.created_at, qn.id").Scan(ctx)
+func (s *ParticipationStore) ListQuestionnaires(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.Questionnaire], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list questionnaires", err)
+		return civickit.Page[participation.Questionnaire]{}, err
 	}
-	out := make([]participation.Questionnaire, len(rows))
-	for i := range rows {
-		q, err := rows[i].toDomain()
+	var rows []questionnaireRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("qn.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
+	}
+	if err := keyset(q, []sortKey{{expr: "qn.created_at"}, {expr: "qn.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Questionnaire]{}, partErr("list questionnaires", err)
+	}
+	return pageOf(rows, n, func(r *questionnaireRow) (participation.Questionnaire, error) {
+		q, err := r.toDomain()
 		if err != nil {
-			return nil, err
+			return participation.Questionnaire{}, err
 		}
-		out[i] = *q
-	}
-	return out, nil
+		return *q, nil
+	}, func(r *questionnaireRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
 }
 
 // UpdateQuestionnaire implements participation.ResponseStore.
@@ -327,20 +334,25 @@ func (s *ParticipationStore) AddPaperEntry(ctx context.Context, e *participation
 }
 
 // ListPaperEntries implements participation.ResponseStore.
-func (s *ParticipationStore) ListPaperEntries(ctx context.Context, batchID uuid.UUID) ([]participation.PaperEntry, error) {
-	var rows []paperEntryRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("pe.batch_id = ?", batchID).
-		OrderExpr("pe.form, pe.pass").Scan(ctx)
+func (s *ParticipationStore) ListPaperEntries(ctx context.Context, batchID uuid.UUID, after string, limit int) (civickit.Page[participation.PaperEntry], error) {
+	var cur idCursor // N: the form, ID: the pass
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list paper entries", err)
+		return civickit.Page[participation.PaperEntry]{}, err
 	}
-	out := make([]participation.PaperEntry, len(rows))
-	for i := range rows {
-		e, err := rows[i].toDomain()
+	var vals []any
+	if set {
+		pass, err := strconv.Atoi(cur.ID)
 		if err != nil {
-			return nil, err
+			return civickit.Page[participation.PaperEntry]{}, civickit.Invalid("after", "cursor", "")
 		}
-		out[i] = e
+		vals = []any{cur.N, pass}
 	}
-	return out, nil
+	var rows []paperEntryRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("pe.batch_id = ?", batchID)
+	if err := keyset(q, []sortKey{{expr: "pe.form"}, {expr: "pe.pass"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.PaperEntry]{}, partErr("list paper entries", err)
+	}
+	return pageOf(rows, n, (*paperEntryRow).toDomain,
+		func(r *paperEntryRow) any { return idCursor{N: int64(r.Form), ID: strconv.Itoa(r.Pass)} })
 }

@@ -151,22 +151,32 @@ func (s *ParticipationStore) TransitionConsultation(ctx context.Context, c *part
 }
 
 // ListTransitions implements participation.Store.
-func (s *ParticipationStore) ListTransitions(ctx context.Context, consultationID uuid.UUID) ([]participation.PhaseTransition, error) {
-	var rows []consultationTransitionRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("ct.consultation_id = ?", consultationID).
-		Order("ct.seq").Scan(ctx)
+func (s *ParticipationStore) ListTransitions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.PhaseTransition], error) {
+	var cur seqCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list transitions", err)
+		return civickit.Page[participation.PhaseTransition]{}, err
 	}
-	out := make([]participation.PhaseTransition, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []consultationTransitionRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("ct.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "ct.seq"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.PhaseTransition]{}, partErr("list transitions", err)
+	}
+	return pageOf(rows, n, noErr((*consultationTransitionRow).toDomain),
+		func(r *consultationTransitionRow) any { return seqCursor{N: int64(r.Seq)} })
 }
 
 // ListConsultations implements participation.Store.
-func (s *ParticipationStore) ListConsultations(ctx context.Context, f participation.ConsultationFilter, limit int, after *participation.ConsultationCursor) ([]participation.Consultation, *participation.ConsultationCursor, error) {
+func (s *ParticipationStore) ListConsultations(ctx context.Context, f participation.ConsultationFilter, after string, limit int) (civickit.Page[participation.Consultation], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
+	if err != nil {
+		return civickit.Page[participation.Consultation]{}, err
+	}
 	var rows []consultationRow
 	q := s.db.bun.NewSelect().Model(&rows)
 	if f.Territory != "" {
@@ -175,32 +185,21 @@ func (s *ParticipationStore) ListConsultations(ctx context.Context, f participat
 	if f.Status != "" {
 		q = q.Where("c.status = ?", string(f.Status))
 	}
-	if after != nil {
-		at := micros(after.CreatedAt)
-		q = q.Where("(c.created_at < ? OR (c.created_at = ? AND c.id < ?))", at, at, after.ID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	// One more row than asked tells whether another page follows.
-	err := q.OrderExpr("c.created_at DESC, c.id DESC").Limit(int64(limit) + 1).Scan(ctx)
-	if err != nil {
-		return nil, nil, partErr("list consultations", err)
+	keys := []sortKey{{expr: "c.created_at", desc: true}, {expr: "c.id", desc: true}}
+	if err := keyset(q, keys, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Consultation]{}, partErr("list consultations", err)
 	}
-	more := len(rows) > limit
-	if more {
-		rows = rows[:limit]
-	}
-	out := make([]participation.Consultation, len(rows))
-	for i := range rows {
-		c, err := rows[i].toDomain()
+	return pageOf(rows, n, func(r *consultationRow) (participation.Consultation, error) {
+		c, err := r.toDomain()
 		if err != nil {
-			return nil, nil, err
+			return participation.Consultation{}, err
 		}
-		out[i] = *c
-	}
-	if !more || len(out) == 0 {
-		return out, nil, nil
-	}
-	last := out[len(out)-1]
-	return out, &participation.ConsultationCursor{CreatedAt: last.CreatedAt, ID: last.ID}, nil
+		return *c, nil
+	}, func(r *consultationRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
 }
 
 // DueConsultations implements participation.Store.
@@ -307,18 +306,24 @@ func (s *ParticipationStore) SaveVerification(ctx context.Context, v *participat
 }
 
 // ListVerifications implements participation.Store.
-func (s *ParticipationStore) ListVerifications(ctx context.Context, participantID uuid.UUID) ([]participation.Verification, error) {
-	var rows []verificationRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("pv.participant_id = ?", participantID).
-		OrderExpr("pv.verified_at DESC, pv.id DESC").Scan(ctx)
+func (s *ParticipationStore) ListVerifications(ctx context.Context, participantID uuid.UUID, after string, limit int) (civickit.Page[participation.Verification], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list verifications", err)
+		return civickit.Page[participation.Verification]{}, err
 	}
-	out := make([]participation.Verification, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []verificationRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("pv.participant_id = ?", participantID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	keys := []sortKey{{expr: "pv.verified_at", desc: true}, {expr: "pv.id", desc: true}}
+	if err := keyset(q, keys, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Verification]{}, partErr("list verifications", err)
+	}
+	return pageOf(rows, n, noErr((*verificationRow).toDomain),
+		func(r *verificationRow) any { return idCursor{N: r.VerifiedAt, ID: r.ID.String()} })
 }
 
 // censusBatch bounds the rows of one insert statement.
@@ -376,18 +381,23 @@ func (s *ParticipationStore) CreateResource(ctx context.Context, r *participatio
 }
 
 // ListResources implements participation.Store.
-func (s *ParticipationStore) ListResources(ctx context.Context, consultationID uuid.UUID) ([]participation.Resource, error) {
-	var rows []resourceRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("cr.consultation_id = ?", consultationID).
-		Order("cr.position", "cr.id").Scan(ctx)
+func (s *ParticipationStore) ListResources(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.Resource], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list resources", err)
+		return civickit.Page[participation.Resource]{}, err
 	}
-	out := make([]participation.Resource, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toDomain()
+	var rows []resourceRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("cr.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "cr.position"}, {expr: "cr.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Resource]{}, partErr("list resources", err)
+	}
+	return pageOf(rows, n, noErr((*resourceRow).toDomain),
+		func(r *resourceRow) any { return idCursor{N: int64(r.Position), ID: r.ID.String()} })
 }
 
 // CreatePreliminaryQuestion implements participation.Store.
@@ -406,22 +416,23 @@ func (s *ParticipationStore) CreatePreliminaryQuestion(ctx context.Context, q *p
 }
 
 // ListPreliminaryQuestions implements participation.Store.
-func (s *ParticipationStore) ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID) ([]participation.PreliminaryQuestion, error) {
-	var rows []preliminaryQuestionRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("pq.consultation_id = ?", consultationID).
-		Order("pq.position", "pq.id").Scan(ctx)
+func (s *ParticipationStore) ListPreliminaryQuestions(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.PreliminaryQuestion], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list preliminary questions", err)
+		return civickit.Page[participation.PreliminaryQuestion]{}, err
 	}
-	out := make([]participation.PreliminaryQuestion, len(rows))
-	for i := range rows {
-		q, err := rows[i].toDomain()
-		if err != nil {
-			return nil, err
-		}
-		out[i] = q
+	var rows []preliminaryQuestionRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("pq.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "pq.position"}, {expr: "pq.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.PreliminaryQuestion]{}, partErr("list preliminary questions", err)
+	}
+	return pageOf(rows, n, (*preliminaryQuestionRow).toDomain,
+		func(r *preliminaryQuestionRow) any { return idCursor{N: int64(r.Position), ID: r.ID.String()} })
 }
 
 // insertIgnore adds the engine's "skip rows whose key is taken" clause.
@@ -470,21 +481,28 @@ func (s *ParticipationStore) RecordRead(ctx context.Context, r *participation.Re
 }
 
 // ListReads implements participation.Store.
-func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, participantID uuid.UUID) ([]participation.ResourceRead, error) {
-	var rows []resourceReadRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("rr.consultation_id = ?", consultationID).
-		Where("rr.participant_id = ?", participantID).Order("rr.at", "rr.resource_id").Scan(ctx)
+func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, participantID uuid.UUID, after string, limit int) (civickit.Page[participation.ResourceRead], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list reads", err)
+		return civickit.Page[participation.ResourceRead]{}, err
 	}
-	out := make([]participation.ResourceRead, len(rows))
-	for i, r := range rows {
-		out[i] = participation.ResourceRead{
+	var rows []resourceReadRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("rr.consultation_id = ?", consultationID).
+		Where("rr.participant_id = ?", participantID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
+	}
+	if err := keyset(q, []sortKey{{expr: "rr.at"}, {expr: "rr.resource_id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.ResourceRead]{}, partErr("list reads", err)
+	}
+	return pageOf(rows, n, noErr(func(r *resourceReadRow) participation.ResourceRead {
+		return participation.ResourceRead{
 			ConsultationID: r.ConsultationID, ResourceID: r.ResourceID, ParticipantID: r.ParticipantID,
 			Channel: civickit.Channel(r.Channel), At: fromMicros(r.At),
 		}
-	}
-	return out, nil
+	}), func(r *resourceReadRow) any { return idCursor{N: r.At, ID: r.ResourceID.String()} })
 }
 
 // CountReads implements participation.Store.
@@ -522,21 +540,28 @@ func (s *ParticipationStore) SavePreliminaryAnswer(ctx context.Context, a *parti
 }
 
 // ListPreliminaryAnswers implements participation.Store.
-func (s *ParticipationStore) ListPreliminaryAnswers(ctx context.Context, consultationID, participantID uuid.UUID) ([]participation.PreliminaryAnswer, error) {
-	var rows []preliminaryAnswerRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("pan.consultation_id = ?", consultationID).
-		Where("pan.participant_id = ?", participantID).Order("pan.at", "pan.question_id").Scan(ctx)
+func (s *ParticipationStore) ListPreliminaryAnswers(ctx context.Context, consultationID, participantID uuid.UUID, after string, limit int) (civickit.Page[participation.PreliminaryAnswer], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list preliminary answers", err)
+		return civickit.Page[participation.PreliminaryAnswer]{}, err
 	}
-	out := make([]participation.PreliminaryAnswer, len(rows))
-	for i, r := range rows {
-		out[i] = participation.PreliminaryAnswer{
+	var rows []preliminaryAnswerRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("pan.consultation_id = ?", consultationID).
+		Where("pan.participant_id = ?", participantID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
+	}
+	if err := keyset(q, []sortKey{{expr: "pan.at"}, {expr: "pan.question_id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.PreliminaryAnswer]{}, partErr("list preliminary answers", err)
+	}
+	return pageOf(rows, n, noErr(func(r *preliminaryAnswerRow) participation.PreliminaryAnswer {
+		return participation.PreliminaryAnswer{
 			ConsultationID: r.ConsultationID, QuestionID: r.QuestionID, ParticipantID: r.ParticipantID,
 			Answer: r.Answer, Channel: civickit.Channel(r.Channel), At: fromMicros(r.At),
 		}
-	}
-	return out, nil
+	}), func(r *preliminaryAnswerRow) any { return idCursor{N: r.At, ID: r.QuestionID.String()} })
 }
 
 // versionedUpdate runs an optimistic "UPDATE … WHERE key = ? AND version
@@ -631,20 +656,23 @@ func (s *ParticipationStore) UpdateFollowUpItem(ctx context.Context, it *partici
 }
 
 // ListFollowUpItems implements participation.Store.
-func (s *ParticipationStore) ListFollowUpItems(ctx context.Context, consultationID uuid.UUID) ([]participation.FollowUpItem, error) {
-	var rows []followUpItemRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("fi.consultation_id = ?", consultationID).
-		Order("fi.position", "fi.id").Scan(ctx)
+func (s *ParticipationStore) ListFollowUpItems(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.FollowUpItem], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list follow-up items", err)
+		return civickit.Page[participation.FollowUpItem]{}, err
 	}
-	out := make([]participation.FollowUpItem, len(rows))
-	for i := range rows {
-		if out[i], err = rows[i].toDomain(); err != nil {
-			return nil, err
-		}
+	var rows []followUpItemRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("fi.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.N, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "fi.position"}, {expr: "fi.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.FollowUpItem]{}, partErr("list follow-up items", err)
+	}
+	return pageOf(rows, n, (*followUpItemRow).toDomain,
+		func(r *followUpItemRow) any { return idCursor{N: int64(r.Position), ID: r.ID.String()} })
 }
 
 // CreateMilestone implements participation.Store.
@@ -671,18 +699,21 @@ func (s *ParticipationStore) UpdateMilestone(ctx context.Context, m *participati
 }
 
 // ListMilestones implements participation.Store.
-func (s *ParticipationStore) ListMilestones(ctx context.Context, consultationID uuid.UUID) ([]participation.Milestone, error) {
-	var rows []milestoneRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("fm.consultation_id = ?", consultationID).
-		Order("fm.due_on", "fm.id").Scan(ctx)
+func (s *ParticipationStore) ListMilestones(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.Milestone], error) {
+	var cur textCursor
+	n, set, err := pageQuery(after, limit, &cur)
 	if err != nil {
-		return nil, partErr("list milestones", err)
+		return civickit.Page[participation.Milestone]{}, err
 	}
-	out := make([]participation.Milestone, len(rows))
-	for i := range rows {
-		if out[i], err = rows[i].toDomain(); err != nil {
-			return nil, err
-		}
+	var rows []milestoneRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("fm.consultation_id = ?", consultationID)
+	var vals []any
+	if set {
+		vals = []any{cur.S, cur.ID}
 	}
-	return out, nil
+	if err := keyset(q, []sortKey{{expr: "fm.due_on"}, {expr: "fm.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[participation.Milestone]{}, partErr("list milestones", err)
+	}
+	return pageOf(rows, n, (*milestoneRow).toDomain,
+		func(r *milestoneRow) any { return textCursor{S: r.DueOn, ID: r.ID.String()} })
 }

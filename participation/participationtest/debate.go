@@ -49,21 +49,9 @@ func debateCanonComments(cs []participation.Comment) []participation.Comment {
 // debateListAll pages through ListComments with pages of size limit.
 func debateListAll(t *testing.T, st participation.Store, consultationID uuid.UUID, limit int) []participation.Comment {
 	t.Helper()
-	var all []participation.Comment
-	var after *participation.CommentCursor
-	for range 10000 {
-		page, next, err := st.ListComments(context.Background(), consultationID, after, limit)
-		require.NoError(t, err)
-		require.LessOrEqual(t, len(page), limit)
-		all = append(all, page...)
-		if next == nil {
-			return all
-		}
-		require.NotEmpty(t, page, "a page with a next cursor holds comments")
-		after = next
-	}
-	t.Fatal("ListComments never ended")
-	return nil
+	return ReadAll(t, limit, func(after string, limit int) (civickit.Page[participation.Comment], error) {
+		return st.ListComments(context.Background(), consultationID, after, limit)
+	})
 }
 
 // testDebate checks the DebateStore part of the contract.
@@ -127,8 +115,8 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 				assert.ErrorIs(t, err, participation.ErrNotFound, "nothing written")
 			})
 		}
-		_, _, err = st.ListComments(ctx, w.c.ID, nil, 0)
-		assert.Error(t, err, "a page of no comments")
+		_, err = st.ListComments(ctx, w.c.ID, "", -1)
+		assert.ErrorIs(t, err, participation.ErrInvalid, "a negative page size")
 	})
 
 	t.Run("ThreadOrderAndPages", func(t *testing.T) {
@@ -157,10 +145,13 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 				assert.Equal(t, want, debateCanonComments(debateListAll(t, st, w.c.ID, limit)))
 			})
 		}
-		page, next, err := st.ListComments(ctx, NewID(rng), nil, 10)
+		CheckList(t, ThreadOrder(all), CanonComment, func(after string, limit int) (civickit.Page[participation.Comment], error) {
+			return st.ListComments(ctx, w.c.ID, after, limit)
+		})
+		page, err := st.ListComments(ctx, NewID(rng), "", 10)
 		require.NoError(t, err)
-		assert.Empty(t, page, "an unknown consultation has no comments")
-		assert.Nil(t, next)
+		assert.Empty(t, page.Items, "an unknown consultation has no comments")
+		assert.Empty(t, page.Next)
 	})
 
 	t.Run("EditHistory", func(t *testing.T) {
@@ -184,8 +175,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		require.NoError(t, err)
 		assert.Equal(t, CanonComment(*c), CanonComment(*got))
 		assert.True(t, got.Edited())
-		revs, err := st.ListCommentRevisions(ctx, c.ID)
-		require.NoError(t, err)
+		revs := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.CommentRevision], error) {
+			return st.ListCommentRevisions(ctx, c.ID, after, limit)
+		})
 		require.Len(t, revs, len(want))
 		for i := range want {
 			assert.Equal(t, want[i].Body, revs[i].Body)
@@ -199,8 +191,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		err = st.EditComment(ctx, &stale, participation.CommentRevision{CommentID: c.ID, Version: 1, Body: "x", Alignment: participation.AlignFor})
 		assert.ErrorIs(t, err, participation.ErrConflict)
 		assert.Equal(t, 1, stale.Version, "a refused edit leaves the version alone")
-		revs, err = st.ListCommentRevisions(ctx, c.ID)
-		require.NoError(t, err)
+		revs = ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.CommentRevision], error) {
+			return st.ListCommentRevisions(ctx, c.ID, after, limit)
+		})
 		assert.Len(t, revs, 2, "a stale edit writes nothing")
 		got, err = st.GetComment(ctx, c.ID)
 		require.NoError(t, err)
@@ -358,8 +351,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		assert.Equal(t, 4, reject.ReportsResolved)
 		assert.Equal(t, w.c.ID, reject.ConsultationID)
 		log = append(log, *reject)
-		got, err := st.ListReports(ctx, item)
-		require.NoError(t, err)
+		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Report], error) {
+			return st.ListReports(ctx, item, after, limit)
+		})
 		require.Len(t, got, 4)
 		for i, r := range got {
 			assert.Equal(t, reports[i].ID, r.ID, "reports by creation")
@@ -415,16 +409,18 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		assert.Equal(t, participation.Moderation{}, m)
 		assert.Equal(t, 1, restore.ReportsResolved)
 		log = append(log, *restore)
-		got, err = st.ListReports(ctx, item)
-		require.NoError(t, err)
+		got = ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Report], error) {
+			return st.ListReports(ctx, item, after, limit)
+		})
 		statuses := map[participation.ReportStatus]int{}
 		for _, r := range got {
 			statuses[r.Status]++
 		}
 		assert.Equal(t, map[participation.ReportStatus]int{participation.ReportRejected: 5, participation.ReportUpheld: 2}, statuses)
 
-		gotLog, err := st.ListModerationDecisions(ctx, w.c.ID)
-		require.NoError(t, err)
+		gotLog := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
+			return st.ListModerationDecisions(ctx, w.c.ID, after, limit)
+		})
 		require.Len(t, gotLog, len(log))
 		for i := range log {
 			want := log[i]
@@ -478,8 +474,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 		got, err := st.GetStatement(ctx, s.ID)
 		require.NoError(t, err)
 		assert.Equal(t, participation.Moderation{HiddenBy: participation.HiddenByReports, OpenReports: reporters}, got.Moderation)
-		log, err := st.ListModerationDecisions(ctx, w.c.ID)
-		require.NoError(t, err)
+		log := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
+			return st.ListModerationDecisions(ctx, w.c.ID, after, limit)
+		})
 		require.Len(t, log, 1, "hidden once")
 		assert.Equal(t, participation.DecisionAutoHide, log[0].Kind)
 		assert.Equal(t, item, log[0].Item)
@@ -503,14 +500,15 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			want = append([]participation.Statement{CanonStatement(*s)}, want...)
 		}
 		require.NoError(t, debateCreateStatement(st, NewStatement(rng, other.c.ID, nil, 0)))
-		list, err := st.ListStatements(ctx, w.c.ID)
-		require.NoError(t, err)
+		list := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Statement], error) {
+			return st.ListStatements(ctx, w.c.ID, after, limit)
+		})
 		for i := range list {
 			list[i] = CanonStatement(list[i])
 		}
 		assert.Equal(t, want, list)
 
-		_, err = st.GetStatement(ctx, NewID(rng))
+		_, err := st.GetStatement(ctx, NewID(rng))
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		dup := NewStatement(rng, w.c.ID, nil, 0)
 		dup.ID = want[0].ID
@@ -570,20 +568,13 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			Opinion: participation.OpinionAgree, Provenance: DebateProvenance(civickit.ChannelWeb, 0), VotedAt: BaseTime}, "voter-elsewhere")
 		require.NoError(t, err)
 
-		for _, limit := range []int{1, 4, 1000} {
+		_, err = st.ListOpinions(ctx, w.c.ID, "%%", 1)
+		assert.ErrorIs(t, err, participation.ErrInvalid, "a malformed cursor")
+		for _, limit := range []int{1, 4, 500} {
 			t.Run(fmt.Sprint("limit=", limit), func(t *testing.T) {
-				var all []participation.VoterOpinion
-				var after *participation.OpinionCursor
-				for {
-					page, next, err := st.ListOpinions(ctx, w.c.ID, after, limit)
-					require.NoError(t, err)
-					require.LessOrEqual(t, len(page), limit)
-					all = append(all, page...)
-					if next == nil {
-						break
-					}
-					after = next
-				}
+				all := ReadAll(t, limit, func(after string, limit int) (civickit.Page[participation.VoterOpinion], error) {
+					return st.ListOpinions(ctx, w.c.ID, after, limit)
+				})
 				require.Len(t, all, len(final))
 				for i := 1; i < len(all); i++ {
 					a, b := all[i-1], all[i]
@@ -672,8 +663,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) participation.Store) {
 			require.NoError(t, err)
 			assert.Equal(t, participation.OpinionCounts{Agree: voters}, got.Counts)
 		}
-		ops, _, err := st.ListOpinions(ctx, w.c.ID, nil, 1000)
-		require.NoError(t, err)
+		ops := ReadAll(t, 7, func(after string, limit int) (civickit.Page[participation.VoterOpinion], error) {
+			return st.ListOpinions(ctx, w.c.ID, after, limit)
+		})
 		seen := map[string]int{}
 		for _, o := range ops {
 			seen[o.Voter]++

@@ -2,6 +2,7 @@ package participationtest
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"sync"
 	"testing"
 
@@ -47,9 +48,9 @@ func testDebateIdempotency(t *testing.T, st participation.Store) {
 		}
 		require.NoError(t, debateCreateComment(st, c))
 	}
-	page, _, err := st.ListComments(ctx, w.c.ID, nil, 100)
+	page, err := st.ListComments(ctx, w.c.ID, "", 100)
 	require.NoError(t, err)
-	assert.Len(t, page, 3)
+	assert.Len(t, page.Items, 3)
 
 	dup := NewComment(rng, w.c.ID, w.people[0], nil, 5)
 	dup.ID, dup.IdempotencyKey = first.ID, "another-key"
@@ -76,9 +77,9 @@ func testDebateIdempotency(t *testing.T, st participation.Store) {
 		require.NoError(t, errs[i], "writer %d", i)
 		assert.Equal(t, results[0].ID, results[i].ID, "writer %d got the stored comment", i)
 	}
-	page, _, err = st.ListComments(ctx, w.c.ID, nil, 100)
+	page, err = st.ListComments(ctx, w.c.ID, "", 100)
 	require.NoError(t, err)
-	assert.Len(t, page, 4)
+	assert.Len(t, page.Items, 4)
 
 	// Statements and proposals follow the same rule.
 	s := NewStatement(rng, w.c.ID, &w.people[0], 0)
@@ -100,7 +101,8 @@ func testDebateIdempotency(t *testing.T, st participation.Store) {
 	require.NoError(t, err)
 	assert.True(t, replayed)
 	assert.Equal(t, CanonProposal(*p), CanonProposal(*p2))
-	list, err := st.ListProposals(ctx, w.c.ID)
-	require.NoError(t, err)
+	list := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Proposal], error) {
+		return st.ListProposals(ctx, w.c.ID, after, limit)
+	})
 	assert.Len(t, list, 1)
 }

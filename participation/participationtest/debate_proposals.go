@@ -30,14 +30,15 @@ func testDebateProposals(t *testing.T, st participation.Store) {
 			want = append([]participation.Proposal{CanonProposal(*p)}, want...)
 		}
 		require.NoError(t, debateCreateProposal(st, NewProposal(rng, other.c.ID, other.people[0], 0)))
-		list, err := st.ListProposals(ctx, w.c.ID)
-		require.NoError(t, err)
+		list := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Proposal], error) {
+			return st.ListProposals(ctx, w.c.ID, after, limit)
+		})
 		for i := range list {
 			list[i] = CanonProposal(list[i])
 		}
 		assert.Equal(t, want, list, "by creation")
 
-		_, err = st.GetProposal(ctx, NewID(rng))
+		_, err := st.GetProposal(ctx, NewID(rng))
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		dup := NewProposal(rng, w.c.ID, w.people[0], 0)
 		dup.ID = want[0].ID

@@ -2,6 +2,7 @@ package participationtest
 
 import (
 	"context"
+	"github.com/civickit/civickit"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,24 +46,27 @@ func testDebateQueue(t *testing.T, st participation.Store) {
 	report(pi, 1, 2, 3)
 	report(participation.ItemRef{Kind: participation.ItemComment, ID: elsewhere.ID}, 1)
 
-	q, err := st.ListModerationQueue(ctx, w.c.ID)
-	require.NoError(t, err)
+	q := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+		return st.ListModerationQueue(ctx, w.c.ID, after, limit)
+	})
 	assert.Equal(t, []participation.QueuedItem{
 		{Item: pi, Moderation: participation.Moderation{HiddenBy: participation.HiddenByReports, OpenReports: 3}},
 		{Item: ci, Moderation: participation.Moderation{OpenReports: 2}},
 		{Item: si, Moderation: participation.Moderation{OpenReports: 1}},
 	}, q)
 
-	_, err = st.Moderate(ctx, &participation.ModerationDecision{ID: NewID(rng), Item: pi,
+	_, err := st.Moderate(ctx, &participation.ModerationDecision{ID: NewID(rng), Item: pi,
 		Kind: participation.DecisionRestore, Moderator: "moderatrice-1", At: BaseTime})
 	require.NoError(t, err)
-	q, err = st.ListModerationQueue(ctx, w.c.ID)
-	require.NoError(t, err)
+	q = ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+		return st.ListModerationQueue(ctx, w.c.ID, after, limit)
+	})
 	assert.Equal(t, []participation.QueuedItem{
 		{Item: ci, Moderation: participation.Moderation{OpenReports: 2}},
 		{Item: si, Moderation: participation.Moderation{OpenReports: 1}},
 	}, q, "decided items leave the queue")
-	q, err = st.ListModerationQueue(ctx, NewID(rng))
-	require.NoError(t, err)
+	q = ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+		return st.ListModerationQueue(ctx, NewID(rng), after, limit)
+	})
 	assert.Empty(t, q)
 }

@@ -84,16 +84,18 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		}
 		require.NoError(t, st.CreateResource(ctx, NewResource(rng, other.ID, 0)))
 		sortBy(want, func(r participation.Resource) (int, uuid.UUID) { return r.Position, r.ID })
-		got, err := st.ListResources(ctx, c.ID)
-		require.NoError(t, err)
+		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Resource], error) {
+			return st.ListResources(ctx, c.ID, after, limit)
+		})
 		assert.Equal(t, canonResources(want), canonResources(got))
 
 		dup := NewResource(rng, c.ID, 9)
 		dup.ID = want[0].ID
 		assert.ErrorIs(t, st.CreateResource(ctx, dup), participation.ErrConflict)
 		assert.ErrorIs(t, st.CreateResource(ctx, NewResource(rng, NewID(rng), 0)), participation.ErrNotFound)
-		none, err := st.ListResources(ctx, NewID(rng))
-		require.NoError(t, err)
+		none := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Resource], error) {
+			return st.ListResources(ctx, NewID(rng), after, limit)
+		})
 		assert.Empty(t, none)
 	})
 
@@ -108,8 +110,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 			want = append(want, *q)
 		}
 		sortBy(want, func(q participation.PreliminaryQuestion) (int, uuid.UUID) { return q.Position, q.ID })
-		got, err := st.ListPreliminaryQuestions(ctx, c.ID)
-		require.NoError(t, err)
+		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PreliminaryQuestion], error) {
+			return st.ListPreliminaryQuestions(ctx, c.ID, after, limit)
+		})
 		assert.Equal(t, canonQuestions(want), canonQuestions(got))
 		dup := NewPreliminaryQuestion(rng, c.ID, 5)
 		dup.ID = want[0].ID
@@ -141,8 +144,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		_, err = read(r0, people[1], civickit.ChannelWeb, 4*time.Hour)
 		require.NoError(t, err)
 
-		got, err := st.ListReads(ctx, c.ID, people[0])
-		require.NoError(t, err)
+		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.ResourceRead], error) {
+			return st.ListReads(ctx, c.ID, people[0], after, limit)
+		})
 		want := []participation.ResourceRead{
 			{ConsultationID: c.ID, ResourceID: r1.ID, ParticipantID: people[0], Channel: civickit.ChannelWeb, At: BaseTime.Add(time.Hour)},
 			{ConsultationID: c.ID, ResourceID: r0.ID, ParticipantID: people[0], Channel: civickit.ChannelPaper, At: BaseTime.Add(3 * time.Hour)},
@@ -199,8 +203,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		require.NoError(t, answer(q1, people[0], "oui", 3*time.Hour)) // the same again
 		require.NoError(t, answer(q1, people[1], "en partie", time.Hour))
 
-		got, err := st.ListPreliminaryAnswers(ctx, c.ID, people[0])
-		require.NoError(t, err)
+		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PreliminaryAnswer], error) {
+			return st.ListPreliminaryAnswers(ctx, c.ID, people[0], after, limit)
+		})
 		require.Len(t, got, 2)
 		assert.Equal(t, []string{"Le tracé longe l'école.", "oui"}, []string{got[0].Answer, got[1].Answer})
 		assert.Equal(t, []uuid.UUID{q0.ID, q1.ID}, []uuid.UUID{got[0].QuestionID, got[1].QuestionID})
@@ -247,11 +252,13 @@ func testInformationConcurrency(t *testing.T, st participation.Store, c *partici
 		}
 	}
 	assert.Equal(t, 1, n, "exactly one first read")
-	reads, err := st.ListReads(ctx, c.ID, people[0])
-	require.NoError(t, err)
+	reads := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.ResourceRead], error) {
+		return st.ListReads(ctx, c.ID, people[0], after, limit)
+	})
 	assert.Len(t, reads, 1)
-	answers, err := st.ListPreliminaryAnswers(ctx, c.ID, people[0])
-	require.NoError(t, err)
+	answers := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PreliminaryAnswer], error) {
+		return st.ListPreliminaryAnswers(ctx, c.ID, people[0], after, limit)
+	})
 	assert.Len(t, answers, 1)
 }
 

@@ -75,8 +75,9 @@ func testResponses(t *testing.T, newStore func(t *testing.T) participation.Store
 		other := NewConsultation(rng, 1)
 		require.NoError(t, st.CreateConsultation(ctx, other))
 		require.NoError(t, st.CreateQuestionnaire(ctx, NewQuestionnaire(rng, other.ID, 9)))
-		list, err := st.ListQuestionnaires(ctx, c.ID)
-		require.NoError(t, err)
+		list := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Questionnaire], error) {
+			return st.ListQuestionnaires(ctx, c.ID, after, limit)
+		})
 		got := make([]participation.Questionnaire, len(list))
 		for i, q := range list {
 			got[i] = CanonQuestionnaire(q)
@@ -421,8 +422,9 @@ func testResponses(t *testing.T, newStore func(t *testing.T) participation.Store
 			}
 			return int(a.Pass - b.Pass)
 		})
-		entries, err := st.ListPaperEntries(ctx, b.ID)
-		require.NoError(t, err)
+		entries := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PaperEntry], error) {
+			return st.ListPaperEntries(ctx, b.ID, after, limit)
+		})
 		assert.Equal(t, canonEntries(want), canonEntries(entries))
 
 		stale := *b

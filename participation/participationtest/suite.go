@@ -1,9 +1,11 @@
 package participationtest
 
 import (
+	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/civickit/civickit/participation"
@@ -71,4 +73,56 @@ func CanonConsultation(c participation.Consultation) participation.Consultation 
 	}
 	c.CreatedAt, c.UpdatedAt = CanonTime(c.CreatedAt), CanonTime(c.UpdatedAt)
 	return c
+}
+
+// ReadAll reads every page of list with page size limit, checking the
+// paging contract on the way (no page longer than limit, an end), and
+// returns the items in order.
+func ReadAll[T any](t testing.TB, limit int, list func(after string, limit int) (civickit.Page[T], error)) []T {
+	t.Helper()
+	most := min(limit, civickit.MaxLimit)
+	if limit == 0 {
+		most = civickit.DefaultLimit
+	}
+	var all []T
+	after := ""
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 100_000, "paging does not end")
+		p, err := list(after, limit)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(p.Items), most, "a page longer than its limit")
+		all = append(all, p.Items...)
+		if p.Next == "" {
+			return all
+		}
+		after = p.Next
+	}
+}
+
+// CheckList checks a list against want, its items in order: read whole
+// with page sizes 1, 2 and 3 and with the default, every item comes
+// once and in order; a malformed cursor and a negative limit are
+// refused with ErrInvalid. canon puts items in comparable form (nil:
+// compared as they are).
+func CheckList[T any](t *testing.T, want []T, canon func(T) T, list func(after string, limit int) (civickit.Page[T], error)) {
+	t.Helper()
+	if canon == nil {
+		canon = func(v T) T { return v }
+	}
+	all := func(items []T) []T {
+		out := make([]T, len(items))
+		for i, v := range items {
+			out[i] = canon(v)
+		}
+		return nilIfEmpty(out)
+	}
+	w := all(want)
+	for _, limit := range []int{1, 2, 3, 0} {
+		got := ReadAll(t, limit, list)
+		assert.Equal(t, w, all(got), "page size %d", limit)
+	}
+	_, err := list("%%not a cursor", 1)
+	assert.ErrorIs(t, err, participation.ErrInvalid, "a malformed cursor")
+	_, err = list("", -1)
+	assert.ErrorIs(t, err, participation.ErrInvalid, "a negative limit")
 }
