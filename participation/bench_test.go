@@ -2,7 +2,6 @@ package participation_test
 
 import (
 	"context"
-	"fmt"
 	"github.com/civickit/civickit"
 	"testing"
 	"time"
@@ -12,31 +11,6 @@ import (
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 )
-
-// BenchmarkBuildFollowUpTree builds and rolls up a follow-up tree whose
-// items hang under a random earlier item (about log n deep on average).
-func BenchmarkBuildFollowUpTree(b *testing.B) {
-	for _, n := range []int{1_000, 100_000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			rng := participationtest.NewRand(1)
-			items := make([]participation.FollowUpItem, n)
-			for i := range items {
-				items[i] = participation.FollowUpItem{ID: participationtest.NewID(rng), Position: rng.IntN(10),
-					Progress: float64(rng.IntN(101)), Weight: float64(1 + rng.IntN(5))}
-				if i > 0 && rng.IntN(20) > 0 {
-					items[i].ParentID = &items[rng.IntN(i)].ID
-				}
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := participation.BuildFollowUpTree(items, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "items/s")
-		})
-	}
-}
 
 // BenchmarkChecks measures the guards every contribution goes through,
 // per engine: CheckAction (load the consultation, apply the schedule,

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/google/uuid"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/storage"
@@ -49,29 +48,6 @@ func ExamplePartialDate_CertainlyAtLeast() {
 	// Output:
 	// 2026-04-29 false
 	// 2026-04-30 true
-}
-
-// A parent's progress is the weighted mean of its children's.
-func ExampleBuildFollowUpTree() {
-	works := participation.FollowUpItem{ID: uuid.MustParse("00000000-0000-0000-0000-000000000001"), Title: "Travaux"}
-	roads := participation.FollowUpItem{ID: uuid.MustParse("00000000-0000-0000-0000-000000000002"), ParentID: &works.ID,
-		Title: "Voirie", Progress: 100, Weight: 3}
-	trees := participation.FollowUpItem{ID: uuid.MustParse("00000000-0000-0000-0000-000000000003"), ParentID: &works.ID,
-		Title: "Plantations", Progress: 20, Weight: 1, Position: 1}
-	roots, err := participation.BuildFollowUpTree([]participation.FollowUpItem{trees, works, roads}, nil)
-	if err != nil {
-		panic(err)
-	}
-	for _, n := range roots {
-		fmt.Printf("%s %.0f%%\n", n.Item.Title, n.Progress)
-		for _, c := range n.Children {
-			fmt.Printf("  %s %.0f%% (weight %.0f)\n", c.Item.Title, c.Progress, c.Item.Weight)
-		}
-	}
-	// Output:
-	// Travaux 80%
-	//   Voirie 100% (weight 3)
-	//   Plantations 20% (weight 1)
 }
 
 // A consultation moves through its phases by hand (or on schedule), and
@@ -119,4 +95,20 @@ func ExampleService_Transition() {
 	// to debate: participation: illegal consultation transition expression -> debate
 	// 1 "" -> debate by maire-adjointe
 	// 2 "debate" -> expression by maire-adjointe
+}
+
+func ExampleApplyDecision() {
+	m := participation.Moderation{}
+	for range 3 { // three distinct people report a comment
+		m = m.Reported(participation.DefaultHideAfterReports)
+	}
+	fmt.Println(m.HiddenBy, m.OpenReports)
+	m, status, _ := participation.ApplyDecision(m, participation.DecisionRejectReports)
+	fmt.Printf("visible=%t reports %s\n", !m.Hidden(), status)
+	_, _, err := participation.ApplyDecision(m, participation.DecisionRestore)
+	fmt.Println(err)
+	// Output:
+	// reports 3
+	// visible=true reports rejected
+	// participation: illegal moderation transition visible -> restore
 }

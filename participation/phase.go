@@ -55,6 +55,7 @@ const (
 	ActionRespond           Action = "respond"            // submit a questionnaire response
 	ActionSupport           Action = "support"            // support a proposal
 	ActionFollowUp          Action = "follow_up"          // comment on the follow-up of the decision
+	ActionVote              Action = "vote"               // cast a ballot in the consultation's election
 	// ActionModerate is always allowed (to moderators) whatever the phase.
 	ActionModerate Action = "moderate"
 )
@@ -64,7 +65,7 @@ func Actions() []Action {
 	return []Action{
 		ActionReadResource, ActionAnswerPreliminary, ActionComment, ActionVoteComment,
 		ActionReport, ActionStatementVote, ActionPropose, ActionRespond, ActionSupport,
-		ActionFollowUp, ActionModerate,
+		ActionFollowUp, ActionVote, ActionModerate,
 	}
 }
 
@@ -81,17 +82,17 @@ type ActionTable map[PhaseKind][]Action
 //	information  read_resource
 //	debate       read_resource comment vote_comment report statement_vote propose
 //	reflection   read_resource answer_preliminary
-//	expression   read_resource answer_preliminary respond support report
+//	expression   read_resource answer_preliminary respond support report vote
 //	evaluation   read_resource comment vote_comment report follow_up
 //
-// Comments live only in debate and evaluation, responses only in
-// expression. Moderation is allowed in every phase and is not listed.
+// Comments live only in debate and evaluation, responses and votes
+// only in expression. Moderation is allowed in every phase and is not listed.
 func DefaultActionTable() ActionTable {
 	return ActionTable{
 		PhaseInformation: {ActionReadResource},
 		PhaseDebate:      {ActionReadResource, ActionComment, ActionVoteComment, ActionReport, ActionStatementVote, ActionPropose},
 		PhaseReflection:  {ActionReadResource, ActionAnswerPreliminary},
-		PhaseExpression:  {ActionReadResource, ActionAnswerPreliminary, ActionRespond, ActionSupport, ActionReport},
+		PhaseExpression:  {ActionReadResource, ActionAnswerPreliminary, ActionRespond, ActionSupport, ActionReport, ActionVote},
 		PhaseEvaluation:  {ActionReadResource, ActionComment, ActionVoteComment, ActionReport, ActionFollowUp},
 	}
 }

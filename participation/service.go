@@ -1,7 +1,6 @@
 package participation
 
 import (
-	"context"
 	"fmt"
 	"github.com/civickit/civickit"
 	"time"
@@ -68,44 +67,6 @@ func NewService(store Store, opts Options) (*Service, error) {
 		s.verifiers[v.Name()] = v
 	}
 	return s, nil
-}
-
-// CheckAction loads the consultation (applying any transition its
-// schedule makes due) and returns it when its active phase allows a, or
-// a *PhaseError (matching ErrWrongPhase) when it does not.
-func (s *Service) CheckAction(ctx context.Context, consultationID uuid.UUID, a Action) (*Consultation, error) {
-	c, err := s.current(ctx, consultationID)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.Allows(a); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-// CheckEligibility returns nil when the participant may take part in the
-// consultation, and an *EligibilityError naming the failed rule
-// (matching ErrNotEligible) when they may not.
-func (s *Service) CheckEligibility(ctx context.Context, consultationID, participantID uuid.UUID) error {
-	c, err := s.store.GetConsultation(ctx, consultationID)
-	if err != nil {
-		return fmt.Errorf("check eligibility: %w", err)
-	}
-	return s.checkEligibility(ctx, c, participantID)
-}
-
-// CheckReflection returns nil when the participant has done what the
-// consultation's reflection step requires before expressing a choice
-// through channel ch, and a *ValidationError naming what is missing
-// otherwise. It is never required on assisted channels (paper, kiosk,
-// mediator, import) unless Settings.ReflectionOnPaper.
-func (s *Service) CheckReflection(ctx context.Context, consultationID, participantID uuid.UUID, ch civickit.Channel) error {
-	c, err := s.store.GetConsultation(ctx, consultationID)
-	if err != nil {
-		return fmt.Errorf("check reflection: %w", err)
-	}
-	return s.checkReflection(ctx, c, participantID, ch)
 }
 
 // collect reads every page of a list, for the rules that need a whole

@@ -8,9 +8,12 @@ import (
 	"github.com/google/uuid"
 )
 
-// Store is what the Service needs from persistence. It is owned here;
-// package storage implements it and participationtest.TestStore checks
-// any implementation against the contract written on each method.
+// Store is what the Service needs from persistence: consultations,
+// participants and the information step. It is owned here; package
+// storage implements it and participationtest.TestStore checks any
+// implementation against the contract written on each method. The
+// sub-packages (debate, proposals, questionnaire, evaluation) own their
+// stores: an integrator implements only those of the parts they use.
 //
 // Every List method returns one page (civickit.Page) of at most limit
 // items (0: civickit.DefaultLimit; above civickit.MaxLimit: MaxLimit),
@@ -21,9 +24,6 @@ type Store interface {
 	ConsultationStore
 	ParticipantStore
 	InformationStore
-	EvaluationStore
-	ResponseStore
-	DebateStore
 }
 
 // ConsultationStore persists consultations and their phase audit log.

@@ -11,10 +11,9 @@ import (
 // their JSON names, knowing the participation enums.
 func newValidator() *validator.Validate {
 	return civickit.NewValidator(map[string]func(string) bool{
-		"recruitment":      func(s string) bool { return Recruitment(s).Valid() },
-		"phase_kind":       func(s string) bool { return PhaseKind(s).Valid() },
-		"action":           func(s string) bool { return Action(s).Valid() },
-		"resource_kind":    func(s string) bool { return ResourceKind(s).Valid() },
-		"follow_up_status": func(s string) bool { return FollowUpStatus(s).Valid() },
+		"recruitment":   func(s string) bool { return Recruitment(s).Valid() },
+		"phase_kind":    func(s string) bool { return PhaseKind(s).Valid() },
+		"action":        func(s string) bool { return Action(s).Valid() },
+		"resource_kind": func(s string) bool { return ResourceKind(s).Valid() },
 	})
 }

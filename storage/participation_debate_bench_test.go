@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"github.com/civickit/civickit/participation/debate/debatetest"
 	"os"
 	"runtime"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/debate"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
@@ -33,28 +35,34 @@ func debateBenchEnv(name string, def int) int {
 	return def
 }
 
-// debateBenchService opens engine e and returns a Service in the debate
-// phase of a fresh consultation, with its store and database.
-func debateBenchService(b *testing.B, e storage.Engine) (*participation.Service, *storage.DB, *participation.Consultation) {
+// debateBenchService opens engine e and returns a debate Service (and
+// the consultation Service beside it) in the debate phase of a fresh
+// consultation, with its database.
+func debateBenchService(b *testing.B, e storage.Engine) (*participation.Service, *debate.Service, *storage.DB, *participation.Consultation) {
 	b.Helper()
 	ctx := context.Background()
 	db := storagetest.Open(b, e)
 	now := participationtest.BaseTime.Add(8 * 24 * time.Hour)
-	svc, err := participation.NewService(storage.NewParticipationStore(db), participation.Options{Now: func() time.Time { return now }})
+	clock := func() time.Time { return now }
+	core, err := participation.NewService(storage.NewParticipationStore(db), participation.Options{Now: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc, err := debate.NewService(storage.NewDebateStore(db), core, debate.Options{Now: clock})
 	if err != nil {
 		b.Fatal(err)
 	}
 	in := *participationtest.NewConsultation(participationtest.NewRand(1), 0)
 	in.Settings.Eligibility = participation.Eligibility{}
-	c, err := svc.CreateConsultation(ctx, in)
+	c, err := core.CreateConsultation(ctx, in)
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err = svc.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseDebate, Actor: "organiser"})
+	c, err = core.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseDebate, Actor: "organiser"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return svc, db, c
+	return core, svc, db, c
 }
 
 // debateInsertRows inserts rows of len(cols) values into table, 500 per
@@ -106,21 +114,21 @@ func BenchmarkDebateListComments(b *testing.B) {
 	n := debateBenchEnv("CIVICKIT_BENCH_COMMENTS", 3000)
 	forEachEngineB(b, func(b *testing.B, e storage.Engine) {
 		ctx := context.Background()
-		svc, db, c := debateBenchService(b, e)
-		st := storage.NewParticipationStore(db)
+		core, svc, db, c := debateBenchService(b, e)
+		st := storage.NewDebateStore(db)
 		rng := participationtest.NewRand(2)
-		author, err := svc.RegisterParticipant(ctx, nil)
+		author, err := core.RegisterParticipant(ctx, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		var levels [3][]*participation.Comment
+		var levels [3][]*debate.Comment
 		for i := range n {
 			d := i % 3
-			var parent *participation.Comment
+			var parent *debate.Comment
 			if d > 0 {
 				parent = levels[d-1][rng.IntN(len(levels[d-1]))]
 			}
-			cm := participationtest.NewComment(rng, c.ID, author.ID, parent, i)
+			cm := debatetest.NewComment(rng, c.ID, author.ID, parent, i)
 			if _, err := st.CreateComment(ctx, cm); err != nil {
 				b.Fatal(err)
 			}
@@ -159,7 +167,7 @@ func BenchmarkDebateOpinionMatrix(b *testing.B) {
 	const statements = 100
 	forEachEngineB(b, func(b *testing.B, e storage.Engine) {
 		ctx := context.Background()
-		svc, db, c := debateBenchService(b, e)
+		_, svc, db, c := debateBenchService(b, e)
 		rng := participationtest.NewRand(3)
 		var sts []uuid.UUID
 		for i := range statements {
@@ -197,7 +205,7 @@ func BenchmarkDebateOpinionMatrix(b *testing.B) {
 		stop := sampleHeap(&peak)
 		for range b.N {
 			rows := 0
-			err := svc.OpinionMatrix(ctx, c.ID, participation.MatrixOptions{}, func(row []string) error {
+			err := svc.OpinionMatrix(ctx, c.ID, debate.MatrixOptions{}, func(row []string) error {
 				rows++
 				return nil
 			})

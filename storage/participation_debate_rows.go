@@ -6,6 +6,8 @@ import (
 	"github.com/civickit/civickit"
 
 	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/debate"
+	"github.com/civickit/civickit/participation/proposals"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 )
@@ -40,11 +42,11 @@ type debateCommentRow struct {
 // digits of its creation time, then the 32 hex digits of its ID, so that
 // siblings sort by creation time, then ID, and a path sorts before the
 // paths that extend it (its replies).
-func debatePathSegment(c *participation.Comment) string {
+func debatePathSegment(c *debate.Comment) string {
 	return fmt.Sprintf("%016x", uint64(micros(c.CreatedAt))) + hex.EncodeToString(c.ID[:])
 }
 
-func toDebateCommentRow(c *participation.Comment, path string) *debateCommentRow {
+func toDebateCommentRow(c *debate.Comment, path string) *debateCommentRow {
 	return &debateCommentRow{
 		ID: c.ID, ConsultationID: c.ConsultationID, ParentID: c.ParentID, Depth: c.Depth, Path: path,
 		AuthorID: c.AuthorID, Body: c.Body, Alignment: string(c.Alignment),
@@ -71,10 +73,10 @@ func fromDebateIdem(key *string) string {
 	return *key
 }
 
-func (r *debateCommentRow) toDomain() participation.Comment {
-	return participation.Comment{
+func (r *debateCommentRow) toDomain() debate.Comment {
+	return debate.Comment{
 		ID: r.ID, ConsultationID: r.ConsultationID, ParentID: r.ParentID, Depth: r.Depth,
-		AuthorID: r.AuthorID, Body: r.Body, Alignment: participation.Alignment(r.Alignment),
+		AuthorID: r.AuthorID, Body: r.Body, Alignment: debate.Alignment(r.Alignment),
 		Provenance: civickit.Provenance{
 			Channel: civickit.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
@@ -96,10 +98,10 @@ type debateRevisionRow struct {
 	ReplacedAt int64     `bun:"replaced_at"`
 }
 
-func (r *debateRevisionRow) toDomain() participation.CommentRevision {
-	return participation.CommentRevision{
+func (r *debateRevisionRow) toDomain() debate.CommentRevision {
+	return debate.CommentRevision{
 		CommentID: r.CommentID, Version: r.Version, Body: r.Body,
-		Alignment: participation.Alignment(r.Alignment),
+		Alignment: debate.Alignment(r.Alignment),
 		WrittenAt: fromMicros(r.WrittenAt), ReplacedAt: fromMicros(r.ReplacedAt),
 	}
 }
@@ -136,7 +138,7 @@ type debateStatementRow struct {
 	CreatedAt      int64      `bun:"created_at"`
 }
 
-func toDebateStatementRow(s *participation.Statement) *debateStatementRow {
+func toDebateStatementRow(s *debate.Statement) *debateStatementRow {
 	return &debateStatementRow{
 		ID: s.ID, ConsultationID: s.ConsultationID, AuthorID: s.AuthorID, SeededBy: s.SeededBy,
 		Body: s.Text, Channel: string(s.Provenance.Channel), CollectedBy: s.Provenance.CollectedBy,
@@ -146,14 +148,14 @@ func toDebateStatementRow(s *participation.Statement) *debateStatementRow {
 	}
 }
 
-func (r *debateStatementRow) toDomain() participation.Statement {
-	return participation.Statement{
+func (r *debateStatementRow) toDomain() debate.Statement {
+	return debate.Statement{
 		ID: r.ID, ConsultationID: r.ConsultationID, AuthorID: r.AuthorID, SeededBy: r.SeededBy,
 		Text: r.Body,
 		Provenance: civickit.Provenance{
 			Channel: civickit.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,
 		},
-		Counts:         participation.OpinionCounts{Agree: r.NAgree, Disagree: r.NDisagree, Pass: r.NPass},
+		Counts:         debate.OpinionCounts{Agree: r.NAgree, Disagree: r.NDisagree, Pass: r.NPass},
 		Moderation:     participation.Moderation{HiddenBy: participation.HiddenBy(r.HiddenBy), OpenReports: r.OpenReports},
 		IdempotencyKey: fromDebateIdem(r.IdemKey),
 		CreatedAt:      fromMicros(r.CreatedAt),
@@ -260,7 +262,7 @@ type debateProposalRow struct {
 	CreatedAt      int64     `bun:"created_at"`
 }
 
-func toDebateProposalRow(p *participation.Proposal) *debateProposalRow {
+func toDebateProposalRow(p *proposals.Proposal) *debateProposalRow {
 	return &debateProposalRow{
 		ID: p.ID, ConsultationID: p.ConsultationID, AuthorID: p.AuthorID, Title: p.Title, Body: p.Body,
 		Channel: string(p.Provenance.Channel), CollectedBy: p.Provenance.CollectedBy, Place: p.Provenance.Place,
@@ -269,8 +271,8 @@ func toDebateProposalRow(p *participation.Proposal) *debateProposalRow {
 	}
 }
 
-func (r *debateProposalRow) toDomain() participation.Proposal {
-	return participation.Proposal{
+func (r *debateProposalRow) toDomain() proposals.Proposal {
+	return proposals.Proposal{
 		ID: r.ID, ConsultationID: r.ConsultationID, AuthorID: r.AuthorID, Title: r.Title, Body: r.Body,
 		Provenance: civickit.Provenance{
 			Channel: civickit.Channel(r.Channel), CollectedBy: r.CollectedBy, Place: r.Place,

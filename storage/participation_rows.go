@@ -6,6 +6,7 @@ import (
 	"github.com/civickit/civickit"
 
 	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/evaluation"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 )
@@ -280,7 +281,7 @@ type decisionRow struct {
 	UpdatedAt              int64      `bun:"updated_at"`
 }
 
-func toDecisionRow(d *participation.Decision) *decisionRow {
+func toDecisionRow(d *evaluation.Decision) *decisionRow {
 	return &decisionRow{
 		ConsultationID: d.ConsultationID, Summary: d.Summary, DecidedBy: d.DecidedBy,
 		DecidedOn: d.DecidedOn.UTC().Format(dateLayout), DocumentURL: d.DocumentURL,
@@ -289,12 +290,12 @@ func toDecisionRow(d *participation.Decision) *decisionRow {
 	}
 }
 
-func (r *decisionRow) toDomain() (*participation.Decision, error) {
+func (r *decisionRow) toDomain() (*evaluation.Decision, error) {
 	on, err := parseDate(&r.DecidedOn)
 	if err != nil {
 		return nil, err
 	}
-	return &participation.Decision{
+	return &evaluation.Decision{
 		ConsultationID: r.ConsultationID, Summary: r.Summary, DecidedBy: r.DecidedBy, DecidedOn: *on,
 		DocumentURL: r.DocumentURL, FollowUpConsultationID: r.FollowUpConsultationID, Version: r.Version,
 		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
@@ -320,7 +321,7 @@ type followUpItemRow struct {
 	UpdatedAt      int64      `bun:"updated_at"`
 }
 
-func toFollowUpItemRow(it *participation.FollowUpItem) *followUpItemRow {
+func toFollowUpItemRow(it *evaluation.FollowUpItem) *followUpItemRow {
 	return &followUpItemRow{
 		ID: it.ID, ConsultationID: it.ConsultationID, ParentID: it.ParentID, Title: it.Title,
 		Description: it.Description, Status: string(it.Status), Progress: it.Progress, Weight: it.Weight,
@@ -329,18 +330,18 @@ func toFollowUpItemRow(it *participation.FollowUpItem) *followUpItemRow {
 	}
 }
 
-func (r *followUpItemRow) toDomain() (participation.FollowUpItem, error) {
+func (r *followUpItemRow) toDomain() (evaluation.FollowUpItem, error) {
 	starts, err := parseDate(r.StartsOn)
 	if err != nil {
-		return participation.FollowUpItem{}, err
+		return evaluation.FollowUpItem{}, err
 	}
 	ends, err := parseDate(r.EndsOn)
 	if err != nil {
-		return participation.FollowUpItem{}, err
+		return evaluation.FollowUpItem{}, err
 	}
-	return participation.FollowUpItem{
+	return evaluation.FollowUpItem{
 		ID: r.ID, ConsultationID: r.ConsultationID, ParentID: r.ParentID, Title: r.Title,
-		Description: r.Description, Status: participation.FollowUpStatus(r.Status), Progress: r.Progress,
+		Description: r.Description, Status: evaluation.FollowUpStatus(r.Status), Progress: r.Progress,
 		Weight: r.Weight, Position: r.Position, StartsOn: starts, EndsOn: ends, Version: r.Version,
 		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
 	}, nil
@@ -361,7 +362,7 @@ type milestoneRow struct {
 	UpdatedAt      int64     `bun:"updated_at"`
 }
 
-func toMilestoneRow(m *participation.Milestone) *milestoneRow {
+func toMilestoneRow(m *evaluation.Milestone) *milestoneRow {
 	return &milestoneRow{
 		ID: m.ID, ItemID: m.ItemID, ConsultationID: m.ConsultationID, Title: m.Title,
 		Description: m.Description, DueOn: m.DueOn.UTC().Format(dateLayout), ReachedOn: dateString(m.ReachedOn),
@@ -369,16 +370,16 @@ func toMilestoneRow(m *participation.Milestone) *milestoneRow {
 	}
 }
 
-func (r *milestoneRow) toDomain() (participation.Milestone, error) {
+func (r *milestoneRow) toDomain() (evaluation.Milestone, error) {
 	due, err := parseDate(&r.DueOn)
 	if err != nil {
-		return participation.Milestone{}, err
+		return evaluation.Milestone{}, err
 	}
 	reached, err := parseDate(r.ReachedOn)
 	if err != nil {
-		return participation.Milestone{}, err
+		return evaluation.Milestone{}, err
 	}
-	return participation.Milestone{
+	return evaluation.Milestone{
 		ID: r.ID, ItemID: r.ItemID, ConsultationID: r.ConsultationID, Title: r.Title,
 		Description: r.Description, DueOn: *due, ReachedOn: reached, Version: r.Version,
 		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),

@@ -13,17 +13,23 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// ParticipationStore implements participation.Store with bun. Its methods
-// are spread over participation_*.go, one file per part of the domain.
-type ParticipationStore struct {
+// partDB holds what every participation store shares: the database and
+// the helpers of participation_*.go.
+type partDB struct {
 	db *DB
+}
+
+// ParticipationStore implements participation.Store (consultations,
+// participants, the information step) with bun.
+type ParticipationStore struct {
+	partDB
 }
 
 var _ participation.Store = (*ParticipationStore)(nil)
 
 // NewParticipationStore returns the participation store on db.
 func NewParticipationStore(db *DB) *ParticipationStore {
-	return &ParticipationStore{db: db}
+	return &ParticipationStore{partDB{db: db}}
 }
 
 // partErr turns a driver or bun error into the participation package's
@@ -256,7 +262,7 @@ func (s *ParticipationStore) GetPersonalData(ctx context.Context, participantID 
 
 // upsert turns an insert into "insert or update cols" on the engine's
 // syntax; key lists the primary key columns.
-func (s *ParticipationStore) upsert(q *bun.InsertQuery, key string, cols ...string) *bun.InsertQuery {
+func (s partDB) upsert(q *bun.InsertQuery, key string, cols ...string) *bun.InsertQuery {
 	if s.db.engine == MySQL {
 		q = q.On("DUPLICATE KEY UPDATE")
 		for _, c := range cols {
@@ -436,7 +442,7 @@ func (s *ParticipationStore) ListPreliminaryQuestions(ctx context.Context, consu
 }
 
 // insertIgnore adds the engine's "skip rows whose key is taken" clause.
-func (s *ParticipationStore) insertIgnore(q *bun.InsertQuery) *bun.InsertQuery {
+func (s partDB) insertIgnore(q *bun.InsertQuery) *bun.InsertQuery {
 	if s.db.engine == MySQL {
 		return q.Ignore()
 	}
@@ -584,136 +590,4 @@ func versionedUpdate(ctx context.Context, tx bun.IDB, row any, model any, keyCol
 		return participation.ErrNotFound
 	}
 	return fmt.Errorf("stale version %d: %w", version, participation.ErrConflict)
-}
-
-// CreateDecision implements participation.Store.
-func (s *ParticipationStore) CreateDecision(ctx context.Context, d *participation.Decision) error {
-	d.CreatedAt, d.UpdatedAt = truncate(d.CreatedAt), truncate(d.UpdatedAt)
-	_, err := s.db.bun.NewInsert().Model(toDecisionRow(d)).Exec(ctx)
-	return partErr("create decision", err)
-}
-
-// GetDecision implements participation.Store.
-func (s *ParticipationStore) GetDecision(ctx context.Context, consultationID uuid.UUID) (*participation.Decision, error) {
-	var r decisionRow
-	if err := s.db.bun.NewSelect().Model(&r).Where("cd.consultation_id = ?", consultationID).Scan(ctx); err != nil {
-		return nil, partErr("get decision", err)
-	}
-	return r.toDomain()
-}
-
-// UpdateDecision implements participation.Store.
-func (s *ParticipationStore) UpdateDecision(ctx context.Context, d *participation.Decision) error {
-	d.UpdatedAt = truncate(d.UpdatedAt)
-	row := toDecisionRow(d)
-	row.Version = d.Version + 1
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return versionedUpdate(ctx, tx, row, (*decisionRow)(nil), "consultation_id", d.ConsultationID, d.Version,
-			"summary", "decided_by", "decided_on", "document_url", "follow_up_consultation_id", "version", "updated_at")
-	})
-	if err != nil {
-		return partErr("update decision", err)
-	}
-	d.Version++
-	return nil
-}
-
-// CreateFollowUpItem implements participation.Store.
-func (s *ParticipationStore) CreateFollowUpItem(ctx context.Context, it *participation.FollowUpItem) error {
-	it.CreatedAt, it.UpdatedAt = truncate(it.CreatedAt), truncate(it.UpdatedAt)
-	_, err := s.db.bun.NewInsert().Model(toFollowUpItemRow(it)).Exec(ctx)
-	return partErr("create follow-up item", err)
-}
-
-// GetFollowUpItem implements participation.Store.
-func (s *ParticipationStore) GetFollowUpItem(ctx context.Context, id uuid.UUID) (*participation.FollowUpItem, error) {
-	var r followUpItemRow
-	if err := s.db.bun.NewSelect().Model(&r).Where("fi.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get follow-up item", err)
-	}
-	it, err := r.toDomain()
-	if err != nil {
-		return nil, err
-	}
-	return &it, nil
-}
-
-// UpdateFollowUpItem implements participation.Store.
-func (s *ParticipationStore) UpdateFollowUpItem(ctx context.Context, it *participation.FollowUpItem) error {
-	it.UpdatedAt = truncate(it.UpdatedAt)
-	row := toFollowUpItemRow(it)
-	row.Version = it.Version + 1
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return versionedUpdate(ctx, tx, row, (*followUpItemRow)(nil), "id", it.ID, it.Version,
-			"parent_id", "title", "description", "status", "progress", "weight", "position",
-			"starts_on", "ends_on", "version", "updated_at")
-	})
-	if err != nil {
-		return partErr("update follow-up item", err)
-	}
-	it.Version++
-	return nil
-}
-
-// ListFollowUpItems implements participation.Store.
-func (s *ParticipationStore) ListFollowUpItems(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.FollowUpItem], error) {
-	var cur idCursor
-	n, set, err := pageQuery(after, limit, &cur)
-	if err != nil {
-		return civickit.Page[participation.FollowUpItem]{}, err
-	}
-	var rows []followUpItemRow
-	q := s.db.bun.NewSelect().Model(&rows).Where("fi.consultation_id = ?", consultationID)
-	var vals []any
-	if set {
-		vals = []any{cur.N, cur.ID}
-	}
-	if err := keyset(q, []sortKey{{expr: "fi.position"}, {expr: "fi.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.FollowUpItem]{}, partErr("list follow-up items", err)
-	}
-	return pageOf(rows, n, (*followUpItemRow).toDomain,
-		func(r *followUpItemRow) any { return idCursor{N: int64(r.Position), ID: r.ID.String()} })
-}
-
-// CreateMilestone implements participation.Store.
-func (s *ParticipationStore) CreateMilestone(ctx context.Context, m *participation.Milestone) error {
-	m.CreatedAt, m.UpdatedAt = truncate(m.CreatedAt), truncate(m.UpdatedAt)
-	_, err := s.db.bun.NewInsert().Model(toMilestoneRow(m)).Exec(ctx)
-	return partErr("create milestone", err)
-}
-
-// UpdateMilestone implements participation.Store.
-func (s *ParticipationStore) UpdateMilestone(ctx context.Context, m *participation.Milestone) error {
-	m.UpdatedAt = truncate(m.UpdatedAt)
-	row := toMilestoneRow(m)
-	row.Version = m.Version + 1
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return versionedUpdate(ctx, tx, row, (*milestoneRow)(nil), "id", m.ID, m.Version,
-			"title", "description", "due_on", "reached_on", "version", "updated_at")
-	})
-	if err != nil {
-		return partErr("update milestone", err)
-	}
-	m.Version++
-	return nil
-}
-
-// ListMilestones implements participation.Store.
-func (s *ParticipationStore) ListMilestones(ctx context.Context, consultationID uuid.UUID, after string, limit int) (civickit.Page[participation.Milestone], error) {
-	var cur textCursor
-	n, set, err := pageQuery(after, limit, &cur)
-	if err != nil {
-		return civickit.Page[participation.Milestone]{}, err
-	}
-	var rows []milestoneRow
-	q := s.db.bun.NewSelect().Model(&rows).Where("fm.consultation_id = ?", consultationID)
-	var vals []any
-	if set {
-		vals = []any{cur.S, cur.ID}
-	}
-	if err := keyset(q, []sortKey{{expr: "fm.due_on"}, {expr: "fm.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.Milestone]{}, partErr("list milestones", err)
-	}
-	return pageOf(rows, n, (*milestoneRow).toDomain,
-		func(r *milestoneRow) any { return textCursor{S: r.DueOn, ID: r.ID.String()} })
 }

@@ -207,7 +207,7 @@ func testConsultations(t *testing.T, newStore func(t *testing.T) participation.S
 			for _, i := range tt.want {
 				want = append(want, scheduled[i].ID)
 			}
-			assert.Equal(t, want, nilIfEmpty(got), "at %v", tt.now)
+			assert.Equal(t, want, NilIfEmpty(got), "at %v", tt.now)
 		}
 		got, err := st.DueConsultations(ctx, BaseTime.Add(30*day), 2)
 		require.NoError(t, err)
@@ -273,7 +273,7 @@ func testConsultations(t *testing.T, newStore func(t *testing.T) participation.S
 				for i := range got {
 					got[i] = CanonConsultation(got[i])
 				}
-				assert.Equal(t, nilIfEmpty(want), nilIfEmpty(got), "filter %+v limit %d", f, limit)
+				assert.Equal(t, NilIfEmpty(want), NilIfEmpty(got), "filter %+v limit %d", f, limit)
 			}
 		}
 	})
@@ -345,5 +345,5 @@ func canonTransitions(ts []participation.PhaseTransition) []participation.PhaseT
 		tr.At = CanonTime(tr.At)
 		out[i] = tr
 	}
-	return nilIfEmpty(out)
+	return NilIfEmpty(out)
 }

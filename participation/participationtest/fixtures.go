@@ -109,3 +109,17 @@ func NewParticipant(rng *rand.Rand, i int) (*participation.Participant, *partici
 	}
 	return p, pd
 }
+
+// Provenance returns a valid provenance on channel ch, collected by
+// agent-i at the first fixture access point when the channel needs it.
+func Provenance(ch civickit.Channel, i int) civickit.Provenance {
+	p := civickit.Provenance{Channel: ch}
+	if ch.Assisted() && ch != civickit.ChannelKiosk {
+		p.CollectedBy = fmt.Sprintf("agent-%d", i)
+	}
+	switch ch {
+	case civickit.ChannelPaper, civickit.ChannelKiosk, civickit.ChannelMediator:
+		p.Place = "bm-part-dieu"
+	}
+	return p
+}

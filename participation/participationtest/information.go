@@ -276,15 +276,15 @@ func canonResources(rs []participation.Resource) []participation.Resource {
 		r.CreatedAt = CanonTime(r.CreatedAt)
 		out[i] = r
 	}
-	return nilIfEmpty(out)
+	return NilIfEmpty(out)
 }
 
 func canonQuestions(qs []participation.PreliminaryQuestion) []participation.PreliminaryQuestion {
 	out := make([]participation.PreliminaryQuestion, len(qs))
 	for i, q := range qs {
 		q.CreatedAt = CanonTime(q.CreatedAt)
-		q.Choices = nilIfEmpty(q.Choices)
+		q.Choices = NilIfEmpty(q.Choices)
 		out[i] = q
 	}
-	return nilIfEmpty(out)
+	return NilIfEmpty(out)
 }

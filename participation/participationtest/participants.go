@@ -24,7 +24,7 @@ func canonVerifications(vs []participation.Verification) []participation.Verific
 		v.VerifiedAt, v.ExpiresAt = CanonTime(v.VerifiedAt), CanonTime(v.ExpiresAt)
 		out[i] = v
 	}
-	return nilIfEmpty(out)
+	return NilIfEmpty(out)
 }
 
 func testParticipants(t *testing.T, newStore func(t *testing.T) participation.Store) {

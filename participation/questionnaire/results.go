@@ -1,0 +1,279 @@
+package questionnaire
+
+import (
+	"context"
+	"fmt"
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/google/uuid"
+)
+
+// Breakdown is a count with its split by channel and by recruitment
+// type. In Results, split cells of fewer than k respondents are removed
+// (with one more cell when a single one would otherwise be recomputable
+// from the total) and their keys listed in Suppressed.
+type Breakdown struct {
+	Total         int                               `json:"total"`
+	ByChannel     map[civickit.Channel]int          `json:"by_channel,omitempty"`
+	ByRecruitment map[participation.Recruitment]int `json:"by_recruitment,omitempty"`
+	Suppressed    []string                          `json:"suppressed,omitempty"`
+}
+
+func (b *Breakdown) add(r *Response) {
+	b.Total++
+	if b.ByChannel == nil {
+		b.ByChannel = map[civickit.Channel]int{}
+		b.ByRecruitment = map[participation.Recruitment]int{}
+	}
+	b.ByChannel[r.Provenance.Channel]++
+	b.ByRecruitment[r.Respondent.Recruitment]++
+}
+
+// suppress removes split cells below k, and one more when a single cell
+// would be removed from a split that shows others.
+func (b *Breakdown) suppress(k int) {
+	b.Suppressed = append(suppressCells(b.ByChannel, k, "channel:"), suppressCells(b.ByRecruitment, k, "recruitment:")...)
+	if len(b.Suppressed) == 0 {
+		b.Suppressed = nil
+	}
+}
+
+func suppressCells[K ~string](m map[K]int, k int, prefix string) []string {
+	var small []K
+	for key, n := range m {
+		if n > 0 && n < k {
+			small = append(small, key)
+		}
+	}
+	if len(small) == 1 {
+		// Total minus the shown cells would give the hidden one away:
+		// hide the smallest other non-zero cell too.
+		var next K
+		best := math.MaxInt
+		for key, n := range m {
+			if key != small[0] && n > 0 && (n < best || n == best && key < next) {
+				next, best = key, n
+			}
+		}
+		if best != math.MaxInt {
+			small = append(small, next)
+		}
+	}
+	slices.Sort(small)
+	out := make([]string, len(small))
+	for i, key := range small {
+		delete(m, key)
+		out[i] = prefix + string(key)
+	}
+	return out
+}
+
+// Count is the tally of one answer value. Key is an option ID for choice
+// questions, "option@rank" for rankings, "row=column" for matrices and
+// "candidate=grade" for majority-judgment grids, and the value for
+// scales.
+type Count struct {
+	Key string `json:"key"`
+	Breakdown
+}
+
+// NumberStats summarise the answers to a number question.
+type NumberStats struct {
+	Count int     `json:"count"`
+	Sum   float64 `json:"sum"`
+	Mean  float64 `json:"mean"`
+	Min   float64 `json:"min"`
+	Max   float64 `json:"max"`
+}
+
+// QuestionResult is the tally of one question. Free-text answers are
+// not tallied (they may hold personal data): only how many answered.
+type QuestionResult struct {
+	Question string       `json:"question"`
+	Type     QuestionType `json:"type"`
+	Answered Breakdown    `json:"answered"`
+	Counts   []Count      `json:"counts,omitempty"`
+	Number   *NumberStats `json:"number,omitempty"`
+	// MajorityGrades gives each candidate of a majority-judgment grid
+	// its majority grade (the lower median of its grades).
+	MajorityGrades map[string]string `json:"majority_grades,omitempty"`
+}
+
+// Results are the counts of a questionnaire's responses.
+type Results struct {
+	QuestionnaireID uuid.UUID        `json:"questionnaire_id"`
+	K               int              `json:"k"`
+	Responses       Breakdown        `json:"responses"`
+	Questions       []QuestionResult `json:"questions"`
+}
+
+// tally accumulates one question's counts.
+type tally struct {
+	res   QuestionResult
+	index map[string]int // count key -> index in res.Counts
+}
+
+func newTally(q *Question) *tally {
+	t := &tally{res: QuestionResult{Question: q.ID, Type: q.Type}, index: map[string]int{}}
+	addKey := func(k string) {
+		t.index[k] = len(t.res.Counts)
+		t.res.Counts = append(t.res.Counts, Count{Key: k})
+	}
+	switch q.Type {
+	case QuestionSingleChoice, QuestionMultipleChoice:
+		for _, o := range q.Options {
+			addKey(o.ID)
+		}
+	case QuestionRanking:
+		for _, o := range q.Options {
+			for rank := 1; rank <= len(q.Options); rank++ {
+				addKey(o.ID + "@" + strconv.Itoa(rank))
+			}
+		}
+	case QuestionMatrixSingle, QuestionMatrixMultiple, QuestionMajority:
+		for _, r := range q.Rows {
+			for _, o := range q.Options {
+				addKey(r.ID + "=" + o.ID)
+			}
+		}
+	case QuestionScale:
+		if q.Min != nil && q.Max != nil && *q.Max-*q.Min <= MaxScaleSteps {
+			for v := *q.Min; v <= *q.Max; v++ {
+				addKey(formatNumber(v))
+			}
+		}
+	case QuestionNumber:
+		t.res.Number = &NumberStats{Min: math.Inf(1), Max: math.Inf(-1)}
+	}
+	return t
+}
+
+func (t *tally) count(key string, r *Response) {
+	if i, ok := t.index[key]; ok {
+		t.res.Counts[i].add(r)
+	}
+}
+
+func (t *tally) add(a *Answer, r *Response) {
+	t.res.Answered.add(r)
+	switch {
+	case t.res.Type == QuestionRanking:
+		for i, c := range a.Choices {
+			t.count(c+"@"+strconv.Itoa(i+1), r)
+		}
+	case t.res.Type.Matrix():
+		for row, cols := range a.Matrix {
+			for _, c := range cols {
+				t.count(row+"="+c, r)
+			}
+		}
+	case t.res.Type == QuestionNumber && a.Number != nil:
+		st := t.res.Number
+		v := *a.Number
+		st.Count++
+		st.Sum += v
+		st.Min, st.Max = min(st.Min, v), max(st.Max, v)
+	case a.Number != nil:
+		t.count(formatNumber(*a.Number), r)
+	default:
+		for _, c := range a.Choices {
+			t.count(c, r)
+		}
+	}
+}
+
+func (t *tally) finish(q *Question, k int) QuestionResult {
+	res := t.res
+	res.Answered.suppress(k)
+	for i := range res.Counts {
+		res.Counts[i].suppress(k)
+	}
+	if st := res.Number; st != nil {
+		if st.Count == 0 {
+			st.Min, st.Max = 0, 0
+		} else {
+			st.Mean = st.Sum / float64(st.Count)
+		}
+	}
+	if q.Type == QuestionMajority {
+		res.MajorityGrades = map[string]string{}
+		for _, row := range q.Rows {
+			total := 0
+			for _, o := range q.Options {
+				total += res.Counts[t.index[row.ID+"="+o.ID]].Total
+			}
+			if total == 0 {
+				continue
+			}
+			// Grades are listed best first. The majority grade is the
+			// lower median (Balinski and Laraki): the best grade that
+			// more than half of the judges give or exceed, i.e. the first
+			// grade, counting from the best, at which more than half
+			// of the grades have been seen.
+			seen := 0
+			for _, o := range q.Options {
+				seen += res.Counts[t.index[row.ID+"="+o.ID]].Total
+				if 2*seen > total {
+					res.MajorityGrades[row.ID] = o.ID
+					break
+				}
+			}
+		}
+	}
+	return res
+}
+
+// resultsVisible returns ErrHidden while the questionnaire's results are
+// hidden until it closes.
+func (s *Service) resultsVisible(ctx context.Context, id uuid.UUID) (*Questionnaire, error) {
+	q, err := s.store.GetQuestionnaire(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.core.GetConsultation(ctx, q.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	if q.Results == ResultsAfterClose && !q.ClosedIn(c) {
+		return nil, fmt.Errorf("questionnaire %s: results shown after it closes: %w", q.ID, participation.ErrHidden)
+	}
+	return q, nil
+}
+
+// Results counts the questionnaire's responses per question, each count
+// split by channel and by recruitment type, with split cells below the
+// questionnaire's k suppressed. ErrHidden while results are hidden until
+// the questionnaire closes. Responses are read as a stream: memory does
+// not grow with their number.
+func (s *Service) Results(ctx context.Context, questionnaireID uuid.UUID) (*Results, error) {
+	q, err := s.resultsVisible(ctx, questionnaireID)
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	tallies := make(map[string]*tally, len(q.Questions))
+	for i := range q.Questions {
+		tallies[q.Questions[i].ID] = newTally(&q.Questions[i])
+	}
+	res := &Results{QuestionnaireID: q.ID, K: q.K()}
+	err = s.store.StreamResponses(ctx, q.ID, func(r *Response) error {
+		res.Responses.add(r)
+		for i := range r.Answers {
+			if t := tallies[r.Answers[i].Question]; t != nil && !r.Answers[i].Empty() {
+				t.add(&r.Answers[i], r)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	res.Responses.suppress(res.K)
+	for i := range q.Questions {
+		res.Questions = append(res.Questions, tallies[q.Questions[i].ID].finish(&q.Questions[i], res.K))
+	}
+	return res, nil
+}
