@@ -23,8 +23,8 @@ type Eligibility struct {
 	// check (0: no minimum). A partial birth date counts only when every
 	// date it may stand for is old enough.
 	MinAge int `json:"min_age,omitempty" validate:"gte=0,lte=150"`
-	// CensusList: the participant's census key must be on this list ("":
-	// no list).
+	// CensusList: the participant must have claimed an identity of this
+	// census list (ClaimCensus) that is on the list ("": no list).
 	CensusList string `json:"census_list,omitempty" validate:"max=100"`
 	// MinAssurance: the participant needs an unexpired verification of at
 	// least this level (AssuranceNone: none needed).
@@ -78,7 +78,7 @@ func (s *Service) checkEligibility(ctx context.Context, c *Consultation, partici
 	}
 	el := c.Settings.Eligibility
 	now := s.now()
-	if len(el.Territories) > 0 || el.MinAge > 0 || el.CensusList != "" {
+	if len(el.Territories) > 0 || el.MinAge > 0 {
 		pd, err := s.store.GetPersonalData(ctx, participantID)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -92,17 +92,14 @@ func (s *Service) checkEligibility(ctx context.Context, c *Consultation, partici
 		if el.MinAge > 0 && !pd.BirthDate.CertainlyAtLeast(el.MinAge, now) {
 			return &EligibilityError{Rule: "min_age", Param: fmt.Sprint(el.MinAge)}
 		}
-		if el.CensusList != "" {
-			in := false
-			if pd.CensusKey != "" {
-				in, err = s.store.InCensus(ctx, el.CensusList, pd.CensusKey)
-				if err != nil {
-					return fmt.Errorf("check eligibility: %w", err)
-				}
-			}
-			if !in {
-				return &EligibilityError{Rule: "census", Param: el.CensusList}
-			}
+	}
+	if el.CensusList != "" {
+		in, err := s.inCensus(ctx, el.CensusList, participantID)
+		if err != nil {
+			return fmt.Errorf("check eligibility: %w", err)
+		}
+		if !in {
+			return &EligibilityError{Rule: "census", Param: el.CensusList}
 		}
 	}
 	if el.MinAssurance != civickit.AssuranceNone {
@@ -185,41 +182,4 @@ func (s *Service) Verify(ctx context.Context, participantID uuid.UUID, verifier 
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	return out, nil
-}
-
-// MaxCensusBatch bounds the keys of one AddCensusEntries call.
-const MaxCensusBatch = 100_000
-
-// AddCensusEntries adds keys (e.g. electoral roll numbers, trimmed) to
-// the census list named list. Census lists are personal data: they are
-// only ever read one key at a time.
-func (s *Service) AddCensusEntries(ctx context.Context, list string, keys []string) error {
-	ve := &civickit.ValidationError{}
-	list = strings.TrimSpace(list)
-	switch {
-	case list == "":
-		ve.Add("list", "required", "")
-	case len(list) > 100:
-		ve.Add("list", "max", "100")
-	}
-	if len(keys) > MaxCensusBatch {
-		ve.Add("keys", "max", fmt.Sprint(MaxCensusBatch))
-	}
-	clean := make([]string, len(keys))
-	for i, k := range keys {
-		clean[i] = strings.TrimSpace(k)
-		switch {
-		case clean[i] == "":
-			ve.Add(fmt.Sprintf("keys[%d]", i), "required", "")
-		case len(clean[i]) > 100:
-			ve.Add(fmt.Sprintf("keys[%d]", i), "max", "100")
-		}
-	}
-	if err := ve.Err(); err != nil {
-		return err
-	}
-	if err := s.store.AddCensusEntries(ctx, list, clean); err != nil {
-		return fmt.Errorf("add census entries: %w", err)
-	}
-	return nil
 }

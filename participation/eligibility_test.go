@@ -41,7 +41,11 @@ func TestEligibility(t *testing.T) {
 	e := newEnv(t, participation.Options{Verifiers: []participation.Verifier{letterVerifier{}}})
 	ctx := context.Background()
 	e.clock.Set(participationtest.BaseTime)
-	require.NoError(t, e.svc.AddCensusEntries(ctx, "roll-2025", []string{" ROLL-1 ", "ROLL-2"}))
+	var roll []string
+	for i := range 20 {
+		roll = append(roll, fmt.Sprintf(" roll %d ", i)) // identifiers compare normalised
+	}
+	require.NoError(t, e.svc.AddCensusEntries(ctx, "roll-2025", roll))
 
 	c := draft(0)
 	c.Settings.Eligibility = participation.Eligibility{
@@ -54,37 +58,47 @@ func TestEligibility(t *testing.T) {
 	open := e.create(t, anyone)
 
 	ok := participation.PersonalData{Name: "Zoé Lefèvre", Email: "zoe@example.org", Territory: "69123",
-		BirthDate: civickit.PartialDate{Year: 2008, Month: 3}, CensusKey: "ROLL-1"}
+		BirthDate: civickit.PartialDate{Year: 2008, Month: 3}}
 	tests := []struct {
 		name   string
 		pd     *participation.PersonalData
 		codes  []string
 		rule   string
 		openOK bool
+		claim  string // the census identifier claimed: "" one on the roll, "-" none
 	}{
-		{"eligible", &ok, []string{"substantial 30"}, "", true},
-		{"high is enough", &ok, []string{"low 0", "high 10"}, "", true},
-		{"no personal data", nil, []string{"high 0"}, "territory", true},
-		{"other territory", with(ok, func(p *participation.PersonalData) { p.Territory = "75056" }), nil, "territory", true},
+		{"eligible", &ok, []string{"substantial 30"}, "", true, ""},
+		{"high is enough", &ok, []string{"low 0", "high 10"}, "", true, ""},
+		{"no personal data", nil, []string{"high 0"}, "territory", true, ""},
+		{"other territory", with(ok, func(p *participation.PersonalData) { p.Territory = "75056" }), nil, "territory", true, ""},
 		{"too young by a day", with(ok, func(p *participation.PersonalData) {
 			p.BirthDate = civickit.PartialDate{Year: 2009, Month: 3, Day: 6}
-		}), nil, "min_age", true},
+		}), nil, "min_age", true, ""},
 		{"old enough to the day", with(ok, func(p *participation.PersonalData) {
 			p.BirthDate = civickit.PartialDate{Year: 2009, Month: 3, Day: 5}
-		}), []string{"high 0"}, "", true},
-		{"year only: maybe too young", with(ok, func(p *participation.PersonalData) { p.BirthDate = civickit.PartialDate{Year: 2009} }), nil, "min_age", true},
-		{"birth date unknown", with(ok, func(p *participation.PersonalData) { p.BirthDate = civickit.PartialDate{} }), nil, "min_age", true},
-		{"not on the roll", with(ok, func(p *participation.PersonalData) { p.CensusKey = "ROLL-3" }), nil, "census", true},
-		{"no census key", with(ok, func(p *participation.PersonalData) { p.CensusKey = "" }), nil, "census", true},
-		{"not verified", &ok, nil, "assurance", true},
-		{"low only", &ok, []string{"low 0"}, "assurance", true},
-		{"expired", &ok, []string{"substantial 1", "low 0"}, "verification_expired", true},
+		}), []string{"high 0"}, "", true, ""},
+		{"year only: maybe too young", with(ok, func(p *participation.PersonalData) { p.BirthDate = civickit.PartialDate{Year: 2009} }), nil, "min_age", true, ""},
+		{"birth date unknown", with(ok, func(p *participation.PersonalData) { p.BirthDate = civickit.PartialDate{} }), nil, "min_age", true, ""},
+		{"not on the roll", &ok, nil, "census", true, "ROLL-999"},
+		{"no census identity", &ok, nil, "census", true, "-"},
+		{"not verified", &ok, nil, "assurance", true, ""},
+		{"low only", &ok, []string{"low 0"}, "assurance", true, ""},
+		{"expired", &ok, []string{"substantial 1", "low 0"}, "verification_expired", true, ""},
 	}
-	for _, tt := range tests {
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e.clock.Set(participationtest.BaseTime)
 			p, err := e.svc.RegisterParticipant(ctx, tt.pd)
 			require.NoError(t, err)
+			switch tt.claim {
+			case "":
+				_, err = e.svc.ClaimCensus(ctx, p.ID, "roll-2025", fmt.Sprintf("ROLL-%d", i))
+				require.NoError(t, err)
+			case "-":
+			default:
+				_, err = e.svc.ClaimCensus(ctx, p.ID, "roll-2025", tt.claim)
+				require.NoError(t, err)
+			}
 			for _, code := range tt.codes {
 				_, err := e.svc.Verify(ctx, p.ID, "letter", participation.Evidence{Kind: "code", Value: code})
 				require.NoError(t, err)
@@ -185,7 +199,7 @@ func TestParticipantsPersonalData(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, p1.ID, got.ID)
 
-	err = e.svc.AddCensusEntries(ctx, "", []string{"", "ok"})
+	err = e.svc.AddCensusEntries(ctx, "", []string{" - ", "ok"})
 	require.ErrorIs(t, err, participation.ErrInvalid)
-	assert.Equal(t, []string{"list:required", "keys[0]:required"}, fieldRules(err))
+	assert.Equal(t, []string{"list:required", "identifiers[0]:identifier"}, fieldRules(err))
 }

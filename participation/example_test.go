@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/storage"
 )

@@ -31,11 +31,8 @@ type PersonalData struct {
 	Territory string `json:"territory,omitempty" validate:"max=20"`
 	// BirthDate may be partial: a year only, a year and month, or full.
 	BirthDate civickit.PartialDate `json:"birth_date"`
-	// CensusKey identifies the person in a census list (e.g. an electoral
-	// roll number); "" when unknown.
-	CensusKey string    `json:"census_key,omitempty" validate:"max=100"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreatedAt time.Time            `json:"created_at"`
+	UpdatedAt time.Time            `json:"updated_at"`
 }
 
 // Respondent is a participant as seen by a contribution: who (a random
@@ -52,7 +49,6 @@ func normalizePersonalData(pd *PersonalData) {
 	pd.Phone = strings.TrimSpace(pd.Phone)
 	pd.Address = strings.TrimSpace(pd.Address)
 	pd.Territory = strings.TrimSpace(pd.Territory)
-	pd.CensusKey = strings.TrimSpace(pd.CensusKey)
 }
 
 func (s *Service) validatePersonalData(pd *PersonalData) error {
@@ -119,7 +115,10 @@ func (s *Service) PutPersonalData(ctx context.Context, pd PersonalData) (*Person
 }
 
 // ErasePersonalData deletes the participant's personal data and
-// verifications; their pseudonymous contributions stay.
+// verifications; their pseudonymous contributions stay, and so do their
+// census claims (identity keys, which name no one without the identity
+// secret), so that the person cannot take part again as a new
+// participant.
 func (s *Service) ErasePersonalData(ctx context.Context, participantID uuid.UUID) error {
 	if err := s.store.ErasePersonalData(ctx, participantID); err != nil {
 		return fmt.Errorf("erase personal data: %w", err)

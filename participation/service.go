@@ -1,8 +1,11 @@
 package participation
 
 import (
+	"bytes"
+	"crypto/rand"
 	"fmt"
 	"github.com/civickit/civickit"
+	"io"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -22,6 +25,14 @@ type Options struct {
 	// Verifiers are the identity verifiers participants can use, by
 	// Name.
 	Verifiers []Verifier
+	// IdentitySecret keys the identity keys of census lists and claims
+	// (civickit.Hasher.Secret): at least 32 random bytes, kept outside
+	// the database. Without it keys are salted but not keyed, and whoever
+	// holds a copy of the database can test identifiers against them.
+	IdentitySecret []byte
+	// Rand draws the salts of census lists; crypto/rand.Reader by
+	// default.
+	Rand io.Reader
 }
 
 // Service is the participation API: it validates, applies the phase and
@@ -33,6 +44,8 @@ type Service struct {
 	newSecretID func() uuid.UUID
 	validate    *validator.Validate
 	verifiers   map[string]Verifier
+	hasher      civickit.Hasher
+	rand        io.Reader
 }
 
 // NewService returns a Service over store.
@@ -47,6 +60,11 @@ func NewService(store Store, opts Options) (*Service, error) {
 		newSecretID: opts.NewSecretID,
 		validate:    newValidator(),
 		verifiers:   make(map[string]Verifier, len(opts.Verifiers)),
+		hasher:      civickit.Hasher{Secret: bytes.Clone(opts.IdentitySecret)},
+		rand:        opts.Rand,
+	}
+	if s.rand == nil {
+		s.rand = rand.Reader
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -55,8 +55,9 @@ type ConsultationStore interface {
 	DueConsultations(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error)
 }
 
-// ParticipantStore persists participants and, in a separate table, their
-// personal data, verifications and census lists.
+// ParticipantStore persists participants and, in separate tables, their
+// personal data, verifications, census lists (identity keys only, their
+// salts apart) and census claims.
 type ParticipantStore interface {
 	// CreateParticipant inserts p and, when pd is non-nil, its personal
 	// data (pd.ParticipantID must equal p.ID), in one transaction.
@@ -71,8 +72,8 @@ type ParticipantStore interface {
 	// ErrNotFound if the participant is unknown.
 	PutPersonalData(ctx context.Context, pd *PersonalData) error
 	// ErasePersonalData deletes a participant's personal data and
-	// verifications; the pseudonymous participant and its contributions
-	// stay. Erasing what is absent is not an error.
+	// verifications; the pseudonymous participant, its contributions and
+	// its census claims stay. Erasing what is absent is not an error.
 	ErasePersonalData(ctx context.Context, participantID uuid.UUID) error
 	// SaveVerification inserts v. ErrNotFound if the participant is
 	// unknown; ErrConflict on a taken ID.
@@ -80,11 +81,29 @@ type ParticipantStore interface {
 	// ListVerifications returns a page of a participant's
 	// verifications, newest first (by VerifiedAt, then ID, descending).
 	ListVerifications(ctx context.Context, participantID uuid.UUID, after string, limit int) (civickit.Page[Verification], error)
-	// AddCensusEntries adds keys to the census list named list; keys
-	// already there are ignored.
-	AddCensusEntries(ctx context.Context, list string, keys []string) error
-	// InCensus reports whether key is on the census list named list.
-	InCensus(ctx context.Context, list, key string) (bool, error)
+	// CensusSalt returns the salt of the census list. When the list has
+	// none yet, it stores fresh as its salt and returns it, or returns
+	// ErrNotFound when fresh is nil; concurrent callers all get the one
+	// salt stored. Salts are kept apart from the keys and never listed.
+	CensusSalt(ctx context.Context, list string, fresh civickit.Salt) (civickit.Salt, error)
+	// AddCensusKeys adds identity keys to the census list; keys already
+	// there are ignored.
+	AddCensusKeys(ctx context.Context, list string, keys []civickit.IdentityKey) error
+	// InCensus reports whether key is on the census list.
+	InCensus(ctx context.Context, list string, key civickit.IdentityKey) (bool, error)
+	// ClaimCensus records that c.ParticipantID holds c.Key on c.List.
+	// Claiming again what one holds is not an error (the first claim is
+	// kept). ErrConflict when another participant holds the key on that
+	// list, or the participant holds another key on it: then nothing is
+	// written, and of two claims of one key racing exactly one wins.
+	// ErrNotFound when the participant is unknown.
+	ClaimCensus(ctx context.Context, c *CensusClaim) error
+	// CensusKeyOf returns the key the participant claimed on the list;
+	// ErrNotFound when none.
+	CensusKeyOf(ctx context.Context, list string, participantID uuid.UUID) (civickit.IdentityKey, error)
+	// CensusHolder returns the participant who claimed key on the list;
+	// ErrNotFound when none.
+	CensusHolder(ctx context.Context, list string, key civickit.IdentityKey) (uuid.UUID, error)
 }
 
 // InformationStore persists the information offered (resources,

@@ -135,7 +135,6 @@ type personalDataRow struct {
 	BirthYear     int       `bun:"birth_year"`
 	BirthMonth    int       `bun:"birth_month"`
 	BirthDay      int       `bun:"birth_day"`
-	CensusKey     string    `bun:"census_key"`
 	CreatedAt     int64     `bun:"created_at"`
 	UpdatedAt     int64     `bun:"updated_at"`
 }
@@ -144,7 +143,7 @@ func toPersonalDataRow(pd *participation.PersonalData) *personalDataRow {
 	return &personalDataRow{
 		ParticipantID: pd.ParticipantID, Name: pd.Name, Email: pd.Email, Phone: pd.Phone,
 		Address: pd.Address, Territory: pd.Territory, BirthYear: pd.BirthDate.Year,
-		BirthMonth: pd.BirthDate.Month, BirthDay: pd.BirthDate.Day, CensusKey: pd.CensusKey,
+		BirthMonth: pd.BirthDate.Month, BirthDay: pd.BirthDate.Day,
 		CreatedAt: micros(pd.CreatedAt), UpdatedAt: micros(pd.UpdatedAt),
 	}
 }
@@ -154,7 +153,7 @@ func (r *personalDataRow) toDomain() *participation.PersonalData {
 		ParticipantID: r.ParticipantID, Name: r.Name, Email: r.Email, Phone: r.Phone,
 		Address: r.Address, Territory: r.Territory,
 		BirthDate: civickit.PartialDate{Year: r.BirthYear, Month: r.BirthMonth, Day: r.BirthDay},
-		CensusKey: r.CensusKey, CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
 	}
 }
 
@@ -193,11 +192,28 @@ func (r *verificationRow) toDomain() participation.Verification {
 	return v
 }
 
-type censusEntryRow struct {
-	bun.BaseModel `bun:"table:census_entries,alias:ce"`
+type censusSaltRow struct {
+	bun.BaseModel `bun:"table:census_salts,alias:cs"`
 
-	ListName string `bun:"list_name,pk"`
-	EntryKey string `bun:"entry_key,pk"`
+	ListName  string `bun:"list_name,pk"`
+	Salt      []byte `bun:"salt"`
+	CreatedAt int64  `bun:"created_at"`
+}
+
+type censusKeyRow struct {
+	bun.BaseModel `bun:"table:census_keys,alias:ck"`
+
+	ListName    string `bun:"list_name,pk"`
+	IdentityKey string `bun:"identity_key,pk"`
+}
+
+type censusClaimRow struct {
+	bun.BaseModel `bun:"table:census_claims,alias:cc"`
+
+	ListName      string    `bun:"list_name,pk"`
+	IdentityKey   string    `bun:"identity_key,pk"`
+	ParticipantID uuid.UUID `bun:"participant_id"`
+	ClaimedAt     int64     `bun:"claimed_at"`
 }
 
 type resourceRow struct {

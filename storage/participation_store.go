@@ -284,7 +284,7 @@ func (s *ParticipationStore) PutPersonalData(ctx context.Context, pd *participat
 	pd.CreatedAt, pd.UpdatedAt = truncate(pd.CreatedAt), truncate(pd.UpdatedAt)
 	q := s.upsert(s.db.bun.NewInsert().Model(toPersonalDataRow(pd)), "participant_id",
 		"name", "email", "phone", "address", "territory", "birth_year", "birth_month",
-		"birth_day", "census_key", "updated_at")
+		"birth_day", "updated_at")
 	_, err := q.Exec(ctx)
 	return partErr("put personal data", err)
 }
@@ -335,11 +335,32 @@ func (s *ParticipationStore) ListVerifications(ctx context.Context, participantI
 // censusBatch bounds the rows of one insert statement.
 const censusBatch = 500
 
-// AddCensusEntries implements participation.Store.
-func (s *ParticipationStore) AddCensusEntries(ctx context.Context, list string, keys []string) error {
+// CensusSalt implements participation.Store.
+func (s *ParticipationStore) CensusSalt(ctx context.Context, list string, fresh civickit.Salt) (civickit.Salt, error) {
+	read := func() (civickit.Salt, error) {
+		var row censusSaltRow
+		err := s.db.bun.NewSelect().Model(&row).Where("cs.list_name = ?", list).Scan(ctx)
+		return civickit.Salt(row.Salt), err
+	}
+	salt, err := read()
+	if err == nil || !errors.Is(err, sql.ErrNoRows) || fresh == nil {
+		return salt, partErr("census salt", err)
+	}
+	// The first writer's salt is kept: a concurrent one is ignored and
+	// every caller reads the stored salt back.
+	row := &censusSaltRow{ListName: list, Salt: fresh, CreatedAt: micros(time.Now())}
+	if _, err := s.insertIgnore(s.db.bun.NewInsert().Model(row)).Exec(ctx); err != nil {
+		return nil, partErr("census salt", err)
+	}
+	salt, err = read()
+	return salt, partErr("census salt", err)
+}
+
+// AddCensusKeys implements participation.Store.
+func (s *ParticipationStore) AddCensusKeys(ctx context.Context, list string, keys []civickit.IdentityKey) error {
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		seen := make(map[string]bool, len(keys))
-		rows := make([]censusEntryRow, 0, min(len(keys), censusBatch))
+		seen := make(map[civickit.IdentityKey]bool, len(keys))
+		rows := make([]censusKeyRow, 0, min(len(keys), censusBatch))
 		flush := func() error {
 			if len(rows) == 0 {
 				return nil
@@ -353,7 +374,7 @@ func (s *ParticipationStore) AddCensusEntries(ctx context.Context, list string, 
 				continue
 			}
 			seen[k] = true
-			rows = append(rows, censusEntryRow{ListName: list, EntryKey: k})
+			rows = append(rows, censusKeyRow{ListName: list, IdentityKey: string(k)})
 			if len(rows) == censusBatch {
 				if err := flush(); err != nil {
 					return err
@@ -362,17 +383,58 @@ func (s *ParticipationStore) AddCensusEntries(ctx context.Context, list string, 
 		}
 		return flush()
 	})
-	return partErr("add census entries", err)
+	return partErr("add census keys", err)
 }
 
 // InCensus implements participation.Store.
-func (s *ParticipationStore) InCensus(ctx context.Context, list, key string) (bool, error) {
-	ok, err := s.db.bun.NewSelect().Model((*censusEntryRow)(nil)).
-		Where("list_name = ?", list).Where("entry_key = ?", key).Exists(ctx)
+func (s *ParticipationStore) InCensus(ctx context.Context, list string, key civickit.IdentityKey) (bool, error) {
+	ok, err := s.db.bun.NewSelect().Model((*censusKeyRow)(nil)).
+		Where("list_name = ?", list).Where("identity_key = ?", string(key)).Exists(ctx)
 	if err != nil {
 		return false, partErr("in census", err)
 	}
 	return ok, nil
+}
+
+// ClaimCensus implements participation.Store. The claims table has two
+// unique keys, (list, identity key) and (list, participant): of two
+// concurrent claims of one identity, the engine lets exactly one insert
+// through.
+func (s *ParticipationStore) ClaimCensus(ctx context.Context, c *participation.CensusClaim) error {
+	c.ClaimedAt = truncate(c.ClaimedAt)
+	row := &censusClaimRow{ListName: c.List, IdentityKey: string(c.Key), ParticipantID: c.ParticipantID, ClaimedAt: micros(c.ClaimedAt)}
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewInsert().Model(row).Exec(ctx)
+		return err
+	})
+	if err != nil && classify(err) == classUnique {
+		if holder, herr := s.CensusHolder(ctx, c.List, c.Key); herr == nil && holder == c.ParticipantID {
+			return nil // claimed before: the first claim stays
+		}
+	}
+	return partErr("claim census", err)
+}
+
+// CensusKeyOf implements participation.Store.
+func (s *ParticipationStore) CensusKeyOf(ctx context.Context, list string, participantID uuid.UUID) (civickit.IdentityKey, error) {
+	var row censusClaimRow
+	err := s.db.bun.NewSelect().Model(&row).Where("cc.list_name = ?", list).
+		Where("cc.participant_id = ?", participantID).Scan(ctx)
+	if err != nil {
+		return "", partErr("census key of", err)
+	}
+	return civickit.IdentityKey(row.IdentityKey), nil
+}
+
+// CensusHolder implements participation.Store.
+func (s *ParticipationStore) CensusHolder(ctx context.Context, list string, key civickit.IdentityKey) (uuid.UUID, error) {
+	var row censusClaimRow
+	err := s.db.bun.NewSelect().Model(&row).Where("cc.list_name = ?", list).
+		Where("cc.identity_key = ?", string(key)).Scan(ctx)
+	if err != nil {
+		return uuid.Nil, partErr("census holder", err)
+	}
+	return row.ParticipantID, nil
 }
 
 // CreateResource implements participation.Store.

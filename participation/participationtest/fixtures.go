@@ -83,8 +83,8 @@ func NewConsultation(rng *rand.Rand, i int) *participation.Consultation {
 }
 
 // NewParticipant returns a participant unique to i and its personal data
-// (a name, an e-mail address, a territory, a partial or full birth date
-// and a census key), created at BaseTime plus i seconds.
+// (a name, an e-mail address, a territory, a partial or full birth
+// date), created at BaseTime plus i seconds.
 func NewParticipant(rng *rand.Rand, i int) (*participation.Participant, *participation.PersonalData) {
 	created := BaseTime.Add(time.Duration(i) * time.Second)
 	p := &participation.Participant{ID: NewID(rng), CreatedAt: created}
@@ -103,7 +103,6 @@ func NewParticipant(rng *rand.Rand, i int) (*participation.Participant, *partici
 		Address:       fmt.Sprintf("%d rue de la République", 1+i%200),
 		Territory:     Territories[rng.IntN(len(Territories))],
 		BirthDate:     bd,
-		CensusKey:     fmt.Sprintf("ROLL-%07d", i),
 		CreatedAt:     created,
 		UpdatedAt:     created,
 	}

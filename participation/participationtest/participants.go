@@ -1,9 +1,15 @@
 package participationtest
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"github.com/civickit/civickit"
+	"github.com/google/uuid"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -138,29 +144,146 @@ func testParticipants(t *testing.T, newStore func(t *testing.T) participation.St
 
 	t.Run("Census", func(t *testing.T) {
 		st := store(t, newStore)
-		keys := make([]string, 0, 1200)
+		keys := make([]civickit.IdentityKey, 0, 1200)
 		for i := range 1200 {
-			keys = append(keys, "ROLL-"+string(rune('A'+i%26))+string(rune('a'+i/26%26))+string(rune('0'+i/676)))
+			keys = append(keys, IdentityKey(fmt.Sprint("roll-", i)))
 		}
-		require.NoError(t, st.AddCensusEntries(ctx, "roll-2025", keys))
-		require.NoError(t, st.AddCensusEntries(ctx, "roll-2025", keys[:10]), "adding again is ignored")
-		require.NoError(t, st.AddCensusEntries(ctx, "other", []string{"ROLL-Aa0 ", "roll-aa0"}))
+		require.NoError(t, st.AddCensusKeys(ctx, "roll-2025", keys))
+		require.NoError(t, st.AddCensusKeys(ctx, "roll-2025", keys[:10]), "adding again is ignored")
+		require.NoError(t, st.AddCensusKeys(ctx, "other", []civickit.IdentityKey{keys[5], keys[5]}))
 		tests := []struct {
-			list, key string
-			want      bool
+			list string
+			key  civickit.IdentityKey
+			want bool
 		}{
 			{"roll-2025", keys[0], true},
 			{"roll-2025", keys[1199], true},
-			{"roll-2025", "roll-aa0", false}, // case counts
-			{"roll-2025", "ROLL-Aa0 ", false},
-			{"other", "ROLL-Aa0", false}, // trailing space counts
-			{"other", "ROLL-Aa0 ", true},
+			{"roll-2025", IdentityKey("roll-1200"), false},
+			{"other", keys[5], true},
+			{"other", keys[6], false},
 			{"missing", keys[0], false},
 		}
 		for _, tt := range tests {
 			got, err := st.InCensus(ctx, tt.list, tt.key)
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, got, "%s/%q", tt.list, tt.key)
+			assert.Equal(t, tt.want, got, "%s/%s", tt.list, tt.key)
 		}
 	})
+
+	t.Run("CensusSalts", func(t *testing.T) {
+		st := store(t, newStore)
+		_, err := st.CensusSalt(ctx, "roll-2025", nil)
+		assert.ErrorIs(t, err, participation.ErrNotFound, "no salt, none drawn")
+		first := civickit.Salt(bytes.Repeat([]byte{1}, civickit.SaltSize))
+		got, err := st.CensusSalt(ctx, "roll-2025", first)
+		require.NoError(t, err)
+		assert.Equal(t, first, got)
+		got, err = st.CensusSalt(ctx, "roll-2025", civickit.Salt(bytes.Repeat([]byte{2}, civickit.SaltSize)))
+		require.NoError(t, err)
+		assert.Equal(t, first, got, "a list keeps its first salt")
+		got, err = st.CensusSalt(ctx, "roll-2025", nil)
+		require.NoError(t, err)
+		assert.Equal(t, first, got)
+
+		// Writers racing for a new list's salt all read the one stored.
+		const writers = 8
+		salts := make([]civickit.Salt, writers)
+		errs := make([]error, writers)
+		var wg sync.WaitGroup
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				salts[i], errs[i] = st.CensusSalt(ctx, "district-3", civickit.Salt(bytes.Repeat([]byte{byte(10 + i)}, civickit.SaltSize)))
+			}()
+		}
+		wg.Wait()
+		for i := range writers {
+			require.NoError(t, errs[i], "writer %d", i)
+			assert.Equal(t, salts[0], salts[i], "writer %d", i)
+		}
+		assert.Len(t, salts[0], civickit.SaltSize)
+	})
+
+	t.Run("CensusClaims", func(t *testing.T) {
+		st := store(t, newStore)
+		rng := NewRand(14)
+		var people []uuid.UUID
+		for i := range 3 {
+			p, pd := NewParticipant(rng, i)
+			require.NoError(t, st.CreateParticipant(ctx, p, pd))
+			people = append(people, p.ID)
+		}
+		alice, bob := IdentityKey("alice"), IdentityKey("bob")
+		claim := func(list string, key civickit.IdentityKey, who uuid.UUID) error {
+			return st.ClaimCensus(ctx, &participation.CensusClaim{List: list, Key: key, ParticipantID: who, ClaimedAt: BaseTime})
+		}
+		_, err := st.CensusHolder(ctx, "roll", alice)
+		assert.ErrorIs(t, err, participation.ErrNotFound)
+		_, err = st.CensusKeyOf(ctx, "roll", people[0])
+		assert.ErrorIs(t, err, participation.ErrNotFound)
+
+		require.NoError(t, claim("roll", alice, people[0]))
+		require.NoError(t, claim("roll", alice, people[0]), "claiming again what one holds")
+		assert.ErrorIs(t, claim("roll", alice, people[1]), participation.ErrConflict, "one participant per identity")
+		assert.ErrorIs(t, claim("roll", bob, people[0]), participation.ErrConflict, "one identity per participant and list")
+		require.NoError(t, claim("roll", bob, people[1]))
+		require.NoError(t, claim("district", alice, people[1]), "lists are apart")
+		assert.ErrorIs(t, claim("roll", IdentityKey("carol"), NewID(rng)), participation.ErrNotFound, "an unknown participant")
+
+		holder, err := st.CensusHolder(ctx, "roll", alice)
+		require.NoError(t, err)
+		assert.Equal(t, people[0], holder)
+		key, err := st.CensusKeyOf(ctx, "roll", people[1])
+		require.NoError(t, err)
+		assert.Equal(t, bob, key)
+		key, err = st.CensusKeyOf(ctx, "district", people[1])
+		require.NoError(t, err)
+		assert.Equal(t, alice, key)
+		_, err = st.CensusKeyOf(ctx, "roll", people[2])
+		assert.ErrorIs(t, err, participation.ErrNotFound)
+	})
+
+	t.Run("ConcurrentCensusClaims", func(t *testing.T) {
+		st := store(t, newStore)
+		rng := NewRand(15)
+		const claimants = 8
+		people := make([]uuid.UUID, claimants)
+		for i := range people {
+			p, pd := NewParticipant(rng, i)
+			require.NoError(t, st.CreateParticipant(ctx, p, pd))
+			people[i] = p.ID
+		}
+		key := IdentityKey("the same person")
+		errs := make([]error, claimants)
+		var wg sync.WaitGroup
+		for i := range claimants {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = st.ClaimCensus(ctx, &participation.CensusClaim{List: "roll", Key: key, ParticipantID: people[i], ClaimedAt: BaseTime})
+			}()
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			if err == nil {
+				assert.Equal(t, -1, won, "claimants %d and %d both won", won, i)
+				won = i
+				continue
+			}
+			assert.ErrorIs(t, err, participation.ErrConflict, "claimant %d", i)
+		}
+		require.NotEqual(t, -1, won, "one claimant wins")
+		holder, err := st.CensusHolder(ctx, "roll", key)
+		require.NoError(t, err)
+		assert.Equal(t, people[won], holder)
+	})
+}
+
+// IdentityKey returns a fixture identity key derived from s (the
+// SHA-256 of s in hex, the shape of civickit.IdentityKey).
+func IdentityKey(s string) civickit.IdentityKey {
+	sum := sha256.Sum256([]byte(s))
+	return civickit.IdentityKey(hex.EncodeToString(sum[:]))
 }

@@ -226,9 +226,11 @@ func TestExportCanary(t *testing.T) {
 	for i := range 12 {
 		p, err := e.core.RegisterParticipant(ctx, &participation.PersonalData{
 			Name: canaries[0] + " " + strconv.Itoa(i), Email: strconv.Itoa(i) + canaries[1], Phone: canaries[2],
-			Address: canaries[3], CensusKey: canaries[4] + strconv.Itoa(i), Territory: "69123",
+			Address: canaries[3], Territory: "69123",
 			BirthDate: civickit.PartialDate{Year: 1931, Month: 7, Day: 7},
 		})
+		require.NoError(t, err)
+		_, err = e.core.ClaimCensus(ctx, p.ID, "roll", canaries[4]+strconv.Itoa(i))
 		require.NoError(t, err)
 		ans := append(minimal("velo"), choices("ameliorations", "arbres"), number("budget", 10),
 			questionnaire.Answer{Question: "code_postal", Text: "69004"},
