@@ -36,6 +36,7 @@ func (k ConditionKind) Valid() bool {
 //	single/multiple choice,
 //	ranking                       an option ID (equals: it was chosen)
 //	matrices, majority judgment   "row=column" (equals: that cell was chosen)
+//	score grid                    "row=value" (equals: the row got that score)
 //	number, scale                 a number
 //	date                          YYYY-MM-DD
 //
@@ -94,6 +95,11 @@ func (q *Question) acceptsValue(v string) bool {
 		return err == nil
 	case q.Type == QuestionDate:
 		return len(v) == len(DateLayout)
+	case q.Type == QuestionScore:
+		row, val, ok := strings.Cut(v, "=")
+		ve := &civickit.ValidationError{}
+		q.checkScore("", []string{val}, ve)
+		return ok && optionIndex(q.Rows, row) >= 0 && ve.Err() == nil
 	case q.Type.Matrix():
 		row, col, ok := strings.Cut(v, "=")
 		return ok && optionIndex(q.Rows, row) >= 0 && optionIndex(q.Options, col) >= 0

@@ -117,7 +117,7 @@ func resolveColumns(q *Questionnaire, names []string) ([]column, error) {
 			c.question, c.row = q.Question(id), row
 			c.list = c.question.Type == QuestionMultipleChoice || c.question.Type == QuestionRanking ||
 				c.question.Type == QuestionMatrixMultiple
-			c.number = c.question.Type == QuestionNumber || c.question.Type == QuestionScale
+			c.number = c.question.Type == QuestionNumber || c.question.Type == QuestionScale || c.question.Type == QuestionScore
 		}
 		out = append(out, c)
 	}

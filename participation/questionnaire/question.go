@@ -25,7 +25,8 @@ const (
 	QuestionNumber         QuestionType = "number"          // a number, optionally bounded or whole
 	QuestionScale          QuestionType = "scale"           // a whole number from Min to Max
 	QuestionMajority       QuestionType = "majority_judgment"
-	QuestionDate           QuestionType = "date" // YYYY-MM-DD
+	QuestionScore          QuestionType = "score" // a whole number from Min to Max per row
+	QuestionDate           QuestionType = "date"  // YYYY-MM-DD
 )
 
 // QuestionTypes lists every question type in a stable order.
@@ -33,7 +34,7 @@ func QuestionTypes() []QuestionType {
 	return []QuestionType{
 		QuestionShortText, QuestionLongText, QuestionSingleChoice, QuestionMultipleChoice,
 		QuestionRanking, QuestionMatrixSingle, QuestionMatrixMultiple, QuestionNumber,
-		QuestionScale, QuestionMajority, QuestionDate,
+		QuestionScale, QuestionMajority, QuestionScore, QuestionDate,
 	}
 }
 
@@ -45,9 +46,16 @@ func (t QuestionType) Valid() bool { return slices.Contains(QuestionTypes(), t) 
 func (t QuestionType) Text() bool { return t == QuestionShortText || t == QuestionLongText }
 
 // Matrix reports whether answers to t are given row by row (the two
-// matrices and the majority-judgment grid).
+// matrices, the majority-judgment grid and the score grid).
 func (t QuestionType) Matrix() bool {
-	return t == QuestionMatrixSingle || t == QuestionMatrixMultiple || t == QuestionMajority
+	return t == QuestionMatrixSingle || t == QuestionMatrixMultiple || t == QuestionMajority || t == QuestionScore
+}
+
+// Counted reports whether the answers to t are ballots that a voting
+// method counts (see Question.Method): the majority-judgment and score
+// grids, rankings and multiple choices (approval).
+func (t QuestionType) Counted() bool {
+	return t == QuestionMajority || t == QuestionScore || t == QuestionRanking || t == QuestionMultipleChoice
 }
 
 // Limits of questionnaire definitions.
@@ -84,10 +92,15 @@ type Option struct {
 //	scale                   Min and Max (whole, at most 100 steps), MinLabel, MaxLabel
 //	majority_judgment       Rows (the candidates), Options (the grades, best first):
 //	                        one grade for every candidate
+//	score                   Rows (the candidates), Min and Max (whole, at most 100
+//	                        steps): a whole number for each candidate scored
 //	date                    MinDate, MaxDate (optional, YYYY-MM-DD)
 //
 // A Mandatory question must be answered whenever it is displayed; a
 // question with Conditions is displayed only when all of them hold.
+// Method names the voting method (package voting) that counts a grid, a
+// ranking or a multiple choice in the results ("" for the default of
+// the type, see DefaultMethod).
 type Question struct {
 	ID         string       `json:"id" validate:"required,max=40"`
 	Type       QuestionType `json:"type"`
@@ -108,6 +121,7 @@ type Question struct {
 	MinDate    string       `json:"min_date,omitempty"`
 	MaxDate    string       `json:"max_date,omitempty"`
 	Conditions []Condition  `json:"conditions,omitempty"`
+	Method     string       `json:"method,omitempty"`
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
@@ -179,10 +193,11 @@ func (q *Question) checkDefinition(path string, earlier []Question, ve *civickit
 		}
 	}
 	t := q.Type
-	unused("options", len(q.Options) > 0 && !(t == QuestionSingleChoice || t == QuestionMultipleChoice || t == QuestionRanking || t.Matrix()))
+	unused("options", len(q.Options) > 0 && !(t == QuestionSingleChoice || t == QuestionMultipleChoice || t == QuestionRanking || (t.Matrix() && t != QuestionScore)))
 	unused("rows", len(q.Rows) > 0 && !t.Matrix())
-	unused("min", q.Min != nil && t != QuestionNumber && t != QuestionScale)
-	unused("max", q.Max != nil && t != QuestionNumber && t != QuestionScale)
+	unused("min", q.Min != nil && t != QuestionNumber && t != QuestionScale && t != QuestionScore)
+	unused("max", q.Max != nil && t != QuestionNumber && t != QuestionScale && t != QuestionScore)
+	unused("method", q.Method != "" && !t.Counted())
 	unused("max_length", q.MaxLength != 0 && !t.Text())
 	unused("pattern", q.Pattern != "" && t != QuestionShortText)
 	unused("min_date", q.MinDate != "" && t != QuestionDate)
@@ -238,7 +253,10 @@ func (q *Question) checkDefinition(path string, earlier []Question, ve *civickit
 		if q.Min != nil && q.Max != nil && *q.Max < *q.Min {
 			ve.Add(path+".max", "gtefield", "min")
 		}
-	case QuestionScale:
+	case QuestionScale, QuestionScore:
+		if t == QuestionScore {
+			checkOptionIDs("rows", q.Rows, 1)
+		}
 		switch {
 		case q.Min == nil:
 			ve.Add(path+".min", "required", "")
@@ -330,7 +348,7 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *civickit.ValidationE
 		case len(a.Choices) > hi:
 			ve.Add(field, maxRule, strconv.Itoa(hi))
 		}
-	case QuestionMatrixSingle, QuestionMatrixMultiple, QuestionMajority:
+	case QuestionMatrixSingle, QuestionMatrixMultiple, QuestionMajority, QuestionScore:
 		if !shape(false, false, false, false, true) {
 			return
 		}
@@ -341,6 +359,10 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *civickit.ValidationE
 				continue
 			}
 			cols := a.Matrix[row]
+			if q.Type == QuestionScore {
+				q.checkScore(rf, cols, ve)
+				continue
+			}
 			if !checkChoices(rf, q.Options, cols, ve) {
 				continue
 			}
@@ -357,6 +379,7 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *civickit.ValidationE
 			}
 		}
 		if q.Type == QuestionMajority || q.Mandatory {
+			// every row: graded, or (mandatory) answered
 			for _, r := range q.Rows {
 				if len(a.Matrix[r.ID]) == 0 {
 					rule := "all_rows"
@@ -395,6 +418,24 @@ func (q *Question) checkAnswer(field string, a *Answer, ve *civickit.ValidationE
 		case q.MaxDate != "" && a.Date > q.MaxDate:
 			ve.Add(field, "max_date", q.MaxDate)
 		}
+	}
+}
+
+// checkScore checks the values given to one row of a score grid: one
+// whole number from Min to Max, written as strconv.Itoa writes it.
+func (q *Question) checkScore(field string, vals []string, ve *civickit.ValidationError) {
+	if len(vals) != 1 {
+		ve.Add(field, "one_per_row", "")
+		return
+	}
+	v, err := strconv.Atoi(vals[0])
+	switch {
+	case err != nil || strconv.Itoa(v) != vals[0]:
+		ve.Add(field, "integer", "")
+	case q.Min != nil && float64(v) < *q.Min:
+		ve.Add(field, "min", formatNumber(*q.Min))
+	case q.Max != nil && float64(v) > *q.Max:
+		ve.Add(field, "max", formatNumber(*q.Max))
 	}
 }
 

@@ -105,6 +105,9 @@ func (s *Service) ValidateQuestionnaire(q *Questionnaire) error {
 	ve := &civickit.ValidationError{}
 	civickit.CheckStruct(s.validate, "", q, ve)
 	q.checkRules(ve)
+	for i := range q.Questions {
+		checkMethod(s.methods, fmt.Sprintf("questions[%d]", i), &q.Questions[i], ve)
+	}
 	return ve.Err()
 }
 

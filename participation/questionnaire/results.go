@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/voting"
 	"math"
 	"slices"
 	"strconv"
@@ -98,9 +99,16 @@ type QuestionResult struct {
 	Answered Breakdown    `json:"answered"`
 	Counts   []Count      `json:"counts,omitempty"`
 	Number   *NumberStats `json:"number,omitempty"`
-	// MajorityGrades gives each candidate of a majority-judgment grid
-	// its majority grade (the lower median of its grades).
+	// MajorityGrades gives each graded candidate of a majority-judgment
+	// grid its majority grade (the lower median of its grades), as the
+	// outcome found it.
 	MajorityGrades map[string]string `json:"majority_grades,omitempty"`
+	// Outcome is the count of the voting method of a grid, a ranking or
+	// a multiple choice (Question.Method, or DefaultMethod of its type),
+	// over every response that answered it; its candidates are the
+	// question's rows (grids) or options, by ID. Nil when no response
+	// answered.
+	Outcome *voting.Result `json:"outcome,omitempty"`
 }
 
 // Results are the counts of a questionnaire's responses.
@@ -111,14 +119,20 @@ type Results struct {
 	Questions       []QuestionResult `json:"questions"`
 }
 
-// tally accumulates one question's counts.
+// tally accumulates one question's counts, and its ballots when a
+// voting method counts it.
 type tally struct {
 	res   QuestionResult
 	index map[string]int // count key -> index in res.Counts
+	box   *ballotBox
 }
 
-func newTally(q *Question) *tally {
+func newTally(reg *voting.Registry, q *Question) (*tally, error) {
 	t := &tally{res: QuestionResult{Question: q.ID, Type: q.Type}, index: map[string]int{}}
+	var err error
+	if t.box, err = newBallotBox(reg, q); err != nil {
+		return nil, err
+	}
 	addKey := func(k string) {
 		t.index[k] = len(t.res.Counts)
 		t.res.Counts = append(t.res.Counts, Count{Key: k})
@@ -146,10 +160,18 @@ func newTally(q *Question) *tally {
 				addKey(formatNumber(v))
 			}
 		}
+	case QuestionScore:
+		if q.Min != nil && q.Max != nil && *q.Max-*q.Min <= MaxScaleSteps {
+			for _, r := range q.Rows {
+				for v := *q.Min; v <= *q.Max; v++ {
+					addKey(r.ID + "=" + formatNumber(v))
+				}
+			}
+		}
 	case QuestionNumber:
 		t.res.Number = &NumberStats{Min: math.Inf(1), Max: math.Inf(-1)}
 	}
-	return t
+	return t, nil
 }
 
 func (t *tally) count(key string, r *Response) {
@@ -158,8 +180,13 @@ func (t *tally) count(key string, r *Response) {
 	}
 }
 
-func (t *tally) add(a *Answer, r *Response) {
+func (t *tally) add(a *Answer, r *Response) error {
 	t.res.Answered.add(r)
+	if t.box != nil {
+		if err := t.box.add(a); err != nil {
+			return err
+		}
+	}
 	switch {
 	case t.res.Type == QuestionRanking:
 		for i, c := range a.Choices {
@@ -184,9 +211,10 @@ func (t *tally) add(a *Answer, r *Response) {
 			t.count(c, r)
 		}
 	}
+	return nil
 }
 
-func (t *tally) finish(q *Question, k int) QuestionResult {
+func (t *tally) finish(q *Question, k int) (QuestionResult, error) {
 	res := t.res
 	res.Answered.suppress(k)
 	for i := range res.Counts {
@@ -199,32 +227,16 @@ func (t *tally) finish(q *Question, k int) QuestionResult {
 			st.Mean = st.Sum / float64(st.Count)
 		}
 	}
-	if q.Type == QuestionMajority {
-		res.MajorityGrades = map[string]string{}
-		for _, row := range q.Rows {
-			total := 0
-			for _, o := range q.Options {
-				total += res.Counts[t.index[row.ID+"="+o.ID]].Total
-			}
-			if total == 0 {
-				continue
-			}
-			// Grades are listed best first. The majority grade is the
-			// lower median (Balinski and Laraki): the best grade that
-			// more than half of the judges give or exceed, i.e. the first
-			// grade, counting from the best, at which more than half
-			// of the grades have been seen.
-			seen := 0
-			for _, o := range q.Options {
-				seen += res.Counts[t.index[row.ID+"="+o.ID]].Total
-				if 2*seen > total {
-					res.MajorityGrades[row.ID] = o.ID
-					break
-				}
-			}
+	if t.box != nil {
+		var err error
+		if res.Outcome, err = t.box.count(); err != nil {
+			return QuestionResult{}, err
+		}
+		if q.Type == QuestionMajority {
+			res.MajorityGrades = majorityGrades(q, res.Outcome)
 		}
 	}
-	return res
+	return res, nil
 }
 
 // resultsVisible returns ErrHidden while the questionnaire's results are
@@ -246,9 +258,12 @@ func (s *Service) resultsVisible(ctx context.Context, id uuid.UUID) (*Questionna
 
 // Results counts the questionnaire's responses per question, each count
 // split by channel and by recruitment type, with split cells below the
-// questionnaire's k suppressed. ErrHidden while results are hidden until
-// the questionnaire closes. Responses are read as a stream: memory does
-// not grow with their number.
+// questionnaire's k suppressed; grids, rankings and multiple choices are
+// also counted by their voting method (QuestionResult.Outcome).
+// ErrHidden while results are hidden until the questionnaire closes.
+// Responses are read as a stream: memory grows with the number of
+// distinct ballots of the counted questions, not with the number of
+// responses.
 func (s *Service) Results(ctx context.Context, questionnaireID uuid.UUID) (*Results, error) {
 	q, err := s.resultsVisible(ctx, questionnaireID)
 	if err != nil {
@@ -256,14 +271,18 @@ func (s *Service) Results(ctx context.Context, questionnaireID uuid.UUID) (*Resu
 	}
 	tallies := make(map[string]*tally, len(q.Questions))
 	for i := range q.Questions {
-		tallies[q.Questions[i].ID] = newTally(&q.Questions[i])
+		if tallies[q.Questions[i].ID], err = newTally(s.methods, &q.Questions[i]); err != nil {
+			return nil, fmt.Errorf("results: %w", err)
+		}
 	}
 	res := &Results{QuestionnaireID: q.ID, K: q.K()}
 	err = s.store.StreamResponses(ctx, q.ID, func(r *Response) error {
 		res.Responses.add(r)
 		for i := range r.Answers {
 			if t := tallies[r.Answers[i].Question]; t != nil && !r.Answers[i].Empty() {
-				t.add(&r.Answers[i], r)
+				if err := t.add(&r.Answers[i], r); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -273,7 +292,11 @@ func (s *Service) Results(ctx context.Context, questionnaireID uuid.UUID) (*Resu
 	}
 	res.Responses.suppress(res.K)
 	for i := range q.Questions {
-		res.Questions = append(res.Questions, tallies[q.Questions[i].ID].finish(&q.Questions[i], res.K))
+		qr, err := tallies[q.Questions[i].ID].finish(&q.Questions[i], res.K)
+		if err != nil {
+			return nil, fmt.Errorf("results: %w", err)
+		}
+		res.Questions = append(res.Questions, qr)
 	}
 	return res, nil
 }

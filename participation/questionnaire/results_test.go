@@ -58,7 +58,7 @@ func expectedCounts(q *questionnaire.Questionnaire, rs []*questionnaire.Response
 				for i, c := range a.Choices {
 					bump(a.Question+"/"+c+"@"+strconv.Itoa(i+1), r)
 				}
-			case questionnaire.QuestionMatrixSingle, questionnaire.QuestionMatrixMultiple, questionnaire.QuestionMajority:
+			case questionnaire.QuestionMatrixSingle, questionnaire.QuestionMatrixMultiple, questionnaire.QuestionMajority, questionnaire.QuestionScore:
 				for row, cols := range a.Matrix {
 					for _, c := range cols {
 						bump(a.Question+"/"+row+"="+c, r)

@@ -5,6 +5,7 @@ import (
 	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -41,6 +42,7 @@ func opts(ids ...string) []questionnaire.Option {
 //	avis          long_text, shown when ameliorations is answered
 //	autre         short_text, shown when transport is not answered (never)
 //	precisions    long_text, shown when ameliorations equals arbres
+//	equipements   score 0..5 (3 candidates), shown unless projets has p1=a_rejeter
 func NewQuestionnaire(rng *rand.Rand, consultationID uuid.UUID, i int) *questionnaire.Questionnaire {
 	created := participationtest.BaseTime.Add(time.Duration(i) * time.Minute)
 	return &questionnaire.Questionnaire{
@@ -80,6 +82,9 @@ func NewQuestionnaire(rng *rand.Rand, consultationID uuid.UUID, i int) *question
 				Conditions: []questionnaire.Condition{{Question: "transport", Kind: questionnaire.CondNotAnswered}}},
 			{ID: "precisions", Type: questionnaire.QuestionLongText, Title: "Quels arbres ?",
 				Conditions: []questionnaire.Condition{{Question: "ameliorations", Kind: questionnaire.CondEquals, Value: "arbres"}}},
+			{ID: "equipements", Type: questionnaire.QuestionScore, Title: "Notez chaque équipement",
+				Rows: opts("kiosque", "fontaine", "preau"), Min: f64(0), Max: f64(5),
+				Conditions: []questionnaire.Condition{{Question: "projets", Kind: questionnaire.CondNotEquals, Value: "p1=a_rejeter"}}},
 		},
 		Results:   questionnaire.ResultsLive,
 		Version:   1,
@@ -146,6 +151,16 @@ func answerFor(rng *rand.Rand, q *questionnaire.Question) questionnaire.Answer {
 			} else {
 				a.Matrix[r.ID] = pick(rng, q.Options, 1)
 			}
+		}
+	case questionnaire.QuestionScore:
+		a.Matrix = map[string][]string{}
+		for _, r := range q.Rows {
+			if rng.IntN(4) > 0 { // a candidate may be left unscored
+				a.Matrix[r.ID] = []string{strconv.Itoa(between(rng, int(*q.Min), int(*q.Max)))}
+			}
+		}
+		if len(a.Matrix) == 0 {
+			a.Matrix[q.Rows[0].ID] = []string{strconv.Itoa(int(*q.Max))}
 		}
 	case questionnaire.QuestionNumber, questionnaire.QuestionScale:
 		v := float64(between(rng, int(*q.Min), int(*q.Max)))
