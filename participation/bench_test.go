@@ -2,10 +2,10 @@ package participation_test
 
 import (
 	"context"
-	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/storage"

@@ -43,8 +43,8 @@ const (
 // CensusClaimError refuses a census claim and names the rule. It matches
 // ErrCensusClaimed and civickit.ErrConflict.
 type CensusClaimError struct {
-	List string
-	Rule string
+	List string `json:"list"`
+	Rule string `json:"rule"`
 }
 
 func (e *CensusClaimError) Error() string {

@@ -3,7 +3,6 @@ package participation_test
 import (
 	"context"
 	"errors"
-	"github.com/civickit/civickit"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/participationtest"
 )

@@ -42,8 +42,8 @@ var (
 // Phase is "" when no phase is active (not opened yet, or closed). It
 // matches ErrWrongPhase and civickit.ErrWrongState.
 type PhaseError struct {
-	Action Action
-	Phase  PhaseKind
+	Action Action    `json:"action"`
+	Phase  PhaseKind `json:"phase"`
 }
 
 func (e *PhaseError) Error() string {
@@ -60,8 +60,8 @@ func (e *PhaseError) Unwrap() error { return ErrWrongPhase }
 // "territory", "min_age", "census", "assurance", "verification_expired".
 // It matches ErrNotEligible and civickit.ErrForbidden.
 type EligibilityError struct {
-	Rule  string
-	Param string // e.g. the required territory, age or assurance level
+	Rule  string `json:"rule"`
+	Param string `json:"param,omitempty"` // e.g. the required territory, age or assurance level
 }
 
 func (e *EligibilityError) Error() string {
@@ -77,9 +77,9 @@ func (e *EligibilityError) Unwrap() error { return ErrNotEligible }
 // TransitionError says which workflow step was refused. It matches
 // ErrIllegalTransition and civickit.ErrWrongState.
 type TransitionError struct {
-	Entity string // "consultation", "follow_up", ...
-	From   string
-	To     string
+	Entity string `json:"entity"` // "consultation", "follow_up", ...
+	From   string `json:"from"`
+	To     string `json:"to"`
 }
 
 func (e *TransitionError) Error() string {

@@ -3,12 +3,13 @@ package participation
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // ResourceKind is the kind of an information resource.

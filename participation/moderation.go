@@ -3,13 +3,14 @@ package participation
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // HiddenBy says why a debate item is hidden; "" means it is visible.

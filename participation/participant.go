@@ -3,11 +3,12 @@ package participation
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // Participant is a pseudonymous person taking part. It holds no personal

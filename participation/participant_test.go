@@ -1,13 +1,13 @@
 package participation_test
 
 import (
-	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 )
 

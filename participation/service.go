@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
-	"github.com/civickit/civickit"
 	"io"
 	"time"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // Options configures a Service. The zero value is usable.

@@ -2,10 +2,11 @@ package participation
 
 import (
 	"context"
-	"github.com/civickit/civickit"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // Store is what the Service needs from persistence: consultations,

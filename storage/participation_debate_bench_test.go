@@ -3,7 +3,6 @@ package storage_test
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit/participation/debate/debatetest"
 	"os"
 	"runtime"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/debate"
+	"github.com/civickit/civickit/participation/debate/debatetest"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"

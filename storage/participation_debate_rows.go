@@ -3,13 +3,14 @@ package storage
 import (
 	"encoding/hex"
 	"fmt"
-	"github.com/civickit/civickit"
 
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/debate"
 	"github.com/civickit/civickit/participation/proposals"
-	"github.com/google/uuid"
-	"github.com/uptrace/bun"
 )
 
 // Row types mirror migrations/*/0005_participation_debate.sql.

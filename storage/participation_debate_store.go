@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
 
-	"github.com/civickit/civickit/participation"
-	"github.com/civickit/civickit/participation/debate"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/debate"
 )
 
 // DebateStore implements debate.Store (comments, statements and their

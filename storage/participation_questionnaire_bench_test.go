@@ -3,8 +3,6 @@ package storage_test
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation/questionnaire/questionnairetest"
 	"io"
 	"os"
 	"runtime"
@@ -18,9 +16,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/participation/questionnaire"
+	"github.com/civickit/civickit/participation/questionnaire/questionnairetest"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 )

@@ -3,12 +3,13 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/civickit/civickit"
 
-	"github.com/civickit/civickit/participation"
-	"github.com/civickit/civickit/participation/questionnaire"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/questionnaire"
 )
 
 // Row types mirror migrations/*/0004_participation_responses.sql. Times

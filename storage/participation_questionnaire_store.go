@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
 	"strconv"
 
-	"github.com/civickit/civickit/participation"
-	"github.com/civickit/civickit/participation/questionnaire"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/questionnaire"
 )
 
 // Questionnaires, responses and paper batches of ParticipationStore.

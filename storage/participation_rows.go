@@ -3,12 +3,13 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/civickit/civickit"
 
-	"github.com/civickit/civickit/participation"
-	"github.com/civickit/civickit/participation/evaluation"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/evaluation"
 )
 
 // Row types mirror migrations/*/0003_participation.sql. Times are Unix

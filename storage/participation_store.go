@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
 	"time"
 
-	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // partDB holds what every participation store shares: the database and

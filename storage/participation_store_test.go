@@ -1,8 +1,14 @@
 package storage_test
 
 import (
+	"context"
 	"testing"
 
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/debate"
 	"github.com/civickit/civickit/participation/debate/debatetest"
@@ -66,5 +72,60 @@ func TestEvaluationStore(t *testing.T) {
 			db := storagetest.Open(t, e)
 			return storage.NewEvaluationStore(db), storage.NewParticipationStore(db)
 		})
+	})
+}
+
+// TestParticipationModerationKinds checks, on every engine, that the
+// debate and proposals stores share the reports and the moderation log
+// but each answers for its own item kinds only.
+func TestParticipationModerationKinds(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, e storage.Engine) {
+		ctx := context.Background()
+		db := storagetest.Open(t, e)
+		core, ds, ps := storage.NewParticipationStore(db), storage.NewDebateStore(db), storage.NewProposalStore(db)
+		rng := participationtest.NewRand(1)
+		c := participationtest.NewConsultation(rng, 0)
+		require.NoError(t, core.CreateConsultation(ctx, c))
+		var people []uuid.UUID
+		for i := range 2 {
+			p, pd := participationtest.NewParticipant(rng, i)
+			require.NoError(t, core.CreateParticipant(ctx, p, pd))
+			people = append(people, p.ID)
+		}
+		cm := debatetest.NewComment(rng, c.ID, people[0], nil, 0)
+		_, err := ds.CreateComment(ctx, cm)
+		require.NoError(t, err)
+		pr := proposalstest.NewProposal(rng, c.ID, people[0], 0)
+		_, err = ps.CreateProposal(ctx, pr)
+		require.NoError(t, err)
+		comment := participation.ItemRef{Kind: participation.ItemComment, ID: cm.ID}
+		proposal := participation.ItemRef{Kind: participation.ItemProposal, ID: pr.ID}
+		report := func(st participation.ModerationStore, item participation.ItemRef) error {
+			_, err := st.CreateReport(ctx, &participation.Report{ID: participationtest.NewID(rng), Item: item,
+				ReporterID: people[1], Reason: participation.ReasonSpam, CreatedAt: participationtest.BaseTime}, 1,
+				&participation.ModerationDecision{ID: participationtest.NewID(rng), Kind: participation.DecisionAutoHide,
+					Moderator: participation.AutoHideActor, At: participationtest.BaseTime})
+			return err
+		}
+		assert.ErrorIs(t, report(ds, proposal), participation.ErrNotFound, "the debate store holds no proposal")
+		assert.ErrorIs(t, report(ps, comment), participation.ErrNotFound, "the proposals store holds no comment")
+		require.NoError(t, report(ds, comment))
+		require.NoError(t, report(ps, proposal))
+
+		for _, tt := range []struct {
+			st   participation.ModerationStore
+			item participation.ItemRef
+		}{{ds, comment}, {ps, proposal}} {
+			queue := participationtest.ReadAll(t, 1, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+				return tt.st.ListModerationQueue(ctx, c.ID, after, limit)
+			})
+			require.Len(t, queue, 1)
+			assert.Equal(t, tt.item, queue[0].Item)
+			log := participationtest.ReadAll(t, 1, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
+				return tt.st.ListModerationDecisions(ctx, c.ID, after, limit)
+			})
+			require.Len(t, log, 1, "the automatic hiding of its own item only")
+			assert.Equal(t, tt.item, log[0].Item)
+		}
 	})
 }

@@ -3,11 +3,12 @@ package debate
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // Alignment is the side a comment takes on the matter debated.

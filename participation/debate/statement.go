@@ -8,14 +8,15 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 	"io"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // Statement is a short, Polis-style proposition that participants agree
@@ -239,15 +240,15 @@ type MatrixOptions struct {
 	// participant keys: the same Key gives the same keys in every export
 	// of the consultation. When nil, a random key is drawn for each
 	// export, so two exports cannot be linked row by row.
-	Key []byte
+	Key []byte `json:"-"`
 	// MinVotes leaves out participants with fewer votes on the exported
 	// statements (0: everyone who voted).
-	MinVotes int
+	MinVotes int `json:"min_votes,omitempty"`
 	// IncludeHidden also exports the statements moderation hid.
-	IncludeHidden bool
+	IncludeHidden bool `json:"include_hidden,omitempty"`
 	// PageSize is how many votes are read at a time (0:
 	// civickit.MaxLimit).
-	PageSize int
+	PageSize int `json:"page_size,omitempty"`
 }
 
 // MatrixFixedColumns are the first columns of the matrix export; one

@@ -2,10 +2,11 @@ package debate
 
 import (
 	"context"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // Store is what the debate Service needs from persistence: comments

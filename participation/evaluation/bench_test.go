@@ -2,9 +2,9 @@ package evaluation_test
 
 import (
 	"fmt"
-	"github.com/civickit/civickit/participation/evaluation"
 	"testing"
 
+	"github.com/civickit/civickit/participation/evaluation"
 	"github.com/civickit/civickit/participation/participationtest"
 )
 

@@ -2,10 +2,6 @@ package evaluation_test
 
 import (
 	"context"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation/participationtest"
-	"github.com/civickit/civickit/storage"
-	"github.com/civickit/civickit/storage/storagetest"
 	"math"
 	"testing"
 	"time"
@@ -14,8 +10,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/evaluation"
+	"github.com/civickit/civickit/participation/participationtest"
+	"github.com/civickit/civickit/storage"
+	"github.com/civickit/civickit/storage/storagetest"
 )
 
 func item(id, parent int, progress, weight float64) evaluation.FollowUpItem {

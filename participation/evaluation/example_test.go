@@ -2,8 +2,10 @@ package evaluation_test
 
 import (
 	"fmt"
-	"github.com/civickit/civickit/participation/evaluation"
+
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit/participation/evaluation"
 )
 
 // A parent's progress is the weighted mean of its children's.

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"github.com/civickit/civickit"
 	"slices"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 )
 
@@ -149,6 +149,9 @@ func testConsultations(t *testing.T, newStore func(t *testing.T) participation.S
 			from = s.to
 		}
 		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PhaseTransition], error) {
+			return st.ListTransitions(ctx, c.ID, after, limit)
+		})
+		CheckPaging(t, func(after string, limit int) (civickit.Page[participation.PhaseTransition], error) {
 			return st.ListTransitions(ctx, c.ID, after, limit)
 		})
 		assert.Equal(t, canonTransitions(want), canonTransitions(got))

@@ -3,9 +3,11 @@
 // Every implementation of the Store interface (package storage runs it on
 // SQLite, PostgreSQL and MariaDB) must pass TestStore, which checks the
 // contract written on each Store method: round trips of every field,
-// sentinel errors (ErrNotFound, ErrConflict), optimistic versioning, the
-// atomic phase audit log, the separation of participants from their
-// personal data, and behaviour under concurrent writers.
+// error kinds (ErrNotFound, ErrConflict, ErrInvalid), optimistic
+// versioning, the atomic phase audit log, the separation of participants
+// from their personal data, census lists and claims (one participant per
+// identity, even when claims race), paging, and behaviour under
+// concurrent writers.
 //
 // To check your own Store, call TestStore from a test with a constructor
 // that returns a fresh, empty store each time:
@@ -23,8 +25,8 @@
 // keeps; a store must return exactly what it was given to that precision.
 //
 // The fixture builders (NewConsultation, NewParticipant, NewResource,
-// NewPreliminaryQuestion, NewFollowUpItem, NewComment, NewStatement,
-// NewProposal, DebateProvenance) and the canonical forms (CanonConsultation,
-// CanonComment, CanonStatement, CanonProposal, ThreadOrder) are exported for
+// NewPreliminaryQuestion, Provenance, IdentityKey), the canonical forms
+// (CanonConsultation, CanonTime, NilIfEmpty) and the paging checks
+// (ReadAll, CheckList) are exported for the suites of the sub-packages,
 // benchmarks and other tests that need valid, reproducible records.
 package participationtest

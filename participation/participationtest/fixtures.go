@@ -3,12 +3,12 @@ package participationtest
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 )
 

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 )
 
@@ -87,6 +87,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Resource], error) {
 			return st.ListResources(ctx, c.ID, after, limit)
 		})
+		CheckPaging(t, func(after string, limit int) (civickit.Page[participation.Resource], error) {
+			return st.ListResources(ctx, c.ID, after, limit)
+		})
 		assert.Equal(t, canonResources(want), canonResources(got))
 
 		dup := NewResource(rng, c.ID, 9)
@@ -111,6 +114,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		}
 		sortBy(want, func(q participation.PreliminaryQuestion) (int, uuid.UUID) { return q.Position, q.ID })
 		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PreliminaryQuestion], error) {
+			return st.ListPreliminaryQuestions(ctx, c.ID, after, limit)
+		})
+		CheckPaging(t, func(after string, limit int) (civickit.Page[participation.PreliminaryQuestion], error) {
 			return st.ListPreliminaryQuestions(ctx, c.ID, after, limit)
 		})
 		assert.Equal(t, canonQuestions(want), canonQuestions(got))
@@ -145,6 +151,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		require.NoError(t, err)
 
 		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.ResourceRead], error) {
+			return st.ListReads(ctx, c.ID, people[0], after, limit)
+		})
+		CheckPaging(t, func(after string, limit int) (civickit.Page[participation.ResourceRead], error) {
 			return st.ListReads(ctx, c.ID, people[0], after, limit)
 		})
 		want := []participation.ResourceRead{
@@ -204,6 +213,9 @@ func testInformation(t *testing.T, newStore func(t *testing.T) participation.Sto
 		require.NoError(t, answer(q1, people[1], "en partie", time.Hour))
 
 		got := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.PreliminaryAnswer], error) {
+			return st.ListPreliminaryAnswers(ctx, c.ID, people[0], after, limit)
+		})
+		CheckPaging(t, func(after string, limit int) (civickit.Page[participation.PreliminaryAnswer], error) {
 			return st.ListPreliminaryAnswers(ctx, c.ID, people[0], after, limit)
 		})
 		require.Len(t, got, 2)

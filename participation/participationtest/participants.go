@@ -6,16 +6,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/google/uuid"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 )
 
@@ -110,6 +110,9 @@ func testParticipants(t *testing.T, newStore func(t *testing.T) participation.St
 		_, err = st.GetPersonalData(ctx, p.ID)
 		assert.ErrorIs(t, err, participation.ErrNotFound)
 		vs := ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Verification], error) {
+			return st.ListVerifications(ctx, p.ID, after, limit)
+		})
+		CheckPaging(t, func(after string, limit int) (civickit.Page[participation.Verification], error) {
 			return st.ListVerifications(ctx, p.ID, after, limit)
 		})
 		assert.Empty(t, vs)

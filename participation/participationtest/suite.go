@@ -1,13 +1,13 @@
 package participationtest
 
 import (
-	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 )
 
@@ -124,4 +124,14 @@ func CheckList[T any](t *testing.T, want []T, canon func(T) T, list func(after s
 	assert.ErrorIs(t, err, participation.ErrInvalid, "a malformed cursor")
 	_, err = list("", -1)
 	assert.ErrorIs(t, err, participation.ErrInvalid, "a negative limit")
+}
+
+// CheckPaging checks the paging of a list whose items other assertions
+// check: read whole with page sizes 1, 2, 3 and the default, it gives the
+// items of one page of civickit.MaxLimit, each once and in the same
+// order; a malformed cursor and a negative limit are refused with
+// ErrInvalid.
+func CheckPaging[T any](t *testing.T, list func(after string, limit int) (civickit.Page[T], error)) {
+	t.Helper()
+	CheckList(t, ReadAll(t, civickit.MaxLimit, list), nil, list)
 }

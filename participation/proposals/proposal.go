@@ -3,12 +3,13 @@ package proposals
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 	"slices"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // Proposal is a participant's proposal, submitted during the debate (a

@@ -1,11 +1,12 @@
 package questionnaire
 
 import (
-	"github.com/civickit/civickit"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/civickit/civickit"
 )
 
 // ConditionKind is the test a display condition applies to the answer of

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 	"io"
 	"slices"
 	"strings"
@@ -14,6 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // ExportFormat is the file format of an export.
@@ -35,16 +36,16 @@ const (
 
 // ExportOptions choose an export's format and columns.
 type ExportOptions struct {
-	Format ExportFormat
+	Format ExportFormat `json:"format"`
 	// Columns to export, in order, among ExportColumns (nil: all of
 	// them). Free-text answers, participant and response IDs, agents and
 	// timestamps finer than a day are never exportable.
-	Columns []string
+	Columns []string `json:"columns,omitempty"`
 	// K is the k-suppression threshold: responses whose combination of
 	// the chosen metadata columns is shared by fewer than K responses are
 	// left out. It cannot be lower than the questionnaire's (0: the
 	// questionnaire's).
-	K int
+	K int `json:"k,omitempty"`
 }
 
 // ExportReport says what an export wrote.

@@ -5,14 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // BatchStatus is where a paper batch stands.
@@ -103,8 +104,8 @@ type Reconciliation struct {
 // ReconcileError refuses to commit a batch that still has pending or
 // disputed forms. It matches ErrIllegalTransition.
 type ReconcileError struct {
-	Pending  []int
-	Disputed []int
+	Pending  []int `json:"pending"`
+	Disputed []int `json:"disputed"`
 }
 
 func (e *ReconcileError) Error() string {

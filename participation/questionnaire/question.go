@@ -2,13 +2,14 @@ package questionnaire
 
 import (
 	"fmt"
-	"github.com/civickit/civickit"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/civickit/civickit"
 )
 
 // QuestionType is the kind of answer a question takes.

@@ -2,17 +2,17 @@ package questionnaire_test
 
 import (
 	"errors"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation/questionnaire/questionnairetest"
 	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/participation/questionnaire"
+	"github.com/civickit/civickit/participation/questionnaire/questionnairetest"
 )
 
 // brokenRules lists a *ValidationError's "field:rule" pairs.

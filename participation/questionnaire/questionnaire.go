@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 	"maps"
 	"reflect"
 	"slices"
@@ -13,6 +11,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // ResultsVisibility says when a questionnaire's results may be seen.

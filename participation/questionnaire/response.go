@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 	"slices"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // Answer is the answer to one question. Which field is set depends on the

@@ -3,14 +3,15 @@ package questionnaire
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
-	"github.com/civickit/civickit/voting"
 	"math"
 	"slices"
 	"strconv"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/voting"
 )
 
 // Breakdown is a count with its split by channel and by recruitment

@@ -2,8 +2,6 @@ package questionnaire_test
 
 import (
 	"context"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation/questionnaire/questionnairetest"
 	"strconv"
 	"testing"
 
@@ -11,9 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/participation/questionnaire"
+	"github.com/civickit/civickit/participation/questionnaire/questionnairetest"
 )
 
 // importRandom stores n random valid responses to q (from the

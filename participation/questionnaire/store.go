@@ -2,10 +2,11 @@ package questionnaire
 
 import (
 	"context"
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/participation"
 )
 
 // Store is what the questionnaire Service needs from persistence:
@@ -84,16 +85,16 @@ type Store interface {
 // Submission pairs a response with the participant who gave it, for
 // ImportResponses.
 type Submission struct {
-	ParticipantID uuid.UUID
-	Response      *Response
+	ParticipantID uuid.UUID `json:"participant_id"`
+	Response      *Response `json:"response"`
 }
 
 // ResponseGroup counts responses sharing a channel, a recruitment type,
 // a place and a day of submission (days since 1970-01-01, UTC).
 type ResponseGroup struct {
-	Channel     civickit.Channel
-	Recruitment participation.Recruitment
-	Place       string
-	Day         int64
-	Count       int
+	Channel     civickit.Channel          `json:"channel"`
+	Recruitment participation.Recruitment `json:"recruitment"`
+	Place       string                    `json:"place"`
+	Day         int64                     `json:"day"`
+	Count       int                       `json:"count"`
 }

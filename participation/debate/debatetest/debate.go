@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/debate"
 	"github.com/civickit/civickit/participation/participationtest"
@@ -178,6 +178,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) stores) {
 		assert.Equal(t, CanonComment(*c), CanonComment(*got))
 		assert.True(t, got.Edited())
 		revs := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[debate.CommentRevision], error) {
+			return st.ListCommentRevisions(ctx, c.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[debate.CommentRevision], error) {
 			return st.ListCommentRevisions(ctx, c.ID, after, limit)
 		})
 		require.Len(t, revs, len(want))
@@ -356,6 +359,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) stores) {
 		got := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.Report], error) {
 			return st.ListReports(ctx, item, after, limit)
 		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[participation.Report], error) {
+			return st.ListReports(ctx, item, after, limit)
+		})
 		require.Len(t, got, 4)
 		for i, r := range got {
 			assert.Equal(t, reports[i].ID, r.ID, "reports by creation")
@@ -421,6 +427,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) stores) {
 		assert.Equal(t, map[participation.ReportStatus]int{participation.ReportRejected: 5, participation.ReportUpheld: 2}, statuses)
 
 		gotLog := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
+			return st.ListModerationDecisions(ctx, w.c.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
 			return st.ListModerationDecisions(ctx, w.c.ID, after, limit)
 		})
 		require.Len(t, gotLog, len(log))
@@ -503,6 +512,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) stores) {
 		}
 		require.NoError(t, debateCreateStatement(st, NewStatement(rng, other.c.ID, nil, 0)))
 		list := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[debate.Statement], error) {
+			return st.ListStatements(ctx, w.c.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[debate.Statement], error) {
 			return st.ListStatements(ctx, w.c.ID, after, limit)
 		})
 		for i := range list {
@@ -665,6 +677,9 @@ func testDebate(t *testing.T, newStore func(t *testing.T) stores) {
 			assert.Equal(t, debate.OpinionCounts{Agree: voters}, got.Counts)
 		}
 		ops := participationtest.ReadAll(t, 7, func(after string, limit int) (civickit.Page[debate.VoterOpinion], error) {
+			return st.ListOpinions(ctx, w.c.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[debate.VoterOpinion], error) {
 			return st.ListOpinions(ctx, w.c.ID, after, limit)
 		})
 		seen := map[string]int{}

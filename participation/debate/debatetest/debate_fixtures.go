@@ -6,13 +6,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation/debate"
 	"github.com/civickit/civickit/participation/participationtest"
 )
@@ -73,7 +73,7 @@ func NewStatement(rng *rand.Rand, consultationID uuid.UUID, author *uuid.UUID, i
 	return st
 }
 
-// ThreadOrder returns comments in the order DebateStore.ListComments
+// ThreadOrder returns comments in the order debate.Store.ListComments
 // must list them: depth first, each comment before its replies, siblings
 // by CreatedAt (to the microsecond), then by ID bytes.
 func ThreadOrder(comments []debate.Comment) []debate.Comment {

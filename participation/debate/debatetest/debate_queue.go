@@ -2,12 +2,12 @@ package debatetest
 
 import (
 	"context"
-	"github.com/civickit/civickit"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/debate"
 	"github.com/civickit/civickit/participation/participationtest"
@@ -45,6 +45,9 @@ func testDebateQueue(t *testing.T, st stores) {
 	report(participation.ItemRef{Kind: participation.ItemComment, ID: elsewhere.ID}, 1)
 
 	q := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+		return st.ListModerationQueue(ctx, w.c.ID, after, limit)
+	})
+	participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
 		return st.ListModerationQueue(ctx, w.c.ID, after, limit)
 	})
 	assert.Equal(t, []participation.QueuedItem{

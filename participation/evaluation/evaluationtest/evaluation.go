@@ -3,7 +3,6 @@ package evaluationtest
 import (
 	"context"
 	"fmt"
-	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/evaluation"
 	"github.com/civickit/civickit/participation/participationtest"
@@ -145,6 +145,9 @@ func testEvaluation(t *testing.T, newStore func(t *testing.T) stores) {
 		got := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[evaluation.FollowUpItem], error) {
 			return st.ListFollowUpItems(ctx, c.ID, after, limit)
 		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[evaluation.FollowUpItem], error) {
+			return st.ListFollowUpItems(ctx, c.ID, after, limit)
+		})
 		assert.Equal(t, canonItems(want), canonItems(got))
 
 		one, err := st.GetFollowUpItem(ctx, root.ID)
@@ -202,6 +205,9 @@ func testEvaluation(t *testing.T, newStore func(t *testing.T) stores) {
 			sorted[i] = want[j]
 		}
 		got := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[evaluation.Milestone], error) {
+			return st.ListMilestones(ctx, c.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[evaluation.Milestone], error) {
 			return st.ListMilestones(ctx, c.ID, after, limit)
 		})
 		assert.Equal(t, canonMilestones(sorted), canonMilestones(got))

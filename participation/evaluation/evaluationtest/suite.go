@@ -2,10 +2,10 @@ package evaluationtest
 
 import (
 	"cmp"
-	"github.com/google/uuid"
 	"slices"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/civickit/civickit/participation"

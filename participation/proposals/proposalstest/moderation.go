@@ -83,8 +83,14 @@ func testModeration(t *testing.T, st stores) {
 	queue := participationtest.ReadAll(t, 1, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
 		return st.ListModerationQueue(ctx, w.c.ID, after, limit)
 	})
+	participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[participation.QueuedItem], error) {
+		return st.ListModerationQueue(ctx, w.c.ID, after, limit)
+	})
 	assert.Equal(t, []participation.QueuedItem{{Item: i2, Moderation: participation.Moderation{OpenReports: 1}}}, queue)
 	log := participationtest.ReadAll(t, 1, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
+		return st.ListModerationDecisions(ctx, w.c.ID, after, limit)
+	})
+	participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[participation.ModerationDecision], error) {
 		return st.ListModerationDecisions(ctx, w.c.ID, after, limit)
 	})
 	require.Len(t, log, 2)

@@ -2,13 +2,13 @@ package proposalstest
 
 import (
 	"context"
-	"github.com/civickit/civickit"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/participation/proposals"
@@ -33,6 +33,9 @@ func testProposals(t *testing.T, st stores) {
 		}
 		require.NoError(t, createProposal(st, NewProposal(rng, other.c.ID, other.people[0], 0)))
 		list := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[proposals.Proposal], error) {
+			return st.ListProposals(ctx, w.c.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[proposals.Proposal], error) {
 			return st.ListProposals(ctx, w.c.ID, after, limit)
 		})
 		for i := range list {

@@ -126,5 +126,8 @@ func testIdempotency(t *testing.T, st stores) {
 	list := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[proposals.Proposal], error) {
 		return st.ListProposals(ctx, w.c.ID, after, limit)
 	})
+	participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[proposals.Proposal], error) {
+		return st.ListProposals(ctx, w.c.ID, after, limit)
+	})
 	assert.Len(t, list, 1)
 }

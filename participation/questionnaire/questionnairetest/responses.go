@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/civickit/civickit"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/participationtest"
 	"github.com/civickit/civickit/participation/questionnaire"
@@ -52,7 +52,7 @@ func canonResponses(rs []questionnaire.Response) []questionnaire.Response {
 	return participationtest.NilIfEmpty(out)
 }
 
-// testResponses checks the ResponseStore part of the contract.
+// testResponses checks the contract of questionnaire.Store.
 func testResponses(t *testing.T, newStore func(t *testing.T) stores) {
 	ctx := context.Background()
 
@@ -78,6 +78,9 @@ func testResponses(t *testing.T, newStore func(t *testing.T) stores) {
 		require.NoError(t, st.CreateConsultation(ctx, other))
 		require.NoError(t, st.CreateQuestionnaire(ctx, NewQuestionnaire(rng, other.ID, 9)))
 		list := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[questionnaire.Questionnaire], error) {
+			return st.ListQuestionnaires(ctx, c.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[questionnaire.Questionnaire], error) {
 			return st.ListQuestionnaires(ctx, c.ID, after, limit)
 		})
 		got := make([]questionnaire.Questionnaire, len(list))
@@ -425,6 +428,9 @@ func testResponses(t *testing.T, newStore func(t *testing.T) stores) {
 			return int(a.Pass - b.Pass)
 		})
 		entries := participationtest.ReadAll(t, 2, func(after string, limit int) (civickit.Page[questionnaire.PaperEntry], error) {
+			return st.ListPaperEntries(ctx, b.ID, after, limit)
+		})
+		participationtest.CheckPaging(t, func(after string, limit int) (civickit.Page[questionnaire.PaperEntry], error) {
 			return st.ListPaperEntries(ctx, b.ID, after, limit)
 		})
 		assert.Equal(t, canonEntries(want), canonEntries(entries))
