@@ -110,6 +110,7 @@ func TestActionTable(t *testing.T) {
 	// debate), responses only in expression.
 	for _, k := range participation.PhaseKinds() {
 		assert.Equal(t, k == participation.PhaseExpression, table.Allows(k, participation.ActionRespond), "respond in %s", k)
+		assert.Equal(t, k == participation.PhaseExpression, table.Allows(k, participation.ActionVote), "vote in %s", k)
 		assert.Equal(t, k == participation.PhaseDebate || k == participation.PhaseEvaluation,
 			table.Allows(k, participation.ActionComment), "comment in %s", k)
 		assert.True(t, table.Allows(k, participation.ActionModerate), "moderate in %s", k)

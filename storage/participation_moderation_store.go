@@ -264,7 +264,7 @@ func (s *moderationStore) ListModerationDecisions(ctx context.Context, consultat
 	}
 	var rows []debateModerationRow
 	q := s.db.bun.NewSelect().Model(&rows).Where("dm.consultation_id = ?", consultationID).
-		Where("dm.item_kind IN (?)", bun.In(s.kindNames()))
+		Where("dm.item_kind IN (?)", bun.List(s.kindNames()))
 	var vals []any
 	if set {
 		vals = []any{cur.N, cur.ID}
