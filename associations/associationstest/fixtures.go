@@ -11,6 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/civickit/civickit/associations"
+
+	"github.com/civickit/civickit"
 )
 
 // Fixture builders. They are deterministic for a given rng, produce records
@@ -128,7 +130,7 @@ func randomCategories(rng *rand.Rand, n int) []string {
 
 func initials(name string) string {
 	var b strings.Builder
-	for _, w := range associations.Words(name) {
+	for _, w := range civickit.Words(name, associations.MaxTermLen) {
 		if len(w) > 2 {
 			r, _ := utf8.DecodeRuneInString(w)
 			b.WriteString(strings.ToUpper(string(r)))
