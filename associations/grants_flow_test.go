@@ -14,10 +14,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/storage"
-
-	"github.com/civickit/civickit"
 )
 
 // The flow tests run the Service on the real SQLite store.

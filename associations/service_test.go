@@ -6,13 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/civickit/civickit"
 )
 
 func newRegistry(t *testing.T) *associations.Service {

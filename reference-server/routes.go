@@ -3,10 +3,9 @@ package main
 import (
 	"net/http"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
-
-	"github.com/civickit/civickit"
 )
 
 // routes lists every route of the reference server.

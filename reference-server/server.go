@@ -8,9 +8,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/civickit/civickit/associations"
-
 	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
 )
 
 // Deps are what the HTTP layer needs; every field is required except Log.

@@ -13,13 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/civickit/civickit"
 )
 
 func newTestServer(t *testing.T) (*httptest.Server, []*associations.Association) {

@@ -10,9 +10,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/civickit/civickit/associations"
-
 	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
 )
 
 // Fixture builders. They are deterministic for a given rng, produce records

@@ -11,9 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civickit/civickit/associations"
-
 	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
 )
 
 // grantHistory returns a grant's transitions, read in pages of 2; an

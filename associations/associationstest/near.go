@@ -11,9 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civickit/civickit/associations"
-
 	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
 )
 
 // upsertInBatches stores as, which must be new, with UpsertAssociationsByRNA

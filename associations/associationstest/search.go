@@ -12,9 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civickit/civickit/associations"
-
 	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
 )
 
 // longWord is longer than associations.MaxTermLen: stores index its first
