@@ -26,11 +26,11 @@ type Fetched struct {
 	// URL is the document's final address (after redirects); relative IRIs
 	// and paging links are resolved against it. Empty means the requested
 	// address.
-	URL string
+	URL string `json:"url,omitempty"`
 	// MediaType is the Content-Type given with the document, if any
 	// ("text/turtle", "application/ld+json", "application/json").
-	MediaType string
-	Body      []byte
+	MediaType string `json:"media_type,omitempty"`
+	Body      []byte `json:"body"`
 }
 
 // FetchFunc gets the document at url. The harvester never opens a network

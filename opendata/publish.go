@@ -100,30 +100,30 @@ type PublishedColumn struct {
 
 // Publication describes a results dataset.
 type Publication struct {
-	Identifier    string         // dct:identifier (mandatory), stable across re-publications
-	Title         Text           // mandatory
-	Description   Text           // mandatory
-	Keywords      Keywords       //
-	Themes        []Theme        // EU data themes
-	Publisher     *Agent         // default: PublisherOptions.Publisher
-	ContactPoints []Contact      // organisational contact points only
-	Languages     []Language     // default: French
-	Spatial       []Location     //
-	Temporal      []PeriodOfTime //
-	InSeries      []string       // dataset series IRIs (one vote per year...)
+	Identifier    string         `json:"identifier"`               // dct:identifier (mandatory), stable across re-publications
+	Title         Text           `json:"title"`                    // mandatory
+	Description   Text           `json:"description"`              // mandatory
+	Keywords      Keywords       `json:"keywords,omitempty"`       //
+	Themes        []Theme        `json:"themes,omitempty"`         // EU data themes
+	Publisher     *Agent         `json:"publisher,omitempty"`      // default: PublisherOptions.Publisher
+	ContactPoints []Contact      `json:"contact_points,omitempty"` // organisational contact points only
+	Languages     []Language     `json:"languages,omitempty"`      // default: French
+	Spatial       []Location     `json:"spatial,omitempty"`        //
+	Temporal      []PeriodOfTime `json:"temporal,omitempty"`       //
+	InSeries      []string       `json:"in_series,omitempty"`      // dataset series IRIs (one vote per year...)
 	// Columns is the allow-list, in output order (at least one).
-	Columns []PublishedColumn
+	Columns []PublishedColumn `json:"columns"`
 	// License is the distributions' licence; DefaultLicense() (Licence
 	// Ouverte 2.0) when zero.
-	License LicenseDocument
+	License LicenseDocument `json:"license,omitempty"`
 	// Provenance says how the results came to be (dct:provenance).
-	Provenance Text
+	Provenance Text `json:"provenance,omitempty"`
 	// Activity is the consultation, vote or survey that produced them
 	// (prov:wasGeneratedBy).
-	Activity *Activity
+	Activity *Activity `json:"activity,omitempty"`
 	// K is the suppression threshold (0: the publisher's); 1 disables
 	// suppression.
-	K int
+	K int `json:"k,omitempty"`
 }
 
 // PublisherOptions tunes a Publisher. Only BaseURL is required.
@@ -183,19 +183,19 @@ func NewPublisher(opts PublisherOptions) (*Publisher, error) {
 
 // PublishedFile is one file of a publication.
 type PublishedFile struct {
-	Name      string    // file name, e.g. "bp-2025-results.csv"
-	URL       string    // where it is to be served (the distribution's download URL)
-	MediaType MediaType //
-	Data      []byte
+	Name      string    `json:"name"`       // file name, e.g. "bp-2025-results.csv"
+	URL       string    `json:"url"`        // where it is to be served (the distribution's download URL)
+	MediaType MediaType `json:"media_type"` //
+	Data      []byte    `json:"data"`
 }
 
 // Published is the result of Publish: the dataset describing the files
 // and the files themselves.
 type Published struct {
-	Dataset    *Dataset
-	Files      []PublishedFile // CSV, then JSON
-	Rows       int             // rows published
-	Suppressed int             // cells suppressed below k
+	Dataset    *Dataset        `json:"dataset"`
+	Files      []PublishedFile `json:"files"`      // CSV, then JSON
+	Rows       int             `json:"rows"`       // rows published
+	Suppressed int             `json:"suppressed"` // cells suppressed below k
 }
 
 // DatasetUpserter is what PublishTo needs: *Service implements it.
@@ -297,7 +297,7 @@ func (p *Publisher) check(pub *Publication) error {
 // Publish reads the rows of src through the allow-list and returns the
 // dataset with its CSV and JSON files. A row value of the wrong type, a
 // missing required value or a value that looks personal refuses the whole
-// publication with a *ValidationError naming "rows[i].column". The
+// publication with a *civickit.ValidationError naming "rows[i].column". The
 // dataset is checked with Validate and refused on any violation.
 func (p *Publisher) Publish(ctx context.Context, pub Publication, src RowSource) (*Published, error) {
 	if err := p.check(&pub); err != nil {

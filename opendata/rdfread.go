@@ -43,13 +43,13 @@ type ReadResult struct {
 	// Catalog holds what could be mapped. A document without a
 	// dcat:Catalog (a lone dataset, say) gives a catalogue with only the
 	// datasets, series and services found.
-	Catalog *Catalog
+	Catalog *Catalog `json:"catalog"`
 	// Page is the hydra paging node of a paged catalogue; nil when none.
-	Page *Page
+	Page *Page `json:"page,omitempty"`
 	// Problems lists every property that could not be mapped (RuleUnknown)
 	// or was malformed (RuleFormat, RuleVocabulary, RuleMaxCount), with its
-	// field path ("datasets[2].distributions[0]") and the property in Param.
-	Problems []Finding
+	// path ("datasets[2].distributions[0]") and the property in Param.
+	Problems []Finding `json:"problems,omitempty"`
 }
 
 // NextPage returns the page after this one (hydra:next, else
