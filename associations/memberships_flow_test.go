@@ -351,3 +351,39 @@ func TestErasePerson(t *testing.T) {
 
 	assert.ErrorIs(t, svc.ErasePerson(ctx, m.PersonID), associations.ErrNotFound)
 }
+
+// People and memberships take their IDs from Options.NewSecretID (random
+// by default: when people joined is private), registry rows from NewID.
+func TestMembershipIDsAreInjected(t *testing.T) {
+	ctx := context.Background()
+	var public, secret int
+	svc := newService(t, openStore(t), memberStart, associations.Options{
+		NewID: func() uuid.UUID {
+			public++
+			return uuid.NewSHA1(uuid.NameSpaceOID, []byte{'p', byte(public)})
+		},
+		NewSecretID: func() uuid.UUID {
+			secret++
+			return uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', byte(secret)})
+		},
+	})
+	a := newAssociation(t, svc, "Amicale des joueurs de boules")
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'p', 1}), a.ID)
+	m, err := svc.Join(ctx, a.ID, lea(), schoolYear(0))
+	require.NoError(t, err)
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', 1}), m.PersonID)
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', 2}), m.ID)
+	next, err := svc.Renew(ctx, m.ID, m.Version, 0)
+	require.NoError(t, err)
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', 3}), next.ID)
+	assert.Equal(t, 1, public, "a membership takes no public ID")
+
+	// The defaults: a public ID is time-ordered (v7), a secret one random (v4).
+	def := newService(t, openStore(t), memberStart, associations.Options{})
+	b := newAssociation(t, def, "Club de lecture")
+	assert.Equal(t, uuid.Version(7), b.ID.Version())
+	m, err = def.Join(ctx, b.ID, lea(), schoolYear(0))
+	require.NoError(t, err)
+	assert.Equal(t, uuid.Version(4), m.ID.Version())
+	assert.Equal(t, uuid.Version(4), m.PersonID.Version())
+}
