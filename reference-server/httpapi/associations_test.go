@@ -160,4 +160,3 @@ func TestAssociationRoutes(t *testing.T) {
 		})
 	}
 }
-
