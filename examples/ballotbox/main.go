@@ -41,6 +41,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -209,14 +210,14 @@ func election(ctx context.Context, dsn, out string, w io.Writer) error {
 	// The next day, a kiosk at the library, run by an operator. The
 	// operator is recorded on the session, never on a ballot.
 	now = now.Add(24 * time.Hour)
-	kiosk, err := svc.OpenSession(ctx, e.ID, "operator-17", "Library kiosk", ballotbox.ChannelKiosk)
+	kiosk, err := svc.OpenSession(ctx, e.ID, "operator-17", "Library kiosk", civickit.ChannelKiosk)
 	if err != nil {
 		return err
 	}
 	for i, b := range []ballotbox.Ballot{vote([]int{1, 2}, 2, 3, 3), vote([]int{1, 0, 2}, 3, 4, 1), vote([]int{2, 1, 0}, 2, 3, 2)} {
 		id := census[6+i]
 		if _, err := svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotbox.Voter{ID: id}, Ballot: b,
-			Channel: ballotbox.ChannelKiosk, Session: kiosk.ID}); err != nil {
+			Channel: civickit.ChannelKiosk, Session: kiosk.ID}); err != nil {
 			return fmt.Errorf("kiosk ballot of %s: %w", id, err)
 		}
 	}
@@ -240,7 +241,7 @@ func election(ctx context.Context, dsn, out string, w io.Writer) error {
 	// they can vote in no other channel; the ballots go anonymously into
 	// a batch that two agents key independently.
 	now = now.Add(24 * time.Hour)
-	station, err := svc.OpenSession(ctx, e.ID, "clerk-3", "Polling station 1", ballotbox.ChannelPaper)
+	station, err := svc.OpenSession(ctx, e.ID, "clerk-3", "Polling station 1", civickit.ChannelPaper)
 	if err != nil {
 		return err
 	}
