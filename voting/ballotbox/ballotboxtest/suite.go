@@ -9,7 +9,11 @@
 // keying, disputes and recounts, operator sessions, offline sync, results
 // visibility, live counts equal to a full recount, and 200 concurrent
 // voters casting 5 times each with 20% of the requests replayed (and, with
-// revoting off, 60 voters sending their 5 casts at the same moment).
+// revoting off, 60 voters sending their 5 casts at the same moment); then
+// exactly one counted ballot per person across channels whatever the
+// order in which identified ballots, paper marks and paper batches arrive
+// (run concurrently), the Gate of an election that belongs to a wider
+// process, opening and closing early, and paging through every list.
 //
 // To check your own Store:
 //
@@ -56,6 +60,10 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ballotbox.Store) {
 	t.Run("Visibility", s.testVisibility)
 	t.Run("LiveEqualsRecount", s.testLiveEqualsRecount)
 	t.Run("Concurrency", s.testConcurrency)
+	t.Run("ExactlyOnce", s.testExactlyOnce)
+	t.Run("Gate", s.testGate)
+	t.Run("Window", s.testWindow)
+	t.Run("Paging", s.testPaging)
 }
 
 type suite struct {
