@@ -19,7 +19,7 @@ type VoterKey = civickit.IdentityKey
 // apart from the census and the register (its own table), and it is
 // never published nor serialised.
 type VoterSalt struct {
-	Salt civickit.Salt
+	Salt civickit.Salt `json:"-"`
 	// SecretCheck fingerprints the Service secret (Options.Secret) that
 	// keys the election's voter keys on top of the salt, so that whoever
 	// holds a copy of the database cannot test candidate identifiers
@@ -29,7 +29,7 @@ type VoterSalt struct {
 	// voted would vote again. It is empty for elections created before
 	// keys were keyed by the secret (a migration carried their salts
 	// over): their keys are salted only, as they were stored.
-	SecretCheck string
+	SecretCheck string `json:"-"`
 }
 
 // voterScope delimits the identity keys of one election (fixed length):

@@ -156,6 +156,12 @@ func TestElectionJSON(t *testing.T) {
 	assert.Equal(t, e.Eligibility, back.Eligibility)
 }
 
+func TestVoterSaltIsNeverSerialised(t *testing.T) {
+	buf, err := json.Marshal(ballotbox.VoterSalt{Salt: civickit.Salt("0123456789abcdef0123456789abcdef"), SecretCheck: "abcd"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{}`, string(buf))
+}
+
 // legacyKey is the voter key as ballotbox computed it before the kernel
 // (VoterKeyOf(e, id) of that time, for an already normalised id).
 func legacyKey(salt []byte, electionID [16]byte, normalised string) civickit.IdentityKey {
