@@ -31,12 +31,12 @@ const place = "Bureau 5"
 // the other scenarios' voters).
 func person(i int) ballotbox.Voter { return Voter(500 + i) }
 
-// identified casts person i's identified ballot: on the web, or at a kiosk
-// when kiosk is set.
-func identified(v *env, e *ballotbox.Election, i int, kiosk *ballotbox.Session) error {
+// identified casts person i's identified ballot: on the web, or through
+// the access point's session (a kiosk, a mediator) when point is set.
+func identified(v *env, e *ballotbox.Election, i int, point *ballotbox.Session) error {
 	c := ballotbox.Cast{ElectionID: e.ID, Voter: person(i), Ballot: Full(i), IdempotencyKey: fmt.Sprint("id-", i)}
-	if kiosk != nil {
-		c.Channel, c.Session = kiosk.Channel, kiosk.ID
+	if point != nil {
+		c.Channel, c.Session = point.Channel, point.ID
 	}
 	_, err := v.svc.Cast(v.ctx, c)
 	return err
@@ -168,30 +168,35 @@ func once(t *testing.T, v *env, e *ballotbox.Election, persons int, batches ...u
 
 func (s *suite) testExactlyOnce(t *testing.T) {
 	const n = ExactlyOncePersons
-	setup := func(t *testing.T, revote ballotbox.RevotePolicy) (*env, *ballotbox.Election, *ballotbox.Session, *ballotbox.Session) {
+	// setup returns an election with a paper polling place and two
+	// access points for identified ballots: a kiosk and a mediator.
+	setup := func(t *testing.T, revote ballotbox.RevotePolicy) (*env, *ballotbox.Election, *ballotbox.Session, [2]*ballotbox.Session) {
 		v := s.env(t)
 		e := v.election(t, NewElection(revote, ballotbox.VisibleLive))
 		station, err := v.svc.OpenSession(v.ctx, e.ID, "clerk", place, civickit.ChannelPaper)
 		require.NoError(t, err)
 		kiosk, err := v.svc.OpenSession(v.ctx, e.ID, "operator", "Kiosque", civickit.ChannelKiosk)
 		require.NoError(t, err)
-		return v, e, station, kiosk
+		mediator, err := v.svc.OpenSession(v.ctx, e.ID, "mediator", "Porte-à-porte", civickit.ChannelMediator)
+		require.NoError(t, err)
+		return v, e, station, [2]*ballotbox.Session{kiosk, mediator}
 	}
-	// channel sends even persons to the web, odd ones to the kiosk.
-	channel := func(kiosk *ballotbox.Session, i int) *ballotbox.Session {
-		if i%2 == 1 {
-			return kiosk
+	// channel sends a third of the persons to the web, a third to the
+	// kiosk, a third to the mediator.
+	channel := func(points [2]*ballotbox.Session, i int) *ballotbox.Session {
+		if i%3 == 0 {
+			return nil
 		}
-		return nil
+		return points[i%3-1]
 	}
 
-	// (a) An identified ballot (web or kiosk), then the person comes to
+	// (a) An identified ballot (web, kiosk or mediator), then the person comes to
 	// the polling place: the mark is refused, and the sheet they slip into
 	// the box is held as excess.
 	t.Run("IdentifiedThenPaper", func(t *testing.T) {
-		v, e, station, kiosk := setup(t, ballotbox.RevoteNone)
+		v, e, station, points := setup(t, ballotbox.RevoteNone)
 		errs := concurrently(n, func(i int) error {
-			if err := identified(v, e, i, channel(kiosk, i)); err != nil {
+			if err := identified(v, e, i, channel(points, i)); err != nil {
 				return err
 			}
 			err := mark(v, station, i)
@@ -227,12 +232,12 @@ func (s *suite) testExactlyOnce(t *testing.T) {
 	t.Run("PaperThenIdentified", func(t *testing.T) {
 		for _, revote := range []ballotbox.RevotePolicy{ballotbox.RevoteNone, ballotbox.RevoteLast} {
 			t.Run(string(revote), func(t *testing.T) {
-				v, e, station, kiosk := setup(t, revote)
+				v, e, station, points := setup(t, revote)
 				errs := concurrently(n, func(i int) error {
 					if err := mark(v, station, i); err != nil {
 						return err
 					}
-					err := identified(v, e, i, channel(kiosk, i))
+					err := identified(v, e, i, channel(points, i))
 					if !assert.ErrorIs(t, err, ballotbox.ErrAlreadyVoted, "person %d", i) {
 						return err
 					}
@@ -328,7 +333,7 @@ func (s *suite) testExactlyOnce(t *testing.T) {
 	t.Run("MarkAndIdentifiedRacing", func(t *testing.T) {
 		for _, revote := range []ballotbox.RevotePolicy{ballotbox.RevoteNone, ballotbox.RevoteLast} {
 			t.Run(string(revote), func(t *testing.T) {
-				v, e, station, kiosk := setup(t, revote)
+				v, e, station, points := setup(t, revote)
 				marks := make([]error, n)
 				casts := concurrently(2*n, func(k int) error {
 					i := k / 2
@@ -336,7 +341,7 @@ func (s *suite) testExactlyOnce(t *testing.T) {
 						marks[i] = mark(v, station, i)
 						return marks[i]
 					}
-					return identified(v, e, i, channel(kiosk, i))
+					return identified(v, e, i, channel(points, i))
 				})
 				for i := range n {
 					m, c := marks[i], casts[2*i+1]
@@ -371,7 +376,7 @@ func (s *suite) testExactlyOnce(t *testing.T) {
 	// Everything at once: identified ballots, marks and two batches, in
 	// no order. Whatever interleaving the engine chose, the outcome holds.
 	t.Run("AllAtOnce", func(t *testing.T) {
-		v, e, station, kiosk := setup(t, ballotbox.RevoteNone)
+		v, e, station, points := setup(t, ballotbox.RevoteNone)
 		halves := [][]int{seq(n / 2), seq(n / 2)}
 		for i := range halves[1] {
 			halves[1][i] += n / 2
@@ -385,7 +390,7 @@ func (s *suite) testExactlyOnce(t *testing.T) {
 			case k%2 == 0:
 				return mark(v, station, k/2)
 			default:
-				return identified(v, e, k/2, channel(kiosk, k/2))
+				return identified(v, e, k/2, channel(points, k/2))
 			}
 		})
 		accepted(t, errs, "request", ballotbox.ErrAlreadyVoted)
