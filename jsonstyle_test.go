@@ -13,13 +13,15 @@ import (
 	"testing"
 )
 
-// standardJSON lists the files whose JSON field names a published format
-// fixes; everything else civickit writes is snake_case.
+// standardJSON lists the files whose JSON field names something else
+// fixes — a published format, or documents already stored by earlier
+// versions; everything else civickit writes is snake_case.
 var standardJSON = map[string]string{
-	"opendata/datajson.go":    "Project Open Data v1.1 (data.json)",
-	"opendata/schemaorg.go":   "schema.org Dataset",
-	"opendata/datapackage.go": "Frictionless Data Package",
-	"opendata/ckan.go":        "CKAN Action API",
+	"opendata/datajson.go":      "Project Open Data v1.1 (data.json)",
+	"opendata/schemaorg.go":     "schema.org Dataset",
+	"opendata/datapackage.go":   "Frictionless Data Package",
+	"opendata/ckan.go":          "CKAN Action API",
+	"storage/ballotbox_rows.go": "eligibility documents stored by earlier versions",
 }
 
 var snakeCase = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
@@ -49,6 +51,10 @@ func TestJSONIsSnakeCase(t *testing.T) {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if st, ok := n.(*ast.StructType); ok {
+				checkAllTagged(t, fset, st)
+				return true
+			}
 			field, ok := n.(*ast.Field)
 			if !ok || field.Tag == nil {
 				return true
@@ -84,5 +90,42 @@ func TestJSONIsSnakeCase(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("only %d json tags found: the walk missed the packages", checked)
+	}
+}
+
+// checkAllTagged reports the exported fields of a struct that has json
+// tags but not on every exported field: encoding/json would write those
+// under their Go names (CamelCase).
+func checkAllTagged(t *testing.T, fset *token.FileSet, st *ast.StructType) {
+	tagged := false
+	var untagged []*ast.Field
+	for _, f := range st.Fields.List {
+		has := false
+		if f.Tag != nil {
+			if tag, err := strconv.Unquote(f.Tag.Value); err == nil {
+				_, has = reflect.StructTag(tag).Lookup("json")
+			}
+		}
+		if has {
+			tagged = true
+			continue
+		}
+		if len(f.Names) == 0 {
+			continue // embedded: JSON flattens it
+		}
+		for _, n := range f.Names {
+			if n.IsExported() {
+				if _, isFunc := f.Type.(*ast.FuncType); !isFunc {
+					untagged = append(untagged, f)
+				}
+				break
+			}
+		}
+	}
+	if !tagged {
+		return
+	}
+	for _, f := range untagged {
+		t.Errorf("%s: exported field %s has no json tag while its struct has some", fset.Position(f.Pos()), f.Names[0].Name)
 	}
 }
