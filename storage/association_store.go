@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -214,12 +215,7 @@ func applyFilter(q *bun.SelectQuery, f associations.Filter) *bun.SelectQuery {
 		q = q.Where("EXISTS (SELECT 1 FROM association_categories AS c WHERE c.association_id = a.id AND "+col+" = ?)", f.Category)
 	}
 	if f.Text != "" {
-		seen := map[string]bool{}
-		for _, w := range associations.Words(f.Text) {
-			if seen[w] {
-				continue
-			}
-			seen[w] = true
+		for _, w := range associations.QueryWords(f.Text) {
 			q = q.Where("EXISTS (SELECT 1 FROM association_terms AS t WHERE t.association_id = a.id AND t.term LIKE ?)", likePrefix(w))
 		}
 	}
@@ -234,29 +230,35 @@ func likePrefix(s string) string {
 }
 
 // SearchAssociations implements associations.Store.
-func (s *AssociationStore) SearchAssociations(ctx context.Context, p associations.SearchParams) ([]associations.Association, *associations.SearchCursor, error) {
-	if p.Limit <= 0 {
-		return nil, nil, fmt.Errorf("search associations: %w: limit must be positive", associations.ErrInvalid)
+func (s *AssociationStore) SearchAssociations(ctx context.Context, f associations.Filter, after string, limit int) (civickit.Page[associations.Association], error) {
+	var page civickit.Page[associations.Association]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, fmt.Errorf("search associations: %w", err)
+	}
+	var c associations.SearchCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("search associations: %w", err)
 	}
 	var rows []associationRow
-	q := applyFilter(s.db.bun.NewSelect().Model(&rows), p.Filter)
-	if p.After != nil {
-		q = q.Where("(a.name_key > ? OR (a.name_key = ? AND a.id > ?))", p.After.SortKey, p.After.SortKey, p.After.ID)
+	q := applyFilter(s.db.bun.NewSelect().Model(&rows), f)
+	if hasAfter {
+		q = q.Where("(a.name_key > ? OR (a.name_key = ? AND a.id > ?))", c.SortKey, c.SortKey, c.ID)
 	}
-	if err := q.Order("a.name_key", "a.id").Limit(int64(p.Limit + 1)).Scan(ctx); err != nil {
-		return nil, nil, assocErr("search associations", err)
+	if err := q.Order("a.name_key", "a.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, assocErr("search associations", err)
 	}
-	var next *associations.SearchCursor
-	if len(rows) > p.Limit {
-		rows = rows[:p.Limit]
+	if len(rows) > limit {
+		rows = rows[:limit]
 		last := rows[len(rows)-1]
-		next = &associations.SearchCursor{SortKey: last.NameKey, ID: last.ID}
+		page.Next = civickit.EncodeCursor(associations.SearchCursor{SortKey: last.NameKey, ID: last.ID})
 	}
-	items, err := loadAssociations(ctx, s.db.bun, rows)
+	page.Items, err = loadAssociations(ctx, s.db.bun, rows)
 	if err != nil {
-		return nil, nil, assocErr("search associations", err)
+		return civickit.Page[associations.Association]{}, assocErr("search associations", err)
 	}
-	return items, next, nil
+	return page, nil
 }
 
 type located struct {
@@ -270,9 +272,16 @@ type located struct {
 // candidates in the bounding boxes through the (lat, lon) index; the exact
 // distance, the order and the cursor are applied here with
 // associations.Distance, so that every engine returns the same result.
-func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.NearParams) ([]associations.NearHit, *associations.NearCursor, error) {
-	if p.Limit <= 0 {
-		return nil, nil, fmt.Errorf("near associations: %w: limit must be positive", associations.ErrInvalid)
+func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.NearParams, after string, limit int) (civickit.Page[associations.NearHit], error) {
+	var page civickit.Page[associations.NearHit]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, fmt.Errorf("near associations: %w", err)
+	}
+	var c associations.NearCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("near associations: %w", err)
 	}
 	var cands []located
 	q := s.db.bun.NewSelect().Model((*associationRow)(nil)).Column("a.id", "a.lat", "a.lon").
@@ -286,18 +295,18 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 	})
 	q = applyFilter(q, p.Filter)
 	if err := q.Scan(ctx, &cands); err != nil {
-		return nil, nil, assocErr("near associations", err)
+		return page, assocErr("near associations", err)
 	}
 	keep := cands[:0]
-	for _, c := range cands {
-		c.distance = associations.Distance(p.Center, associations.Point{Lat: c.Lat, Lon: c.Lon})
-		if c.distance > p.RadiusMeters {
+	for _, cand := range cands {
+		cand.distance = associations.Distance(p.Center, associations.Point{Lat: cand.Lat, Lon: cand.Lon})
+		if cand.distance > p.RadiusMeters {
 			continue
 		}
-		if a := p.After; a != nil && (c.distance < a.Meters || (c.distance == a.Meters && c.ID.String() <= a.ID.String())) {
+		if hasAfter && (cand.distance < c.Meters || (cand.distance == c.Meters && cand.ID.String() <= c.ID.String())) {
 			continue
 		}
-		keep = append(keep, c)
+		keep = append(keep, cand)
 	}
 	slices.SortFunc(keep, func(x, y located) int {
 		if c := cmp.Compare(x.distance, y.distance); c != 0 {
@@ -305,14 +314,13 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 		}
 		return strings.Compare(x.ID.String(), y.ID.String())
 	})
-	var next *associations.NearCursor
-	if len(keep) > p.Limit {
-		keep = keep[:p.Limit]
+	if len(keep) > limit {
+		keep = keep[:limit]
 		last := keep[len(keep)-1]
-		next = &associations.NearCursor{Meters: last.distance, ID: last.ID}
+		page.Next = civickit.EncodeCursor(associations.NearCursor{Meters: last.distance, ID: last.ID})
 	}
 	if len(keep) == 0 {
-		return nil, nil, nil
+		return page, nil
 	}
 	ids := make([]uuid.UUID, len(keep))
 	for i, c := range keep {
@@ -320,25 +328,25 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 	}
 	var rows []associationRow
 	if err := s.db.bun.NewSelect().Model(&rows).Where("a.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, nil, assocErr("near associations", err)
+		return civickit.Page[associations.NearHit]{}, assocErr("near associations", err)
 	}
 	items, err := loadAssociations(ctx, s.db.bun, rows)
 	if err != nil {
-		return nil, nil, assocErr("near associations", err)
+		return civickit.Page[associations.NearHit]{}, assocErr("near associations", err)
 	}
 	byID := make(map[uuid.UUID]*associations.Association, len(items))
 	for i := range items {
 		byID[items[i].ID] = &items[i]
 	}
-	hits := make([]associations.NearHit, 0, len(keep))
+	page.Items = make([]associations.NearHit, 0, len(keep))
 	for _, c := range keep {
 		a, ok := byID[c.ID]
 		if !ok {
 			continue // deleted between the two reads
 		}
-		hits = append(hits, associations.NearHit{Association: *a, DistanceMeters: c.distance})
+		page.Items = append(page.Items, associations.NearHit{Association: *a, DistanceMeters: c.distance})
 	}
-	return hits, next, nil
+	return page, nil
 }
 
 // UpsertAssociationsByRNA implements associations.Store. New associations
@@ -387,7 +395,7 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 				cur, ok := byRNA[a.RNA]
 				if !ok {
 					if a.ID == uuid.Nil {
-						a.ID = uuid.Must(uuid.NewV7())
+						return fmt.Errorf("new association %s: %w", a.RNA, civickit.Invalid("id", "required", ""))
 					}
 					a.Version = 1
 					results[i] = associations.Created

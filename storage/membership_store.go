@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -140,17 +142,41 @@ func (s *AssociationStore) RenewMembership(ctx context.Context, prev, next *asso
 	return nil
 }
 
+// membershipCursor is the position of a membership in ListMemberships
+// order.
+type membershipCursor struct {
+	StartOn int64     `json:"s"` // Unix microseconds
+	ID      uuid.UUID `json:"i"`
+}
+
 // ListMemberships implements associations.Store.
-func (s *AssociationStore) ListMemberships(ctx context.Context, associationID uuid.UUID) ([]associations.Membership, error) {
-	var rows []membershipRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("m.association_id = ?", associationID).
-		Order("m.start_on", "m.id").Scan(ctx)
+func (s *AssociationStore) ListMemberships(ctx context.Context, associationID uuid.UUID, after string, limit int) (civickit.Page[associations.Membership], error) {
+	var page civickit.Page[associations.Membership]
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, assocErr("list memberships", err)
+		return page, fmt.Errorf("list memberships: %w", err)
 	}
-	out := make([]associations.Membership, len(rows))
+	var c membershipCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("list memberships: %w", err)
+	}
+	var rows []membershipRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("m.association_id = ?", associationID)
+	if hasAfter {
+		q = q.Where("(m.start_on > ? OR (m.start_on = ? AND m.id > ?))", c.StartOn, c.StartOn, c.ID)
+	}
+	if err := q.Order("m.start_on", "m.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, assocErr("list memberships", err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[len(rows)-1]
+		page.Next = civickit.EncodeCursor(membershipCursor{StartOn: last.StartOn, ID: last.ID})
+	}
+	page.Items = make([]associations.Membership, len(rows))
 	for i := range rows {
-		out[i] = rows[i].toDomain()
+		page.Items[i] = rows[i].toDomain()
 	}
-	return out, nil
+	return page, nil
 }

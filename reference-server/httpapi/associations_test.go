@@ -1,26 +1,24 @@
-package main
+package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func newTestServer(t *testing.T) (*httptest.Server, []*associations.Association) {
+func newTestServer(t testing.TB) (*httptest.Server, []*associations.Association) {
 	t.Helper()
 	db := storagetest.Open(t, storage.SQLite)
 	svc, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
@@ -40,7 +38,7 @@ func newTestServer(t *testing.T) (*httptest.Server, []*associations.Association)
 		require.NoError(t, err)
 		created = append(created, c)
 	}
-	srv := httptest.NewServer(NewServer(Deps{Associations: svc, Health: db.Bun().PingContext}))
+	srv := httptest.NewServer(httpapi.New(httpapi.Deps{Associations: svc, Health: db.Bun().PingContext}))
 	t.Cleanup(srv.Close)
 	return srv, created
 }
@@ -91,7 +89,7 @@ func TestAssociationRoutes(t *testing.T) {
 	}
 	for _, tt := range listTests {
 		t.Run("list "+tt.query, func(t *testing.T) {
-			var page associations.Page
+			var page civickit.Page[associations.Association]
 			resp := get(t, srv.URL, "/api/v1/associations?"+tt.query, &page)
 			assert.Equal(t, http.StatusOK, resp.StatusCode)
 			assert.Equal(t, tt.want, names(page.Items))
@@ -102,8 +100,8 @@ func TestAssociationRoutes(t *testing.T) {
 		var all []string
 		cursor := ""
 		for i := 0; i < 5; i++ {
-			var page associations.Page
-			get(t, srv.URL, "/api/v1/associations?limit=2&cursor="+url.QueryEscape(cursor), &page)
+			var page civickit.Page[associations.Association]
+			get(t, srv.URL, "/api/v1/associations?limit=2&after="+url.QueryEscape(cursor), &page)
 			all = append(all, names(page.Items)...)
 			if cursor = page.Next; cursor == "" {
 				break
@@ -113,7 +111,7 @@ func TestAssociationRoutes(t *testing.T) {
 	})
 
 	t.Run("near", func(t *testing.T) {
-		var page associations.NearPage
+		var page civickit.Page[associations.NearHit]
 		resp := get(t, srv.URL, "/api/v1/associations/near?lat=48.8566&lon=2.3522&radius_m=2000", &page)
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		require.Len(t, page.Items, 2)
@@ -142,82 +140,24 @@ func TestAssociationRoutes(t *testing.T) {
 		{"/api/v1/associations/not-a-uuid", http.StatusBadRequest, []string{"id"}},
 		{"/api/v1/associations/rna/W12", http.StatusBadRequest, []string{"rna"}},
 		{"/api/v1/associations?limit=abc", http.StatusBadRequest, []string{"limit"}},
-		{"/api/v1/associations?limit=100000", http.StatusBadRequest, []string{"limit"}},
+		{"/api/v1/associations?limit=-1", http.StatusBadRequest, []string{"limit"}},
 		{"/api/v1/associations?category=999999&status=gone", http.StatusBadRequest, []string{"category", "status"}},
-		{"/api/v1/associations?cursor=%21not-a-cursor", http.StatusBadRequest, []string{"cursor"}},
+		{"/api/v1/associations?after=%21not-a-cursor", http.StatusBadRequest, []string{"after"}},
 		{"/api/v1/associations/near?lat=91&lon=0&radius_m=10", http.StatusBadRequest, []string{"center.lat"}},
 		{"/api/v1/associations/near?lon=x", http.StatusBadRequest, []string{"lat", "lon", "radius_m"}},
 	}
 	for _, tt := range problemTests {
 		t.Run("problem "+tt.path, func(t *testing.T) {
-			var p problem
+			var p httpapi.Problem
 			resp := get(t, srv.URL, tt.path, &p)
 			assert.Equal(t, tt.status, resp.StatusCode)
 			assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 			assert.Equal(t, tt.status, p.Status)
 			var fields []string
 			for _, f := range p.Errors {
-				fields = append(fields, f.Field)
+				fields = append(fields, f.Path)
 			}
 			assert.Equal(t, tt.fields, fields)
 		})
 	}
-}
-
-// TestRun starts the server as `go run ./reference-server` would, on a
-// SQLite file, and stops it with a cancelled context.
-func TestRun(t *testing.T) {
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	var logs bytes.Buffer
-	done := make(chan error, 1)
-	env := map[string]string{"CIVICKIT_DSN": "sqlite:" + filepath.Join(dir, "civickit.db")}
-	rna := filepath.Join("..", "associations", "testdata", "rna", "rna_waldec_synthetic.csv")
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-import-rna", rna}, func(k string) string { return env[k] }, &logs, ready)
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("server stopped early: %v\n%s", err, logs.String())
-	case <-time.After(time.Minute):
-		t.Fatal("server never became ready")
-	}
-	var health map[string]string
-	resp := get(t, "http://"+addr, "/healthz", &health)
-	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	var page associations.Page
-	get(t, "http://"+addr, "/api/v1/associations", &page)
-	assert.Len(t, page.Items, 3, "the three lines of the RNA fixture were imported")
-	var one associations.Association
-	get(t, "http://"+addr, "/api/v1/associations/rna/W999000001", &one)
-	assert.Equal(t, "CLUB DE LECTURE DES TILLEULS", one.Name)
-	cancel()
-	require.NoError(t, <-done)
-	assert.Contains(t, logs.String(), "shutting down")
-	assert.True(t, strings.Contains(logs.String(), "engine=sqlite"), logs.String())
-}
-
-func TestParseConfig(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	c, err := parseConfig(nil, env(nil), io.Discard)
-	require.NoError(t, err)
-	assert.Equal(t, "127.0.0.1:8080", c.addr)
-	assert.Equal(t, storage.DefaultDSN, c.dsn)
-
-	c, err = parseConfig(nil, env(map[string]string{"CIVICKIT_ADDR": ":9000", "CIVICKIT_DSN": "postgres://x/y"}), io.Discard)
-	require.NoError(t, err)
-	assert.Equal(t, ":9000", c.addr)
-	assert.Equal(t, "postgres://x/y", c.dsn)
-
-	c, err = parseConfig([]string{"-addr", ":7000"}, env(map[string]string{"CIVICKIT_ADDR": ":9000"}), io.Discard)
-	require.NoError(t, err)
-	assert.Equal(t, ":7000", c.addr, "flags win over the environment")
-
-	_, err = parseConfig([]string{"-log-level", "loud"}, env(nil), io.Discard)
-	assert.Error(t, err)
-	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
-	assert.Error(t, err)
 }
