@@ -13,7 +13,7 @@ import (
 	"github.com/civickit/civickit"
 )
 
-// HiddenBy says why a debate item is hidden; "" means it is visible.
+// HiddenBy says why an item is hidden; "" means it is visible.
 type HiddenBy string
 
 const (
@@ -79,7 +79,7 @@ const (
 	ReportRejected ReportStatus = "rejected" // the moderator kept or restored the item
 )
 
-// Report is one participant's report of a debate item. A person reports
+// Report is one participant's report of an item. A person reports
 // an item at most once, whatever the outcome.
 type Report struct {
 	ID             uuid.UUID    `json:"id"`

@@ -109,7 +109,7 @@ type ReconcileError struct {
 }
 
 func (e *ReconcileError) Error() string {
-	return fmt.Sprintf("participation: paper batch not reconciled: pending forms %v, disputed forms %v", e.Pending, e.Disputed)
+	return fmt.Sprintf("questionnaire: paper batch not reconciled: pending forms %v, disputed forms %v", e.Pending, e.Disputed)
 }
 
 // Unwrap makes errors.Is(err, ErrIllegalTransition) true.

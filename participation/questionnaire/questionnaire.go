@@ -274,11 +274,11 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 func cloneQuestionnaire(q *Questionnaire) Questionnaire {
 	b, err := json.Marshal(q)
 	if err != nil {
-		panic(fmt.Sprintf("participation: questionnaire does not marshal: %v", err)) // unreachable: plain data
+		panic(fmt.Sprintf("questionnaire: questionnaire does not marshal: %v", err)) // unreachable: plain data
 	}
 	var out Questionnaire
 	if err := json.Unmarshal(b, &out); err != nil {
-		panic(fmt.Sprintf("participation: questionnaire does not unmarshal: %v", err))
+		panic(fmt.Sprintf("questionnaire: questionnaire does not unmarshal: %v", err))
 	}
 	out.ClosedAt, out.CreatedAt, out.UpdatedAt = q.ClosedAt, q.CreatedAt, q.UpdatedAt
 	return out
