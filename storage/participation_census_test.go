@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -156,7 +157,8 @@ func assertNowhere(t *testing.T, db *storage.DB, s string) {
 	}
 	require.NoError(t, rows.Err())
 	require.NoError(t, rows.Close())
-	require.Contains(t, tables, "census_claims")
+	require.True(t, slices.ContainsFunc(tables, func(name string) bool { return strings.HasSuffix(name, "census_claims") }),
+		"the census tables are among %v", tables)
 	want := strings.ToLower(s)
 	for _, table := range tables {
 		rows, err := db.Bun().QueryContext(ctx, db.Bun().NewRaw("SELECT * FROM ?", bun.Ident(table)).String())
