@@ -3,13 +3,12 @@ package storage
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -24,30 +23,21 @@ var _ associations.Store = (*AssociationStore)(nil)
 
 // NewAssociationStore returns the association registry store on db.
 func NewAssociationStore(db *DB) *AssociationStore {
+	db.mustHaveDomain(DomainAssociations, "NewAssociationStore")
 	return &AssociationStore{db: db}
 }
 
-// assocErr turns a driver or bun error into the associations package's
-// sentinels, by error code (see classify).
+// assocErr maps a driver or bun error to the kernel's kinds (mapErr), and to
+// the associations package's own sentinels of those kinds.
 func assocErr(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, associations.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
+	return withSentinels(mapErr(op, err), sentinels{
+		civickit.ErrNotFound:    associations.ErrNotFound,
+		civickit.ErrConflict:    associations.ErrConflict,
+		civickit.ErrUnavailable: associations.ErrUnavailable,
+	})
 }
 
 // insertAssociation writes a's row, categories and search terms.
@@ -211,7 +201,7 @@ func applyFilter(q *bun.SelectQuery, f associations.Filter) *bun.SelectQuery {
 		if f.Category == associations.ThemeOf(f.Category) {
 			col = "c.theme" // a theme matches its sub-codes
 		}
-		q = q.Where("EXISTS (SELECT 1 FROM association_categories AS c WHERE c.association_id = a.id AND "+col+" = ?)", f.Category)
+		q = q.Where("EXISTS (SELECT 1 FROM "+modelTable[categoryRow](q.DB())+" AS c WHERE c.association_id = a.id AND "+col+" = ?)", f.Category)
 	}
 	if f.Text != "" {
 		seen := map[string]bool{}
@@ -220,7 +210,7 @@ func applyFilter(q *bun.SelectQuery, f associations.Filter) *bun.SelectQuery {
 				continue
 			}
 			seen[w] = true
-			q = q.Where("EXISTS (SELECT 1 FROM association_terms AS t WHERE t.association_id = a.id AND t.term LIKE ?)", likePrefix(w))
+			q = q.Where("EXISTS (SELECT 1 FROM "+modelTable[termRow](q.DB())+" AS t WHERE t.association_id = a.id AND t.term LIKE ?)", likePrefix(w))
 		}
 	}
 	return q

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -43,30 +44,21 @@ var _ ballotbox.Store = (*BallotBoxStore)(nil)
 
 // NewBallotBoxStore returns the ballot box store on db.
 func NewBallotBoxStore(db *DB) *BallotBoxStore {
+	db.mustHaveDomain(DomainBallotBox, "NewBallotBoxStore")
 	return &BallotBoxStore{db: db}
 }
 
-// bbErr turns a driver or bun error into the ballotbox package's
-// sentinels, by error code (see classify).
+// bbErr maps a driver or bun error to the kernel's kinds (mapErr), and to
+// the ballotbox package's own sentinels of those kinds.
 func bbErr(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, ballotbox.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
+	return withSentinels(mapErr(op, err), sentinels{
+		civickit.ErrNotFound:    ballotbox.ErrNotFound,
+		civickit.ErrConflict:    ballotbox.ErrConflict,
+		civickit.ErrUnavailable: ballotbox.ErrUnavailable,
+	})
 }
 
 func truncateElection(e *ballotbox.Election) {

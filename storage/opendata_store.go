@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -36,6 +37,7 @@ type DatasetStoreOptions struct {
 
 // NewDatasetStore returns the open-data store on db.
 func NewDatasetStore(db *DB, opts DatasetStoreOptions) *DatasetStore {
+	db.mustHaveDomain(DomainOpenData, "NewDatasetStore")
 	s := &DatasetStore{db: db, now: opts.Now, newID: opts.NewID}
 	if s.now == nil {
 		s.now = time.Now
@@ -46,27 +48,17 @@ func NewDatasetStore(db *DB, opts DatasetStoreOptions) *DatasetStore {
 	return s
 }
 
-// opendataErr turns a driver or bun error into the opendata package's
-// sentinels, by error code (see classify).
+// opendataErr maps a driver or bun error to the kernel's kinds (mapErr), and to
+// the opendata package's own sentinels of those kinds.
 func opendataErr(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, opendata.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
+	return withSentinels(mapErr(op, err), sentinels{
+		civickit.ErrNotFound:    opendata.ErrNotFound,
+		civickit.ErrConflict:    opendata.ErrConflict,
+		civickit.ErrUnavailable: opendata.ErrUnavailable,
+	})
 }
 
 // errStaleUpsert: the row an upsert read changed before it was written.
@@ -326,15 +318,15 @@ func applyDatasetQuery(sq *bun.SelectQuery, e Engine, q *opendata.SearchQuery) *
 	for _, w := range q.QueryWords() {
 		// A word prefixes exactly the terms in [w, w+U+10FFFF]: bytewise,
 		// on every engine, and no term holds U+10FFFF (not a letter).
-		parts = append(parts, part{"opendata_dataset_terms", "%[1]s.term >= ? AND %[1]s.term <= ?", []any{w, w + "\U0010FFFF"}})
+		parts = append(parts, part{modelTable[datasetTermRow](sq.DB()), "%[1]s.term >= ? AND %[1]s.term <= ?", []any{w, w + "\U0010FFFF"}})
 	}
 	for _, f := range q.Filters {
 		if f.Exclude {
-			sq = sq.Where("d.id NOT IN (SELECT x.dataset_id FROM opendata_dataset_facets AS x WHERE x.facet = ? AND x.value IN (?))",
+			sq = sq.Where("d.id NOT IN (SELECT x.dataset_id FROM "+modelTable[datasetFacetRow](sq.DB())+" AS x WHERE x.facet = ? AND x.value IN (?))",
 				string(f.Facet), bun.List(f.Values))
 			continue
 		}
-		parts = append(parts, part{"opendata_dataset_facets", "%[1]s.facet = ? AND %[1]s.value IN (?)", []any{string(f.Facet), bun.List(f.Values)}})
+		parts = append(parts, part{modelTable[datasetFacetRow](sq.DB()), "%[1]s.facet = ? AND %[1]s.value IN (?)", []any{string(f.Facet), bun.List(f.Values)}})
 	}
 	if len(parts) == 0 {
 		return sq
@@ -574,7 +566,7 @@ func (s *DatasetStore) ListPublishers(ctx context.Context) ([]opendata.Publisher
 	for _, c := range counts {
 		var publisher string
 		err := s.db.bun.NewSelect().Model((*datasetDocRow)(nil)).Column("dd.publisher").
-			Join("JOIN opendata_datasets AS d ON d.id = dd.dataset_id").
+			Join("JOIN "+modelTable[datasetRow](s.db.bun)+" AS d ON d.id = dd.dataset_id").
 			Where("d.publisher_key = ?", c.Key).OrderExpr("d.updated_at DESC").OrderExpr("d.id DESC").Limit(1).
 			Scan(ctx, &publisher)
 		if errors.Is(err, sql.ErrNoRows) {

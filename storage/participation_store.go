@@ -2,11 +2,10 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -22,33 +21,21 @@ var _ participation.Store = (*ParticipationStore)(nil)
 
 // NewParticipationStore returns the participation store on db.
 func NewParticipationStore(db *DB) *ParticipationStore {
+	db.mustHaveDomain(DomainParticipation, "NewParticipationStore")
 	return &ParticipationStore{db: db}
 }
 
-// partErr turns a driver or bun error into the participation package's
-// sentinels, by error code (see classify): no rows and missing
-// references become ErrNotFound, taken keys ErrConflict, exhausted
-// retries ErrUnavailable. Errors that already wrap a participation
-// sentinel keep it.
+// partErr maps a driver or bun error to the kernel's kinds (mapErr), and to
+// the participation package's own sentinels of those kinds.
 func partErr(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, participation.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
+	return withSentinels(mapErr(op, err), sentinels{
+		civickit.ErrNotFound:    participation.ErrNotFound,
+		civickit.ErrConflict:    participation.ErrConflict,
+		civickit.ErrUnavailable: participation.ErrUnavailable,
+	})
 }
 
 func truncateConsultation(c *participation.Consultation) {

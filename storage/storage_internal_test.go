@@ -3,6 +3,10 @@ package storage
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -69,22 +73,85 @@ func TestStatements(t *testing.T) {
 	assert.Equal(t, "CREATE INDEX i ON a (x)", got[1])
 }
 
+// TestMigrationsEmbedded: every engine carries the same migrations (a
+// database moved from one engine to another would otherwise report
+// another history), each with statements, every name a migration creates
+// or refers to carries the prefix placeholder, and every row model's
+// table is created by some migration.
 func TestMigrationsEmbedded(t *testing.T) {
-	var counts []int
+	type id struct {
+		Domain  Domain
+		Version int64
+		Name    string
+	}
+	var lists [][]id
+	created := map[Engine][]string{}
+	// Every name a statement gives or refers to: tables, indexes (also
+	// MariaDB's inline ones), constraints, referenced tables.
+	named := []*regexp.Regexp{
+		regexp.MustCompile(`CREATE TABLE (?:IF NOT EXISTS )?(\S+)`),
+		regexp.MustCompile(`CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?(\S+) ON (\S+)`),
+		regexp.MustCompile(`CONSTRAINT (\S+)`),
+		regexp.MustCompile(`REFERENCES (\S+)`),
+		regexp.MustCompile(`(?m)^\s*(?:UNIQUE KEY|UNIQUE INDEX|INDEX|KEY) ([^\s(]+) \(`),
+	}
 	for _, e := range []Engine{SQLite, Postgres, MySQL} {
 		migs, err := Migrations(e)
 		require.NoError(t, err, e)
 		require.NotEmpty(t, migs, e)
-		counts = append(counts, len(migs))
-		for i, m := range migs {
-			assert.Equal(t, i+1, m.Version)
-			assert.NotEmpty(t, statements(m.SQL))
+		var ids []id
+		seen := 0
+		for _, m := range migs {
+			ids = append(ids, id{m.Domain, m.Version, m.Name})
+			stmts := m.Statements("{{prefix}}")
+			assert.NotEmpty(t, stmts, m)
+			for _, s := range stmts {
+				for _, re := range named {
+					for _, match := range re.FindAllStringSubmatch(s, -1) {
+						for _, name := range match[1:] {
+							seen++
+							assert.True(t, strings.HasPrefix(name, prefixPlaceholder), "%s on %s: %q has no {{prefix}}", m, e, match[0])
+						}
+					}
+				}
+			}
+			tables, _ := m.createdNames()
+			created[e] = append(created[e], tables...)
+		}
+		assert.Greater(t, seen, 150, "names found in the migrations of %s", e)
+		lists = append(lists, ids)
+	}
+	assert.Equal(t, lists[0], lists[1], "sqlite and postgres migrations")
+	assert.Equal(t, lists[0], lists[2], "sqlite and mysql migrations")
+
+	models := rowModelTables(t)
+	require.NotEmpty(t, models)
+	for _, e := range []Engine{SQLite, Postgres, MySQL} {
+		for _, table := range models {
+			assert.Contains(t, created[e], table, "the table of a row model is created by a migration on %s", e)
 		}
 	}
-	// Every engine must carry the same versions, or a database moved from
-	// one engine to another would report a misleading schema version.
-	assert.Equal(t, counts[0], counts[1])
-	assert.Equal(t, counts[0], counts[2])
+}
+
+// rowModelTables reads the table names of the package's row models from
+// its source (bun:"table:…" tags).
+func rowModelTables(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	tag := regexp.MustCompile(`bun:"table:([a-z0-9_]+)`)
+	var out []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range tag.FindAllStringSubmatch(string(b), -1) {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
 
 func TestClassifyNil(t *testing.T) {
@@ -140,7 +207,7 @@ func TestRunInTxRetriesBusy(t *testing.T) {
 		calls := 0
 		err = db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			calls++
-			_, err := tx.ExecContext(ctx, "INSERT INTO civickit_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", 999, "probe", 0)
+			_, err := tx.ExecContext(ctx, "INSERT INTO civickit_migrations (domain, version, name, checksum, statements) VALUES (?, ?, ?, ?, ?)", "probe", 999, "probe", "", 0)
 			return err
 		})
 		wg.Wait()
