@@ -72,7 +72,7 @@ func (db *DB) upgradeLegacy(ctx context.Context, conn bun.Conn) error {
 		return err
 	}
 	var legacy []legacyRow
-	if err := conn.NewRaw("SELECT version, name, applied_at FROM " + legacyVersionTable + " ORDER BY version").Scan(ctx, &legacy); err != nil {
+	if err := conn.NewRaw("SELECT version, name, applied_at FROM "+legacyVersionTable+" ORDER BY version").Scan(ctx, &legacy); err != nil {
 		return fmt.Errorf("storage: legacy schema: %w", err)
 	}
 	all, err := Migrations(db.engine)
