@@ -133,15 +133,25 @@ func (db *DB) finishLegacy(ctx context.Context, idb bun.IConn, legacy []legacyRo
 		if n > 0 {
 			continue // recorded by a run that stopped before the drop
 		}
-		_, err := idb.ExecContext(ctx,
+		err := db.legacyExec(ctx, idb,
 			"INSERT INTO ? (domain, version, name, checksum, statements, applied_at) VALUES (?, ?, ?, ?, ?, ?)",
 			table, m.Domain, m.Version, m.Name, m.checksum(), len(m.Statements(db.prefix)), legacy[i].AppliedAt)
 		if err != nil {
 			return err
 		}
 	}
-	_, err := idb.ExecContext(ctx, "DROP TABLE "+legacyVersionTable)
-	return err
+	return db.legacyExec(ctx, idb, "DROP TABLE "+legacyVersionTable)
+}
+
+// legacyExec runs one step of the carrying over, then the test hook.
+func (db *DB) legacyExec(ctx context.Context, idb bun.IConn, query string, args ...any) error {
+	if _, err := idb.ExecContext(ctx, query, args...); err != nil {
+		return err
+	}
+	if db.afterLegacyStep != nil {
+		return db.afterLegacyStep(query)
+	}
+	return nil
 }
 
 // renameLegacyPostgres renames the tables, then every index of theirs
@@ -160,7 +170,7 @@ func (db *DB) renameLegacyPostgres(ctx context.Context, tx bun.Tx, tables []stri
 		if !ok {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "ALTER TABLE ? RENAME TO ?", bun.Ident(t), bun.Ident(db.prefix+t)); err != nil {
+		if err := db.legacyExec(ctx, tx, "ALTER TABLE ? RENAME TO ?", bun.Ident(t), bun.Ident(db.prefix+t)); err != nil {
 			return err
 		}
 		renamed = append(renamed, db.prefix+t)
@@ -175,7 +185,7 @@ func (db *DB) renameLegacyPostgres(ctx context.Context, tx bun.Tx, tables []stri
 		return err
 	}
 	for _, ix := range indexes {
-		if _, err := tx.ExecContext(ctx, "ALTER INDEX ? RENAME TO ?", bun.Ident(ix), bun.Ident(db.prefix+ix)); err != nil {
+		if err := db.legacyExec(ctx, tx, "ALTER INDEX ? RENAME TO ?", bun.Ident(ix), bun.Ident(db.prefix+ix)); err != nil {
 			return err
 		}
 	}
@@ -191,7 +201,7 @@ func (db *DB) renameLegacyPostgres(ctx context.Context, tx bun.Tx, tables []stri
 		return err
 	}
 	for _, c := range cons {
-		if _, err := tx.ExecContext(ctx, "ALTER TABLE ? RENAME CONSTRAINT ? TO ?",
+		if err := db.legacyExec(ctx, tx, "ALTER TABLE ? RENAME CONSTRAINT ? TO ?",
 			bun.Ident(c.Table), bun.Ident(c.Name), bun.Ident(db.prefix+c.Name)); err != nil {
 			return err
 		}
@@ -213,7 +223,7 @@ func (db *DB) renameLegacySQLite(ctx context.Context, conn bun.Conn, tables []st
 		if !ok {
 			continue
 		}
-		if _, err := conn.ExecContext(ctx, "ALTER TABLE ? RENAME TO ?", bun.Ident(t), bun.Ident(db.prefix+t)); err != nil {
+		if err := db.legacyExec(ctx, conn, "ALTER TABLE ? RENAME TO ?", bun.Ident(t), bun.Ident(db.prefix+t)); err != nil {
 			return err
 		}
 		var indexes []struct {
@@ -232,10 +242,10 @@ func (db *DB) renameLegacySQLite(ctx context.Context, conn bun.Conn, tables []st
 				return fmt.Errorf("index %s: unexpected definition %q", ix.Name, ix.SQL)
 			}
 			create := strings.TrimSuffix(head, ix.Name) + quoteIdent('"', db.prefix+ix.Name) + " ON " + rest
-			if _, err := conn.ExecContext(ctx, "DROP INDEX ?", bun.Ident(ix.Name)); err != nil {
+			if err := db.legacyExec(ctx, conn, "DROP INDEX ?", bun.Ident(ix.Name)); err != nil {
 				return err
 			}
-			if _, err := conn.ExecContext(ctx, create); err != nil {
+			if err := db.legacyExec(ctx, conn, create); err != nil {
 				return err
 			}
 		}
@@ -269,7 +279,7 @@ func (db *DB) renameLegacyMySQL(ctx context.Context, conn bun.Conn, tables, othe
 		}
 	}
 	if len(pairs) > 0 {
-		if _, err := conn.ExecContext(ctx, "RENAME TABLE "+strings.Join(pairs, ", ")); err != nil {
+		if err := db.legacyExec(ctx, conn, "RENAME TABLE "+strings.Join(pairs, ", ")); err != nil {
 			return err
 		}
 	}
@@ -287,7 +297,7 @@ func (db *DB) renameLegacyMySQL(ctx context.Context, conn bun.Conn, tables, othe
 		return err
 	}
 	for _, ix := range indexes {
-		if _, err := conn.ExecContext(ctx, "ALTER TABLE ? RENAME INDEX ? TO ?",
+		if err := db.legacyExec(ctx, conn, "ALTER TABLE ? RENAME INDEX ? TO ?",
 			bun.Ident(ix.Table), bun.Ident(ix.Name), bun.Ident(db.prefix+ix.Name)); err != nil {
 			return err
 		}
@@ -328,10 +338,18 @@ func (db *DB) renameLegacyMySQL(ctx context.Context, conn bun.Conn, tables, othe
 		for _, c := range cols {
 			from, to = append(from, quoteIdent('`', c.Column)), append(to, quoteIdent('`', c.Ref.String))
 		}
-		stmt := fmt.Sprintf("ALTER TABLE %s DROP FOREIGN KEY %s, ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s",
+		stmt := fmt.Sprintf("ALTER TABLE %s DROP FOREIGN KEY %s, ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s)",
 			quoteIdent('`', fk.Table), quoteIdent('`', fk.Name), quoteIdent('`', db.prefix+fk.Name),
-			strings.Join(from, ", "), quoteIdent('`', fk.RefTable), strings.Join(to, ", "), fk.OnDelete, fk.OnUpdate)
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			strings.Join(from, ", "), quoteIdent('`', fk.RefTable), strings.Join(to, ", "))
+		// RESTRICT is what MariaDB reports for no clause, and a written
+		// RESTRICT would be reported as NO ACTION: the clause is left out.
+		if fk.OnDelete != "RESTRICT" {
+			stmt += " ON DELETE " + fk.OnDelete
+		}
+		if fk.OnUpdate != "RESTRICT" {
+			stmt += " ON UPDATE " + fk.OnUpdate
+		}
+		if err := db.legacyExec(ctx, conn, stmt); err != nil {
 			return err
 		}
 	}

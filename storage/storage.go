@@ -96,6 +96,9 @@ type DB struct {
 	// migration has executed and before its progress is recorded; an error
 	// stops the migration there as a crash or a failing statement would.
 	afterStatement func(m Migration, stmt int) error
+	// afterLegacyStep, when set (by tests), runs after each statement of
+	// the carrying over of a legacy database (legacy.go), with its text.
+	afterLegacyStep func(query string) error
 }
 
 // Engine returns the engine the DSN chose.

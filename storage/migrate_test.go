@@ -1,0 +1,424 @@
+package storage_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit/storage"
+	"github.com/civickit/civickit/storage/storagetest"
+)
+
+// referenceSchema migrates a fresh database in one go and describes it.
+func referenceSchema(t *testing.T, e storage.Engine, prefix string) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, storage.Config{DSN: storagetest.NewDSN(t, e), TablePrefix: prefix, Logger: quiet})
+	require.NoError(t, err)
+	defer db.Close()
+	schema, err := storage.SchemaOf(ctx, db, db.Prefix())
+	require.NoError(t, err)
+	require.NotEmpty(t, schema)
+	return schema
+}
+
+// versionRows reads the version table, if any: "domain/version statements applied".
+func versionRows(t *testing.T, db *storage.DB) []string {
+	t.Helper()
+	tables, err := storage.Tables(context.Background(), db)
+	require.NoError(t, err)
+	if !slices.Contains(tables, db.TableName("migrations")) {
+		return nil
+	}
+	var rows []struct {
+		Domain     string        `bun:"domain"`
+		Version    int64         `bun:"version"`
+		Statements int           `bun:"statements"`
+		AppliedAt  sql.NullInt64 `bun:"applied_at"`
+	}
+	require.NoError(t, db.Bun().NewRaw("SELECT domain, version, statements, applied_at FROM "+db.TableName("migrations")+" ORDER BY domain, version").
+		Scan(context.Background(), &rows))
+	var out []string
+	for _, r := range rows {
+		out = append(out, fmt.Sprintf("%s/%d %d %v", r.Domain, r.Version, r.Statements, r.AppliedAt.Valid))
+	}
+	return out
+}
+
+var errInjected = errors.New("injected failure")
+
+// TestMigrationStoppedHalfway stops a migration after its statement k
+// (a hook on the migrator, as a crash or a failing statement would), then
+// migrates again. On MariaDB, whose DDL commits statement by statement,
+// the statements done stay, the version row says how many were recorded
+// (k: statement k ran but its progress was not written) and the second
+// run resumes, statement k being idempotent. On PostgreSQL the failed
+// migration leaves nothing and the ones before it stay applied; on
+// SQLite the whole run is one transaction and leaves nothing. In every
+// case the second run ends with the schema of a clean run.
+func TestMigrationStoppedHalfway(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, e storage.Engine) {
+		ctx := context.Background()
+		want := referenceSchema(t, e, storage.DefaultTablePrefix)
+		all, err := storage.Migrations(e)
+		require.NoError(t, err)
+		i := slices.IndexFunc(all, func(m storage.Migration) bool { return m.Domain == storage.DomainParticipation })
+		require.Positive(t, i)
+		target := all[i] // the first participation migration: tables, indexes, constraints
+		n := len(target.Statements(storage.DefaultTablePrefix))
+		for _, k := range []int{0, 5, n - 1} {
+			t.Run(fmt.Sprintf("after statement %d of %d", k+1, n), func(t *testing.T) {
+				dsn := storagetest.NewDSN(t, e)
+				db, err := storage.Open(ctx, storage.Config{DSN: dsn, SkipMigrations: true, Logger: quiet})
+				require.NoError(t, err)
+				defer db.Close()
+				storage.SetAfterStatement(db, func(m storage.Migration, stmt int) error {
+					if m.Domain == target.Domain && m.Version == target.Version && stmt == k {
+						return errInjected
+					}
+					return nil
+				})
+				require.ErrorIs(t, db.Migrate(ctx), errInjected)
+
+				tables, err := storage.Tables(ctx, db)
+				require.NoError(t, err)
+				created := storage.CreatedTables(target)
+				var present int
+				for _, c := range created {
+					if slices.Contains(tables, db.TableName(c)) {
+						present++
+					}
+				}
+				rows := versionRows(t, db)
+				switch e {
+				case storage.MySQL:
+					assert.Positive(t, present, "MariaDB keeps the statements done")
+					assert.Contains(t, rows, fmt.Sprintf("participation/%d %d false", target.Version, k), "in progress, %d statements recorded", k)
+					assert.Contains(t, rows, fmt.Sprintf("associations/%d", all[0].Version)+" "+strconv.Itoa(len(all[0].Statements("")))+" true")
+				case storage.Postgres:
+					assert.Zero(t, present, "the failed migration left no table")
+					assert.Len(t, rows, i, "the migrations before it stay applied")
+				case storage.SQLite:
+					assert.Zero(t, present, "the failed run left no table")
+					assert.Empty(t, rows, "the failed run left no record")
+				}
+
+				if e == storage.MySQL && k == 5 {
+					// A migration whose text changed since it stopped starts
+					// again from its first statement: IF NOT EXISTS makes the
+					// statements done harmless.
+					_, err := db.Bun().ExecContext(ctx, "UPDATE "+db.TableName("migrations")+" SET checksum = 'changed' WHERE applied_at IS NULL")
+					require.NoError(t, err)
+				}
+				storage.SetAfterStatement(db, nil)
+				require.NoError(t, db.Migrate(ctx))
+				got, err := storage.SchemaOf(ctx, db, db.Prefix())
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "the schema of a clean run")
+				rows = versionRows(t, db)
+				assert.Len(t, rows, len(all))
+				for _, r := range rows {
+					assert.True(t, strings.HasSuffix(r, " true"), "%s applied", r)
+				}
+			})
+		}
+	})
+}
+
+// TestConcurrentStart starts 4 processes at once (this test binary run
+// again as TestHelperProcess) on a fresh database per engine: each opens
+// it with storage.Open, which migrates. All must succeed, and the
+// database must hold the schema of a clean run with each migration
+// recorded once. Each process reports how long its Open took; set
+// CIVICKIT_REPLICA_ROUNDS to repeat the start on new databases.
+func TestConcurrentStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	const replicas = 4
+	rounds := 1
+	if s := os.Getenv("CIVICKIT_REPLICA_ROUNDS"); s != "" {
+		rounds, _ = strconv.Atoi(s)
+	}
+	ctx := context.Background()
+	// The engines one after the other: the figures are each engine's own.
+	for _, e := range storagetest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			want := referenceSchema(t, e, storage.DefaultTablePrefix)
+			all, err := storage.Migrations(e)
+			require.NoError(t, err)
+			for round := range rounds {
+				dsn := storagetest.NewDSN(t, e)
+				start := time.Now().Add(300 * time.Millisecond) // every process is ready by then
+				var wg sync.WaitGroup
+				results := make([]helperResult, replicas)
+				errs := make([]error, replicas)
+				for p := range replicas {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+						cmd.Env = append(os.Environ(), "CIVICKIT_HELPER_DSN="+dsn,
+							"CIVICKIT_HELPER_START="+strconv.FormatInt(start.UnixNano(), 10))
+						out, err := cmd.CombinedOutput()
+						if err != nil {
+							errs[p] = fmt.Errorf("%w\n%s", err, out)
+							return
+						}
+						errs[p] = parseHelper(out, &results[p])
+					}()
+				}
+				wg.Wait()
+				for p, err := range errs {
+					require.NoError(t, err, "process %d", p)
+				}
+				var took []string
+				applied := 0
+				for _, r := range results {
+					took = append(took, fmt.Sprintf("%s (applied %d)", (time.Duration(r.OpenMicros)*time.Microsecond).Round(time.Millisecond), r.Applied))
+					applied += r.Applied
+				}
+				t.Logf("%s round %d: %d processes opened the fresh database in %s", e, round+1, replicas, strings.Join(took, ", "))
+				assert.Equal(t, len(all), applied, "each migration applied by one process")
+
+				db, err := storage.Open(ctx, storage.Config{DSN: dsn, SkipMigrations: true, Logger: quiet})
+				require.NoError(t, err)
+				got, err := storage.SchemaOf(ctx, db, db.Prefix())
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "the schema of a clean run")
+				rows := versionRows(t, db)
+				assert.Len(t, rows, len(all), "each migration recorded once")
+				db.Close()
+			}
+		})
+	}
+}
+
+type helperResult struct {
+	OpenMicros int64 `json:"open_us"`
+	Applied    int   `json:"applied"` // migrations this process applied
+}
+
+func parseHelper(out []byte, r *helperResult) error {
+	for _, line := range strings.Split(string(out), "\n") {
+		if s, ok := strings.CutPrefix(line, "HELPER "); ok {
+			return json.Unmarshal([]byte(s), r)
+		}
+	}
+	return fmt.Errorf("no result in the helper's output:\n%s", out)
+}
+
+// TestHelperProcess is one replica of TestConcurrentStart: it waits for
+// the common start time, opens the database and prints how long it took.
+func TestHelperProcess(t *testing.T) {
+	dsn := os.Getenv("CIVICKIT_HELPER_DSN")
+	if dsn == "" {
+		t.Skip("run by TestConcurrentStart")
+	}
+	at, err := strconv.ParseInt(os.Getenv("CIVICKIT_HELPER_START"), 10, 64)
+	require.NoError(t, err)
+	time.Sleep(time.Until(time.Unix(0, at)))
+	var applied countHandler
+	start := time.Now()
+	db, err := storage.Open(context.Background(), storage.Config{DSN: dsn, Logger: slog.New(&applied)})
+	took := time.Since(start)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	b, _ := json.Marshal(helperResult{OpenMicros: took.Microseconds(), Applied: int(applied.n.Load())})
+	fmt.Printf("HELPER %s\n", b)
+}
+
+// countHandler counts the "storage: migrated" records.
+type countHandler struct{ n atomic.Int32 }
+
+func (h *countHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *countHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "storage: migrated" {
+		h.n.Add(1)
+	}
+	return nil
+}
+func (h *countHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *countHandler) WithGroup(string) slog.Handler      { return h }
+
+// legacyFiles returns the statements of the unprefixed layout's
+// migrations for engine, kept in testdata/legacy.
+func legacyFiles(t *testing.T, e storage.Engine) [][]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "legacy", string(e), "*.sql"))
+	require.NoError(t, err)
+	require.Len(t, files, 6)
+	slices.Sort(files)
+	var out [][]string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		out = append(out, storage.Migration{SQL: string(b)}.Statements(""))
+	}
+	return out
+}
+
+// legacyTime is the applied_at of the legacy versions in
+// TestLegacyUpgrade (Unix microseconds).
+const legacyTime = 1_764_000_000_000_000
+
+// TestLegacyUpgrade builds a database of the unprefixed layout from the
+// old migration files (testdata/legacy), fills it with rows that the
+// stores wrote (on tables of another prefix, "scratch_", in the same
+// database, copied over with INSERT … SELECT), then opens it with the
+// new storage: every legacy table is renamed with its indexes and
+// constraints, the schema is that of a clean run, the per-domain
+// migrations are recorded at the legacy times, the legacy version table
+// is gone, and the stores read back what they wrote. With the default
+// prefix and with another.
+func TestLegacyUpgrade(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, e storage.Engine) {
+		for _, prefix := range []string{storage.DefaultTablePrefix, "portal_ck_"} {
+			t.Run(prefix, func(t *testing.T) {
+				ctx := context.Background()
+				want := referenceSchema(t, e, prefix)
+				dsn := storagetest.NewDSN(t, e)
+
+				scratch, err := storage.Open(ctx, storage.Config{DSN: dsn, TablePrefix: "scratch_", Logger: quiet})
+				require.NoError(t, err)
+				defer scratch.Close()
+				wrote := fillDomains(t, scratch)
+
+				buildLegacy(t, scratch)
+				before, err := storage.Tables(ctx, scratch)
+				require.NoError(t, err)
+				require.Contains(t, before, "associations")
+				require.Contains(t, before, storage.LegacyVersionTable)
+
+				// Stopped at a few points first (as by a crash): on
+				// PostgreSQL and SQLite nothing is left of the attempt; on
+				// MariaDB the next run goes on from where it stopped.
+				stops := []string{"RENAME", "INSERT INTO"}
+				if e == storage.MySQL {
+					stops = []string{"RENAME TABLE", "RENAME INDEX", "DROP FOREIGN KEY", "INSERT INTO"}
+				}
+				for _, stop := range stops {
+					db, err := storage.Open(ctx, storage.Config{DSN: dsn, TablePrefix: prefix, SkipMigrations: true, Logger: quiet})
+					require.NoError(t, err)
+					stopped := false
+					storage.SetAfterLegacyStep(db, func(query string) error {
+						if !stopped && strings.Contains(query, stop) {
+							stopped = true
+							return errInjected
+						}
+						return nil
+					})
+					require.ErrorIs(t, db.Migrate(ctx), errInjected, "stopped after %s", stop)
+					tables, err := storage.Tables(ctx, db)
+					require.NoError(t, err)
+					assert.Contains(t, tables, storage.LegacyVersionTable, "stopped after %s: the legacy version table goes last", stop)
+					assert.Equal(t, e == storage.MySQL, !slices.Contains(tables, "associations"),
+						"stopped after %s: the renames stay on MariaDB only", stop)
+					db.Close()
+				}
+
+				db, err := storage.Open(ctx, storage.Config{DSN: dsn, TablePrefix: prefix, Logger: quiet})
+				require.NoError(t, err)
+				defer db.Close()
+
+				tables, err := storage.Tables(ctx, db)
+				require.NoError(t, err)
+				for _, tbl := range tables {
+					assert.True(t, strings.HasPrefix(tbl, prefix) || strings.HasPrefix(tbl, "scratch_"), "table %s left unprefixed", tbl)
+				}
+				if e != storage.MySQL { // index names are the schema's: each must be one of a prefix's
+					indexes, err := storage.Indexes(ctx, db)
+					require.NoError(t, err)
+					for _, ix := range indexes {
+						ix = strings.TrimPrefix(ix, "sqlite_autoindex_")
+						assert.True(t, strings.HasPrefix(ix, prefix) || strings.HasPrefix(ix, "scratch_"), "index %s left unprefixed", ix)
+					}
+				}
+				got, err := storage.SchemaOf(ctx, db, prefix)
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "the schema of a clean run")
+
+				applied, err := db.AppliedMigrations(ctx)
+				require.NoError(t, err)
+				all, err := storage.Migrations(e)
+				require.NoError(t, err)
+				require.Len(t, applied, len(all))
+				for _, a := range applied {
+					assert.Equal(t, time.UnixMicro(legacyTime).UTC(), a.AppliedAt, "%s/%d keeps the legacy time", a.Domain, a.Version)
+				}
+
+				read := readDomains(t, db, wrote)
+				assert.Equal(t, readDomains(t, scratch, wrote), read, "the stores read back what they wrote")
+
+				// Opening again finds nothing to carry over or apply.
+				again, err := storage.Open(ctx, storage.Config{DSN: dsn, TablePrefix: prefix, Logger: quiet})
+				require.NoError(t, err)
+				again.Close()
+			})
+		}
+	})
+}
+
+// buildLegacy creates the legacy tables from the old migration files in
+// db's database, copies the rows of db's (prefixed) tables into them and
+// records the legacy versions 1 to 6.
+func buildLegacy(t *testing.T, db *storage.DB) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.Bun().Conn(ctx)
+	require.NoError(t, err)
+	defer conn.Close()
+	for _, stmts := range legacyFiles(t, db.Engine()) {
+		for _, s := range stmts {
+			_, err := conn.ExecContext(ctx, s)
+			require.NoError(t, err, s)
+		}
+	}
+	migs, err := storage.Migrations(db.Engine())
+	require.NoError(t, err)
+	if db.Engine() == storage.MySQL {
+		_, err := conn.ExecContext(ctx, "SET foreign_key_checks = 0") // InnoDB checks row by row
+		require.NoError(t, err)
+	}
+	copied := 0
+	for _, m := range migs { // parents first
+		for _, tbl := range storage.CreatedTables(m) {
+			res, err := conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s SELECT * FROM %s", tbl, db.TableName(tbl)))
+			require.NoError(t, err, tbl)
+			n, _ := res.RowsAffected()
+			copied += int(n)
+		}
+	}
+	require.Greater(t, copied, 50, "rows copied into the legacy tables")
+	if db.Engine() == storage.MySQL {
+		_, err := conn.ExecContext(ctx, "SET foreign_key_checks = 1")
+		require.NoError(t, err)
+	}
+	_, err = conn.ExecContext(ctx, "CREATE TABLE "+storage.LegacyVersionTable+` (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR(200) NOT NULL,
+    applied_at BIGINT NOT NULL
+)`)
+	require.NoError(t, err)
+	for v, name := range []string{"associations", "ballotbox", "participation", "participation_responses", "participation_debate", "opendata"} {
+		_, err := conn.ExecContext(ctx, "INSERT INTO "+storage.LegacyVersionTable+" (version, name, applied_at) VALUES (?, ?, ?)",
+			v+1, name, legacyTime)
+		require.NoError(t, err)
+	}
+}
