@@ -64,6 +64,7 @@ func Tables(ctx context.Context, db *DB) ([]string, error) {
 	}
 	var out []string
 	err := db.bun.NewRaw(q).Scan(ctx, &out)
+	slices.Sort(out) // bytewise, whatever the catalog's collation
 	return out, err
 }
 

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
@@ -152,6 +157,57 @@ func rowModelTables(t *testing.T) []string {
 		}
 	}
 	return out
+}
+
+// TestMapErr: the one mapper gives each driver class its kind, keeps the
+// operation and the driver's words in the message, and the driver's
+// error out of the chain; errors of no class keep their chain.
+func TestMapErr(t *testing.T) {
+	stale := fmt.Errorf("%w: row changed", civickit.ErrConflict)
+	tests := []struct {
+		name  string
+		err   error
+		kind  *civickit.Kind
+		words string
+	}{
+		{"no rows", sql.ErrNoRows, civickit.ErrNotFound, ""},
+		{"pg unique", &pgconn.PgError{Code: "23505", Message: "duplicate key"}, civickit.ErrConflict, "duplicate key"},
+		{"pg foreign key", &pgconn.PgError{Code: "23503", Message: "violates foreign key"}, civickit.ErrNotFound, "violates foreign key"},
+		{"pg serialization", &pgconn.PgError{Code: "40001", Message: "could not serialize"}, civickit.ErrUnavailable, "could not serialize"},
+		{"mysql duplicate", &mysql.MySQLError{Number: 1062, Message: "Duplicate entry"}, civickit.ErrConflict, "Duplicate entry"},
+		{"mysql no parent", &mysql.MySQLError{Number: 1452, Message: "Cannot add or update a child row"}, civickit.ErrNotFound, "child row"},
+		{"retries exhausted", fmt.Errorf("%w after 8 attempts: %w", ErrRetriesExhausted, &pgconn.PgError{Code: "40P01", Message: "deadlock"}),
+			civickit.ErrUnavailable, "deadlock"},
+		{"already a kind", stale, civickit.ErrConflict, "row changed"},
+		{"unclassified", errors.New("boom"), nil, "boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := mapErr("get thing", tt.err)
+			assert.Equal(t, tt.kind, civickit.KindOf(err))
+			assert.True(t, strings.HasPrefix(err.Error(), "get thing: "), err.Error())
+			assert.Contains(t, err.Error(), tt.words)
+			var pgErr *pgconn.PgError
+			var myErr *mysql.MySQLError
+			assert.False(t, errors.As(err, &pgErr) || errors.As(err, &myErr), "driver error in the chain")
+			if tt.kind == nil {
+				assert.ErrorIs(t, err, tt.err)
+			}
+			// Retries still see the class through a mapped error.
+			assert.Equal(t, classify(tt.err), classify(err))
+		})
+	}
+	assert.Nil(t, mapErr("x", nil))
+	assert.ErrorIs(t, ErrRetriesExhausted, civickit.ErrUnavailable)
+
+	// The bridge to a domain's own sentinels while they are distinct.
+	own := errors.New("domain: not found")
+	err := withSentinels(mapErr("get thing", sql.ErrNoRows), sentinels{civickit.ErrNotFound: own})
+	assert.ErrorIs(t, err, own)
+	assert.ErrorIs(t, err, civickit.ErrNotFound)
+	assert.Equal(t, "get thing: domain: not found", err.Error())
+	err = withSentinels(mapErr("get thing", sql.ErrNoRows), sentinels{civickit.ErrNotFound: civickit.ErrNotFound})
+	assert.Equal(t, "get thing: not found", err.Error(), "an alias of the kind changes nothing")
 }
 
 func TestClassifyNil(t *testing.T) {

@@ -109,6 +109,10 @@ func TestRunInTxDeadlock(t *testing.T) {
 		db := storagetest.Open(t, e)
 		_, err := db.Bun().ExecContext(ctx, "CREATE TABLE counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
 		require.NoError(t, err)
+		t.Cleanup(func() { // before the pooled database is emptied for the next test
+			_, err := db.Bun().ExecContext(context.Background(), "DROP TABLE counters")
+			assert.NoError(t, err)
+		})
 		_, err = db.Bun().ExecContext(ctx, "INSERT INTO counters (id, n) VALUES (1, 0), (2, 0)")
 		require.NoError(t, err)
 
