@@ -80,7 +80,7 @@ func ExampleGrant_CheckBudget() {
 	g.Budget = append(g.Budget, associations.BudgetLine{Side: associations.Revenue, Account: "75", Label: "Cotisations", AmountCents: 20000})
 	fmt.Println(g.CheckBudget())
 	// Output:
-	// associations: invalid input: budget: balanced=charges:200000,revenues:180000
+	// invalid input: budget: balanced=charges:200000,revenues:180000
 	// <nil>
 }
 

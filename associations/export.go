@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/civickit/civickit"
 )
 
 // The public export is an allow-list: a column is published only once it
@@ -92,27 +94,27 @@ func publicRow(fields []publicField, a *Association) []string {
 // grow with the registry, and stops at the first error of the store or of
 // yield.
 func (s *Service) ExportPublic(ctx context.Context, f Filter, yield func(row []string) error) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &f, ve)
-	if err := ve.orNil(); err != nil {
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &f, ve)
+	if err := ve.Err(); err != nil {
 		return err
 	}
 	fields := publicFields()
-	var after *SearchCursor
+	after := ""
 	for {
-		page, next, err := s.store.SearchAssociations(ctx, SearchParams{Filter: f, Limit: s.maxLimit, After: after})
+		page, err := s.store.SearchAssociations(ctx, f, after, civickit.MaxLimit)
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		for i := range page {
-			if err := yield(publicRow(fields, &page[i])); err != nil {
+		for i := range page.Items {
+			if err := yield(publicRow(fields, &page.Items[i])); err != nil {
 				return err
 			}
 		}
-		if next == nil {
+		if page.Next == "" {
 			return nil
 		}
-		after = next
+		after = page.Next
 	}
 }
 

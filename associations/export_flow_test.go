@@ -27,11 +27,11 @@ var canaries = []string{
 }
 
 // exportFixture fills a registry of five associations, one dissolved, with
-// members and a grant, on a service reading pages of two.
+// members and a grant.
 func exportFixture(t *testing.T) *associations.Service {
 	t.Helper()
 	ctx := context.Background()
-	svc := newService(t, openStore(t), memberStart, associations.Options{MaxLimit: 2})
+	svc := newService(t, openStore(t), memberStart, associations.Options{})
 
 	created := time.Date(1998, 4, 2, 0, 0, 0, 0, time.UTC)
 	chorale, err := svc.Create(ctx, associations.Association{

@@ -28,7 +28,10 @@ func Distance(a, b Point) float64 {
 
 // Box is a latitude/longitude rectangle with MinLon <= MaxLon.
 type Box struct {
-	MinLat, MaxLat, MinLon, MaxLon float64
+	MinLat float64 `json:"min_lat"`
+	MaxLat float64 `json:"max_lat"`
+	MinLon float64 `json:"min_lon"`
+	MaxLon float64 `json:"max_lon"`
 }
 
 // Contains reports whether p lies in the box (edges included).

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -96,27 +97,31 @@ func destination(p Point, θ, d float64) Point {
 	return Point{deg(φ2), lon}
 }
 
-func TestFoldAndWords(t *testing.T) {
+func TestSearchTermsAndSortKey(t *testing.T) {
 	tests := []struct {
-		in    string
-		fold  string
-		words []string
+		name, acronym, object string
+		terms                 []string
 	}{
-		{"Comité des Fêtes", "comite des fetes", []string{"comite", "des", "fetes"}},
-		{"L'ŒUVRE d'Ævar", "l'oeuvre d'aevar", []string{"l", "oeuvre", "d", "aevar"}},
-		{"Straße 12-bis", "strasse 12-bis", []string{"strasse", "12", "bis"}},
-		{"  ", "  ", nil},
+		{"Comité des Fêtes", "", "", []string{"comite", "des", "fetes"}},
+		{"L'ŒUVRE d'Ævar", "LO", "l'œuvre", []string{"l", "oeuvre", "d", "aevar", "lo"}},
+		{"Straße 12-bis", "", "", []string{"strasse", "12", "bis"}},
+		{"  ", "", "", nil},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.fold, Fold(tt.in))
-		if got := Words(tt.in); len(tt.words) == 0 {
+		got := SearchTerms(&Association{Name: tt.name, Acronym: tt.acronym, Object: tt.object})
+		if len(tt.terms) == 0 {
 			assert.Empty(t, got)
 		} else {
-			assert.Equal(t, tt.words, got)
+			assert.Equal(t, tt.terms, got)
 		}
 	}
-	long := Words("é" + strings.Repeat("ab", 40)) // 81 bytes, cut on a rune boundary
+	long := SearchTerms(&Association{Name: "é" + strings.Repeat("ab", 40)}) // 81 bytes, cut on a rune boundary
 	require.Len(t, long, 1)
 	assert.LessOrEqual(t, len(long[0]), MaxTermLen)
+	assert.True(t, utf8.ValidString(long[0]))
 	assert.Equal(t, "comite des fetes", SortKey("  Comité   des Fêtes! "))
+	assert.Equal(t, []string{"fete", "club"}, QueryWords("Fête club fêtE"))
+	key := SortKey(strings.Repeat("κ", 200))
+	assert.LessOrEqual(t, len(key), MaxSortKeyLen)
+	assert.True(t, utf8.ValidString(key))
 }

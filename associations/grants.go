@@ -13,6 +13,8 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // AllowedGrantTransitions returns the statuses a grant in status from may
@@ -82,7 +84,7 @@ func BudgetBalance(lines []BudgetLine) (charges, revenues int64) {
 	return charges, revenues
 }
 
-// CheckBudget checks the CERFA budget rules and returns a *ValidationError
+// CheckBudget checks the CERFA budget rules and returns a *civickit.ValidationError
 // naming every broken one:
 //   - there is at least one charge line ("budget": "charge_required");
 //   - total charges equal total revenues ("budget": "balanced");
@@ -97,14 +99,14 @@ func BudgetBalance(lines []BudgetLine) (charges, revenues int64) {
 //
 // Funder names are compared ignoring case, accents and repeated spaces.
 func (g *Grant) CheckBudget() error {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	g.checkBudget(ve)
-	return ve.orNil()
+	return ve.Err()
 }
 
-func (g *Grant) checkBudget(ve *ValidationError) {
+func (g *Grant) checkBudget(ve *civickit.ValidationError) {
 	if len(g.Budget) > maxBudgetLines {
-		ve.add("budget", "max", strconv.Itoa(maxBudgetLines))
+		ve.Add("budget", "max", strconv.Itoa(maxBudgetLines))
 		return // the sums below could overflow
 	}
 	var charges, revenues int64
@@ -115,10 +117,10 @@ func (g *Grant) checkBudget(ve *ValidationError) {
 		amount := l.AmountCents
 		switch {
 		case amount < 0:
-			ve.add(path+".amount_cents", "gte", "0")
+			ve.Add(path+".amount_cents", "gte", "0")
 			amount = 0
 		case amount > maxAmountCents:
-			ve.add(path+".amount_cents", "lte", strconv.FormatInt(maxAmountCents, 10))
+			ve.Add(path+".amount_cents", "lte", strconv.FormatInt(maxAmountCents, 10))
 			amount = 0
 		}
 		switch l.Side {
@@ -126,39 +128,39 @@ func (g *Grant) checkBudget(ve *ValidationError) {
 			hasCharge = true
 			charges += amount
 			if !chargeAccount(l.Account) {
-				ve.add(path+".account", "charge_account", "60-68|86")
+				ve.Add(path+".account", "charge_account", "60-68|86")
 			}
 		case Revenue:
 			revenues += amount
 			if !revenueAccount(l.Account) {
-				ve.add(path+".account", "revenue_account", "70-78|87")
+				ve.Add(path+".account", "revenue_account", "70-78|87")
 			}
 			if l.Account == "74" {
 				if strings.TrimSpace(l.Funder) == "" {
-					ve.add(path+".funder", "required", "")
+					ve.Add(path+".funder", "required", "")
 				} else {
 					byFunder[funderKey(l.Funder)] += amount
 				}
 			}
 		default:
-			ve.add(path+".side", "oneof", "charge revenue")
+			ve.Add(path+".side", "oneof", "charge revenue")
 		}
 	}
 	if !hasCharge {
-		ve.add("budget", "charge_required", "")
+		ve.Add("budget", "charge_required", "")
 	}
 	if charges != revenues {
-		ve.add("budget", "balanced", fmt.Sprintf("charges:%d,revenues:%d", charges, revenues))
+		ve.Add("budget", "balanced", fmt.Sprintf("charges:%d,revenues:%d", charges, revenues))
 	}
 
 	funder := funderKey(g.Funder)
 	if g.RequestedCents <= 0 {
-		ve.add("requested_cents", "gt", "0")
+		ve.Add("requested_cents", "gt", "0")
 	} else if g.RequestedCents > charges {
-		ve.add("requested_cents", "lte_charges", strconv.FormatInt(charges, 10))
+		ve.Add("requested_cents", "lte_charges", strconv.FormatInt(charges, 10))
 	}
 	if g.RequestedCents != byFunder[funder] {
-		ve.add("requested_cents", "eq_account_74", strconv.FormatInt(byFunder[funder], 10))
+		ve.Add("requested_cents", "eq_account_74", strconv.FormatInt(byFunder[funder], 10))
 	}
 
 	declared := map[string]bool{funder: true}
@@ -166,18 +168,18 @@ func (g *Grant) checkBudget(ve *ValidationError) {
 		path := "co_funders[" + strconv.Itoa(i) + "]"
 		key := funderKey(c.Name)
 		if declared[key] {
-			ve.add(path+".name", "unique", "")
+			ve.Add(path+".name", "unique", "")
 			continue
 		}
 		declared[key] = true
 		if c.AmountCents != byFunder[key] {
-			ve.add(path+".amount_cents", "eq_account_74", strconv.FormatInt(byFunder[key], 10))
+			ve.Add(path+".amount_cents", "eq_account_74", strconv.FormatInt(byFunder[key], 10))
 		}
 	}
 	// A grant asked of an undeclared funder would escape the co-funder list.
 	for i, l := range g.Budget {
 		if l.Side == Revenue && l.Account == "74" && strings.TrimSpace(l.Funder) != "" && !declared[funderKey(l.Funder)] {
-			ve.add("budget["+strconv.Itoa(i)+"].funder", "declared_funder", "")
+			ve.Add("budget["+strconv.Itoa(i)+"].funder", "declared_funder", "")
 		}
 	}
 }
@@ -197,41 +199,41 @@ func revenueAccount(account string) bool {
 // funderKey is how funder names compare: "Ville de Saint-Étienne" and
 // "ville de  saint-etienne" are the same funder.
 func funderKey(name string) string {
-	return strings.Join(strings.Fields(Fold(name)), " ")
+	return strings.Join(strings.Fields(civickit.Fold(name)), " ")
 }
 
 // ValidateGrant checks a grant for submission: every struct rule (required
 // fields included), the budget rules of CheckBudget, and returns a
-// *ValidationError naming every broken rule.
+// *civickit.ValidationError naming every broken rule.
 func (s *Service) ValidateGrant(g *Grant) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", g, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", g, ve)
 	g.checkBudget(ve)
-	return uniqueFieldErrors(ve).orNil()
+	return uniqueFieldErrors(ve).Err()
 }
 
 // validateGrantDraft checks what a draft must satisfy: it names its
 // association, and the fields filled in so far have the right form.
 func (s *Service) validateGrantDraft(g *Grant) error {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if g.AssociationID == uuid.Nil {
-		ve.add("association_id", "required", "")
+		ve.Add("association_id", "required", "")
 	}
 	checkFilledFields(s.validate, g, ve)
-	return ve.orNil()
+	return ve.Err()
 }
 
-// checkFilledFields is checkStruct for partial input: a rule broken by a
+// checkFilledFields is civickit.CheckStruct for partial input: a rule broken by a
 // field still at its zero value is not reported, so "required" never is,
 // nor a range such as funded_year's on a year not yet chosen.
-func checkFilledFields(v *validator.Validate, s any, into *ValidationError) {
+func checkFilledFields(v *validator.Validate, s any, into *civickit.ValidationError) {
 	err := v.Struct(s)
 	if err == nil {
 		return
 	}
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
-		into.add("", "invalid", "")
+		into.Add("", "invalid", "")
 		return
 	}
 	for _, fe := range verrs {
@@ -243,14 +245,14 @@ func checkFilledFields(v *validator.Validate, s any, into *ValidationError) {
 		if _, rest, ok := strings.Cut(path, "."); ok {
 			path = rest
 		}
-		into.add(path, fe.Tag(), fe.Param())
+		into.Add(path, fe.Tag(), fe.Param())
 	}
 }
 
 // uniqueFieldErrors drops repeated field errors: a struct tag and a domain
 // rule may both catch the same mistake.
-func uniqueFieldErrors(ve *ValidationError) *ValidationError {
-	seen := make(map[FieldError]bool, len(ve.Fields))
+func uniqueFieldErrors(ve *civickit.ValidationError) *civickit.ValidationError {
+	seen := make(map[civickit.FieldError]bool, len(ve.Fields))
 	out := ve.Fields[:0]
 	for _, f := range ve.Fields {
 		if !seen[f] {
@@ -291,21 +293,21 @@ func normalizeGrant(g *Grant) {
 }
 
 // checkActor returns the trimmed actor and records it if missing or too long.
-func checkActor(actor string, ve *ValidationError) string {
+func checkActor(actor string, ve *civickit.ValidationError) string {
 	actor = strings.TrimSpace(actor)
 	switch {
 	case actor == "":
-		ve.add("actor", "required", "")
+		ve.Add("actor", "required", "")
 	case utf8.RuneCountInString(actor) > maxActorLen:
-		ve.add("actor", "max", strconv.Itoa(maxActorLen))
+		ve.Add("actor", "max", strconv.Itoa(maxActorLen))
 	}
 	return actor
 }
 
 // checkNote records a note or reason longer than maxNoteLen.
-func checkNote(field, note string, ve *ValidationError) {
+func checkNote(field, note string, ve *civickit.ValidationError) {
 	if utf8.RuneCountInString(note) > maxNoteLen {
-		ve.add(field, "max", strconv.Itoa(maxNoteLen))
+		ve.Add(field, "max", strconv.Itoa(maxNoteLen))
 	}
 }
 
@@ -315,9 +317,9 @@ func checkNote(field, note string, ve *ValidationError) {
 // (ErrNotFound otherwise). ID, status, amounts decided by the funder,
 // version and timestamps are set by the service.
 func (s *Service) CreateGrant(ctx context.Context, g Grant, actor string) (*Grant, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	actor = checkActor(actor, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	normalizeGrant(&g)
@@ -344,9 +346,9 @@ func (s *Service) CreateGrant(ctx context.Context, g Grant, actor string) (*Gran
 // trail shows who changed the application before it was submitted. Once
 // submitted, a grant cannot be edited: *TransitionError.
 func (s *Service) UpdateGrantDraft(ctx context.Context, g Grant, actor string) (*Grant, error) {
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	actor = checkActor(actor, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	cur, err := s.store.GetGrant(ctx, g.ID)
@@ -361,7 +363,7 @@ func (s *Service) UpdateGrantDraft(ctx context.Context, g Grant, actor string) (
 		g.AssociationID = cur.AssociationID
 	case cur.AssociationID:
 	default:
-		return nil, &ValidationError{Fields: []FieldError{{Field: "association_id", Rule: "immutable"}}}
+		return nil, civickit.Invalid("association_id", "immutable", "")
 	}
 	normalizeGrant(&g)
 	if err := s.validateGrantDraft(&g); err != nil {
@@ -378,11 +380,8 @@ func (s *Service) UpdateGrantDraft(ctx context.Context, g Grant, actor string) (
 // SubmitGrant checks the complete application (ValidateGrant) and moves
 // the draft to submitted.
 func (s *Service) SubmitGrant(ctx context.Context, id uuid.UUID, version int, actor string) (*Grant, error) {
-	return s.moveGrant(ctx, id, version, GrantSubmitted, actor, "", func(g *Grant, ve *ValidationError) {
-		var err *ValidationError
-		if errors.As(s.ValidateGrant(g), &err) {
-			ve.Fields = append(ve.Fields, err.Fields...)
-		}
+	return s.moveGrant(ctx, id, version, GrantSubmitted, actor, "", func(g *Grant, ve *civickit.ValidationError) {
+		ve.Merge("", s.ValidateGrant(g))
 	})
 }
 
@@ -395,12 +394,12 @@ func (s *Service) StartReview(ctx context.Context, id uuid.UUID, version int, ac
 // the report's due date, ReportDueDate(FundedYear).
 func (s *Service) AwardGrant(ctx context.Context, id uuid.UUID, version int, actor string, grantedCents int64, note string) (*Grant, error) {
 	note = strings.TrimSpace(note)
-	return s.moveGrant(ctx, id, version, GrantGranted, actor, note, func(g *Grant, ve *ValidationError) {
+	return s.moveGrant(ctx, id, version, GrantGranted, actor, note, func(g *Grant, ve *civickit.ValidationError) {
 		switch {
 		case grantedCents <= 0:
-			ve.add("granted_cents", "gt", "0")
+			ve.Add("granted_cents", "gt", "0")
 		case grantedCents > g.RequestedCents:
-			ve.add("granted_cents", "ltefield", "requested_cents")
+			ve.Add("granted_cents", "ltefield", "requested_cents")
 		}
 		checkNote("note", note, ve)
 		due := ReportDueDate(g.FundedYear)
@@ -413,9 +412,9 @@ func (s *Service) AwardGrant(ctx context.Context, id uuid.UUID, version int, act
 // kept in the history.
 func (s *Service) RejectGrant(ctx context.Context, id uuid.UUID, version int, actor, reason string) (*Grant, error) {
 	reason = strings.TrimSpace(reason)
-	return s.moveGrant(ctx, id, version, GrantRejected, actor, reason, func(g *Grant, ve *ValidationError) {
+	return s.moveGrant(ctx, id, version, GrantRejected, actor, reason, func(g *Grant, ve *civickit.ValidationError) {
 		if reason == "" {
-			ve.add("reason", "required", "")
+			ve.Add("reason", "required", "")
 		}
 		checkNote("reason", reason, ve)
 	})
@@ -423,12 +422,12 @@ func (s *Service) RejectGrant(ctx context.Context, id uuid.UUID, version int, ac
 
 // RecordPayment records the payment of paidCents (0 < paidCents <= granted).
 func (s *Service) RecordPayment(ctx context.Context, id uuid.UUID, version int, actor string, paidCents int64) (*Grant, error) {
-	return s.moveGrant(ctx, id, version, GrantPaid, actor, "", func(g *Grant, ve *ValidationError) {
+	return s.moveGrant(ctx, id, version, GrantPaid, actor, "", func(g *Grant, ve *civickit.ValidationError) {
 		switch {
 		case paidCents <= 0:
-			ve.add("paid_cents", "gt", "0")
+			ve.Add("paid_cents", "gt", "0")
 		case paidCents > g.GrantedCents:
-			ve.add("paid_cents", "ltefield", "granted_cents")
+			ve.Add("paid_cents", "ltefield", "granted_cents")
 		}
 		g.PaidCents = paidCents
 	})
@@ -437,14 +436,14 @@ func (s *Service) RecordPayment(ctx context.Context, id uuid.UUID, version int, 
 // RecordReport records that the financial report was received on the
 // given day, which cannot be in the future.
 func (s *Service) RecordReport(ctx context.Context, id uuid.UUID, version int, actor string, on time.Time) (*Grant, error) {
-	return s.moveGrant(ctx, id, version, GrantReported, actor, "", func(g *Grant, ve *ValidationError) {
+	return s.moveGrant(ctx, id, version, GrantReported, actor, "", func(g *Grant, ve *civickit.ValidationError) {
 		if on.IsZero() {
-			ve.add("reported_on", "required", "")
+			ve.Add("reported_on", "required", "")
 			return
 		}
 		day, now := dateOnly(&on), s.now().UTC()
 		if day.After(*dateOnly(&now)) {
-			ve.add("reported_on", "lte", "today")
+			ve.Add("reported_on", "lte", "today")
 		}
 		g.ReportedOn = day
 	})
@@ -455,28 +454,37 @@ func (s *Service) GetGrant(ctx context.Context, id uuid.UUID) (*Grant, error) {
 	return s.store.GetGrant(ctx, id)
 }
 
-// ListGrants returns an association's grants, oldest first.
-func (s *Service) ListGrants(ctx context.Context, associationID uuid.UUID) ([]Grant, error) {
-	gs, err := s.store.ListGrants(ctx, associationID)
+// ListGrants returns a page of an association's grants, oldest first.
+func (s *Service) ListGrants(ctx context.Context, associationID uuid.UUID, after string, limit int) (civickit.Page[Grant], error) {
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, fmt.Errorf("list grants: %w", err)
+		return civickit.Page[Grant]{}, err
 	}
-	if gs == nil {
-		gs = []Grant{}
+	p, err := s.store.ListGrants(ctx, associationID, after, limit)
+	if err != nil {
+		return civickit.Page[Grant]{}, fmt.Errorf("list grants: %w", err)
 	}
-	return gs, nil
+	if p.Items == nil {
+		p.Items = []Grant{}
+	}
+	return p, nil
 }
 
-// GrantHistory returns a grant's transitions in the order they happened.
-func (s *Service) GrantHistory(ctx context.Context, grantID uuid.UUID) ([]GrantTransition, error) {
-	ts, err := s.store.GrantHistory(ctx, grantID)
+// GrantHistory returns a page of a grant's transitions in the order they
+// happened.
+func (s *Service) GrantHistory(ctx context.Context, grantID uuid.UUID, after string, limit int) (civickit.Page[GrantTransition], error) {
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, fmt.Errorf("grant history: %w", err)
+		return civickit.Page[GrantTransition]{}, err
 	}
-	if ts == nil {
-		ts = []GrantTransition{}
+	p, err := s.store.GrantHistory(ctx, grantID, after, limit)
+	if err != nil {
+		return civickit.Page[GrantTransition]{}, fmt.Errorf("grant history: %w", err)
 	}
-	return ts, nil
+	if p.Items == nil {
+		p.Items = []GrantTransition{}
+	}
+	return p, nil
 }
 
 // moveGrant is the one way a grant changes status: it checks the actor and
@@ -484,10 +492,10 @@ func (s *Service) GrantHistory(ctx context.Context, grantID uuid.UUID) ([]GrantT
 // fields, then stores the grant and the transition together. The stored
 // version must equal version, else the store's ErrConflict. Nothing is
 // written when any check fails.
-func (s *Service) moveGrant(ctx context.Context, id uuid.UUID, version int, to GrantStatus, actor, note string, apply func(g *Grant, ve *ValidationError)) (*Grant, error) {
-	ve := &ValidationError{}
+func (s *Service) moveGrant(ctx context.Context, id uuid.UUID, version int, to GrantStatus, actor, note string, apply func(g *Grant, ve *civickit.ValidationError)) (*Grant, error) {
+	ve := &civickit.ValidationError{}
 	actor = checkActor(actor, ve)
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	g, err := s.store.GetGrant(ctx, id)
@@ -501,7 +509,7 @@ func (s *Service) moveGrant(ctx context.Context, id uuid.UUID, version int, to G
 	if apply != nil {
 		apply(g, ve)
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	g.Status = to

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/storage"
 )
@@ -166,7 +167,7 @@ func TestGrantHappyPath(t *testing.T) {
 	assert.Equal(t, g, stored)
 	assert.Equal(t, "Aménagement de 24 parcelles et ateliers mensuels", stored.Project.Description)
 
-	history, err := svc.GrantHistory(ctx, g.ID)
+	history, err := allHistory(ctx, svc, g.ID)
 	require.NoError(t, err)
 	assert.Equal(t, []step{
 		{"", associations.GrantDraft, "claire.martin", ""},
@@ -185,7 +186,7 @@ func TestGrantHappyPath(t *testing.T) {
 		}
 	}
 
-	list, err := svc.ListGrants(ctx, a.ID)
+	list, err := allGrants(ctx, svc, a.ID)
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	assert.Equal(t, g.ID, list[0].ID)
@@ -205,7 +206,7 @@ func TestGrantRejected(t *testing.T) {
 	assert.Nil(t, g.ReportDueOn)
 	assert.False(t, g.ReportOverdue(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)))
 
-	history, err := svc.GrantHistory(ctx, g.ID)
+	history, err := allHistory(ctx, svc, g.ID)
 	require.NoError(t, err)
 	last := history[len(history)-1]
 	assert.Equal(t, step{associations.GrantUnderReview, associations.GrantRejected, "elu.bernard", "Hors des priorités 2025"}, steps(history)[len(history)-1])
@@ -255,16 +256,16 @@ func grantAt(t *testing.T, svc *associations.Service, status associations.GrantS
 	return g
 }
 
-// assertFields checks that err is a *ValidationError naming exactly the
+// assertFields checks that err is a *civickit.ValidationError naming exactly the
 // given "field rule" pairs.
 func assertFields(t *testing.T, err error, want ...string) {
 	t.Helper()
-	var ve *associations.ValidationError
+	var ve *civickit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.ErrorIs(t, err, associations.ErrInvalid)
 	got := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
-		got[i] = f.Field + " " + f.Rule
+		got[i] = f.Path + " " + f.Rule
 	}
 	assert.Equal(t, want, got)
 }
@@ -277,7 +278,7 @@ func assertGrantUnchanged(t *testing.T, svc *associations.Service, before *assoc
 	stored, err := svc.GetGrant(ctx, before.ID)
 	require.NoError(t, err)
 	assert.Equal(t, before, stored, "stored grant changed")
-	after, err := svc.GrantHistory(ctx, before.ID)
+	after, err := allHistory(ctx, svc, before.ID)
 	require.NoError(t, err)
 	assert.Equal(t, history, after, "history changed")
 }
@@ -328,7 +329,7 @@ func TestGrantIllegalTransitions(t *testing.T) {
 	refused := 0
 	for _, from := range statuses {
 		g := grantAt(t, svc, from)
-		history, err := svc.GrantHistory(ctx, g.ID)
+		history, err := allHistory(ctx, svc, g.ID)
 		require.NoError(t, err)
 		for _, op := range ops {
 			legal := from == associations.GrantDraft && op.to == associations.GrantDraft
@@ -383,7 +384,7 @@ func TestGrantSubmitChecksTheApplication(t *testing.T) {
 			tt.change(&draft)
 			g, err := svc.CreateGrant(ctx, draft, "applicant")
 			require.NoError(t, err, "a draft may be incomplete or unbalanced")
-			history, err := svc.GrantHistory(ctx, g.ID)
+			history, err := allHistory(ctx, svc, g.ID)
 			require.NoError(t, err)
 
 			_, err = svc.SubmitGrant(ctx, g.ID, g.Version, "applicant")
@@ -397,7 +398,7 @@ func TestGrantStaleVersion(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, openStore(t), grantStart, associations.Options{})
 	g := grantAt(t, svc, associations.GrantSubmitted)
-	history, err := svc.GrantHistory(ctx, g.ID)
+	history, err := allHistory(ctx, svc, g.ID)
 	require.NoError(t, err)
 
 	_, err = svc.StartReview(ctx, g.ID, g.Version-1, "instructor")
@@ -410,7 +411,7 @@ func TestGrantStaleVersion(t *testing.T) {
 	first.Funder, second.Funder = "Ville de Lyon", "Métropole de Lyon"
 	updated, err := svc.UpdateGrantDraft(ctx, first, "alice")
 	require.NoError(t, err)
-	history, err = svc.GrantHistory(ctx, d.ID)
+	history, err = allHistory(ctx, svc, d.ID)
 	require.NoError(t, err)
 	_, err = svc.UpdateGrantDraft(ctx, second, "bob")
 	require.ErrorIs(t, err, associations.ErrConflict)
@@ -461,7 +462,7 @@ func TestGrantStepArguments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			history, err := svc.GrantHistory(ctx, tt.grant.ID)
+			history, err := allHistory(ctx, svc, tt.grant.ID)
 			require.NoError(t, err)
 			assertFields(t, tt.call(tt.grant), tt.want...)
 			assertGrantUnchanged(t, svc, tt.grant, history)
@@ -480,7 +481,7 @@ func TestCreateGrant(t *testing.T) {
 		stored, err := svc.GetGrant(ctx, g.ID)
 		require.NoError(t, err)
 		assert.Equal(t, g, stored)
-		history, err := svc.GrantHistory(ctx, g.ID)
+		history, err := allHistory(ctx, svc, g.ID)
 		require.NoError(t, err)
 		assert.Equal(t, []step{{"", associations.GrantDraft, "applicant", ""}}, steps(history))
 	})
@@ -530,12 +531,48 @@ func TestCreateGrant(t *testing.T) {
 		assert.ErrorIs(t, err, associations.ErrNotFound)
 	})
 
-	list, err := svc.ListGrants(ctx, a.ID)
+	list, err := allGrants(ctx, svc, a.ID)
 	require.NoError(t, err)
 	assert.Len(t, list, 3, "partial draft, workflow fields, association cannot change")
-	empty, err := svc.ListGrants(ctx, uuid.New())
+	empty, err := allGrants(ctx, svc, uuid.New())
 	require.NoError(t, err)
 	assert.NotNil(t, empty)
 	assert.Empty(t, empty)
 	assert.False(t, errors.Is(err, associations.ErrNotFound))
+}
+
+// walkAll reads every page of a listing, two items at a time, so that the
+// flows cross page boundaries.
+func walkAll[T any](list func(after string, limit int) (civickit.Page[T], error)) ([]T, error) {
+	out := []T{}
+	after := ""
+	for {
+		p, err := list(after, 2)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.Next == "" {
+			return out, nil
+		}
+		after = p.Next
+	}
+}
+
+func allHistory(ctx context.Context, svc *associations.Service, grantID uuid.UUID) ([]associations.GrantTransition, error) {
+	return walkAll(func(after string, limit int) (civickit.Page[associations.GrantTransition], error) {
+		return svc.GrantHistory(ctx, grantID, after, limit)
+	})
+}
+
+func allGrants(ctx context.Context, svc *associations.Service, associationID uuid.UUID) ([]associations.Grant, error) {
+	return walkAll(func(after string, limit int) (civickit.Page[associations.Grant], error) {
+		return svc.ListGrants(ctx, associationID, after, limit)
+	})
+}
+
+func allMemberships(ctx context.Context, svc *associations.Service, associationID uuid.UUID) ([]associations.Membership, error) {
+	return walkAll(func(after string, limit int) (civickit.Page[associations.Membership], error) {
+		return svc.ListMemberships(ctx, associationID, after, limit)
+	})
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit"
 )
 
 var allGrantStatuses = []GrantStatus{
@@ -84,12 +86,12 @@ func fieldRules(t *testing.T, err error) []string {
 	if err == nil {
 		return nil
 	}
-	var ve *ValidationError
+	var ve *civickit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	require.ErrorIs(t, err, ErrInvalid)
 	out := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
-		out[i] = f.Field + " " + f.Rule
+		out[i] = f.Path + " " + f.Rule
 	}
 	return out
 }
@@ -171,9 +173,9 @@ func TestCheckBudget(t *testing.T) {
 func TestCheckBudgetNamesTheTotals(t *testing.T) {
 	g := validGrant()
 	g.Budget[1].AmountCents = 800000
-	var ve *ValidationError
+	var ve *civickit.ValidationError
 	require.ErrorAs(t, g.CheckBudget(), &ve)
-	assert.Equal(t, []FieldError{{Field: "budget", Rule: "balanced", Param: "charges:1300000,revenues:1200000"}}, ve.Fields)
+	assert.Equal(t, []civickit.FieldError{{Path: "budget", Rule: "balanced", Param: "charges:1300000,revenues:1200000"}}, ve.Fields)
 }
 
 func TestBudgetBalance(t *testing.T) {
@@ -344,9 +346,9 @@ func TestCheckActor(t *testing.T) {
 		{"  ", []string{"actor required"}},
 		{long, []string{"actor max"}},
 	} {
-		ve := &ValidationError{}
+		ve := &civickit.ValidationError{}
 		checkActor(tt.actor, ve)
-		err := ve.orNil()
+		err := ve.Err()
 		assert.Equal(t, tt.want, fieldRules(t, err))
 		if tt.want != nil {
 			assert.True(t, errors.Is(err, ErrInvalid))

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // JoinPeriod is the first period of a membership and its fee.
@@ -70,16 +72,16 @@ func (s *Service) Join(ctx context.Context, associationID uuid.UUID, person Pers
 	normalizePerson(&person)
 	normalizePeriod(&period)
 	now := s.now().UTC()
-	ve := &ValidationError{}
+	ve := &civickit.ValidationError{}
 	if associationID == uuid.Nil {
-		ve.add("association_id", "required", "")
+		ve.Add("association_id", "required", "")
 	}
-	checkStruct(s.validate, "person", &person, ve)
+	civickit.CheckStruct(s.validate, "person", &person, ve)
 	if person.BirthDate != nil && person.BirthDate.After(now) {
-		ve.add("person.birth_date", "lte", "today")
+		ve.Add("person.birth_date", "lte", "today")
 	}
-	checkStruct(s.validate, "period", &period, ve)
-	if err := ve.orNil(); err != nil {
+	civickit.CheckStruct(s.validate, "period", &period, ve)
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 
@@ -93,14 +95,14 @@ func (s *Service) Join(ctx context.Context, associationID uuid.UUID, person Pers
 			&TransitionError{Entity: "membership", To: string(status)})
 	}
 
-	// Random IDs, not time-ordered ones: when people joined is private.
-	person.ID = uuid.New()
+	// Secret IDs (random, not time-ordered): when people joined is private.
+	person.ID = s.newSecretID()
 	person.CreatedAt = now
 	if err := s.store.CreatePerson(ctx, &person); err != nil {
 		return nil, fmt.Errorf("join: create person: %w", err)
 	}
 	m := Membership{
-		ID:            uuid.New(),
+		ID:            s.newSecretID(),
 		AssociationID: associationID,
 		PersonID:      person.ID,
 		StartOn:       period.StartOn,
@@ -147,7 +149,7 @@ func (s *Service) Cancel(ctx context.Context, id uuid.UUID, version int) (*Membe
 // transaction. A dissolved association's memberships cannot be renewed.
 func (s *Service) Renew(ctx context.Context, id uuid.UUID, version int, feeCents int64) (*Membership, error) {
 	if feeCents < 0 {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "fee_cents", Rule: "gte", Param: "0"}}}
+		return nil, civickit.Invalid("fee_cents", "gte", "0")
 	}
 	prev, err := s.store.GetMembership(ctx, id)
 	if err != nil {
@@ -168,7 +170,7 @@ func (s *Service) Renew(ctx context.Context, id uuid.UUID, version int, feeCents
 	now := s.now().UTC()
 	start, end := nextPeriod(prev.StartOn, prev.EndOn)
 	next := Membership{
-		ID:            uuid.New(), // random, as in Join
+		ID:            s.newSecretID(), // secret, as in Join
 		AssociationID: prev.AssociationID,
 		PersonID:      prev.PersonID,
 		StartOn:       start,
@@ -190,16 +192,21 @@ func (s *Service) Renew(ctx context.Context, id uuid.UUID, version int, feeCents
 	return &next, nil
 }
 
-// ListMemberships returns an association's memberships by start date.
-func (s *Service) ListMemberships(ctx context.Context, associationID uuid.UUID) ([]Membership, error) {
-	ms, err := s.store.ListMemberships(ctx, associationID)
+// ListMemberships returns a page of an association's memberships by start
+// date (then ID).
+func (s *Service) ListMemberships(ctx context.Context, associationID uuid.UUID, after string, limit int) (civickit.Page[Membership], error) {
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, fmt.Errorf("list memberships: %w", err)
+		return civickit.Page[Membership]{}, err
 	}
-	if ms == nil {
-		ms = []Membership{}
+	p, err := s.store.ListMemberships(ctx, associationID, after, limit)
+	if err != nil {
+		return civickit.Page[Membership]{}, fmt.Errorf("list memberships: %w", err)
 	}
-	return ms, nil
+	if p.Items == nil {
+		p.Items = []Membership{}
+	}
+	return p, nil
 }
 
 // ErasePerson erases a person's personal data and memberships (the GDPR

@@ -118,7 +118,7 @@ func TestMembershipFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, associations.MembershipCancelled, free.Status)
 
-	list, err := svc.ListMemberships(ctx, a.ID)
+	list, err := allMemberships(ctx, svc, a.ID)
 	require.NoError(t, err)
 	ids := make([]uuid.UUID, len(list))
 	for i, m := range list {
@@ -190,7 +190,7 @@ func TestMembershipIllegalTransitions(t *testing.T) {
 			}
 			t.Run(string(tt.from)+"/"+op.name, func(t *testing.T) {
 				m := membershipAt(t, tt.from)
-				before, err := svc.ListMemberships(ctx, a.ID)
+				before, err := allMemberships(ctx, svc, a.ID)
 				require.NoError(t, err)
 
 				err = op.call(m)
@@ -199,7 +199,7 @@ func TestMembershipIllegalTransitions(t *testing.T) {
 				assert.ErrorIs(t, err, associations.ErrIllegalTransition)
 				assert.Equal(t, associations.TransitionError{Entity: "membership", From: string(tt.from), To: string(op.to)}, *te)
 
-				after, err := svc.ListMemberships(ctx, a.ID)
+				after, err := allMemberships(ctx, svc, a.ID)
 				require.NoError(t, err)
 				assert.Equal(t, before, after, "memberships changed")
 			})
@@ -215,7 +215,7 @@ func TestMembershipStaleVersion(t *testing.T) {
 	require.NoError(t, err)
 	active, err := svc.ConfirmPayment(ctx, m.ID, m.Version)
 	require.NoError(t, err)
-	before, err := svc.ListMemberships(ctx, a.ID)
+	before, err := allMemberships(ctx, svc, a.ID)
 	require.NoError(t, err)
 
 	_, err = svc.Cancel(ctx, m.ID, m.Version) // version 1, stored is 2
@@ -223,7 +223,7 @@ func TestMembershipStaleVersion(t *testing.T) {
 	_, err = svc.Renew(ctx, m.ID, m.Version, 2500)
 	assert.ErrorIs(t, err, associations.ErrConflict)
 
-	after, err := svc.ListMemberships(ctx, a.ID)
+	after, err := allMemberships(ctx, svc, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "a stale renewal must not insert the next period")
 	stored, err := svc.GetMembership(ctx, m.ID)
@@ -272,7 +272,7 @@ func TestJoinRefused(t *testing.T) {
 	})
 	assert.Empty(t, store.people, "no person may be stored for a refused join")
 
-	list, err := svc.ListMemberships(ctx, a.ID)
+	list, err := allMemberships(ctx, svc, a.ID)
 	require.NoError(t, err)
 	assert.Empty(t, list)
 }
@@ -344,10 +344,46 @@ func TestErasePerson(t *testing.T) {
 
 	_, err = store.GetPerson(ctx, m.PersonID)
 	assert.ErrorIs(t, err, associations.ErrNotFound)
-	list, err := svc.ListMemberships(ctx, a.ID)
+	list, err := allMemberships(ctx, svc, a.ID)
 	require.NoError(t, err)
 	require.Len(t, list, 1, "both of Léa's memberships go, Omar's stays")
 	assert.Equal(t, other.ID, list[0].ID)
 
 	assert.ErrorIs(t, svc.ErasePerson(ctx, m.PersonID), associations.ErrNotFound)
+}
+
+// People and memberships take their IDs from Options.NewSecretID (random
+// by default: when people joined is private), registry rows from NewID.
+func TestMembershipIDsAreInjected(t *testing.T) {
+	ctx := context.Background()
+	var public, secret int
+	svc := newService(t, openStore(t), memberStart, associations.Options{
+		NewID: func() uuid.UUID {
+			public++
+			return uuid.NewSHA1(uuid.NameSpaceOID, []byte{'p', byte(public)})
+		},
+		NewSecretID: func() uuid.UUID {
+			secret++
+			return uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', byte(secret)})
+		},
+	})
+	a := newAssociation(t, svc, "Amicale des joueurs de boules")
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'p', 1}), a.ID)
+	m, err := svc.Join(ctx, a.ID, lea(), schoolYear(0))
+	require.NoError(t, err)
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', 1}), m.PersonID)
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', 2}), m.ID)
+	next, err := svc.Renew(ctx, m.ID, m.Version, 0)
+	require.NoError(t, err)
+	assert.Equal(t, uuid.NewSHA1(uuid.NameSpaceOID, []byte{'s', 3}), next.ID)
+	assert.Equal(t, 1, public, "a membership takes no public ID")
+
+	// The defaults: a public ID is time-ordered (v7), a secret one random (v4).
+	def := newService(t, openStore(t), memberStart, associations.Options{})
+	b := newAssociation(t, def, "Club de lecture")
+	assert.Equal(t, uuid.Version(7), b.ID.Version())
+	m, err = def.Join(ctx, b.ID, lea(), schoolYear(0))
+	require.NoError(t, err)
+	assert.Equal(t, uuid.Version(4), m.ID.Version())
+	assert.Equal(t, uuid.Version(4), m.PersonID.Version())
 }

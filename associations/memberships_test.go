@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/civickit/civickit"
 )
 
 func TestAllowedMembershipTransitions(t *testing.T) {
@@ -92,9 +94,9 @@ func TestJoinPeriodRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tt.period
 			normalizePeriod(&p)
-			ve := &ValidationError{}
-			checkStruct(v, "period", &p, ve)
-			assert.Equal(t, tt.want, fieldRules(t, ve.orNil()))
+			ve := &civickit.ValidationError{}
+			civickit.CheckStruct(v, "period", &p, ve)
+			assert.Equal(t, tt.want, fieldRules(t, ve.Err()))
 		})
 	}
 }
@@ -126,9 +128,9 @@ func TestPersonRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tt.person
 			normalizePerson(&p)
-			ve := &ValidationError{}
-			checkStruct(v, "person", &p, ve)
-			assert.Equal(t, tt.want, fieldRules(t, ve.orNil()))
+			ve := &civickit.ValidationError{}
+			civickit.CheckStruct(v, "person", &p, ve)
+			assert.Equal(t, tt.want, fieldRules(t, ve.Err()))
 		})
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/civickit/civickit"
 )
 
 // The RNA (Répertoire national des associations) is published as two kinds
@@ -39,20 +41,20 @@ const MaxRNALineBytes = 1 << 20
 
 // RNARecord is one line of an RNA file mapped to an Association.
 type RNARecord struct {
-	Line        int // 1-based line number; the header is line 1
-	Association Association
+	Line        int         `json:"line"` // 1-based line number; the header is line 1
+	Association Association `json:"association"`
 	// Warnings lists values that were dropped without rejecting the line,
 	// such as a website that is not a URL.
-	Warnings []LineError
+	Warnings []LineError `json:"warnings,omitempty"`
 	// Superseded is set for position "R" (reprise): the record was taken
 	// over into the Waldec register under a new number, so it is history,
 	// not a current association. The reader returns it so that the file
 	// can be studied whole; Service.ImportRNA skips it.
-	Superseded bool
+	Superseded bool `json:"superseded,omitempty"`
 	// SupersededBy is the number of the record that took over, read from
 	// the "observation" column when it holds a valid RNA number; "" when
 	// it does not or the file lacks the column.
-	SupersededBy string
+	SupersededBy string `json:"superseded_by,omitempty"`
 }
 
 // LineError says why a line of an RNA file was rejected (or, in
@@ -65,12 +67,12 @@ type RNARecord struct {
 // Service.Validate ("max=250", "len=5", ...), and "superseded" (a line
 // Service.ImportRNA skips, reported through ImportOptions.OnWarning).
 type LineError struct {
-	Line   int    // 1-based line number; the header is line 1
-	Column string // RNA column name; "" when the whole line is at fault
-	Rule   string // the broken rule
+	Line   int    `json:"line"`             // 1-based line number; the header is line 1
+	Column string `json:"column,omitempty"` // RNA column name; "" when the whole line is at fault
+	Rule   string `json:"rule"`             // the broken rule
 	// Value is the offending value when it is an identifier, date or code;
 	// it never holds personal data such as an email or phone number.
-	Value string
+	Value string `json:"value,omitempty"`
 }
 
 func (e LineError) Error() string {
@@ -90,14 +92,14 @@ func (e LineError) Error() string {
 	return b.String()
 }
 
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e LineError) Is(target error) bool { return target == ErrInvalid }
+// Unwrap makes errors.Is(err, ErrInvalid) true.
+func (e LineError) Unwrap() error { return ErrInvalid }
 
 // RNAHeaderError reports a header that matches neither layout. It matches
 // ErrInvalid.
 type RNAHeaderError struct {
-	Closest RNALayout // the layout whose columns matched best
-	Missing []string  // the columns of Closest the header lacks
+	Closest RNALayout `json:"closest"` // the layout whose columns matched best
+	Missing []string  `json:"missing"` // the columns of Closest the header lacks
 }
 
 func (e *RNAHeaderError) Error() string {
@@ -108,8 +110,8 @@ func (e *RNAHeaderError) Error() string {
 		e.Closest, strings.Join(e.Missing, ", "))
 }
 
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e *RNAHeaderError) Is(target error) bool { return target == ErrInvalid }
+// Unwrap makes errors.Is(err, ErrInvalid) true.
+func (e *RNAHeaderError) Unwrap() error { return ErrInvalid }
 
 // rnaField is a value the mapping reads; each layout names its column.
 type rnaField int
@@ -795,18 +797,22 @@ type ImportOptions struct {
 // Unchanged, Superseded or Rejected, except, after an error, lines read
 // but not yet written.
 type ImportReport struct {
-	Layout                                       RNALayout
-	Lines, Created, Updated, Unchanged, Rejected int
+	Layout    RNALayout `json:"layout"`
+	Lines     int       `json:"lines"`
+	Created   int       `json:"created"`
+	Updated   int       `json:"updated"`
+	Unchanged int       `json:"unchanged"`
+	Rejected  int       `json:"rejected"`
 	// Superseded counts the lines skipped because a newer record took
 	// them over (RNARecord.Superseded); they are not rejects.
-	Superseded int
+	Superseded int `json:"superseded"`
 	// Warnings counts values dropped from imported lines; superseded
 	// lines are not imported and add nothing here.
-	Warnings int
+	Warnings int `json:"warnings"`
 	// Rejects holds the first MaxRejectsKept rejections, in the order they
 	// were found: a line the store refuses is found when its batch is
 	// written, after the parse errors of the lines that follow it.
-	Rejects []LineError
+	Rejects []LineError `json:"rejects,omitempty"`
 }
 
 // ImportRNA reads an RNA file and upserts its associations by RNA number,
@@ -990,7 +996,7 @@ func (im *rnaImport) flush(ctx context.Context) error {
 // into a LineError naming the RNA column.
 func validationLineError(rd *RNAReader, line int, a *Association, err error) LineError {
 	le := LineError{Line: line, Rule: "invalid"}
-	var ve *ValidationError
+	var ve *civickit.ValidationError
 	if !errors.As(err, &ve) || len(ve.Fields) == 0 {
 		return le
 	}
@@ -1000,7 +1006,7 @@ func validationLineError(rd *RNAReader, line int, a *Association, err error) Lin
 		le.Rule += "=" + fe.Param
 	}
 	col := func(f rnaField) string { return rd.names[f] }
-	field, _, _ := strings.Cut(fe.Field, "[")
+	field, _, _ := strings.Cut(fe.Path, "[")
 	switch field {
 	case "name":
 		le.Column = col(fTitle)
@@ -1042,13 +1048,13 @@ func validationLineError(rd *RNAReader, line int, a *Association, err error) Lin
 		le.Column, le.Value = col(fCommuneCode), a.Address.CommuneCode
 	case "contacts":
 		le.Column = col(fEmail)
-		if i, ok := contactIndex(fe.Field); ok && i < len(a.Contacts) && a.Contacts[i].Kind == ContactPhone {
+		if i, ok := contactIndex(fe.Path); ok && i < len(a.Contacts) && a.Contacts[i].Kind == ContactPhone {
 			le.Column = col(fPhone)
 		}
 	case "website":
 		le.Column = col(fWebsite)
 	default:
-		le.Column = fe.Field
+		le.Column = fe.Path
 	}
 	le.Value = truncate(le.Value)
 	return le

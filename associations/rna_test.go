@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/associations/associationstest"
 	"github.com/civickit/civickit/storage"
@@ -849,10 +850,10 @@ func TestImportRNASuperseded(t *testing.T) {
 		assert.Empty(t, rejected)
 		requireAbsent(t, store, "999P00000001")
 		assert.Equal(t, "SOCIETE DE CHASSE", mustGet(t, store, "999P00000002").Name)
-		page, _, err := store.SearchAssociations(ctx, associations.SearchParams{Limit: 10})
+		page, err := store.SearchAssociations(ctx, associations.Filter{}, "", 10)
 		require.NoError(t, err)
-		require.Len(t, page, 1, "only the current record is stored")
-		assert.Equal(t, "999P00000002", page[0].RNA)
+		require.Len(t, page.Items, 1, "only the current record is stored")
+		assert.Equal(t, "999P00000002", page.Items[0].RNA)
 
 		warned = nil
 		rep, err = svc.ImportRNA(ctx, bytes.NewReader(file), opts)
@@ -953,7 +954,7 @@ func TestImportRNAStoreErrors(t *testing.T) {
 	})
 	t.Run("store validation rejects the line", func(t *testing.T) {
 		store := newFaultyStore(t)
-		store.fail["W999000002"] = &associations.ValidationError{Fields: []associations.FieldError{{Field: "name", Rule: "required"}}}
+		store.fail["W999000002"] = civickit.Invalid("name", "required", "")
 		rep, err := newTestService(t, store).ImportRNA(ctx, strings.NewReader(file), associations.ImportOptions{})
 		require.NoError(t, err)
 		assert.Equal(t, 2, rep.Created)

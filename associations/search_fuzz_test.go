@@ -1,42 +1,46 @@
-package associations
+package associations_test
 
 import (
 	"errors"
 	"testing"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/storage"
+	"github.com/civickit/civickit/storage/storagetest"
 )
 
-// FuzzDecodeCursor: a cursor comes from the query string, so any input must
-// either decode or fail with ErrInvalid, never panic; decoded cursors
-// re-encode to an equivalent cursor.
-func FuzzDecodeCursor(f *testing.F) {
-	f.Add(EncodeSearchCursor(SearchCursor{SortKey: "comite des fetes", ID: uuid.New()}))
-	f.Add(EncodeNearCursor(NearCursor{Meters: 434.2, ID: uuid.New()}))
+// FuzzSearchCursor: a cursor comes from the query string, so any after
+// given to Search or Near must either be read or be refused with a
+// *civickit.ValidationError on "after", never panic or reach the store
+// as something else.
+func FuzzSearchCursor(f *testing.F) {
+	f.Add(civickit.EncodeCursor(associations.SearchCursor{SortKey: "comite des fetes", ID: uuid.New()}))
+	f.Add(civickit.EncodeCursor(associations.NearCursor{Meters: 434.2, ID: uuid.New()}))
 	f.Add("")
 	f.Add("!!")
+	f.Add("bnVsbA") // "null"
+	svc, err := associations.NewService(storage.NewAssociationStore(storagetest.Open(f, storage.SQLite)), associations.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := DecodeSearchCursor(s)
-		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("DecodeSearchCursor(%q): %v is not ErrInvalid", s, err)
+		check := func(what string, err error) {
+			if err == nil {
+				return
 			}
-		} else if c != nil {
-			again, err := DecodeSearchCursor(EncodeSearchCursor(*c))
-			if err != nil || *again != *c {
-				t.Fatalf("search cursor %+v does not round-trip: %+v, %v", *c, again, err)
+			var ve *civickit.ValidationError
+			if !errors.As(err, &ve) || !ve.Has("after", "cursor") {
+				t.Fatalf("%s(after %q): %v is not a cursor error", what, s, err)
 			}
 		}
-		n, err := DecodeNearCursor(s)
-		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("DecodeNearCursor(%q): %v is not ErrInvalid", s, err)
-			}
-		} else if n != nil {
-			again, err := DecodeNearCursor(EncodeNearCursor(*n))
-			if err != nil || *again != *n {
-				t.Fatalf("near cursor %+v does not round-trip: %+v, %v", *n, again, err)
-			}
-		}
+		_, err := svc.Search(t.Context(), associations.SearchQuery{After: s, Limit: 5})
+		check("Search", err)
+		_, err = svc.Near(t.Context(), associations.NearQuery{
+			Center: associations.Point{Lat: 48.85, Lon: 2.35}, RadiusMeters: 1000, After: s, Limit: 5,
+		})
+		check("Near", err)
 	})
 }

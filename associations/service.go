@@ -8,29 +8,32 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // Options configures a Service. The zero value is usable.
 type Options struct {
 	// Now returns the current time; time.Now by default.
 	Now func() time.Time
-	// NewID returns a new identifier; uuid.NewV7 by default (registry rows
-	// are public, so their creation order may show).
+	// NewID returns the identifier of a public row (association, grant,
+	// grant transition); civickit.NewPublicID (UUID v7) by default: the
+	// registry is public, so the order rows were created in may show.
 	NewID func() uuid.UUID
-	// DefaultLimit is the page size when a query gives none (default 50);
-	// MaxLimit caps any page (default 500).
-	DefaultLimit, MaxLimit int
+	// NewSecretID returns the identifier of a private row (person,
+	// membership); civickit.NewSecretID (random UUID v4) by default: when
+	// people joined is private.
+	NewSecretID func() uuid.UUID
 }
 
 // Service is the registry's API: it validates, applies the domain rules
-// and calls the Store.
+// and calls the Store. It owns the clock and the identifiers.
 type Service struct {
-	store    Store
-	now      func() time.Time
-	newID    func() uuid.UUID
-	validate *validator.Validate
-	defLimit int
-	maxLimit int
+	store       Store
+	now         func() time.Time
+	newID       func() uuid.UUID
+	newSecretID func() uuid.UUID
+	validate    *validator.Validate
 }
 
 // NewService returns a Service over store.
@@ -39,57 +42,53 @@ func NewService(store Store, opts Options) (*Service, error) {
 		return nil, fmt.Errorf("associations: NewService: nil store")
 	}
 	s := &Service{
-		store:    store,
-		now:      opts.Now,
-		newID:    opts.NewID,
-		validate: newValidator(),
-		defLimit: opts.DefaultLimit,
-		maxLimit: opts.MaxLimit,
+		store:       store,
+		now:         opts.Now,
+		newID:       opts.NewID,
+		newSecretID: opts.NewSecretID,
+		validate:    newValidator(),
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.newID == nil {
-		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+		s.newID = civickit.NewPublicID
 	}
-	if s.maxLimit <= 0 {
-		s.maxLimit = 500
-	}
-	if s.defLimit <= 0 || s.defLimit > s.maxLimit {
-		s.defLimit = min(50, s.maxLimit)
+	if s.newSecretID == nil {
+		s.newSecretID = civickit.NewSecretID
 	}
 	return s, nil
 }
 
 // Validate checks a against the struct rules and the domain rules and
-// returns a *ValidationError naming every broken rule.
+// returns a *civickit.ValidationError naming every broken rule.
 func (s *Service) Validate(a *Association) error {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", a, ve)
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", a, ve)
 	validateAssociationRules(a, ve)
-	return ve.orNil()
+	return ve.Err()
 }
 
 // validateAssociationRules holds the rules that cross fields.
-func validateAssociationRules(a *Association, ve *ValidationError) {
+func validateAssociationRules(a *Association, ve *civickit.ValidationError) {
 	if strings.TrimSpace(a.Name) == "" && a.Name != "" {
-		ve.add("name", "required", "")
+		ve.Add("name", "required", "")
 	}
 	if a.SIREN != "" && a.SIRET != "" && !strings.HasPrefix(a.SIRET, a.SIREN) {
-		ve.add("siret", "siren_prefix", a.SIREN)
+		ve.Add("siret", "siren_prefix", a.SIREN)
 	}
 	if a.DissolvedOn != nil {
 		if a.Status != StatusDissolved {
-			ve.add("dissolved_on", "only_when_dissolved", "")
+			ve.Add("dissolved_on", "only_when_dissolved", "")
 		}
 		if a.CreatedOn != nil && a.DissolvedOn.Before(*a.CreatedOn) {
-			ve.add("dissolved_on", "gtefield", "created_on")
+			ve.Add("dissolved_on", "gtefield", "created_on")
 		}
 	}
 	if a.Address.Location != nil {
 		p := a.Address.Location
 		if p.Lat != p.Lat || p.Lon != p.Lon { // NaN passes range tags
-			ve.add("address.location", "finite", "")
+			ve.Add("address.location", "finite", "")
 		}
 	}
 }
@@ -183,8 +182,10 @@ func (s *Service) Dissolve(ctx context.Context, id uuid.UUID, on time.Time) (*As
 // SearchQuery asks for a page of associations ordered by name.
 type SearchQuery struct {
 	Filter
-	Limit  int    `json:"limit,omitempty" validate:"gte=0"`
-	Cursor string `json:"cursor,omitempty"`
+	// After is the Next of the previous page, "" for the first page.
+	After string `json:"after,omitempty"`
+	// Limit is the page size (civickit.CheckLimit: 0 for the default).
+	Limit int `json:"limit,omitempty"`
 }
 
 // NearQuery asks for a page of associations within a radius, nearest first.
@@ -192,74 +193,59 @@ type NearQuery struct {
 	Filter
 	Center       Point   `json:"center"`
 	RadiusMeters float64 `json:"radius_m" validate:"gt=0"`
-	Limit        int     `json:"limit,omitempty" validate:"gte=0"`
-	Cursor       string  `json:"cursor,omitempty"`
+	After        string  `json:"after,omitempty"`
+	Limit        int     `json:"limit,omitempty"`
 }
 
-func (s *Service) limit(n int, ve *ValidationError) int {
-	switch {
-	case n == 0:
-		return s.defLimit
-	case n > s.maxLimit:
-		ve.add("limit", "lte", fmt.Sprint(s.maxLimit))
-	}
+// checkLimit adds a bad limit to ve and returns the page size to use.
+func checkLimit(limit int, ve *civickit.ValidationError) int {
+	n, err := civickit.CheckLimit(limit)
+	ve.Merge("", err)
 	return n
 }
 
 // Search returns a page of associations passing the filter, by name.
-func (s *Service) Search(ctx context.Context, q SearchQuery) (Page, error) {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &q, ve)
-	limit := s.limit(q.Limit, ve)
-	after, err := DecodeSearchCursor(q.Cursor)
+func (s *Service) Search(ctx context.Context, q SearchQuery) (civickit.Page[Association], error) {
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &q.Filter, ve)
+	limit := checkLimit(q.Limit, ve)
+	if _, err := civickit.DecodeCursor(q.After, &SearchCursor{}); err != nil {
+		ve.Merge("", err)
+	}
+	if err := ve.Err(); err != nil {
+		return civickit.Page[Association]{}, err
+	}
+	p, err := s.store.SearchAssociations(ctx, q.Filter, q.After, limit)
 	if err != nil {
-		ve.add("cursor", "cursor", "")
+		return civickit.Page[Association]{}, fmt.Errorf("search associations: %w", err)
 	}
-	if err := ve.orNil(); err != nil {
-		return Page{}, err
-	}
-	items, next, err := s.store.SearchAssociations(ctx, SearchParams{Filter: q.Filter, Limit: limit, After: after})
-	if err != nil {
-		return Page{}, fmt.Errorf("search associations: %w", err)
-	}
-	p := Page{Items: items}
 	if p.Items == nil {
 		p.Items = []Association{}
-	}
-	if next != nil {
-		p.Next = EncodeSearchCursor(*next)
 	}
 	return p, nil
 }
 
 // Near returns a page of located associations within the radius, nearest first.
-func (s *Service) Near(ctx context.Context, q NearQuery) (NearPage, error) {
-	ve := &ValidationError{}
-	checkStruct(s.validate, "", &q, ve)
+func (s *Service) Near(ctx context.Context, q NearQuery) (civickit.Page[NearHit], error) {
+	ve := &civickit.ValidationError{}
+	civickit.CheckStruct(s.validate, "", &q, ve)
 	if q.Center.Lat != q.Center.Lat || q.Center.Lon != q.Center.Lon {
-		ve.add("center", "finite", "")
+		ve.Add("center", "finite", "")
 	}
-	limit := s.limit(q.Limit, ve)
-	after, err := DecodeNearCursor(q.Cursor)
-	if err != nil {
-		ve.add("cursor", "cursor", "")
+	limit := checkLimit(q.Limit, ve)
+	if _, err := civickit.DecodeCursor(q.After, &NearCursor{}); err != nil {
+		ve.Merge("", err)
 	}
-	if err := ve.orNil(); err != nil {
-		return NearPage{}, err
+	if err := ve.Err(); err != nil {
+		return civickit.Page[NearHit]{}, err
 	}
 	radius := min(q.RadiusMeters, MaxRadiusMeters)
-	hits, next, err := s.store.NearAssociations(ctx, NearParams{
-		Filter: q.Filter, Center: q.Center, RadiusMeters: radius, Limit: limit, After: after,
-	})
+	p, err := s.store.NearAssociations(ctx, NearParams{Filter: q.Filter, Center: q.Center, RadiusMeters: radius}, q.After, limit)
 	if err != nil {
-		return NearPage{}, fmt.Errorf("near associations: %w", err)
+		return civickit.Page[NearHit]{}, fmt.Errorf("near associations: %w", err)
 	}
-	p := NearPage{Items: hits}
 	if p.Items == nil {
 		p.Items = []NearHit{}
-	}
-	if next != nil {
-		p.Next = EncodeNearCursor(*next)
 	}
 	return p, nil
 }

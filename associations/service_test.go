@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
@@ -15,19 +16,19 @@ import (
 
 func newRegistry(t *testing.T) *associations.Service {
 	t.Helper()
-	svc, err := associations.NewService(storage.NewAssociationStore(storagetest.Open(t, storage.SQLite)), associations.Options{MaxLimit: 100})
+	svc, err := associations.NewService(storage.NewAssociationStore(storagetest.Open(t, storage.SQLite)), associations.Options{})
 	require.NoError(t, err)
 	return svc
 }
 
 func fields(t *testing.T, err error) []string {
 	t.Helper()
-	var ve *associations.ValidationError
+	var ve *civickit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	require.ErrorIs(t, err, associations.ErrInvalid)
 	var out []string
 	for _, f := range ve.Fields {
-		out = append(out, f.Field+":"+f.Rule)
+		out = append(out, f.Path+":"+f.Rule)
 	}
 	return out
 }
@@ -111,8 +112,47 @@ func TestServiceLifecycle(t *testing.T) {
 func TestServiceQueryValidation(t *testing.T) {
 	ctx := context.Background()
 	svc := newRegistry(t)
-	_, err := svc.Search(ctx, associations.SearchQuery{Limit: 101, Cursor: "%%", Filter: associations.Filter{Department: "7"}})
-	assert.ElementsMatch(t, []string{"limit:lte", "cursor:cursor", "department:min"}, fields(t, err))
-	_, err = svc.Near(ctx, associations.NearQuery{Center: associations.Point{Lat: 0, Lon: 200}, RadiusMeters: -1})
-	assert.ElementsMatch(t, []string{"center.lon:lte", "radius_m:gt"}, fields(t, err))
+	_, err := svc.Search(ctx, associations.SearchQuery{Limit: -1, After: "%%", Filter: associations.Filter{Department: "7"}})
+	assert.ElementsMatch(t, []string{"limit:gte", "after:cursor", "department:min"}, fields(t, err))
+	_, err = svc.Near(ctx, associations.NearQuery{Center: associations.Point{Lat: 0, Lon: 200}, RadiusMeters: -1, Limit: -2})
+	assert.ElementsMatch(t, []string{"center.lon:lte", "radius_m:gt", "limit:gte"}, fields(t, err))
+
+	// A limit above civickit.MaxLimit is cut, not refused.
+	p, err := svc.Search(ctx, associations.SearchQuery{Limit: civickit.MaxLimit + 1})
+	require.NoError(t, err)
+	assert.Empty(t, p.Items)
+}
+
+func TestServiceSearchPages(t *testing.T) {
+	ctx := context.Background()
+	svc := newRegistry(t)
+	names := []string{"Zèbre", "Amicale", "Éco-Jardin", "Club de voile", "Boulistes"}
+	for _, n := range names {
+		_, err := svc.Create(ctx, associations.Association{Name: n, Address: associations.Address{Location: &associations.Point{Lat: 45, Lon: 4}}})
+		require.NoError(t, err)
+	}
+	var got []string
+	after := ""
+	for range 10 {
+		p, err := svc.Search(ctx, associations.SearchQuery{After: after, Limit: 2})
+		require.NoError(t, err)
+		assert.LessOrEqual(t, len(p.Items), 2)
+		for _, a := range p.Items {
+			got = append(got, a.Name)
+		}
+		if p.Next == "" {
+			break
+		}
+		after = p.Next
+	}
+	assert.Equal(t, []string{"Amicale", "Boulistes", "Club de voile", "Éco-Jardin", "Zèbre"}, got)
+
+	near, err := svc.Near(ctx, associations.NearQuery{Center: associations.Point{Lat: 45, Lon: 4}, RadiusMeters: 10, Limit: 3})
+	require.NoError(t, err)
+	assert.Len(t, near.Items, 3)
+	require.NotEmpty(t, near.Next)
+	rest, err := svc.Near(ctx, associations.NearQuery{Center: associations.Point{Lat: 45, Lon: 4}, RadiusMeters: 10, After: near.Next, Limit: 3})
+	require.NoError(t, err)
+	assert.Len(t, rest.Items, 2)
+	assert.Empty(t, rest.Next)
 }

@@ -4,11 +4,22 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // Store is what the Service needs from persistence. It is owned here;
 // package storage implements it and associationstest.TestStore checks any
 // implementation against the contract described on each method.
+//
+// A store keeps what it is given: the Service sets IDs, versions and
+// timestamps and validates. Every listing follows the kernel's paging
+// convention: (after, limit) in, civickit.Page out. limit goes through
+// civickit.CheckLimit (0 is civickit.DefaultLimit, more than
+// civickit.MaxLimit is cut, negative is ErrInvalid); after is "" or the
+// Next of an earlier page, and a malformed one is a
+// *civickit.ValidationError on "after"; Next is "" exactly on the last
+// page.
 type Store interface {
 	RegistryStore
 	GrantStore
@@ -40,10 +51,11 @@ type RegistryStore interface {
 	UpdateAssociation(ctx context.Context, a *Association) error
 	// UpsertAssociationByRNA inserts a or, when its RNA is known, replaces
 	// the stored content (every field but ID, Version, CreatedAt and
-	// UpdatedAt; the order of contacts and categories counts) (keeping the stored ID and CreatedAt, bumping
-	// Version) unless it is unchanged. a.ID, a.Version and a.CreatedAt are
-	// set to the stored values; a new association with a nil ID gets one.
-	// a.RNA must be non-empty.
+	// UpdatedAt; the order of contacts and categories counts), keeping the
+	// stored ID and CreatedAt and bumping Version, unless it is unchanged.
+	// a.ID, a.Version and a.CreatedAt are set to the stored values. a.RNA
+	// must be non-empty, and a.ID too when the RNA is new (the store does
+	// not make IDs): ErrInvalid otherwise.
 	UpsertAssociationByRNA(ctx context.Context, a *Association) (UpsertResult, error)
 	// UpsertAssociationsByRNA does UpsertAssociationByRNA for each element
 	// of as, in one transaction: every element is written or none is, and
@@ -51,16 +63,18 @@ type RegistryStore interface {
 	// batch (ErrInvalid otherwise). Importers use it to write thousands of
 	// rows per transaction.
 	UpsertAssociationsByRNA(ctx context.Context, as []*Association) ([]UpsertResult, error)
-	// SearchAssociations returns up to p.Limit associations passing the
-	// filter, ordered by (SortKey(Name), ID) and strictly after p.After, and
-	// the cursor of the last one when more follow (nil otherwise).
-	SearchAssociations(ctx context.Context, p SearchParams) ([]Association, *SearchCursor, error)
-	// NearAssociations returns up to p.Limit associations whose location
+	// SearchAssociations returns a page of the associations passing f,
+	// ordered by (SortKey(Name), ID), starting strictly after the
+	// SearchCursor encoded in after. Next encodes the SearchCursor of the
+	// page's last row.
+	SearchAssociations(ctx context.Context, f Filter, after string, limit int) (civickit.Page[Association], error)
+	// NearAssociations returns a page of the associations whose location
 	// is within p.RadiusMeters of p.Center by Distance, passing the filter,
-	// ordered by (distance, ID) strictly after p.After, and the cursor of
-	// the last one when more follow. Distances must be computed with
-	// Distance so every store returns exactly the same set.
-	NearAssociations(ctx context.Context, p NearParams) ([]NearHit, *NearCursor, error)
+	// ordered by (distance, ID), starting strictly after the NearCursor
+	// encoded in after. Next encodes the NearCursor of the page's last
+	// row. Distances must be computed with Distance so every store returns
+	// exactly the same set.
+	NearAssociations(ctx context.Context, p NearParams, after string, limit int) (civickit.Page[NearHit], error)
 }
 
 // GrantStore persists grant applications and their audit trail.
@@ -74,10 +88,12 @@ type GrantStore interface {
 	// in the same transaction, appends t when t is non-nil; g.Version is
 	// then incremented. ErrConflict on a stale version: nothing is written.
 	UpdateGrant(ctx context.Context, g *Grant, t *GrantTransition) error
-	// ListGrants returns an association's grants, oldest first.
-	ListGrants(ctx context.Context, associationID uuid.UUID) ([]Grant, error)
-	// GrantHistory returns a grant's transitions in the order they happened.
-	GrantHistory(ctx context.Context, grantID uuid.UUID) ([]GrantTransition, error)
+	// ListGrants returns a page of an association's grants, oldest first
+	// (by CreatedAt, then ID).
+	ListGrants(ctx context.Context, associationID uuid.UUID, after string, limit int) (civickit.Page[Grant], error)
+	// GrantHistory returns a page of a grant's transitions, in the order
+	// they happened.
+	GrantHistory(ctx context.Context, grantID uuid.UUID, after string, limit int) (civickit.Page[GrantTransition], error)
 }
 
 // MembershipStore persists members' personal data and their memberships,
@@ -102,7 +118,7 @@ type MembershipStore interface {
 	// transaction; prev.Version is then incremented. ErrConflict on a
 	// stale prev or a taken next ID: then nothing is written.
 	RenewMembership(ctx context.Context, prev, next *Membership) error
-	// ListMemberships returns an association's memberships ordered by
-	// (StartOn, ID).
-	ListMemberships(ctx context.Context, associationID uuid.UUID) ([]Membership, error)
+	// ListMemberships returns a page of an association's memberships
+	// ordered by (StartOn, ID).
+	ListMemberships(ctx context.Context, associationID uuid.UUID, after string, limit int) (civickit.Page[Membership], error)
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
 )
 
 // CKAN-compatible shapes (CKAN Action API v3, with the extras of
@@ -109,7 +111,7 @@ const (
 // (with every field error) and ErrConflict, 503 for ErrUnavailable, 500
 // otherwise. Internal messages are never shown.
 func CKANErrorOf(err error) (status int, e *CKANError) {
-	var ve *ValidationError
+	var ve *civickit.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		e = &CKANError{Type: CKANValidation, Fields: map[string][]string{}}
@@ -118,7 +120,7 @@ func CKANErrorOf(err error) (status int, e *CKANError) {
 			if f.Param != "" {
 				msg += ": " + f.Param
 			}
-			e.Fields[f.Field] = append(e.Fields[f.Field], msg)
+			e.Fields[f.Path] = append(e.Fields[f.Path], msg)
 		}
 		return 409, e
 	case errors.Is(err, ErrNotFound):
@@ -476,7 +478,7 @@ func (p *PackageSearchParams) UnmarshalJSON(b []byte) error {
 		if k == "facet.field" {
 			var list []string
 			if err := json.Unmarshal(v, &list); err != nil {
-				return &ValidationError{Fields: []FieldError{{Field: k, Rule: RuleFormat, Param: "list of strings", Severity: SeverityViolation}}}
+				return civickit.Invalid(k, RuleFormat, "list of strings")
 			}
 			p.FacetFields = list
 			continue
@@ -504,7 +506,7 @@ func (p *PackageSearchParams) UnmarshalJSON(b []byte) error {
 // string. facet.field is a JSON list, as CKAN expects ('["tags"]'). Unknown
 // parameters are ignored, as CKAN does for include_private and friends.
 func ParsePackageSearchParams(v url.Values) (PackageSearchParams, error) {
-	var ve ValidationError
+	ve := &civickit.ValidationError{}
 	p := PackageSearchParams{Q: v.Get("q"), FQ: v.Get("fq"), Sort: v.Get("sort")}
 	num := func(name string) *int {
 		s := strings.TrimSpace(v.Get(name))
@@ -513,7 +515,7 @@ func ParsePackageSearchParams(v url.Values) (PackageSearchParams, error) {
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			ve.violation(name, RuleFormat, "integer")
+			ve.Add(name, RuleFormat, "integer")
 			return nil
 		}
 		return &n
@@ -521,10 +523,10 @@ func ParsePackageSearchParams(v url.Values) (PackageSearchParams, error) {
 	p.Rows, p.Start, p.FacetLimit = num("rows"), num("start"), num("facet.limit")
 	if s := v.Get("facet.field"); s != "" {
 		if err := json.Unmarshal([]byte(s), &p.FacetFields); err != nil {
-			ve.violation("facet.field", RuleFormat, "JSON list of strings")
+			ve.Add("facet.field", RuleFormat, "JSON list of strings")
 		}
 	}
-	return p, ve.orNil()
+	return p, ve.Err()
 }
 
 // ckanSorts maps CKAN sort fields to orders: [ascending, descending].
@@ -564,7 +566,7 @@ func parseCKANSort(s string) (SortOrder, error) {
 		}
 		orders, ok := ckanSorts[f[0]]
 		if !ok {
-			return "", &ValidationError{Fields: []FieldError{{Field: "sort", Rule: RuleVocabulary, Param: cut(f[0], 64), Severity: SeverityViolation}}}
+			return "", civickit.Invalid("sort", RuleVocabulary, civickit.Truncate(f[0], 64))
 		}
 		o := orders[0]
 		if dir == "desc" {
@@ -586,28 +588,24 @@ func ckanFacet(name string) (Facet, bool) {
 
 // Query turns the parameters into a store query.
 func (p PackageSearchParams) Query() (SearchQuery, error) {
-	var ve ValidationError
+	ve := &civickit.ValidationError{}
 	q := SearchQuery{Limit: 10}
 	text, filters, err := ParseCKANQuery(p.Q, p.FQ)
-	var pe *ValidationError
-	if errors.As(err, &pe) {
-		ve.Fields = append(ve.Fields, pe.Fields...)
-	}
+	ve.Merge("", err)
 	q.Text, q.Filters = text, filters
-	if q.Sort, err = parseCKANSort(p.Sort); errors.As(err, &pe) {
-		ve.Fields = append(ve.Fields, pe.Fields...)
-	}
+	q.Sort, err = parseCKANSort(p.Sort)
+	ve.Merge("", err)
 	if p.Rows != nil {
 		switch {
 		case *p.Rows < 0 || *p.Rows > MaxSearchLimit:
-			ve.violation("rows", RuleFormat, "0.."+strconv.Itoa(MaxSearchLimit))
+			ve.Add("rows", RuleFormat, "0.."+strconv.Itoa(MaxSearchLimit))
 		default:
 			q.Limit = *p.Rows
 		}
 	}
 	if p.Start != nil {
 		if *p.Start < 0 {
-			ve.violation("start", RuleFormat, ">=0")
+			ve.Add("start", RuleFormat, ">=0")
 		} else {
 			q.Offset = *p.Start
 		}
@@ -615,7 +613,7 @@ func (p PackageSearchParams) Query() (SearchQuery, error) {
 	for i, name := range p.FacetFields {
 		f, ok := ckanFacet(name)
 		if !ok {
-			ve.violation(index("facet.field", i), RuleVocabulary, cut(name, 64))
+			ve.Add(index("facet.field", i), RuleVocabulary, civickit.Truncate(name, 64))
 			continue
 		}
 		if !slices.Contains(q.Facets, f) {
@@ -632,7 +630,7 @@ func (p PackageSearchParams) Query() (SearchQuery, error) {
 			q.FacetLimit = min(n, MaxSearchLimit)
 		}
 	}
-	return q, ve.orNil()
+	return q, ve.Err()
 }
 
 // CKANFacetItem is one value of a search facet.
@@ -657,15 +655,11 @@ type PackageSearchResult struct {
 	Results      []CKANPackage              `json:"results"`
 }
 
-// DatasetSearcher is what PackageSearch needs from a store.
-type DatasetSearcher interface {
-	SearchDatasets(ctx context.Context, q SearchQuery) (*SearchResult, error)
-}
-
-// PackageSearch answers package_search. Errors are *ValidationError for
-// bad parameters (CKANErrorOf maps them to CKAN's 409 "Validation Error")
-// or the store's.
-func PackageSearch(ctx context.Context, st DatasetSearcher, p PackageSearchParams, opts CKANOptions) (*PackageSearchResult, error) {
+// PackageSearch answers package_search, paging by offset as CKAN does
+// (rows and start). Errors are *civickit.ValidationError for bad
+// parameters (CKANErrorOf maps them to CKAN's 409 "Validation Error") or
+// the store's.
+func (s *Service) PackageSearch(ctx context.Context, p PackageSearchParams, opts CKANOptions) (*PackageSearchResult, error) {
 	q, err := p.Query()
 	if err != nil {
 		return nil, err
@@ -674,26 +668,26 @@ func PackageSearch(ctx context.Context, st DatasetSearcher, p PackageSearchParam
 	if limit == 0 {
 		q.Limit = 1 // CKAN's rows=0: counts and facets only
 	}
-	res, err := st.SearchDatasets(ctx, q)
+	res, err := s.SearchDatasets(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	if limit == 0 {
-		res.Datasets = nil
+		res.Items = nil
 	}
 	out := &PackageSearchResult{
 		Count:        res.Total,
 		Sort:         firstNonEmpty(p.Sort, DefaultCKANSort),
 		Facets:       map[string]map[string]int{},
 		SearchFacets: map[string]CKANSearchFacet{},
-		Results:      make([]CKANPackage, len(res.Datasets)),
+		Results:      make([]CKANPackage, len(res.Items)),
 	}
-	for i := range res.Datasets {
-		out.Results[i] = PackageFromDataset(&res.Datasets[i], opts)
+	for i := range res.Items {
+		out.Results[i] = PackageFromDataset(&res.Items[i], opts)
 	}
 	orgTitles := map[string]string{}
-	for i := range res.Datasets {
-		if a := res.Datasets[i].Publisher; a != nil {
+	for i := range res.Items {
+		if a := res.Items[i].Publisher; a != nil {
 			orgTitles[PublisherKey(a)] = a.Name.Get(opts.Language)
 		}
 	}
@@ -732,22 +726,16 @@ func ckanDisplayName(f Facet, v string, orgTitles map[string]string, lang string
 	return ckanFacetValue(f, v)
 }
 
-// DatasetGetter is what PackageShow needs from a store.
-type DatasetGetter interface {
-	GetDataset(ctx context.Context, id uuid.UUID) (*Dataset, error)
-	GetDatasetByIdentifier(ctx context.Context, identifier string) (*Dataset, error)
-}
-
 // PackageShow answers package_show: id is the dataset's UUID, its
 // identifier or its CKAN name when that is its identifier (PackageName).
-// An empty id is a *ValidationError; an unknown one ErrNotFound.
-func PackageShow(ctx context.Context, st DatasetGetter, id string, opts CKANOptions) (*CKANPackage, error) {
+// An empty id is a *civickit.ValidationError; an unknown one ErrNotFound.
+func (s *Service) PackageShow(ctx context.Context, id string, opts CKANOptions) (*CKANPackage, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "id", Rule: RuleMandatory, Severity: SeverityViolation}}}
+		return nil, civickit.Invalid("id", RuleMandatory, "")
 	}
 	if u, err := uuid.Parse(id); err == nil {
-		d, err := st.GetDataset(ctx, u)
+		d, err := s.GetDataset(ctx, u)
 		if err == nil {
 			p := PackageFromDataset(d, opts)
 			return &p, nil
@@ -756,17 +744,12 @@ func PackageShow(ctx context.Context, st DatasetGetter, id string, opts CKANOpti
 			return nil, err
 		}
 	}
-	d, err := st.GetDatasetByIdentifier(ctx, id)
+	d, err := s.GetDatasetByIdentifier(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p := PackageFromDataset(d, opts)
 	return &p, nil
-}
-
-// PublisherLister is what OrganizationList needs from a store.
-type PublisherLister interface {
-	ListPublishers(ctx context.Context) ([]PublisherCount, error)
 }
 
 // OrganizationListParams are organization_list's parameters.
@@ -780,7 +763,7 @@ type OrganizationListParams struct {
 // ParseOrganizationListParams reads organization_list's parameters from a
 // query string.
 func ParseOrganizationListParams(v url.Values) (OrganizationListParams, error) {
-	var ve ValidationError
+	ve := &civickit.ValidationError{}
 	p := OrganizationListParams{Sort: v.Get("sort")}
 	for _, n := range []struct {
 		name string
@@ -789,7 +772,7 @@ func ParseOrganizationListParams(v url.Values) (OrganizationListParams, error) {
 		if s := v.Get(n.name); s != "" {
 			x, err := strconv.Atoi(s)
 			if err != nil || x < 0 {
-				ve.violation(n.name, RuleFormat, "integer >= 0")
+				ve.Add(n.name, RuleFormat, "integer >= 0")
 			}
 			*n.dst = x
 		}
@@ -799,22 +782,32 @@ func ParseOrganizationListParams(v url.Values) (OrganizationListParams, error) {
 	case "true", "1", "yes":
 		p.AllFields = true
 	default:
-		ve.violation("all_fields", RuleFormat, "boolean")
+		ve.Add("all_fields", RuleFormat, "boolean")
 	}
-	return p, ve.orNil()
+	return p, ve.Err()
 }
 
 // OrganizationList answers organization_list: the names of the
 // organisations that publish datasets, or with AllFields their
 // CKANOrganization objects (with package_count). The result is []string or
 // []CKANOrganization.
-func OrganizationList(ctx context.Context, st PublisherLister, p OrganizationListParams, opts CKANOptions) (any, error) {
+func (s *Service) OrganizationList(ctx context.Context, p OrganizationListParams, opts CKANOptions) (any, error) {
 	if p.Limit < 0 || p.Offset < 0 {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "limit", Rule: RuleFormat, Param: ">=0", Severity: SeverityViolation}}}
+		return nil, civickit.Invalid("limit", RuleFormat, ">=0")
 	}
-	pubs, err := st.ListPublishers(ctx)
-	if err != nil {
-		return nil, err
+	// CKAN sorts organisations by title or count too: read them all (a
+	// portal has far fewer publishers than datasets).
+	var pubs []PublisherCount
+	for after := ""; ; {
+		page, err := s.ListPublishers(ctx, after, civickit.MaxLimit)
+		if err != nil {
+			return nil, err
+		}
+		pubs = append(pubs, page.Items...)
+		if page.Next == "" {
+			break
+		}
+		after = page.Next
 	}
 	orgs := make([]CKANOrganization, 0, len(pubs))
 	for _, pc := range pubs {
@@ -837,11 +830,13 @@ func OrganizationList(ctx context.Context, st PublisherLister, p OrganizationLis
 	case "name":
 		cmpf = func(a, b CKANOrganization) int { return strings.Compare(a.Name, b.Name) }
 	case "title":
-		cmpf = func(a, b CKANOrganization) int { return strings.Compare(Fold(a.Title), Fold(b.Title)) }
+		cmpf = func(a, b CKANOrganization) int {
+			return strings.Compare(civickit.Fold(a.Title), civickit.Fold(b.Title))
+		}
 	case "package_count":
 		cmpf = func(a, b CKANOrganization) int { return *a.PackageCount - *b.PackageCount }
 	default:
-		return nil, &ValidationError{Fields: []FieldError{{Field: "sort", Rule: RuleVocabulary, Param: cut(field, 64), Severity: SeverityViolation}}}
+		return nil, civickit.Invalid("sort", RuleVocabulary, civickit.Truncate(field, 64))
 	}
 	slices.SortStableFunc(orgs, func(a, b CKANOrganization) int {
 		c := cmpf(a, b)

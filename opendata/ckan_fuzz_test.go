@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
 )
 
@@ -29,7 +30,7 @@ func FuzzParseCKANQuery(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q, fq string) {
 		text, filters, err := opendata.ParseCKANQuery(q, fq)
 		if err != nil {
-			var ve *opendata.ValidationError
+			var ve *civickit.ValidationError
 			if !errors.As(err, &ve) || len(ve.Fields) == 0 {
 				t.Fatalf("ParseCKANQuery(%q, %q): error %v is not a *ValidationError with fields", q, fq, err)
 			}
@@ -71,30 +72,30 @@ func FuzzParseCKANQuery(f *testing.F) {
 	})
 }
 
-// FuzzDecodeCursor: an opaque cursor from a client never panics, and a
-// decoded one encodes back to a cursor that decodes equal.
-func FuzzDecodeCursor(f *testing.F) {
+// FuzzSearchAfter: an opaque cursor from a client never panics: a search
+// query either accepts it, and then it reads back as an opendata.Cursor
+// that encodes to a cursor reading back equal, or refuses it with
+// ErrInvalid.
+func FuzzSearchAfter(f *testing.F) {
 	f.Add("")
-	f.Add(opendata.EncodeCursor(opendata.Cursor{Key: "budget", At: 1700000000000000}))
+	f.Add(civickit.EncodeCursor(opendata.Cursor{Key: "budget", At: 1700000000000000}))
 	f.Add("eyJrIjoxfQ")
 	f.Add("!!")
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := opendata.DecodeCursor(s)
-		if err != nil {
+		q := opendata.SearchQuery{After: s}
+		if err := q.Normalize(); err != nil {
 			if !errors.Is(err, opendata.ErrInvalid) {
-				t.Fatalf("DecodeCursor(%q): %v is not ErrInvalid", s, err)
+				t.Fatalf("after %q: %v is not ErrInvalid", s, err)
 			}
 			return
 		}
-		if c == nil {
-			if s != "" {
-				t.Fatalf("DecodeCursor(%q) = nil, nil", s)
-			}
-			return
+		var c opendata.Cursor
+		if _, err := civickit.DecodeCursor(s, &c); err != nil {
+			t.Fatalf("after %q accepted but does not decode: %v", s, err)
 		}
-		back, err := opendata.DecodeCursor(opendata.EncodeCursor(*c))
-		if err != nil || *back != *c {
-			t.Fatalf("cursor %+v does not round-trip: %+v, %v", *c, back, err)
+		var back opendata.Cursor
+		if _, err := civickit.DecodeCursor(civickit.EncodeCursor(c), &back); err != nil || back != c {
+			t.Fatalf("cursor %+v does not round-trip: %+v, %v", c, back, err)
 		}
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/civickit/civickit"
 )
 
 // CKAN's package_search passes q and fq to Solr. A civickit portal accepts
@@ -46,7 +48,7 @@ type ckanClause struct {
 }
 
 // ParseCKANQuery turns CKAN's q and fq into the text and filters of a
-// SearchQuery. Errors are *ValidationError naming "q" or "fq" with rule
+// SearchQuery. Errors are *civickit.ValidationError naming "q" or "fq" with rule
 // "syntax" or RuleVocabulary (an unknown field).
 func ParseCKANQuery(q, fq string) (text string, filters []Filter, err error) {
 	var words []string
@@ -74,7 +76,7 @@ func ParseCKANQuery(q, fq string) (text string, filters []Filter, err error) {
 }
 
 func syntaxError(param, msg string) error {
-	return &ValidationError{Fields: []FieldError{{Field: param, Rule: "syntax", Param: msg, Severity: SeverityViolation}}}
+	return civickit.Invalid(param, "syntax", msg)
 }
 
 // ckanValue maps a CKAN value to the facet value stores index.
@@ -290,7 +292,7 @@ func parseLucene(param, src string) ([]ckanClause, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := appendClause(&out, &orNext, param, ckanClause{values: Words(term), exclude: exclude}); err != nil {
+			if err := appendClause(&out, &orNext, param, ckanClause{values: civickit.Words(term, MaxTermLen), exclude: exclude}); err != nil {
 				return nil, err
 			}
 			continue
@@ -319,7 +321,7 @@ func parseLucene(param, src string) ([]ckanClause, error) {
 			if term == "" {
 				return nil, syntaxError(param, "missing term")
 			}
-			if err := appendClause(&out, &orNext, param, ckanClause{values: Words(term), exclude: exclude}); err != nil {
+			if err := appendClause(&out, &orNext, param, ckanClause{values: civickit.Words(term, MaxTermLen), exclude: exclude}); err != nil {
 				return nil, err
 			}
 			continue
@@ -339,13 +341,13 @@ func parseLucene(param, src string) ([]ckanClause, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := appendClause(&out, &orNext, param, ckanClause{values: Words(v), exclude: exclude}); err != nil {
+			if err := appendClause(&out, &orNext, param, ckanClause{values: civickit.Words(v, MaxTermLen), exclude: exclude}); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		if _, ok := ckanFields[term]; !ok {
-			return nil, &ValidationError{Fields: []FieldError{{Field: param, Rule: RuleVocabulary, Param: cut(term, 64), Severity: SeverityViolation}}}
+			return nil, civickit.Invalid(param, RuleVocabulary, civickit.Truncate(term, 64))
 		}
 		var values []string
 		if l.peek() == '(' {

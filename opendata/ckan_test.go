@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
 	"github.com/civickit/civickit/opendata/opendatatest"
 	"github.com/civickit/civickit/storage"
@@ -59,7 +60,7 @@ func TestParseCKANQuery(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			text, filters, err := opendata.ParseCKANQuery(c.q, c.fq)
 			require.NoError(t, err)
-			assert.Equal(t, c.text, strings.Join(opendata.Words(text), " "))
+			assert.Equal(t, c.text, strings.Join(civickit.Words(text, opendata.MaxTermLen), " "))
 			assert.Equal(t, c.filters, filters)
 		})
 	}
@@ -95,10 +96,10 @@ func TestParseCKANQueryErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := opendata.ParseCKANQuery(c.q, c.fq)
 			require.ErrorIs(t, err, opendata.ErrInvalid)
-			var ve *opendata.ValidationError
+			var ve *civickit.ValidationError
 			require.ErrorAs(t, err, &ve)
 			require.Len(t, ve.Fields, 1)
-			assert.Equal(t, c.field, ve.Fields[0].Field)
+			assert.Equal(t, c.field, ve.Fields[0].Path)
 			assert.Equal(t, c.rule, ve.Fields[0].Rule)
 		})
 	}
@@ -169,26 +170,27 @@ func TestPackageSearchParams(t *testing.T) {
 	}
 	for _, c := range bad {
 		_, err := c.p.Query()
-		var ve *opendata.ValidationError
+		var ve *civickit.ValidationError
 		require.ErrorAs(t, err, &ve, "%v", c.p)
 		var fields []string
 		for _, f := range ve.Fields {
-			fields = append(fields, f.Field)
+			fields = append(fields, f.Path)
 		}
 		assert.Equal(t, c.fields, fields, "%v", c.p)
 	}
 	_, err = opendata.ParsePackageSearchParams(url.Values{"rows": {"ten"}, "facet.field": {"tags"}})
-	var ve *opendata.ValidationError
+	var ve *civickit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Len(t, ve.Fields, 2)
 }
 
 func ptr(n int) *int { return &n }
 
-// ckanStore is a real SQLite store with n generated datasets.
-func ckanStore(t *testing.T, n int) (*storage.DatasetStore, []opendata.Dataset) {
+// ckanStore is a service over a real SQLite store holding n generated
+// datasets.
+func ckanStore(t *testing.T, n int) (*opendata.Service, []opendata.Dataset) {
 	t.Helper()
-	st := storage.NewDatasetStore(storagetest.Open(t, storage.SQLite), storage.DatasetStoreOptions{})
+	st := storage.NewDatasetStore(storagetest.Open(t, storage.SQLite))
 	rng := opendatatest.NewRand(7)
 	all := make([]opendata.Dataset, n)
 	for i := range all {
@@ -197,7 +199,9 @@ func ckanStore(t *testing.T, n int) (*storage.DatasetStore, []opendata.Dataset) 
 		require.NoError(t, st.CreateDataset(t.Context(), &c))
 		all[i].Revision = 1
 	}
-	return st, all
+	svc, err := opendata.NewService(st, opendata.Options{})
+	require.NoError(t, err)
+	return svc, all
 }
 
 func TestPackageSearch(t *testing.T) {
@@ -206,7 +210,7 @@ func TestPackageSearch(t *testing.T) {
 		Q: "budget", FQ: "res_format:CSV",
 		Rows: ptr(1000), FacetFields: []string{"organization", "tags", "res_format", "license_id", "groups"},
 	}
-	res, err := opendata.PackageSearch(t.Context(), st, p, opendata.CKANOptions{Language: "fr"})
+	res, err := st.PackageSearch(t.Context(), p, opendata.CKANOptions{Language: "fr"})
 	require.NoError(t, err)
 	q, err := p.Query()
 	require.NoError(t, err)
@@ -248,7 +252,7 @@ func TestPackageSearch(t *testing.T) {
 	// Paging with rows and start walks the same results, once each.
 	var names []string
 	for start := 0; start < res.Count; start += 4 {
-		page, err := opendata.PackageSearch(t.Context(), st, opendata.PackageSearchParams{Q: p.Q, FQ: p.FQ, Rows: ptr(4), Start: ptr(start)}, opendata.CKANOptions{})
+		page, err := st.PackageSearch(t.Context(), opendata.PackageSearchParams{Q: p.Q, FQ: p.FQ, Rows: ptr(4), Start: ptr(start)}, opendata.CKANOptions{})
 		require.NoError(t, err)
 		for _, r := range page.Results {
 			names = append(names, r.Name)
@@ -261,13 +265,13 @@ func TestPackageSearch(t *testing.T) {
 	assert.Equal(t, all2, names)
 
 	// rows=0: counts and facets only.
-	zero, err := opendata.PackageSearch(t.Context(), st, opendata.PackageSearchParams{Rows: ptr(0), FacetFields: []string{"tags"}}, opendata.CKANOptions{})
+	zero, err := st.PackageSearch(t.Context(), opendata.PackageSearchParams{Rows: ptr(0), FacetFields: []string{"tags"}}, opendata.CKANOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, len(all), zero.Count)
 	assert.Empty(t, zero.Results)
 	assert.NotEmpty(t, zero.Facets["tags"])
 
-	_, err = opendata.PackageSearch(t.Context(), st, opendata.PackageSearchParams{FQ: `tags:"x`}, opendata.CKANOptions{})
+	_, err = st.PackageSearch(t.Context(), opendata.PackageSearchParams{FQ: `tags:"x`}, opendata.CKANOptions{})
 	status, e := opendata.CKANErrorOf(err)
 	assert.Equal(t, 409, status)
 	assert.Equal(t, opendata.CKANValidation, e.Type)
@@ -278,13 +282,13 @@ func TestPackageShowAndEnvelope(t *testing.T) {
 	st, all := ckanStore(t, 5)
 	d := all[2]
 	for _, id := range []string{d.ID.String(), d.Identifier, opendata.PackageName(&d)} {
-		pkg, err := opendata.PackageShow(t.Context(), st, id, opendata.CKANOptions{})
+		pkg, err := st.PackageShow(t.Context(), id, opendata.CKANOptions{})
 		require.NoError(t, err, id)
 		assert.Equal(t, d.ID.String(), pkg.ID)
 		assert.Equal(t, d.Title.Get(""), pkg.Title)
 		assert.Equal(t, d.CreatedAt.UTC().Format("2006-01-02T15:04:05.000000"), pkg.MetadataCreated)
 	}
-	_, err := opendata.PackageShow(t.Context(), st, "no-such-dataset", opendata.CKANOptions{})
+	_, err := st.PackageShow(t.Context(), "no-such-dataset", opendata.CKANOptions{})
 	require.ErrorIs(t, err, opendata.ErrNotFound)
 	status, resp := opendata.CKANFailure("https://data.example.org/api/", opendata.ActionPackageShow, err)
 	assert.Equal(t, 404, status)
@@ -293,7 +297,7 @@ func TestPackageShowAndEnvelope(t *testing.T) {
 	assert.JSONEq(t, `{"help":"https://data.example.org/api/3/action/help_show?name=package_show","success":false,
 		"error":{"__type":"Not Found Error","message":"Not found"}}`, string(b))
 
-	_, err = opendata.PackageShow(t.Context(), st, " ", opendata.CKANOptions{})
+	_, err = st.PackageShow(t.Context(), " ", opendata.CKANOptions{})
 	status, resp = opendata.CKANFailure("https://data.example.org/api", opendata.ActionPackageShow, err)
 	assert.Equal(t, 409, status)
 	b, err = json.Marshal(resp)
@@ -304,7 +308,7 @@ func TestPackageShowAndEnvelope(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, resp.Error, back.Error)
 
-	pkg, err := opendata.PackageShow(t.Context(), st, d.Identifier, opendata.CKANOptions{})
+	pkg, err := st.PackageShow(t.Context(), d.Identifier, opendata.CKANOptions{})
 	require.NoError(t, err)
 	ok := opendata.CKANResult("https://data.example.org/api", opendata.ActionPackageShow, pkg)
 	b, err = json.Marshal(ok)
@@ -331,17 +335,17 @@ func TestOrganizationList(t *testing.T) {
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	got, err := opendata.OrganizationList(t.Context(), st, opendata.OrganizationListParams{}, opendata.CKANOptions{})
+	got, err := st.OrganizationList(t.Context(), opendata.OrganizationListParams{}, opendata.CKANOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, names, got)
 
-	got, err = opendata.OrganizationList(t.Context(), st, opendata.OrganizationListParams{Sort: "name desc", Limit: 2, Offset: 1}, opendata.CKANOptions{})
+	got, err = st.OrganizationList(t.Context(), opendata.OrganizationListParams{Sort: "name desc", Limit: 2, Offset: 1}, opendata.CKANOptions{})
 	require.NoError(t, err)
 	rev := slices.Clone(names)
 	slices.Reverse(rev)
 	assert.Equal(t, rev[1:3], got)
 
-	full, err := opendata.OrganizationList(t.Context(), st, opendata.OrganizationListParams{AllFields: true, Sort: "package_count desc"}, opendata.CKANOptions{Language: "fr"})
+	full, err := st.OrganizationList(t.Context(), opendata.OrganizationListParams{AllFields: true, Sort: "package_count desc"}, opendata.CKANOptions{Language: "fr"})
 	require.NoError(t, err)
 	orgs := full.([]opendata.CKANOrganization)
 	require.Len(t, orgs, len(names))
@@ -359,7 +363,7 @@ func TestOrganizationList(t *testing.T) {
 	assert.Equal(t, opendata.OrganizationListParams{AllFields: true, Limit: 3, Sort: "title asc"}, p)
 	_, err = opendata.ParseOrganizationListParams(url.Values{"all_fields": {"maybe"}, "limit": {"-1"}})
 	assert.ErrorIs(t, err, opendata.ErrInvalid)
-	_, err = opendata.OrganizationList(t.Context(), st, opendata.OrganizationListParams{Sort: "colour asc"}, opendata.CKANOptions{})
+	_, err = st.OrganizationList(t.Context(), opendata.OrganizationListParams{Sort: "colour asc"}, opendata.CKANOptions{})
 	assert.ErrorIs(t, err, opendata.ErrInvalid)
 }
 

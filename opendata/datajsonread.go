@@ -147,7 +147,7 @@ func podToSeries(d *Dataset) *DatasetSeries {
 
 type podReader struct {
 	opts     ReadOptions
-	problems []FieldError
+	problems []Finding
 	labels   map[string]map[string]string // scheme -> folded label -> concept, built on first use
 }
 
@@ -178,8 +178,8 @@ func lookupConcept(idx map[string]string, scheme, label string) (string, bool) {
 	return "", false
 }
 
-func (pr *podReader) problem(field, rule, param, severity string) {
-	pr.problems = append(pr.problems, FieldError{Field: field, Rule: rule, Param: param, Severity: severity})
+func (pr *podReader) problem(field, rule, param string, severity Severity) {
+	pr.problems = append(pr.problems, Finding{Path: field, Rule: rule, Param: param, Severity: severity})
 }
 
 // podObject is one JSON object being read; keys read are remembered so

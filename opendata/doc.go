@@ -26,10 +26,16 @@
 // portal's staff, but no writer ever prints one, and validation reports
 // them with RulePersonal. Writers never validate: call Validate (or
 // Catalog.Validate, which also checks identifiers are unique and that
-// links land on datasets, series and services the catalogue describes)
-// and refuse what IsViolation says is broken.
+// links land on datasets, series and services the catalogue describes),
+// which returns a Report of violations and warnings, and refuse what
+// Report.Err returns (a *civickit.ValidationError of the violations).
 //
-// The package owns its Store interface; package storage implements it on
-// SQLite, PostgreSQL and MariaDB, and opendatatest holds the conformance
-// suite every implementation must pass.
+// Datasets are stored through a Service (NewService), which owns the
+// clock, the IDs and the checks, and which the Harvester, the Publisher
+// and the CKAN actions (PackageSearch, PackageShow, OrganizationList) go
+// through. The package owns the Service's narrow Store interface; package
+// storage implements it on SQLite, PostgreSQL and MariaDB, and
+// opendatatest holds the conformance suite every implementation must
+// pass. The model's own JSON is snake_case; the serialisations keep the
+// names their standards fix.
 package opendata

@@ -1,7 +1,6 @@
 package opendata_test
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -19,18 +18,18 @@ func ExampleDataset_Validate() {
 			Format:      opendata.FileTypeCSV,
 		}},
 	}
-	err := d.Validate()
-	var ve *opendata.ValidationError
-	if errors.As(err, &ve) {
-		for _, f := range ve.Violations() {
-			fmt.Println(f)
-		}
-		fmt.Println(len(ve.Warnings()), "warnings")
+	r := d.Validate()
+	for _, f := range r.Violations() {
+		fmt.Println(f)
 	}
+	fmt.Println(len(r.Warnings()), "warnings")
+	// Refusing what does not conform: the violations as the kernel's error.
+	fmt.Println(r.Err())
 	// Output:
 	// description: mandatory=dct:description
-	// distributions[0].accessURL: mandatory=dcat:accessURL
+	// distributions[0].access_url: mandatory=dcat:accessURL
 	// 9 warnings
+	// invalid input: description: mandatory=dct:description; distributions[0].access_url: mandatory=dcat:accessURL
 }
 
 func ExampleWriteTurtle() {

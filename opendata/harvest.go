@@ -13,12 +13,12 @@ import (
 )
 
 // HarvestTarget receives harvested datasets. It is the harvester's own
-// view of a store: opendata.Store implements it, and so can anything that
-// upserts datasets by their dct:identifier.
+// view of where datasets go: *Service implements it, and so can anything
+// that upserts datasets by their dct:identifier.
 type HarvestTarget interface {
-	// UpsertDatasetByIdentifier creates the dataset, or replaces the one
-	// with the same Identifier; created tells which.
-	UpsertDatasetByIdentifier(ctx context.Context, d *Dataset) (created bool, err error)
+	// UpsertDataset creates the dataset, or replaces the one with the same
+	// Identifier; created tells which.
+	UpsertDataset(ctx context.Context, d *Dataset) (created bool, err error)
 }
 
 // Fetched is a document a FetchFunc returns.
@@ -26,11 +26,11 @@ type Fetched struct {
 	// URL is the document's final address (after redirects); relative IRIs
 	// and paging links are resolved against it. Empty means the requested
 	// address.
-	URL string
+	URL string `json:"url,omitempty"`
 	// MediaType is the Content-Type given with the document, if any
 	// ("text/turtle", "application/ld+json", "application/json").
-	MediaType string
-	Body      []byte
+	MediaType string `json:"media_type,omitempty"`
+	Body      []byte `json:"body"`
 }
 
 // FetchFunc gets the document at url. The harvester never opens a network
@@ -102,23 +102,23 @@ func NewHarvester(opts HarvesterOptions) *Harvester {
 	return &Harvester{opts: opts}
 }
 
-// HarvestProblem is a FieldError in one fetched document.
+// HarvestProblem is a Finding in one fetched document.
 type HarvestProblem struct {
 	URL string `json:"url"` // the page; "" for a document given directly
-	FieldError
+	Finding
 }
 
 func (p HarvestProblem) String() string {
 	if p.URL == "" {
-		return p.FieldError.String()
+		return p.Finding.String()
 	}
-	return p.URL + ": " + p.FieldError.String()
+	return p.URL + ": " + p.Finding.String()
 }
 
 // HarvestedDataset records what became of one dataset.
 type HarvestedDataset struct {
 	URL        string `json:"url"`        // the page it was read from
-	Field      string `json:"field"`      // its path in the page, e.g. "datasets[3]"
+	Path       string `json:"path"`       // its path in the page, e.g. "datasets[3]"
 	Identifier string `json:"identifier"` // the key it was upserted by
 	Created    bool   `json:"created"`
 	// Err is why it was skipped (nil when upserted): ErrInvalid for a
@@ -129,19 +129,20 @@ type HarvestedDataset struct {
 
 // HarvestReport is the outcome of a harvest.
 type HarvestReport struct {
-	Started, Finished time.Time
-	Pages             []string // the pages read, in order
-	Created           int      // datasets created in the target
-	Updated           int      // datasets replaced in the target
-	Datasets          []HarvestedDataset
+	Started  time.Time          `json:"started"`
+	Finished time.Time          `json:"finished"`
+	Pages    []string           `json:"pages"`   // the pages read, in order
+	Created  int                `json:"created"` // datasets created in the target
+	Updated  int                `json:"updated"` // datasets replaced in the target
+	Datasets []HarvestedDataset `json:"datasets"`
 	// Series and Services found in the pages; HarvestTarget takes datasets
 	// only, so the caller stores these as it sees fit.
-	Series   []*DatasetSeries
-	Services []*DataService
+	Series   []*DatasetSeries `json:"series,omitempty"`
+	Services []*DataService   `json:"services,omitempty"`
 	// Problems lists every property that could not be mapped or was
 	// malformed, every validation rule a dataset breaks, and paging
-	// trouble, each with its page and field path.
-	Problems []HarvestProblem
+	// trouble, each with its page and path.
+	Problems []HarvestProblem `json:"problems,omitempty"`
 }
 
 // Skipped returns the datasets that were not upserted.
@@ -155,8 +156,8 @@ func (r *HarvestReport) Skipped() []HarvestedDataset {
 	return out
 }
 
-func (r *HarvestReport) problem(u, field, rule, param, severity string) {
-	r.Problems = append(r.Problems, HarvestProblem{URL: u, FieldError: FieldError{Field: field, Rule: rule, Param: param, Severity: severity}})
+func (r *HarvestReport) problem(u, field, rule, param string, severity Severity) {
+	r.Problems = append(r.Problems, HarvestProblem{URL: u, Finding: Finding{Path: field, Rule: rule, Param: param, Severity: severity}})
 }
 
 // Harvest reads the catalogue at startURL and the pages its hydra next
@@ -283,7 +284,7 @@ func (h *Harvester) read(ctx context.Context, doc *Fetched, base string, context
 // store reports the page's problems and upserts its datasets.
 func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResult, pageURL string, target HarvestTarget, seenID map[string]bool) error {
 	for _, p := range res.Problems {
-		rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, FieldError: p})
+		rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, Finding: p})
 	}
 	personal := func(f, param string) { rep.problem(pageURL, f, RulePersonal, param, SeverityWarning) }
 	// Paged catalogues repeat their series and services on every page.
@@ -291,7 +292,7 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		if !containsSeries(rep.Series, s.IRI) {
 			p := index("series", i)
 			s.Publisher = stripPerson(s.Publisher, path(p, "publisher"), personal)
-			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contactPoints"), personal)
+			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contact_points"), personal)
 			rep.Series = append(rep.Series, s)
 		}
 	}
@@ -299,7 +300,7 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		if !containsService(rep.Services, s.IRI) {
 			p := index("services", i)
 			s.Publisher = stripPerson(s.Publisher, path(p, "publisher"), personal)
-			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contactPoints"), personal)
+			s.ContactPoints = stripIndividuals(s.ContactPoints, path(p, "contact_points"), personal)
 			rep.Services = append(rep.Services, s)
 		}
 	}
@@ -308,7 +309,7 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 			return err
 		}
 		field := index("datasets", i)
-		hd := HarvestedDataset{URL: pageURL, Field: field, Identifier: d.Identifier}
+		hd := HarvestedDataset{URL: pageURL, Path: field, Identifier: d.Identifier}
 		if d.Identifier == "" {
 			if d.IRI == "" {
 				hd.Err = fmt.Errorf("%w: dataset without dct:identifier or IRI", ErrInvalid)
@@ -330,23 +331,17 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		stripPersonal(d, field, func(f, param string) {
 			rep.problem(pageURL, f, RulePersonal, param, SeverityWarning)
 		})
-		violations := false
-		if err := d.Validate(); err != nil {
-			var ve *ValidationError
-			if errors.As(err, &ve) {
-				for _, f := range ve.Fields {
-					f.Field = path(field, f.Field)
-					rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, FieldError: f})
-					violations = violations || f.Severity == SeverityViolation
-				}
-			}
+		report := d.Validate()
+		for _, f := range report.Findings {
+			f.Path = path(field, f.Path)
+			rep.Problems = append(rep.Problems, HarvestProblem{URL: pageURL, Finding: f})
 		}
-		if violations && h.opts.SkipInvalid {
+		if !report.OK() && h.opts.SkipInvalid {
 			hd.Err = fmt.Errorf("%w: dataset breaks DCAT-AP rules (see the report's problems)", ErrInvalid)
 			rep.Datasets = append(rep.Datasets, hd)
 			continue
 		}
-		created, err := target.UpsertDatasetByIdentifier(ctx, d)
+		created, err := target.UpsertDataset(ctx, d)
 		switch {
 		case err == nil:
 			hd.Created = created
@@ -382,7 +377,7 @@ func stripPersonal(d *Dataset, field string, report func(field, param string)) {
 	if len(d.Creators) == 0 {
 		d.Creators = nil
 	}
-	d.ContactPoints = stripIndividuals(d.ContactPoints, path(field, "contactPoints"), report)
+	d.ContactPoints = stripIndividuals(d.ContactPoints, path(field, "contact_points"), report)
 	attributions := d.Attributions[:0]
 	for i := range d.Attributions {
 		if d.Attributions[i].Agent.IsPerson() {

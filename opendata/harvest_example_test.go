@@ -9,10 +9,10 @@ import (
 )
 
 // keyedTarget keeps datasets by identifier; an application passes its
-// opendata.Store instead.
+// *opendata.Service instead.
 type keyedTarget map[string]*opendata.Dataset
 
-func (k keyedTarget) UpsertDatasetByIdentifier(_ context.Context, d *opendata.Dataset) (bool, error) {
+func (k keyedTarget) UpsertDataset(_ context.Context, d *opendata.Dataset) (bool, error) {
 	_, exists := k[d.Identifier]
 	k[d.Identifier] = d
 	return !exists, nil

@@ -32,10 +32,10 @@ func fixtureContexts(t testing.TB) map[string][]byte {
 }
 
 // problemSet renders problems as "field rule param" for set comparisons.
-func problemSet(ps []opendata.FieldError) []string {
+func problemSet(ps []opendata.Finding) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = p.Field + " " + p.Rule + " " + p.Param
+		out[i] = p.Path + " " + p.Rule + " " + p.Param
 	}
 	return out
 }
@@ -247,9 +247,9 @@ func TestReadTurtleReportsUnknownAndMalformed(t *testing.T) {
 		"datasets[0].title maxCount dct:title@fr",
 		"datasets[0].issued format dct:issued: not an xsd:date or xsd:dateTime: last tuesday",
 		"datasets[0] unknown dct:license", // DCAT-AP puts licences on distributions
-		"datasets[0].accrualPeriodicity format dct:accrualPeriodicity: IRI expected",
-		"datasets[0].landingPage format dcat:landingPage: literal where an IRI is expected",
-		"datasets[0].distributions[0].byteSize format dcat:byteSize: not a non-negative integer: many",
+		"datasets[0].accrual_periodicity format dct:accrualPeriodicity: IRI expected",
+		"datasets[0].landing_page format dcat:landingPage: literal where an IRI is expected",
+		"datasets[0].distributions[0].byte_size format dcat:byteSize: not a non-negative integer: many",
 		"datasets[0].distributions[0] unknown https://example.org/ns#secret",
 		"<https://example.org/orphan> (line 24) unknown https://example.org/ns#p",
 	}, problemSet(res.Problems))

@@ -35,7 +35,7 @@ func newRecordingTarget() *recordingTarget {
 	return &recordingTarget{byID: make(map[string]*opendata.Dataset), failWith: make(map[string]error)}
 }
 
-func (r *recordingTarget) UpsertDatasetByIdentifier(_ context.Context, d *opendata.Dataset) (bool, error) {
+func (r *recordingTarget) UpsertDataset(_ context.Context, d *opendata.Dataset) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++
@@ -189,7 +189,7 @@ func TestHarvestDataJSON(t *testing.T) {
 	for _, p := range rep.Problems {
 		assert.Equal(t, srv.URL+"/data.json", p.URL)
 		if p.Rule == opendata.RuleUnknown {
-			unknown = append(unknown, p.Field+" "+p.Param)
+			unknown = append(unknown, p.Path+" "+p.Param)
 		}
 	}
 	assert.Contains(t, unknown, "datasets[0] bureauCode")
@@ -226,8 +226,8 @@ func TestHarvestJSONLDRemoteContext(t *testing.T) {
 	const iri = "https://data.gov.gr/id/dataset/BeePopulation"
 	require.Contains(t, target.byID, iri)
 	assert.Equal(t, opendata.Text{"en": "Bee population"}, target.byID[iri].Title)
-	assert.Contains(t, rep.Problems, opendata.HarvestProblem{URL: srv.URL + "/catalog.jsonld", FieldError: opendata.FieldError{
-		Field: "datasets[0].identifier", Rule: opendata.RuleMandatory, Param: "dct:identifier missing: the IRI is used", Severity: opendata.SeverityWarning,
+	assert.Contains(t, rep.Problems, opendata.HarvestProblem{URL: srv.URL + "/catalog.jsonld", Finding: opendata.Finding{
+		Path: "datasets[0].identifier", Rule: opendata.RuleMandatory, Param: "dct:identifier missing: the IRI is used", Severity: opendata.SeverityWarning,
 	}})
 
 	// Preloaded contexts are not fetched.
@@ -357,9 +357,9 @@ func TestHarvestDocumentIdentifiers(t *testing.T) {
 	assert.Equal(t, opendata.Text{"en": "One"}, target.byID["one"].Title)
 	skipped := rep.Skipped()
 	require.Len(t, skipped, 2)
-	assert.Equal(t, "datasets[1]", skipped[0].Field)
+	assert.Equal(t, "datasets[1]", skipped[0].Path)
 	assert.ErrorIs(t, skipped[0].Err, opendata.ErrConflict)
-	assert.Equal(t, "datasets[3]", skipped[1].Field)
+	assert.Equal(t, "datasets[3]", skipped[1].Path)
 	assert.ErrorIs(t, skipped[1].Err, opendata.ErrInvalid)
 }
 
@@ -408,7 +408,7 @@ func TestHarvestSkipInvalid(t *testing.T) {
 		var violations []string
 		for _, p := range rep.Problems {
 			if p.Severity == opendata.SeverityViolation {
-				violations = append(violations, p.Field+" "+p.Rule)
+				violations = append(violations, p.Path+" "+p.Rule)
 			}
 		}
 		// The second dataset has neither title nor description.
@@ -431,7 +431,7 @@ func TestDetectFormat(t *testing.T) {
 	}{
 		{"text/turtle; charset=utf-8", "{", opendata.FormatTurtle},
 		{"application/ld+json", "@prefix", opendata.FormatJSONLD},
-		{"application/json", `{"conformsTo": "https://project-open-data.cio.gov/v1.1/schema", "dataset": []}`, opendata.FormatDataJSON},
+		{"application/json", `{"conforms_to": "https://project-open-data.cio.gov/v1.1/schema", "dataset": []}`, opendata.FormatDataJSON},
 		{"", `  {"dataset": []}`, opendata.FormatDataJSON},
 		{"application/json", `{"@context": {"dcat": "http://www.w3.org/ns/dcat#"}, "@graph": []}`, opendata.FormatJSONLD},
 		{"", `[{"@id": "x"}]`, opendata.FormatJSONLD},
@@ -513,7 +513,7 @@ func TestHarvestCKANStylePages(t *testing.T) {
 	for _, p := range rep.Problems {
 		if p.Rule == opendata.RuleFormat {
 			assert.Equal(t, opendata.SeverityWarning, p.Severity)
-			literalForms = append(literalForms, p.Field)
+			literalForms = append(literalForms, p.Path)
 		}
 		assert.NotEqual(t, opendata.RuleUnknown, p.Rule, p.String())
 	}
@@ -546,10 +546,10 @@ func TestHarvestLeavesOutPersons(t *testing.T) {
 	var personal []string
 	for _, p := range rep.Problems {
 		if p.Rule == opendata.RulePersonal {
-			personal = append(personal, p.Field)
+			personal = append(personal, p.Path)
 		}
 	}
-	assert.Equal(t, []string{"datasets[0].publisher", "datasets[0].creators[0]", "datasets[0].contactPoints[0]", "datasets[0].attributions[0].agent"}, personal)
+	assert.Equal(t, []string{"datasets[0].publisher", "datasets[0].creators[0]", "datasets[0].contact_points[0]", "datasets[0].attributions[0].agent"}, personal)
 	for _, p := range rep.Problems {
 		for _, v := range []string{"Jeanne", "Durand", "+33100000001", "jeanne.martin"} {
 			assert.NotContains(t, p.String(), v, "no personal value in the report")

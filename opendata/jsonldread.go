@@ -95,7 +95,7 @@ func ReadJSONLD(ctx context.Context, r io.Reader, opts ReadOptions) (*ReadResult
 	}
 	res := readGraph(ts, locate)
 	for _, v := range rel {
-		res.Problems = append(res.Problems, FieldError{Field: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
+		res.Problems = append(res.Problems, Finding{Path: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
 	}
 	for i := range res.Problems {
 		// An undefined term: name it as the document did.

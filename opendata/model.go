@@ -121,11 +121,11 @@ const (
 
 // Address is a vcard:Address.
 type Address struct {
-	Street     string `json:"street,omitempty"`     // vcard:street-address
-	Locality   string `json:"locality,omitempty"`   // vcard:locality
-	PostalCode string `json:"postalCode,omitempty"` // vcard:postal-code
-	Region     string `json:"region,omitempty"`     // vcard:region
-	Country    string `json:"country,omitempty"`    // vcard:country-name
+	Street     string `json:"street,omitempty"`      // vcard:street-address
+	Locality   string `json:"locality,omitempty"`    // vcard:locality
+	PostalCode string `json:"postal_code,omitempty"` // vcard:postal-code
+	Region     string `json:"region,omitempty"`      // vcard:region
+	Country    string `json:"country,omitempty"`     // vcard:country-name
 }
 
 // IsZero reports whether no part of the address is set.
@@ -264,7 +264,7 @@ type Column struct {
 	Unit        string     `json:"unit,omitempty"`        // unit of measure (UCUM code or IRI)
 	Required    bool       `json:"required,omitempty"`
 	Enum        []string   `json:"enum,omitempty"` // allowed values
-	PrimaryKey  bool       `json:"primaryKey,omitempty"`
+	PrimaryKey  bool       `json:"primary_key,omitempty"`
 }
 
 // Distribution is a dcat:Distribution: one available form of a dataset.
@@ -274,28 +274,28 @@ type Distribution struct {
 	Description Text   `json:"description,omitempty"` // dct:description (recommended)
 	// AccessURL (dcat:accessURL, mandatory) is where the data can be
 	// reached; DownloadURL (dcat:downloadURL) the file itself.
-	AccessURL      string             `json:"accessURL,omitempty"`
-	DownloadURL    string             `json:"downloadURL,omitempty"`
-	AccessServices []string           `json:"accessServices,omitempty"` // dcat:accessService, IRIs of DataServices
-	Format         FileType           `json:"format,omitempty"`         // dct:format, EU file-type IRI (recommended)
-	MediaType      MediaType          `json:"mediaType,omitempty"`      // dcat:mediaType, IANA IRI
-	CompressFormat MediaType          `json:"compressFormat,omitempty"` // dcat:compressFormat
-	PackageFormat  MediaType          `json:"packageFormat,omitempty"`  // dcat:packageFormat
-	ByteSize       int64              `json:"byteSize,omitempty"`       // dcat:byteSize; 0 when unknown
-	Checksum       *Checksum          `json:"checksum,omitempty"`       // spdx:checksum
-	License        LicenseDocument    `json:"license,omitempty"`        // dct:license (recommended)
-	Rights         RightsStatement    `json:"rights,omitempty"`         // dct:rights
-	Languages      []Language         `json:"languages,omitempty"`      // dct:language
-	ConformsTo     []Standard         `json:"conformsTo,omitempty"`     // dct:conformsTo
-	Issued         time.Time          `json:"issued,omitempty"`         // dct:issued
-	Modified       time.Time          `json:"modified,omitempty"`       // dct:modified
-	Status         DistributionStatus `json:"status,omitempty"`         // adms:status
-	Availability   Availability       `json:"availability,omitempty"`   // dcatap:availability (recommended)
-	Documentation  []string           `json:"documentation,omitempty"`  // foaf:page
+	AccessURL      string             `json:"access_url,omitempty"`
+	DownloadURL    string             `json:"download_url,omitempty"`
+	AccessServices []string           `json:"access_services,omitempty"` // dcat:accessService, IRIs of DataServices
+	Format         FileType           `json:"format,omitempty"`          // dct:format, EU file-type IRI (recommended)
+	MediaType      MediaType          `json:"media_type,omitempty"`      // dcat:mediaType, IANA IRI
+	CompressFormat MediaType          `json:"compress_format,omitempty"` // dcat:compressFormat
+	PackageFormat  MediaType          `json:"package_format,omitempty"`  // dcat:packageFormat
+	ByteSize       int64              `json:"byte_size,omitempty"`       // dcat:byteSize; 0 when unknown
+	Checksum       *Checksum          `json:"checksum,omitempty"`        // spdx:checksum
+	License        LicenseDocument    `json:"license,omitempty"`         // dct:license (recommended)
+	Rights         RightsStatement    `json:"rights,omitempty"`          // dct:rights
+	Languages      []Language         `json:"languages,omitempty"`       // dct:language
+	ConformsTo     []Standard         `json:"conforms_to,omitempty"`     // dct:conformsTo
+	Issued         time.Time          `json:"issued,omitempty"`          // dct:issued
+	Modified       time.Time          `json:"modified,omitempty"`        // dct:modified
+	Status         DistributionStatus `json:"status,omitempty"`          // adms:status
+	Availability   Availability       `json:"availability,omitempty"`    // dcatap:availability (recommended)
+	Documentation  []string           `json:"documentation,omitempty"`   // foaf:page
 	// SpatialResolutionInMeters (dcat:spatialResolutionInMeters); 0 when unknown.
-	SpatialResolutionInMeters float64 `json:"spatialResolutionInMeters,omitempty"`
+	SpatialResolutionInMeters float64 `json:"spatial_resolution_in_meters,omitempty"`
 	// TemporalResolution (dcat:temporalResolution) is an xsd:duration such as "P1D".
-	TemporalResolution string `json:"temporalResolution,omitempty"`
+	TemporalResolution string `json:"temporal_resolution,omitempty"`
 	// Columns is the column dictionary of a tabular distribution (CSV):
 	// written to datapackage.json as its Table Schema.
 	Columns []Column `json:"columns,omitempty"`
@@ -323,22 +323,22 @@ func (d *Distribution) IsTabular() bool {
 // DataService is a dcat:DataService: an API serving datasets.
 type DataService struct {
 	IRI                 string          `json:"iri"`
-	Title               Text            `json:"title,omitempty"`                 // dct:title (mandatory)
-	Description         Text            `json:"description,omitempty"`           // dct:description
-	EndpointURLs        []string        `json:"endpointURLs,omitempty"`          // dcat:endpointURL (mandatory)
-	EndpointDescription []string        `json:"endpointDescription,omitempty"`   // dcat:endpointDescription (recommended)
-	ServesDatasets      []string        `json:"servesDatasets,omitempty"`        // dcat:servesDataset, dataset IRIs (recommended)
-	Publisher           *Agent          `json:"publisher,omitempty"`             // dct:publisher
-	ContactPoints       []Contact       `json:"contactPoints,omitempty"`         // dcat:contactPoint
-	Keywords            Keywords        `json:"keywords,omitempty"`              // dcat:keyword
-	Themes              []Theme         `json:"themes,omitempty"`                // dcat:theme
-	Formats             []FileType      `json:"formats,omitempty"`               // dct:format
-	License             LicenseDocument `json:"license,omitempty"`               // dct:license
-	AccessRights        AccessRights    `json:"accessRights,omitempty"`          // dct:accessRights
-	ConformsTo          []Standard      `json:"conformsTo,omitempty"`            // dct:conformsTo
-	LandingPage         string          `json:"landingPage,omitempty"`           // dcat:landingPage
-	Rights              RightsStatement `json:"rights,omitempty"`                // dct:rights (outside DCAT-AP; kept in JSON)
-	Applicable          []string        `json:"applicableLegislation,omitempty"` // dcatap:applicableLegislation (ELI IRIs)
+	Title               Text            `json:"title,omitempty"`                  // dct:title (mandatory)
+	Description         Text            `json:"description,omitempty"`            // dct:description
+	EndpointURLs        []string        `json:"endpoint_urls,omitempty"`          // dcat:endpointURL (mandatory)
+	EndpointDescription []string        `json:"endpoint_description,omitempty"`   // dcat:endpointDescription (recommended)
+	ServesDatasets      []string        `json:"serves_datasets,omitempty"`        // dcat:servesDataset, dataset IRIs (recommended)
+	Publisher           *Agent          `json:"publisher,omitempty"`              // dct:publisher
+	ContactPoints       []Contact       `json:"contact_points,omitempty"`         // dcat:contactPoint
+	Keywords            Keywords        `json:"keywords,omitempty"`               // dcat:keyword
+	Themes              []Theme         `json:"themes,omitempty"`                 // dcat:theme
+	Formats             []FileType      `json:"formats,omitempty"`                // dct:format
+	License             LicenseDocument `json:"license,omitempty"`                // dct:license
+	AccessRights        AccessRights    `json:"access_rights,omitempty"`          // dct:accessRights
+	ConformsTo          []Standard      `json:"conforms_to,omitempty"`            // dct:conformsTo
+	LandingPage         string          `json:"landing_page,omitempty"`           // dcat:landingPage
+	Rights              RightsStatement `json:"rights,omitempty"`                 // dct:rights (outside DCAT-AP; kept in JSON)
+	Applicable          []string        `json:"applicable_legislation,omitempty"` // dcatap:applicableLegislation (ELI IRIs)
 }
 
 // DatasetSeries is a dcat:DatasetSeries: datasets published one after the
@@ -346,17 +346,17 @@ type DataService struct {
 // with Dataset.InSeries.
 type DatasetSeries struct {
 	IRI                string         `json:"iri"`
-	Identifier         string         `json:"identifier,omitempty"`         // dct:identifier
-	Title              Text           `json:"title,omitempty"`              // dct:title (mandatory)
-	Description        Text           `json:"description,omitempty"`        // dct:description (mandatory)
-	Publisher          *Agent         `json:"publisher,omitempty"`          // dct:publisher (recommended)
-	ContactPoints      []Contact      `json:"contactPoints,omitempty"`      // dcat:contactPoint (recommended)
-	AccrualPeriodicity Frequency      `json:"accrualPeriodicity,omitempty"` // dct:accrualPeriodicity
-	Spatial            []Location     `json:"spatial,omitempty"`            // dct:spatial
-	Temporal           []PeriodOfTime `json:"temporal,omitempty"`           // dct:temporal
-	Issued             time.Time      `json:"issued,omitempty"`             // dct:issued
-	Modified           time.Time      `json:"modified,omitempty"`           // dct:modified
-	Applicable         []string       `json:"applicableLegislation,omitempty"`
+	Identifier         string         `json:"identifier,omitempty"`          // dct:identifier
+	Title              Text           `json:"title,omitempty"`               // dct:title (mandatory)
+	Description        Text           `json:"description,omitempty"`         // dct:description (mandatory)
+	Publisher          *Agent         `json:"publisher,omitempty"`           // dct:publisher (recommended)
+	ContactPoints      []Contact      `json:"contact_points,omitempty"`      // dcat:contactPoint (recommended)
+	AccrualPeriodicity Frequency      `json:"accrual_periodicity,omitempty"` // dct:accrualPeriodicity
+	Spatial            []Location     `json:"spatial,omitempty"`             // dct:spatial
+	Temporal           []PeriodOfTime `json:"temporal,omitempty"`            // dct:temporal
+	Issued             time.Time      `json:"issued,omitempty"`              // dct:issued
+	Modified           time.Time      `json:"modified,omitempty"`            // dct:modified
+	Applicable         []string       `json:"applicable_legislation,omitempty"`
 	// Keywords and Themes: a series is also written as a dcat:Dataset
 	// (DCAT 3 makes it a subclass), whose recommended properties these are.
 	Keywords Keywords `json:"keywords,omitempty"` // dcat:keyword
@@ -371,70 +371,70 @@ type Dataset struct {
 	Identifier string    `json:"identifier"`
 	IRI        string    `json:"iri"`
 
-	Title              Text                  `json:"title"`                           // dct:title (mandatory)
-	Description        Text                  `json:"description"`                     // dct:description (mandatory)
-	Keywords           Keywords              `json:"keywords,omitempty"`              // dcat:keyword (recommended)
-	Themes             []Theme               `json:"themes,omitempty"`                // dcat:theme, EU data themes (recommended)
-	Type               DatasetType           `json:"type,omitempty"`                  // dct:type
-	Publisher          *Agent                `json:"publisher,omitempty"`             // dct:publisher (recommended)
-	Creators           []Agent               `json:"creators,omitempty"`              // dct:creator
-	ContactPoints      []Contact             `json:"contactPoints,omitempty"`         // dcat:contactPoint (recommended)
-	Distributions      []Distribution        `json:"distributions,omitempty"`         // dcat:distribution (recommended)
-	Issued             time.Time             `json:"issued,omitempty"`                // dct:issued
-	Modified           time.Time             `json:"modified,omitempty"`              // dct:modified
-	Languages          []Language            `json:"languages,omitempty"`             // dct:language
-	Spatial            []Location            `json:"spatial,omitempty"`               // dct:spatial (recommended)
-	Temporal           []PeriodOfTime        `json:"temporal,omitempty"`              // dct:temporal (recommended)
-	AccrualPeriodicity Frequency             `json:"accrualPeriodicity,omitempty"`    // dct:accrualPeriodicity
-	AccessRights       AccessRights          `json:"accessRights,omitempty"`          // dct:accessRights
-	ConformsTo         []Standard            `json:"conformsTo,omitempty"`            // dct:conformsTo
-	LandingPage        string                `json:"landingPage,omitempty"`           // dcat:landingPage
-	Documentation      []string              `json:"documentation,omitempty"`         // foaf:page
-	OtherIdentifiers   []Identifier          `json:"otherIdentifiers,omitempty"`      // adms:identifier
-	Version            string                `json:"version,omitempty"`               // dcat:version
-	VersionNotes       Text                  `json:"versionNotes,omitempty"`          // adms:versionNotes
-	HasVersion         []string              `json:"hasVersion,omitempty"`            // dcat:hasVersion, dataset IRIs
-	IsVersionOf        string                `json:"isVersionOf,omitempty"`           // dcat:isVersionOf
-	PreviousVersion    string                `json:"previousVersion,omitempty"`       // dcat:previousVersion
-	InSeries           []string              `json:"inSeries,omitempty"`              // dcat:inSeries, DatasetSeries IRIs
-	Provenance         []ProvenanceStatement `json:"provenance,omitempty"`            // dct:provenance
-	WasGeneratedBy     []Activity            `json:"wasGeneratedBy,omitempty"`        // prov:wasGeneratedBy
-	Attributions       []Attribution         `json:"attributions,omitempty"`          // prov:qualifiedAttribution
-	QualityNotes       []QualityNote         `json:"qualityNotes,omitempty"`          // dqv:hasQualityAnnotation
-	Sources            []string              `json:"sources,omitempty"`               // dct:source, dataset IRIs
-	Related            []string              `json:"related,omitempty"`               // dct:relation
-	IsReferencedBy     []string              `json:"isReferencedBy,omitempty"`        // dct:isReferencedBy
-	Applicable         []string              `json:"applicableLegislation,omitempty"` // dcatap:applicableLegislation (ELI IRIs)
+	Title              Text                  `json:"title"`                            // dct:title (mandatory)
+	Description        Text                  `json:"description"`                      // dct:description (mandatory)
+	Keywords           Keywords              `json:"keywords,omitempty"`               // dcat:keyword (recommended)
+	Themes             []Theme               `json:"themes,omitempty"`                 // dcat:theme, EU data themes (recommended)
+	Type               DatasetType           `json:"type,omitempty"`                   // dct:type
+	Publisher          *Agent                `json:"publisher,omitempty"`              // dct:publisher (recommended)
+	Creators           []Agent               `json:"creators,omitempty"`               // dct:creator
+	ContactPoints      []Contact             `json:"contact_points,omitempty"`         // dcat:contactPoint (recommended)
+	Distributions      []Distribution        `json:"distributions,omitempty"`          // dcat:distribution (recommended)
+	Issued             time.Time             `json:"issued,omitempty"`                 // dct:issued
+	Modified           time.Time             `json:"modified,omitempty"`               // dct:modified
+	Languages          []Language            `json:"languages,omitempty"`              // dct:language
+	Spatial            []Location            `json:"spatial,omitempty"`                // dct:spatial (recommended)
+	Temporal           []PeriodOfTime        `json:"temporal,omitempty"`               // dct:temporal (recommended)
+	AccrualPeriodicity Frequency             `json:"accrual_periodicity,omitempty"`    // dct:accrualPeriodicity
+	AccessRights       AccessRights          `json:"access_rights,omitempty"`          // dct:accessRights
+	ConformsTo         []Standard            `json:"conforms_to,omitempty"`            // dct:conformsTo
+	LandingPage        string                `json:"landing_page,omitempty"`           // dcat:landingPage
+	Documentation      []string              `json:"documentation,omitempty"`          // foaf:page
+	OtherIdentifiers   []Identifier          `json:"other_identifiers,omitempty"`      // adms:identifier
+	Version            string                `json:"version,omitempty"`                // dcat:version
+	VersionNotes       Text                  `json:"version_notes,omitempty"`          // adms:versionNotes
+	HasVersion         []string              `json:"has_version,omitempty"`            // dcat:hasVersion, dataset IRIs
+	IsVersionOf        string                `json:"is_version_of,omitempty"`          // dcat:isVersionOf
+	PreviousVersion    string                `json:"previous_version,omitempty"`       // dcat:previousVersion
+	InSeries           []string              `json:"in_series,omitempty"`              // dcat:inSeries, DatasetSeries IRIs
+	Provenance         []ProvenanceStatement `json:"provenance,omitempty"`             // dct:provenance
+	WasGeneratedBy     []Activity            `json:"was_generated_by,omitempty"`       // prov:wasGeneratedBy
+	Attributions       []Attribution         `json:"attributions,omitempty"`           // prov:qualifiedAttribution
+	QualityNotes       []QualityNote         `json:"quality_notes,omitempty"`          // dqv:hasQualityAnnotation
+	Sources            []string              `json:"sources,omitempty"`                // dct:source, dataset IRIs
+	Related            []string              `json:"related,omitempty"`                // dct:relation
+	IsReferencedBy     []string              `json:"is_referenced_by,omitempty"`       // dct:isReferencedBy
+	Applicable         []string              `json:"applicable_legislation,omitempty"` // dcatap:applicableLegislation (ELI IRIs)
 	// SpatialResolutionInMeters (dcat:spatialResolutionInMeters); 0 when unknown.
-	SpatialResolutionInMeters float64 `json:"spatialResolutionInMeters,omitempty"`
+	SpatialResolutionInMeters float64 `json:"spatial_resolution_in_meters,omitempty"`
 	// TemporalResolution (dcat:temporalResolution) is an xsd:duration such as "P1D".
-	TemporalResolution string `json:"temporalResolution,omitempty"`
+	TemporalResolution string `json:"temporal_resolution,omitempty"`
 
 	// Revision is the store's optimistic-locking counter (not dcat:version):
 	// an update carrying a stale Revision fails with ErrConflict.
 	Revision  int       `json:"revision"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Catalog is a dcat:Catalog: the portal's list of datasets, series and
 // services.
 type Catalog struct {
 	IRI           string          `json:"iri"`
-	Title         Text            `json:"title"`                   // dct:title (mandatory)
-	Description   Text            `json:"description"`             // dct:description (mandatory)
-	Publisher     *Agent          `json:"publisher,omitempty"`     // dct:publisher (mandatory)
-	Creator       *Agent          `json:"creator,omitempty"`       // dct:creator
-	Homepage      string          `json:"homepage,omitempty"`      // foaf:homepage (recommended)
-	Languages     []Language      `json:"languages,omitempty"`     // dct:language (recommended)
-	License       LicenseDocument `json:"license,omitempty"`       // dct:license (recommended)
-	Rights        RightsStatement `json:"rights,omitempty"`        // dct:rights
-	Issued        time.Time       `json:"issued,omitempty"`        // dct:issued (recommended)
-	Modified      time.Time       `json:"modified,omitempty"`      // dct:modified (recommended)
-	Spatial       []Location      `json:"spatial,omitempty"`       // dct:spatial (recommended)
-	ThemeTaxonomy []string        `json:"themeTaxonomy,omitempty"` // dcat:themeTaxonomy (recommended); the EU data-theme scheme is added when empty
-	ContactPoints []Contact       `json:"contactPoints,omitempty"` // dcat:contactPoint (outside DCAT-AP's catalogue; data.json's catalogue needs none)
-	Applicable    []string        `json:"applicableLegislation,omitempty"`
+	Title         Text            `json:"title"`                    // dct:title (mandatory)
+	Description   Text            `json:"description"`              // dct:description (mandatory)
+	Publisher     *Agent          `json:"publisher,omitempty"`      // dct:publisher (mandatory)
+	Creator       *Agent          `json:"creator,omitempty"`        // dct:creator
+	Homepage      string          `json:"homepage,omitempty"`       // foaf:homepage (recommended)
+	Languages     []Language      `json:"languages,omitempty"`      // dct:language (recommended)
+	License       LicenseDocument `json:"license,omitempty"`        // dct:license (recommended)
+	Rights        RightsStatement `json:"rights,omitempty"`         // dct:rights
+	Issued        time.Time       `json:"issued,omitempty"`         // dct:issued (recommended)
+	Modified      time.Time       `json:"modified,omitempty"`       // dct:modified (recommended)
+	Spatial       []Location      `json:"spatial,omitempty"`        // dct:spatial (recommended)
+	ThemeTaxonomy []string        `json:"theme_taxonomy,omitempty"` // dcat:themeTaxonomy (recommended); the EU data-theme scheme is added when empty
+	ContactPoints []Contact       `json:"contact_points,omitempty"` // dcat:contactPoint (outside DCAT-AP's catalogue; data.json's catalogue needs none)
+	Applicable    []string        `json:"applicable_legislation,omitempty"`
 	// Catalogs are IRIs of sub-catalogues (dcat:catalog).
 	Catalogs []string `json:"catalogs,omitempty"`
 

@@ -1,5 +1,7 @@
 package opendata
 
+import "github.com/civickit/civickit"
+
 // Hydra paging (http://www.w3.org/ns/hydra/core#), as read by CKAN's DCAT
 // harvester and the data.europa.eu harvester: each page of a catalogue
 // carries a hydra:PagedCollection (DCAT-AP 3: hydra:PartialCollectionView)
@@ -16,8 +18,8 @@ type Page struct {
 	Previous     string `json:"previous,omitempty"` // hydra:previous
 	Next         string `json:"next,omitempty"`     // hydra:next; empty on the last page
 	Last         string `json:"last,omitempty"`     // hydra:last
-	TotalItems   int    `json:"totalItems"`         // hydra:totalItems, datasets in the whole catalogue
-	ItemsPerPage int    `json:"itemsPerPage"`       // hydra:itemsPerPage
+	TotalItems   int    `json:"total_items"`        // hydra:totalItems, datasets in the whole catalogue
+	ItemsPerPage int    `json:"items_per_page"`     // hydra:itemsPerPage
 }
 
 // Hydra terms written on a page node. Writers give each link twice, in the
@@ -51,15 +53,15 @@ const (
 // refused with ErrInvalid.
 func Paginate(c *Catalog, page, size int, pageIRI func(n int) string) (*Catalog, Page, error) {
 	if page < 1 || size < 1 || pageIRI == nil {
-		ve := &ValidationError{}
+		ve := &civickit.ValidationError{}
 		if page < 1 {
-			ve.violation("page", RuleFormat, ">=1")
+			ve.Add("page", RuleFormat, ">=1")
 		}
 		if size < 1 {
-			ve.violation("size", RuleFormat, ">=1")
+			ve.Add("size", RuleFormat, ">=1")
 		}
 		if pageIRI == nil {
-			ve.violation("pageIRI", RuleMandatory, "func")
+			ve.Add("page_iri", RuleMandatory, "func")
 		}
 		return nil, Page{}, ve
 	}

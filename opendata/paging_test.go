@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
 )
 
@@ -48,9 +49,9 @@ func TestPaginate(t *testing.T) {
 		assert.ErrorIs(t, err, opendata.ErrInvalid)
 	}
 	_, _, err := opendata.Paginate(c, 1, 1, nil)
-	var ve *opendata.ValidationError
+	var ve *civickit.ValidationError
 	require.True(t, errors.As(err, &ve))
-	assert.Equal(t, "pageIRI", ve.Fields[0].Field)
+	assert.Equal(t, "page_iri", ve.Fields[0].Path)
 }
 
 func TestPagedWriters(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/civickit/civickit"
 )
 
 // Publishing turns the results of participation, voting or associations
@@ -98,30 +100,30 @@ type PublishedColumn struct {
 
 // Publication describes a results dataset.
 type Publication struct {
-	Identifier    string         // dct:identifier (mandatory), stable across re-publications
-	Title         Text           // mandatory
-	Description   Text           // mandatory
-	Keywords      Keywords       //
-	Themes        []Theme        // EU data themes
-	Publisher     *Agent         // default: PublisherOptions.Publisher
-	ContactPoints []Contact      // organisational contact points only
-	Languages     []Language     // default: French
-	Spatial       []Location     //
-	Temporal      []PeriodOfTime //
-	InSeries      []string       // dataset series IRIs (one vote per year...)
+	Identifier    string         `json:"identifier"`               // dct:identifier (mandatory), stable across re-publications
+	Title         Text           `json:"title"`                    // mandatory
+	Description   Text           `json:"description"`              // mandatory
+	Keywords      Keywords       `json:"keywords,omitempty"`       //
+	Themes        []Theme        `json:"themes,omitempty"`         // EU data themes
+	Publisher     *Agent         `json:"publisher,omitempty"`      // default: PublisherOptions.Publisher
+	ContactPoints []Contact      `json:"contact_points,omitempty"` // organisational contact points only
+	Languages     []Language     `json:"languages,omitempty"`      // default: French
+	Spatial       []Location     `json:"spatial,omitempty"`        //
+	Temporal      []PeriodOfTime `json:"temporal,omitempty"`       //
+	InSeries      []string       `json:"in_series,omitempty"`      // dataset series IRIs (one vote per year...)
 	// Columns is the allow-list, in output order (at least one).
-	Columns []PublishedColumn
+	Columns []PublishedColumn `json:"columns"`
 	// License is the distributions' licence; DefaultLicense() (Licence
 	// Ouverte 2.0) when zero.
-	License LicenseDocument
+	License LicenseDocument `json:"license,omitempty"`
 	// Provenance says how the results came to be (dct:provenance).
-	Provenance Text
+	Provenance Text `json:"provenance,omitempty"`
 	// Activity is the consultation, vote or survey that produced them
 	// (prov:wasGeneratedBy).
-	Activity *Activity
+	Activity *Activity `json:"activity,omitempty"`
 	// K is the suppression threshold (0: the publisher's); 1 disables
 	// suppression.
-	K int
+	K int `json:"k,omitempty"`
 }
 
 // PublisherOptions tunes a Publisher. Only BaseURL is required.
@@ -149,24 +151,25 @@ type Publisher struct {
 // NewPublisher returns a Publisher; ErrInvalid when BaseURL is not an
 // absolute http(s) URL or K is negative.
 func NewPublisher(opts PublisherOptions) (*Publisher, error) {
-	var ve ValidationError
+	ve := &civickit.ValidationError{}
 	base := strings.TrimRight(opts.BaseURL, "/")
 	if !ValidIRI(base) || !(strings.HasPrefix(base, "https://") || strings.HasPrefix(base, "http://")) {
-		ve.violation("baseURL", RuleFormat, "http(s) URL")
+		ve.Add("base_url", RuleFormat, "http(s) URL")
 	}
 	if opts.K < 0 {
-		ve.violation("k", RuleFormat, ">=0")
+		ve.Add("k", RuleFormat, ">=0")
 	}
 	if opts.Publisher != nil {
 		if opts.Publisher.IsPerson() || opts.Publisher.Type == AgentPrivateIndividual {
-			ve.violation("publisher.kind", RulePersonal, "foaf:Person")
+			ve.Add("publisher.kind", RulePersonal, "foaf:Person")
 		} else {
-			opts.Publisher.validate("publisher", &ve)
+			var r Report
+			opts.Publisher.validate("publisher", &r)
+			ve.Merge("", r.Err())
 		}
 	}
-	if len(ve.Violations()) > 0 {
-		ve.Fields = ve.Violations()
-		return nil, &ve
+	if err := ve.Err(); err != nil {
+		return nil, err
 	}
 	p := &Publisher{base: base, publisher: opts.Publisher, k: opts.K, now: opts.Now}
 	if p.k == 0 {
@@ -180,24 +183,24 @@ func NewPublisher(opts PublisherOptions) (*Publisher, error) {
 
 // PublishedFile is one file of a publication.
 type PublishedFile struct {
-	Name      string    // file name, e.g. "bp-2025-results.csv"
-	URL       string    // where it is to be served (the distribution's download URL)
-	MediaType MediaType //
-	Data      []byte
+	Name      string    `json:"name"`       // file name, e.g. "bp-2025-results.csv"
+	URL       string    `json:"url"`        // where it is to be served (the distribution's download URL)
+	MediaType MediaType `json:"media_type"` //
+	Data      []byte    `json:"data"`
 }
 
 // Published is the result of Publish: the dataset describing the files
 // and the files themselves.
 type Published struct {
-	Dataset    *Dataset
-	Files      []PublishedFile // CSV, then JSON
-	Rows       int             // rows published
-	Suppressed int             // cells suppressed below k
+	Dataset    *Dataset        `json:"dataset"`
+	Files      []PublishedFile `json:"files"`      // CSV, then JSON
+	Rows       int             `json:"rows"`       // rows published
+	Suppressed int             `json:"suppressed"` // cells suppressed below k
 }
 
-// DatasetUpserter is what PublishTo needs from a store.
+// DatasetUpserter is what PublishTo needs: *Service implements it.
 type DatasetUpserter interface {
-	UpsertDatasetByIdentifier(ctx context.Context, d *Dataset) (bool, error)
+	UpsertDataset(ctx context.Context, d *Dataset) (created bool, err error)
 }
 
 // personalColumn matches column names that announce personal data, once
@@ -222,11 +225,11 @@ var (
 func looksPersonal(s string) bool { return emailLike.MatchString(s) || phoneLike.MatchString(s) }
 
 func personalName(name string) bool {
-	compact := strings.Join(Words(name), "")
+	compact := strings.Join(civickit.Words(name, MaxTermLen), "")
 	if personalWords[compact] {
 		return true
 	}
-	for _, w := range Words(name) {
+	for _, w := range civickit.Words(name, MaxTermLen) {
 		if personalWords[w] {
 			return true
 		}
@@ -236,17 +239,19 @@ func personalName(name string) bool {
 
 // check validates a publication before any row is read.
 func (p *Publisher) check(pub *Publication) error {
-	var ve ValidationError
+	ve := &civickit.ValidationError{}
 	switch {
 	case strings.TrimSpace(pub.Identifier) == "":
-		ve.violation("identifier", RuleMandatory, "dct:identifier")
+		ve.Add("identifier", RuleMandatory, "dct:identifier")
 	case Slug(pub.Identifier) != pub.Identifier:
-		ve.violation("identifier", RuleFormat, "lower-case letters, digits and '-'")
+		ve.Add("identifier", RuleFormat, "lower-case letters, digits and '-'")
 	}
-	checkText(&ve, "title", pub.Title, "dct:title", true)
-	checkText(&ve, "description", pub.Description, "dct:description", true)
+	var texts Report
+	checkText(&texts, "title", pub.Title, "dct:title", true)
+	checkText(&texts, "description", pub.Description, "dct:description", true)
+	ve.Merge("", texts.Err())
 	if pub.K < 0 {
-		ve.violation("k", RuleFormat, ">=0")
+		ve.Add("k", RuleFormat, ">=0")
 	}
 	// People are refused here, whatever Validate makes of them: a
 	// publication names organisations only.
@@ -255,44 +260,44 @@ func (p *Publisher) check(pub *Publication) error {
 		publisher = p.publisher
 	}
 	if publisher.IsPerson() || (publisher != nil && publisher.Type == AgentPrivateIndividual) {
-		ve.violation("publisher.kind", RulePersonal, "foaf:Person")
+		ve.Add("publisher.kind", RulePersonal, "foaf:Person")
 	}
 	for i := range pub.ContactPoints {
 		if pub.ContactPoints[i].IsIndividual() {
-			ve.violation(index("contactPoints", i)+".kind", RulePersonal, "vcard:Individual")
+			ve.Add(index("contact_points", i)+".kind", RulePersonal, "vcard:Individual")
 		}
 	}
 	if len(pub.Columns) == 0 {
-		ve.violation("columns", RuleMandatory, "allow-list")
+		ve.Add("columns", RuleMandatory, "allow-list")
 	}
 	names := map[string]bool{}
 	for i, c := range pub.Columns {
 		cp := index("columns", i)
 		switch {
 		case strings.TrimSpace(c.Name) == "":
-			ve.violation(path(cp, "name"), RuleMandatory, "name")
+			ve.Add(path(cp, "name"), RuleMandatory, "name")
 		case names[c.Name]:
-			ve.violation(path(cp, "name"), RuleUnique, c.Name)
+			ve.Add(path(cp, "name"), RuleUnique, c.Name)
 		case personalName(c.Name):
-			ve.violation(path(cp, "name"), RulePersonal, c.Name)
+			ve.Add(path(cp, "name"), RulePersonal, c.Name)
 		}
 		names[c.Name] = true
 		switch c.Type {
 		case "", ColumnString, ColumnInteger, ColumnNumber, ColumnBoolean, ColumnDate, ColumnDateTime, ColumnYear:
 		default:
-			ve.violation(path(cp, "type"), RuleVocabulary, "string|integer|number|boolean|date|datetime|year")
+			ve.Add(path(cp, "type"), RuleVocabulary, "string|integer|number|boolean|date|datetime|year")
 		}
 		if c.Count && c.Type != ColumnInteger {
-			ve.violation(path(cp, "type"), RuleFormat, "a count is an integer")
+			ve.Add(path(cp, "type"), RuleFormat, "a count is an integer")
 		}
 	}
-	return ve.orNil()
+	return ve.Err()
 }
 
 // Publish reads the rows of src through the allow-list and returns the
 // dataset with its CSV and JSON files. A row value of the wrong type, a
 // missing required value or a value that looks personal refuses the whole
-// publication with a *ValidationError naming "rows[i].column". The
+// publication with a *civickit.ValidationError naming "rows[i].column". The
 // dataset is checked with Validate and refused on any violation.
 func (p *Publisher) Publish(ctx context.Context, pub Publication, src RowSource) (*Published, error) {
 	if err := p.check(&pub); err != nil {
@@ -305,7 +310,7 @@ func (p *Publisher) Publish(ctx context.Context, pub Publication, src RowSource)
 	var (
 		csvBuf  bytes.Buffer
 		jsonBuf bytes.Buffer
-		ve      ValidationError
+		ve      = &civickit.ValidationError{}
 		out     = &Published{}
 	)
 	cw := csv.NewWriter(&csvBuf)
@@ -331,9 +336,9 @@ func (p *Publisher) Publish(ctx context.Context, pub Publication, src RowSource)
 			v, ok := r.Value(c.Name)
 			cell, js, suppressed, rule := formatCell(c, v, ok, k)
 			if rule != "" {
-				ve.violation(field, rule, string(firstNonEmptyType(c.Type)))
+				ve.Add(field, rule, string(firstNonEmptyType(c.Type)))
 				if len(ve.Fields) >= 100 {
-					return &ve
+					return ve
 				}
 			}
 			if suppressed {
@@ -355,7 +360,7 @@ func (p *Publisher) Publish(ctx context.Context, pub Publication, src RowSource)
 	if err != nil {
 		return nil, err
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	cw.Flush()
@@ -374,10 +379,8 @@ func (p *Publisher) Publish(ctx context.Context, pub Publication, src RowSource)
 		x.Checksum = &Checksum{Algorithm: ChecksumSHA256, Value: hex.EncodeToString(sum[:])}
 		out.Files = append(out.Files, PublishedFile{Name: pub.Identifier + "." + f.ext, URL: x.DownloadURL, MediaType: x.MediaType, Data: f.data})
 	}
-	if err := d.Validate(); IsViolation(err) {
-		ve := err.(*ValidationError)
-		ve.Fields = ve.Violations()
-		return nil, ve
+	if err := d.Validate().Err(); err != nil {
+		return nil, err
 	}
 	out.Dataset = d
 	return out, nil
@@ -392,7 +395,7 @@ func (p *Publisher) PublishTo(ctx context.Context, st DatasetUpserter, pub Publi
 	if err != nil {
 		return nil, false, err
 	}
-	created, err := st.UpsertDatasetByIdentifier(ctx, out.Dataset)
+	created, err := st.UpsertDataset(ctx, out.Dataset)
 	if err != nil {
 		return nil, false, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
@@ -140,7 +141,7 @@ func TestPublish(t *testing.T) {
 	assert.Equal(t, "Dépouillement du vote en ligne et papier du budget participatif.", d.Provenance[0].Label.Get("fr"))
 	require.Len(t, d.WasGeneratedBy, 1)
 	assert.Contains(t, d.QualityNotes[0].Body.Get("en"), "Counts from 1 to 4 are suppressed")
-	assert.False(t, opendata.IsViolation(d.Validate()), "%v", d.Validate())
+	assert.True(t, d.Validate().OK(), "%v", d.Validate())
 	assert.True(t, d.Issued.Equal(publishNow))
 
 	// Deterministic: the same results give the same bytes.
@@ -235,12 +236,12 @@ func TestPublishRefuses(t *testing.T) {
 			out, err := p.Publish(t.Context(), pub, rows)
 			assert.Nil(t, out)
 			require.ErrorIs(t, err, opendata.ErrInvalid)
-			var ve *opendata.ValidationError
+			var ve *civickit.ValidationError
 			require.ErrorAs(t, err, &ve)
 			var fields []string
 			for _, f := range ve.Fields {
-				fields = append(fields, f.Field)
-				assert.Equal(t, c.rule, f.Rule, f.Field)
+				fields = append(fields, f.Path)
+				assert.Equal(t, c.rule, f.Rule, f.Path)
 				assert.NotContains(t, f.Param, "canari", "errors do not repeat personal values")
 			}
 			assert.Equal(t, c.fields, fields)
@@ -263,12 +264,13 @@ func TestPublishRefuses(t *testing.T) {
 // dataset or any serialisation of it.
 func TestPublishCanary(t *testing.T) {
 	p := newPublisher(t)
-	st := storage.NewDatasetStore(storagetest.Open(t, storage.SQLite), storage.DatasetStoreOptions{})
+	st, err := opendata.NewService(storage.NewDatasetStore(storagetest.Open(t, storage.SQLite)), opendata.Options{})
+	require.NoError(t, err)
 	pub := votePublication()
 	// People the domain might hand over by mistake: refused or left out.
 	pub.ContactPoints = append(pub.ContactPoints, opendata.Contact{Kind: opendata.ContactIndividual, Name: "Jeanne Canari",
 		Email: "jeanne.canari@example.net", Phone: "+33 6 12 34 56 78", Address: opendata.Address{Street: "12 rue des Canaris", PostalCode: "69007"}})
-	_, _, err := p.PublishTo(t.Context(), st, pub, voteRows())
+	_, _, err = p.PublishTo(t.Context(), st, pub, voteRows())
 	require.ErrorIs(t, err, opendata.ErrInvalid, "an individual contact point is refused")
 
 	pub = votePublication()
@@ -323,8 +325,8 @@ func TestPublishCanary(t *testing.T) {
 func TestNewPublisherRefusesPerson(t *testing.T) {
 	_, err := opendata.NewPublisher(opendata.PublisherOptions{BaseURL: "https://data.example.org",
 		Publisher: &opendata.Agent{Kind: opendata.AgentPerson, Name: opendata.Text{"": "Jeanne Canari"}}})
-	var ve *opendata.ValidationError
+	var ve *civickit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	require.Len(t, ve.Fields, 1)
-	assert.Equal(t, opendata.FieldError{Field: "publisher.kind", Rule: opendata.RulePersonal, Param: "foaf:Person", Severity: opendata.SeverityViolation}, ve.Fields[0])
+	assert.Equal(t, civickit.FieldError{Path: "publisher.kind", Rule: opendata.RulePersonal, Param: "foaf:Person"}, ve.Fields[0])
 }

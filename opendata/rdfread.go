@@ -10,7 +10,7 @@ import (
 // This file maps an RDF graph, read from Turtle or JSON-LD, onto the
 // DCAT-AP model. It is the inverse of catalog_graph.go and reads what other
 // DCAT-AP producers write too. Every triple the mapping does not consume is
-// reported as a FieldError with RuleUnknown, at the field path of the node
+// reported as a Finding with RuleUnknown, at the field path of the node
 // it describes (or the node's IRI when the node is not part of the
 // catalogue); every value of the wrong kind or form is reported with
 // RuleFormat. Nothing is dropped silently.
@@ -43,13 +43,13 @@ type ReadResult struct {
 	// Catalog holds what could be mapped. A document without a
 	// dcat:Catalog (a lone dataset, say) gives a catalogue with only the
 	// datasets, series and services found.
-	Catalog *Catalog
+	Catalog *Catalog `json:"catalog"`
 	// Page is the hydra paging node of a paged catalogue; nil when none.
-	Page *Page
+	Page *Page `json:"page,omitempty"`
 	// Problems lists every property that could not be mapped (RuleUnknown)
 	// or was malformed (RuleFormat, RuleVocabulary, RuleMaxCount), with its
-	// field path ("datasets[2].distributions[0]") and the property in Param.
-	Problems []FieldError
+	// path ("datasets[2].distributions[0]") and the property in Param.
+	Problems []Finding `json:"problems,omitempty"`
 }
 
 // NextPage returns the page after this one (hydra:next, else
@@ -68,7 +68,7 @@ type rdfReader struct {
 	used     []bool
 	bySubj   map[term][]int
 	paths    map[term]string
-	problems []FieldError
+	problems []Finding
 	reported map[[2]string]bool
 	locate   func(term) string
 }
@@ -87,13 +87,13 @@ func newRDFReader(ts []triple) *rdfReader {
 	return r
 }
 
-func (r *rdfReader) problem(field, rule, param, severity string) {
+func (r *rdfReader) problem(field, rule, param string, severity Severity) {
 	k := [2]string{field, rule + " " + param}
 	if r.reported[k] {
 		return
 	}
 	r.reported[k] = true
-	r.problems = append(r.problems, FieldError{Field: field, Rule: rule, Param: param, Severity: severity})
+	r.problems = append(r.problems, Finding{Path: field, Rule: rule, Param: param, Severity: severity})
 }
 
 // mark records where a node was mapped (the first place wins).
@@ -486,8 +486,8 @@ func readGraph(ts []triple, locate func(term) string) *ReadResult {
 }
 
 // leftovers reports every statement no mapping consumed.
-func (r *rdfReader) leftovers() []FieldError {
-	var out []FieldError
+func (r *rdfReader) leftovers() []Finding {
+	var out []Finding
 	seen := make(map[[2]string]bool)
 	for i, t := range r.triples {
 		if r.used[i] {
@@ -516,7 +516,7 @@ func (r *rdfReader) leftovers() []FieldError {
 			continue
 		}
 		seen[k] = true
-		out = append(out, FieldError{Field: field, Rule: RuleUnknown, Param: param, Severity: SeverityWarning})
+		out = append(out, Finding{Path: field, Rule: RuleUnknown, Param: param, Severity: SeverityWarning})
 	}
 	return out
 }
@@ -577,14 +577,14 @@ func (r *rdfReader) catalog(s term, c *Catalog) {
 	c.Modified = r.timeOne(s, nsDCT+"modified", "modified")
 	c.Spatial = r.locations(s, "spatial")
 	for _, o := range r.take(s, nsDCAT+"themeTaxonomy") {
-		if v, ok := r.iriValue(o, nsDCAT+"themeTaxonomy", "themeTaxonomy"); ok {
+		if v, ok := r.iriValue(o, nsDCAT+"themeTaxonomy", "theme_taxonomy"); ok {
 			c.ThemeTaxonomy = append(c.ThemeTaxonomy, v)
 			r.scheme(o)
 			r.concept(o)
 		}
 	}
-	c.ContactPoints = r.contacts(s, "contactPoints")
-	c.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", "applicableLegislation", nsELI+"LegalResource")
+	c.ContactPoints = r.contacts(s, "contact_points")
+	c.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", "applicable_legislation", nsELI+"LegalResource")
 	c.Catalogs = r.iris(s, nsDCAT+"catalog", "catalogs", nsDCAT+"Catalog")
 	r.take(s, nsHydra+"view") // the page node, read on its own
 	for _, o := range r.take(s, nsDCAT+"dataset") {
@@ -649,7 +649,7 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 			d.Creators = append(d.Creators, *a)
 		}
 	}
-	d.ContactPoints = r.contacts(s, path(p, "contactPoints"))
+	d.ContactPoints = r.contacts(s, path(p, "contact_points"))
 	d.Issued = r.timeOne(s, nsDCT+"issued", path(p, "issued"))
 	d.Modified = r.timeOne(s, nsDCT+"modified", path(p, "modified"))
 	for _, l := range r.concepts(s, nsDCT+"language", path(p, "languages")) {
@@ -657,22 +657,22 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 	}
 	d.Spatial = r.locations(s, path(p, "spatial"))
 	d.Temporal = r.periods(s, path(p, "temporal"))
-	d.AccrualPeriodicity = Frequency(r.conceptOne(s, nsDCT+"accrualPeriodicity", path(p, "accrualPeriodicity")))
-	d.AccessRights = AccessRights(r.conceptOne(s, nsDCT+"accessRights", path(p, "accessRights")))
-	d.ConformsTo = r.standards(s, path(p, "conformsTo"))
-	d.LandingPage = r.iriOne(s, nsDCAT+"landingPage", path(p, "landingPage"), nsFOAF+"Document")
+	d.AccrualPeriodicity = Frequency(r.conceptOne(s, nsDCT+"accrualPeriodicity", path(p, "accrual_periodicity")))
+	d.AccessRights = AccessRights(r.conceptOne(s, nsDCT+"accessRights", path(p, "access_rights")))
+	d.ConformsTo = r.standards(s, path(p, "conforms_to"))
+	d.LandingPage = r.iriOne(s, nsDCAT+"landingPage", path(p, "landing_page"), nsFOAF+"Document")
 	d.Documentation = r.iris(s, nsFOAF+"page", path(p, "documentation"), nsFOAF+"Document")
 	for i, o := range r.take(s, nsADMS+"identifier") {
-		if id, ok := r.identifier(o, index(path(p, "otherIdentifiers"), i)); ok {
+		if id, ok := r.identifier(o, index(path(p, "other_identifiers"), i)); ok {
 			d.OtherIdentifiers = append(d.OtherIdentifiers, id)
 		}
 	}
 	d.Version = r.str(s, nsDCAT+"version", path(p, "version"))
-	d.VersionNotes = r.text(s, nsADMS+"versionNotes", path(p, "versionNotes"))
-	d.HasVersion = r.iris(s, nsDCAT+"hasVersion", path(p, "hasVersion"), nsDCAT+"Dataset")
-	d.IsVersionOf = r.iriOne(s, nsDCAT+"isVersionOf", path(p, "isVersionOf"), nsDCAT+"Dataset")
-	d.PreviousVersion = r.iriOne(s, nsDCAT+"previousVersion", path(p, "previousVersion"), nsDCAT+"Dataset")
-	d.InSeries = r.iris(s, nsDCAT+"inSeries", path(p, "inSeries"), nsDCAT+"DatasetSeries")
+	d.VersionNotes = r.text(s, nsADMS+"versionNotes", path(p, "version_notes"))
+	d.HasVersion = r.iris(s, nsDCAT+"hasVersion", path(p, "has_version"), nsDCAT+"Dataset")
+	d.IsVersionOf = r.iriOne(s, nsDCAT+"isVersionOf", path(p, "is_version_of"), nsDCAT+"Dataset")
+	d.PreviousVersion = r.iriOne(s, nsDCAT+"previousVersion", path(p, "previous_version"), nsDCAT+"Dataset")
+	d.InSeries = r.iris(s, nsDCAT+"inSeries", path(p, "in_series"), nsDCAT+"DatasetSeries")
 	// Series navigation is derived from the members' issue dates.
 	r.iris(s, nsDCAT+"prev", path(p, "prev"), nsDCAT+"Dataset")
 	r.iris(s, nsDCAT+"next", path(p, "next"), nsDCAT+"Dataset")
@@ -690,7 +690,7 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		d.Provenance = append(d.Provenance, ps)
 	}
 	for i, o := range r.take(s, nsPROV+"wasGeneratedBy") {
-		ap := index(path(p, "wasGeneratedBy"), i)
+		ap := index(path(p, "was_generated_by"), i)
 		if o.kind == termLiteral {
 			r.malformed(ap, nsPROV+"wasGeneratedBy", "node expected")
 			continue
@@ -723,7 +723,7 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		d.Attributions = append(d.Attributions, at)
 	}
 	for i, o := range r.take(s, nsDQV+"hasQualityAnnotation") {
-		qp := index(path(p, "qualityNotes"), i)
+		qp := index(path(p, "quality_notes"), i)
 		if o.kind == termLiteral {
 			d.QualityNotes = append(d.QualityNotes, QualityNote{Body: Text{o.lang: o.value}})
 			r.problem(qp, RuleFormat, "dqv:hasQualityAnnotation: literal where a dqv:QualityAnnotation is expected", SeverityWarning)
@@ -759,10 +759,10 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 	}
 	d.Sources = r.iris(s, nsDCT+"source", path(p, "sources"), nsDCAT+"Dataset")
 	d.Related = r.iris(s, nsDCT+"relation", path(p, "related"), nsRDFS+"Resource")
-	d.IsReferencedBy = r.iris(s, nsDCT+"isReferencedBy", path(p, "isReferencedBy"), nsRDFS+"Resource")
-	d.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicableLegislation"), nsELI+"LegalResource")
-	d.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatialResolutionInMeters"))
-	d.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporalResolution"))
+	d.IsReferencedBy = r.iris(s, nsDCT+"isReferencedBy", path(p, "is_referenced_by"), nsRDFS+"Resource")
+	d.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
+	d.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
+	d.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))
 	for i, o := range r.take(s, nsDCAT+"distribution") {
 		dp := index(path(p, "distributions"), i)
 		if o.kind == termLiteral {
@@ -783,14 +783,14 @@ func (r *rdfReader) distribution(s term, p string, d *Dataset, i int) Distributi
 	}
 	ds.Title = r.text(s, nsDCT+"title", path(p, "title"))
 	ds.Description = r.text(s, nsDCT+"description", path(p, "description"))
-	ds.AccessURL = r.iriOne(s, nsDCAT+"accessURL", path(p, "accessURL"), nsRDFS+"Resource")
-	ds.DownloadURL = r.iriOne(s, nsDCAT+"downloadURL", path(p, "downloadURL"), nsRDFS+"Resource")
-	ds.AccessServices = r.iris(s, nsDCAT+"accessService", path(p, "accessServices"), nsDCAT+"DataService")
+	ds.AccessURL = r.iriOne(s, nsDCAT+"accessURL", path(p, "access_url"), nsRDFS+"Resource")
+	ds.DownloadURL = r.iriOne(s, nsDCAT+"downloadURL", path(p, "download_url"), nsRDFS+"Resource")
+	ds.AccessServices = r.iris(s, nsDCAT+"accessService", path(p, "access_services"), nsDCAT+"DataService")
 	ds.Format = FileType(r.conceptOne(s, nsDCT+"format", path(p, "format")))
-	ds.MediaType = r.mediaType(s, nsDCAT+"mediaType", path(p, "mediaType"))
-	ds.CompressFormat = r.mediaType(s, nsDCAT+"compressFormat", path(p, "compressFormat"))
-	ds.PackageFormat = r.mediaType(s, nsDCAT+"packageFormat", path(p, "packageFormat"))
-	ds.ByteSize = r.intOne(s, nsDCAT+"byteSize", path(p, "byteSize"))
+	ds.MediaType = r.mediaType(s, nsDCAT+"mediaType", path(p, "media_type"))
+	ds.CompressFormat = r.mediaType(s, nsDCAT+"compressFormat", path(p, "compress_format"))
+	ds.PackageFormat = r.mediaType(s, nsDCAT+"packageFormat", path(p, "package_format"))
+	ds.ByteSize = r.intOne(s, nsDCAT+"byteSize", path(p, "byte_size"))
 	for _, o := range r.take(s, nsSPDX+"checksum") {
 		cp := path(p, "checksum")
 		if o.kind == termLiteral {
@@ -809,14 +809,14 @@ func (r *rdfReader) distribution(s term, p string, d *Dataset, i int) Distributi
 	for _, l := range r.concepts(s, nsDCT+"language", path(p, "languages")) {
 		ds.Languages = append(ds.Languages, Language(l))
 	}
-	ds.ConformsTo = r.standards(s, path(p, "conformsTo"))
+	ds.ConformsTo = r.standards(s, path(p, "conforms_to"))
 	ds.Issued = r.timeOne(s, nsDCT+"issued", path(p, "issued"))
 	ds.Modified = r.timeOne(s, nsDCT+"modified", path(p, "modified"))
 	ds.Status = DistributionStatus(r.conceptOne(s, nsADMS+"status", path(p, "status")))
 	ds.Availability = Availability(r.conceptOne(s, nsDCATAP+"availability", path(p, "availability")))
 	ds.Documentation = r.iris(s, nsFOAF+"page", path(p, "documentation"), nsFOAF+"Document")
-	ds.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatialResolutionInMeters"))
-	ds.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporalResolution"))
+	ds.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
+	ds.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))
 	for _, o := range r.take(s, nsCSVW+"tableSchema") {
 		sp := path(p, "columns")
 		if o.kind == termLiteral {
@@ -912,13 +912,13 @@ func (r *rdfReader) series(s term, p string) *DatasetSeries {
 	ds.Title = r.text(s, nsDCT+"title", path(p, "title"))
 	ds.Description = r.text(s, nsDCT+"description", path(p, "description"))
 	ds.Publisher = r.agentOne(s, nsDCT+"publisher", path(p, "publisher"))
-	ds.ContactPoints = r.contacts(s, path(p, "contactPoints"))
-	ds.AccrualPeriodicity = Frequency(r.conceptOne(s, nsDCT+"accrualPeriodicity", path(p, "accrualPeriodicity")))
+	ds.ContactPoints = r.contacts(s, path(p, "contact_points"))
+	ds.AccrualPeriodicity = Frequency(r.conceptOne(s, nsDCT+"accrualPeriodicity", path(p, "accrual_periodicity")))
 	ds.Spatial = r.locations(s, path(p, "spatial"))
 	ds.Temporal = r.periods(s, path(p, "temporal"))
 	ds.Issued = r.timeOne(s, nsDCT+"issued", path(p, "issued"))
 	ds.Modified = r.timeOne(s, nsDCT+"modified", path(p, "modified"))
-	ds.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicableLegislation"), nsELI+"LegalResource")
+	ds.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
 	ds.Keywords = r.keywords(s, path(p, "keywords"))
 	for _, t := range r.concepts(s, nsDCAT+"theme", path(p, "themes")) {
 		ds.Themes = append(ds.Themes, Theme(t))
@@ -973,11 +973,11 @@ func (r *rdfReader) service(s term, p string) *DataService {
 	}
 	sv.Title = r.text(s, nsDCT+"title", path(p, "title"))
 	sv.Description = r.text(s, nsDCT+"description", path(p, "description"))
-	sv.EndpointURLs = r.iris(s, nsDCAT+"endpointURL", path(p, "endpointURLs"), nsRDFS+"Resource")
-	sv.EndpointDescription = r.iris(s, nsDCAT+"endpointDescription", path(p, "endpointDescription"), nsRDFS+"Resource")
-	sv.ServesDatasets = r.iris(s, nsDCAT+"servesDataset", path(p, "servesDatasets"), nsDCAT+"Dataset")
+	sv.EndpointURLs = r.iris(s, nsDCAT+"endpointURL", path(p, "endpoint_urls"), nsRDFS+"Resource")
+	sv.EndpointDescription = r.iris(s, nsDCAT+"endpointDescription", path(p, "endpoint_description"), nsRDFS+"Resource")
+	sv.ServesDatasets = r.iris(s, nsDCAT+"servesDataset", path(p, "serves_datasets"), nsDCAT+"Dataset")
 	sv.Publisher = r.agentOne(s, nsDCT+"publisher", path(p, "publisher"))
-	sv.ContactPoints = r.contacts(s, path(p, "contactPoints"))
+	sv.ContactPoints = r.contacts(s, path(p, "contact_points"))
 	sv.Keywords = r.keywords(s, path(p, "keywords"))
 	for _, t := range r.concepts(s, nsDCAT+"theme", path(p, "themes")) {
 		sv.Themes = append(sv.Themes, Theme(t))
@@ -986,11 +986,11 @@ func (r *rdfReader) service(s term, p string) *DataService {
 		sv.Formats = append(sv.Formats, FileType(f))
 	}
 	sv.License = r.licenseOne(s, nsDCT+"license", path(p, "license"))
-	sv.AccessRights = AccessRights(r.conceptOne(s, nsDCT+"accessRights", path(p, "accessRights")))
-	sv.ConformsTo = r.standards(s, path(p, "conformsTo"))
-	sv.LandingPage = r.iriOne(s, nsDCAT+"landingPage", path(p, "landingPage"), nsFOAF+"Document")
+	sv.AccessRights = AccessRights(r.conceptOne(s, nsDCT+"accessRights", path(p, "access_rights")))
+	sv.ConformsTo = r.standards(s, path(p, "conforms_to"))
+	sv.LandingPage = r.iriOne(s, nsDCAT+"landingPage", path(p, "landing_page"), nsFOAF+"Document")
 	sv.Rights = r.rightsOne(s, nsDCT+"rights", path(p, "rights"))
-	sv.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicableLegislation"), nsELI+"LegalResource")
+	sv.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
 	return sv
 }
 
@@ -1086,7 +1086,7 @@ func (r *rdfReader) contacts(s term, p string) []Contact {
 			c.Address = Address{
 				Street:     r.str(a, nsVCARD+"street-address", path(ap, "street")),
 				Locality:   r.str(a, nsVCARD+"locality", path(ap, "locality")),
-				PostalCode: r.str(a, nsVCARD+"postal-code", path(ap, "postalCode")),
+				PostalCode: r.str(a, nsVCARD+"postal-code", path(ap, "postal_code")),
 				Region:     r.str(a, nsVCARD+"region", path(ap, "region")),
 				Country:    r.str(a, nsVCARD+"country-name", path(ap, "country")),
 			}

@@ -2,8 +2,6 @@ package opendata
 
 import (
 	"cmp"
-	"encoding/base64"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,13 +9,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/unicode/norm"
+
+	"github.com/civickit/civickit"
 )
 
 // Search has one meaning on every store, defined here and checked by
 // opendatatest against Match and CompareDatasets:
 //
-//   - Text: each query word (see Words) must be a prefix of a word of the
+//   - Text: each query word (see QueryWords) must be a prefix of a word of the
 //     dataset's title, description or keywords, in any language, after
 //     folding case and accents. Engine full-text features (stemming, stop
 //     words) are not used: SQLite, PostgreSQL and MariaDB would disagree.
@@ -56,67 +55,18 @@ const (
 	MaxSortKeyLen    = 250 // bytes of a title sort key
 	MaxIdentifierLen = 500 // bytes of Dataset.Identifier (longer is refused)
 	MaxIRILen        = 1000
-	MaxSearchLimit   = 1000 // largest page
-	DefaultLimit     = 20
+	// MaxSearchLimit is the largest page of a search: CKAN's rows maximum,
+	// above civickit.MaxLimit; a larger limit is cut to it.
+	MaxSearchLimit   = 1000
 	DefaultFacetSize = 50 // values per facet when SearchQuery.FacetLimit is 0
 )
-
-// Fold lower-cases s, removes diacritics and expands common ligatures:
-// "Délibérations du Conseil — Œuvres" -> "deliberations du conseil — oeuvres".
-func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, "\uFFFD")) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'œ' || r == 'Œ':
-			b.WriteString("oe")
-		case r == 'æ' || r == 'Æ':
-			b.WriteString("ae")
-		case r == 'ß':
-			b.WriteString("ss")
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
-}
-
-// cut shortens s to at most n bytes without splitting a rune.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for len(s) > 0 {
-		r, size := utf8.DecodeLastRuneInString(s)
-		if r != utf8.RuneError || size != 1 {
-			break
-		}
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// Words splits folded text into words of letters and digits, each cut to
-// MaxTermLen bytes.
-func Words(s string) []string {
-	words := strings.FieldsFunc(Fold(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	for i, w := range words {
-		words[i] = cut(w, MaxTermLen)
-	}
-	return words
-}
 
 // SearchTerms returns the distinct words a store indexes for d: those of
 // its title, description and keywords in every language, sorted.
 func SearchTerms(d *Dataset) []string {
 	seen := map[string]bool{}
 	add := func(s string) {
-		for _, w := range Words(s) {
+		for _, w := range civickit.Words(s, MaxTermLen) {
 			seen[w] = true
 		}
 	}
@@ -142,7 +92,7 @@ func SearchTerms(d *Dataset) []string {
 // TitleKey is the key by which SortTitle orders datasets: the folded words
 // of the title as Text.Get("") picks it, cut to MaxSortKeyLen bytes.
 func TitleKey(t Text) string {
-	return cut(strings.Join(Words(t.Get("")), " "), MaxSortKeyLen)
+	return civickit.Truncate(strings.Join(civickit.Words(t.Get(""), MaxTermLen), " "), MaxSortKeyLen)
 }
 
 // Slug turns a name into a CKAN-style name: lower-case ASCII letters,
@@ -150,7 +100,7 @@ func TitleKey(t Text) string {
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range Fold(s) {
+	for _, r := range civickit.Fold(s) {
 		switch {
 		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if dash && b.Len() > 0 {
@@ -165,7 +115,7 @@ func Slug(s string) string {
 			break
 		}
 	}
-	return strings.TrimRight(cut(b.String(), 100), "-")
+	return strings.TrimRight(civickit.Truncate(b.String(), 100), "-")
 }
 
 // PublisherKey identifies a publisher in searches and facets (and is the
@@ -192,7 +142,7 @@ func FacetValue(v string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(v, "\uFFFD"))
-	return cut(strings.TrimSpace(v), MaxFacetValueLen)
+	return civickit.Truncate(strings.TrimSpace(v), MaxFacetValueLen)
 }
 
 // FacetValues returns the distinct, sorted values d has for each facet.
@@ -278,9 +228,12 @@ func (s SortOrder) ByTime() bool {
 	return false
 }
 
-// Cursor is the position after which a page starts: the sort key of the
-// last dataset of the previous page (At for time orders, Key otherwise)
-// and its ID.
+// Cursor is the position after which a page of a search starts: the sort
+// key of the last dataset of the previous page (At for time orders, Key
+// otherwise) and its ID. SearchResult.Next is civickit.EncodeCursor of
+// the Cursor of a page's last dataset, and a store reads
+// SearchQuery.After back with civickit.DecodeCursor; the position is
+// defined here so that every store writes the same cursors.
 type Cursor struct {
 	Key string    `json:"k,omitempty"`
 	At  int64     `json:"t,omitempty"` // Unix microseconds
@@ -303,44 +256,26 @@ func CursorOf(d *Dataset, s SortOrder) Cursor {
 	return c
 }
 
-// EncodeCursor returns the opaque form of c.
-func EncodeCursor(c Cursor) string {
-	b, _ := json.Marshal(c) // a plain struct: cannot fail
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// DecodeCursor parses an opaque cursor ("" is no cursor); a malformed one
-// is a *ValidationError (ErrInvalid).
-func DecodeCursor(s string) (*Cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var c Cursor
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "cursor", Rule: RuleFormat, Severity: SeverityViolation}}}
-	}
-	return &c, nil
-}
-
-// SearchQuery is a store query. The zero value lists the first
-// DefaultLimit datasets, most recently modified first, without facets.
+// SearchQuery asks for a page of datasets. The zero value lists the first
+// civickit.DefaultLimit datasets, most recently modified first, without
+// facets.
+//
+// Pages follow the kernel's convention: After is the Next of the previous
+// page ("" for the first). CKAN's package_search pages by offset instead
+// (rows and start): Offset skips that many datasets; After and Offset
+// cannot both be set.
 type SearchQuery struct {
 	Text    string    `json:"q,omitempty"`
 	Filters []Filter  `json:"filters,omitempty"`
 	Sort    SortOrder `json:"sort,omitempty"` // SortModified when empty
-	// Limit is the page size, 0 for DefaultLimit, at most MaxSearchLimit.
-	Limit int `json:"limit,omitempty"`
-	// Offset skips that many datasets (CKAN's start). After and Offset
-	// cannot both be set.
-	Offset int     `json:"offset,omitempty"`
-	After  *Cursor `json:"after,omitempty"`
+	// Limit is the page size: 0 for civickit.DefaultLimit, negative is
+	// invalid, more than MaxSearchLimit is cut to it.
+	Limit  int    `json:"limit,omitempty"`
+	Offset int    `json:"offset,omitempty"`
+	After  string `json:"after,omitempty"`
 	// Facets to count; FacetLimit values each (0: DefaultFacetSize).
 	Facets     []Facet `json:"facets,omitempty"`
-	FacetLimit int     `json:"facetLimit,omitempty"`
+	FacetLimit int     `json:"facet_limit,omitempty"`
 }
 
 // FacetCount is one value of a facet and the number of datasets having it.
@@ -349,52 +284,58 @@ type FacetCount struct {
 	Count int    `json:"count"`
 }
 
-// SearchResult is one page of a search.
+// SearchResult is one page of a search: the datasets (Items) and the
+// cursor of the next page (Next, "" on the last page), with the number of
+// datasets matching the query over all pages and the facet counts.
 type SearchResult struct {
-	Datasets []Dataset              `json:"datasets"`
-	Total    int                    `json:"total"` // datasets matching the query, all pages
-	Facets   map[Facet][]FacetCount `json:"facets,omitempty"`
-	// Next names the last dataset of the page when more follow (nil on
-	// the last page); pass it as After to read the next page.
-	Next *Cursor `json:"next,omitempty"`
+	civickit.Page[Dataset]
+	Total  int                    `json:"total"`
+	Facets map[Facet][]FacetCount `json:"facets,omitempty"`
 }
 
 // Normalize checks q and fills its defaults (Sort, Limit, FacetLimit),
-// cutting filter values as FacetValue does. Stores call it first; it
-// returns a *ValidationError naming every bad field.
+// cutting filter values as FacetValue does. The Service calls it before
+// the store; it returns a *civickit.ValidationError naming every bad
+// field.
 func (q *SearchQuery) Normalize() error {
-	var ve ValidationError
+	ve := &civickit.ValidationError{}
 	if q.Sort == "" {
 		q.Sort = SortModified
 	} else if !slices.Contains(SortOrders(), q.Sort) {
-		ve.violation("sort", RuleVocabulary, string(q.Sort))
+		ve.Add("sort", RuleVocabulary, string(q.Sort))
 	}
 	switch {
 	case q.Limit == 0:
-		q.Limit = DefaultLimit
-	case q.Limit < 0 || q.Limit > MaxSearchLimit:
-		ve.violation("limit", RuleFormat, "1.."+strconv.Itoa(MaxSearchLimit))
+		q.Limit = civickit.DefaultLimit
+	case q.Limit < 0:
+		ve.Add("limit", "gte", "0")
+	case q.Limit > MaxSearchLimit:
+		q.Limit = MaxSearchLimit
 	}
 	if q.Offset < 0 {
-		ve.violation("offset", RuleFormat, ">=0")
+		ve.Add("offset", RuleFormat, ">=0")
 	}
-	if q.Offset > 0 && q.After != nil {
-		ve.violation("after", RuleFormat, "not with offset")
+	if q.After != "" {
+		if q.Offset > 0 {
+			ve.Add("after", RuleFormat, "not with offset")
+		} else if _, err := civickit.DecodeCursor(q.After, &Cursor{}); err != nil {
+			ve.Merge("", err)
+		}
 	}
 	if q.FacetLimit == 0 {
 		q.FacetLimit = DefaultFacetSize
 	} else if q.FacetLimit < 0 || q.FacetLimit > MaxSearchLimit {
-		ve.violation("facetLimit", RuleFormat, "1.."+strconv.Itoa(MaxSearchLimit))
+		ve.Add("facet_limit", RuleFormat, "1.."+strconv.Itoa(MaxSearchLimit))
 	}
 	if len(q.Text) > 1000 {
-		ve.violation("q", RuleFormat, "at most 1000 bytes")
+		ve.Add("q", RuleFormat, "at most 1000 bytes")
 	}
 	for i, f := range q.Filters {
 		if !f.Facet.valid() {
-			ve.violation(index("filters", i)+".facet", RuleVocabulary, string(f.Facet))
+			ve.Add(index("filters", i)+".facet", RuleVocabulary, string(f.Facet))
 		}
 		if len(f.Values) == 0 || len(f.Values) > 100 {
-			ve.violation(index("filters", i)+".values", RuleFormat, "1..100 values")
+			ve.Add(index("filters", i)+".values", RuleFormat, "1..100 values")
 		}
 		vs := make([]string, 0, len(f.Values))
 		for _, v := range f.Values {
@@ -405,19 +346,19 @@ func (q *SearchQuery) Normalize() error {
 	seen := map[Facet]bool{}
 	for i, f := range q.Facets {
 		if !f.valid() {
-			ve.violation(index("facets", i), RuleVocabulary, string(f))
+			ve.Add(index("facets", i), RuleVocabulary, string(f))
 		} else if seen[f] {
-			ve.violation(index("facets", i), RuleUnique, string(f))
+			ve.Add(index("facets", i), RuleUnique, string(f))
 		}
 		seen[f] = true
 	}
-	return ve.orNil()
+	return ve.Err()
 }
 
 // QueryWords returns the distinct words of the text query, in order.
 func (q *SearchQuery) QueryWords() []string {
 	var out []string
-	for _, w := range Words(q.Text) {
+	for _, w := range civickit.Words(q.Text, MaxTermLen) {
 		if !slices.Contains(out, w) {
 			out = append(out, w)
 		}

@@ -57,10 +57,14 @@ func ExampleFacetValues() {
 	// keyword [cycling vélo]
 }
 
-// Cursors are opaque strings for clients; a malformed one is ErrInvalid.
-func ExampleDecodeCursor() {
-	_, err := opendata.DecodeCursor("not a cursor!")
-	fmt.Println(err)
+// Cursors are opaque strings for clients; a malformed one is refused
+// before any store is asked.
+func ExampleSearchQuery_Normalize() {
+	q := opendata.SearchQuery{After: "not a cursor!"}
+	fmt.Println(q.Normalize())
+	q = opendata.SearchQuery{Text: "vélo"}
+	fmt.Println(q.Normalize(), q.Sort, q.Limit)
 	// Output:
-	// opendata: invalid input: cursor: format
+	// invalid input: after: cursor
+	// <nil> -modified 50
 }

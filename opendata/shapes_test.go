@@ -36,13 +36,11 @@ func requiredProperties(t *testing.T, file string) map[string][]string {
 	return out
 }
 
-// reported returns "property severity" for every field error of err.
-func reported(err error) map[string]bool {
+// reported returns "property severity" for every finding of r.
+func reported(r opendata.Report) map[string]bool {
 	out := make(map[string]bool)
-	if ve, ok := err.(*opendata.ValidationError); ok {
-		for _, f := range ve.Fields {
-			out[f.Param+" "+f.Severity] = true
-		}
+	for _, f := range r.Findings {
+		out[f.Param+" "+string(f.Severity)] = true
 	}
 	return out
 }
@@ -54,28 +52,27 @@ func reported(err error) map[string]bool {
 // warning).
 func TestValidateCoversDCATAPShapes(t *testing.T) {
 	// What each class reports when empty, through the owning value.
-	empty := map[string]func() error{
-		"dcat:Catalog":       func() error { return (&opendata.Catalog{}).Validate() },
-		"dcat:Dataset":       func() error { return (&opendata.Dataset{}).Validate() },
-		"dcat:Distribution":  func() error { return (&opendata.Distribution{}).Validate() },
-		"dcat:DataService":   func() error { return (&opendata.DataService{}).Validate() },
-		"dcat:DatasetSeries": func() error { return (&opendata.DatasetSeries{}).Validate() },
-		"foaf:Agent":         func() error { return (&opendata.Dataset{Publisher: &opendata.Agent{}}).Validate() },
-		"spdx:Checksum": func() error {
+	empty := map[string]func() opendata.Report{
+		"dcat:Catalog":       func() opendata.Report { return (&opendata.Catalog{}).Validate() },
+		"dcat:Dataset":       func() opendata.Report { return (&opendata.Dataset{}).Validate() },
+		"dcat:Distribution":  func() opendata.Report { return (&opendata.Distribution{}).Validate() },
+		"dcat:DataService":   func() opendata.Report { return (&opendata.DataService{}).Validate() },
+		"dcat:DatasetSeries": func() opendata.Report { return (&opendata.DatasetSeries{}).Validate() },
+		"foaf:Agent":         func() opendata.Report { return (&opendata.Dataset{Publisher: &opendata.Agent{}}).Validate() },
+		"spdx:Checksum": func() opendata.Report {
 			return (&opendata.Distribution{Checksum: &opendata.Checksum{}}).Validate()
 		},
-		"dct:LicenseDocument": func() error {
+		"dct:LicenseDocument": func() opendata.Report {
 			return (&opendata.Distribution{License: opendata.LicenseDocument{IRI: base}}).Validate()
 		},
-		"dct:Location": func() error {
+		"dct:Location": func() opendata.Report {
 			return (&opendata.Dataset{Spatial: []opendata.Location{{IRI: base + "/place"}}}).Validate()
 		},
-		"dct:PeriodOfTime": func() error {
+		"dct:PeriodOfTime": func() opendata.Report {
 			start := (&opendata.Dataset{Temporal: []opendata.PeriodOfTime{{Start: day(2024, 1, 1)}}}).Validate()
 			end := (&opendata.Dataset{Temporal: []opendata.PeriodOfTime{{End: day(2024, 1, 1)}}}).Validate()
-			ve := start.(*opendata.ValidationError)
-			ve.Fields = append(ve.Fields, end.(*opendata.ValidationError).Fields...)
-			return ve
+			start.Findings = append(start.Findings, end.Findings...)
+			return start
 		},
 	}
 	// Classes the model does not have (catalogue records, relationships) or
@@ -87,7 +84,7 @@ func TestValidateCoversDCATAPShapes(t *testing.T) {
 	// catalogue names none, so it is never missing from an export.
 	writerDefault := map[string]bool{"dcat:Catalog dcat:themeTaxonomy": true}
 
-	for file, severity := range map[string]string{
+	for file, severity := range map[string]opendata.Severity{
 		"testdata/dcat-ap-3.0.1/shapes.ttl":             opendata.SeverityViolation,
 		"testdata/dcat-ap-3.0.1/shapes_recommended.ttl": opendata.SeverityWarning,
 	} {
@@ -107,7 +104,7 @@ func TestValidateCoversDCATAPShapes(t *testing.T) {
 				if class == "dcat:Catalog" && p == "dcat:service" {
 					continue // sh:or with dcat:dataset, reported as dcat:dataset
 				}
-				assert.True(t, got[p+" "+severity], "%s %s: %s not reported as %s", file, class, p, severity)
+				assert.True(t, got[p+" "+string(severity)], "%s %s: %s not reported as %s", file, class, p, severity)
 			}
 		}
 	}

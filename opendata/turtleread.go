@@ -865,7 +865,7 @@ func ReadTurtle(r io.Reader, opts ReadOptions) (*ReadResult, error) {
 	}
 	res := readGraph(ts, locate)
 	for _, v := range rel {
-		res.Problems = append(res.Problems, FieldError{Field: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
+		res.Problems = append(res.Problems, Finding{Path: "<" + v + ">", Rule: RuleFormat, Param: "relative IRI without a base", Severity: SeverityWarning})
 	}
 	return res, nil
 }

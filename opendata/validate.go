@@ -17,64 +17,50 @@ import (
 // warning (RulePersonal): the model may keep it for the staff, but no
 // writer publishes it.
 //
-// Validate returns nil when there is nothing to report, and a
-// *ValidationError (matching ErrInvalid) listing every problem otherwise,
-// warnings included; callers that accept warnings look at Violations().
+// Validate returns a Report listing every problem, warnings included;
+// Report.Err gives the violations as a *civickit.ValidationError for a
+// caller that refuses what does not conform.
 
 // Validate checks a dataset, its distributions and linked nodes. Paths are
-// relative to the dataset, e.g. "distributions[0].accessURL".
-func (d *Dataset) Validate() error {
-	var ve ValidationError
-	d.validate("", &ve)
-	return ve.orNil()
+// relative to the dataset, e.g. "distributions[0].access_url".
+func (d *Dataset) Validate() Report {
+	var r Report
+	d.validate("", &r)
+	return r
 }
 
 // Validate checks one distribution; paths are relative to it.
-func (d *Distribution) Validate() error {
-	var ve ValidationError
-	d.validate("", &ve)
-	return ve.orNil()
+func (d *Distribution) Validate() Report {
+	var r Report
+	d.validate("", &r)
+	return r
 }
 
 // Validate checks a data service; paths are relative to it.
-func (s *DataService) Validate() error {
-	var ve ValidationError
-	s.validate("", &ve)
-	return ve.orNil()
+func (s *DataService) Validate() Report {
+	var r Report
+	s.validate("", &r)
+	return r
 }
 
 // Validate checks a dataset series; paths are relative to it.
-func (s *DatasetSeries) Validate() error {
-	var ve ValidationError
-	s.validate("", &ve)
-	return ve.orNil()
+func (s *DatasetSeries) Validate() Report {
+	var r Report
+	s.validate("", &r)
+	return r
 }
 
 // Validate checks the catalogue and everything in it, with paths such as
-// "datasets[2].distributions[0].accessURL". It also reports duplicate
+// "datasets[2].distributions[0].access_url". It also reports duplicate
 // dataset identifiers and IRIs, and dataset series that a dataset names
 // but the catalogue does not hold.
-func (c *Catalog) Validate() error {
-	var ve ValidationError
-	c.validate(&ve)
-	return ve.orNil()
+func (c *Catalog) Validate() Report {
+	var r Report
+	c.validate(&r)
+	return r
 }
 
-// IsViolation reports whether err holds at least one violation (not only
-// warnings). A nil error has none; an error that is not a
-// *ValidationError counts as a violation.
-func IsViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	ve, ok := err.(*ValidationError)
-	if !ok {
-		return true
-	}
-	return len(ve.Violations()) > 0
-}
-
-func (c *Catalog) validate(ve *ValidationError) {
+func (c *Catalog) validate(ve *Report) {
 	checkIRI(ve, "iri", c.IRI, true)
 	checkText(ve, "title", c.Title, "dct:title", true)
 	checkText(ve, "description", c.Description, "dct:description", true)
@@ -113,10 +99,10 @@ func (c *Catalog) validate(ve *ValidationError) {
 		c.Spatial[i].validate(index("spatial", i), ve)
 	}
 	for i, t := range c.ThemeTaxonomy {
-		checkIRI(ve, index("themeTaxonomy", i), t, true)
+		checkIRI(ve, index("theme_taxonomy", i), t, true)
 	}
 	for i := range c.ContactPoints {
-		c.ContactPoints[i].validate(index("contactPoints", i), ve)
+		c.ContactPoints[i].validate(index("contact_points", i), ve)
 	}
 	for i, s := range c.Catalogs {
 		checkIRI(ve, index("catalogs", i), s, true)
@@ -186,10 +172,10 @@ func (c *Catalog) validate(ve *ValidationError) {
 			continue
 		}
 		p := index("datasets", i)
-		ref(path(p, "inSeries"), series, d.InSeries...)
-		ref(path(p, "hasVersion"), iris, d.HasVersion...)
+		ref(path(p, "in_series"), series, d.InSeries...)
+		ref(path(p, "has_version"), iris, d.HasVersion...)
 		ref(path(p, "sources"), iris, d.Sources...)
-		for _, one := range []struct{ name, v string }{{"isVersionOf", d.IsVersionOf}, {"previousVersion", d.PreviousVersion}} {
+		for _, one := range []struct{ name, v string }{{"is_version_of", d.IsVersionOf}, {"previous_version", d.PreviousVersion}} {
 			if one.v != "" {
 				if _, ok := iris[one.v]; !ok {
 					ve.violation(path(p, one.name), RuleReference, one.v)
@@ -197,17 +183,17 @@ func (c *Catalog) validate(ve *ValidationError) {
 			}
 		}
 		for j := range d.Distributions {
-			ref(path(index(path(p, "distributions"), j), "accessServices"), services, d.Distributions[j].AccessServices...)
+			ref(path(index(path(p, "distributions"), j), "access_services"), services, d.Distributions[j].AccessServices...)
 		}
 	}
 	for i, s := range c.Services {
 		if s != nil {
-			ref(path(index("services", i), "servesDatasets"), iris, s.ServesDatasets...)
+			ref(path(index("services", i), "serves_datasets"), iris, s.ServesDatasets...)
 		}
 	}
 }
 
-func (d *Dataset) validate(p string, ve *ValidationError) {
+func (d *Dataset) validate(p string, ve *Report) {
 	if strings.TrimSpace(d.Identifier) == "" {
 		// Optional in DCAT-AP but the key harvesters de-duplicate on and
 		// data.json's identifier: mandatory here.
@@ -244,10 +230,10 @@ func (d *Dataset) validate(p string, ve *ValidationError) {
 		d.Creators[i].validate(index(path(p, "creators"), i), ve)
 	}
 	if len(d.ContactPoints) == 0 {
-		ve.warning(path(p, "contactPoints"), RuleRecommended, "dcat:contactPoint")
+		ve.warning(path(p, "contact_points"), RuleRecommended, "dcat:contactPoint")
 	}
 	for i := range d.ContactPoints {
-		d.ContactPoints[i].validate(index(path(p, "contactPoints"), i), ve)
+		d.ContactPoints[i].validate(index(path(p, "contact_points"), i), ve)
 	}
 	if len(d.Distributions) == 0 {
 		ve.warning(path(p, "distributions"), RuleRecommended, "dcat:distribution")
@@ -272,18 +258,18 @@ func (d *Dataset) validate(p string, ve *ValidationError) {
 		d.Temporal[i].validate(index(path(p, "temporal"), i), ve)
 	}
 	if d.AccrualPeriodicity != "" {
-		checkVocab(ve, path(p, "accrualPeriodicity"), string(d.AccrualPeriodicity), SchemeFrequency, true)
+		checkVocab(ve, path(p, "accrual_periodicity"), string(d.AccrualPeriodicity), SchemeFrequency, true)
 	}
 	if d.AccessRights != "" {
-		checkVocab(ve, path(p, "accessRights"), string(d.AccessRights), SchemeAccessRight, false)
+		checkVocab(ve, path(p, "access_rights"), string(d.AccessRights), SchemeAccessRight, false)
 	}
-	checkStandards(ve, path(p, "conformsTo"), d.ConformsTo)
+	checkStandards(ve, path(p, "conforms_to"), d.ConformsTo)
 	if d.LandingPage != "" {
-		checkIRI(ve, path(p, "landingPage"), d.LandingPage, false)
+		checkIRI(ve, path(p, "landing_page"), d.LandingPage, false)
 	}
 	checkIRIs(ve, path(p, "documentation"), d.Documentation)
 	for i, id := range d.OtherIdentifiers {
-		ip := index(path(p, "otherIdentifiers"), i)
+		ip := index(path(p, "other_identifiers"), i)
 		if strings.TrimSpace(id.Notation) == "" {
 			ve.violation(path(ip, "notation"), RuleMandatory, "skos:notation")
 		}
@@ -291,14 +277,14 @@ func (d *Dataset) validate(p string, ve *ValidationError) {
 			checkIRI(ve, path(ip, "scheme"), id.Scheme, false)
 		}
 	}
-	checkIRIs(ve, path(p, "hasVersion"), d.HasVersion)
+	checkIRIs(ve, path(p, "has_version"), d.HasVersion)
 	if d.IsVersionOf != "" {
-		checkIRI(ve, path(p, "isVersionOf"), d.IsVersionOf, false)
+		checkIRI(ve, path(p, "is_version_of"), d.IsVersionOf, false)
 	}
 	if d.PreviousVersion != "" {
-		checkIRI(ve, path(p, "previousVersion"), d.PreviousVersion, false)
+		checkIRI(ve, path(p, "previous_version"), d.PreviousVersion, false)
 	}
-	checkIRIs(ve, path(p, "inSeries"), d.InSeries)
+	checkIRIs(ve, path(p, "in_series"), d.InSeries)
 	for i, s := range d.Provenance {
 		sp := index(path(p, "provenance"), i)
 		if s.Label.IsZero() && s.IRI == "" {
@@ -309,7 +295,7 @@ func (d *Dataset) validate(p string, ve *ValidationError) {
 		}
 	}
 	for i, a := range d.WasGeneratedBy {
-		ap := index(path(p, "wasGeneratedBy"), i)
+		ap := index(path(p, "was_generated_by"), i)
 		if a.IRI != "" {
 			checkIRI(ve, path(ap, "iri"), a.IRI, false)
 		}
@@ -327,7 +313,7 @@ func (d *Dataset) validate(p string, ve *ValidationError) {
 		}
 	}
 	for i, q := range d.QualityNotes {
-		qp := index(path(p, "qualityNotes"), i)
+		qp := index(path(p, "quality_notes"), i)
 		if q.Body.IsZero() {
 			ve.violation(path(qp, "body"), RuleMandatory, "oa:hasBody")
 		}
@@ -337,29 +323,29 @@ func (d *Dataset) validate(p string, ve *ValidationError) {
 	}
 	checkIRIs(ve, path(p, "sources"), d.Sources)
 	checkIRIs(ve, path(p, "related"), d.Related)
-	checkIRIs(ve, path(p, "isReferencedBy"), d.IsReferencedBy)
-	checkIRIs(ve, path(p, "applicableLegislation"), d.Applicable)
+	checkIRIs(ve, path(p, "is_referenced_by"), d.IsReferencedBy)
+	checkIRIs(ve, path(p, "applicable_legislation"), d.Applicable)
 	if d.SpatialResolutionInMeters < 0 {
-		ve.violation(path(p, "spatialResolutionInMeters"), RuleFormat, "negative")
+		ve.violation(path(p, "spatial_resolution_in_meters"), RuleFormat, "negative")
 	}
 	if d.TemporalResolution != "" && !durationRE.MatchString(d.TemporalResolution) {
-		ve.violation(path(p, "temporalResolution"), RuleFormat, "xsd:duration")
+		ve.violation(path(p, "temporal_resolution"), RuleFormat, "xsd:duration")
 	}
 }
 
-func (d *Distribution) validate(p string, ve *ValidationError) {
+func (d *Distribution) validate(p string, ve *Report) {
 	if d.IRI != "" {
 		checkIRI(ve, path(p, "iri"), d.IRI, false)
 	}
 	if d.AccessURL == "" {
-		ve.violation(path(p, "accessURL"), RuleMandatory, "dcat:accessURL")
+		ve.violation(path(p, "access_url"), RuleMandatory, "dcat:accessURL")
 	} else {
-		checkIRI(ve, path(p, "accessURL"), d.AccessURL, false)
+		checkIRI(ve, path(p, "access_url"), d.AccessURL, false)
 	}
 	if d.DownloadURL != "" {
-		checkIRI(ve, path(p, "downloadURL"), d.DownloadURL, false)
+		checkIRI(ve, path(p, "download_url"), d.DownloadURL, false)
 	}
-	checkIRIs(ve, path(p, "accessServices"), d.AccessServices)
+	checkIRIs(ve, path(p, "access_services"), d.AccessServices)
 	if d.Description.IsZero() {
 		ve.warning(path(p, "description"), RuleRecommended, "dct:description")
 	}
@@ -371,13 +357,13 @@ func (d *Distribution) validate(p string, ve *ValidationError) {
 	for _, m := range []struct {
 		name string
 		v    MediaType
-	}{{"mediaType", d.MediaType}, {"compressFormat", d.CompressFormat}, {"packageFormat", d.PackageFormat}} {
+	}{{"media_type", d.MediaType}, {"compress_format", d.CompressFormat}, {"package_format", d.PackageFormat}} {
 		if m.v != "" && !strings.HasPrefix(string(m.v), ianaMediaTypes) {
 			ve.violation(path(p, m.name), RuleVocabulary, ianaMediaTypes)
 		}
 	}
 	if d.ByteSize < 0 {
-		ve.violation(path(p, "byteSize"), RuleFormat, "negative")
+		ve.violation(path(p, "byte_size"), RuleFormat, "negative")
 	}
 	if d.Checksum != nil {
 		cp := path(p, "checksum")
@@ -401,7 +387,7 @@ func (d *Distribution) validate(p string, ve *ValidationError) {
 		checkIRI(ve, path(p, "rights.iri"), d.Rights.IRI, false)
 	}
 	checkLanguages(ve, path(p, "languages"), d.Languages)
-	checkStandards(ve, path(p, "conformsTo"), d.ConformsTo)
+	checkStandards(ve, path(p, "conforms_to"), d.ConformsTo)
 	if !d.Issued.IsZero() && !d.Modified.IsZero() && d.Modified.Before(d.Issued) {
 		ve.violation(path(p, "modified"), RuleFormat, "before issued")
 	}
@@ -415,10 +401,10 @@ func (d *Distribution) validate(p string, ve *ValidationError) {
 	}
 	checkIRIs(ve, path(p, "documentation"), d.Documentation)
 	if d.SpatialResolutionInMeters < 0 {
-		ve.violation(path(p, "spatialResolutionInMeters"), RuleFormat, "negative")
+		ve.violation(path(p, "spatial_resolution_in_meters"), RuleFormat, "negative")
 	}
 	if d.TemporalResolution != "" && !durationRE.MatchString(d.TemporalResolution) {
-		ve.violation(path(p, "temporalResolution"), RuleFormat, "xsd:duration")
+		ve.violation(path(p, "temporal_resolution"), RuleFormat, "xsd:duration")
 	}
 	names := make(map[string]bool, len(d.Columns))
 	for i, c := range d.Columns {
@@ -441,31 +427,31 @@ func (d *Distribution) validate(p string, ve *ValidationError) {
 	}
 }
 
-func (s *DataService) validate(p string, ve *ValidationError) {
+func (s *DataService) validate(p string, ve *Report) {
 	checkIRI(ve, path(p, "iri"), s.IRI, true)
 	checkText(ve, path(p, "title"), s.Title, "dct:title", true)
 	if len(s.EndpointURLs) == 0 {
-		ve.violation(path(p, "endpointURLs"), RuleMandatory, "dcat:endpointURL")
+		ve.violation(path(p, "endpoint_urls"), RuleMandatory, "dcat:endpointURL")
 	}
-	checkIRIs(ve, path(p, "endpointURLs"), s.EndpointURLs)
+	checkIRIs(ve, path(p, "endpoint_urls"), s.EndpointURLs)
 	if len(s.EndpointDescription) == 0 {
-		ve.warning(path(p, "endpointDescription"), RuleRecommended, "dcat:endpointDescription")
+		ve.warning(path(p, "endpoint_description"), RuleRecommended, "dcat:endpointDescription")
 	}
-	checkIRIs(ve, path(p, "endpointDescription"), s.EndpointDescription)
+	checkIRIs(ve, path(p, "endpoint_description"), s.EndpointDescription)
 	if len(s.ServesDatasets) == 0 {
-		ve.warning(path(p, "servesDatasets"), RuleRecommended, "dcat:servesDataset")
+		ve.warning(path(p, "serves_datasets"), RuleRecommended, "dcat:servesDataset")
 	}
-	checkIRIs(ve, path(p, "servesDatasets"), s.ServesDatasets)
+	checkIRIs(ve, path(p, "serves_datasets"), s.ServesDatasets)
 	if s.Publisher == nil {
 		ve.warning(path(p, "publisher"), RuleRecommended, "dct:publisher")
 	} else {
 		s.Publisher.validate(path(p, "publisher"), ve)
 	}
 	if len(s.ContactPoints) == 0 {
-		ve.warning(path(p, "contactPoints"), RuleRecommended, "dcat:contactPoint")
+		ve.warning(path(p, "contact_points"), RuleRecommended, "dcat:contactPoint")
 	}
 	for i := range s.ContactPoints {
-		s.ContactPoints[i].validate(index(path(p, "contactPoints"), i), ve)
+		s.ContactPoints[i].validate(index(path(p, "contact_points"), i), ve)
 	}
 	if s.Keywords.Len() == 0 {
 		ve.warning(path(p, "keywords"), RuleRecommended, "dcat:keyword")
@@ -477,7 +463,7 @@ func (s *DataService) validate(p string, ve *ValidationError) {
 		checkVocab(ve, index(path(p, "themes"), i), string(t), SchemeDataTheme, false)
 	}
 	if len(s.ConformsTo) == 0 {
-		ve.warning(path(p, "conformsTo"), RuleRecommended, "dct:conformsTo")
+		ve.warning(path(p, "conforms_to"), RuleRecommended, "dct:conformsTo")
 	}
 	for i, f := range s.Formats {
 		checkVocab(ve, index(path(p, "formats"), i), string(f), SchemeFileType, true)
@@ -486,16 +472,16 @@ func (s *DataService) validate(p string, ve *ValidationError) {
 		s.License.validate(path(p, "license"), ve)
 	}
 	if s.AccessRights != "" {
-		checkVocab(ve, path(p, "accessRights"), string(s.AccessRights), SchemeAccessRight, false)
+		checkVocab(ve, path(p, "access_rights"), string(s.AccessRights), SchemeAccessRight, false)
 	}
-	checkStandards(ve, path(p, "conformsTo"), s.ConformsTo)
+	checkStandards(ve, path(p, "conforms_to"), s.ConformsTo)
 	if s.LandingPage != "" {
-		checkIRI(ve, path(p, "landingPage"), s.LandingPage, false)
+		checkIRI(ve, path(p, "landing_page"), s.LandingPage, false)
 	}
-	checkIRIs(ve, path(p, "applicableLegislation"), s.Applicable)
+	checkIRIs(ve, path(p, "applicable_legislation"), s.Applicable)
 }
 
-func (s *DatasetSeries) validate(p string, ve *ValidationError) {
+func (s *DatasetSeries) validate(p string, ve *Report) {
 	checkIRI(ve, path(p, "iri"), s.IRI, true)
 	checkText(ve, path(p, "title"), s.Title, "dct:title", true)
 	checkText(ve, path(p, "description"), s.Description, "dct:description", true)
@@ -505,13 +491,13 @@ func (s *DatasetSeries) validate(p string, ve *ValidationError) {
 		s.Publisher.validate(path(p, "publisher"), ve)
 	}
 	if len(s.ContactPoints) == 0 {
-		ve.warning(path(p, "contactPoints"), RuleRecommended, "dcat:contactPoint")
+		ve.warning(path(p, "contact_points"), RuleRecommended, "dcat:contactPoint")
 	}
 	for i := range s.ContactPoints {
-		s.ContactPoints[i].validate(index(path(p, "contactPoints"), i), ve)
+		s.ContactPoints[i].validate(index(path(p, "contact_points"), i), ve)
 	}
 	if s.AccrualPeriodicity != "" {
-		checkVocab(ve, path(p, "accrualPeriodicity"), string(s.AccrualPeriodicity), SchemeFrequency, true)
+		checkVocab(ve, path(p, "accrual_periodicity"), string(s.AccrualPeriodicity), SchemeFrequency, true)
 	}
 	for i := range s.Spatial {
 		s.Spatial[i].validate(index(path(p, "spatial"), i), ve)
@@ -522,13 +508,13 @@ func (s *DatasetSeries) validate(p string, ve *ValidationError) {
 	if !s.Issued.IsZero() && !s.Modified.IsZero() && s.Modified.Before(s.Issued) {
 		ve.violation(path(p, "modified"), RuleFormat, "before issued")
 	}
-	checkIRIs(ve, path(p, "applicableLegislation"), s.Applicable)
+	checkIRIs(ve, path(p, "applicable_legislation"), s.Applicable)
 	for i, t := range s.Themes {
 		checkVocab(ve, index(path(p, "themes"), i), string(t), SchemeDataTheme, false)
 	}
 }
 
-func (a *Agent) validate(p string, ve *ValidationError) {
+func (a *Agent) validate(p string, ve *Report) {
 	if a.Kind == AgentPerson || a.Type == AgentPrivateIndividual {
 		// Personal data: kept in the model for the staff, never published,
 		// so the publication rules do not apply.
@@ -555,7 +541,7 @@ func (a *Agent) validate(p string, ve *ValidationError) {
 	}
 }
 
-func (c *Contact) validate(p string, ve *ValidationError) {
+func (c *Contact) validate(p string, ve *Report) {
 	switch c.Kind {
 	case "", ContactOrganization:
 	case ContactIndividual:
@@ -584,7 +570,7 @@ func (c *Contact) validate(p string, ve *ValidationError) {
 	}
 }
 
-func (l LicenseDocument) validate(p string, ve *ValidationError) {
+func (l LicenseDocument) validate(p string, ve *Report) {
 	if l.IRI == "" {
 		ve.violation(path(p, "iri"), RuleMandatory, "dct:license")
 	} else {
@@ -597,7 +583,7 @@ func (l LicenseDocument) validate(p string, ve *ValidationError) {
 	}
 }
 
-func (l *Location) validate(p string, ve *ValidationError) {
+func (l *Location) validate(p string, ve *Report) {
 	if l.IRI == "" && l.Geometry == "" && l.BBox == "" && l.Centroid == "" {
 		ve.violation(p, RuleMandatory, "dct:Location")
 		return
@@ -618,7 +604,7 @@ func (l *Location) validate(p string, ve *ValidationError) {
 	}
 }
 
-func (t *PeriodOfTime) validate(p string, ve *ValidationError) {
+func (t *PeriodOfTime) validate(p string, ve *Report) {
 	if t.Start.IsZero() && t.End.IsZero() {
 		ve.violation(p, RuleMandatory, "dcat:startDate|dcat:endDate")
 		return
@@ -649,7 +635,7 @@ func langKey(lang string) string {
 	return lang
 }
 
-func checkText(ve *ValidationError, p string, t Text, prop string, mandatory bool) {
+func checkText(ve *Report, p string, t Text, prop string, mandatory bool) {
 	if t.IsZero() {
 		if mandatory {
 			ve.violation(p, RuleMandatory, prop)
@@ -686,7 +672,7 @@ func ValidIRI(s string) bool {
 	return u.Opaque != "" || u.Host != "" || u.Path != ""
 }
 
-func checkIRI(ve *ValidationError, p, s string, mandatory bool) {
+func checkIRI(ve *Report, p, s string, mandatory bool) {
 	if s == "" {
 		if mandatory {
 			ve.violation(p, RuleMandatory, "IRI")
@@ -698,20 +684,20 @@ func checkIRI(ve *ValidationError, p, s string, mandatory bool) {
 	}
 }
 
-func checkIRIs(ve *ValidationError, p string, ss []string) {
+func checkIRIs(ve *Report, p string, ss []string) {
 	for i, s := range ss {
 		checkIRI(ve, index(p, i), s, true)
 	}
 }
 
-func checkEmail(ve *ValidationError, p, s string) {
+func checkEmail(ve *Report, p, s string) {
 	a, err := mail.ParseAddress(strings.TrimPrefix(s, "mailto:"))
 	if err != nil || a.Name != "" {
 		ve.violation(p, RuleFormat, "email")
 	}
 }
 
-func checkVocab(ve *ValidationError, p, v, scheme string, violation bool) {
+func checkVocab(ve *Report, p, v, scheme string, violation bool) {
 	if strings.HasPrefix(v, scheme+"/") && len(v) > len(scheme)+1 && ValidIRI(v) {
 		return
 	}
@@ -726,13 +712,13 @@ func checkVocab(ve *ValidationError, p, v, scheme string, violation bool) {
 	}
 }
 
-func checkLanguages(ve *ValidationError, p string, ls []Language) {
+func checkLanguages(ve *Report, p string, ls []Language) {
 	for i, l := range ls {
 		checkVocab(ve, index(p, i), string(l), SchemeLanguage, true)
 	}
 }
 
-func checkStandards(ve *ValidationError, p string, ss []Standard) {
+func checkStandards(ve *Report, p string, ss []Standard) {
 	for i, s := range ss {
 		checkIRI(ve, path(index(p, i), "iri"), s.IRI, true)
 	}

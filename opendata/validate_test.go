@@ -1,27 +1,21 @@
 package opendata_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
 )
 
-// fields returns "path rule severity" strings of a validation error.
-func fields(t *testing.T, err error) []string {
+// fields returns "path rule severity" strings of a validation report.
+func fields(t *testing.T, r opendata.Report) []string {
 	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var ve *opendata.ValidationError
-	require.ErrorAs(t, err, &ve)
-	require.ErrorIs(t, err, opendata.ErrInvalid)
-	out := make([]string, len(ve.Fields))
-	for i, f := range ve.Fields {
-		out[i] = f.Field + " " + f.Rule + " " + f.Severity
+	var out []string
+	for _, f := range r.Findings {
+		out = append(out, f.Path+" "+f.Rule+" "+string(f.Severity))
 	}
 	return out
 }
@@ -30,7 +24,7 @@ func TestFullCatalogIsClean(t *testing.T) {
 	c := fullCatalog(3)
 	assert.Empty(t, fields(t, c.Validate()))
 	for _, d := range c.Datasets {
-		assert.NoError(t, d.Validate())
+		assert.Empty(t, d.Validate().Findings)
 	}
 }
 
@@ -44,11 +38,11 @@ func TestDatasetValidate(t *testing.T) {
 		{"empty dataset reports every mandatory and recommended property", func(d *opendata.Dataset) { *d = opendata.Dataset{} }, []string{
 			"identifier mandatory violation", "iri mandatory violation", "title mandatory violation",
 			"description mandatory violation", "keywords recommended warning", "themes recommended warning",
-			"publisher recommended warning", "contactPoints recommended warning", "distributions recommended warning",
+			"publisher recommended warning", "contact_points recommended warning", "distributions recommended warning",
 			"spatial recommended warning", "temporal recommended warning",
 		}, true},
 		{"distribution without access URL", func(d *opendata.Dataset) { d.Distributions[1].AccessURL = "" },
-			[]string{"distributions[1].accessURL mandatory violation"}, true},
+			[]string{"distributions[1].access_url mandatory violation"}, true},
 		{"distribution recommended properties", func(d *opendata.Dataset) {
 			x := &d.Distributions[0]
 			x.Description, x.Format, x.License, x.Availability = nil, "", opendata.LicenseDocument{}, ""
@@ -64,8 +58,8 @@ func TestDatasetValidate(t *testing.T) {
 			d.Distributions[0].Format = "https://example.org/csv"
 			d.Distributions[0].MediaType = "text/csv"
 		}, []string{
-			"themes[0] vocabulary warning", "accrualPeriodicity vocabulary violation", "languages[0] vocabulary violation",
-			"accessRights vocabulary warning", "distributions[0].format vocabulary violation", "distributions[0].mediaType vocabulary violation",
+			"themes[0] vocabulary warning", "accrual_periodicity vocabulary violation", "languages[0] vocabulary violation",
+			"access_rights vocabulary warning", "distributions[0].format vocabulary violation", "distributions[0].media_type vocabulary violation",
 		}, true},
 		{"formats", func(d *opendata.Dataset) {
 			d.IRI = "not an iri"
@@ -80,15 +74,15 @@ func TestDatasetValidate(t *testing.T) {
 			d.Spatial[0].BBox = "a box"
 			d.Title = opendata.Text{"not a tag!": "x"}
 		}, []string{
-			"iri format violation", "landingPage format violation", "modified format violation", "temporal[0].end format violation",
-			"temporalResolution format violation", "distributions[0].byteSize format violation",
-			"distributions[0].checksum.value format violation", "contactPoints[0].email format violation",
-			"contactPoints[0].phone format violation", "spatial[0].bbox format violation", "title.not a tag! format violation",
+			"iri format violation", "landing_page format violation", "modified format violation", "temporal[0].end format violation",
+			"temporal_resolution format violation", "distributions[0].byte_size format violation",
+			"distributions[0].checksum.value format violation", "contact_points[0].email format violation",
+			"contact_points[0].phone format violation", "spatial[0].bbox format violation", "title.not a tag! format violation",
 		}, true},
 		{"personal data is a warning", func(d *opendata.Dataset) {
 			d.Creators = append(d.Creators, opendata.Agent{Kind: opendata.AgentPerson, Name: opendata.Text{"": "A Person"}})
 			d.ContactPoints = append(d.ContactPoints, opendata.Contact{Kind: opendata.ContactIndividual, Name: "A Person", Email: "a.person@example.org"})
-		}, []string{"creators[1].kind personal warning", "contactPoints[1].kind personal warning"}, true},
+		}, []string{"creators[1].kind personal warning", "contact_points[1].kind personal warning"}, true},
 		{"agent without name, column problems", func(d *opendata.Dataset) {
 			d.Publisher.Name = nil
 			d.Publisher.Type = ""
@@ -104,8 +98,8 @@ func TestDatasetValidate(t *testing.T) {
 			d.QualityNotes[0].Body = nil
 			d.Attributions[0].Role = ""
 		}, []string{
-			"keywords.fr[2] format violation", "otherIdentifiers[0].notation mandatory violation",
-			"qualityNotes[0].body mandatory violation", "attributions[0].role mandatory violation",
+			"keywords.fr[2] format violation", "other_identifiers[0].notation mandatory violation",
+			"quality_notes[0].body mandatory violation", "attributions[0].role mandatory violation",
 		}, true},
 	}
 	for _, tt := range tests {
@@ -137,25 +131,40 @@ func TestCatalogValidate(t *testing.T) {
 		"publisher mandatory violation",
 		"datasets[2].identifier unique violation",
 		"datasets[2].iri unique violation",
-		"datasets[0].inSeries[0] reference violation",
-		"datasets[0].hasVersion[0] reference violation",
-		"services[0].endpointURLs mandatory violation",
+		"datasets[0].in_series[0] reference violation",
+		"datasets[0].has_version[0] reference violation",
+		"services[0].endpoint_urls mandatory violation",
 		"series[0].title mandatory violation",
 	} {
 		assert.Contains(t, got, w)
 	}
 }
 
-func TestIsViolation(t *testing.T) {
+func TestReport(t *testing.T) {
 	d := fullDataset(1)
 	d.Keywords = nil
-	err := d.Validate()
-	require.Error(t, err)
-	assert.False(t, opendata.IsViolation(err), "a missing recommended property is a warning")
+	r := d.Validate()
+	require.NotEmpty(t, r.Findings)
+	assert.True(t, r.OK(), "a missing recommended property is a warning")
+	assert.NoError(t, r.Err(), "warnings alone refuse nothing")
+	assert.Equal(t, []opendata.Finding{{Path: "keywords", Rule: opendata.RuleRecommended, Param: "dcat:keyword", Severity: opendata.SeverityWarning}}, r.Warnings())
+	assert.Empty(t, r.Violations())
+
 	d.Title = nil
-	assert.True(t, opendata.IsViolation(d.Validate()))
-	assert.False(t, opendata.IsViolation(nil))
-	assert.True(t, opendata.IsViolation(errors.New("other")))
+	r = d.Validate()
+	assert.False(t, r.OK())
+	err := r.Err()
+	assert.ErrorIs(t, err, opendata.ErrInvalid)
+	assert.ErrorIs(t, err, civickit.ErrInvalid)
+	var ve *civickit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []civickit.FieldError{{Path: "title", Rule: opendata.RuleMandatory, Param: "dct:title"}}, ve.Fields,
+		"the error carries the violations only; the report keeps the warnings")
+	assert.Len(t, r.Warnings(), 1)
+	assert.Equal(t, "keywords: recommended=dcat:keyword (warning)", r.Warnings()[0].String())
+
+	assert.True(t, opendata.Report{}.OK())
+	assert.NoError(t, opendata.Report{}.Err())
 }
 
 func TestValidIRI(t *testing.T) {

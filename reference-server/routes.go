@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
 )
@@ -34,7 +35,7 @@ func publicAssociation(a associations.Association) associations.Association {
 
 func (s *server) listAssociations(w http.ResponseWriter, r *http.Request) {
 	q := queryParams{r: r}
-	query := associations.SearchQuery{Filter: q.filter(), Limit: q.int("limit"), Cursor: q.str("cursor")}
+	query := associations.SearchQuery{Filter: q.filter(), Limit: q.int("limit"), After: q.str("after")}
 	if err := q.err(); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -57,7 +58,7 @@ func (s *server) nearAssociations(w http.ResponseWriter, r *http.Request) {
 		Center:       associations.Point{Lat: q.float("lat", true), Lon: q.float("lon", true)},
 		RadiusMeters: q.float("radius_m", true),
 		Limit:        q.int("limit"),
-		Cursor:       q.str("cursor"),
+		After:        q.str("after"),
 	}
 	if err := q.err(); err != nil {
 		s.writeError(w, r, err)
@@ -77,7 +78,7 @@ func (s *server) nearAssociations(w http.ResponseWriter, r *http.Request) {
 func (s *server) getAssociation(w http.ResponseWriter, r *http.Request) {
 	id, err := uuid.Parse(r.PathValue("id"))
 	if err != nil {
-		s.writeError(w, r, &associations.ValidationError{Fields: []associations.FieldError{{Field: "id", Rule: "uuid"}}})
+		s.writeError(w, r, civickit.Invalid("id", "uuid", ""))
 		return
 	}
 	a, err := s.assoc.Get(r.Context(), id)
@@ -91,7 +92,7 @@ func (s *server) getAssociation(w http.ResponseWriter, r *http.Request) {
 func (s *server) getAssociationByRNA(w http.ResponseWriter, r *http.Request) {
 	rna := r.PathValue("rna")
 	if !associations.ValidRNA(rna) {
-		s.writeError(w, r, &associations.ValidationError{Fields: []associations.FieldError{{Field: "rna", Rule: "rna"}}})
+		s.writeError(w, r, civickit.Invalid("rna", "rna", ""))
 		return
 	}
 	a, err := s.assoc.GetByRNA(r.Context(), rna)
@@ -116,7 +117,7 @@ const indexHTML = `<!doctype html>
 <h1>civickit — portail de référence</h1>
 <p>Registre des associations locales, en lecture (JSON) :</p>
 <ul>
-<li><a href="/api/v1/associations">/api/v1/associations</a> — liste et recherche (<code>q</code>, <code>category</code>, <code>status</code>, <code>commune</code>, <code>postal_code</code>, <code>department</code>, <code>limit</code>, <code>cursor</code>)</li>
+<li><a href="/api/v1/associations">/api/v1/associations</a> — liste et recherche (<code>q</code>, <code>category</code>, <code>status</code>, <code>commune</code>, <code>postal_code</code>, <code>department</code>, <code>limit</code>, <code>after</code>)</li>
 <li><code>/api/v1/associations/near?lat=…&amp;lon=…&amp;radius_m=…</code> — près de chez moi, du plus proche au plus loin</li>
 <li><code>/api/v1/associations/{id}</code> et <code>/api/v1/associations/rna/{rna}</code> — une association</li>
 <li><a href="/healthz">/healthz</a> — état du service</li>

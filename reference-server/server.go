@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 )
 
@@ -66,11 +67,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // problem is an RFC 9457 problem details body with field-level errors.
 type problem struct {
-	Type   string                    `json:"type"`
-	Title  string                    `json:"title"`
-	Status int                       `json:"status"`
-	Detail string                    `json:"detail,omitempty"`
-	Errors []associations.FieldError `json:"errors,omitempty"`
+	Type   string                `json:"type"`
+	Title  string                `json:"title"`
+	Status int                   `json:"status"`
+	Detail string                `json:"detail,omitempty"`
+	Errors []civickit.FieldError `json:"errors,omitempty"`
 }
 
 // errorStatus maps domain sentinels to HTTP statuses, in one table.
@@ -96,7 +97,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			break
 		}
 	}
-	var ve *associations.ValidationError
+	var ve *civickit.ValidationError
 	if errors.As(err, &ve) {
 		p.Errors = ve.Fields
 		p.Detail = "one or more fields break a rule"
@@ -112,7 +113,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // queryParams reads typed query parameters, collecting every bad one.
 type queryParams struct {
 	r    *http.Request
-	errs associations.ValidationError
+	errs civickit.ValidationError
 }
 
 func (q *queryParams) str(name string) string { return q.r.URL.Query().Get(name) }
@@ -124,7 +125,7 @@ func (q *queryParams) int(name string) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		q.errs.Fields = append(q.errs.Fields, associations.FieldError{Field: name, Rule: "non_negative_integer"})
+		q.errs.Add(name, "non_negative_integer", "")
 	}
 	return n
 }
@@ -133,13 +134,13 @@ func (q *queryParams) float(name string, required bool) float64 {
 	s := q.str(name)
 	if s == "" {
 		if required {
-			q.errs.Fields = append(q.errs.Fields, associations.FieldError{Field: name, Rule: "required"})
+			q.errs.Add(name, "required", "")
 		}
 		return 0
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		q.errs.Fields = append(q.errs.Fields, associations.FieldError{Field: name, Rule: "number"})
+		q.errs.Add(name, "number", "")
 	}
 	return f
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
@@ -91,7 +92,7 @@ func TestAssociationRoutes(t *testing.T) {
 	}
 	for _, tt := range listTests {
 		t.Run("list "+tt.query, func(t *testing.T) {
-			var page associations.Page
+			var page civickit.Page[associations.Association]
 			resp := get(t, srv.URL, "/api/v1/associations?"+tt.query, &page)
 			assert.Equal(t, http.StatusOK, resp.StatusCode)
 			assert.Equal(t, tt.want, names(page.Items))
@@ -102,8 +103,8 @@ func TestAssociationRoutes(t *testing.T) {
 		var all []string
 		cursor := ""
 		for i := 0; i < 5; i++ {
-			var page associations.Page
-			get(t, srv.URL, "/api/v1/associations?limit=2&cursor="+url.QueryEscape(cursor), &page)
+			var page civickit.Page[associations.Association]
+			get(t, srv.URL, "/api/v1/associations?limit=2&after="+url.QueryEscape(cursor), &page)
 			all = append(all, names(page.Items)...)
 			if cursor = page.Next; cursor == "" {
 				break
@@ -113,7 +114,7 @@ func TestAssociationRoutes(t *testing.T) {
 	})
 
 	t.Run("near", func(t *testing.T) {
-		var page associations.NearPage
+		var page civickit.Page[associations.NearHit]
 		resp := get(t, srv.URL, "/api/v1/associations/near?lat=48.8566&lon=2.3522&radius_m=2000", &page)
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		require.Len(t, page.Items, 2)
@@ -142,9 +143,9 @@ func TestAssociationRoutes(t *testing.T) {
 		{"/api/v1/associations/not-a-uuid", http.StatusBadRequest, []string{"id"}},
 		{"/api/v1/associations/rna/W12", http.StatusBadRequest, []string{"rna"}},
 		{"/api/v1/associations?limit=abc", http.StatusBadRequest, []string{"limit"}},
-		{"/api/v1/associations?limit=100000", http.StatusBadRequest, []string{"limit"}},
+		{"/api/v1/associations?limit=-1", http.StatusBadRequest, []string{"limit"}},
 		{"/api/v1/associations?category=999999&status=gone", http.StatusBadRequest, []string{"category", "status"}},
-		{"/api/v1/associations?cursor=%21not-a-cursor", http.StatusBadRequest, []string{"cursor"}},
+		{"/api/v1/associations?after=%21not-a-cursor", http.StatusBadRequest, []string{"after"}},
 		{"/api/v1/associations/near?lat=91&lon=0&radius_m=10", http.StatusBadRequest, []string{"center.lat"}},
 		{"/api/v1/associations/near?lon=x", http.StatusBadRequest, []string{"lat", "lon", "radius_m"}},
 	}
@@ -157,7 +158,7 @@ func TestAssociationRoutes(t *testing.T) {
 			assert.Equal(t, tt.status, p.Status)
 			var fields []string
 			for _, f := range p.Errors {
-				fields = append(fields, f.Field)
+				fields = append(fields, f.Path)
 			}
 			assert.Equal(t, tt.fields, fields)
 		})
@@ -188,7 +189,7 @@ func TestRun(t *testing.T) {
 	var health map[string]string
 	resp := get(t, "http://"+addr, "/healthz", &health)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	var page associations.Page
+	var page civickit.Page[associations.Association]
 	get(t, "http://"+addr, "/api/v1/associations", &page)
 	assert.Len(t, page.Items, 3, "the three lines of the RNA fixture were imported")
 	var one associations.Association

@@ -27,19 +27,6 @@ func NewAssociationStore(db *DB) *AssociationStore {
 	return &AssociationStore{db: db}
 }
 
-// assocErr maps a driver or bun error to the kernel's kinds (mapErr), and to
-// the associations package's own sentinels of those kinds.
-func assocErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return withSentinels(mapErr(op, err), sentinels{
-		civickit.ErrNotFound:    associations.ErrNotFound,
-		civickit.ErrConflict:    associations.ErrConflict,
-		civickit.ErrUnavailable: associations.ErrUnavailable,
-	})
-}
-
 // insertAssociation writes a's row, categories and search terms.
 func insertAssociation(ctx context.Context, tx bun.IDB, a *associations.Association) error {
 	return insertAssociations(ctx, tx, []*associations.Association{a})
@@ -73,7 +60,7 @@ func (s *AssociationStore) CreateAssociation(ctx context.Context, a *association
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		return insertAssociation(ctx, tx, a)
 	})
-	return assocErr("create association", err)
+	return mapErr("create association", err)
 }
 
 // loadAssociations turns rows into domain values with their categories.
@@ -121,7 +108,7 @@ func getAssociation(ctx context.Context, db bun.IDB, where string, arg any) (*as
 // GetAssociation implements associations.Store.
 func (s *AssociationStore) GetAssociation(ctx context.Context, id uuid.UUID) (*associations.Association, error) {
 	a, err := getAssociation(ctx, s.db.bun, "a.id = ?", id)
-	return a, assocErr("get association", err)
+	return a, mapErr("get association", err)
 }
 
 // GetAssociationByRNA implements associations.Store.
@@ -130,7 +117,7 @@ func (s *AssociationStore) GetAssociationByRNA(ctx context.Context, rna string) 
 		return nil, fmt.Errorf("get association by RNA: %w", associations.ErrNotFound)
 	}
 	a, err := getAssociation(ctx, s.db.bun, "a.rna = ?", rna)
-	return a, assocErr("get association by RNA", err)
+	return a, mapErr("get association by RNA", err)
 }
 
 // updateAssociation replaces the row whose ID and version match a.
@@ -157,7 +144,7 @@ func (s *AssociationStore) UpdateAssociation(ctx context.Context, a *association
 		return updateAssociation(ctx, tx, a)
 	})
 	if err != nil {
-		return assocErr("update association", err)
+		return mapErr("update association", err)
 	}
 	a.Version++
 	return nil
@@ -204,12 +191,7 @@ func applyFilter(q *bun.SelectQuery, f associations.Filter) *bun.SelectQuery {
 		q = q.Where("EXISTS (SELECT 1 FROM "+modelTable[categoryRow](q.DB())+" AS c WHERE c.association_id = a.id AND "+col+" = ?)", f.Category)
 	}
 	if f.Text != "" {
-		seen := map[string]bool{}
-		for _, w := range associations.Words(f.Text) {
-			if seen[w] {
-				continue
-			}
-			seen[w] = true
+		for _, w := range associations.QueryWords(f.Text) {
 			q = q.Where("EXISTS (SELECT 1 FROM "+modelTable[termRow](q.DB())+" AS t WHERE t.association_id = a.id AND t.term LIKE ?)", likePrefix(w))
 		}
 	}
@@ -224,29 +206,35 @@ func likePrefix(s string) string {
 }
 
 // SearchAssociations implements associations.Store.
-func (s *AssociationStore) SearchAssociations(ctx context.Context, p associations.SearchParams) ([]associations.Association, *associations.SearchCursor, error) {
-	if p.Limit <= 0 {
-		return nil, nil, fmt.Errorf("search associations: %w: limit must be positive", associations.ErrInvalid)
+func (s *AssociationStore) SearchAssociations(ctx context.Context, f associations.Filter, after string, limit int) (civickit.Page[associations.Association], error) {
+	var page civickit.Page[associations.Association]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, fmt.Errorf("search associations: %w", err)
+	}
+	var c associations.SearchCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("search associations: %w", err)
 	}
 	var rows []associationRow
-	q := applyFilter(s.db.bun.NewSelect().Model(&rows), p.Filter)
-	if p.After != nil {
-		q = q.Where("(a.name_key > ? OR (a.name_key = ? AND a.id > ?))", p.After.SortKey, p.After.SortKey, p.After.ID)
+	q := applyFilter(s.db.bun.NewSelect().Model(&rows), f)
+	if hasAfter {
+		q = q.Where("(a.name_key > ? OR (a.name_key = ? AND a.id > ?))", c.SortKey, c.SortKey, c.ID)
 	}
-	if err := q.Order("a.name_key", "a.id").Limit(int64(p.Limit + 1)).Scan(ctx); err != nil {
-		return nil, nil, assocErr("search associations", err)
+	if err := q.Order("a.name_key", "a.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("search associations", err)
 	}
-	var next *associations.SearchCursor
-	if len(rows) > p.Limit {
-		rows = rows[:p.Limit]
+	if len(rows) > limit {
+		rows = rows[:limit]
 		last := rows[len(rows)-1]
-		next = &associations.SearchCursor{SortKey: last.NameKey, ID: last.ID}
+		page.Next = civickit.EncodeCursor(associations.SearchCursor{SortKey: last.NameKey, ID: last.ID})
 	}
-	items, err := loadAssociations(ctx, s.db.bun, rows)
+	page.Items, err = loadAssociations(ctx, s.db.bun, rows)
 	if err != nil {
-		return nil, nil, assocErr("search associations", err)
+		return civickit.Page[associations.Association]{}, mapErr("search associations", err)
 	}
-	return items, next, nil
+	return page, nil
 }
 
 type located struct {
@@ -260,9 +248,16 @@ type located struct {
 // candidates in the bounding boxes through the (lat, lon) index; the exact
 // distance, the order and the cursor are applied here with
 // associations.Distance, so that every engine returns the same result.
-func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.NearParams) ([]associations.NearHit, *associations.NearCursor, error) {
-	if p.Limit <= 0 {
-		return nil, nil, fmt.Errorf("near associations: %w: limit must be positive", associations.ErrInvalid)
+func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.NearParams, after string, limit int) (civickit.Page[associations.NearHit], error) {
+	var page civickit.Page[associations.NearHit]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, fmt.Errorf("near associations: %w", err)
+	}
+	var c associations.NearCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("near associations: %w", err)
 	}
 	var cands []located
 	q := s.db.bun.NewSelect().Model((*associationRow)(nil)).Column("a.id", "a.lat", "a.lon").
@@ -276,18 +271,18 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 	})
 	q = applyFilter(q, p.Filter)
 	if err := q.Scan(ctx, &cands); err != nil {
-		return nil, nil, assocErr("near associations", err)
+		return page, mapErr("near associations", err)
 	}
 	keep := cands[:0]
-	for _, c := range cands {
-		c.distance = associations.Distance(p.Center, associations.Point{Lat: c.Lat, Lon: c.Lon})
-		if c.distance > p.RadiusMeters {
+	for _, cand := range cands {
+		cand.distance = associations.Distance(p.Center, associations.Point{Lat: cand.Lat, Lon: cand.Lon})
+		if cand.distance > p.RadiusMeters {
 			continue
 		}
-		if a := p.After; a != nil && (c.distance < a.Meters || (c.distance == a.Meters && c.ID.String() <= a.ID.String())) {
+		if hasAfter && (cand.distance < c.Meters || (cand.distance == c.Meters && cand.ID.String() <= c.ID.String())) {
 			continue
 		}
-		keep = append(keep, c)
+		keep = append(keep, cand)
 	}
 	slices.SortFunc(keep, func(x, y located) int {
 		if c := cmp.Compare(x.distance, y.distance); c != 0 {
@@ -295,14 +290,13 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 		}
 		return strings.Compare(x.ID.String(), y.ID.String())
 	})
-	var next *associations.NearCursor
-	if len(keep) > p.Limit {
-		keep = keep[:p.Limit]
+	if len(keep) > limit {
+		keep = keep[:limit]
 		last := keep[len(keep)-1]
-		next = &associations.NearCursor{Meters: last.distance, ID: last.ID}
+		page.Next = civickit.EncodeCursor(associations.NearCursor{Meters: last.distance, ID: last.ID})
 	}
 	if len(keep) == 0 {
-		return nil, nil, nil
+		return page, nil
 	}
 	ids := make([]uuid.UUID, len(keep))
 	for i, c := range keep {
@@ -310,25 +304,25 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 	}
 	var rows []associationRow
 	if err := s.db.bun.NewSelect().Model(&rows).Where("a.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, nil, assocErr("near associations", err)
+		return civickit.Page[associations.NearHit]{}, mapErr("near associations", err)
 	}
 	items, err := loadAssociations(ctx, s.db.bun, rows)
 	if err != nil {
-		return nil, nil, assocErr("near associations", err)
+		return civickit.Page[associations.NearHit]{}, mapErr("near associations", err)
 	}
 	byID := make(map[uuid.UUID]*associations.Association, len(items))
 	for i := range items {
 		byID[items[i].ID] = &items[i]
 	}
-	hits := make([]associations.NearHit, 0, len(keep))
+	page.Items = make([]associations.NearHit, 0, len(keep))
 	for _, c := range keep {
 		a, ok := byID[c.ID]
 		if !ok {
 			continue // deleted between the two reads
 		}
-		hits = append(hits, associations.NearHit{Association: *a, DistanceMeters: c.distance})
+		page.Items = append(page.Items, associations.NearHit{Association: *a, DistanceMeters: c.distance})
 	}
-	return hits, next, nil
+	return page, nil
 }
 
 // UpsertAssociationsByRNA implements associations.Store. New associations
@@ -377,7 +371,7 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 				cur, ok := byRNA[a.RNA]
 				if !ok {
 					if a.ID == uuid.Nil {
-						a.ID = uuid.Must(uuid.NewV7())
+						return fmt.Errorf("new association %s: %w", a.RNA, civickit.Invalid("id", "required", ""))
 					}
 					a.Version = 1
 					results[i] = associations.Created
@@ -408,7 +402,7 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 		}
 	}
 	if err != nil {
-		return nil, assocErr("upsert associations", err)
+		return nil, mapErr("upsert associations", err)
 	}
 	return results, nil
 }

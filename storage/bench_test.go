@@ -117,21 +117,21 @@ func BenchmarkNear(b *testing.B) {
 			b.Run(strconv.Itoa(int(radius/1000))+"km", func(b *testing.B) {
 				hits := 0
 				for b.Loop() {
-					p := associations.NearParams{Limit: 50, RadiusMeters: radius}
+					p := associations.NearParams{RadiusMeters: radius}
 					inFrance(rng, &as[0])
 					p.Center = *as[0].Address.Location
-					got, _, err := st.NearAssociations(ctx, p)
+					got, err := st.NearAssociations(ctx, p, "", 50)
 					if err != nil {
 						b.Fatal(err)
 					}
-					hits += len(got)
+					hits += len(got.Items)
 				}
 				b.ReportMetric(float64(hits)/float64(b.N), "hits/op")
 			})
 		}
 		b.Run("text", func(b *testing.B) {
 			for b.Loop() {
-				_, _, err := st.SearchAssociations(ctx, associations.SearchParams{Filter: associations.Filter{Text: "jardin"}, Limit: 50})
+				_, err := st.SearchAssociations(ctx, associations.Filter{Text: "jardin"}, "", 50)
 				if err != nil {
 					b.Fatal(err)
 				}

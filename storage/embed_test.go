@@ -45,7 +45,7 @@ func TestCustomPrefixConformance(t *testing.T) {
 		})
 		t.Run("opendata", func(t *testing.T) {
 			opendatatest.TestStore(t, func(t *testing.T) opendata.Store {
-				return storage.NewDatasetStore(storagetest.OpenWith(t, e, cfg), storage.DatasetStoreOptions{})
+				return storage.NewDatasetStore(storagetest.OpenWith(t, e, cfg))
 			})
 		})
 	})
@@ -144,7 +144,7 @@ func TestDomains(t *testing.T) {
 			`storage: NewParticipationStore: domain "participation" is not enabled on this DB (Config.Domains = [associations]): add it to Config.Domains`,
 			func() { storage.NewParticipationStore(db) })
 		assert.Panics(t, func() { storage.NewBallotBoxStore(db) })
-		assert.Panics(t, func() { storage.NewDatasetStore(db, storage.DatasetStoreOptions{}) })
+		assert.Panics(t, func() { storage.NewDatasetStore(db) })
 
 		more, err := storage.Open(ctx, storage.Config{DSN: dsn, Logger: quiet,
 			Domains: []storage.Domain{storage.DomainOpenData, storage.DomainAssociations}})
@@ -155,7 +155,7 @@ func TestDomains(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, applied, 2)
 		d := opendatatest.NewDataset(opendatatest.NewRand(1), 1)
-		require.NoError(t, storage.NewDatasetStore(more, storage.DatasetStoreOptions{}).CreateDataset(ctx, &d))
+		require.NoError(t, storage.NewDatasetStore(more).CreateDataset(ctx, &d))
 	})
 }
 

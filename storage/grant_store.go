@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -90,14 +91,14 @@ func (s *AssociationStore) CreateGrant(ctx context.Context, g *associations.Gran
 		_, err := tx.NewInsert().Model(toTransitionRow(&t, 1)).Exec(ctx)
 		return err
 	})
-	return assocErr("create grant", err)
+	return mapErr("create grant", err)
 }
 
 // GetGrant implements associations.Store.
 func (s *AssociationStore) GetGrant(ctx context.Context, id uuid.UUID) (*associations.Grant, error) {
 	var row grantRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("g.id = ?", id).Scan(ctx); err != nil {
-		return nil, assocErr("get grant", err)
+		return nil, mapErr("get grant", err)
 	}
 	return row.toDomain()
 }
@@ -124,45 +125,90 @@ func (s *AssociationStore) UpdateGrant(ctx context.Context, g *associations.Gran
 		return err
 	})
 	if err != nil {
-		return assocErr("update grant", err)
+		return mapErr("update grant", err)
 	}
 	g.Version++
 	return nil
 }
 
+// grantCursor is the position of a grant in ListGrants order.
+type grantCursor struct {
+	At int64     `json:"t"` // CreatedAt, Unix microseconds
+	ID uuid.UUID `json:"i"`
+}
+
 // ListGrants implements associations.Store.
-func (s *AssociationStore) ListGrants(ctx context.Context, associationID uuid.UUID) ([]associations.Grant, error) {
-	var rows []grantRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("g.association_id = ?", associationID).
-		Order("g.created_at", "g.id").Scan(ctx)
+func (s *AssociationStore) ListGrants(ctx context.Context, associationID uuid.UUID, after string, limit int) (civickit.Page[associations.Grant], error) {
+	var page civickit.Page[associations.Grant]
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, assocErr("list grants", err)
+		return page, fmt.Errorf("list grants: %w", err)
 	}
-	out := make([]associations.Grant, 0, len(rows))
+	var c grantCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("list grants: %w", err)
+	}
+	var rows []grantRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("g.association_id = ?", associationID)
+	if hasAfter {
+		q = q.Where("(g.created_at > ? OR (g.created_at = ? AND g.id > ?))", c.At, c.At, c.ID)
+	}
+	if err := q.Order("g.created_at", "g.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("list grants", err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[len(rows)-1]
+		page.Next = civickit.EncodeCursor(grantCursor{At: last.CreatedAt, ID: last.ID})
+	}
+	page.Items = make([]associations.Grant, 0, len(rows))
 	for i := range rows {
 		g, err := rows[i].toDomain()
 		if err != nil {
-			return nil, err
+			return civickit.Page[associations.Grant]{}, err
 		}
-		out = append(out, *g)
+		page.Items = append(page.Items, *g)
 	}
-	return out, nil
+	return page, nil
+}
+
+// historyCursor is the position of a transition in its grant's history.
+type historyCursor struct {
+	Seq int `json:"s"`
 }
 
 // GrantHistory implements associations.Store.
-func (s *AssociationStore) GrantHistory(ctx context.Context, grantID uuid.UUID) ([]associations.GrantTransition, error) {
-	var rows []grantTransitionRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("gt.grant_id = ?", grantID).Order("gt.seq").Scan(ctx)
+func (s *AssociationStore) GrantHistory(ctx context.Context, grantID uuid.UUID, after string, limit int) (civickit.Page[associations.GrantTransition], error) {
+	var page civickit.Page[associations.GrantTransition]
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, assocErr("grant history", err)
+		return page, fmt.Errorf("grant history: %w", err)
 	}
-	out := make([]associations.GrantTransition, len(rows))
+	var c historyCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("grant history: %w", err)
+	}
+	var rows []grantTransitionRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("gt.grant_id = ?", grantID)
+	if hasAfter {
+		q = q.Where("gt.seq > ?", c.Seq)
+	}
+	if err := q.Order("gt.seq").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("grant history", err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		page.Next = civickit.EncodeCursor(historyCursor{Seq: rows[len(rows)-1].Seq})
+	}
+	page.Items = make([]associations.GrantTransition, len(rows))
 	for i, r := range rows {
-		out[i] = associations.GrantTransition{
+		page.Items[i] = associations.GrantTransition{
 			ID: r.ID, GrantID: r.GrantID,
 			From: associations.GrantStatus(r.FromStatus), To: associations.GrantStatus(r.ToStatus),
 			Actor: r.Actor, At: fromMicros(r.At), Note: r.Note,
 		}
 	}
-	return out, nil
+	return page, nil
 }

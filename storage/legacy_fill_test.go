@@ -33,7 +33,7 @@ func fillDomains(t *testing.T, db *storage.DB) written {
 	w.association = a.ID
 
 	d := opendatatest.NewDataset(opendatatest.NewRand(1), 1)
-	require.NoError(t, storage.NewDatasetStore(db, storage.DatasetStoreOptions{}).CreateDataset(ctx, &d))
+	require.NoError(t, storage.NewDatasetStore(db).CreateDataset(ctx, &d))
 	w.dataset = d.ID
 
 	c := participationtest.NewConsultation(participationtest.NewRand(1), 1)
@@ -60,7 +60,7 @@ func readDomains(t *testing.T, db *storage.DB, w written) []any {
 	ctx := context.Background()
 	a, err := storage.NewAssociationStore(db).GetAssociation(ctx, w.association)
 	require.NoError(t, err)
-	d, err := storage.NewDatasetStore(db, storage.DatasetStoreOptions{}).GetDataset(ctx, w.dataset)
+	d, err := storage.NewDatasetStore(db).GetDataset(ctx, w.dataset)
 	require.NoError(t, err)
 	c, err := storage.NewParticipationStore(db).GetConsultation(ctx, w.consultation)
 	require.NoError(t, err)

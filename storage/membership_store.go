@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -43,14 +45,14 @@ func truncateMembership(m *associations.Membership) {
 func (s *AssociationStore) CreatePerson(ctx context.Context, p *associations.Person) error {
 	p.CreatedAt = truncate(p.CreatedAt)
 	_, err := s.db.bun.NewInsert().Model(toPersonRow(p)).Exec(ctx)
-	return assocErr("create person", err)
+	return mapErr("create person", err)
 }
 
 // GetPerson implements associations.Store.
 func (s *AssociationStore) GetPerson(ctx context.Context, id uuid.UUID) (*associations.Person, error) {
 	var r personRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("p.id = ?", id).Scan(ctx); err != nil {
-		return nil, assocErr("get person", err)
+		return nil, mapErr("get person", err)
 	}
 	birth, err := parseDate(r.BirthDate)
 	if err != nil {
@@ -81,21 +83,21 @@ func (s *AssociationStore) DeletePerson(ctx context.Context, id uuid.UUID) error
 		}
 		return nil
 	})
-	return assocErr("delete person", err)
+	return mapErr("delete person", err)
 }
 
 // CreateMembership implements associations.Store.
 func (s *AssociationStore) CreateMembership(ctx context.Context, m *associations.Membership) error {
 	truncateMembership(m)
 	_, err := s.db.bun.NewInsert().Model(toMembershipRow(m)).Exec(ctx)
-	return assocErr("create membership", err)
+	return mapErr("create membership", err)
 }
 
 // GetMembership implements associations.Store.
 func (s *AssociationStore) GetMembership(ctx context.Context, id uuid.UUID) (*associations.Membership, error) {
 	var r membershipRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("m.id = ?", id).Scan(ctx); err != nil {
-		return nil, assocErr("get membership", err)
+		return nil, mapErr("get membership", err)
 	}
 	m := r.toDomain()
 	return &m, nil
@@ -116,7 +118,7 @@ func (s *AssociationStore) UpdateMembership(ctx context.Context, m *associations
 		return updateMembership(ctx, tx, m)
 	})
 	if err != nil {
-		return assocErr("update membership", err)
+		return mapErr("update membership", err)
 	}
 	m.Version++
 	return nil
@@ -134,23 +136,47 @@ func (s *AssociationStore) RenewMembership(ctx context.Context, prev, next *asso
 		return err
 	})
 	if err != nil {
-		return assocErr("renew membership", err)
+		return mapErr("renew membership", err)
 	}
 	prev.Version++
 	return nil
 }
 
+// membershipCursor is the position of a membership in ListMemberships
+// order.
+type membershipCursor struct {
+	StartOn int64     `json:"s"` // Unix microseconds
+	ID      uuid.UUID `json:"i"`
+}
+
 // ListMemberships implements associations.Store.
-func (s *AssociationStore) ListMemberships(ctx context.Context, associationID uuid.UUID) ([]associations.Membership, error) {
-	var rows []membershipRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("m.association_id = ?", associationID).
-		Order("m.start_on", "m.id").Scan(ctx)
+func (s *AssociationStore) ListMemberships(ctx context.Context, associationID uuid.UUID, after string, limit int) (civickit.Page[associations.Membership], error) {
+	var page civickit.Page[associations.Membership]
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, assocErr("list memberships", err)
+		return page, fmt.Errorf("list memberships: %w", err)
 	}
-	out := make([]associations.Membership, len(rows))
+	var c membershipCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("list memberships: %w", err)
+	}
+	var rows []membershipRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("m.association_id = ?", associationID)
+	if hasAfter {
+		q = q.Where("(m.start_on > ? OR (m.start_on = ? AND m.id > ?))", c.StartOn, c.StartOn, c.ID)
+	}
+	if err := q.Order("m.start_on", "m.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("list memberships", err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[len(rows)-1]
+		page.Next = civickit.EncodeCursor(membershipCursor{StartOn: last.StartOn, ID: last.ID})
+	}
+	page.Items = make([]associations.Membership, len(rows))
 	for i := range rows {
-		out[i] = rows[i].toDomain()
+		page.Items[i] = rows[i].toDomain()
 	}
-	return out, nil
+	return page, nil
 }

@@ -22,7 +22,7 @@ import (
 func BenchmarkSearchDatasets(b *testing.B) {
 	forEachEngineB(b, func(b *testing.B, e storage.Engine) {
 		db := storagetest.Open(b, e)
-		st := storage.NewDatasetStore(db, storage.DatasetStoreOptions{})
+		st := storage.NewDatasetStore(db)
 		ctx := context.Background()
 		rng := opendatatest.NewRand(100)
 		n := benchN()
@@ -70,6 +70,9 @@ func BenchmarkSearchDatasets(b *testing.B) {
 			b.Run(c.name, func(b *testing.B) {
 				q := c.q
 				q.Facets = opendata.AllFacets()
+				if err := q.Normalize(); err != nil { // what the Service does first
+					b.Fatal(err)
+				}
 				total := 0
 				for b.Loop() {
 					res, err := st.SearchDatasets(ctx, q)
@@ -83,7 +86,11 @@ func BenchmarkSearchDatasets(b *testing.B) {
 		}
 		b.Run("page-500-offset", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := st.SearchDatasets(ctx, opendata.SearchQuery{Offset: 10000, Limit: 20}); err != nil {
+				q := opendata.SearchQuery{Offset: 10000, Limit: 20}
+				if err := q.Normalize(); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := st.SearchDatasets(ctx, q); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -8,14 +8,12 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/google/uuid"
-
 	"github.com/civickit/civickit/opendata"
 	"github.com/civickit/civickit/storage"
 )
 
-// Store datasets in SQLite and search them with facet counts; upserting by
-// identifier again writes nothing.
+// Store datasets in SQLite through the opendata service and search them
+// with facet counts; upserting by identifier again writes nothing.
 func ExampleDatasetStore() {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "civickit-example")
@@ -28,12 +26,14 @@ func ExampleDatasetStore() {
 		log.Fatal(err)
 	}
 	defer db.Close()
-	st := storage.NewDatasetStore(db, storage.DatasetStoreOptions{})
+	svc, err := opendata.NewService(storage.NewDatasetStore(db), opendata.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	lyon := &opendata.Agent{Name: opendata.Text{"fr": "Ville de Lyon"}}
 	for i, title := range []string{"Budget primitif 2025", "Budget participatif 2025", "Arbres d'alignement"} {
 		d := &opendata.Dataset{
-			ID:         uuid.NewSHA1(uuid.NameSpaceURL, []byte(title)),
 			Identifier: fmt.Sprintf("lyon-%d", i),
 			Title:      opendata.Text{"fr": title},
 			Publisher:  lyon,
@@ -42,25 +42,25 @@ func ExampleDatasetStore() {
 		if i == 2 {
 			d.Themes = []opendata.Theme{opendata.ThemeEnvironment}
 		}
-		if _, err := st.UpsertDatasetByIdentifier(ctx, d); err != nil {
+		if _, err := svc.UpsertDataset(ctx, d); err != nil {
 			log.Fatal(err)
 		}
 	}
 	again := &opendata.Dataset{Identifier: "lyon-2", Title: opendata.Text{"fr": "Arbres d'alignement"}, Publisher: lyon,
 		Themes: []opendata.Theme{opendata.ThemeEnvironment}}
-	created, err := st.UpsertDatasetByIdentifier(ctx, again)
+	created, err := svc.UpsertDataset(ctx, again)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("created again:", created, "revision", again.Revision)
 
-	res, err := st.SearchDatasets(ctx, opendata.SearchQuery{Text: "budget 2025", Sort: opendata.SortTitle,
+	res, err := svc.SearchDatasets(ctx, opendata.SearchQuery{Text: "budget 2025", Sort: opendata.SortTitle,
 		Facets: []opendata.Facet{opendata.FacetTheme, opendata.FacetPublisher}})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(res.Total, "matches")
-	for _, d := range res.Datasets {
+	for _, d := range res.Items {
 		fmt.Println(d.Identifier, d.Title.Get("fr"))
 	}
 	fmt.Println(res.Facets[opendata.FacetPublisher])

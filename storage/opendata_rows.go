@@ -114,7 +114,7 @@ func toDatasetRows(d *opendata.Dataset) (*datasetRow, *datasetDocRow) {
 
 func (r *datasetRow) toDomain(doc string) (*opendata.Dataset, error) {
 	var d opendata.Dataset
-	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+	if err := decodeDatasetDoc(doc, &d); err != nil {
 		return nil, fmt.Errorf("storage: dataset %s document: %w", r.ID, err)
 	}
 	d.ID, d.Revision = r.ID, r.Revision
@@ -188,4 +188,70 @@ func datasetFacetRows(d *opendata.Dataset) []datasetFacetRow {
 		}
 	}
 	return rows
+}
+
+// Dataset documents were first written with the model's camelCase JSON
+// names ("contactPoints", "accessURL"); the model now uses snake_case
+// ("contact_points", "access_url"). Documents of the first shape are read
+// by renaming their keys, and rewritten in the current shape by the next
+// update, so no data migration is needed.
+
+// legacyDocKeys maps the first shape's names to the current ones: every
+// multi-word JSON name of a Dataset and of the types it holds. One-word
+// names ("title", "iri") did not change.
+var legacyDocKeys = map[string]string{
+	"accessRights": "access_rights", "accessServices": "access_services", "accessURL": "access_url",
+	"accrualPeriodicity": "accrual_periodicity", "applicableLegislation": "applicable_legislation",
+	"byteSize": "byte_size", "compressFormat": "compress_format", "conformsTo": "conforms_to",
+	"contactPoints": "contact_points", "createdAt": "created_at", "downloadURL": "download_url",
+	"hasVersion": "has_version", "inSeries": "in_series", "isReferencedBy": "is_referenced_by",
+	"isVersionOf": "is_version_of", "landingPage": "landing_page", "mediaType": "media_type",
+	"otherIdentifiers": "other_identifiers", "packageFormat": "package_format", "postalCode": "postal_code",
+	"previousVersion": "previous_version", "primaryKey": "primary_key", "qualityNotes": "quality_notes",
+	"spatialResolutionInMeters": "spatial_resolution_in_meters", "temporalResolution": "temporal_resolution",
+	"updatedAt": "updated_at", "versionNotes": "version_notes", "wasGeneratedBy": "was_generated_by",
+}
+
+// isLegacyDatasetDoc reports whether doc has the first shape: every such
+// document holds the top-level key "createdAt" (written as a zero time),
+// and no string value can hold that key unescaped.
+func isLegacyDatasetDoc(doc string) bool { return strings.Contains(doc, `"createdAt":`) }
+
+// decodeDatasetDoc reads a stored document of either shape into d.
+func decodeDatasetDoc(doc string, d *opendata.Dataset) error {
+	if !isLegacyDatasetDoc(doc) {
+		return json.Unmarshal([]byte(doc), d)
+	}
+	var v any
+	if err := json.Unmarshal([]byte(doc), &v); err != nil {
+		return err
+	}
+	b, err := json.Marshal(renameLegacyKeys(v))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, d)
+}
+
+// renameLegacyKeys renames the object keys of v found in legacyDocKeys.
+// The other keys are language tags (Text, Keywords) or one-word names,
+// which none of the old names can be.
+func renameLegacyKeys(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if n, ok := legacyDocKeys[k]; ok {
+				k = n
+			}
+			out[k] = renameLegacyKeys(e)
+		}
+		return out
+	case []any:
+		for i, e := range x {
+			x[i] = renameLegacyKeys(e)
+		}
+		return x
+	}
+	return v
 }

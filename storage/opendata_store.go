@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
@@ -17,48 +16,18 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// DatasetStore implements opendata.Store with bun.
+// DatasetStore implements opendata.Store with bun. It keeps what it is
+// given: the opendata.Service owns the clock, the IDs and the checks.
 type DatasetStore struct {
-	db    *DB
-	now   func() time.Time
-	newID func() uuid.UUID
+	db *DB
 }
 
 var _ opendata.Store = (*DatasetStore)(nil)
 
-// DatasetStoreOptions tunes a DatasetStore. The zero value works.
-type DatasetStoreOptions struct {
-	// Now is the clock for zero CreatedAt and UpdatedAt (time.Now).
-	Now func() time.Time
-	// NewID gives the ID of a dataset an upsert creates without one
-	// (uuid.NewV7: a catalogue's creation order is public).
-	NewID func() uuid.UUID
-}
-
 // NewDatasetStore returns the open-data store on db.
-func NewDatasetStore(db *DB, opts DatasetStoreOptions) *DatasetStore {
+func NewDatasetStore(db *DB) *DatasetStore {
 	db.mustHaveDomain(DomainOpenData, "NewDatasetStore")
-	s := &DatasetStore{db: db, now: opts.Now, newID: opts.NewID}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.newID == nil {
-		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }
-	}
-	return s
-}
-
-// opendataErr maps a driver or bun error to the kernel's kinds (mapErr), and to
-// the opendata package's own sentinels of those kinds.
-func opendataErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return withSentinels(mapErr(op, err), sentinels{
-		civickit.ErrNotFound:    opendata.ErrNotFound,
-		civickit.ErrConflict:    opendata.ErrConflict,
-		civickit.ErrUnavailable: opendata.ErrUnavailable,
-	})
+	return &DatasetStore{db: db}
 }
 
 // errStaleUpsert: the row an upsert read changed before it was written.
@@ -125,30 +94,16 @@ func updateDatasetRow(ctx context.Context, tx bun.IDB, d *opendata.Dataset) erro
 
 // CreateDataset implements opendata.Store.
 func (s *DatasetStore) CreateDataset(ctx context.Context, d *opendata.Dataset) error {
-	if err := opendata.CheckStorable(d); err != nil {
-		return fmt.Errorf("create dataset: %w", err)
-	}
-	if d.ID == uuid.Nil {
-		return fmt.Errorf("create dataset: %w", &opendata.ValidationError{Fields: []opendata.FieldError{
-			{Field: "id", Rule: opendata.RuleMandatory, Severity: opendata.SeverityViolation}}})
-	}
-	s.stampCreated(d)
+	truncateTimes(d)
 	d.Revision = 1
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		return insertDataset(ctx, tx, d)
 	})
-	return opendataErr("create dataset", err)
+	return mapErr("create dataset", err)
 }
 
-// stampCreated fills zero creation and update times and truncates them to
-// the stored precision.
-func (s *DatasetStore) stampCreated(d *opendata.Dataset) {
-	if d.CreatedAt.IsZero() {
-		d.CreatedAt = s.now()
-	}
-	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = d.CreatedAt
-	}
+// truncateTimes gives d's times the precision the database keeps.
+func truncateTimes(d *opendata.Dataset) {
 	d.CreatedAt, d.UpdatedAt = truncate(d.CreatedAt), truncate(d.UpdatedAt)
 }
 
@@ -167,26 +122,17 @@ func getDataset(ctx context.Context, db bun.IDB, where string, arg any) (*openda
 // GetDataset implements opendata.Store.
 func (s *DatasetStore) GetDataset(ctx context.Context, id uuid.UUID) (*opendata.Dataset, error) {
 	d, err := getDataset(ctx, s.db.bun, "d.id = ?", id)
-	return d, opendataErr("get dataset", err)
+	return d, mapErr("get dataset", err)
 }
 
 // GetDatasetByIdentifier implements opendata.Store.
 func (s *DatasetStore) GetDatasetByIdentifier(ctx context.Context, identifier string) (*opendata.Dataset, error) {
-	if identifier == "" || len(identifier) > opendata.MaxIdentifierLen {
-		return nil, fmt.Errorf("get dataset by identifier: %w", opendata.ErrNotFound)
-	}
 	d, err := getDataset(ctx, s.db.bun, "d.identifier = ?", identifier)
-	return d, opendataErr("get dataset by identifier", err)
+	return d, mapErr("get dataset by identifier", err)
 }
 
 // UpdateDataset implements opendata.Store.
 func (s *DatasetStore) UpdateDataset(ctx context.Context, d *opendata.Dataset) error {
-	if err := opendata.CheckStorable(d); err != nil {
-		return fmt.Errorf("update dataset: %w", err)
-	}
-	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = s.now()
-	}
 	d.UpdatedAt = truncate(d.UpdatedAt)
 	var createdAt int64
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -205,7 +151,7 @@ func (s *DatasetStore) UpdateDataset(ctx context.Context, d *opendata.Dataset) e
 		return err
 	})
 	if err != nil {
-		return opendataErr("update dataset", err)
+		return mapErr("update dataset", err)
 	}
 	d.Revision++
 	d.CreatedAt = fromMicros(createdAt)
@@ -234,14 +180,12 @@ func (s *DatasetStore) DeleteDataset(ctx context.Context, id uuid.UUID) error {
 		}
 		return nil
 	})
-	return opendataErr("delete dataset", err)
+	return mapErr("delete dataset", err)
 }
 
 // UpsertDatasetByIdentifier implements opendata.Store.
 func (s *DatasetStore) UpsertDatasetByIdentifier(ctx context.Context, d *opendata.Dataset) (bool, error) {
-	if err := opendata.CheckStorable(d); err != nil {
-		return false, fmt.Errorf("upsert dataset: %w", err)
-	}
+	truncateTimes(d)
 	input := *d
 	doc := datasetDoc(d)
 	var created, inserted bool
@@ -253,10 +197,6 @@ func (s *DatasetStore) UpsertDatasetByIdentifier(ctx context.Context, d *opendat
 			var cur datasetRow
 			err := tx.NewSelect().Model(&cur).Where("d.identifier = ?", d.Identifier).Limit(1).Scan(ctx)
 			if errors.Is(err, sql.ErrNoRows) {
-				if d.ID == uuid.Nil {
-					d.ID = s.newID()
-				}
-				s.stampCreated(d)
 				d.Revision = 1
 				created, inserted = true, true
 				return insertDataset(ctx, tx, d)
@@ -268,19 +208,17 @@ func (s *DatasetStore) UpsertDatasetByIdentifier(ctx context.Context, d *opendat
 			if err := tx.NewSelect().Model(&curDoc).Where("dd.dataset_id = ?", cur.ID).Scan(ctx); err != nil {
 				return err
 			}
-			if curDoc.Doc == doc {
-				stored, err := cur.toDomain(curDoc.Doc)
-				if err != nil {
-					return err
-				}
+			stored, err := cur.toDomain(curDoc.Doc)
+			if err != nil {
+				return err
+			}
+			// A document in the first JSON shape is compared in the
+			// current one, so that reading it is not a change.
+			if curDoc.Doc == doc || (isLegacyDatasetDoc(curDoc.Doc) && datasetDoc(stored) == doc) {
 				*d = *stored
 				return nil
 			}
 			d.ID, d.Revision, d.CreatedAt = cur.ID, cur.Revision, fromMicros(cur.CreatedAt)
-			if d.UpdatedAt.IsZero() {
-				d.UpdatedAt = s.now()
-			}
-			d.UpdatedAt = truncate(d.UpdatedAt)
 			if err := updateDatasetRow(ctx, tx, d); err != nil {
 				return err
 			}
@@ -301,7 +239,7 @@ func (s *DatasetStore) UpsertDatasetByIdentifier(ctx context.Context, d *opendat
 	}
 	if err != nil {
 		*d = input
-		return false, opendataErr("upsert dataset", err)
+		return false, mapErr("upsert dataset", err)
 	}
 	return created, nil
 }
@@ -391,8 +329,9 @@ func orderColumn(s opendata.SortOrder) string {
 
 // SearchDatasets implements opendata.Store.
 func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuery) (*opendata.SearchResult, error) {
-	q.Filters = cloneFilters(q.Filters)
-	if err := q.Normalize(); err != nil {
+	var a opendata.Cursor
+	hasAfter, err := civickit.DecodeCursor(q.After, &a)
+	if err != nil {
 		return nil, fmt.Errorf("search datasets: %w", err)
 	}
 	col := orderColumn(q.Sort)
@@ -404,7 +343,7 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 	// documents (cheap to skip over for deep offsets), then their rows.
 	var ids []uuid.UUID
 	sel := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)).Column("d.id"), s.db.engine, &q)
-	if a := q.After; a != nil {
+	if hasAfter {
 		var key any = a.Key
 		if q.Sort.ByTime() {
 			key = a.At
@@ -416,21 +355,21 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 		sel = sel.Offset(int64(q.Offset))
 	}
 	if err := sel.Scan(ctx, &ids); err != nil {
-		return nil, opendataErr("search datasets", err)
+		return nil, mapErr("search datasets", err)
 	}
 	res := &opendata.SearchResult{}
-	if len(ids) > q.Limit {
+	more := len(ids) > q.Limit
+	if more {
 		ids = ids[:q.Limit]
-		res.Next = &opendata.Cursor{}
 	}
 	var rows []datasetRow
 	var docs []datasetDocRow
 	if len(ids) > 0 {
 		if err := s.db.bun.NewSelect().Model(&rows).Where("d.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
 		if err := s.db.bun.NewSelect().Model(&docs).Where("dd.dataset_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
 	}
 	byID := make(map[uuid.UUID]*datasetRow, len(rows))
@@ -441,7 +380,7 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 	for _, doc := range docs {
 		docOf[doc.DatasetID] = doc.Doc
 	}
-	res.Datasets = make([]opendata.Dataset, 0, len(ids))
+	res.Items = make([]opendata.Dataset, 0, len(ids))
 	for _, id := range ids {
 		r, ok := byID[id]
 		doc, hasDoc := docOf[id]
@@ -450,40 +389,27 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 		}
 		d, err := r.toDomain(doc)
 		if err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
-		res.Datasets = append(res.Datasets, *d)
+		res.Items = append(res.Items, *d)
 	}
-	if res.Next != nil {
-		if len(res.Datasets) == 0 {
-			res.Next = nil
-		} else {
-			*res.Next = opendata.CursorOf(&res.Datasets[len(res.Datasets)-1], q.Sort)
-		}
+	if more && len(res.Items) > 0 {
+		res.Next = civickit.EncodeCursor(opendata.CursorOf(&res.Items[len(res.Items)-1], q.Sort))
 	}
 	if len(q.Facets) == 0 {
 		total, err := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)), s.db.engine, &q).Count(ctx)
 		if err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
 		res.Total = int(total)
 		return res, nil
 	}
 	total, facets, err := s.countFacets(ctx, &q)
 	if err != nil {
-		return nil, opendataErr("search datasets", err)
+		return nil, mapErr("search datasets", err)
 	}
 	res.Total, res.Facets = total, facets
 	return res, nil
-}
-
-func cloneFilters(fs []opendata.Filter) []opendata.Filter {
-	if fs == nil {
-		return nil
-	}
-	out := make([]opendata.Filter, len(fs))
-	copy(out, fs)
-	return out
 }
 
 // countFacets reads the encoded facet values of every dataset q matches
@@ -549,20 +475,42 @@ func (s *DatasetStore) countFacets(ctx context.Context, q *opendata.SearchQuery)
 	return total, out, nil
 }
 
+// publisherCursor is the position of a publisher in ListPublishers order.
+type publisherCursor struct {
+	Key string `json:"k"`
+}
+
 // ListPublishers implements opendata.Store.
-func (s *DatasetStore) ListPublishers(ctx context.Context) ([]opendata.PublisherCount, error) {
+func (s *DatasetStore) ListPublishers(ctx context.Context, after string, limit int) (civickit.Page[opendata.PublisherCount], error) {
+	var page civickit.Page[opendata.PublisherCount]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, fmt.Errorf("list publishers: %w", err)
+	}
+	var c publisherCursor
+	hasAfter, err := civickit.DecodeCursor(after, &c)
+	if err != nil {
+		return page, fmt.Errorf("list publishers: %w", err)
+	}
 	var counts []struct {
 		Key string `bun:"publisher_key"`
 		N   int    `bun:"n"`
 	}
-	err := s.db.bun.NewSelect().Model((*datasetRow)(nil)).
+	q := s.db.bun.NewSelect().Model((*datasetRow)(nil)).
 		ColumnExpr("d.publisher_key").ColumnExpr("COUNT(*) AS n").
-		Where("d.publisher_key <> ''").GroupExpr("d.publisher_key").OrderExpr("d.publisher_key ASC").
-		Scan(ctx, &counts)
-	if err != nil {
-		return nil, opendataErr("list publishers", err)
+		Where("d.publisher_key <> ''")
+	if hasAfter {
+		q = q.Where("d.publisher_key > ?", c.Key)
 	}
-	out := make([]opendata.PublisherCount, 0, len(counts))
+	err = q.GroupExpr("d.publisher_key").OrderExpr("d.publisher_key ASC").Limit(int64(limit+1)).Scan(ctx, &counts)
+	if err != nil {
+		return page, mapErr("list publishers", err)
+	}
+	if len(counts) > limit {
+		counts = counts[:limit]
+		page.Next = civickit.EncodeCursor(publisherCursor{Key: counts[len(counts)-1].Key})
+	}
+	page.Items = make([]opendata.PublisherCount, 0, len(counts))
 	for _, c := range counts {
 		var publisher string
 		err := s.db.bun.NewSelect().Model((*datasetDocRow)(nil)).Column("dd.publisher").
@@ -573,32 +521,26 @@ func (s *DatasetStore) ListPublishers(ctx context.Context) ([]opendata.Publisher
 			continue // deleted between the two reads
 		}
 		if err != nil {
-			return nil, opendataErr("list publishers", err)
+			return civickit.Page[opendata.PublisherCount]{}, mapErr("list publishers", err)
 		}
 		pc := opendata.PublisherCount{Key: c.Key, Datasets: c.N}
 		if err := json.Unmarshal([]byte(publisher), &pc.Agent); err != nil {
-			return nil, fmt.Errorf("list publishers: storage: publisher %q: %w", c.Key, err)
+			return civickit.Page[opendata.PublisherCount]{}, fmt.Errorf("list publishers: storage: publisher %q: %w", c.Key, err)
 		}
-		out = append(out, pc)
+		page.Items = append(page.Items, pc)
 	}
-	return out, nil
+	return page, nil
 }
 
 // CreateDatasets inserts many new datasets in one transaction, with
-// multi-row inserts: every dataset is written or none is. Each is checked
-// and stamped as CreateDataset does (Revision 1, zero times from the
-// clock). ErrConflict if an ID, identifier or IRI is taken, also within
-// ds. Importers and benchmarks use it to load a catalogue quickly.
+// multi-row inserts: every dataset is written or none is. Each is written
+// as CreateDataset does (as given, Revision 1): the caller sets IDs and
+// times and checks the datasets (opendata.CheckStorable). ErrConflict if
+// an ID, identifier or IRI is taken, also within ds. Importers and
+// benchmarks use it to load a catalogue quickly.
 func (s *DatasetStore) CreateDatasets(ctx context.Context, ds []*opendata.Dataset) error {
-	for i, d := range ds {
-		if err := opendata.CheckStorable(d); err != nil {
-			return fmt.Errorf("create datasets: [%d]: %w", i, err)
-		}
-		if d.ID == uuid.Nil {
-			return fmt.Errorf("create datasets: [%d]: %w", i, &opendata.ValidationError{Fields: []opendata.FieldError{
-				{Field: "id", Rule: opendata.RuleMandatory, Severity: opendata.SeverityViolation}}})
-		}
-		s.stampCreated(d)
+	for _, d := range ds {
+		truncateTimes(d)
 		d.Revision = 1
 	}
 	const chunk = 250
@@ -633,5 +575,5 @@ func (s *DatasetStore) CreateDatasets(ctx context.Context, ds []*opendata.Datase
 		}
 		return nil
 	})
-	return opendataErr("create datasets", err)
+	return mapErr("create datasets", err)
 }

@@ -14,7 +14,7 @@ import (
 func TestDatasetStore(t *testing.T) {
 	storagetest.ForEachEngine(t, func(t *testing.T, e storage.Engine) {
 		opendatatest.TestStore(t, func(t *testing.T) opendata.Store {
-			return storage.NewDatasetStore(storagetest.Open(t, e), storage.DatasetStoreOptions{})
+			return storage.NewDatasetStore(storagetest.Open(t, e))
 		})
 	})
 }

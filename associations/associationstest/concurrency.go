@@ -222,10 +222,10 @@ func (s *suite) testConcurrency(t *testing.T) {
 		}
 		errs := concurrently(renewers, func(g int) error { return st.RenewMembership(t.Context(), &prevs[g], &nexts[g]) })
 		winner, _ := oneWinner(t, errs, "RenewMembership of one membership read at version 1")
-		got, err := st.ListMemberships(t.Context(), a.ID)
+		got, err := st.ListMemberships(t.Context(), a.ID, "", 10)
 		require.NoError(t, err)
 		var gotIDs []uuid.UUID
-		for _, m := range got {
+		for _, m := range got.Items {
 			gotIDs = append(gotIDs, m.ID)
 		}
 		if winner >= 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 )
 
@@ -128,7 +129,7 @@ func randomCategories(rng *rand.Rand, n int) []string {
 
 func initials(name string) string {
 	var b strings.Builder
-	for _, w := range associations.Words(name) {
+	for _, w := range civickit.Words(name, associations.MaxTermLen) {
 		if len(w) > 2 {
 			r, _ := utf8.DecodeRuneInString(w)
 			b.WriteString(strings.ToUpper(string(r)))

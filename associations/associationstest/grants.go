@@ -11,19 +11,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 )
 
-// grantHistory returns a grant's transitions; an unknown grant has none
-// (the contract allows either an empty list or ErrNotFound).
+// grantHistory returns a grant's transitions, read in pages of 2; an
+// unknown grant has none (the contract allows either an empty list or
+// ErrNotFound).
 func grantHistory(t *testing.T, st associations.Store, id uuid.UUID) []associations.GrantTransition {
 	t.Helper()
-	h, err := st.GrantHistory(t.Context(), id)
-	if errors.Is(err, associations.ErrNotFound) {
+	if _, err := st.GrantHistory(t.Context(), id, "", 1); errors.Is(err, associations.ErrNotFound) {
 		return nil
 	}
-	require.NoError(t, err, "GrantHistory(%s)", id)
-	return h
+	return walkPages(t, "GrantHistory", []int{2}, func(after string, limit int) (civickit.Page[associations.GrantTransition], error) {
+		return st.GrantHistory(t.Context(), id, after, limit)
+	})
 }
 
 func assertStoredGrant(t *testing.T, st associations.Store, want associations.Grant, history []associations.GrantTransition) {
@@ -240,9 +242,41 @@ func (s *suite) testGrants(t *testing.T) {
 			id   uuid.UUID
 			want []associations.Grant
 		}{{"a", a.ID, byAge(ofA)}, {"b", b.ID, byAge(ofB)}, {"none", c.ID, nil}} {
-			got, err := st.ListGrants(t.Context(), c.id)
-			require.NoError(t, err)
-			assert.Equal(t, canonGrants(c.want), canonGrants(got), "ListGrants(%s), oldest first", c.name)
+			list := func(after string, limit int) (civickit.Page[associations.Grant], error) {
+				return st.ListGrants(t.Context(), c.id, after, limit)
+			}
+			for _, limits := range [][]int{{1}, {2}, {3, 1}, {1000}} {
+				got := walkPages(t, "ListGrants("+c.name+")", limits, list)
+				assert.Equal(t, canonGrants(c.want), canonGrants(got), "ListGrants(%s), oldest first, limits %v", c.name, limits)
+			}
+			assertPagingErrors(t, "ListGrants", list)
 		}
+	})
+
+	t.Run("HistoryPages", func(t *testing.T) {
+		st := s.store(t)
+		rng := NewRand(45)
+		a := NewAssociation(rng, 1)
+		mustCreate(t, st, a)
+		g := NewGrant(rng, a)
+		first := associations.GrantTransition{ID: NewID(rng), GrantID: g.ID, To: associations.GrantDraft, Actor: "a", At: g.CreatedAt}
+		in := cloneGrant(g)
+		require.NoError(t, st.CreateGrant(t.Context(), &in, first))
+		history := []associations.GrantTransition{first}
+		// Draft edits add transitions without bound: the history pages.
+		for i := range 7 {
+			tr := associations.GrantTransition{ID: NewID(rng), GrantID: g.ID, From: associations.GrantDraft, To: associations.GrantDraft,
+				Actor: "a", At: g.CreatedAt.Add(time.Duration(i+1) * time.Minute), Note: "draft updated"}
+			require.NoError(t, st.UpdateGrant(t.Context(), &in, &tr))
+			history = append(history, tr)
+		}
+		list := func(after string, limit int) (civickit.Page[associations.GrantTransition], error) {
+			return st.GrantHistory(t.Context(), g.ID, after, limit)
+		}
+		for _, limits := range [][]int{{1}, {3}, {8}, {2, 5}} {
+			got := walkPages(t, "GrantHistory", limits, list)
+			assert.Equal(t, canonTransitions(history), canonTransitions(got), "GrantHistory, limits %v", limits)
+		}
+		assertPagingErrors(t, "GrantHistory", list)
 	})
 }

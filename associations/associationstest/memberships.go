@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 )
 
@@ -47,6 +48,18 @@ func mustCreateMembership(t *testing.T, st associations.Store, ms ...association
 	for _, m := range ms {
 		require.NoError(t, st.CreateMembership(t.Context(), &m))
 	}
+}
+
+// listMemberships walks an association's memberships with the given page
+// sizes (2 when none).
+func listMemberships(t *testing.T, st associations.Store, associationID uuid.UUID, limits ...int) []associations.Membership {
+	t.Helper()
+	if len(limits) == 0 {
+		limits = []int{2}
+	}
+	return walkPages(t, "ListMemberships", limits, func(after string, limit int) (civickit.Page[associations.Membership], error) {
+		return st.ListMemberships(t.Context(), associationID, after, limit)
+	})
 }
 
 func (s *suite) testMemberships(t *testing.T) {
@@ -225,15 +238,17 @@ func (s *suite) testMemberships(t *testing.T) {
 			}
 			return strings.Compare(x.ID.String(), y.ID.String())
 		})
-		got, err := st.ListMemberships(t.Context(), a.ID)
-		require.NoError(t, err)
-		assert.Equal(t, canonMemberships(ofA), canonMemberships(got), "ListMemberships ordered by (StartOn, ID)")
+		for _, limits := range [][]int{{1}, {2}, {3}, {5, 1}, {1000}} {
+			got := listMemberships(t, st, a.ID, limits...)
+			assert.Equal(t, canonMemberships(ofA), canonMemberships(got), "ListMemberships ordered by (StartOn, ID), limits %v", limits)
+		}
+		assertPagingErrors(t, "ListMemberships", func(after string, limit int) (civickit.Page[associations.Membership], error) {
+			return st.ListMemberships(t.Context(), a.ID, after, limit)
+		})
 
 		c := NewAssociation(rng, 3)
 		mustCreate(t, st, c)
-		got, err = st.ListMemberships(t.Context(), c.ID)
-		require.NoError(t, err)
-		assert.Empty(t, got)
+		assert.Empty(t, listMemberships(t, st, c.ID))
 	})
 
 	t.Run("DeletePerson", func(t *testing.T) {
@@ -262,12 +277,8 @@ func (s *suite) testMemberships(t *testing.T) {
 		for _, m := range []associations.Membership{m1, m2, m3} {
 			assertNoMembership(t, st, m.ID)
 		}
-		got, err := st.ListMemberships(t.Context(), a.ID)
-		require.NoError(t, err)
-		assert.Equal(t, canonMemberships([]associations.Membership{keptM}), canonMemberships(got))
-		got, err = st.ListMemberships(t.Context(), b.ID)
-		require.NoError(t, err)
-		assert.Empty(t, got)
+		assert.Equal(t, canonMemberships([]associations.Membership{keptM}), canonMemberships(listMemberships(t, st, a.ID)))
+		assert.Empty(t, listMemberships(t, st, b.ID))
 		assertStoredPerson(t, st, kept)
 		assertStoredMembership(t, st, keptM)
 		assertStoredAssociation(t, st, a)

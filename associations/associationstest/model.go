@@ -38,7 +38,7 @@ func MatchFilter(f associations.Filter, a *associations.Association) bool {
 	}
 	if f.Text != "" {
 		terms := associations.SearchTerms(a)
-		for _, w := range associations.Words(f.Text) {
+		for _, w := range associations.QueryWords(f.Text) {
 			if !slices.ContainsFunc(terms, func(term string) bool { return strings.HasPrefix(term, w) }) {
 				return false
 			}
@@ -88,8 +88,9 @@ func compareNear(a, b nearRow) int {
 	return cmp.Or(cmp.Compare(a.Meters, b.Meters), strings.Compare(a.ID, b.ID))
 }
 
-// nearModel returns what walking NearAssociations from after must yield.
-func nearModel(all []associations.Association, p associations.NearParams) []nearRow {
+// nearModel returns what walking NearAssociations from after (nil: from
+// the start) must yield.
+func nearModel(all []associations.Association, p associations.NearParams, after *associations.NearCursor) []nearRow {
 	var out []nearRow
 	for i := range all {
 		a := &all[i]
@@ -101,7 +102,7 @@ func nearModel(all []associations.Association, p associations.NearParams) []near
 			continue
 		}
 		r := nearRow{a.ID.String(), d}
-		if p.After != nil && compareNear(r, nearRow{p.After.ID.String(), p.After.Meters}) <= 0 {
+		if after != nil && compareNear(r, nearRow{after.ID.String(), after.Meters}) <= 0 {
 			continue
 		}
 		out = append(out, r)

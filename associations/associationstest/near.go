@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 )
 
@@ -146,20 +147,23 @@ func nearRows(hits []associations.NearHit) []nearRow {
 	return out
 }
 
-// checkNearWalk walks NearAssociations from p.After with page sizes taken
+// checkNearWalk walks NearAssociations from after with page sizes taken
 // in turn from limits and checks each page like checkSearchWalk, then that
 // the pages together are exactly want: same IDs, same order, same
 // distances to the bit.
-func checkNearWalk(t *testing.T, st associations.Store, rows storedRows, p associations.NearParams, limits []int, want []nearRow) bool {
+func checkNearWalk(t *testing.T, st associations.Store, rows storedRows, p associations.NearParams, after *associations.NearCursor, limits []int, want []nearRow) bool {
 	t.Helper()
 	var got []nearRow
 	desc := fmt.Sprintf("center (%.17g, %.17g), radius %.17g m, filter %+v, limits %v", p.Center.Lat, p.Center.Lon, p.RadiusMeters, p.Filter, limits)
+	cursor := encodeAfter(after)
 	for page := 0; ; page++ {
-		p.Limit = limits[page%len(limits)]
-		hits, next, err := st.NearAssociations(t.Context(), p)
+		limit := limits[page%len(limits)]
+		size := min(limit, civickit.MaxLimit) // a larger limit is cut
+		res, err := st.NearAssociations(t.Context(), p, cursor, limit)
 		if !assert.NoError(t, err, desc) {
 			return false
 		}
+		hits := res.Items
 		rest := len(want) - len(got)
 		got = append(got, nearRows(hits)...)
 		for _, h := range hits {
@@ -167,24 +171,29 @@ func checkNearWalk(t *testing.T, st associations.Store, rows storedRows, p assoc
 				return false
 			}
 		}
-		if len(hits) != min(p.Limit, max(rest, 0)) {
-			assertSameSequence(t, want, got, "%s: page %d has %d rows, want %d", desc, page, len(hits), min(p.Limit, max(rest, 0)))
+		if len(hits) != min(size, max(rest, 0)) {
+			assertSameSequence(t, want, got, "%s: page %d has %d rows, want %d", desc, page, len(hits), min(size, max(rest, 0)))
 			return false
 		}
-		if rest <= p.Limit || len(hits) == 0 {
-			if !assert.Nil(t, next, "%s: the last page (%d) must return a nil cursor", desc, page) {
+		if rest <= size || len(hits) == 0 {
+			if !assert.Empty(t, res.Next, "%s: the last page (%d) must have no Next", desc, page) {
 				return false
 			}
 			break
 		}
-		if !assert.NotNil(t, next, "%s: page %d is full and %d rows follow, but the cursor is nil", desc, page, rest-p.Limit) {
+		if !assert.NotEmpty(t, res.Next, "%s: page %d is full and %d rows follow, but Next is empty", desc, page, rest-size) {
+			return false
+		}
+		var next associations.NearCursor
+		_, err = civickit.DecodeCursor(res.Next, &next)
+		if !assert.NoError(t, err, "%s: Next must encode an associations.NearCursor", desc) {
 			return false
 		}
 		last := hits[len(hits)-1]
-		if !assert.Equal(t, associations.NearCursor{Meters: last.DistanceMeters, ID: last.Association.ID}, *next, "%s: the cursor must name the last row of the page", desc) {
+		if !assert.Equal(t, associations.NearCursor{Meters: last.DistanceMeters, ID: last.Association.ID}, next, "%s: Next must name the last row of the page", desc) {
 			return false
 		}
-		p.After = next
+		cursor = res.Next
 	}
 	return assertSameSequence(t, want, got, "%s: rows walked (ID@distance)", desc)
 }
@@ -206,12 +215,14 @@ func pageSizes(rng *rand.Rand, n int) []int {
 func (s *suite) testNear(t *testing.T) {
 	t.Run("Empty", func(t *testing.T) {
 		st := s.store(t)
-		hits, next, err := st.NearAssociations(t.Context(), associations.NearParams{
-			Center: associations.Point{Lat: 48.85, Lon: 2.35}, RadiusMeters: associations.MaxRadiusMeters, Limit: 10,
-		})
+		world := associations.NearParams{Center: associations.Point{Lat: 48.85, Lon: 2.35}, RadiusMeters: associations.MaxRadiusMeters}
+		p, err := st.NearAssociations(t.Context(), world, "", 10)
 		require.NoError(t, err)
-		assert.Empty(t, hits)
-		assert.Nil(t, next)
+		assert.Empty(t, p.Items)
+		assert.Empty(t, p.Next)
+		assertPagingErrors(t, "NearAssociations", func(after string, limit int) (civickit.Page[associations.NearHit], error) {
+			return st.NearAssociations(t.Context(), world, after, limit)
+		})
 	})
 
 	t.Run("BruteForce", func(t *testing.T) {
@@ -309,20 +320,20 @@ func (s *suite) testNear(t *testing.T) {
 		}
 		for i, p := range append(queries, onePage...) {
 			p.RadiusMeters = min(max(p.RadiusMeters, 1), associations.MaxRadiusMeters)
-			want := nearModel(data, p)
+			want := nearModel(data, p, nil)
 			limits := pageSizes(rng, len(want))
 			if i >= len(queries) {
 				limits = []int{len(want) + 1}
 			}
 			name := fmt.Sprintf("(%.4f,%.4f)/r=%.0f/%+v", p.Center.Lat, p.Center.Lon, p.RadiusMeters, p.Filter)
 			t.Run(name, func(t *testing.T) {
-				checkNearWalk(t, st, rows, p, limits, want)
+				checkNearWalk(t, st, rows, p, nil, limits, want)
 			})
 		}
 
 		// Cursors naming no stored row, or a row among equal distances.
 		c := pt(89.99, 0)
-		all := nearModel(data, associations.NearParams{Center: c, RadiusMeters: 200_000})
+		all := nearModel(data, associations.NearParams{Center: c, RadiusMeters: 200_000}, nil)
 		require.NotEmpty(t, all, "the data set has points near the north pole")
 		tie := all[len(all)/2]
 		for i := 1; i < len(all); i++ {
@@ -342,9 +353,9 @@ func (s *suite) testNear(t *testing.T) {
 			{Meters: 150_000.5, ID: uuid.Nil},
 			{Meters: 1e9, ID: uuid.Nil},
 		} {
-			p := associations.NearParams{Center: c, RadiusMeters: 200_000, After: &after}
+			p := associations.NearParams{Center: c, RadiusMeters: 200_000}
 			t.Run(fmt.Sprintf("after(%.17g,%s)", after.Meters, after.ID), func(t *testing.T) {
-				checkNearWalk(t, st, rows, p, []int{7}, nearModel(data, p))
+				checkNearWalk(t, st, rows, p, &after, []int{7}, nearModel(data, p, &after))
 			})
 		}
 	})
@@ -357,13 +368,13 @@ func (s *suite) testNear(t *testing.T) {
 		b := NewAssociation(rng, 2)
 		b.Address.Location = nil
 		mustCreate(t, st, a, b)
-		lyon := associations.NearParams{Center: associations.Point{Lat: 45.76, Lon: 4.83}, RadiusMeters: 10_000, Limit: 10}
-		paris := associations.NearParams{Center: Communes[0].Center, RadiusMeters: 10_000, Limit: 10}
+		lyon := associations.NearParams{Center: associations.Point{Lat: 45.76, Lon: 4.83}, RadiusMeters: 10_000}
+		paris := associations.NearParams{Center: Communes[0].Center, RadiusMeters: 10_000}
 		ids := func(p associations.NearParams) []uuid.UUID {
-			hits, _, err := st.NearAssociations(t.Context(), p)
+			res, err := st.NearAssociations(t.Context(), p, "", 10)
 			require.NoError(t, err)
 			var out []uuid.UUID
-			for _, h := range hits {
+			for _, h := range res.Items {
 				out = append(out, h.Association.ID)
 			}
 			return out
@@ -384,7 +395,7 @@ func (s *suite) testNear(t *testing.T) {
 		a.Address.Location = nil // no longer located
 		require.NoError(t, st.UpdateAssociation(t.Context(), &a))
 		assert.Empty(t, ids(paris))
-		world := associations.NearParams{Center: associations.Point{}, RadiusMeters: associations.MaxRadiusMeters, Limit: 10}
+		world := associations.NearParams{Center: associations.Point{}, RadiusMeters: associations.MaxRadiusMeters}
 		assert.Equal(t, []uuid.UUID{b.ID}, ids(world))
 	})
 }

@@ -317,16 +317,13 @@ func (s *suite) testUpsert(t *testing.T) {
 		assertStoredAssociation(t, st, want)
 	})
 
-	t.Run("NilIDAssigned", func(t *testing.T) {
+	t.Run("NilIDRefused", func(t *testing.T) {
 		st := s.store(t)
 		a := NewAssociation(NewRand(11), 1)
 		a.ID = uuid.Nil
-		res, err := st.UpsertAssociationByRNA(t.Context(), &a)
-		require.NoError(t, err)
-		assert.Equal(t, associations.Created, res)
-		require.NotEqual(t, uuid.Nil, a.ID, "Created must assign an ID when the caller gives none")
-		assert.Equal(t, 1, a.Version)
-		assertStoredAssociation(t, st, a)
+		_, err := st.UpsertAssociationByRNA(t.Context(), &a)
+		assert.ErrorIs(t, err, associations.ErrInvalid, "a new association without an ID: the store does not make IDs")
+		assertNoRNA(t, st, a.RNA)
 	})
 
 	// Every content field takes part in change detection.

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 )
 
@@ -70,22 +71,22 @@ func (fs *fixtureSet) ids(keys ...string) []uuid.UUID {
 }
 
 // searchAll returns every association SearchAssociations yields for f,
-// walking pages of 1000.
+// walking pages of the largest size.
 func searchAll(t *testing.T, st associations.Store, f associations.Filter) []associations.Association {
 	t.Helper()
-	var out []associations.Association
-	var after *associations.SearchCursor
-	for range 1000 {
-		items, next, err := st.SearchAssociations(t.Context(), associations.SearchParams{Filter: f, Limit: 1000, After: after})
-		require.NoError(t, err, "SearchAssociations(%+v)", f)
-		out = append(out, items...)
-		if next == nil {
-			return out
-		}
-		after = next
+	return walkPages(t, fmt.Sprintf("SearchAssociations(%+v)", f), []int{civickit.MaxLimit},
+		func(after string, limit int) (civickit.Page[associations.Association], error) {
+			return st.SearchAssociations(t.Context(), f, after, limit)
+		})
+}
+
+// encodeAfter returns the after of a walk starting strictly after c (""
+// for nil: from the start).
+func encodeAfter[C any](c *C) string {
+	if c == nil {
+		return ""
 	}
-	t.Fatalf("SearchAssociations(%+v) never returned a nil cursor", f)
-	return nil
+	return civickit.EncodeCursor(*c)
 }
 
 func idsOf(as []associations.Association) []uuid.UUID {
@@ -124,36 +125,44 @@ func keysOf(as []associations.Association) []string {
 func checkSearchWalk(t *testing.T, st associations.Store, rows storedRows, f associations.Filter, after *associations.SearchCursor, limits []int, want []associations.Association) bool {
 	t.Helper()
 	var got []associations.Association
+	cursor := encodeAfter(after)
 	for page := 0; ; page++ {
 		limit := limits[page%len(limits)]
-		items, next, err := st.SearchAssociations(t.Context(), associations.SearchParams{Filter: f, Limit: limit, After: after})
-		if !assert.NoError(t, err, "SearchAssociations(%+v, limit %d, after %v)", f, limit, after) {
+		size := min(limit, civickit.MaxLimit) // a larger limit is cut
+		p, err := st.SearchAssociations(t.Context(), f, cursor, limit)
+		if !assert.NoError(t, err, "SearchAssociations(%+v, after %v, limit %d)", f, after, limit) {
 			return false
 		}
+		items := p.Items
 		rest := len(want) - len(got)
 		got = append(got, items...)
 		if !rows.assertListed(t, items) {
 			return false
 		}
-		if len(items) != min(limit, max(rest, 0)) {
-			assertSameSequence(t, keysOf(want), keysOf(got), "filter %+v, limits %v: page %d has %d rows, want %d", f, limits, page, len(items), min(limit, max(rest, 0)))
+		if len(items) != min(size, max(rest, 0)) {
+			assertSameSequence(t, keysOf(want), keysOf(got), "filter %+v, limits %v: page %d has %d rows, want %d", f, limits, page, len(items), min(size, max(rest, 0)))
 			return false
 		}
-		if rest <= limit || len(items) == 0 {
-			if !assert.Nil(t, next, "filter %+v: the last page (%d, limit %d) must return a nil cursor", f, page, limit) {
+		if rest <= size || len(items) == 0 {
+			if !assert.Empty(t, p.Next, "filter %+v: the last page (%d, limit %d) must have no Next", f, page, limit) {
 				return false
 			}
 			break
 		}
-		if !assert.NotNil(t, next, "filter %+v: page %d (limit %d) is full and %d rows follow, but the cursor is nil", f, page, limit, rest-limit) {
+		if !assert.NotEmpty(t, p.Next, "filter %+v: page %d (limit %d) is full and %d rows follow, but Next is empty", f, page, limit, rest-size) {
+			return false
+		}
+		var next associations.SearchCursor
+		_, err = civickit.DecodeCursor(p.Next, &next)
+		if !assert.NoError(t, err, "filter %+v: Next must encode an associations.SearchCursor", f) {
 			return false
 		}
 		last := items[len(items)-1]
-		if !assert.Equal(t, associations.SearchCursor{SortKey: associations.SortKey(last.Name), ID: last.ID}, *next,
-			"filter %+v: the cursor must name the last row of the page", f) {
+		if !assert.Equal(t, associations.SearchCursor{SortKey: associations.SortKey(last.Name), ID: last.ID}, next,
+			"filter %+v: Next must name the last row of the page", f) {
 			return false
 		}
-		after = next
+		after, cursor = &next, p.Next
 	}
 	return assertSameSequence(t, keysOf(want), keysOf(got), "filter %+v, limits %v: rows walked", f, limits)
 }
@@ -162,11 +171,14 @@ func (s *suite) testSearch(t *testing.T) {
 	t.Run("Empty", func(t *testing.T) {
 		st := s.store(t)
 		for _, f := range []associations.Filter{{}, {Text: "fete"}, {Status: associations.StatusActive}} {
-			items, next, err := st.SearchAssociations(t.Context(), associations.SearchParams{Filter: f, Limit: 10})
+			p, err := st.SearchAssociations(t.Context(), f, "", 10)
 			require.NoError(t, err)
-			assert.Empty(t, items)
-			assert.Nil(t, next)
+			assert.Empty(t, p.Items)
+			assert.Empty(t, p.Next)
 		}
+		assertPagingErrors(t, "SearchAssociations", func(after string, limit int) (civickit.Page[associations.Association], error) {
+			return st.SearchAssociations(t.Context(), associations.Filter{}, after, limit)
+		})
 	})
 
 	t.Run("Text", func(t *testing.T) {

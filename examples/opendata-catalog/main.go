@@ -42,7 +42,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -128,14 +127,12 @@ func run(ctx context.Context, dir string, pageSize int, log io.Writer) error {
 
 // writeCatalog validates c and writes it in every format into dir.
 func writeCatalog(c *opendata.Catalog, dir string, pageSize int, log io.Writer) error {
-	if err := c.Validate(); err != nil {
-		var ve *opendata.ValidationError
-		if !errors.As(err, &ve) || len(ve.Violations()) > 0 {
-			return err
-		}
-		for _, w := range ve.Warnings() {
-			fmt.Fprintln(log, "warning:", w)
-		}
+	r := c.Validate()
+	if err := r.Err(); err != nil {
+		return err
+	}
+	for _, w := range r.Warnings() {
+		fmt.Fprintln(log, "warning:", w)
 	}
 	vote := c.Datasets[0] // the published vote: a real table
 	files := []struct {

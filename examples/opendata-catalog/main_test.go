@@ -21,8 +21,8 @@ import (
 )
 
 func TestDemoCatalogHasNoViolation(t *testing.T) {
-	err := demoCatalog().Validate()
-	assert.False(t, opendata.IsViolation(err), "%v", err)
+	r := demoCatalog().Validate()
+	assert.True(t, r.OK(), "%v", r.Violations())
 }
 
 // personalValues are the people's data the program holds: the staff

@@ -21,30 +21,35 @@ import (
 const apiBase = baseURL + "/api"
 
 // openStore opens (and migrates) an SQLite database at path and returns
-// its dataset store. IDs are derived from a counter and the clock is
-// fixed, so that the CKAN files are the same on every run.
-func openStore(ctx context.Context, path string) (*storage.DB, *storage.DatasetStore, error) {
+// the catalogue service over its dataset store. IDs are derived from a
+// counter and the clock is fixed, so that the CKAN files are the same on
+// every run.
+func openStore(ctx context.Context, path string) (*storage.DB, *opendata.Service, error) {
 	db, err := storage.Open(ctx, storage.Config{DSN: "sqlite:" + path, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return nil, nil, err
 	}
 	n := 0
-	st := storage.NewDatasetStore(db, storage.DatasetStoreOptions{
+	svc, err := opendata.NewService(storage.NewDatasetStore(db), opendata.Options{
 		Now: publishedAt,
 		NewID: func() uuid.UUID {
 			n++
 			return uuid.NewSHA1(uuid.NameSpaceURL, fmt.Appendf(nil, "%s/%s#%d", baseURL, filepath.Base(path), n))
 		},
 	})
-	return db, st, nil
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, svc, nil
 }
 
 // storeCatalog upserts every dataset of c into st (the published ones
 // are there already: upserting them again writes nothing).
-func storeCatalog(ctx context.Context, st opendata.Store, c *opendata.Catalog) error {
+func storeCatalog(ctx context.Context, st *opendata.Service, c *opendata.Catalog) error {
 	for _, d := range c.Datasets {
-		cp := *d // the store writes back ID, revision and times
-		if _, err := st.UpsertDatasetByIdentifier(ctx, &cp); err != nil {
+		cp := *d // the service writes back ID, revision and times
+		if _, err := st.UpsertDataset(ctx, &cp); err != nil {
 			return fmt.Errorf("store %s: %w", d.Identifier, err)
 		}
 	}
@@ -53,7 +58,7 @@ func storeCatalog(ctx context.Context, st opendata.Store, c *opendata.Catalog) e
 
 // searchFacets runs a faceted search over the whole store and prints the
 // counts.
-func searchFacets(ctx context.Context, st opendata.Store, log io.Writer) error {
+func searchFacets(ctx context.Context, st *opendata.Service, log io.Writer) error {
 	res, err := st.SearchDatasets(ctx, opendata.SearchQuery{Facets: opendata.AllFacets(), Sort: opendata.SortTitle})
 	if err != nil {
 		return err
@@ -84,17 +89,17 @@ func packageSearch() opendata.PackageSearchParams {
 
 // writeCKAN writes the answers to package_search, package_show and
 // organization_list, in CKAN's envelope, into dir/ckan.
-func writeCKAN(ctx context.Context, dir string, st opendata.Store, showID string, log io.Writer) error {
+func writeCKAN(ctx context.Context, dir string, st *opendata.Service, showID string, log io.Writer) error {
 	opts := opendata.CKANOptions{Language: "fr"}
-	search, err := opendata.PackageSearch(ctx, st, packageSearch(), opts)
+	search, err := st.PackageSearch(ctx, packageSearch(), opts)
 	if err != nil {
 		return fmt.Errorf("package_search: %w", err)
 	}
-	show, err := opendata.PackageShow(ctx, st, showID, opts)
+	show, err := st.PackageShow(ctx, showID, opts)
 	if err != nil {
 		return fmt.Errorf("package_show: %w", err)
 	}
-	orgs, err := opendata.OrganizationList(ctx, st, opendata.OrganizationListParams{AllFields: true}, opts)
+	orgs, err := st.OrganizationList(ctx, opendata.OrganizationListParams{AllFields: true}, opts)
 	if err != nil {
 		return fmt.Errorf("organization_list: %w", err)
 	}

@@ -63,7 +63,7 @@ func (s *suite) testConcurrency(t *testing.T) {
 			assert.Equal(t, results[0].ID, results[g].ID, "goroutine %d", g)
 			assert.Equal(t, 1, results[g].Revision, "goroutine %d: identical content is written once", g)
 		}
-		res, err := st.SearchDatasets(t.Context(), opendata.SearchQuery{})
+		res, err := search(t, st, opendata.SearchQuery{})
 		require.NoError(t, err)
 		assert.Equal(t, 1, res.Total)
 	})

@@ -3,7 +3,6 @@ package opendatatest_test
 import (
 	"fmt"
 
-	"github.com/civickit/civickit/opendata"
 	"github.com/civickit/civickit/opendata/opendatatest"
 )
 
@@ -12,7 +11,7 @@ import (
 func ExampleNewDataset() {
 	a := opendatatest.NewDataset(opendatatest.NewRand(1), 7)
 	b := opendatatest.NewDataset(opendatatest.NewRand(1), 7)
-	fmt.Println(a.Identifier, a.ID == b.ID, opendata.IsViolation(a.Validate()))
+	fmt.Println(a.Identifier, a.ID == b.ID, a.Validate().OK())
 	// Output:
-	// civickit-test-000007 true false
+	// civickit-test-000007 true true
 }

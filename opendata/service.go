@@ -1,0 +1,190 @@
+package opendata
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/civickit/civickit"
+)
+
+// Options configures a Service. The zero value is usable.
+type Options struct {
+	// Now returns the current time; time.Now by default. It stamps
+	// CreatedAt and UpdatedAt.
+	Now func() time.Time
+	// NewID returns the ID of a new dataset; civickit.NewPublicID (UUID
+	// v7) by default: a catalogue's creation order is public.
+	NewID func() uuid.UUID
+	// Strict refuses, on every write, a dataset whose Validate report
+	// holds a violation (warnings pass). Off by default: a harvester
+	// stores what it could map, and Validate is for publishing.
+	Strict bool
+}
+
+// Service is the catalogue's API: it owns the clock, the dataset IDs and
+// the checks, and calls the Store. The harvester (HarvestTarget), the
+// publisher (DatasetUpserter) and the CKAN actions go through it.
+type Service struct {
+	store  Store
+	now    func() time.Time
+	newID  func() uuid.UUID
+	strict bool
+}
+
+// NewService returns a Service over store.
+func NewService(store Store, opts Options) (*Service, error) {
+	if store == nil {
+		return nil, fmt.Errorf("opendata: NewService: nil store")
+	}
+	s := &Service{store: store, now: opts.Now, newID: opts.NewID, strict: opts.Strict}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = civickit.NewPublicID
+	}
+	return s, nil
+}
+
+// check returns why d cannot be stored: CheckStorable, and in Strict mode
+// the violations of its Validate report.
+func (s *Service) check(d *Dataset) error {
+	ve := &civickit.ValidationError{}
+	ve.Merge("", CheckStorable(d))
+	if s.strict {
+		ve.Merge("", d.Validate().Err())
+	}
+	return ve.Err()
+}
+
+// CreateDataset stores d as a new dataset. The service sets its ID,
+// Revision and timestamps. ErrConflict if its Identifier or IRI is taken;
+// a *civickit.ValidationError if it cannot be stored (CheckStorable, and
+// Validate in Strict mode).
+func (s *Service) CreateDataset(ctx context.Context, d Dataset) (*Dataset, error) {
+	if err := s.check(&d); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	d.ID = s.newID()
+	d.Revision = 1
+	d.CreatedAt, d.UpdatedAt = now, now
+	if err := s.store.CreateDataset(ctx, &d); err != nil {
+		return nil, fmt.Errorf("create dataset: %w", err)
+	}
+	return &d, nil
+}
+
+// GetDataset returns the dataset with that ID.
+func (s *Service) GetDataset(ctx context.Context, id uuid.UUID) (*Dataset, error) {
+	return s.store.GetDataset(ctx, id)
+}
+
+// GetDatasetByIdentifier returns the dataset with that dct:identifier.
+func (s *Service) GetDatasetByIdentifier(ctx context.Context, identifier string) (*Dataset, error) {
+	if strings.TrimSpace(identifier) == "" || len(identifier) > MaxIdentifierLen {
+		return nil, fmt.Errorf("get dataset by identifier: %w", ErrNotFound)
+	}
+	return s.store.GetDatasetByIdentifier(ctx, identifier)
+}
+
+// UpdateDataset replaces the stored dataset whose ID and Revision match d
+// (ErrConflict on a stale Revision) and stamps UpdatedAt; CreatedAt stays
+// as stored.
+func (s *Service) UpdateDataset(ctx context.Context, d Dataset) (*Dataset, error) {
+	if d.ID == uuid.Nil {
+		return nil, civickit.Invalid("id", "required", "")
+	}
+	if err := s.check(&d); err != nil {
+		return nil, err
+	}
+	d.UpdatedAt = s.now().UTC()
+	if err := s.store.UpdateDataset(ctx, &d); err != nil {
+		return nil, fmt.Errorf("update dataset: %w", err)
+	}
+	return &d, nil
+}
+
+// DeleteDataset removes a dataset; ErrNotFound if absent.
+func (s *Service) DeleteDataset(ctx context.Context, id uuid.UUID) error {
+	if err := s.store.DeleteDataset(ctx, id); err != nil {
+		return fmt.Errorf("delete dataset: %w", err)
+	}
+	return nil
+}
+
+// UpsertDataset creates d or replaces the dataset with the same
+// Identifier, unless its content is unchanged (then nothing is written).
+// On return d holds what is stored; created reports a creation. A new
+// dataset keeps d.ID when set, else gets one. It is idempotent:
+// harvesting or publishing the same content twice creates and changes
+// nothing the second time.
+func (s *Service) UpsertDataset(ctx context.Context, d *Dataset) (created bool, err error) {
+	if err := s.check(d); err != nil {
+		return false, err
+	}
+	in := *d
+	if d.ID == uuid.Nil {
+		d.ID = s.newID()
+	}
+	now := s.now().UTC()
+	d.CreatedAt, d.UpdatedAt = now, now
+	created, err = s.store.UpsertDatasetByIdentifier(ctx, d)
+	if err != nil {
+		*d = in
+		return false, fmt.Errorf("upsert dataset: %w", err)
+	}
+	return created, nil
+}
+
+// SearchDatasets returns a page of the datasets q selects, with the total
+// and the facet counts it asks for (see SearchQuery). A bad query is a
+// *civickit.ValidationError naming every bad field.
+func (s *Service) SearchDatasets(ctx context.Context, q SearchQuery) (*SearchResult, error) {
+	q.Filters = cloneFilters(q.Filters)
+	q.Facets = append([]Facet(nil), q.Facets...)
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	res, err := s.store.SearchDatasets(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("search datasets: %w", err)
+	}
+	if res.Items == nil {
+		res.Items = []Dataset{}
+	}
+	return res, nil
+}
+
+// ListPublishers returns a page of the publishers of stored datasets,
+// ordered by key, each with its number of datasets.
+func (s *Service) ListPublishers(ctx context.Context, after string, limit int) (civickit.Page[PublisherCount], error) {
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return civickit.Page[PublisherCount]{}, err
+	}
+	p, err := s.store.ListPublishers(ctx, after, limit)
+	if err != nil {
+		return civickit.Page[PublisherCount]{}, fmt.Errorf("list publishers: %w", err)
+	}
+	if p.Items == nil {
+		p.Items = []PublisherCount{}
+	}
+	return p, nil
+}
+
+func cloneFilters(fs []Filter) []Filter {
+	if fs == nil {
+		return nil
+	}
+	out := make([]Filter, len(fs))
+	for i, f := range fs {
+		f.Values = append([]string(nil), f.Values...)
+		out[i] = f
+	}
+	return out
+}
