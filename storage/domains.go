@@ -28,10 +28,11 @@ func AllDomains() []Domain {
 var domainRequires = map[Domain][]Domain{}
 
 // resolveDomains checks the names, adds the domains they require and puts
-// them in migration order; none means every domain.
-func resolveDomains(in []Domain) ([]Domain, error) {
+// them in migration order (required ones first, else AllDomains order);
+// none means every domain.
+func resolveDomains(in []Domain, requires map[Domain][]Domain) ([]Domain, error) {
 	if len(in) == 0 {
-		return AllDomains(), nil
+		in = AllDomains()
 	}
 	want := map[Domain]bool{}
 	var add func(d Domain, path []Domain) error
@@ -43,7 +44,7 @@ func resolveDomains(in []Domain) ([]Domain, error) {
 			return fmt.Errorf("%w: domains require each other: %v", ErrConfig, append(path, d))
 		}
 		want[d] = true
-		for _, r := range domainRequires[d] {
+		for _, r := range requires[d] {
 			if err := add(r, append(path, d)); err != nil {
 				return err
 			}
@@ -61,7 +62,7 @@ func resolveDomains(in []Domain) ([]Domain, error) {
 		if slices.Contains(out, d) {
 			return
 		}
-		for _, r := range domainRequires[d] {
+		for _, r := range requires[d] {
 			visit(r)
 		}
 		out = append(out, d)

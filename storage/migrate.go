@@ -69,6 +69,9 @@ var migrationFile = regexp.MustCompile(`^([0-9]{14})_([a-z0-9_]+)\.sql$`)
 // Migrations returns the embedded migrations of every domain for engine,
 // domain by domain (AllDomains order), each domain's by version.
 func Migrations(engine Engine) ([]Migration, error) {
+	if err := checkMigrationDirs(); err != nil {
+		return nil, err
+	}
 	var out []Migration
 	for _, d := range AllDomains() {
 		migs, err := domainMigrations(engine, d)
@@ -78,6 +81,35 @@ func Migrations(engine Engine) ([]Migration, error) {
 		out = append(out, migs...)
 	}
 	return out, nil
+}
+
+// checkMigrationDirs refuses a directory that is not
+// migrations/<domain>/<engine>: a file put elsewhere (the layout before
+// domains was migrations/<engine>/) would never run.
+func checkMigrationDirs() error {
+	domains, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return err
+	}
+	for _, d := range domains {
+		if !d.IsDir() || !slices.Contains(AllDomains(), Domain(d.Name())) {
+			return fmt.Errorf("storage: migrations/%s: not a domain (files go in migrations/<domain>/<engine>/)", d.Name())
+		}
+		engines, err := fs.ReadDir(migrationFS, path.Join("migrations", d.Name()))
+		if err != nil {
+			return err
+		}
+		for _, e := range engines {
+			switch Engine(e.Name()) {
+			case SQLite, Postgres, MySQL:
+				if e.IsDir() {
+					continue
+				}
+			}
+			return fmt.Errorf("storage: migrations/%s/%s: not an engine (files go in migrations/<domain>/<engine>/)", d.Name(), e.Name())
+		}
+	}
+	return nil
 }
 
 func domainMigrations(engine Engine, d Domain) ([]Migration, error) {

@@ -249,7 +249,7 @@ func checkConfig(cfg *Config) error {
 	if err := checkPrefix(cfg.TablePrefix); err != nil {
 		return err
 	}
-	domains, err := resolveDomains(cfg.Domains)
+	domains, err := resolveDomains(cfg.Domains, domainRequires)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
 )
 
 func TestParseDSN(t *testing.T) {
@@ -208,6 +210,56 @@ func TestMapErr(t *testing.T) {
 	assert.Equal(t, "get thing: domain: not found", err.Error())
 	err = withSentinels(mapErr("get thing", sql.ErrNoRows), sentinels{civickit.ErrNotFound: civickit.ErrNotFound})
 	assert.Equal(t, "get thing: not found", err.Error(), "an alias of the kind changes nothing")
+}
+
+func TestResolveDomains(t *testing.T) {
+	requires := map[Domain][]Domain{
+		DomainAssociations:  {DomainOpenData}, // made up: a domain required, later in AllDomains
+		DomainParticipation: {DomainBallotBox},
+	}
+	tests := []struct {
+		name     string
+		in       []Domain
+		requires map[Domain][]Domain
+		want     []Domain
+		err      bool
+	}{
+		{"none is all", nil, nil, AllDomains(), false},
+		{"one", []Domain{DomainOpenData}, nil, []Domain{DomainOpenData}, false},
+		{"migration order", []Domain{DomainOpenData, DomainAssociations, DomainOpenData}, nil, []Domain{DomainAssociations, DomainOpenData}, false},
+		{"unknown", []Domain{"votes"}, nil, nil, true},
+		{"required ones added, first", []Domain{DomainAssociations}, requires, []Domain{DomainOpenData, DomainAssociations}, false},
+		{"required ones first in all", nil, requires, []Domain{DomainOpenData, DomainAssociations, DomainBallotBox, DomainParticipation}, false},
+		{"cycle", []Domain{DomainOpenData}, map[Domain][]Domain{DomainOpenData: {DomainBallotBox}, DomainBallotBox: {DomainOpenData}}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := resolveDomains(tt.in, tt.requires)
+			if tt.err {
+				assert.ErrorIs(t, err, ErrConfig)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestPrefixDialect: the dialect renames the tables of this package's row
+// models only; a model of another package keeps its name.
+func TestPrefixDialect(t *testing.T) {
+	type foreign struct{ X int } // declared in a function: no package path
+	d := newPrefixDialect(sqlitedialect.New(), "p_")
+	row := d.Tables().Get(reflect.TypeFor[associationRow]())
+	assert.Equal(t, "p_associations", row.Name)
+	assert.Equal(t, `"p_associations"`, string(row.SQLName))
+	assert.Equal(t, `"p_associations"`, string(row.SQLNameForSelects))
+	assert.Equal(t, "a", row.Alias, "aliases stay")
+	assert.Equal(t, "p_association_terms", d.Tables().Get(reflect.TypeFor[termRow]()).Name)
+	assert.Equal(t, "version_rows", d.Tables().Get(reflect.TypeFor[versionRow]()).Name, "not a row model: no table tag")
+	assert.Equal(t, "foreigns", d.Tables().Get(reflect.TypeFor[foreign]()).Name)
+	other := newPrefixDialect(sqlitedialect.New(), "q_")
+	assert.Equal(t, "q_associations", other.Tables().Get(reflect.TypeFor[associationRow]()).Name, "one registry per dialect value")
 }
 
 func TestClassifyNil(t *testing.T) {
