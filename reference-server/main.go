@@ -1,5 +1,6 @@
-// Command reference-server is civickit's reference portal: it assembles the
-// domain packages over storage and serves them over HTTP. On a fresh
+// Command reference-server is civickit's reference portal: it reads its
+// configuration, opens storage, builds the domain services and serves
+// them through package httpapi, where every route lives. On a fresh
 // machine `go run ./reference-server` serves on 127.0.0.1:8080 with a
 // SQLite database file in the working directory.
 package main
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 )
 
@@ -98,7 +100,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	srv := &http.Server{
-		Handler:           NewServer(Deps{Associations: registry, Log: log, Health: db.Bun().PingContext}),
+		Handler:           httpapi.New(httpapi.Deps{Associations: registry, Log: log, Health: db.Bun().PingContext}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

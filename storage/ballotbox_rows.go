@@ -1,17 +1,18 @@
 package storage
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 )
 
-// Row types mirror migrations/*/0002_ballotbox.sql. Times are Unix
-// microseconds; ballots keep only their day.
+// Row types mirror the ballot box migrations (migrations/*/0002_ballotbox.sql
+// and 0007_ballotbox_kernel.sql). Times are Unix microseconds; ballots
+// keep only their day.
 
 type bbElectionRow struct {
 	bun.BaseModel `bun:"table:ballotbox_elections,alias:be"`
@@ -25,10 +26,40 @@ type bbElectionRow struct {
 	Eligibility string    `bun:"eligibility"`
 	Revote      string    `bun:"revote"`
 	Visibility  string    `bun:"visibility"`
-	Salt        string    `bun:"salt"`
+	ClosedAt    *int64    `bun:"closed_at"`
 	Version     int       `bun:"version"`
 	CreatedAt   int64     `bun:"created_at"`
 	UpdatedAt   int64     `bun:"updated_at"`
+}
+
+// bbSaltRow keeps an election's voter salt apart from the election, the
+// census and the register.
+type bbSaltRow struct {
+	bun.BaseModel `bun:"table:ballotbox_salts,alias:bk"`
+
+	ElectionID  uuid.UUID `bun:"election_id,pk"`
+	Salt        string    `bun:"salt"`
+	SecretCheck string    `bun:"secret_check"`
+}
+
+// bbPlaceRow is a polling place's paper reconciliation.
+type bbPlaceRow struct {
+	bun.BaseModel `bun:"table:ballotbox_places,alias:bp"`
+
+	ElectionID uuid.UUID `bun:"election_id,pk"`
+	Place      string    `bun:"place,pk"`
+	Marked     int64     `bun:"marked"`
+	Sheets     int64     `bun:"sheets"`
+}
+
+// bbEligibility is the stored JSON of an election's eligibility. Its
+// names are the storage's, kept as they were first written (the API's
+// JSON names may change without a data migration).
+type bbEligibility struct {
+	Census      bool                    `json:"Census"`
+	Territories []string                `json:"Territories"`
+	MinimumAge  int                     `json:"MinimumAge"`
+	Assurance   civickit.AssuranceLevel `json:"Assurance"`
 }
 
 type bbHeadRow struct {
@@ -59,6 +90,7 @@ const (
 	bbSuperseded = "superseded" // replaced by a later entry
 	bbPaper      = "paper"      // a paper voter's marker: holds the slot, no ballot
 	bbVoid       = "void"       // a correction that only voids what it replaces
+	bbSpoiled    = "spoiled"    // a spoiled paper sheet: takes a place's mark, no entry
 )
 
 type bbBallotRow struct {
@@ -144,16 +176,22 @@ type bbSessionRow struct {
 }
 
 func toElectionRow(e *ballotbox.Election) *bbElectionRow {
-	return &bbElectionRow{
+	el := e.Eligibility
+	r := &bbElectionRow{
 		ID: e.ID, Title: e.Title, Description: e.Description,
-		Questions:   mustJSON(e.Questions),
-		Opens:       micros(e.Opens),
-		Closes:      micros(e.Closes),
-		Eligibility: mustJSON(e.Eligibility),
-		Revote:      string(e.Revote), Visibility: string(e.Visibility),
-		Salt:    hex.EncodeToString(e.Salt),
+		Questions: mustJSON(e.Questions),
+		Opens:     micros(e.Opens),
+		Closes:    micros(e.Closes),
+		Eligibility: mustJSON(bbEligibility{Census: el.Census, Territories: el.Territories,
+			MinimumAge: el.MinimumAge, Assurance: el.Assurance}),
+		Revote: string(e.Revote), Visibility: string(e.Visibility),
 		Version: e.Version, CreatedAt: micros(e.CreatedAt), UpdatedAt: micros(e.UpdatedAt),
 	}
+	if e.ClosedAt != nil {
+		v := micros(*e.ClosedAt)
+		r.ClosedAt = &v
+	}
+	return r
 }
 
 func (r *bbElectionRow) toDomain() (*ballotbox.Election, error) {
@@ -163,23 +201,25 @@ func (r *bbElectionRow) toDomain() (*ballotbox.Election, error) {
 		Revote: ballotbox.RevotePolicy(r.Revote), Visibility: ballotbox.Visibility(r.Visibility),
 		Version: r.Version, CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
 	}
+	if r.ClosedAt != nil {
+		t := fromMicros(*r.ClosedAt)
+		e.ClosedAt = &t
+	}
 	if err := json.Unmarshal([]byte(r.Questions), &e.Questions); err != nil {
 		return nil, fmt.Errorf("storage: election %s questions: %w", r.ID, err)
 	}
-	if err := json.Unmarshal([]byte(r.Eligibility), &e.Eligibility); err != nil {
+	var el bbEligibility
+	if err := json.Unmarshal([]byte(r.Eligibility), &el); err != nil {
 		return nil, fmt.Errorf("storage: election %s eligibility: %w", r.ID, err)
 	}
-	salt, err := hex.DecodeString(r.Salt)
-	if err != nil {
-		return nil, fmt.Errorf("storage: election %s salt: %w", r.ID, err)
-	}
-	e.Salt = salt
+	e.Eligibility = ballotbox.Eligibility{Census: el.Census, Territories: el.Territories,
+		MinimumAge: el.MinimumAge, Assurance: el.Assurance}
 	return e, nil
 }
 
 func (r *bbEntryRow) toDomain() ballotbox.Entry {
 	e := ballotbox.Entry{Index: r.Idx, Tracker: r.Tracker, Replaces: r.Replaces,
-		Channel: ballotbox.Channel(r.Channel), Place: r.Place, Prev: r.Prev, Hash: r.Hash}
+		Channel: civickit.Channel(r.Channel), Place: r.Place, Prev: r.Prev, Hash: r.Hash}
 	if r.Ballot != nil {
 		e.Ballot = json.RawMessage(*r.Ballot)
 	}
@@ -216,7 +256,7 @@ func (r *bbChangeRow) toDomain() ballotbox.Change {
 
 func (r *bbSessionRow) toDomain() *ballotbox.Session {
 	s := &ballotbox.Session{ID: r.ID, ElectionID: r.ElectionID, Operator: r.Operator, Place: r.Place,
-		Channel: ballotbox.Channel(r.Channel), OpenedAt: fromMicros(r.OpenedAt)}
+		Channel: civickit.Channel(r.Channel), OpenedAt: fromMicros(r.OpenedAt)}
 	if r.ClosedAt != nil {
 		t := fromMicros(*r.ClosedAt)
 		s.ClosedAt = &t

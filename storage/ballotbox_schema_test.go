@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -61,13 +62,28 @@ func TestBallotBoxSchemaUnlinkable(t *testing.T) {
 			}
 		})
 		t.Run("NoIdentifierOrSecretStored", func(t *testing.T) {
-			tables := slices.Concat(bbRegisterTables, bbBallotTables, []string{"ballotbox_elections", "ballotbox_sessions", "ballotbox_heads"})
+			tables := slices.Concat(bbRegisterTables, bbBallotTables, []string{"ballotbox_elections", "ballotbox_sessions", "ballotbox_heads",
+				"ballotbox_salts", "ballotbox_places"})
 			for _, tbl := range tables {
 				for _, c := range bbColumns(t, ctx, db, tbl) {
 					for v := range bbColumnValues(t, ctx, db, tbl, c) {
 						for _, bad := range []string{"ID-0000", "ID0000", bbSecret, hex.EncodeToString([]byte(bbSecret))} {
 							assert.NotContains(t, v, bad, "%s.%s holds a voter identifier or the secret", tbl, c)
 						}
+					}
+				}
+			}
+		})
+		t.Run("SaltApart", func(t *testing.T) {
+			// The salt has a table of its own: whoever may read the
+			// elections, the census or the register does not read it.
+			assert.NotContains(t, bbColumns(t, ctx, db, "ballotbox_elections"), "salt")
+			salts := bbColumnValues(t, ctx, db, "ballotbox_salts", "salt")
+			require.Len(t, salts, 1)
+			for _, tbl := range slices.Concat(bbRegisterTables, bbBallotTables, []string{"ballotbox_elections", "ballotbox_heads", "ballotbox_places"}) {
+				for _, c := range bbColumns(t, ctx, db, tbl) {
+					for salt := range salts {
+						assert.False(t, bbColumnValues(t, ctx, db, tbl, c)[salt], "%s.%s holds the salt", tbl, c)
 					}
 				}
 			}
@@ -128,15 +144,15 @@ func bbFillElection(t *testing.T, ctx context.Context, st ballotbox.Store) {
 	}
 	_, err = svc.LoadCensus(ctx, e.ID, ids)
 	require.NoError(t, err)
-	kiosk, err := svc.OpenSession(ctx, e.ID, "agent-1", "Kiosque", ballotbox.ChannelKiosk)
+	kiosk, err := svc.OpenSession(ctx, e.ID, "agent-1", "Kiosque", civickit.ChannelKiosk)
 	require.NoError(t, err)
-	paper, err := svc.OpenSession(ctx, e.ID, "agent-2", "Bureau 1", ballotbox.ChannelPaper)
+	paper, err := svc.OpenSession(ctx, e.ID, "agent-2", "Bureau 1", civickit.ChannelPaper)
 	require.NoError(t, err)
 	for i := range 40 {
 		c := ballotbox.Cast{ElectionID: e.ID, Voter: ballotboxtest.Voter(i % 25), Ballot: ballotboxtest.Full(i),
 			IdempotencyKey: fmt.Sprint("k", i)}
 		if i%3 == 0 {
-			c.Channel, c.Session = ballotbox.ChannelKiosk, kiosk.ID
+			c.Channel, c.Session = civickit.ChannelKiosk, kiosk.ID
 		}
 		_, err := svc.Cast(ctx, c)
 		require.NoError(t, err)
@@ -242,7 +258,7 @@ func TestBallotBoxScrubRegister(t *testing.T) {
 		ctx := t.Context()
 		st := storage.NewBallotBoxStore(db)
 		clock := ballotboxtest.NewClock(ballotboxtest.During)
-		svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now})
+		svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: ballotboxtest.Secret})
 		require.NoError(t, err)
 		e := ballotboxtest.NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive)
 		require.NoError(t, svc.CreateElection(ctx, e))
@@ -273,7 +289,9 @@ func TestBallotBoxScrubRegister(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, int64(20), n)
 		for i := range 21 {
-			ok, err := st.HasVoted(ctx, e.ID, ballotbox.VoterKeyOf(e, ballotboxtest.Voter(i).ID))
+			key, err := svc.VoterKey(ctx, e.ID, ballotboxtest.Voter(i).ID)
+			require.NoError(t, err)
+			ok, err := st.HasVoted(ctx, e.ID, key)
 			require.NoError(t, err)
 			assert.Equal(t, i < 20, ok, "voter %d", i)
 		}

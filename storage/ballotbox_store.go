@@ -19,6 +19,11 @@ import (
 
 // BallotBoxStore implements ballotbox.Store with bun.
 //
+// The voter salt of each election is kept in its own table
+// (ballotbox_salts), apart from the election, the census and the register.
+// Paper reconciliation per polling place (ballotbox_places) counts marked
+// voters and counted sheets, and names no one.
+//
 // Ballot secrecy in the database: the register (ballotbox_register) and
 // the ballots (ballotbox_ballots, ballotbox_entries, ballotbox_counts)
 // share no column value, key or foreign key but the election's ID, and
@@ -48,22 +53,13 @@ func NewBallotBoxStore(db *DB) *BallotBoxStore {
 	return &BallotBoxStore{db: db}
 }
 
-// bbErr maps a driver or bun error to the kernel's kinds (mapErr), and to
-// the ballotbox package's own sentinels of those kinds.
-func bbErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return withSentinels(mapErr(op, err), sentinels{
-		civickit.ErrNotFound:    ballotbox.ErrNotFound,
-		civickit.ErrConflict:    ballotbox.ErrConflict,
-		civickit.ErrUnavailable: ballotbox.ErrUnavailable,
-	})
-}
-
 func truncateElection(e *ballotbox.Election) {
 	e.Opens, e.Closes = truncate(e.Opens), truncate(e.Closes)
 	e.CreatedAt, e.UpdatedAt = truncate(e.CreatedAt), truncate(e.UpdatedAt)
+	if e.ClosedAt != nil {
+		t := truncate(*e.ClosedAt)
+		e.ClosedAt = &t
+	}
 }
 
 // runInTx runs fn in a retried transaction (DB.RunInTx), one at a time on
@@ -77,7 +73,10 @@ func (s *BallotBoxStore) runInTx(ctx context.Context, fn func(ctx context.Contex
 }
 
 // CreateElection implements ballotbox.Store.
-func (s *BallotBoxStore) CreateElection(ctx context.Context, e *ballotbox.Election) error {
+func (s *BallotBoxStore) CreateElection(ctx context.Context, e *ballotbox.Election, salt ballotbox.VoterSalt) error {
+	if len(salt.Salt) == 0 {
+		return fmt.Errorf("create election: %w", civickit.Invalid("salt", "required", ""))
+	}
 	truncateElection(e)
 	e.Version = 1
 	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -85,10 +84,26 @@ func (s *BallotBoxStore) CreateElection(ctx context.Context, e *ballotbox.Electi
 			return err
 		}
 		head := &bbHeadRow{ElectionID: e.ID, Head: ballotbox.GenesisHash(e.Public())}
-		_, err := tx.NewInsert().Model(head).Exec(ctx)
+		if _, err := tx.NewInsert().Model(head).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := tx.NewInsert().Model(&bbSaltRow{ElectionID: e.ID, Salt: hex.EncodeToString(salt.Salt), SecretCheck: salt.SecretCheck}).Exec(ctx)
 		return err
 	})
-	return bbErr("create election", err)
+	return mapErr("create election", err)
+}
+
+// ElectionSalt implements ballotbox.Store.
+func (s *BallotBoxStore) ElectionSalt(ctx context.Context, id uuid.UUID) (ballotbox.VoterSalt, error) {
+	var row bbSaltRow
+	if err := s.db.bun.NewSelect().Model(&row).Where("bk.election_id = ?", id).Scan(ctx); err != nil {
+		return ballotbox.VoterSalt{}, mapErr("election salt", err)
+	}
+	salt, err := hex.DecodeString(row.Salt)
+	if err != nil {
+		return ballotbox.VoterSalt{}, fmt.Errorf("storage: election %s salt: %w", id, err)
+	}
+	return ballotbox.VoterSalt{Salt: salt, SecretCheck: row.SecretCheck}, nil
 }
 
 func getElection(ctx context.Context, db bun.IDB, id uuid.UUID) (*ballotbox.Election, error) {
@@ -102,7 +117,7 @@ func getElection(ctx context.Context, db bun.IDB, id uuid.UUID) (*ballotbox.Elec
 // GetElection implements ballotbox.Store.
 func (s *BallotBoxStore) GetElection(ctx context.Context, id uuid.UUID) (*ballotbox.Election, error) {
 	e, err := getElection(ctx, s.db.bun, id)
-	return e, bbErr("get election", err)
+	return e, mapErr("get election", err)
 }
 
 // lockHead reads an election's head row, locked until the transaction
@@ -153,7 +168,7 @@ func (s *BallotBoxStore) UpdateElection(ctx context.Context, e *ballotbox.Electi
 		return err
 	})
 	if err != nil {
-		return bbErr("update election", err)
+		return mapErr("update election", err)
 	}
 	e.Version++
 	return nil
@@ -187,21 +202,21 @@ func (s *BallotBoxStore) AddCensus(ctx context.Context, electionID uuid.UUID, ke
 		added = int(n)
 		return err
 	})
-	return added, bbErr("add census", err)
+	return added, mapErr("add census", err)
 }
 
 // InCensus implements ballotbox.Store.
 func (s *BallotBoxStore) InCensus(ctx context.Context, electionID uuid.UUID, key ballotbox.VoterKey) (bool, error) {
 	ok, err := s.db.bun.NewSelect().Model((*bbCensusRow)(nil)).
 		Where("bc.election_id = ? AND bc.voter_key = ?", electionID, string(key)).Exists(ctx)
-	return ok, bbErr("in census", err)
+	return ok, mapErr("in census", err)
 }
 
 // HasVoted implements ballotbox.Store.
 func (s *BallotBoxStore) HasVoted(ctx context.Context, electionID uuid.UUID, key ballotbox.VoterKey) (bool, error) {
 	ok, err := s.db.bun.NewSelect().Model((*bbRegisterRow)(nil)).
 		Where("br.election_id = ? AND br.voter_key = ?", electionID, string(key)).Exists(ctx)
-	return ok, bbErr("has voted", err)
+	return ok, mapErr("has voted", err)
 }
 
 // ScrubRegister rewrites the register of an election in one transaction,
@@ -231,13 +246,13 @@ func (s *BallotBoxStore) ScrubRegister(ctx context.Context, electionID uuid.UUID
 		}
 		return nil
 	})
-	return bbErr("scrub register", err)
+	return mapErr("scrub register", err)
 }
 
 // CountVoters implements ballotbox.Store.
 func (s *BallotBoxStore) CountVoters(ctx context.Context, electionID uuid.UUID) (int64, error) {
 	n, err := s.db.bun.NewSelect().Model((*bbRegisterRow)(nil)).Where("br.election_id = ?", electionID).Count(ctx)
-	return int64(n), bbErr("count voters", err)
+	return int64(n), mapErr("count voters", err)
 }
 
 // receiptOf reads the receipt of a stored request key and its digest.
@@ -263,7 +278,7 @@ func receiptOf(ctx context.Context, db bun.IDB, electionID uuid.UUID, requestKey
 // Replay implements ballotbox.Store.
 func (s *BallotBoxStore) Replay(ctx context.Context, electionID uuid.UUID, requestKey string) (ballotbox.Receipt, string, error) {
 	r, d, err := receiptOf(ctx, s.db.bun, electionID, requestKey)
-	return r, d, bbErr("replay", err)
+	return r, d, mapErr("replay", err)
 }
 
 // errReplayed stops an append whose request key is already stored.
@@ -294,6 +309,9 @@ func (s *BallotBoxStore) Append(ctx context.Context, a *ballotbox.Append) (ballo
 	if a.RequestKey == "" || a.Tracker == "" || !a.Channel.Valid() {
 		return ballotbox.Receipt{}, fmt.Errorf("append: %w: request key, tracker and channel are required", ballotbox.ErrInvalid)
 	}
+	if a.NewSheet && (a.Voter != nil || a.Replaces != "" || a.Channel != civickit.ChannelPaper) {
+		return ballotbox.Receipt{}, fmt.Errorf("append: %w: a new sheet is an anonymous paper ballot", ballotbox.ErrInvalid)
+	}
 	var rec ballotbox.Receipt
 	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		rec = ballotbox.Receipt{}
@@ -315,7 +333,7 @@ func (s *BallotBoxStore) Append(ctx context.Context, a *ballotbox.Append) (ballo
 		return rec, nil
 	}
 	if err != nil {
-		return ballotbox.Receipt{}, bbErr("append", err)
+		return ballotbox.Receipt{}, mapErr("append", err)
 	}
 	return rec, nil
 }
@@ -374,15 +392,34 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 			return fmt.Errorf("storage: the board entry of ballot %s: %w", prev.Tracker, err)
 		}
 		if old.Ballot != nil {
-			if err := addDeltas(deltas, a.ElectionID, []byte(*old.Ballot), ballotbox.Channel(old.Channel), old.Place, -1); err != nil {
+			if err := addDeltas(deltas, a.ElectionID, []byte(*old.Ballot), civickit.Channel(old.Channel), old.Place, -1); err != nil {
 				return err
 			}
+		}
+	}
+	if a.NewSheet {
+		// Under the head lock: concurrent commits at one place take its
+		// marks one at a time.
+		res, err := tx.NewUpdate().Model((*bbPlaceRow)(nil)).Set("sheets = sheets + 1").
+			Where("election_id = ? AND place = ? AND sheets < marked", a.ElectionID, a.Place).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ballotbox.ErrExcess
 		}
 	}
 	state := bbCounted
 	switch {
 	case a.Voter != nil && a.Voter.Paper:
 		state = bbPaper
+		if err := s.markPlace(ctx, tx, a.ElectionID, a.Place); err != nil {
+			return err
+		}
+	case a.NewSheet && len(a.Ballot) == 0:
+		state = bbSpoiled
 	case len(a.Ballot) == 0:
 		state, slot = bbVoid, nil
 	}
@@ -393,7 +430,7 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 	}
 	*rec = ballotbox.Receipt{ElectionID: a.ElectionID, Tracker: a.Tracker, Index: -1, Replaces: replaces}
 	if len(a.Ballot) == 0 && replaces == "" {
-		return nil // a paper marker with nothing to void: no entry
+		return nil // a paper marker with nothing to void, a spoiled sheet: no entry
 	}
 	en := ballotbox.Seal(head.Head, head.Entries, ballotbox.Entry{Tracker: a.Tracker, Ballot: a.Ballot,
 		Replaces: replaces, Channel: a.Channel, Place: a.Place})
@@ -429,12 +466,24 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 	return nil
 }
 
+// markPlace counts one more paper voter marked at place.
+func (s *BallotBoxStore) markPlace(ctx context.Context, tx bun.IDB, electionID uuid.UUID, place string) error {
+	q := tx.NewInsert().Model(&bbPlaceRow{ElectionID: electionID, Place: place, Marked: 1})
+	if s.db.engine == MySQL {
+		q = q.On("DUPLICATE KEY UPDATE").Set("marked = marked + 1")
+	} else {
+		q = q.On("CONFLICT (election_id, place) DO UPDATE").Set("marked = bp.marked + 1")
+	}
+	_, err := q.Exec(ctx)
+	return err
+}
+
 type countKey struct {
 	channel, place, question, hash string
 }
 
 // addDeltas adds delta to the count of each answer of a canonical ballot.
-func addDeltas(m map[countKey]*bbCountRow, electionID uuid.UUID, ballot []byte, ch ballotbox.Channel, place string, delta int64) error {
+func addDeltas(m map[countKey]*bbCountRow, electionID uuid.UUID, ballot []byte, ch civickit.Channel, place string, delta int64) error {
 	parts, err := ballotbox.SplitBallot(ballot)
 	if err != nil {
 		return err
@@ -477,7 +526,7 @@ func (s *BallotBoxStore) applyDeltas(ctx context.Context, tx bun.IDB, m map[coun
 func (s *BallotBoxStore) Head(ctx context.Context, electionID uuid.UUID) (ballotbox.Head, error) {
 	var h bbHeadRow
 	if err := s.db.bun.NewSelect().Model(&h).Where("bh.election_id = ?", electionID).Scan(ctx); err != nil {
-		return ballotbox.Head{}, bbErr("board head", err)
+		return ballotbox.Head{}, mapErr("board head", err)
 	}
 	return ballotbox.Head{Entries: h.Entries, Hash: h.Head}, nil
 }
@@ -493,7 +542,7 @@ func (s *BallotBoxStore) Entries(ctx context.Context, electionID uuid.UUID, from
 			err := s.db.bun.NewSelect().Model(&rows).Where("bn.election_id = ? AND bn.idx >= ?", electionID, from).
 				Order("bn.idx").Limit(entryPage).Scan(ctx)
 			if err != nil {
-				yield(ballotbox.Entry{}, bbErr("board entries", err))
+				yield(ballotbox.Entry{}, mapErr("board entries", err))
 				return
 			}
 			for i := range rows {
@@ -514,13 +563,13 @@ func (s *BallotBoxStore) EntryByTracker(ctx context.Context, electionID uuid.UUI
 	var row bbEntryRow
 	err := s.db.bun.NewSelect().Model(&row).Where("bn.election_id = ? AND bn.tracker = ?", electionID, tracker).Scan(ctx)
 	if err != nil {
-		return ballotbox.Entry{}, "", bbErr("entry by tracker", err)
+		return ballotbox.Entry{}, "", mapErr("entry by tracker", err)
 	}
 	var by []string
 	err = s.db.bun.NewSelect().Model((*bbEntryRow)(nil)).Column("tracker").
 		Where("bn.election_id = ? AND bn.replaces = ?", electionID, tracker).Limit(1).Scan(ctx, &by)
 	if err != nil {
-		return ballotbox.Entry{}, "", bbErr("entry by tracker", err)
+		return ballotbox.Entry{}, "", mapErr("entry by tracker", err)
 	}
 	replacedBy := ""
 	if len(by) > 0 {
@@ -529,34 +578,128 @@ func (s *BallotBoxStore) EntryByTracker(ctx context.Context, electionID uuid.UUI
 	return row.toDomain(), replacedBy, nil
 }
 
-// Counts implements ballotbox.Store.
-func (s *BallotBoxStore) Counts(ctx context.Context, electionID uuid.UUID) ([]ballotbox.Count, error) {
-	var rows []bbCountRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("bt.election_id = ? AND bt.n > 0", electionID).
-		Order("bt.channel", "bt.place", "bt.question", "bt.answer_hash").Scan(ctx)
-	if err != nil {
-		return nil, bbErr("counts", err)
-	}
-	out := make([]ballotbox.Count, len(rows))
-	for i, r := range rows {
-		out[i] = ballotbox.Count{Part: ballotbox.Part{Channel: ballotbox.Channel(r.Channel), Place: r.Place},
-			Question: r.Question, Answer: []byte(r.Answer), N: r.N}
-	}
-	return out, nil
+// countCursor is the position of a page of ListCounts.
+type countCursor struct {
+	Channel  string `json:"c"`
+	Place    string `json:"p"`
+	Question string `json:"q"`
+	Hash     string `json:"h"`
 }
 
-// Changes implements ballotbox.Store.
-func (s *BallotBoxStore) Changes(ctx context.Context, electionID uuid.UUID) ([]ballotbox.Change, error) {
-	var rows []bbChangeRow
-	err := s.db.bun.NewSelect().Model(&rows).Where("bg.election_id = ?", electionID).Order("bg.at", "bg.id").Scan(ctx)
+// ListCounts implements ballotbox.Store.
+func (s *BallotBoxStore) ListCounts(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[ballotbox.Count], error) {
+	var page civickit.Page[ballotbox.Count]
+	limit, err := civickit.CheckLimit(limit)
 	if err != nil {
-		return nil, bbErr("changes", err)
+		return page, err
 	}
-	out := make([]ballotbox.Change, len(rows))
+	var cur countCursor
+	ok, err := civickit.DecodeCursor(after, &cur)
+	if err != nil {
+		return page, err
+	}
+	var rows []bbCountRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("bt.election_id = ? AND bt.n > 0", electionID)
+	if ok {
+		q = q.Where("(bt.channel, bt.place, bt.question, bt.answer_hash) > (?, ?, ?, ?)", cur.Channel, cur.Place, cur.Question, cur.Hash)
+	}
+	if err := q.Order("bt.channel", "bt.place", "bt.question", "bt.answer_hash").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("list counts", err)
+	}
+	rows, more := cutPage(rows, limit)
+	page.Items = make([]ballotbox.Count, len(rows))
+	for i, r := range rows {
+		page.Items[i] = ballotbox.Count{Part: ballotbox.Part{Channel: civickit.Channel(r.Channel), Place: r.Place},
+			Question: r.Question, Answer: []byte(r.Answer), N: r.N}
+	}
+	if more {
+		r := rows[len(rows)-1]
+		page.Next = civickit.EncodeCursor(countCursor{r.Channel, r.Place, r.Question, r.AnswerHash})
+	}
+	return page, nil
+}
+
+// cutPage keeps the first limit rows of a query that asked for limit+1,
+// and reports whether there were more.
+func cutPage[T any](rows []T, limit int) ([]T, bool) {
+	if len(rows) > limit {
+		return rows[:limit], true
+	}
+	return rows, false
+}
+
+// changeCursor is the position of a page of ListChanges.
+type changeCursor struct {
+	At int64     `json:"at"`
+	ID uuid.UUID `json:"id"`
+}
+
+// ListChanges implements ballotbox.Store.
+func (s *BallotBoxStore) ListChanges(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[ballotbox.Change], error) {
+	var page civickit.Page[ballotbox.Change]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, err
+	}
+	var cur changeCursor
+	ok, err := civickit.DecodeCursor(after, &cur)
+	if err != nil {
+		return page, err
+	}
+	var rows []bbChangeRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("bg.election_id = ?", electionID)
+	if ok {
+		q = q.Where("(bg.at, bg.id) > (?, ?)", cur.At, cur.ID)
+	}
+	if err := q.Order("bg.at", "bg.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("list changes", err)
+	}
+	rows, more := cutPage(rows, limit)
+	page.Items = make([]ballotbox.Change, len(rows))
 	for i := range rows {
-		out[i] = rows[i].toDomain()
+		page.Items[i] = rows[i].toDomain()
 	}
-	return out, nil
+	if more {
+		r := rows[len(rows)-1]
+		page.Next = civickit.EncodeCursor(changeCursor{r.At, r.ID})
+	}
+	return page, nil
+}
+
+// placeCursor is the position of a page of ListPlaces.
+type placeCursor struct {
+	Place string `json:"p"`
+}
+
+// ListPlaces implements ballotbox.Store.
+func (s *BallotBoxStore) ListPlaces(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[ballotbox.PlaceCount], error) {
+	var page civickit.Page[ballotbox.PlaceCount]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, err
+	}
+	var cur placeCursor
+	ok, err := civickit.DecodeCursor(after, &cur)
+	if err != nil {
+		return page, err
+	}
+	var rows []bbPlaceRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("bp.election_id = ?", electionID)
+	if ok {
+		q = q.Where("bp.place > ?", cur.Place)
+	}
+	if err := q.Order("bp.place").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("list places", err)
+	}
+	rows, more := cutPage(rows, limit)
+	page.Items = make([]ballotbox.PlaceCount, len(rows))
+	for i, r := range rows {
+		page.Items[i] = ballotbox.PlaceCount{Place: r.Place, Marked: r.Marked, Sheets: r.Sheets}
+	}
+	if more {
+		page.Next = civickit.EncodeCursor(placeCursor{rows[len(rows)-1].Place})
+	}
+	return page, nil
 }
 
 // CreateBatch implements ballotbox.Store.
@@ -564,14 +707,14 @@ func (s *BallotBoxStore) CreateBatch(ctx context.Context, b *ballotbox.Batch) er
 	b.Version = 1
 	b.CreatedAt, b.UpdatedAt = truncate(b.CreatedAt), truncate(b.UpdatedAt)
 	_, err := s.db.bun.NewInsert().Model(toBatchRow(b)).Exec(ctx)
-	return bbErr("create batch", err)
+	return mapErr("create batch", err)
 }
 
 // GetBatch implements ballotbox.Store.
 func (s *BallotBoxStore) GetBatch(ctx context.Context, id uuid.UUID) (*ballotbox.Batch, error) {
 	var row bbBatchRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("ba.id = ?", id).Scan(ctx); err != nil {
-		return nil, bbErr("get batch", err)
+		return nil, mapErr("get batch", err)
 	}
 	return row.toDomain()
 }
@@ -600,27 +743,50 @@ func (s *BallotBoxStore) UpdateBatch(ctx context.Context, b *ballotbox.Batch) er
 		return fmt.Errorf("%w: batch %s is not at version %d", ballotbox.ErrConflict, b.ID, b.Version)
 	})
 	if err != nil {
-		return bbErr("update batch", err)
+		return mapErr("update batch", err)
 	}
 	b.Version++
 	return nil
 }
 
+// batchCursor is the position of a page of ListBatches.
+type batchCursor struct {
+	ID uuid.UUID `json:"id"`
+}
+
 // ListBatches implements ballotbox.Store.
-func (s *BallotBoxStore) ListBatches(ctx context.Context, electionID uuid.UUID) ([]ballotbox.Batch, error) {
-	var rows []bbBatchRow
-	if err := s.db.bun.NewSelect().Model(&rows).Where("ba.election_id = ?", electionID).Order("ba.id").Scan(ctx); err != nil {
-		return nil, bbErr("list batches", err)
+func (s *BallotBoxStore) ListBatches(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[ballotbox.Batch], error) {
+	var page civickit.Page[ballotbox.Batch]
+	limit, err := civickit.CheckLimit(limit)
+	if err != nil {
+		return page, err
 	}
-	out := make([]ballotbox.Batch, 0, len(rows))
+	var cur batchCursor
+	ok, err := civickit.DecodeCursor(after, &cur)
+	if err != nil {
+		return page, err
+	}
+	var rows []bbBatchRow
+	q := s.db.bun.NewSelect().Model(&rows).Where("ba.election_id = ?", electionID)
+	if ok {
+		q = q.Where("ba.id > ?", cur.ID)
+	}
+	if err := q.Order("ba.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return page, mapErr("list batches", err)
+	}
+	rows, more := cutPage(rows, limit)
+	page.Items = make([]ballotbox.Batch, 0, len(rows))
 	for i := range rows {
 		b, err := rows[i].toDomain()
 		if err != nil {
-			return nil, err
+			return civickit.Page[ballotbox.Batch]{}, err
 		}
-		out = append(out, *b)
+		page.Items = append(page.Items, *b)
 	}
-	return out, nil
+	if more {
+		page.Next = civickit.EncodeCursor(batchCursor{rows[len(rows)-1].ID})
+	}
+	return page, nil
 }
 
 // CreateSession implements ballotbox.Store.
@@ -635,14 +801,14 @@ func (s *BallotBoxStore) CreateSession(ctx context.Context, ss *ballotbox.Sessio
 		row.ClosedAt = &v
 	}
 	_, err := s.db.bun.NewInsert().Model(row).Exec(ctx)
-	return bbErr("create session", err)
+	return mapErr("create session", err)
 }
 
 // GetSession implements ballotbox.Store.
 func (s *BallotBoxStore) GetSession(ctx context.Context, id uuid.UUID) (*ballotbox.Session, error) {
 	var row bbSessionRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("bs.id = ?", id).Scan(ctx); err != nil {
-		return nil, bbErr("get session", err)
+		return nil, mapErr("get session", err)
 	}
 	return row.toDomain(), nil
 }
@@ -652,16 +818,16 @@ func (s *BallotBoxStore) CloseSession(ctx context.Context, id uuid.UUID, at time
 	res, err := s.db.bun.NewUpdate().Model((*bbSessionRow)(nil)).Set("closed_at = ?", micros(at)).
 		Where("id = ? AND closed_at IS NULL", id).Exec(ctx)
 	if err != nil {
-		return bbErr("close session", err)
+		return mapErr("close session", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return bbErr("close session", err)
+		return mapErr("close session", err)
 	} else if n > 0 {
 		return nil
 	}
 	ok, err := s.db.bun.NewSelect().Model((*bbSessionRow)(nil)).Where("bs.id = ?", id).Exists(ctx)
 	if err != nil {
-		return bbErr("close session", err)
+		return mapErr("close session", err)
 	}
 	if !ok {
 		return fmt.Errorf("close session: %w", ballotbox.ErrNotFound)

@@ -56,7 +56,7 @@
 // stopped halfway resumes and completes.
 //
 // A database of the layout before prefixes (unprefixed tables, versions
-// 1 to 6 in civickit_schema_migrations) is carried over on the first
+// 1 to 7 in civickit_schema_migrations) is carried over on the first
 // Migrate: its tables, indexes and constraints are renamed with the
 // prefix, the per-domain migrations recorded as applied and the old
 // version table dropped — in one transaction on PostgreSQL and SQLite,

@@ -19,6 +19,12 @@ func SetAfterStatement(db *DB, f func(m Migration, stmt int) error) { db.afterSt
 // error stops it there.
 func SetAfterLegacyStep(db *DB, f func(query string) error) { db.afterLegacyStep = f }
 
+// MigrateWhere is Migrate restricted to the migrations keep accepts (of
+// the enabled domains), to build a database at an earlier schema.
+func MigrateWhere(ctx context.Context, db *DB, keep func(Migration) bool) error {
+	return db.migrate(ctx, keep)
+}
+
 // LegacyVersionTable is the version table of the unprefixed layout.
 const LegacyVersionTable = legacyVersionTable
 

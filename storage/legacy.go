@@ -14,7 +14,7 @@ import (
 
 // Before table prefixes and per-domain migrations, civickit created its
 // tables unprefixed ("associations", "people", "ballotbox_ballots" …) and
-// recorded versions 1 to 6 in civickit_schema_migrations. upgradeLegacy
+// recorded versions 1 to 7 in civickit_schema_migrations. upgradeLegacy
 // carries such a database over: every legacy table is renamed to its
 // prefixed name, with its indexes and constraints, the per-domain
 // migrations that created them are recorded as applied (at the legacy
@@ -39,6 +39,7 @@ var legacyMigrations = map[int]struct {
 	4: {DomainParticipation, 20261124085747},
 	5: {DomainParticipation, 20261124085748},
 	6: {DomainOpenData, 20261124085750},
+	7: {DomainBallotBox, 20261207170124},
 }
 
 var (
@@ -135,7 +136,7 @@ func (db *DB) finishLegacy(ctx context.Context, idb bun.IConn, legacy []legacyRo
 		}
 		err := db.legacyExec(ctx, idb,
 			"INSERT INTO ? (domain, version, name, checksum, statements, applied_at) VALUES (?, ?, ?, ?, ?, ?)",
-			table, m.Domain, m.Version, m.Name, m.checksum(), len(m.Statements(db.prefix)), legacy[i].AppliedAt)
+			table, m.Domain, m.Version, m.Name, m.checksum(len(m.Statements(db.prefix))), len(m.Statements(db.prefix)), legacy[i].AppliedAt)
 		if err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func fillDomains(t *testing.T, db *storage.DB) written {
 
 	st := storage.NewBallotBoxStore(db)
 	bbFillElection(t, ctx, st)
-	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: ballotboxtest.NewClock(ballotboxtest.During).Now})
+	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: ballotboxtest.NewClock(ballotboxtest.During).Now, Secret: ballotboxtest.Secret})
 	require.NoError(t, err)
 	e := ballotboxtest.NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive)
 	require.NoError(t, svc.CreateElection(ctx, e))
@@ -72,7 +72,9 @@ func readDomains(t *testing.T, db *storage.DB, w written) []any {
 	require.EqualValues(t, 5, voters)
 	head, err := st.Head(ctx, w.election)
 	require.NoError(t, err)
-	counts, err := st.Counts(ctx, w.election)
+	counts, err := st.ListCounts(ctx, w.election, "", 0)
 	require.NoError(t, err)
-	return []any{a, d, c, e, voters, head, counts}
+	salt, err := st.ElectionSalt(ctx, w.election)
+	require.NoError(t, err)
+	return []any{a, d, c, e, voters, head, counts, salt}
 }

@@ -57,12 +57,22 @@ func (m Migration) Statements(prefix string) []string {
 	return statements(strings.ReplaceAll(m.SQL, prefixPlaceholder, prefix))
 }
 
-// checksum identifies the migration's text, to resume a half-applied
-// migration only if it has not changed since.
-func (m Migration) checksum() string {
-	sum := sha256.Sum256([]byte(m.SQL))
-	return hex.EncodeToString(sum[:])
+// checksum identifies the migration's first n statements (as written,
+// before the prefix), so that a migration stopped halfway resumes only
+// if the statements it ran are still those of the file.
+func (m Migration) checksum(n int) string {
+	h := sha256.New()
+	for _, s := range statements(m.SQL)[:n] {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
+
+// ErrMigrationChanged reports a migration stopped halfway (on MariaDB)
+// whose statements already run are no longer those of the program's
+// file: it cannot be resumed safely, and needs a person to look.
+var ErrMigrationChanged = errors.New("storage: a migration stopped halfway has changed since")
 
 var migrationFile = regexp.MustCompile(`^([0-9]{14})_([a-z0-9_]+)\.sql$`)
 
@@ -170,12 +180,13 @@ func statements(sql string) []string {
 	return out
 }
 
-// The version table, <prefix>migrations: one row per applied migration.
-// On MariaDB, whose DDL commits statement by statement, a migration's row
-// is written before its first statement with applied_at NULL, and
-// statements counts those done, so that a migration stopped halfway
-// resumes where it stopped (its statements are idempotent besides: IF
-// NOT EXISTS). Elsewhere a migration and its row commit together.
+// The version table, <prefix>migrations: one row per applied migration,
+// with the number of its statements and their checksum. On MariaDB,
+// whose DDL commits statement by statement, a migration's row is written
+// before its first statement with applied_at NULL, and statements and
+// checksum follow those done, so that a migration stopped halfway
+// resumes where it stopped (see apply). Elsewhere a migration and its row
+// commit together.
 const createVersionTable = `CREATE TABLE IF NOT EXISTS {{prefix}}migrations (
     domain     VARCHAR(32) NOT NULL,
     version    BIGINT NOT NULL,
@@ -236,7 +247,11 @@ func (db *DB) AppliedMigrations(ctx context.Context) ([]AppliedMigration, error)
 // version row, all or nothing; on SQLite the whole run does (one
 // transaction, which holds the lock); on MariaDB a migration that failed
 // halfway resumes at its first statement not done.
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, nil) }
+
+// migrate applies the migrations of the enabled domains that keep accepts
+// (all when keep is nil).
+func (db *DB) migrate(ctx context.Context, keep func(Migration) bool) error {
 	var migs []Migration
 	for _, d := range db.domains {
 		m, err := domainMigrations(db.engine, d)
@@ -254,14 +269,14 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	err = db.migrateLocked(ctx, conn, migs)
+	err = db.migrateLocked(ctx, conn, migs, keep)
 	if rerr := release(err == nil); err == nil && rerr != nil {
 		err = rerr
 	}
 	return err
 }
 
-func (db *DB) migrateLocked(ctx context.Context, conn bun.Conn, migs []Migration) error {
+func (db *DB) migrateLocked(ctx context.Context, conn bun.Conn, migs []Migration, keep func(Migration) bool) error {
 	if _, err := conn.ExecContext(ctx, strings.ReplaceAll(createVersionTable, prefixPlaceholder, db.prefix)); err != nil {
 		return fmt.Errorf("storage: create the version table: %w", err)
 	}
@@ -295,7 +310,7 @@ func (db *DB) migrateLocked(ctx context.Context, conn bun.Conn, migs []Migration
 	}
 	for _, m := range migs {
 		r, ok := recorded[key{m.Domain, m.Version}]
-		if ok && r.AppliedAt.Valid {
+		if ok && r.AppliedAt.Valid || keep != nil && !keep(m) {
 			continue
 		}
 		start := time.Now()
@@ -316,7 +331,7 @@ func (db *DB) apply(ctx context.Context, conn bun.Conn, m Migration, prev versio
 	record := func(ctx context.Context, idb bun.IConn) error {
 		_, err := idb.ExecContext(ctx,
 			"INSERT INTO ? (domain, version, name, checksum, statements, applied_at) VALUES (?, ?, ?, ?, ?, ?)",
-			table, m.Domain, m.Version, m.Name, m.checksum(), len(stmts), time.Now().UnixMicro())
+			table, m.Domain, m.Version, m.Name, m.checksum(len(stmts)), len(stmts), time.Now().UnixMicro())
 		return err
 	}
 	run := func(ctx context.Context, idb bun.IConn, from int, progress func(done int) error) error {
@@ -354,33 +369,35 @@ func (db *DB) apply(ctx context.Context, conn bun.Conn, m Migration, prev versio
 		return record(ctx, conn)
 	}
 	// MariaDB/MySQL: every DDL statement commits by itself. The row comes
-	// first and counts the statements done; a migration whose text
-	// changed since it stopped starts again from its first statement,
-	// which IF NOT EXISTS makes harmless.
+	// first and counts the statements done, with the checksum of those:
+	// a migration stopped halfway resumes after them if they are still
+	// the file's (a fix of the statement that failed is welcome), and is
+	// refused otherwise. The statement that may have run without its
+	// count being written runs again, which its text allows (IF NOT
+	// EXISTS, copies that skip the rows copied).
 	from := 0
 	if inProgress {
-		if prev.Checksum == m.checksum() {
-			from = prev.Statements
-		} else if _, err := conn.ExecContext(ctx, "UPDATE ? SET checksum = ?, statements = 0 WHERE domain = ? AND version = ?",
-			table, m.checksum(), m.Domain, m.Version); err != nil {
-			return err
+		if prev.Statements > len(stmts) || prev.Checksum != m.checksum(prev.Statements) {
+			return fmt.Errorf("%w: %d statements were run, not those of the file now; finish or undo them by hand, then delete its row from %s",
+				ErrMigrationChanged, prev.Statements, db.TableName("migrations"))
 		}
+		from = prev.Statements
 		db.log.Info("storage: resuming a migration", "migration", m.String(), "from_statement", from+1, "of", len(stmts))
 	} else if _, err := conn.ExecContext(ctx,
 		"INSERT INTO ? (domain, version, name, checksum, statements, applied_at) VALUES (?, ?, ?, ?, 0, NULL)",
-		table, m.Domain, m.Version, m.Name, m.checksum()); err != nil {
+		table, m.Domain, m.Version, m.Name, m.checksum(0)); err != nil {
 		return err
 	}
 	err := run(ctx, conn, from, func(done int) error {
-		_, err := conn.ExecContext(ctx, "UPDATE ? SET statements = ? WHERE domain = ? AND version = ?",
-			table, done, m.Domain, m.Version)
+		_, err := conn.ExecContext(ctx, "UPDATE ? SET statements = ?, checksum = ? WHERE domain = ? AND version = ?",
+			table, done, m.checksum(done), m.Domain, m.Version)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, "UPDATE ? SET statements = ?, applied_at = ? WHERE domain = ? AND version = ?",
-		table, len(stmts), time.Now().UnixMicro(), m.Domain, m.Version)
+	_, err = conn.ExecContext(ctx, "UPDATE ? SET statements = ?, checksum = ?, applied_at = ? WHERE domain = ? AND version = ?",
+		table, len(stmts), m.checksum(len(stmts)), time.Now().UnixMicro(), m.Domain, m.Version)
 	return err
 }
 

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -71,74 +72,139 @@ var errInjected = errors.New("injected failure")
 // run resumes, statement k being idempotent. On PostgreSQL the failed
 // migration leaves nothing and the ones before it stay applied; on
 // SQLite the whole run is one transaction and leaves nothing. In every
-// case the second run ends with the schema of a clean run.
+// case the second run ends with the schema of a clean run. Two
+// migrations are stopped so: the first of participation (tables,
+// indexes, constraints) at a few statements, and the ballot box's kernel
+// migration (tables, columns dropped and added, rows copied) at each of
+// its statements, on a database holding an election stored before it,
+// whose salt and paper place must be carried over exactly once.
 func TestMigrationStoppedHalfway(t *testing.T) {
 	storagetest.ForEachEngine(t, func(t *testing.T, e storage.Engine) {
 		ctx := context.Background()
 		want := referenceSchema(t, e, storage.DefaultTablePrefix)
 		all, err := storage.Migrations(e)
 		require.NoError(t, err)
-		i := slices.IndexFunc(all, func(m storage.Migration) bool { return m.Domain == storage.DomainParticipation })
-		require.Positive(t, i)
-		target := all[i] // the first participation migration: tables, indexes, constraints
-		n := len(target.Statements(storage.DefaultTablePrefix))
-		for _, k := range []int{0, 5, n - 1} {
-			t.Run(fmt.Sprintf("after statement %d of %d", k+1, n), func(t *testing.T) {
-				dsn := storagetest.NewDSN(t, e)
-				db, err := storage.Open(ctx, storage.Config{DSN: dsn, SkipMigrations: true, Logger: quiet})
-				require.NoError(t, err)
-				defer db.Close()
-				storage.SetAfterStatement(db, func(m storage.Migration, stmt int) error {
-					if m.Domain == target.Domain && m.Version == target.Version && stmt == k {
-						return errInjected
-					}
-					return nil
-				})
-				require.ErrorIs(t, db.Migrate(ctx), errInjected)
-
-				tables, err := storage.Tables(ctx, db)
-				require.NoError(t, err)
-				created := storage.CreatedTables(target)
-				var present int
-				for _, c := range created {
-					if slices.Contains(tables, db.TableName(c)) {
-						present++
-					}
-				}
-				rows := versionRows(t, db)
-				switch e {
-				case storage.MySQL:
-					assert.Positive(t, present, "MariaDB keeps the statements done")
-					assert.Contains(t, rows, fmt.Sprintf("participation/%d %d false", target.Version, k), "in progress, %d statements recorded", k)
-					assert.Contains(t, rows, fmt.Sprintf("associations/%d", all[0].Version)+" "+strconv.Itoa(len(all[0].Statements("")))+" true")
-				case storage.Postgres:
-					assert.Zero(t, present, "the failed migration left no table")
-					assert.Len(t, rows, i, "the migrations before it stay applied")
-				case storage.SQLite:
-					assert.Zero(t, present, "the failed run left no table")
-					assert.Empty(t, rows, "the failed run left no record")
-				}
-
-				if e == storage.MySQL && k == 5 {
-					// A migration whose text changed since it stopped starts
-					// again from its first statement: IF NOT EXISTS makes the
-					// statements done harmless.
-					_, err := db.Bun().ExecContext(ctx, "UPDATE "+db.TableName("migrations")+" SET checksum = 'changed' WHERE applied_at IS NULL")
+		for _, tc := range []struct {
+			name     string
+			target   func(m storage.Migration) bool
+			ks       func(n int) []int
+			withData bool // migrate the others first and store an election before the target
+		}{
+			{"participation", func(m storage.Migration) bool { return m.Domain == storage.DomainParticipation },
+				func(n int) []int { return []int{0, 5, n - 1} }, false},
+			{"ballotbox_kernel", func(m storage.Migration) bool { return m.Name == "ballotbox_kernel" },
+				func(n int) []int {
+					return slices.Collect(func(yield func(int) bool) {
+						for k := range n {
+							if !yield(k) {
+								return
+							}
+						}
+					})
+				}, true},
+		} {
+			i := slices.IndexFunc(all, tc.target) // the first that matches
+			require.Positive(t, i)
+			target := all[i]
+			n := len(target.Statements(storage.DefaultTablePrefix))
+			for _, k := range tc.ks(n) {
+				t.Run(fmt.Sprintf("%s after statement %d of %d", tc.name, k+1, n), func(t *testing.T) {
+					dsn := storagetest.NewDSN(t, e)
+					db, err := storage.Open(ctx, storage.Config{DSN: dsn, SkipMigrations: true, Logger: quiet})
 					require.NoError(t, err)
-				}
-				storage.SetAfterStatement(db, nil)
-				require.NoError(t, db.Migrate(ctx))
-				got, err := storage.SchemaOf(ctx, db, db.Prefix())
-				require.NoError(t, err)
-				assert.Equal(t, want, got, "the schema of a clean run")
-				rows = versionRows(t, db)
-				assert.Len(t, rows, len(all))
-				for _, r := range rows {
-					assert.True(t, strings.HasSuffix(r, " true"), "%s applied", r)
-				}
-			})
+					defer db.Close()
+					before := 0 // migrations applied before the run that stops
+					var election string
+					if tc.withData {
+						isTarget := func(m storage.Migration) bool { return m.Domain == target.Domain && m.Version == target.Version }
+						require.NoError(t, storage.MigrateWhere(ctx, db, func(m storage.Migration) bool { return !isTarget(m) }))
+						before = len(all) - 1
+						election = insertPreKernelElection(t, db)
+					}
+					storage.SetAfterStatement(db, func(m storage.Migration, stmt int) error {
+						if m.Domain == target.Domain && m.Version == target.Version && stmt == k {
+							return errInjected
+						}
+						return nil
+					})
+					require.ErrorIs(t, db.Migrate(ctx), errInjected)
+
+					tables, err := storage.Tables(ctx, db)
+					require.NoError(t, err)
+					var present int
+					for _, c := range storage.CreatedTables(target) {
+						if slices.Contains(tables, db.TableName(c)) {
+							present++
+						}
+					}
+					rows := versionRows(t, db)
+					switch {
+					case e == storage.MySQL:
+						assert.Positive(t, present, "MariaDB keeps the statements done")
+						assert.Contains(t, rows, fmt.Sprintf("%s/%d %d false", target.Domain, target.Version, k), "in progress, %d statements recorded", k)
+						assert.Contains(t, rows, fmt.Sprintf("associations/%d", all[0].Version)+" "+strconv.Itoa(len(all[0].Statements("")))+" true")
+					case e == storage.Postgres && !tc.withData:
+						assert.Zero(t, present, "the failed migration left no table")
+						assert.Len(t, rows, i, "the migrations before it stay applied")
+					default: // SQLite: the run; PostgreSQL: the migration
+						assert.Zero(t, present, "the failed run left no table")
+						assert.Len(t, rows, before, "the failed run left no record")
+					}
+
+					storage.SetAfterStatement(db, nil)
+					if e == storage.MySQL && k == 2 {
+						// A migration whose statements run are no longer the
+						// file's is not resumed.
+						q := "UPDATE " + db.TableName("migrations") + " SET checksum = ? WHERE applied_at IS NULL"
+						var sum string
+						require.NoError(t, db.Bun().NewRaw("SELECT checksum FROM "+db.TableName("migrations")+" WHERE applied_at IS NULL").Scan(ctx, &sum))
+						_, err := db.Bun().ExecContext(ctx, q, "changed")
+						require.NoError(t, err)
+						require.ErrorIs(t, db.Migrate(ctx), storage.ErrMigrationChanged)
+						_, err = db.Bun().ExecContext(ctx, q, sum)
+						require.NoError(t, err)
+					}
+					require.NoError(t, db.Migrate(ctx))
+					got, err := storage.SchemaOf(ctx, db, db.Prefix())
+					require.NoError(t, err)
+					assert.Equal(t, want, got, "the schema of a clean run")
+					rows = versionRows(t, db)
+					assert.Len(t, rows, len(all))
+					for _, r := range rows {
+						assert.True(t, strings.HasSuffix(r, " true"), "%s applied", r)
+					}
+					if tc.withData {
+						var salts []string
+						require.NoError(t, db.Bun().NewRaw("SELECT salt FROM "+db.TableName("ballotbox_salts")+" WHERE election_id = ?", election).Scan(ctx, &salts))
+						assert.Equal(t, []string{preKernelSalt}, salts, "the salt moved once")
+						var places []string
+						require.NoError(t, db.Bun().NewRaw("SELECT place FROM "+db.TableName("ballotbox_places")+" WHERE election_id = ? AND marked = 1 AND sheets = 1", election).Scan(ctx, &places))
+						assert.Equal(t, []string{"Bureau 1"}, places, "the paper place was seeded once")
+					}
+				})
+			}
 		}
 	})
+}
+
+// preKernelSalt is the salt of insertPreKernelElection's election.
+const preKernelSalt = "0707070707070707070707070707070707070707070707070707070707070707"
+
+// insertPreKernelElection stores an election as the ballot box stored it
+// before its kernel migration (the salt in the elections table) with one
+// paper ballot on its board, and returns its ID.
+func insertPreKernelElection(t *testing.T, db *storage.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	id := uuid.NewString()
+	_, err := db.Bun().ExecContext(ctx, "INSERT INTO "+db.TableName("ballotbox_elections")+
+		` (id, title, description, questions, opens, closes, eligibility, revote, visibility, salt, version, created_at, updated_at)
+		VALUES (?, 'Budget', '', '[]', 0, 1, '{}', 'none', 'live', ?, 1, 0, 0)`, id, preKernelSalt)
+	require.NoError(t, err)
+	_, err = db.Bun().ExecContext(ctx, "INSERT INTO "+db.TableName("ballotbox_entries")+
+		` (election_id, idx, tracker, ballot, replaces, channel, place, prev, hash) VALUES (?, 0, 'aa', '{}', '', 'paper', 'Bureau 1', '', 'h')`, id)
+	require.NoError(t, err)
+	return id
 }
 
 // TestConcurrentStart starts 4 processes at once (this test binary run
@@ -263,7 +329,7 @@ func legacyFiles(t *testing.T, e storage.Engine) [][]string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("testdata", "legacy", string(e), "*.sql"))
 	require.NoError(t, err)
-	require.Len(t, files, 6)
+	require.Len(t, files, 7)
 	slices.Sort(files)
 	var out [][]string
 	for _, f := range files {
@@ -377,7 +443,7 @@ func TestLegacyUpgrade(t *testing.T) {
 
 // buildLegacy creates the legacy tables from the old migration files in
 // db's database, copies the rows of db's (prefixed) tables into them and
-// records the legacy versions 1 to 6.
+// records the legacy versions 1 to 7.
 func buildLegacy(t *testing.T, db *storage.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -416,7 +482,7 @@ func buildLegacy(t *testing.T, db *storage.DB) {
     applied_at BIGINT NOT NULL
 )`)
 	require.NoError(t, err)
-	for v, name := range []string{"associations", "ballotbox", "participation", "participation_responses", "participation_debate", "opendata"} {
+	for v, name := range []string{"associations", "ballotbox", "participation", "participation_responses", "participation_debate", "opendata", "ballotbox_kernel"} {
 		_, err := conn.ExecContext(ctx, "INSERT INTO "+storage.LegacyVersionTable+" (version, name, applied_at) VALUES (?, ?, ?)",
 			v+1, name, legacyTime)
 		require.NoError(t, err)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -80,6 +81,10 @@ func writeVerifyText(w io.Writer, name string, rep *ballotbox.VerifyReport) erro
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "board\t%s verifies\n", name)
 	fmt.Fprintf(tw, "election\t%s %s\n", rep.Election.ID, rep.Election.Title)
+	if rep.ClosedAt != nil {
+		fmt.Fprintf(tw, "closed\t%s, early (published close %s)\n", rep.ClosedAt.UTC().Format(time.RFC3339),
+			rep.Election.Closes.UTC().Format(time.RFC3339))
+	}
 	fmt.Fprintf(tw, "head\t%s\n", rep.Head)
 	fmt.Fprintf(tw, "entries\t%d\n", rep.Entries)
 	fmt.Fprintf(tw, "ballots\t%d (%d replaced)\n", rep.Ballots, rep.Replaced)
@@ -131,6 +136,7 @@ type verifyJSON struct {
 	Verifies  bool                               `json:"verifies"`
 	Election  string                             `json:"election"`
 	Title     string                             `json:"title"`
+	ClosedAt  *time.Time                         `json:"closed_at,omitempty"`
 	Genesis   string                             `json:"genesis"`
 	Head      string                             `json:"head"`
 	Published string                             `json:"published"`
@@ -153,7 +159,7 @@ type problemJSON struct {
 }
 
 func writeVerifyJSON(w io.Writer, rep *ballotbox.VerifyReport) error {
-	out := verifyJSON{Verifies: rep.Problem == nil, Election: rep.Election.ID.String(), Title: rep.Election.Title,
+	out := verifyJSON{Verifies: rep.Problem == nil, Election: rep.Election.ID.String(), Title: rep.Election.Title, ClosedAt: rep.ClosedAt,
 		Genesis: rep.Genesis, Head: rep.Head, Published: rep.Published, Entries: rep.Entries, Ballots: rep.Ballots,
 		Replaced: rep.Replaced, Counted: rep.Counted, Trackers: rep.Trackers}
 	if p := rep.Problem; p != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/google/uuid"
@@ -46,8 +47,8 @@ func validBoard(t *testing.T) []byte {
 	t.Helper()
 	pub := boardElection()
 	r := rand.New(rand.NewPCG(2026, 6))
-	parts := []ballotbox.Part{{Channel: ballotbox.ChannelWeb}, {Channel: ballotbox.ChannelPaper, Place: "town-hall"},
-		{Channel: ballotbox.ChannelPaper, Place: "school"}, {Channel: ballotbox.ChannelKiosk, Place: "library"}}
+	parts := []ballotbox.Part{{Channel: civickit.ChannelWeb}, {Channel: civickit.ChannelPaper, Place: "town-hall"},
+		{Channel: civickit.ChannelPaper, Place: "school"}, {Channel: civickit.ChannelKiosk, Place: "library"}}
 	bb := ballotbox.NewBoardBuilder(pub)
 	for i := range 40 {
 		perm := r.Perm(4)

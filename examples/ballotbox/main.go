@@ -11,7 +11,9 @@
 //   - casts ballots on the web and at a kiosk run by an operator;
 //   - marks paper voters at a polling station and enters their batch of
 //     paper ballots twice, by two agents; the one sheet they read
-//     differently is settled by a supervisor;
+//     differently is settled by a supervisor; a sheet found beyond the
+//     voters marked there is held as excess, never counted, and voided by
+//     the station's president;
 //   - lets a voter vote again (the last ballot counts);
 //   - shows the typed errors of an ineligible voter, a second vote and an
 //     invalid ballot;
@@ -21,7 +23,11 @@
 //     (ballotbox.Verify), and checks one voter's receipt.
 //
 // The clock is injected (ballotbox.Options.Now), so the whole week of
-// voting runs in a second. Without -out the board is written to
+// voting runs in a second. The service's secret comes from
+// CIVICKIT_BALLOTBOX_SECRET (32 bytes or more); without it one is drawn
+// for this run, which is enough for a run that starts and ends the
+// election, not for a deployment: voter keys are keyed by the secret, so
+// every process, restart after restart, needs the same one. Without -out the board is written to
 // board.ndjson in a temporary directory, which is kept for inspection;
 // a temporary SQLite database is removed at the end.
 package main
@@ -29,6 +35,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +48,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -133,10 +141,13 @@ func election(ctx context.Context, dsn, out string, w io.Writer) error {
 	// The service reads the time from Now: the demonstration moves it.
 	opens := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
 	now := opens.Add(time.Hour)
+	secret, err := serviceSecret()
+	if err != nil {
+		return err
+	}
 	svc, err := ballotbox.NewService(storage.NewBallotBoxStore(db), ballotbox.Options{
-		Now: func() time.Time { return now },
-		// A deployment also sets Secret (32+ random bytes kept outside
-		// the database); left empty, the service draws one per run.
+		Now:    func() time.Time { return now },
+		Secret: secret,
 	})
 	if err != nil {
 		return err
@@ -209,14 +220,14 @@ func election(ctx context.Context, dsn, out string, w io.Writer) error {
 	// The next day, a kiosk at the library, run by an operator. The
 	// operator is recorded on the session, never on a ballot.
 	now = now.Add(24 * time.Hour)
-	kiosk, err := svc.OpenSession(ctx, e.ID, "operator-17", "Library kiosk", ballotbox.ChannelKiosk)
+	kiosk, err := svc.OpenSession(ctx, e.ID, "operator-17", "Library kiosk", civickit.ChannelKiosk)
 	if err != nil {
 		return err
 	}
 	for i, b := range []ballotbox.Ballot{vote([]int{1, 2}, 2, 3, 3), vote([]int{1, 0, 2}, 3, 4, 1), vote([]int{2, 1, 0}, 2, 3, 2)} {
 		id := census[6+i]
 		if _, err := svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotbox.Voter{ID: id}, Ballot: b,
-			Channel: ballotbox.ChannelKiosk, Session: kiosk.ID}); err != nil {
+			Channel: civickit.ChannelKiosk, Session: kiosk.ID}); err != nil {
 			return fmt.Errorf("kiosk ballot of %s: %w", id, err)
 		}
 	}
@@ -240,7 +251,7 @@ func election(ctx context.Context, dsn, out string, w io.Writer) error {
 	// they can vote in no other channel; the ballots go anonymously into
 	// a batch that two agents key independently.
 	now = now.Add(24 * time.Hour)
-	station, err := svc.OpenSession(ctx, e.ID, "clerk-3", "Polling station 1", ballotbox.ChannelPaper)
+	station, err := svc.OpenSession(ctx, e.ID, "clerk-3", "Polling station 1", civickit.ChannelPaper)
 	if err != nil {
 		return err
 	}
@@ -284,7 +295,30 @@ func election(ctx context.Context, dsn, out string, w io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "paper: the supervisor read sheet 2 on paper; batch %s\n\n", batch.State)
+	fmt.Fprintf(w, "paper: the supervisor read sheet 2 on paper; batch %s\n", batch.State)
+
+	// One more sheet turns up in the box: the station marked 5 voters and
+	// counted 5 sheets already, so it cannot count (someone refused at the
+	// desk, or who voted elsewhere, may have slipped it in).
+	extra, err := svc.CreateBatch(ctx, ballotbox.NewBatch{ElectionID: e.ID, Place: station.Place, Sheets: 1})
+	if err != nil {
+		return err
+	}
+	if extra, err = svc.KeyBatch(ctx, extra.ID, "agent-a", keyed([]ballotbox.Ballot{web[0]})); err != nil {
+		return err
+	}
+	places, err := svc.ListPlaces(ctx, e.ID, "", 0)
+	if err != nil {
+		return err
+	}
+	for _, p := range places.Items {
+		fmt.Fprintf(w, "paper: %s: %d voters marked, %d sheets counted\n", p.Place, p.Marked, p.Sheets)
+	}
+	fmt.Fprintf(w, "paper: a second bundle of %d sheet: %s, sheets %v held\n", extra.Sheets, extra.State, extra.Excesses())
+	if extra, err = svc.VoidSheet(ctx, extra.ID, 0, "president-1", "one sheet more than voters marked"); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "paper: the station's president voids it: bundle %s, nothing counted\n\n", extra.State)
 
 	// Refusals: each is a typed error, and nothing is written.
 	refusals := []struct {
@@ -373,6 +407,19 @@ func election(ctx context.Context, dsn, out string, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "receipt %s (%s's first ballot): counted %t, replaced by %s\n", replaced, revoter, chk.Counted, chk.ReplacedBy)
 	return nil
+}
+
+// serviceSecret returns CIVICKIT_BALLOTBOX_SECRET, or 32 random bytes
+// for this run.
+func serviceSecret() ([]byte, error) {
+	if s := os.Getenv("CIVICKIT_BALLOTBOX_SECRET"); s != "" {
+		return []byte(s), nil
+	}
+	secret := make([]byte, ballotbox.MinSecretLen)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	return secret, nil
 }
 
 // describe names the typed error behind err and its rule.

@@ -109,6 +109,9 @@ func TestRunElection(t *testing.T) {
 			`after the close: EX-0015: ballotbox.ErrClosed`,
 			`batch of 5 sheets keyed by agent-a and agent-b: disputed, sheets [2] disputed`,
 			`batch committed`,
+			`paper: Polling station 1: 5 voters marked, 5 sheets counted`,
+			`paper: a second bundle of 1 sheet: excess, sheets [0] held`,
+			`voids it: bundle committed, nothing counted`,
 		} {
 			assert.Contains(t, out, want)
 		}

@@ -5,15 +5,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"maps"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 )
 
@@ -34,8 +35,8 @@ type Entry struct {
 	Ballot json.RawMessage `json:"ballot,omitempty"`
 	// Replaces is the tracker of an earlier entry this one supersedes (a
 	// revote, a recount correction); that entry no longer counts.
-	Replaces string  `json:"replaces,omitempty"`
-	Channel  Channel `json:"channel"`
+	Replaces string           `json:"replaces,omitempty"`
+	Channel  civickit.Channel `json:"channel"`
 	// Place is the polling place or access point, if any.
 	Place string `json:"place,omitempty"`
 	Prev  string `json:"prev"`
@@ -70,9 +71,9 @@ func (e Entry) hashBody() []byte {
 		Tracker  string          `json:"tracker"`
 		Ballot   json.RawMessage `json:"ballot,omitempty"`
 		Replaces string          `json:"replaces,omitempty"`
-		Channel  Channel         `json:"channel"`
+		Channel  string          `json:"channel"`
 		Place    string          `json:"place,omitempty"`
-	}{e.Index, jsonText(e.Tracker), e.Ballot, jsonText(e.Replaces), Channel(jsonText(string(e.Channel))), jsonText(e.Place)}
+	}{e.Index, jsonText(e.Tracker), e.Ballot, jsonText(e.Replaces), jsonText(string(e.Channel)), jsonText(e.Place)}
 	if e.Void() {
 		body.Ballot = nil
 	}
@@ -118,6 +119,13 @@ type BoardHeader struct {
 	Genesis string `json:"genesis"`
 	Head    string `json:"head"`
 	Entries int64  `json:"entries"`
+	// ClosedAt is set when the election was closed early, before
+	// Election.Closes (see Service.CloseNow). The genesis hash does not
+	// cover it (ballots chain from a definition published before); Verify
+	// checks that it falls within the published window. Boards of
+	// elections that ran their whole window have none, as boards written
+	// before it existed.
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 }
 
 // WriteBoard writes an exported board: the header on the first line, then
@@ -157,8 +165,9 @@ type BoardReader struct {
 	err    error // a read error: sticky
 }
 
-// ErrBoardFormat: an exported board file that cannot be read.
-var ErrBoardFormat = errors.New("ballotbox: malformed board file")
+// ErrBoardFormat: an exported board file that cannot be read. It matches
+// civickit.ErrInvalid.
+var ErrBoardFormat = civickit.Sentinel(civickit.ErrInvalid, "ballotbox: malformed board file")
 
 // NewBoardReader reads the header of an exported board.
 func NewBoardReader(r io.Reader) (*BoardReader, error) {

@@ -3,6 +3,8 @@ package ballotbox
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/civickit/civickit"
 )
 
 // Fast paths for the board's hot loop. Each handles the plain layout
@@ -143,7 +145,7 @@ func decodeEntryFast(line []byte) (Entry, bool) {
 	if !ok {
 		return e, false
 	}
-	e.Channel = Channel(channel)
+	e.Channel = civickit.Channel(channel)
 	if s.lit(`,"place":`) {
 		if e.Place, ok = s.str(); !ok {
 			return e, false

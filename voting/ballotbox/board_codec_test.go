@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/civickit/civickit"
 )
 
 // hashJSON is ComputeHash without its fast path: the reference.
@@ -18,18 +20,18 @@ func TestComputeHashMatchesJSON(t *testing.T) {
 	ballot := json.RawMessage(`{"answers":[{"question":"q","ranking":[[0],[1,2]]}]}`)
 	for _, e := range []Entry{
 		{},
-		{Index: 7, Tracker: "t", Ballot: ballot, Channel: ChannelWeb, Prev: "p"},
-		{Index: -3, Tracker: "t", Replaces: "u", Channel: ChannelPaper, Place: "town hall"},
-		{Index: 1 << 62, Tracker: "é", Ballot: ballot, Channel: ChannelKiosk},
-		{Tracker: "a<b>&c", Ballot: ballot, Channel: ChannelWeb},
+		{Index: 7, Tracker: "t", Ballot: ballot, Channel: civickit.ChannelWeb, Prev: "p"},
+		{Index: -3, Tracker: "t", Replaces: "u", Channel: civickit.ChannelPaper, Place: "town hall"},
+		{Index: 1 << 62, Tracker: "é", Ballot: ballot, Channel: civickit.ChannelKiosk},
+		{Tracker: "a<b>&c", Ballot: ballot, Channel: civickit.ChannelWeb},
 		{Tracker: `q"uote\`, Channel: "tab\there"},
-		{Tracker: "t", Ballot: json.RawMessage(`{ "answers" : [ ] }`), Channel: ChannelWeb},
-		{Tracker: "t", Ballot: json.RawMessage(`{"a":"<&>"}`), Channel: ChannelWeb},
-		{Tracker: "t", Ballot: json.RawMessage("{\"a\":\"\u2028\"}"), Channel: ChannelWeb},
-		{Tracker: "t", Ballot: json.RawMessage(`null`), Channel: ChannelWeb},
-		{Tracker: "t", Ballot: json.RawMessage(`{"a":`), Channel: ChannelWeb},
-		{Tracker: "t", Ballot: json.RawMessage(`[1,2]`), Channel: ChannelWeb, Place: "\x7f"},
-		{Tracker: "t", Ballot: json.RawMessage("{\"a\":\"\xff\"}"), Channel: ChannelWeb},
+		{Tracker: "t", Ballot: json.RawMessage(`{ "answers" : [ ] }`), Channel: civickit.ChannelWeb},
+		{Tracker: "t", Ballot: json.RawMessage(`{"a":"<&>"}`), Channel: civickit.ChannelWeb},
+		{Tracker: "t", Ballot: json.RawMessage("{\"a\":\"\u2028\"}"), Channel: civickit.ChannelWeb},
+		{Tracker: "t", Ballot: json.RawMessage(`null`), Channel: civickit.ChannelWeb},
+		{Tracker: "t", Ballot: json.RawMessage(`{"a":`), Channel: civickit.ChannelWeb},
+		{Tracker: "t", Ballot: json.RawMessage(`[1,2]`), Channel: civickit.ChannelWeb, Place: "\x7f"},
+		{Tracker: "t", Ballot: json.RawMessage("{\"a\":\"\xff\"}"), Channel: civickit.ChannelWeb},
 	} {
 		if got, want := e.ComputeHash(), hashJSON(e); got != want {
 			t.Errorf("%+v: %s, want %s", e, got, want)
@@ -73,7 +75,7 @@ func FuzzEntryCodec(f *testing.F) {
 		if err != nil || json.Unmarshal(enc, &back) != nil || back != jsonText(string(line)) {
 			t.Fatalf("jsonText(%q) = %q, a JSON round trip gives %q", line, jsonText(string(line)), back)
 		}
-		odd := Entry{Index: int64(len(line)), Tracker: string(line), Ballot: line, Channel: Channel(line), Prev: string(line)}
+		odd := Entry{Index: int64(len(line)), Tracker: string(line), Ballot: line, Channel: civickit.Channel(line), Prev: string(line)}
 		if h, w := odd.ComputeHash(), hashJSON(odd); h != w {
 			t.Fatalf("hash of %+v: %s, want %s", odd, h, w)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/stretchr/testify/assert"
@@ -16,8 +17,8 @@ func TestBoardBuilder(t *testing.T) {
 	assert.Equal(t, ballotbox.GenesisHash(pub), bb.Genesis())
 	assert.Equal(t, bb.Genesis(), bb.Head(), "an empty board's head is its genesis")
 	b := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{3, 1}, {0}}}}}
-	e0 := bb.AppendBallot("a", "", b, ballotbox.Part{Channel: ballotbox.ChannelPaper, Place: "library"})
-	e1 := bb.Append(ballotbox.Entry{Tracker: "b", Replaces: "a", Channel: ballotbox.ChannelWeb, Index: 99, Prev: "ignored"})
+	e0 := bb.AppendBallot("a", "", b, ballotbox.Part{Channel: civickit.ChannelPaper, Place: "library"})
+	e1 := bb.Append(ballotbox.Entry{Tracker: "b", Replaces: "a", Channel: civickit.ChannelWeb, Index: 99, Prev: "ignored"})
 	assert.Equal(t, int64(0), e0.Index)
 	assert.Equal(t, bb.Genesis(), e0.Prev)
 	assert.Equal(t, `{"answers":[{"question":"chair","ranking":[[1,3],[0]]}]}`, string(e0.Ballot), "canonical")

@@ -7,55 +7,58 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/google/uuid"
 )
 
 // Cast is one voter's ballot submission.
 type Cast struct {
-	ElectionID uuid.UUID
-	Voter      Voter
-	Ballot     Ballot
-	// Channel is ChannelWeb when empty. Paper ballots go through batches
-	// (CreateBatch) and paper voters through MarkPaperVoter.
-	Channel Channel
+	ElectionID uuid.UUID `json:"election_id"`
+	Voter      Voter     `json:"voter"`
+	Ballot     Ballot    `json:"ballot"`
+	// Channel is civickit.ChannelWeb when empty. Paper ballots go through
+	// batches (CreateBatch) and paper voters through MarkPaperVoter.
+	Channel civickit.Channel `json:"channel,omitempty"`
 	// Session is the operator session of a kiosk or mediator cast
 	// (required for those channels); it gives the place.
-	Session uuid.UUID
+	Session uuid.UUID `json:"session,omitzero"`
 	// Place is the polling place of an import; ignored for other channels
 	// (a session gives the place of a kiosk or mediator cast).
-	Place string
+	Place string `json:"place,omitempty"`
 	// IdempotencyKey makes retries safe: the same key with the same ballot
 	// returns the first receipt; with another ballot, ErrConflict. Keys are
 	// per voter. Empty: every request is new.
-	IdempotencyKey string
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
-// Cast checks and records one ballot: the election is open, the ballot is
-// valid for every question's method, the voter is eligible and has not
-// voted yet (or may revote). Each refusal is a typed error and writes
-// nothing: *BallotError (ErrInvalidBallot), *EligibilityError
-// (ErrNotEligible), ErrClosed, ErrAlreadyVoted, ErrConflict for a reused
-// idempotency key.
+// Cast checks and records one ballot: the election's Gate admits it, the
+// election is open, the ballot is valid for every question's method, the
+// voter is eligible and has not voted yet in any channel (or may revote).
+// Each refusal is a typed error and writes nothing: the Gate's error
+// (wrapped), ErrClosed, *BallotError (ErrInvalidBallot), *EligibilityError
+// (ErrNotEligible), ErrAlreadyVoted, ErrConflict for a reused idempotency
+// key.
 func (s *Service) Cast(ctx context.Context, c Cast) (Receipt, error) {
-	return s.cast(ctx, c, time.Time{})
+	return s.cast(ctx, c, time.Time{}, ActionCast)
 }
 
-// cast records c as cast at at (the present when zero).
-func (s *Service) cast(ctx context.Context, c Cast, at time.Time) (Receipt, error) {
+// cast records c as cast at at (the present when zero), admitted by the
+// Gate as action.
+func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action) (Receipt, error) {
 	e, err := s.store.GetElection(ctx, c.ElectionID)
 	if err != nil {
 		return Receipt{}, err
 	}
 	if c.Channel == "" {
-		c.Channel = ChannelWeb
+		c.Channel = civickit.ChannelWeb
 	}
-	if !c.Channel.Valid() || c.Channel == ChannelPaper {
-		return Receipt{}, &ValidationError{Fields: []FieldError{{Field: "channel", Rule: "oneof", Param: "web kiosk mediator import"}}}
+	if !c.Channel.Valid() || c.Channel == civickit.ChannelPaper {
+		return Receipt{}, civickit.Invalid("channel", "oneof", "web kiosk mediator import")
 	}
-	if NormalizeVoterID(c.Voter.ID) == "" {
-		return Receipt{}, &EligibilityError{Rule: "identifier", Detail: "no voter identifier"}
+	key, err := s.VoterKey(ctx, e.ID, c.Voter.ID)
+	if err != nil {
+		return Receipt{}, err
 	}
-	key := VoterKeyOf(e, c.Voter.ID)
 	canonical := e.Canonical(c.Ballot)
 	digest := BallotDigest(canonical)
 	var reqKey string
@@ -75,26 +78,30 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time) (Receipt, erro
 	}
 	var place string
 	switch c.Channel {
-	case ChannelKiosk, ChannelMediator:
+	case civickit.ChannelKiosk, civickit.ChannelMediator:
 		sess, err := s.openSession(ctx, e, c.Session, c.Channel, at)
 		if err != nil {
 			return Receipt{}, err
 		}
 		place = sess.Place
-	case ChannelImport:
+	case civickit.ChannelImport:
 		place = c.Place
+	}
+	voter := c.Voter
+	if err := s.admit(ctx, e, Admission{Action: action, Voter: &voter, Channel: c.Channel, Place: place}); err != nil {
+		return Receipt{}, err
 	}
 	if at.IsZero() {
 		at = s.now()
 	}
 	if !e.Open(at) {
 		return Receipt{}, fmt.Errorf("%w: %s not in [%s, %s)", ErrClosed, at.UTC().Format(time.RFC3339),
-			e.Opens.UTC().Format(time.RFC3339), e.Closes.UTC().Format(time.RFC3339))
+			e.Opens.UTC().Format(time.RFC3339), e.End().UTC().Format(time.RFC3339))
 	}
 	if err := e.CheckBallot(s.reg, c.Ballot); err != nil {
 		return Receipt{}, err
 	}
-	if err := s.CheckEligibility(ctx, e, c.Voter); err != nil {
+	if err := s.checkEligibility(ctx, e, c.Voter, key); err != nil {
 		return Receipt{}, err
 	}
 	tracker, err := s.newTracker()

@@ -6,51 +6,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/google/uuid"
 )
-
-// Channel is the way a ballot reached the box.
-type Channel string
-
-const (
-	ChannelWeb      Channel = "web"
-	ChannelPaper    Channel = "paper"
-	ChannelKiosk    Channel = "kiosk" // a public internet access point or voting booth
-	ChannelMediator Channel = "mediator"
-	ChannelImport   Channel = "import"
-)
-
-// Channels lists every channel, in a fixed order.
-func Channels() []Channel {
-	return []Channel{ChannelWeb, ChannelPaper, ChannelKiosk, ChannelMediator, ChannelImport}
-}
-
-// Valid reports whether c is a known channel.
-func (c Channel) Valid() bool { return slices.Contains(Channels(), c) }
-
-// AssuranceLevel is how sure the identity provider is of who the voter is
-// (eIDAS levels).
-type AssuranceLevel string
-
-const (
-	AssuranceLow         AssuranceLevel = "low"
-	AssuranceSubstantial AssuranceLevel = "substantial"
-	AssuranceHigh        AssuranceLevel = "high"
-)
-
-// Rank orders the levels: 0 for none or unknown, then 1, 2, 3.
-func (a AssuranceLevel) Rank() int {
-	switch a {
-	case AssuranceLow:
-		return 1
-	case AssuranceSubstantial:
-		return 2
-	case AssuranceHigh:
-		return 3
-	}
-	return 0
-}
 
 // RevotePolicy says which of a voter's ballots counts.
 type RevotePolicy string
@@ -77,23 +36,27 @@ const (
 
 // Election is a set of questions voted on together in one window.
 type Election struct {
-	ID          uuid.UUID
-	Title       string
-	Description string
-	Questions   []Question
-	// Opens and Closes bound the voting window [Opens, Closes).
-	Opens  time.Time
-	Closes time.Time
+	ID          uuid.UUID  `json:"id"`
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Questions   []Question `json:"questions"`
+	// Opens and Closes bound the voting window [Opens, Closes), as
+	// published on the board (its genesis hash covers them).
+	Opens  time.Time `json:"opens"`
+	Closes time.Time `json:"closes"`
+	// ClosedAt is set when the election was closed before Closes, by
+	// CloseNow (the process it belongs to ended its vote early): the
+	// window then ends at ClosedAt. It is not part of the public
+	// definition, which the board's entries already chain from; an
+	// exported board's header carries it instead (BoardHeader.ClosedAt).
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// Eligibility restricts who may vote.
-	Eligibility Eligibility
-	Revote      RevotePolicy
-	Visibility  Visibility
-	// Salt keys the election's voter keys (census and register); random,
-	// set by the Service, never published (not even in JSON).
-	Salt      []byte `json:"-"`
-	Version   int
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Eligibility Eligibility  `json:"eligibility"`
+	Revote      RevotePolicy `json:"revote"`
+	Visibility  Visibility   `json:"visibility"`
+	Version     int          `json:"version"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
 // Question is one contest of an election: candidates (options), the kind
@@ -121,15 +84,17 @@ type Question struct {
 // Eligibility lists the rules a voter must meet.
 type Eligibility struct {
 	// Census, when true, admits only identifiers loaded into the
-	// election's census (stored as salted hashes, never in clear).
-	Census bool
+	// election's census (stored as identity keys, never in clear).
+	Census bool `json:"census,omitempty"`
 	// Territories admits voters whose territory code is listed (empty: any).
-	Territories []string
-	// MinimumAge is checked on the closing day against partial birth dates:
-	// a voter whose date is too imprecise to prove the age is refused.
-	MinimumAge int
-	// Assurance is the lowest identity assurance level accepted ("" = any).
-	Assurance AssuranceLevel
+	Territories []string `json:"territories,omitempty"`
+	// MinimumAge is checked on the closing day (of Closes, as published)
+	// against partial birth dates: a voter whose date is too imprecise to
+	// prove the age is refused.
+	MinimumAge int `json:"minimum_age,omitempty"`
+	// Assurance is the lowest identity assurance level accepted
+	// (civickit.AssuranceNone: any); an unknown level is invalid.
+	Assurance civickit.AssuranceLevel `json:"assurance,omitempty"`
 }
 
 // Question returns the question with id.
@@ -142,19 +107,28 @@ func (e *Election) Question(id string) (*Question, bool) {
 	return nil, false
 }
 
-// Open reports whether t falls in the voting window.
+// End is when the window ends: Closes, or ClosedAt when the election was
+// closed early.
+func (e *Election) End() time.Time {
+	if e.ClosedAt != nil && e.ClosedAt.Before(e.Closes) {
+		return *e.ClosedAt
+	}
+	return e.Closes
+}
+
+// Open reports whether t falls in the voting window [Opens, End()).
 func (e *Election) Open(t time.Time) bool {
-	return !t.Before(e.Opens) && t.Before(e.Closes)
+	return !t.Before(e.Opens) && t.Before(e.End())
 }
 
 // Closed reports whether the window has ended at t.
-func (e *Election) Closed(t time.Time) bool { return !t.Before(e.Closes) }
+func (e *Election) Closed(t time.Time) bool { return !t.Before(e.End()) }
 
 // Validate checks e against the methods of reg and reports every broken
 // rule with its field path.
 func (e *Election) Validate(reg *voting.Registry) error {
-	var fs []FieldError
-	add := func(field, rule, param string) { fs = append(fs, FieldError{Field: field, Rule: rule, Param: param}) }
+	ve := &civickit.ValidationError{}
+	add := ve.Add
 	if e.Title == "" {
 		add("title", "required", "")
 	}
@@ -176,7 +150,7 @@ func (e *Election) Validate(reg *voting.Registry) error {
 	default:
 		add("visibility", "oneof", "after_close after_vote live")
 	}
-	if a := e.Eligibility.Assurance; a != "" && a.Rank() == 0 {
+	if !e.Eligibility.Assurance.Valid() {
 		add("eligibility.assurance", "oneof", "low substantial high")
 	}
 	if e.Eligibility.MinimumAge < 0 {
@@ -239,10 +213,7 @@ func (e *Election) Validate(reg *voting.Registry) error {
 			}
 		}
 	}
-	if len(fs) > 0 {
-		return &ValidationError{Fields: fs}
-	}
-	return nil
+	return ve.Err()
 }
 
 // Public is what the board publishes of an election: everything needed to

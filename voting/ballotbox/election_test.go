@@ -1,6 +1,7 @@
 package ballotbox_test
 
 import (
+	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
@@ -26,6 +27,11 @@ func TestElectionValidate(t *testing.T) {
 		}
 	}
 	require.NoError(t, valid().Validate(reg))
+	for _, a := range []civickit.AssuranceLevel{civickit.AssuranceNone, civickit.AssuranceLow, civickit.AssuranceSubstantial, civickit.AssuranceHigh} {
+		e := valid()
+		e.Eligibility.Assurance = a
+		require.NoError(t, e.Validate(reg), "assurance %q", a)
+	}
 
 	tests := []struct {
 		name  string
@@ -38,6 +44,7 @@ func TestElectionValidate(t *testing.T) {
 		{"revote policy", func(e *ballotbox.Election) { e.Revote = "often" }, "revote", "oneof"},
 		{"visibility", func(e *ballotbox.Election) { e.Visibility = "soon" }, "visibility", "oneof"},
 		{"assurance", func(e *ballotbox.Election) { e.Eligibility.Assurance = "medium" }, "eligibility.assurance", "oneof"},
+		{"assurance in capitals", func(e *ballotbox.Election) { e.Eligibility.Assurance = "High" }, "eligibility.assurance", "oneof"},
 		{"no question", func(e *ballotbox.Election) { e.Questions = nil }, "questions", "required"},
 		{"duplicate question", func(e *ballotbox.Election) { e.Questions[1].ID = "maire" }, "questions[1].id", "unique"},
 		{"question id not UTF-8", func(e *ballotbox.Election) { e.Questions[0].ID = "m\xffaire" }, "questions[0].id", "utf8"},
@@ -54,15 +61,39 @@ func TestElectionValidate(t *testing.T) {
 			tt.edit(e)
 			err := e.Validate(reg)
 			require.ErrorIs(t, err, ballotbox.ErrInvalid)
-			var ve *ballotbox.ValidationError
+			require.ErrorIs(t, err, civickit.ErrInvalid)
+			var ve *civickit.ValidationError
 			require.ErrorAs(t, err, &ve)
 			var rules []string
 			for _, f := range ve.Fields {
-				if f.Field == tt.field {
+				if f.Path == tt.field {
 					rules = append(rules, f.Rule)
 				}
 			}
 			assert.Contains(t, rules, tt.rule, "fields: %v", ve.Fields)
 		})
 	}
+}
+
+// An early close ends the window; the published Closes stays.
+func TestElectionEnd(t *testing.T) {
+	opens := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	closes := time.Date(2026, 3, 15, 20, 0, 0, 0, time.UTC)
+	e := &ballotbox.Election{Opens: opens, Closes: closes}
+	assert.Equal(t, closes, e.End())
+	assert.True(t, e.Open(closes.Add(-time.Nanosecond)))
+	assert.True(t, e.Closed(closes))
+	early := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	e.ClosedAt = &early
+	assert.Equal(t, early, e.End())
+	assert.True(t, e.Open(early.Add(-time.Nanosecond)))
+	assert.False(t, e.Open(early))
+	assert.True(t, e.Closed(early))
+	late := closes.Add(time.Hour) // a later ClosedAt never extends the window
+	e.ClosedAt = &late
+	assert.Equal(t, closes, e.End())
+	before := opens.Add(-time.Hour) // closed before it opened: never open
+	e.ClosedAt = &before
+	assert.False(t, e.Open(opens))
+	assert.True(t, e.Closed(opens))
 }

@@ -5,76 +5,53 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/civickit/civickit"
 )
 
 // Voter is who casts, as the identity provider and the operator know
 // them. Nothing of it is stored but the VoterKey of its ID.
 type Voter struct {
 	// ID is the identifier the census lists (a document number, a
-	// resident number, an account ID). NormalizeVoterID is applied.
-	ID        string
-	Territory string
+	// resident number, an account ID), compared after
+	// civickit.NormalizeIdentifier.
+	ID        string `json:"id"`
+	Territory string `json:"territory,omitempty"`
 	// BirthDate may be partial: a year only, or a year and month.
-	BirthDate PartialDate
-	Assurance AssuranceLevel
+	BirthDate civickit.PartialDate    `json:"birth_date,omitzero"`
+	Assurance civickit.AssuranceLevel `json:"assurance,omitempty"`
 }
 
-// PartialDate is a date of which only the year, or the year and month,
-// may be known (Month or Day 0).
-type PartialDate struct {
-	Year, Month, Day int
-}
-
-// latest returns the latest day d can stand for, and false when the year
-// is unknown or a part is out of range.
-func (d PartialDate) latest() (time.Time, bool) {
-	if d.Year <= 0 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 || d.Month == 0 && d.Day != 0 {
-		return time.Time{}, false
-	}
-	m, dd := d.Month, d.Day
-	if m == 0 {
-		m = 12
-	}
-	last := time.Date(d.Year, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	if dd == 0 {
-		dd = last
-	} else if dd > last {
-		return time.Time{}, false
-	}
-	return time.Date(d.Year, time.Month(m), dd, 0, 0, 0, 0, time.UTC), true
-}
-
-// AtLeast reports whether someone born on d is surely at least age years
-// old on day on: true only when even the latest day d can stand for proves
-// it.
-func (d PartialDate) AtLeast(age int, on time.Time) bool {
-	born, ok := d.latest()
-	if !ok {
-		return false
-	}
-	y, m, dd := on.UTC().Date()
-	return !time.Date(y-age, m, dd, 0, 0, 0, 0, time.UTC).Before(born)
-}
-
-// CheckEligibility checks v against e's rules: census (a store read),
-// territory, minimum age on the closing day, assurance level. It returns an
-// *EligibilityError naming the first rule failed.
+// CheckEligibility checks v against e's rules: an identifier, assurance
+// level, territory, minimum age on the closing day, census (a store read).
+// It returns an *EligibilityError naming the first rule failed.
 func (s *Service) CheckEligibility(ctx context.Context, e *Election, v Voter) error {
-	if NormalizeVoterID(v.ID) == "" {
+	if civickit.NormalizeIdentifier(v.ID) == "" {
 		return &EligibilityError{Rule: "identifier", Detail: "no voter identifier"}
 	}
+	key, err := s.VoterKey(ctx, e.ID, v.ID)
+	if err != nil {
+		return err
+	}
+	return s.checkEligibility(ctx, e, v, key)
+}
+
+func (s *Service) checkEligibility(ctx context.Context, e *Election, v Voter, key VoterKey) error {
 	el := e.Eligibility
-	if el.Assurance != "" && v.Assurance.Rank() < el.Assurance.Rank() {
+	if el.Assurance != civickit.AssuranceNone && !v.Assurance.AtLeast(el.Assurance) {
 		return &EligibilityError{Rule: "assurance", Detail: fmt.Sprintf("%q below %q", v.Assurance, el.Assurance)}
 	}
 	if len(el.Territories) > 0 && !slices.Contains(el.Territories, v.Territory) {
 		return &EligibilityError{Rule: "territory"}
 	}
-	if el.MinimumAge > 0 && !v.BirthDate.AtLeast(el.MinimumAge, e.Closes.Add(-time.Nanosecond)) {
+	// The closing day is the day of the published close's last instant
+	// (a close at midnight ends the day before), in UTC; an early close
+	// does not change who is old enough.
+	if el.MinimumAge > 0 && !v.BirthDate.CertainlyAtLeast(el.MinimumAge, e.Closes.Add(-time.Nanosecond).UTC()) {
 		return &EligibilityError{Rule: "minimum_age", Detail: fmt.Sprintf("not proven %d on the closing day", el.MinimumAge)}
 	}
 	if el.Census {
-		ok, err := s.store.InCensus(ctx, e.ID, VoterKeyOf(e, v.ID))
+		ok, err := s.store.InCensus(ctx, e.ID, key)
 		if err != nil {
 			return err
 		}

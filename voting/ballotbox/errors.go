@@ -1,67 +1,56 @@
 package ballotbox
 
 import (
-	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/civickit/civickit"
 )
 
+// The ballot box's errors. Each matches one of the kernel's kinds with
+// errors.Is (civickit.ErrConflict, civickit.ErrForbidden...), so that a
+// caller may test the precise refusal or only its kind. Invalid input is
+// reported with a *civickit.ValidationError (matching ErrInvalid).
 var (
-	// ErrNotFound: no election, receipt or batch with that identifier.
-	ErrNotFound = errors.New("ballotbox: not found")
+	// ErrNotFound: no election, receipt, batch or session with that identifier.
+	ErrNotFound = civickit.ErrNotFound
 	// ErrConflict: a concurrent change won (stale version), or an
 	// idempotency key was reused with another ballot.
-	ErrConflict = errors.New("ballotbox: conflict")
-	// ErrInvalid: an election or request breaks a rule (see ValidationError).
-	ErrInvalid = errors.New("ballotbox: invalid")
-	// ErrInvalidBallot: a ballot breaks its question's rules (see BallotError).
-	ErrInvalidBallot = errors.New("ballotbox: invalid ballot")
-	// ErrNotEligible: the voter may not vote in this election (see EligibilityError).
-	ErrNotEligible = errors.New("ballotbox: voter not eligible")
-	// ErrClosed: the ballot came outside the voting window.
-	ErrClosed = errors.New("ballotbox: outside the voting window")
-	// ErrAlreadyVoted: a second ballot where revoting is off.
-	ErrAlreadyVoted = errors.New("ballotbox: already voted")
-	// ErrHidden: results are not visible yet under the election's policy.
-	ErrHidden = errors.New("ballotbox: results not visible yet")
-	// ErrTampered: a board does not verify (see VerifyReport).
-	ErrTampered = errors.New("ballotbox: board does not verify")
+	ErrConflict = civickit.ErrConflict
+	// ErrInvalid: an election or request breaks a rule (see civickit.ValidationError).
+	ErrInvalid = civickit.ErrInvalid
 	// ErrUnavailable: the store is busy or unreachable; the request may be retried.
-	ErrUnavailable = errors.New("ballotbox: store unavailable")
+	ErrUnavailable = civickit.ErrUnavailable
+
+	// ErrInvalidBallot: a ballot breaks its question's rules (see BallotError).
+	ErrInvalidBallot = civickit.Sentinel(civickit.ErrInvalid, "ballotbox: invalid ballot")
+	// ErrNotEligible: the voter may not vote in this election (see EligibilityError).
+	ErrNotEligible = civickit.Sentinel(civickit.ErrForbidden, "ballotbox: voter not eligible")
+	// ErrClosed: the request came outside the voting window (or outside
+	// the operator session it names).
+	ErrClosed = civickit.Sentinel(civickit.ErrWrongState, "ballotbox: outside the voting window")
+	// ErrAlreadyVoted: a second ballot where revoting is off, or any
+	// ballot of a voter marked at a polling place.
+	ErrAlreadyVoted = civickit.Sentinel(civickit.ErrConflict, "ballotbox: already voted")
+	// ErrHidden: results are not visible yet under the election's policy.
+	ErrHidden = civickit.Sentinel(civickit.ErrForbidden, "ballotbox: results not visible yet")
+	// ErrTampered: a board does not verify (see TamperError).
+	ErrTampered = civickit.Sentinel(civickit.ErrInvalid, "ballotbox: board does not verify")
+	// ErrSecretMismatch: the Service's secret (Options.Secret) is not the
+	// one that keys the election's voter keys; nothing is read or written
+	// for that election until the right secret is configured.
+	ErrSecretMismatch = civickit.Sentinel(civickit.ErrConflict, "ballotbox: the service's secret is not the one that keys this election")
+	// ErrExcess: a paper sheet would make the sheets counted at a polling
+	// place outnumber the voters marked there (see MarkPaperVoter and
+	// KeyBatch); the batch holds it for reconciliation.
+	ErrExcess = civickit.Sentinel(civickit.ErrConflict, "ballotbox: more paper sheets than voters marked at the place")
 )
 
-// FieldError names one broken rule of an election definition or request.
-type FieldError struct {
-	Field string // path, e.g. "questions[1].method"
-	Rule  string // e.g. "required", "unknown_method", "gtfield"
-	Param string // the rule's parameter, if any
-}
-
-// ValidationError lists every broken rule. It matches ErrInvalid.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Rule
-		if f.Param != "" {
-			parts[i] += "=" + f.Param
-		}
-	}
-	return "ballotbox: invalid: " + strings.Join(parts, "; ")
-}
-
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
-
 // BallotError says which question of a ballot broke which rule. It matches
-// ErrInvalidBallot.
+// ErrInvalidBallot (and so civickit.ErrInvalid).
 type BallotError struct {
-	Question string // the question's ID ("" for the ballot as a whole)
-	Rule     string // "duplicate", "unknown_candidate", "range", "budget", "ranks", "missing", "extra", ...
-	Detail   string
+	Question string `json:"question,omitempty"` // the question's ID ("" for the ballot as a whole)
+	Rule     string `json:"rule"`               // "duplicate", "unknown_candidate", "range", "budget", "ranks", "missing", "extra", ...
+	Detail   string `json:"detail,omitempty"`
 }
 
 func (e *BallotError) Error() string {
@@ -76,14 +65,14 @@ func (e *BallotError) Error() string {
 	return s
 }
 
-// Is makes errors.Is(err, ErrInvalidBallot) true.
-func (e *BallotError) Is(target error) bool { return target == ErrInvalidBallot }
+// Unwrap makes errors.Is(err, ErrInvalidBallot) true.
+func (e *BallotError) Unwrap() error { return ErrInvalidBallot }
 
 // EligibilityError names the eligibility rule a voter failed. It matches
-// ErrNotEligible.
+// ErrNotEligible (and so civickit.ErrForbidden).
 type EligibilityError struct {
-	Rule   string // "census", "territory", "minimum_age", "assurance", "expired"
-	Detail string
+	Rule   string `json:"rule"` // "identifier", "census", "territory", "minimum_age", "assurance"
+	Detail string `json:"detail,omitempty"`
 }
 
 func (e *EligibilityError) Error() string {
@@ -93,5 +82,5 @@ func (e *EligibilityError) Error() string {
 	return fmt.Sprintf("ballotbox: voter not eligible: %s: %s", e.Rule, e.Detail)
 }
 
-// Is makes errors.Is(err, ErrNotEligible) true.
-func (e *EligibilityError) Is(target error) bool { return target == ErrNotEligible }
+// Unwrap makes errors.Is(err, ErrNotEligible) true.
+func (e *EligibilityError) Unwrap() error { return ErrNotEligible }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/google/uuid"
@@ -39,8 +40,8 @@ func ExampleTally() {
 	e := exampleBoxElection()
 	reg := voting.NewRegistry()
 	tally := ballotbox.NewTally(e, reg)
-	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
-	paper := ballotbox.Part{Channel: ballotbox.ChannelPaper, Place: "town-hall"}
+	web := ballotbox.Part{Channel: civickit.ChannelWeb}
+	paper := ballotbox.Part{Channel: civickit.ChannelPaper, Place: "town-hall"}
 
 	_ = tally.Add(exampleRanking(0, 1), web, 4)   // Market > Station
 	_ = tally.Add(exampleRanking(1, 0), web, 3)   // Station > Market
@@ -65,7 +66,7 @@ func ExampleTally() {
 // A board built without any store, exported and read back entry by entry.
 func ExampleNewBoardBuilder() {
 	bb := ballotbox.NewBoardBuilder(exampleBoxElection().Public())
-	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	web := ballotbox.Part{Channel: civickit.ChannelWeb}
 	bb.AppendBallot("tr-1", "", exampleRanking(0, 1), web)
 	bb.AppendBallot("tr-2", "", exampleRanking(1), web)
 	bb.AppendBallot("tr-3", "tr-1", exampleRanking(2, 0), web) // tr-1's voter votes again
@@ -93,7 +94,7 @@ func ExampleNewBoardBuilder() {
 func ExampleVerify() {
 	bb := ballotbox.NewBoardBuilder(exampleBoxElection().Public())
 	for i, b := range []ballotbox.Ballot{exampleRanking(0, 1), exampleRanking(1, 0), exampleRanking(2, 1), exampleRanking(0), exampleRanking(1, 2)} {
-		bb.AppendBallot(fmt.Sprintf("tr-%d", i), "", b, ballotbox.Part{Channel: ballotbox.ChannelWeb})
+		bb.AppendBallot(fmt.Sprintf("tr-%d", i), "", b, ballotbox.Part{Channel: civickit.ChannelWeb})
 	}
 	var file bytes.Buffer
 	_, _ = bb.WriteTo(&file)
@@ -118,7 +119,7 @@ func ExampleVerify() {
 // published later still passes through it, then finds their tracker.
 func ExampleVerifyWith() {
 	bb := ballotbox.NewBoardBuilder(exampleBoxElection().Public())
-	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	web := ballotbox.Part{Channel: civickit.ChannelWeb}
 	bb.AppendBallot("tr-1", "", exampleRanking(0, 1), web)
 	mine := bb.AppendBallot("tr-2", "", exampleRanking(2), web)
 	noted := bb.Head() // shown to the voter with their receipt

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/google/uuid"
 )
 
@@ -21,31 +22,38 @@ const (
 	// BatchDisputed: the two keyings disagree on some sheets, held apart
 	// until ResolveSheet settles each.
 	BatchDisputed BatchState = "disputed"
-	// BatchCommitted: every sheet is on the board (or spoiled).
+	// BatchExcess: some sheets would make the sheets counted at the
+	// batch's place outnumber the voters marked there; they are held
+	// apart (BatchItem.Excess) until an official voids them (VoidSheet)
+	// or more voters are marked and CommitBatch is run again.
+	BatchExcess BatchState = "excess"
+	// BatchCommitted: every sheet is on the board, spoiled or voided.
 	BatchCommitted BatchState = "committed"
 )
 
 // Batch is a bundle of paper ballots from one polling place, entered by
 // agents.
 type Batch struct {
-	ID         uuid.UUID
-	ElectionID uuid.UUID
-	Place      string
+	ID         uuid.UUID `json:"id"`
+	ElectionID uuid.UUID `json:"election_id"`
+	// Place is the polling place, as its paper sessions name it: its
+	// sheets are counted against the voters marked there.
+	Place string `json:"place"`
 	// Sheets is how many paper sheets the bundle holds, as counted at the
 	// place; every keying must enter exactly that many.
-	Sheets int
+	Sheets int `json:"sheets"`
 	// DoubleKeyed asks two agents to key the batch independently; sheets
 	// they disagree on are disputed.
-	DoubleKeyed bool
-	Keyings     []Keying
+	DoubleKeyed bool     `json:"double_keyed,omitempty"`
+	Keyings     []Keying `json:"keyings,omitempty"`
 	// Items are the reconciled sheets, by position, once keyed.
-	Items    []BatchItem
-	State    BatchState
-	Recounts int
-	Version  int
+	Items    []BatchItem `json:"items,omitempty"`
+	State    BatchState  `json:"state"`
+	Recounts int         `json:"recounts,omitempty"`
+	Version  int         `json:"version"`
 	// CreatedAt and UpdatedAt are kept to the day, like ballots.
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Keying is one agent's entry of a batch.
@@ -67,6 +75,14 @@ type BatchItem struct {
 	// reading until the dispute is resolved.
 	Disputed     bool    `json:"disputed,omitempty"`
 	Alternatives []Sheet `json:"alternatives,omitempty"`
+	// Excess: counting the sheet would make the place's sheets outnumber
+	// its marked voters; it waits for VoidSheet or more marks.
+	Excess bool `json:"excess,omitempty"`
+	// Voided: an official set the sheet aside (VoidSheet): it never
+	// counts. VoidedBy and VoidReason say who and why.
+	Voided     bool   `json:"voided,omitempty"`
+	VoidedBy   string `json:"voided_by,omitempty"`
+	VoidReason string `json:"void_reason,omitempty"`
 	// Tracker is the board entry of the sheet's ballot, once committed ("" for a spoiled sheet).
 	Tracker   string `json:"tracker,omitempty"`
 	Committed bool   `json:"committed,omitempty"`
@@ -83,30 +99,57 @@ func (b *Batch) Disputes() []int {
 	return out
 }
 
+// Excesses returns the positions of the batch's excess sheets.
+func (b *Batch) Excesses() []int {
+	var out []int
+	for i, it := range b.Items {
+		if it.Excess {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// state derives a keyed batch's state from its items.
+func (b *Batch) state() BatchState {
+	switch {
+	case len(b.Items) == 0:
+		return BatchKeying
+	case len(b.Disputes()) > 0:
+		return BatchDisputed
+	case len(b.Excesses()) > 0:
+		return BatchExcess
+	}
+	return BatchCommitted
+}
+
 // NewBatch describes a batch to create.
 type NewBatch struct {
-	ElectionID  uuid.UUID
-	Place       string
-	Sheets      int
-	DoubleKeyed bool
+	ElectionID  uuid.UUID `json:"election_id"`
+	Place       string    `json:"place"`
+	Sheets      int       `json:"sheets"`
+	DoubleKeyed bool      `json:"double_keyed,omitempty"`
 }
 
 // CreateBatch opens a batch of paper ballots for keying. Paper batches may
 // be entered from the opening of the election on, also after the close
 // (counting happens at the end of the day).
 func (s *Service) CreateBatch(ctx context.Context, nb NewBatch) (*Batch, error) {
-	var fs []FieldError
+	ve := &civickit.ValidationError{}
 	if strings.TrimSpace(nb.Place) == "" {
-		fs = append(fs, FieldError{Field: "place", Rule: "required"})
+		ve.Add("place", "required", "")
 	}
 	if nb.Sheets <= 0 {
-		fs = append(fs, FieldError{Field: "sheets", Rule: "gt", Param: "0"})
+		ve.Add("sheets", "gt", "0")
 	}
-	if len(fs) > 0 {
-		return nil, &ValidationError{Fields: fs}
+	if err := ve.Err(); err != nil {
+		return nil, err
 	}
 	e, err := s.store.GetElection(ctx, nb.ElectionID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.admitPaper(ctx, e, nb.Place); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -126,11 +169,44 @@ func (s *Service) Batch(ctx context.Context, id uuid.UUID) (*Batch, error) {
 	return s.store.GetBatch(ctx, id)
 }
 
+// ListBatches returns a page of an election's batches, ordered by ID.
+func (s *Service) ListBatches(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[Batch], error) {
+	return s.store.ListBatches(ctx, electionID, after, limit)
+}
+
+// ListPlaces returns a page of the paper reconciliation of the election's
+// polling places (voters marked and sheets counted), ordered by place.
+func (s *Service) ListPlaces(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[PlaceCount], error) {
+	return s.store.ListPlaces(ctx, electionID, after, limit)
+}
+
+// admitPaper asks the Gate to admit a write to a paper batch at place.
+func (s *Service) admitPaper(ctx context.Context, e *Election, place string) error {
+	return s.admit(ctx, e, Admission{Action: ActionPaperCommit, Channel: civickit.ChannelPaper, Place: place})
+}
+
+// batchOf loads a batch, its election, and asks the Gate to admit a
+// write to it.
+func (s *Service) batchOf(ctx context.Context, batchID uuid.UUID) (*Batch, *Election, error) {
+	b, err := s.store.GetBatch(ctx, batchID)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := s.store.GetElection(ctx, b.ElectionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.admitPaper(ctx, e, b.Place); err != nil {
+		return nil, nil, err
+	}
+	return b, e, nil
+}
+
 // checkSheets validates a keying: the declared number of sheets, each
 // ballot valid for its questions.
 func (s *Service) checkSheets(e *Election, b *Batch, sheets []Sheet) error {
 	if len(sheets) != b.Sheets {
-		return &ValidationError{Fields: []FieldError{{Field: "sheets", Rule: "len", Param: strconv.Itoa(b.Sheets)}}}
+		return civickit.Invalid("sheets", "len", strconv.Itoa(b.Sheets))
 	}
 	for i, sh := range sheets {
 		if err := s.checkSheet(e, sh); err != nil {
@@ -166,18 +242,23 @@ func sameSheet(e *Election, a, b Sheet) bool {
 
 // KeyBatch records one agent's keying of a batch. A single-keyed batch is
 // committed at once; a double-keyed one when the second agent (another
-// person) has keyed it: the sheets both read alike go on the board, the
+// person) has keyed it: the sheets both read alike are committed, the
 // others are held as disputed. An invalid ballot refuses the whole keying
 // (mark a null sheet Spoiled) and writes nothing.
+//
+// Committing a sheet (a ballot or a spoiled sheet) counts it against the
+// voters marked at the batch's place (MarkPaperVoter), across all its
+// batches: once the place's sheets reach its marked voters, the remaining
+// sheets are held as excess (BatchExcess) and never counted, until an
+// official voids them (VoidSheet) or more voters are marked and
+// CommitBatch is run again. So a person refused at the polling place
+// because they voted already cannot be counted twice through a paper
+// sheet.
 func (s *Service) KeyBatch(ctx context.Context, batchID uuid.UUID, agent string, sheets []Sheet) (*Batch, error) {
 	if strings.TrimSpace(agent) == "" {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "agent", Rule: "required"}}}
+		return nil, civickit.Invalid("agent", "required", "")
 	}
-	b, err := s.store.GetBatch(ctx, batchID)
-	if err != nil {
-		return nil, err
-	}
-	e, err := s.store.GetElection(ctx, b.ElectionID)
+	b, e, err := s.batchOf(ctx, batchID)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +270,7 @@ func (s *Service) KeyBatch(ctx context.Context, batchID uuid.UUID, agent string,
 	case b.State != BatchKeying || len(b.Keyings) >= want:
 		return nil, fmt.Errorf("%w: batch %s is %s", ErrConflict, b.ID, b.State)
 	case len(b.Keyings) == 1 && b.Keyings[0].Agent == agent:
-		return nil, &ValidationError{Fields: []FieldError{{Field: "agent", Rule: "distinct_agent", Param: agent}}}
+		return nil, civickit.Invalid("agent", "distinct_agent", agent)
 	}
 	if err := s.checkSheets(e, b, sheets); err != nil {
 		return nil, err
@@ -219,18 +300,14 @@ func (s *Service) KeyBatch(ctx context.Context, batchID uuid.UUID, agent string,
 // agent established (by looking at the paper) and commits it.
 func (s *Service) ResolveSheet(ctx context.Context, batchID uuid.UUID, pos int, agent string, sh Sheet) (*Batch, error) {
 	if strings.TrimSpace(agent) == "" {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "agent", Rule: "required"}}}
+		return nil, civickit.Invalid("agent", "required", "")
 	}
-	b, err := s.store.GetBatch(ctx, batchID)
-	if err != nil {
-		return nil, err
-	}
-	e, err := s.store.GetElection(ctx, b.ElectionID)
+	b, e, err := s.batchOf(ctx, batchID)
 	if err != nil {
 		return nil, err
 	}
 	if pos < 0 || pos >= len(b.Items) || !b.Items[pos].Disputed {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "pos", Rule: "disputed", Param: strconv.Itoa(pos)}}}
+		return nil, civickit.Invalid("pos", "disputed", strconv.Itoa(pos))
 	}
 	if err := s.checkSheet(e, sh); err != nil {
 		return nil, err
@@ -243,21 +320,50 @@ func (s *Service) ResolveSheet(ctx context.Context, batchID uuid.UUID, pos int, 
 	return s.commitBatch(ctx, e, b)
 }
 
+// VoidSheet sets aside the excess sheet at pos, as an official decided
+// when reconciling the place's sheets with its marked voters: it never
+// counts. Then the batch's other sheets are committed again (as by
+// CommitBatch). agent and reason are kept on the sheet.
+func (s *Service) VoidSheet(ctx context.Context, batchID uuid.UUID, pos int, agent, reason string) (*Batch, error) {
+	ve := &civickit.ValidationError{}
+	if strings.TrimSpace(agent) == "" {
+		ve.Add("agent", "required", "")
+	}
+	if strings.TrimSpace(reason) == "" {
+		ve.Add("reason", "required", "")
+	}
+	if err := ve.Err(); err != nil {
+		return nil, err
+	}
+	b, e, err := s.batchOf(ctx, batchID)
+	if err != nil {
+		return nil, err
+	}
+	if pos < 0 || pos >= len(b.Items) || !b.Items[pos].Excess {
+		return nil, civickit.Invalid("pos", "excess", strconv.Itoa(pos))
+	}
+	it := &b.Items[pos]
+	it.Excess, it.Voided, it.VoidedBy, it.VoidReason = false, true, agent, reason
+	b.UpdatedAt = day(s.now())
+	if err := s.store.UpdateBatch(ctx, b); err != nil {
+		return nil, err
+	}
+	return s.commitBatch(ctx, e, b)
+}
+
 // CommitBatch puts on the board every agreed sheet of a keyed batch that
-// is not there yet. KeyBatch and ResolveSheet do it themselves; call it to
-// finish a commit that an outage interrupted: sheets already on the board
-// are found by their idempotency keys, never written twice.
+// is not there yet. KeyBatch, ResolveSheet and VoidSheet do it
+// themselves; call it to count excess sheets once more voters were marked
+// at the place, or to finish a commit that an outage interrupted: sheets
+// already on the board are found by their idempotency keys, never written
+// twice.
 func (s *Service) CommitBatch(ctx context.Context, batchID uuid.UUID) (*Batch, error) {
-	b, err := s.store.GetBatch(ctx, batchID)
+	b, e, err := s.batchOf(ctx, batchID)
 	if err != nil {
 		return nil, err
 	}
 	if len(b.Items) == 0 {
 		return nil, fmt.Errorf("%w: batch %s is not keyed yet", ErrConflict, b.ID)
-	}
-	e, err := s.store.GetElection(ctx, b.ElectionID)
-	if err != nil {
-		return nil, err
 	}
 	return s.commitBatch(ctx, e, b)
 }
@@ -268,36 +374,46 @@ func (s *Service) paperKey(e *Election, b *Batch, pos, round int) string {
 	return s.requestKey(e.ID, "batch:"+b.ID.String(), fmt.Sprintf("%d/%d", pos, round))
 }
 
-// commitBatch puts every agreed, uncommitted sheet of b on the board, then
-// stores the batch with its trackers and state.
+// commitBatch counts every agreed sheet of b not yet counted nor set
+// aside, each taking one of the place's marked voters; once none is left
+// the rest are held as excess. Then it stores the batch with its trackers
+// and state.
 func (s *Service) commitBatch(ctx context.Context, e *Election, b *Batch) (*Batch, error) {
+	full := false
 	for i := range b.Items {
 		it := &b.Items[i]
-		if it.Disputed || it.Committed {
+		if it.Disputed || it.Committed || it.Voided {
 			continue
 		}
+		if full {
+			// Marks may arrive meanwhile; the next commit tries again.
+			it.Excess = true
+			continue
+		}
+		r, err := s.appendSheet(ctx, e, b, i, b.Recounts, it.Sheet, "", nil, true)
+		if errors.Is(err, ErrExcess) {
+			it.Excess, full = true, true
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
 		if it.Sheet.Ballot != nil {
-			r, err := s.appendSheet(ctx, e, b, i, b.Recounts, it.Sheet, "", nil)
-			if err != nil {
-				return nil, err
-			}
 			it.Tracker = r.Tracker
 		}
-		it.Committed = true
+		it.Excess, it.Committed = false, true
 	}
-	b.State = BatchCommitted
-	if len(b.Disputes()) > 0 {
-		b.State = BatchDisputed
-	}
+	b.State = b.state()
 	if err := s.store.UpdateBatch(ctx, b); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-// appendSheet writes sheet pos of b to the board, correcting the ballot
-// tracked by replaces when set.
-func (s *Service) appendSheet(ctx context.Context, e *Election, b *Batch, pos, round int, sh Sheet, replaces string, ch *Change) (Receipt, error) {
+// appendSheet writes sheet pos of b, correcting the ballot tracked by
+// replaces when set. A new sheet takes one of the place's marked voters;
+// it goes on the board unless spoiled.
+func (s *Service) appendSheet(ctx context.Context, e *Election, b *Batch, pos, round int, sh Sheet, replaces string, ch *Change, newSheet bool) (Receipt, error) {
 	var canonical []byte
 	if sh.Ballot != nil {
 		canonical = e.Canonical(*sh.Ballot)
@@ -316,6 +432,6 @@ func (s *Service) appendSheet(ctx context.Context, e *Election, b *Batch, pos, r
 	}
 	return s.store.Append(ctx, &Append{
 		ElectionID: e.ID, RequestKey: reqKey, Digest: digest, Tracker: tracker, Ballot: canonical,
-		Replaces: replaces, Channel: ChannelPaper, Place: b.Place, Day: day(s.now()), Change: ch,
+		Replaces: replaces, NewSheet: newSheet, Channel: civickit.ChannelPaper, Place: b.Place, Day: day(s.now()), Change: ch,
 	})
 }

@@ -9,21 +9,22 @@ import (
 	"iter"
 	"slices"
 
+	"github.com/civickit/civickit"
 	"github.com/google/uuid"
 )
 
 // ReceiptCheck is what a voter learns from their tracker.
 type ReceiptCheck struct {
 	// Entry is the board entry the tracker names.
-	Entry Entry
+	Entry Entry `json:"entry"`
 	// Counted is true while no later entry replaces it and it carries a
 	// ballot.
-	Counted bool
+	Counted bool `json:"counted"`
 	// ReplacedBy is the tracker of the entry that superseded it (a revote,
 	// a recount correction), if any.
-	ReplacedBy string
+	ReplacedBy string `json:"replaced_by,omitempty"`
 	// Head is the board's published head when checked.
-	Head Head
+	Head Head `json:"head"`
 }
 
 // CheckReceipt finds a tracker on the board. ErrNotFound when absent.
@@ -60,8 +61,9 @@ func (s *Service) entries(ctx context.Context, electionID uuid.UUID, n int64) it
 }
 
 // ExportBoard writes the board as a file Verify and `tally verify` read:
-// the header with the election's public definition, genesis and head,
-// then every entry in chain order. The board shows ballots, so before the
+// the header with the election's public definition, genesis and head
+// (and the early close, if the election was closed early), then every
+// entry in chain order. The board shows ballots, so before the
 // close it is only exported when results are live (ErrHidden otherwise);
 // its head may be published at any time.
 func (s *Service) ExportBoard(ctx context.Context, electionID uuid.UUID, w io.Writer) error {
@@ -78,15 +80,19 @@ func (s *Service) ExportBoard(ctx context.Context, electionID uuid.UUID, w io.Wr
 	}
 	pub := e.Public()
 	hdr := BoardHeader{Format: BoardFormat, Election: pub, Genesis: GenesisHash(pub), Head: h.Hash, Entries: h.Entries}
+	if e.ClosedAt != nil && e.ClosedAt.Before(e.Closes) {
+		at := e.ClosedAt.UTC()
+		hdr.ClosedAt = &at
+	}
 	return WriteBoard(w, hdr, s.entries(ctx, electionID, h.Entries))
 }
 
 // CountedBallot is a line of ExportBallots.
 type CountedBallot struct {
-	Tracker string          `json:"tracker"`
-	Ballot  json.RawMessage `json:"ballot"`
-	Channel Channel         `json:"channel"`
-	Place   string          `json:"place,omitempty"`
+	Tracker string           `json:"tracker"`
+	Ballot  json.RawMessage  `json:"ballot"`
+	Channel civickit.Channel `json:"channel"`
+	Place   string           `json:"place,omitempty"`
 }
 
 // ExportBallots writes the counted ballots as JSON lines sorted by tracker,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/google/uuid"
 )
 
@@ -34,26 +35,22 @@ type Change struct {
 // the agent and the reason. It returns the changes (none when the recount
 // confirms the batch).
 func (s *Service) RecountBatch(ctx context.Context, batchID uuid.UUID, agent, reason string, sheets []Sheet) ([]Change, error) {
-	var fs []FieldError
+	ve := &civickit.ValidationError{}
 	if strings.TrimSpace(agent) == "" {
-		fs = append(fs, FieldError{Field: "agent", Rule: "required"})
+		ve.Add("agent", "required", "")
 	}
 	if strings.TrimSpace(reason) == "" {
-		fs = append(fs, FieldError{Field: "reason", Rule: "required"})
+		ve.Add("reason", "required", "")
 	}
-	if len(fs) > 0 {
-		return nil, &ValidationError{Fields: fs}
+	if err := ve.Err(); err != nil {
+		return nil, err
 	}
-	b, err := s.store.GetBatch(ctx, batchID)
+	b, e, err := s.batchOf(ctx, batchID)
 	if err != nil {
 		return nil, err
 	}
 	if b.State != BatchCommitted {
 		return nil, fmt.Errorf("%w: batch %s is %s, not committed", ErrConflict, b.ID, b.State)
-	}
-	e, err := s.store.GetElection(ctx, b.ElectionID)
-	if err != nil {
-		return nil, err
 	}
 	if err := s.checkSheets(e, b, sheets); err != nil {
 		return nil, err
@@ -62,12 +59,12 @@ func (s *Service) RecountBatch(ctx context.Context, batchID uuid.UUID, agent, re
 	var changes []Change
 	for i, sh := range sheets {
 		it := &b.Items[i]
-		if sameSheet(e, it.Sheet, sh) {
-			continue
+		if it.Voided || sameSheet(e, it.Sheet, sh) {
+			continue // a voided sheet never counts, whatever it reads
 		}
 		ch := Change{ID: s.newID(), ElectionID: e.ID, BatchID: b.ID, Pos: i, Round: round,
 			OldTracker: it.Tracker, Agent: agent, Reason: reason, At: day(s.now())}
-		r, err := s.appendSheet(ctx, e, b, i, round, sh, it.Tracker, &ch)
+		r, err := s.appendSheet(ctx, e, b, i, round, sh, it.Tracker, &ch, false)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +84,7 @@ func (s *Service) RecountBatch(ctx context.Context, batchID uuid.UUID, agent, re
 	return changes, nil
 }
 
-// Changes returns an election's change log, oldest first.
-func (s *Service) Changes(ctx context.Context, electionID uuid.UUID) ([]Change, error) {
-	return s.store.Changes(ctx, electionID)
+// ListChanges returns a page of an election's change log, oldest first.
+func (s *Service) ListChanges(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[Change], error) {
+	return s.store.ListChanges(ctx, electionID, after, limit)
 }

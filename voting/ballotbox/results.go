@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/google/uuid"
 )
@@ -16,8 +18,12 @@ func (s *Service) visible(ctx context.Context, e *Election, viewer *Voter) error
 	if e.Closed(s.now()) || e.Visibility == VisibleLive {
 		return nil
 	}
-	if e.Visibility == VisibleAfterVote && viewer != nil && NormalizeVoterID(viewer.ID) != "" {
-		voted, err := s.store.HasVoted(ctx, e.ID, VoterKeyOf(e, viewer.ID))
+	if e.Visibility == VisibleAfterVote && viewer != nil && civickit.NormalizeIdentifier(viewer.ID) != "" {
+		key, err := s.VoterKey(ctx, e.ID, viewer.ID)
+		if err != nil {
+			return err
+		}
+		voted, err := s.store.HasVoted(ctx, e.ID, key)
 		if err != nil {
 			return err
 		}
@@ -43,12 +49,11 @@ func (s *Service) LiveTally(ctx context.Context, electionID uuid.UUID, viewer *V
 }
 
 func (s *Service) liveTally(ctx context.Context, e *Election) (*Tally, error) {
-	counts, err := s.store.Counts(ctx, e.ID)
-	if err != nil {
-		return nil, err
-	}
 	t := NewTally(e, s.reg)
-	for _, c := range counts {
+	for c, err := range s.counts(ctx, e.ID) {
+		if err != nil {
+			return nil, err
+		}
 		var a Answer
 		if err := json.Unmarshal(c.Answer, &a); err != nil {
 			return nil, fmt.Errorf("ballotbox: stored count of %s: %w", c.Question, err)
@@ -61,6 +66,29 @@ func (s *Service) liveTally(ctx context.Context, e *Election) (*Tally, error) {
 		}
 	}
 	return t, nil
+}
+
+// counts yields every live count of an election, page by page.
+func (s *Service) counts(ctx context.Context, electionID uuid.UUID) iter.Seq2[Count, error] {
+	return func(yield func(Count, error) bool) {
+		after := ""
+		for {
+			p, err := s.store.ListCounts(ctx, electionID, after, civickit.MaxLimit)
+			if err != nil {
+				yield(Count{}, err)
+				return
+			}
+			for _, c := range p.Items {
+				if !yield(c, nil) {
+					return
+				}
+			}
+			if p.Next == "" {
+				return
+			}
+			after = p.Next
+		}
+	}
 }
 
 // Recount rebuilds the tally from scratch from the board: every entry

@@ -10,36 +10,49 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/google/uuid"
 )
 
-// Options configures a Service. The zero value is usable for tests; a
-// deployment sets Secret.
+// Options configures a Service. Secret is required.
 type Options struct {
 	// Now returns the current time; time.Now by default.
 	Now func() time.Time
-	// NewID returns identifiers of elections, batches and sessions, whose
-	// creation order is public; uuid.NewV7 by default.
+	// NewID returns identifiers of elections, batches, sessions and
+	// changes, whose creation order is public; civickit.NewPublicID by
+	// default.
 	NewID func() uuid.UUID
 	// Rand supplies trackers, salts and ballot secrets; crypto/rand by
 	// default. Tests inject a seeded reader.
 	Rand io.Reader
-	// Secret keys the slots that link a voter's ballots for revoting and
-	// the idempotency keys of identified voters. It is never stored: keep
-	// it outside the database (at least 32 random bytes). When empty, a
-	// random secret is drawn per Service, so that a revote after a restart
-	// is refused with ErrConflict instead of double counting.
+	// Secret keys the voter keys of the census and the register (on top
+	// of each election's salt), the slots that link a voter's ballots for
+	// revoting, and the idempotency keys of identified voters. It is never
+	// stored: keep it outside the database, at least MinSecretLen random
+	// bytes, and give every process of a deployment the same secret for
+	// ever: a Service with another secret is refused the elections
+	// created with this one (ErrSecretMismatch), whose voter keys it
+	// could not compute.
 	Secret []byte
 	// Registry holds the counting methods; voting.NewRegistry() by default.
 	Registry *voting.Registry
 	// SyncGrace is how long after the close offline submissions recorded
 	// during the window may still be synced (0: none).
 	SyncGrace time.Duration
+	// Gate, when set, is consulted before anything is written for an
+	// election (see Gate): an election that belongs to a wider process
+	// (a consultation's phase) is voted in only when the process admits it.
+	Gate Gate
 }
+
+// MinSecretLen is the shortest Options.Secret NewService accepts.
+const MinSecretLen = 32
 
 // Service is the ballot box's API: it checks elections, eligibility and
 // ballots, and calls the Store.
@@ -51,32 +64,35 @@ type Service struct {
 	secret    []byte
 	reg       *voting.Registry
 	syncGrace time.Duration
+	gate      Gate
+	salts     sync.Map // election ID -> VoterSalt (a salt never changes)
 }
 
-// NewService returns a Service over store.
+// NewService returns a Service over store. It refuses a Secret shorter
+// than MinSecretLen bytes with a *civickit.ValidationError on "secret".
 func NewService(store Store, opts Options) (*Service, error) {
 	if store == nil {
 		return nil, fmt.Errorf("ballotbox: NewService: nil store")
 	}
+	if len(opts.Secret) < MinSecretLen {
+		// A secret drawn per process would make every key of the census
+		// and the register unmatchable after a restart.
+		return nil, fmt.Errorf("ballotbox: NewService: Options.Secret must hold at least %d bytes kept outside the database, the same in every process: %w",
+			MinSecretLen, civickit.Invalid("secret", "min", strconv.Itoa(MinSecretLen)))
+	}
 	s := &Service{store: store, now: opts.Now, newID: opts.NewID, rand: opts.Rand,
-		secret: slices.Clone(opts.Secret), reg: opts.Registry, syncGrace: opts.SyncGrace}
+		secret: slices.Clone(opts.Secret), reg: opts.Registry, syncGrace: opts.SyncGrace, gate: opts.Gate}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.newID == nil {
-		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+		s.newID = civickit.NewPublicID
 	}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
 	if s.reg == nil {
 		s.reg = voting.NewRegistry()
-	}
-	if len(s.secret) == 0 {
-		s.secret = make([]byte, 32)
-		if _, err := io.ReadFull(s.rand, s.secret); err != nil {
-			return nil, fmt.Errorf("ballotbox: NewService: drawing a secret: %w", err)
-		}
 	}
 	return s, nil
 }
@@ -142,8 +158,8 @@ func day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// CreateElection validates e, gives it an ID (if nil), a census salt and
-// Version 1, and stores it.
+// CreateElection validates e, gives it an ID (if nil), a voter salt
+// (stored apart) and Version 1, and stores it.
 func (s *Service) CreateElection(ctx context.Context, e *Election) error {
 	if err := e.Validate(s.reg); err != nil {
 		return err
@@ -151,16 +167,14 @@ func (s *Service) CreateElection(ctx context.Context, e *Election) error {
 	if e.ID == uuid.Nil {
 		e.ID = s.newID()
 	}
-	if len(e.Salt) == 0 {
-		salt, err := s.random(32)
-		if err != nil {
-			return err
-		}
-		e.Salt = salt
+	salt, err := civickit.NewSalt(s.rand)
+	if err != nil {
+		return err
 	}
 	now := s.now()
+	e.ClosedAt = nil
 	e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
-	return s.store.CreateElection(ctx, e)
+	return s.store.CreateElection(ctx, e, VoterSalt{Salt: salt, SecretCheck: s.secretCheck(e.ID)})
 }
 
 // Election returns the stored election.
@@ -172,7 +186,8 @@ func (s *Service) Election(ctx context.Context, id uuid.UUID) (*Election, error)
 // e.Version. Before the voting window opens anything may change. Once it
 // has opened, the published definition is frozen (rule "frozen") — in
 // particular results visibility cannot be loosened (rule "loosen") — and
-// so is eligibility; only the description may change.
+// so is eligibility; only the description may change. ClosedAt is not
+// changed here (see CloseNow).
 func (s *Service) UpdateElection(ctx context.Context, e *Election) error {
 	if err := e.Validate(s.reg); err != nil {
 		return err
@@ -181,8 +196,8 @@ func (s *Service) UpdateElection(ctx context.Context, e *Election) error {
 	if err != nil {
 		return err
 	}
-	e.Salt = old.Salt
 	e.CreatedAt = old.CreatedAt
+	e.ClosedAt = old.ClosedAt
 	if now := s.now(); !now.Before(old.Opens) {
 		if err := frozenChanges(old, e); err != nil {
 			return err
@@ -198,35 +213,32 @@ func visibilityRank(v Visibility) int {
 }
 
 func frozenChanges(old, e *Election) error {
-	var fs []FieldError
+	ve := &civickit.ValidationError{}
 	if visibilityRank(e.Visibility) > visibilityRank(old.Visibility) {
-		fs = append(fs, FieldError{Field: "visibility", Rule: "loosen", Param: string(old.Visibility)})
+		ve.Add("visibility", "loosen", string(old.Visibility))
 	} else if e.Visibility != old.Visibility {
-		fs = append(fs, FieldError{Field: "visibility", Rule: "frozen"})
+		ve.Add("visibility", "frozen", "")
 	}
 	po, pe := old.Public(), e.Public()
 	if po.Title != pe.Title {
-		fs = append(fs, FieldError{Field: "title", Rule: "frozen"})
+		ve.Add("title", "frozen", "")
 	}
 	if !po.Opens.Equal(pe.Opens) {
-		fs = append(fs, FieldError{Field: "opens", Rule: "frozen"})
+		ve.Add("opens", "frozen", "")
 	}
 	if !po.Closes.Equal(pe.Closes) {
-		fs = append(fs, FieldError{Field: "closes", Rule: "frozen"})
+		ve.Add("closes", "frozen", "")
 	}
 	if po.Revote != pe.Revote {
-		fs = append(fs, FieldError{Field: "revote", Rule: "frozen"})
+		ve.Add("revote", "frozen", "")
 	}
 	if GenesisHash(Public{Questions: po.Questions}) != GenesisHash(Public{Questions: pe.Questions}) {
-		fs = append(fs, FieldError{Field: "questions", Rule: "frozen"})
+		ve.Add("questions", "frozen", "")
 	}
 	if !sameEligibility(old.Eligibility, e.Eligibility) {
-		fs = append(fs, FieldError{Field: "eligibility", Rule: "frozen"})
+		ve.Add("eligibility", "frozen", "")
 	}
-	if len(fs) > 0 {
-		return &ValidationError{Fields: fs}
-	}
-	return nil
+	return ve.Err()
 }
 
 func sameEligibility(a, b Eligibility) bool {

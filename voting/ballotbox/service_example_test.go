@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -92,18 +93,95 @@ func ExampleService_Cast() {
 
 // Minimum age is checked on the closing day against partial birth dates:
 // a voter whose date is too imprecise to prove the age is refused.
-func ExamplePartialDate_AtLeast() {
-	closing := time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC)
-	fmt.Println(ballotbox.PartialDate{Year: 2010, Month: 3, Day: 8}.AtLeast(16, closing))
-	fmt.Println(ballotbox.PartialDate{Year: 2010, Month: 3}.AtLeast(16, closing))
-	fmt.Println(ballotbox.PartialDate{Year: 2009}.AtLeast(16, closing))
+func ExampleService_CheckEligibility() {
+	ctx := context.Background()
+	st, done := openExampleStore(ctx)
+	defer done()
+	svc, err := ballotbox.NewService(st, ballotbox.Options{Secret: []byte("keep me out of the database, 32+ bytes")})
+	if err != nil {
+		panic(err)
+	}
+	e := &ballotbox.Election{
+		Title:     "Conseil des jeunes",
+		Questions: []ballotbox.Question{{ID: "q", Method: "plurality", Candidates: []string{"Oui", "Non"}}},
+		Opens:     time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
+		Closes:    time.Date(2026, 3, 8, 20, 0, 0, 0, time.UTC),
+		Revote:    ballotbox.RevoteNone, Visibility: ballotbox.VisibleAfterClose,
+		Eligibility: ballotbox.Eligibility{MinimumAge: 16},
+	}
+	if err := svc.CreateElection(ctx, e); err != nil {
+		panic(err)
+	}
+	for _, born := range []civickit.PartialDate{{Year: 2010, Month: 3, Day: 8}, {Year: 2010, Month: 3}, {Year: 2009}, {}} {
+		err := svc.CheckEligibility(ctx, e, ballotbox.Voter{ID: "X-1", BirthDate: born})
+		fmt.Printf("%-10s %v\n", born, err)
+	}
 	// Output:
-	// true
-	// false
-	// true
+	// 2010-03-08 <nil>
+	// 2010-03    ballotbox: voter not eligible: minimum_age: not proven 16 on the closing day
+	// 2009       <nil>
+	//            ballotbox: voter not eligible: minimum_age: not proven 16 on the closing day
 }
 
-func ExampleNormalizeVoterID() {
-	fmt.Println(ballotbox.NormalizeVoterID("ab 12-34"))
-	// Output: AB1234
+// phaseGate admits casts only while its consultation's phase is the vote.
+type phaseGate struct{ phase *string }
+
+// phaseError is the process's own refusal.
+type phaseError struct{ Phase string }
+
+func (e *phaseError) Error() string { return "not in the vote phase but in " + e.Phase }
+
+func (g phaseGate) Admit(_ context.Context, _ *ballotbox.Election, a ballotbox.Admission) error {
+	if *g.phase != "vote" {
+		return &phaseError{*g.phase}
+	}
+	return nil
+}
+
+// An election that belongs to a consultation: the Gate refuses ballots
+// outside the consultation's vote phase, and the consultation opens and
+// closes the election when the phase starts and ends.
+func ExampleGate() {
+	ctx := context.Background()
+	st, done := openExampleStore(ctx)
+	defer done()
+	now := time.Date(2026, 2, 27, 9, 0, 0, 0, time.UTC)
+	phase := "debate"
+	svc, err := ballotbox.NewService(st, ballotbox.Options{
+		Now:    func() time.Time { return now },
+		Secret: []byte("keep me out of the database, 32+ bytes"),
+		Gate:   phaseGate{&phase},
+	})
+	if err != nil {
+		panic(err)
+	}
+	e := &ballotbox.Election{
+		Title:     "Quel projet ?",
+		Questions: []ballotbox.Question{{ID: "q", Method: "plurality", Candidates: []string{"Parc", "Piscine"}}},
+		Opens:     time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
+		Closes:    time.Date(2026, 3, 15, 20, 0, 0, 0, time.UTC),
+		Revote:    ballotbox.RevoteNone, Visibility: ballotbox.VisibleLive,
+	}
+	if err := svc.CreateElection(ctx, e); err != nil {
+		panic(err)
+	}
+	ballot := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "q", Ranking: voting.Ranking{{1}}}}}
+	_, err = svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotbox.Voter{ID: "A-1"}, Ballot: ballot})
+	var pe *phaseError
+	fmt.Println("during the debate:", errors.As(err, &pe), pe.Phase)
+
+	phase = "vote" // the consultation's vote phase starts early
+	e, _ = svc.OpenNow(ctx, e.ID)
+	_, err = svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotbox.Voter{ID: "A-1"}, Ballot: ballot})
+	fmt.Println("opened early:", e.Opens.Format("2 Jan 15:04"), err)
+
+	now = now.Add(48 * time.Hour)
+	phase = "evaluation" // and ends early
+	e, _ = svc.CloseNow(ctx, e.ID)
+	_, err = svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotbox.Voter{ID: "B-2"}, Ballot: ballot})
+	fmt.Println("closed early:", e.ClosedAt.Format("2 Jan 15:04"), errors.As(err, &pe), pe.Phase)
+	// Output:
+	// during the debate: true debate
+	// opened early: 27 Feb 09:00 <nil>
+	// closed early: 1 Mar 09:00 true evaluation
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -15,8 +16,50 @@ import (
 )
 
 func TestNewServiceNilStore(t *testing.T) {
-	_, err := ballotbox.NewService(nil, ballotbox.Options{})
+	_, err := ballotbox.NewService(nil, ballotbox.Options{Secret: ballotboxtest.Secret})
 	assert.Error(t, err)
+}
+
+// Without a secret of its own a process could not find the voters that
+// another process (or itself before a restart) registered.
+func TestNewServiceNeedsASecret(t *testing.T) {
+	st := storage.NewBallotBoxStore(storagetest.Open(t, storage.SQLite))
+	for _, secret := range [][]byte{nil, []byte("short secret")} {
+		_, err := ballotbox.NewService(st, ballotbox.Options{Secret: secret})
+		assert.ErrorIs(t, err, civickit.ErrInvalid)
+		assert.Equal(t, []civickit.FieldError{{Path: "secret", Rule: "min", Param: "32"}}, civickit.FieldErrors(err))
+	}
+}
+
+// A restarted process with the same secret finds the census and the
+// register of the elections the first one created, and answers a
+// retried request with its receipt.
+func TestServiceRestart(t *testing.T) {
+	ctx := t.Context()
+	st := storage.NewBallotBoxStore(storagetest.Open(t, storage.SQLite))
+	clock := ballotboxtest.NewClock(ballotboxtest.During)
+	first, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: ballotboxtest.Secret})
+	require.NoError(t, err)
+	e := ballotboxtest.NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive)
+	e.Eligibility.Census = true
+	require.NoError(t, first.CreateElection(ctx, e))
+	_, err = first.LoadCensus(ctx, e.ID, []string{ballotboxtest.Voter(1).ID, ballotboxtest.Voter(2).ID})
+	require.NoError(t, err)
+	c := ballotbox.Cast{ElectionID: e.ID, Voter: ballotboxtest.Voter(1), Ballot: ballotboxtest.Ranked(0, 1), IdempotencyKey: "k"}
+	r, err := first.Cast(ctx, c)
+	require.NoError(t, err)
+
+	again, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: ballotboxtest.Secret})
+	require.NoError(t, err)
+	replay, err := again.Cast(ctx, c)
+	require.NoError(t, err, "a retry after the restart")
+	assert.True(t, replay.Replayed)
+	assert.Equal(t, r.Tracker, replay.Tracker)
+	c.IdempotencyKey = "k2"
+	_, err = again.Cast(ctx, c)
+	assert.ErrorIs(t, err, ballotbox.ErrAlreadyVoted, "the register is found after the restart")
+	_, err = again.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotboxtest.Voter(2), Ballot: ballotboxtest.Ranked(1)})
+	assert.NoError(t, err, "the census is found after the restart")
 }
 
 // With Now, NewID-free elections and Rand injected, a service is exact:
@@ -26,7 +69,7 @@ func TestServiceDeterministic(t *testing.T) {
 		st := storage.NewBallotBoxStore(storagetest.Open(t, storage.SQLite))
 		clock := ballotboxtest.NewClock(ballotboxtest.During)
 		svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Rand: rand.NewChaCha8([32]byte{7}),
-			Secret: []byte("secret")})
+			Secret: ballotboxtest.Secret})
 		require.NoError(t, err)
 		e := ballotboxtest.NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive)
 		e.ID = [16]byte{1}

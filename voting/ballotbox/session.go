@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/google/uuid"
 )
 
@@ -15,31 +16,36 @@ import (
 // through it carry its channel and place; the operator is recorded here,
 // never on a ballot.
 type Session struct {
-	ID         uuid.UUID
-	ElectionID uuid.UUID
-	Operator   string
-	Place      string
-	Channel    Channel // ChannelKiosk, ChannelMediator or ChannelPaper
-	OpenedAt   time.Time
-	ClosedAt   *time.Time
+	ID         uuid.UUID        `json:"id"`
+	ElectionID uuid.UUID        `json:"election_id"`
+	Operator   string           `json:"operator"`
+	Place      string           `json:"place"`
+	Channel    civickit.Channel `json:"channel"` // kiosk, mediator or paper
+	OpenedAt   time.Time        `json:"opened_at"`
+	ClosedAt   *time.Time       `json:"closed_at,omitempty"`
 }
 
-// OpenSession starts an operator session for an election.
-func (s *Service) OpenSession(ctx context.Context, electionID uuid.UUID, operator, place string, ch Channel) (*Session, error) {
-	var fs []FieldError
+// OpenSession starts an operator session for an election, once the
+// election's Gate admits it.
+func (s *Service) OpenSession(ctx context.Context, electionID uuid.UUID, operator, place string, ch civickit.Channel) (*Session, error) {
+	ve := &civickit.ValidationError{}
 	if strings.TrimSpace(operator) == "" {
-		fs = append(fs, FieldError{Field: "operator", Rule: "required"})
+		ve.Add("operator", "required", "")
 	}
 	if strings.TrimSpace(place) == "" {
-		fs = append(fs, FieldError{Field: "place", Rule: "required"})
+		ve.Add("place", "required", "")
 	}
-	if ch != ChannelKiosk && ch != ChannelMediator && ch != ChannelPaper {
-		fs = append(fs, FieldError{Field: "channel", Rule: "oneof", Param: "kiosk mediator paper"})
+	if ch != civickit.ChannelKiosk && ch != civickit.ChannelMediator && ch != civickit.ChannelPaper {
+		ve.Add("channel", "oneof", "kiosk mediator paper")
 	}
-	if len(fs) > 0 {
-		return nil, &ValidationError{Fields: fs}
+	if err := ve.Err(); err != nil {
+		return nil, err
 	}
-	if _, err := s.store.GetElection(ctx, electionID); err != nil {
+	e, err := s.store.GetElection(ctx, electionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.admit(ctx, e, Admission{Action: ActionSession, Channel: ch, Place: place}); err != nil {
 		return nil, err
 	}
 	sess := &Session{ID: s.newID(), ElectionID: electionID, Operator: operator, Place: place, Channel: ch, OpenedAt: s.now()}
@@ -61,16 +67,16 @@ func (s *Service) Session(ctx context.Context, id uuid.UUID) (*Session, error) {
 
 // openSession loads the session of a cast and checks that it belongs to e,
 // serves channel ch and was open at at (the present when zero).
-func (s *Service) openSession(ctx context.Context, e *Election, id uuid.UUID, ch Channel, at time.Time) (*Session, error) {
+func (s *Service) openSession(ctx context.Context, e *Election, id uuid.UUID, ch civickit.Channel, at time.Time) (*Session, error) {
 	if id == uuid.Nil {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "session", Rule: "required"}}}
+		return nil, civickit.Invalid("session", "required", "")
 	}
 	sess, err := s.store.GetSession(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if sess.ElectionID != e.ID || sess.Channel != ch {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "session", Rule: "mismatch", Param: string(sess.Channel)}}}
+		return nil, civickit.Invalid("session", "mismatch", string(sess.Channel))
 	}
 	if at.IsZero() {
 		at = s.now()
@@ -83,15 +89,18 @@ func (s *Service) openSession(ctx context.Context, e *Election, id uuid.UUID, ch
 
 // MarkPaperVoter records, at a polling place, that an eligible voter takes
 // a paper ballot: they enter the register, so they can vote in no other
-// channel; under RevoteLast a ballot they cast before is voided (a void
-// entry on the board), as the paper ballot will count instead. The paper
-// ballot itself goes, anonymously, into a batch. The idempotency key works
-// as for Cast.
+// channel, and the place counts one more marked voter, so that its paper
+// batches may count one more sheet (see KeyBatch). Under RevoteLast a
+// ballot they cast before is voided (a void entry on the board), as the
+// paper ballot will count instead; under RevoteNone a voter who voted
+// already is refused with ErrAlreadyVoted, and their paper sheet, if it
+// reaches a batch, is held as excess. The paper ballot itself goes,
+// anonymously, into a batch. The idempotency key works as for Cast.
 func (s *Service) MarkPaperVoter(ctx context.Context, sessionID uuid.UUID, v Voter, idempotencyKey string) (Receipt, error) {
-	return s.markPaperVoter(ctx, sessionID, v, idempotencyKey, time.Time{})
+	return s.markPaperVoter(ctx, sessionID, v, idempotencyKey, time.Time{}, ActionPaperMark)
 }
 
-func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Voter, idempotencyKey string, at time.Time) (Receipt, error) {
+func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Voter, idempotencyKey string, at time.Time, action Action) (Receipt, error) {
 	sess, err := s.store.GetSession(ctx, sessionID)
 	if err != nil {
 		return Receipt{}, err
@@ -100,10 +109,10 @@ func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Vot
 	if err != nil {
 		return Receipt{}, err
 	}
-	if NormalizeVoterID(v.ID) == "" {
-		return Receipt{}, &EligibilityError{Rule: "identifier", Detail: "no voter identifier"}
+	key, err := s.VoterKey(ctx, e.ID, v.ID)
+	if err != nil {
+		return Receipt{}, err
 	}
-	key := VoterKeyOf(e, v.ID)
 	digest := BallotDigest(nil)
 	var reqKey string
 	if idempotencyKey != "" {
@@ -118,7 +127,10 @@ func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Vot
 		}
 		reqKey = hex.EncodeToString(b)
 	}
-	if _, err := s.openSession(ctx, e, sessionID, ChannelPaper, at); err != nil {
+	if _, err := s.openSession(ctx, e, sessionID, civickit.ChannelPaper, at); err != nil {
+		return Receipt{}, err
+	}
+	if err := s.admit(ctx, e, Admission{Action: action, Voter: &v, Channel: civickit.ChannelPaper, Place: sess.Place}); err != nil {
 		return Receipt{}, err
 	}
 	if at.IsZero() {
@@ -127,7 +139,7 @@ func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Vot
 	if !e.Open(at) {
 		return Receipt{}, fmt.Errorf("%w: paper voter marked outside the window", ErrClosed)
 	}
-	if err := s.CheckEligibility(ctx, e, v); err != nil {
+	if err := s.checkEligibility(ctx, e, v, key); err != nil {
 		return Receipt{}, err
 	}
 	tracker, err := s.newTracker()
@@ -141,7 +153,7 @@ func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Vot
 		RequestKey: reqKey,
 		Digest:     digest,
 		Tracker:    tracker,
-		Channel:    ChannelPaper,
+		Channel:    civickit.ChannelPaper,
 		Place:      sess.Place,
 		Day:        day(at),
 	})

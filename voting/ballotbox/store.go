@@ -8,6 +8,7 @@ import (
 	"iter"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/google/uuid"
 )
 
@@ -30,12 +31,17 @@ type Store interface {
 // ElectionStore persists elections and their censuses.
 type ElectionStore interface {
 	// CreateElection inserts e (Version 1) with an empty board whose head
-	// is GenesisHash(e.Public()). ErrConflict on a taken ID.
-	CreateElection(ctx context.Context, e *Election) error
+	// is GenesisHash(e.Public()), and its voter salt, which is stored
+	// apart from the election, the census and the register and is
+	// returned only by ElectionSalt. ErrConflict on a taken ID.
+	CreateElection(ctx context.Context, e *Election, salt VoterSalt) error
 	// GetElection returns ErrNotFound for an unknown ID.
 	GetElection(ctx context.Context, id uuid.UUID) (*Election, error)
-	// UpdateElection replaces e if the stored Version equals e.Version,
-	// then increments e.Version. While the board is empty its head follows
+	// ElectionSalt returns the voter salt of an election. ErrNotFound for
+	// an unknown election.
+	ElectionSalt(ctx context.Context, id uuid.UUID) (VoterSalt, error)
+	// UpdateElection replaces e (ClosedAt included) if the stored Version
+	// equals e.Version, then increments e.Version. While the board is empty its head follows
 	// the new public definition; once it holds an entry, a change to
 	// e.Public() is refused with ErrConflict. ErrNotFound if absent,
 	// ErrConflict on a stale version.
@@ -63,6 +69,16 @@ type CastStore interface {
 	//     paper marker; under RevoteLast the ballot holding a.Voter.Slot is
 	//     superseded (ErrConflict when no ballot holds it); a new voter is
 	//     added to the register;
+	//   - with a.Voter.Paper: the marker takes the slot, and one more
+	//     paper voter is counted at a.Place (PlaceCount.Marked);
+	//   - with a.NewSheet (a paper sheet entering the count at a.Place,
+	//     without voter nor Replaces): ErrExcess when the place's sheets
+	//     already reach its marked voters (Sheets >= Marked), else one
+	//     more sheet is counted there (PlaceCount.Sheets). A new sheet
+	//     without a ballot (spoiled) is recorded under its request key but
+	//     puts nothing on the board. Check and count happen under the
+	//     election's append serialisation, so concurrent commits at one
+	//     place never take more sheets than it has marks;
 	//   - with a.Replaces set (a correction): that counted ballot is
 	//     superseded (ErrNotFound if it is not a counted ballot);
 	//   - a board entry is appended, chained to the head, unless the append
@@ -87,11 +103,18 @@ type CastStore interface {
 	// EntryByTracker returns the entry of a tracker and the tracker of the
 	// entry that replaced it ("" if none). ErrNotFound if absent.
 	EntryByTracker(ctx context.Context, electionID uuid.UUID, tracker string) (Entry, string, error)
-	// Counts returns the live counts: for each part, question and distinct
-	// answer, how many counted ballots carry it (rows with N > 0 only).
-	Counts(ctx context.Context, electionID uuid.UUID) ([]Count, error)
-	// Changes returns the election's change log, oldest first.
-	Changes(ctx context.Context, electionID uuid.UUID) ([]Change, error)
+	// ListCounts returns a page of the live counts: for each part,
+	// question and distinct answer, how many counted ballots carry it
+	// (rows with N > 0 only), ordered by channel, place, question and
+	// answer (an order of the store's choosing within a question).
+	ListCounts(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[Count], error)
+	// ListChanges returns a page of the election's change log, oldest
+	// first (by day, then ID).
+	ListChanges(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[Change], error)
+	// ListPlaces returns a page of the paper counters of the election's
+	// polling places, ordered by place; a place appears once a voter was
+	// marked or a sheet counted there.
+	ListPlaces(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[PlaceCount], error)
 }
 
 // PaperStore persists paper ballot batches.
@@ -104,8 +127,8 @@ type PaperStore interface {
 	// UpdateBatch replaces b if the stored Version equals b.Version, then
 	// increments b.Version. ErrConflict on a stale version.
 	UpdateBatch(ctx context.Context, b *Batch) error
-	// ListBatches returns an election's batches ordered by ID.
-	ListBatches(ctx context.Context, electionID uuid.UUID) ([]Batch, error)
+	// ListBatches returns a page of an election's batches ordered by ID.
+	ListBatches(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[Batch], error)
 }
 
 // SessionStore persists operator sessions at access points.
@@ -120,47 +143,48 @@ type SessionStore interface {
 	CloseSession(ctx context.Context, id uuid.UUID, at time.Time) error
 }
 
-// VoterKey identifies a voter within one election: the hex HMAC-SHA256 of
-// the normalised identifier under the election's salt. Censuses and the
-// register hold only these.
-type VoterKey string
-
 // Append is one write to the box (see CastStore.Append).
 type Append struct {
-	ElectionID uuid.UUID
-	// Voter is the identified voter; nil for an anonymous paper ballot or a
+	ElectionID uuid.UUID `json:"election_id"`
+	// Voter is the identified voter; nil for an anonymous paper sheet or a
 	// correction.
-	Voter *VoterMark
+	Voter *VoterMark `json:"voter,omitempty"`
 	// Revote is the election's policy, applied to a known Voter.
-	Revote RevotePolicy
+	Revote RevotePolicy `json:"revote,omitempty"`
 	// RequestKey makes the append idempotent within the election (hex).
-	RequestKey string
+	RequestKey string `json:"request_key"`
 	// Digest identifies the request's content (BallotDigest).
-	Digest string
+	Digest string `json:"digest"`
 	// Tracker is the new ballot's random receipt.
-	Tracker string
-	// Ballot is the canonical ballot; nil for a void or a paper marker.
-	Ballot json.RawMessage
+	Tracker string `json:"tracker"`
+	// Ballot is the canonical ballot; nil for a void, a paper marker or a
+	// spoiled sheet.
+	Ballot json.RawMessage `json:"ballot,omitempty"`
 	// Replaces is the tracker of a counted ballot this one corrects.
-	Replaces string
-	Channel  Channel
-	Place    string
+	Replaces string `json:"replaces,omitempty"`
+	// NewSheet marks a paper sheet of a batch entering the count at
+	// Place: it takes one of the place's marked voters (ErrExcess when
+	// none is left).
+	NewSheet bool             `json:"new_sheet,omitempty"`
+	Channel  civickit.Channel `json:"channel"`
+	Place    string           `json:"place,omitempty"`
 	// Day is the casting day (UTC midnight): the only time stored with a ballot.
-	Day time.Time
+	Day time.Time `json:"day"`
 	// Change is logged with a correction.
-	Change *Change
+	Change *Change `json:"change,omitempty"`
 }
 
 // VoterMark says who casts, as the store may know it.
 type VoterMark struct {
-	Key VoterKey
+	Key VoterKey `json:"key"`
 	// Slot is HMAC(secret, election ID || Key) (hex): kept with the voter's
 	// counted ballot, it lets a revote find the ballot it supersedes.
-	Slot string
-	// Paper marks a voter who takes a paper ballot at a polling place: the
-	// slot is held without a ballot (the paper ballot is counted
-	// anonymously in its batch) and no later ballot may supersede it.
-	Paper bool
+	Slot string `json:"slot"`
+	// Paper marks a voter who takes a paper ballot at a polling place
+	// (Append.Place): the slot is held without a ballot (the paper ballot
+	// is counted anonymously in its batch), no later ballot may supersede
+	// it, and the place counts one more marked voter.
+	Paper bool `json:"paper,omitempty"`
 }
 
 // Receipt is what an accepted ballot's voter keeps to check the board.
@@ -179,17 +203,28 @@ type Receipt struct {
 
 // Head is the published state of a board.
 type Head struct {
-	Entries int64
-	Hash    string
+	Entries int64  `json:"entries"`
+	Hash    string `json:"hash"`
 }
 
 // Count is one row of the live counts.
 type Count struct {
-	Part     Part
-	Question string
+	Part     Part   `json:"part"`
+	Question string `json:"question"`
 	// Answer is the canonical JSON of one Answer.
-	Answer json.RawMessage
-	N      int64
+	Answer json.RawMessage `json:"answer"`
+	N      int64           `json:"n"`
+}
+
+// PlaceCount is the paper reconciliation of one polling place: how many
+// voters were marked there (MarkPaperVoter) and how many sheets of its
+// batches were counted (ballots and spoiled sheets alike). Sheets never
+// exceeds Marked; the sheets that would are held in their batches as
+// excess. It names no one.
+type PlaceCount struct {
+	Place  string `json:"place"`
+	Marked int64  `json:"marked"`
+	Sheets int64  `json:"sheets"`
 }
 
 // BallotDigest is the hex SHA-256 of a canonical ballot: the content an

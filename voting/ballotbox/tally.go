@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 )
 
@@ -14,8 +15,8 @@ import (
 // point ("" for none). A Tally keeps each part apart so that results can
 // be read per channel and per place and merged.
 type Part struct {
-	Channel Channel `json:"channel"`
-	Place   string  `json:"place,omitempty"`
+	Channel civickit.Channel `json:"channel"`
+	Place   string           `json:"place,omitempty"`
 }
 
 // Tally counts accepted ballots as mergeable profiles: for each part and

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/google/uuid"
@@ -172,7 +173,7 @@ func tallyAssertRecount(t *testing.T, e *ballotbox.Election, reg *voting.Registr
 		return map[bool]int{true: -1, false: 1}[a.Place < b.Place]
 	})
 	require.Equal(t, wantParts, tally.Parts(), "parts")
-	paper := func(p ballotbox.Part) bool { return p.Channel == ballotbox.ChannelPaper }
+	paper := func(p ballotbox.Part) bool { return p.Channel == civickit.ChannelPaper }
 	for _, q := range e.Questions {
 		for _, keep := range []func(ballotbox.Part) bool{nil, paper} {
 			got, err := tally.Input(q.ID, keep)
@@ -197,8 +198,8 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 	reg := voting.NewRegistry()
 	e := tallyElection()
 	require.NoError(t, e.Validate(reg))
-	parts := []ballotbox.Part{{Channel: ballotbox.ChannelWeb}, {Channel: ballotbox.ChannelPaper, Place: "p1"},
-		{Channel: ballotbox.ChannelPaper, Place: "p2"}, {Channel: ballotbox.ChannelKiosk, Place: "p1"}, {Channel: ballotbox.ChannelMediator}}
+	parts := []ballotbox.Part{{Channel: civickit.ChannelWeb}, {Channel: civickit.ChannelPaper, Place: "p1"},
+		{Channel: civickit.ChannelPaper, Place: "p2"}, {Channel: civickit.ChannelKiosk, Place: "p1"}, {Channel: civickit.ChannelMediator}}
 	for seed := range uint64(12) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 2026))
@@ -232,7 +233,7 @@ func TestTallyLiveEqualsRecount(t *testing.T) {
 					live = slices.Delete(live, i, i+1)
 				case op < 9: // refused removals change nothing
 					b := randomTallyBallot(r)
-					p := ballotbox.Part{Channel: ballotbox.ChannelImport, Place: "nowhere"}
+					p := ballotbox.Part{Channel: civickit.ChannelImport, Place: "nowhere"}
 					if len(live) == 0 || r.IntN(3) == 0 { // a part without ballots
 						assert.ErrorIs(t, tally.Add(b, p, -1), ballotbox.ErrConflict)
 						break
@@ -335,10 +336,10 @@ func TestTallyErrors(t *testing.T) {
 	assert.ErrorIs(t, err, ballotbox.ErrNotFound)
 	_, err = tally.Result("nope", nil)
 	assert.ErrorIs(t, err, ballotbox.ErrNotFound)
-	require.NoError(t, tally.Add(ballotbox.Ballot{}, ballotbox.Part{Channel: ballotbox.ChannelWeb}, 0))
+	require.NoError(t, tally.Add(ballotbox.Ballot{}, ballotbox.Part{Channel: civickit.ChannelWeb}, 0))
 	assert.Empty(t, tally.Parts(), "adding nothing makes no part")
 	// A blank ballot (every optional question skipped) counts for no question.
-	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	web := ballotbox.Part{Channel: civickit.ChannelWeb}
 	require.NoError(t, tally.Add(ballotbox.Ballot{}, web, 1))
 	assert.Empty(t, tally.Parts())
 	require.NoError(t, tally.Add(ballotbox.Ballot{}, web, -1))
@@ -369,7 +370,7 @@ func BenchmarkTallyAdd(b *testing.B) {
 		ballots[i] = randomTallyBallot(r)
 	}
 	tally := ballotbox.NewTally(e, reg)
-	p := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	p := ballotbox.Part{Channel: civickit.ChannelWeb}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -385,7 +386,7 @@ func BenchmarkTallyAddRemove(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	ballot := randomTallyBallot(r)
 	tally := ballotbox.NewTally(e, reg)
-	p := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	p := ballotbox.Part{Channel: civickit.ChannelWeb}
 	require.NoError(b, tally.Add(randomTallyBallot(r), p, 1))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"time"
 
 	"github.com/civickit/civickit/voting"
 )
@@ -52,19 +53,19 @@ const HeaderIndex = -1
 
 // TamperError is the first problem Verify found. It matches ErrTampered.
 type TamperError struct {
-	Kind TamperKind
+	Kind TamperKind `json:"kind"`
 	// Index is the index of the first changed, deleted, inserted or
 	// reordered entry: the position in chain order where the board first
 	// differs from the one whose head was published. HeaderIndex when the
 	// problem is the header or the election definition.
-	Index int64
+	Index int64 `json:"index"`
 	// Line is the file line of the offending entry (0 when not known, or
 	// for a problem found at the end of the file).
-	Line   int
-	Detail string
+	Line   int    `json:"line,omitempty"`
+	Detail string `json:"detail,omitempty"`
 	// Err is the underlying cause, if any: a *BallotError, a
-	// *ValidationError, an ErrBoardFormat error.
-	Err error
+	// *civickit.ValidationError, an ErrBoardFormat error.
+	Err error `json:"-"`
 }
 
 func (e *TamperError) Error() string {
@@ -84,25 +85,28 @@ func (e *TamperError) Error() string {
 	return s
 }
 
-// Is makes errors.Is(err, ErrTampered) true.
-func (e *TamperError) Is(target error) bool { return target == ErrTampered }
-
-// Unwrap returns the cause.
-func (e *TamperError) Unwrap() error { return e.Err }
+// Unwrap returns ErrTampered, so that errors.Is(err, ErrTampered) (and
+// civickit.ErrInvalid) is true, and the cause, if any, for errors.As.
+func (e *TamperError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrTampered}
+	}
+	return []error{ErrTampered, e.Err}
+}
 
 // VerifyOptions tune Verify. The zero value verifies with the built-in
 // methods against the head the board's header publishes.
 type VerifyOptions struct {
 	// Registry holds the methods the questions name; nil for
 	// voting.NewRegistry().
-	Registry *voting.Registry
+	Registry *voting.Registry `json:"-"`
 	// Head is a head published elsewhere (noted by a voter, printed by an
 	// observer): the chain must pass through it. "" checks only the
 	// header's head.
-	Head string
+	Head string `json:"head,omitempty"`
 	// Trackers are receipts to look up on the board ("verify my vote"):
 	// the report says where each one is and whether it counts.
-	Trackers []string
+	Trackers []string `json:"trackers,omitempty"`
 }
 
 // TrackerStatus is what the board says of one tracker.
@@ -122,39 +126,40 @@ type TrackerStatus struct {
 
 // VerifiedResult is the recount of one question from a verified board.
 type VerifiedResult struct {
-	Question string
-	Result   *voting.Result
+	Question string         `json:"question"`
+	Result   *voting.Result `json:"result,omitempty"`
 	// Err is set when the method could not count (the board still
 	// verifies).
-	Err error
+	Err error `json:"-"`
 }
 
 // VerifyReport is what Verify recomputed from a board.
 type VerifyReport struct {
 	// Election is the election of the header; Genesis its recomputed
-	// genesis hash.
-	Election Public
-	Genesis  string
+	// genesis hash; ClosedAt the header's early close, if any.
+	Election Public     `json:"election"`
+	Genesis  string     `json:"genesis"`
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// Head is the recomputed hash of the last entry that chains (Genesis
 	// when none does); Published the head the header announces.
-	Head      string
-	Published string
+	Head      string `json:"head"`
+	Published string `json:"published"`
 	// Entries counts the entries that chain; Ballots those that carry a
 	// ballot; Replaced the entries superseded by a later one; Counted the
 	// ballots that count (carried and not replaced).
-	Entries  int64
-	Ballots  int64
-	Replaced int64
-	Counted  int64
+	Entries  int64 `json:"entries"`
+	Ballots  int64 `json:"ballots"`
+	Replaced int64 `json:"replaced"`
+	Counted  int64 `json:"counted"`
 	// Tally holds the counted ballots (up to the first problem, if any).
-	Tally *Tally
+	Tally *Tally `json:"-"`
 	// Results recounts each question, in election order; nil when the
 	// board does not verify.
-	Results []VerifiedResult
+	Results []VerifiedResult `json:"results,omitempty"`
 	// Trackers answers VerifyOptions.Trackers, up to the first problem.
-	Trackers map[string]TrackerStatus
+	Trackers map[string]TrackerStatus `json:"trackers,omitempty"`
 	// Problem is the first problem found; nil when the board verifies.
-	Problem *TamperError
+	Problem *TamperError `json:"problem,omitempty"`
 }
 
 // Verify reads an exported board (WriteBoard's format) and recomputes it:
@@ -297,7 +302,7 @@ func NewVerifier(h BoardHeader, opts VerifyOptions) *Verifier {
 	e := publicElection(h.Election)
 	v := &Verifier{h: h, opts: opts, e: e, seed: maphash.MakeSeed(),
 		index: map[uint64]uint32{}, castIDs: map[talliedKey]uint32{}, ballotIDs: map[string]uint32{}, checked: map[string]uint32{}}
-	v.rep = VerifyReport{Election: h.Election, Genesis: GenesisHash(h.Election), Published: h.Head,
+	v.rep = VerifyReport{Election: h.Election, Genesis: GenesisHash(h.Election), ClosedAt: h.ClosedAt, Published: h.Head,
 		Tally: NewTally(e, opts.Registry)}
 	if len(opts.Trackers) > 0 {
 		v.rep.Trackers = make(map[string]TrackerStatus, len(opts.Trackers))
@@ -318,6 +323,8 @@ func NewVerifier(h BoardHeader, opts VerifyOptions) *Verifier {
 		v.fail(TamperElection, HeaderIndex, 1, "the election definition does not hash to the header's genesis: it was changed", nil)
 	case h.Entries < 0:
 		v.fail(TamperHead, HeaderIndex, 1, fmt.Sprintf("negative entry count %d", h.Entries), nil)
+	case h.ClosedAt != nil && !h.ClosedAt.Before(h.Election.Closes):
+		v.fail(TamperElection, HeaderIndex, 1, "the early close is not before the published close", nil)
 	default:
 		if err := e.Validate(opts.Registry); err != nil {
 			v.fail(TamperElection, HeaderIndex, 1, "the election cannot be counted", err)

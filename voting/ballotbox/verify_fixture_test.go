@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/google/uuid"
@@ -51,10 +52,10 @@ func verifyRandomBallot(r *rand.Rand) ballotbox.Ballot {
 
 func verifyParts() []ballotbox.Part {
 	return []ballotbox.Part{
-		{Channel: ballotbox.ChannelWeb},
-		{Channel: ballotbox.ChannelPaper, Place: "town-hall"},
-		{Channel: ballotbox.ChannelPaper, Place: "library"},
-		{Channel: ballotbox.ChannelKiosk, Place: "library"},
+		{Channel: civickit.ChannelWeb},
+		{Channel: civickit.ChannelPaper, Place: "town-hall"},
+		{Channel: civickit.ChannelPaper, Place: "library"},
+		{Channel: civickit.ChannelKiosk, Place: "library"},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/stretchr/testify/assert"
@@ -165,7 +166,7 @@ func TestVerifyTampered(t *testing.T) {
 			b.edit(t, 3, false, func(e *ballotbox.Entry) { e.Tracker = "T999999" })
 		}, ballotbox.TamperChanged, 3, "content"},
 		{"channel changed", func(t *testing.T, b *editedBoard) {
-			b.edit(t, 4, false, func(e *ballotbox.Entry) { e.Channel = ballotbox.ChannelMediator })
+			b.edit(t, 4, false, func(e *ballotbox.Entry) { e.Channel = civickit.ChannelMediator })
 		}, ballotbox.TamperChanged, 4, "content"},
 		{"replaces removed", func(t *testing.T, b *editedBoard) {
 			b.edit(t, 21, false, func(e *ballotbox.Entry) { e.Replaces = "" })
@@ -203,7 +204,7 @@ func TestVerifyTampered(t *testing.T) {
 		}, ballotbox.TamperInserted, 10, "second entry with index 9"},
 		{"forged entry inserted and sealed", func(t *testing.T, b *editedBoard) {
 			prev := b.entry(t, 9)
-			forged := ballotbox.Seal(prev.Hash, 10, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: ballotbox.ChannelWeb})
+			forged := ballotbox.Seal(prev.Hash, 10, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: civickit.ChannelWeb})
 			b.lines = slices.Insert(b.lines, 10, "")
 			b.set(t, 10, forged)
 		}, ballotbox.TamperInserted, 10, "continues from the next entry"},
@@ -211,19 +212,19 @@ func TestVerifyTampered(t *testing.T) {
 			b.lines = slices.Insert(b.lines, 10, `{"index":10,"tracker":"FORGED","channel":"web","prev":"x","hash":"y"}`)
 		}, ballotbox.TamperInserted, 10, "does not hash"},
 		{"forged entry with a later index inserted", func(t *testing.T, b *editedBoard) {
-			forged := ballotbox.Seal(strings.Repeat("1", 64), 25, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: ballotbox.ChannelWeb})
+			forged := ballotbox.Seal(strings.Repeat("1", 64), 25, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: civickit.ChannelWeb})
 			b.lines = slices.Insert(b.lines, 10, "")
 			b.set(t, 10, forged)
 		}, ballotbox.TamperInserted, 10, "index 25 that is not on the chain"},
 		{"forged entry claiming the next index inserted", func(t *testing.T, b *editedBoard) {
-			forged := ballotbox.Seal(strings.Repeat("1", 64), 11, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: ballotbox.ChannelWeb})
+			forged := ballotbox.Seal(strings.Repeat("1", 64), 11, ballotbox.Entry{Tracker: "FORGED", Ballot: b.entry(t, 3).Ballot, Channel: civickit.ChannelWeb})
 			b.lines = slices.Insert(b.lines, 10, "")
 			b.set(t, 10, forged)
 		}, ballotbox.TamperInserted, 10, "index 11 that is not on the chain"},
 		{"entry appended after the head", func(t *testing.T, b *editedBoard) {
 			last := b.entry(t, n-1)
 			b.lines = append(b.lines, "")
-			b.set(t, n, ballotbox.Seal(last.Hash, n, ballotbox.Entry{Tracker: "LATE", Ballot: last.Ballot, Channel: ballotbox.ChannelWeb}))
+			b.set(t, n, ballotbox.Seal(last.Hash, n, ballotbox.Entry{Tracker: "LATE", Ballot: last.Ballot, Channel: civickit.ChannelWeb}))
 		}, ballotbox.TamperInserted, n, "1 entries follow the published head"},
 		{"two swapped", func(t *testing.T, b *editedBoard) {
 			b.lines[17], b.lines[18] = b.lines[18], b.lines[17]
@@ -273,7 +274,7 @@ func TestVerifyTampered(t *testing.T) {
 func TestVerifyInvalidEntries(t *testing.T) {
 	pub := verifyElection()
 	good := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{2}, {0}}}}}
-	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	web := ballotbox.Part{Channel: civickit.ChannelWeb}
 	tests := []struct {
 		name   string
 		build  func(bb *ballotbox.BoardBuilder)
@@ -291,10 +292,10 @@ func TestVerifyInvalidEntries(t *testing.T) {
 			bb.AppendBallot("a", "", ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "parks", Scores: []int{1, 0, 0}}}}, web)
 		}, 1, "invalid for its election", "missing"},
 		{"not canonical", func(bb *ballotbox.BoardBuilder) {
-			bb.Append(ballotbox.Entry{Tracker: "a", Ballot: json.RawMessage(`{"answers":[{"question":"chair","ranking":[[2,0]]}]}`), Channel: ballotbox.ChannelWeb})
+			bb.Append(ballotbox.Entry{Tracker: "a", Ballot: json.RawMessage(`{"answers":[{"question":"chair","ranking":[[2,0]]}]}`), Channel: civickit.ChannelWeb})
 		}, 1, "canonical", ""},
 		{"unreadable ballot", func(bb *ballotbox.BoardBuilder) {
-			bb.Append(ballotbox.Entry{Tracker: "a", Ballot: json.RawMessage(`{"answers":7}`), Channel: ballotbox.ChannelWeb})
+			bb.Append(ballotbox.Entry{Tracker: "a", Ballot: json.RawMessage(`{"answers":7}`), Channel: civickit.ChannelWeb})
 		}, 1, "unreadable ballot", "encoding"},
 		{"unknown channel", func(bb *ballotbox.BoardBuilder) {
 			bb.AppendBallot("a", "", good, ballotbox.Part{Channel: "pigeon"})
@@ -307,7 +308,7 @@ func TestVerifyInvalidEntries(t *testing.T) {
 			bb.AppendBallot("b", "t0", good, web)
 		}, 2, "already replaced", ""},
 		{"empty entry", func(bb *ballotbox.BoardBuilder) {
-			bb.Append(ballotbox.Entry{Tracker: "a", Channel: ballotbox.ChannelWeb})
+			bb.Append(ballotbox.Entry{Tracker: "a", Channel: civickit.ChannelWeb})
 		}, 1, "neither a ballot nor a replaced tracker", ""},
 	}
 	for _, tt := range tests {
@@ -338,7 +339,7 @@ func TestVerifyPublishedHead(t *testing.T) {
 	var heads []string
 	heads = append(heads, bb.Head())
 	for i := range 5 {
-		bb.AppendBallot(string(rune('a'+i)), "", good, ballotbox.Part{Channel: ballotbox.ChannelWeb})
+		bb.AppendBallot(string(rune('a'+i)), "", good, ballotbox.Part{Channel: civickit.ChannelWeb})
 		heads = append(heads, bb.Head())
 	}
 	data := verifyBoardBytes(t, bb)
@@ -491,12 +492,12 @@ func TestVerifyRandomTampering(t *testing.T) {
 
 func TestVerifyTrackers(t *testing.T) {
 	bb := ballotbox.NewBoardBuilder(verifyElection())
-	web := ballotbox.Part{Channel: ballotbox.ChannelWeb}
+	web := ballotbox.Part{Channel: civickit.ChannelWeb}
 	b := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{1}}}}}
 	first := bb.AppendBallot("first", "", b, web)
 	bb.AppendBallot("kept", "", b, web)
 	bb.AppendBallot("again", "first", b, web)
-	bb.Append(ballotbox.Entry{Tracker: "void", Replaces: "again", Channel: ballotbox.ChannelWeb})
+	bb.Append(ballotbox.Entry{Tracker: "void", Replaces: "again", Channel: civickit.ChannelWeb})
 	rep, err := ballotbox.VerifyWith(bytes.NewReader(verifyBoardBytes(t, bb)), ballotbox.VerifyOptions{Trackers: []string{"first", "kept", "again", "void", "nobody"}})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]ballotbox.TrackerStatus{
@@ -518,8 +519,8 @@ func TestVerifyInvalidUTF8(t *testing.T) {
 	pub.Questions[0].Params = map[string]float64{}
 	bb := ballotbox.NewBoardBuilder(pub)
 	b := ballotbox.Ballot{Answers: []ballotbox.Answer{{Question: "chair", Ranking: voting.Ranking{{1}}}}}
-	bb.AppendBallot("tr\xff", "", b, ballotbox.Part{Channel: ballotbox.ChannelPaper, Place: "H\xf4tel"})
-	bb.AppendBallot("tr2", "tr\xff", b, ballotbox.Part{Channel: ballotbox.ChannelPaper, Place: "H\xf4tel"})
+	bb.AppendBallot("tr\xff", "", b, ballotbox.Part{Channel: civickit.ChannelPaper, Place: "H\xf4tel"})
+	bb.AppendBallot("tr2", "tr\xff", b, ballotbox.Part{Channel: civickit.ChannelPaper, Place: "H\xf4tel"})
 	rep, err := ballotbox.Verify(bytes.NewReader(verifyBoardBytes(t, bb)), nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), rep.Counted)

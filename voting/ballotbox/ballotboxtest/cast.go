@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 )
@@ -23,7 +24,7 @@ func (s *suite) testCast(t *testing.T) {
 	assert.Equal(t, e.ID, r1.ElectionID)
 	assert.False(t, r1.Replayed)
 	assert.Len(t, r1.Tracker, 32)
-	r2, err := v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(2), Ballot: Ranked(3, 2), Place: "import-1", Channel: ballotbox.ChannelImport})
+	r2, err := v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(2), Ballot: Ranked(3, 2), Place: "import-1", Channel: civickit.ChannelImport})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), r2.Index)
 	assert.NotEqual(t, r1.Tracker, r2.Tracker)
@@ -32,8 +33,8 @@ func (s *suite) testCast(t *testing.T) {
 	require.Len(t, es, 2)
 	assert.Equal(t, r1.Hash, es[0].Hash)
 	assert.JSONEq(t, string(e.Canonical(Full(1))), string(es[0].Ballot))
-	assert.Equal(t, ballotbox.ChannelWeb, es[0].Channel)
-	assert.Equal(t, ballotbox.Entry{Index: 1, Tracker: r2.Tracker, Ballot: e.Canonical(Ranked(3, 2)), Channel: ballotbox.ChannelImport,
+	assert.Equal(t, civickit.ChannelWeb, es[0].Channel)
+	assert.Equal(t, ballotbox.Entry{Index: 1, Tracker: r2.Tracker, Ballot: e.Canonical(Ranked(3, 2)), Channel: civickit.ChannelImport,
 		Place: "import-1", Prev: r1.Hash, Hash: r2.Hash}, es[1])
 
 	chk, err := v.svc.CheckReceipt(v.ctx, e.ID, r1.Tracker)
@@ -49,7 +50,7 @@ func (s *suite) testCast(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), n)
 	for i, want := range map[int]bool{1: true, 2: true, 3: false} {
-		ok, err := v.st.HasVoted(v.ctx, e.ID, ballotbox.VoterKeyOf(e, Voter(i).ID))
+		ok, err := v.st.HasVoted(v.ctx, e.ID, v.key(t, e, Voter(i).ID))
 		require.NoError(t, err)
 		assert.Equal(t, want, ok, "voter %d", i)
 	}
@@ -114,7 +115,7 @@ func (s *suite) testRevote(t *testing.T) {
 		// Another identifier spelling is the same voter; another channel too.
 		again := Voter(1)
 		again.ID = "id 000001"
-		_, err = v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: again, Ballot: Ranked(1, 0), Channel: ballotbox.ChannelImport})
+		_, err = v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: again, Ballot: Ranked(1, 0), Channel: civickit.ChannelImport})
 		assert.ErrorIs(t, err, ballotbox.ErrAlreadyVoted)
 		assert.Equal(t, snap, snapshot(t, v, e.ID))
 	})
@@ -151,10 +152,13 @@ func (s *suite) testRevote(t *testing.T) {
 		_, err := v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(0, 1)})
 		require.NoError(t, err)
 		snap := snapshot(t, v, e.ID)
-		other, err := ballotbox.NewService(v.st, ballotbox.Options{Now: v.clock.Now, Secret: []byte("another secret")})
+		other, err := ballotbox.NewService(v.st, ballotbox.Options{Now: v.clock.Now, Secret: []byte("another secret, also 32 bytes!!!")})
 		require.NoError(t, err)
-		_, err = other.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(1, 0)})
-		assert.ErrorIs(t, err, ballotbox.ErrConflict, "a revote that cannot find its slot must not count twice")
+		for _, voter := range []int{1, 2} {
+			_, err = other.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(voter), Ballot: Ranked(1, 0)})
+			assert.ErrorIs(t, err, ballotbox.ErrSecretMismatch, "voter %d: keys of another secret would name no one: voter 1 would vote twice", voter)
+			assert.ErrorIs(t, err, civickit.ErrConflict)
+		}
 		assert.Equal(t, snap, snapshot(t, v, e.ID))
 	})
 }
@@ -180,7 +184,7 @@ func (s *suite) testRefusals(t *testing.T) {
 	v := s.env(t)
 	e := NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive)
 	e.Eligibility = ballotbox.Eligibility{Census: true, Territories: []string{"75056"}, MinimumAge: 16,
-		Assurance: ballotbox.AssuranceSubstantial}
+		Assurance: civickit.AssuranceSubstantial}
 	v.election(t, e)
 	var ids []string
 	for i := range 5 {
@@ -193,17 +197,17 @@ func (s *suite) testRefusals(t *testing.T) {
 	snap := snapshot(t, v, e.ID)
 
 	young := Voter(1)
-	young.BirthDate = ballotbox.PartialDate{Year: 2010} // 16 only if born by 8 March 2010
+	young.BirthDate = civickit.PartialDate{Year: 2010} // 16 only if born by 8 March 2010
 	youngMonth := Voter(1)
-	youngMonth.BirthDate = ballotbox.PartialDate{Year: 2010, Month: 3} // may be born after the 8th
+	youngMonth.BirthDate = civickit.PartialDate{Year: 2010, Month: 3} // may be born after the 8th
 	oldEnough := Voter(1)
-	oldEnough.BirthDate = ballotbox.PartialDate{Year: 2010, Month: 3, Day: 8}
+	oldEnough.BirthDate = civickit.PartialDate{Year: 2010, Month: 3, Day: 8}
 	noBirth := Voter(1)
-	noBirth.BirthDate = ballotbox.PartialDate{}
+	noBirth.BirthDate = civickit.PartialDate{}
 	elsewhere := Voter(1)
 	elsewhere.Territory = "69123"
 	weak := Voter(1)
-	weak.Assurance = ballotbox.AssuranceLow
+	weak.Assurance = civickit.AssuranceLow
 	outsider := Voter(99)
 	anonymous := Voter(1)
 	anonymous.ID = " -- "
@@ -257,7 +261,7 @@ func (s *suite) testRefusals(t *testing.T) {
 		assert.Equal(t, snap, snapshot(t, v, e.ID), "nothing written")
 	})
 	t.Run("PaperChannelNeedsABatch", func(t *testing.T) {
-		_, err := v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(2), Channel: ballotbox.ChannelPaper})
+		_, err := v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(2), Channel: civickit.ChannelPaper})
 		assertField(t, err, "channel", "oneof")
 		assert.Equal(t, snap, snapshot(t, v, e.ID), "nothing written")
 	})

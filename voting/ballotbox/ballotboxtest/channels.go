@@ -1,6 +1,7 @@
 package ballotboxtest
 
 import (
+	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ func (s *suite) testSessions(t *testing.T) {
 	t.Run("Kiosk", func(t *testing.T) {
 		v := s.env(t)
 		e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
-		sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-7", "Mairie du 5e", ballotbox.ChannelKiosk)
+		sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-7", "Mairie du 5e", civickit.ChannelKiosk)
 		require.NoError(t, err)
 		got, err := v.svc.Session(v.ctx, sess.ID)
 		require.NoError(t, err)
@@ -22,31 +23,31 @@ func (s *suite) testSessions(t *testing.T) {
 		assert.Equal(t, "Mairie du 5e", got.Place)
 		assert.Nil(t, got.ClosedAt)
 
-		_, err = v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(0), Channel: ballotbox.ChannelKiosk})
+		_, err = v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(0), Channel: civickit.ChannelKiosk})
 		assertField(t, err, "session", "required")
 		r, err := v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(0),
-			Channel: ballotbox.ChannelKiosk, Session: sess.ID, Place: "ignored"})
+			Channel: civickit.ChannelKiosk, Session: sess.ID, Place: "ignored"})
 		require.NoError(t, err)
 		chk, err := v.svc.CheckReceipt(v.ctx, e.ID, r.Tracker)
 		require.NoError(t, err)
-		assert.Equal(t, ballotbox.ChannelKiosk, chk.Entry.Channel)
+		assert.Equal(t, civickit.ChannelKiosk, chk.Entry.Channel)
 		assert.Equal(t, "Mairie du 5e", chk.Entry.Place)
 		_, err = v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(2), Ballot: Ranked(0),
-			Channel: ballotbox.ChannelMediator, Session: sess.ID})
+			Channel: civickit.ChannelMediator, Session: sess.ID})
 		assertField(t, err, "session", "mismatch")
 
 		v.clock.Set(During.Add(time.Hour))
 		require.NoError(t, v.svc.CloseSession(v.ctx, sess.ID))
 		assert.ErrorIs(t, v.svc.CloseSession(v.ctx, sess.ID), ballotbox.ErrConflict)
 		_, err = v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(2), Ballot: Ranked(0),
-			Channel: ballotbox.ChannelKiosk, Session: sess.ID})
+			Channel: civickit.ChannelKiosk, Session: sess.ID})
 		assert.ErrorIs(t, err, ballotbox.ErrClosed)
 		got, err = v.svc.Session(v.ctx, sess.ID)
 		require.NoError(t, err)
 		require.NotNil(t, got.ClosedAt)
 		assert.True(t, got.ClosedAt.Equal(During.Add(time.Hour)))
 
-		_, err = v.svc.OpenSession(v.ctx, e.ID, "", "", ballotbox.ChannelWeb)
+		_, err = v.svc.OpenSession(v.ctx, e.ID, "", "", civickit.ChannelWeb)
 		assertField(t, err, "operator", "required")
 		assertField(t, err, "channel", "oneof")
 	})
@@ -55,7 +56,7 @@ func (s *suite) testSessions(t *testing.T) {
 			t.Run(string(revote), func(t *testing.T) {
 				v := s.env(t)
 				e := v.election(t, NewElection(revote, ballotbox.VisibleLive))
-				sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-1", "École Jules Ferry", ballotbox.ChannelPaper)
+				sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-1", "École Jules Ferry", civickit.ChannelPaper)
 				require.NoError(t, err)
 				r, err := v.svc.MarkPaperVoter(v.ctx, sess.ID, Voter(1), "mark-1")
 				require.NoError(t, err)
@@ -77,7 +78,7 @@ func (s *suite) testSessions(t *testing.T) {
 		e := v.election(t, NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive))
 		web, err := v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: e.ID, Voter: Voter(1), Ballot: Ranked(2)})
 		require.NoError(t, err)
-		sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-1", "École Jules Ferry", ballotbox.ChannelPaper)
+		sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-1", "École Jules Ferry", civickit.ChannelPaper)
 		require.NoError(t, err)
 		r, err := v.svc.MarkPaperVoter(v.ctx, sess.ID, Voter(1), "")
 		require.NoError(t, err)
@@ -88,15 +89,13 @@ func (s *suite) testSessions(t *testing.T) {
 		chk, err := v.svc.CheckReceipt(v.ctx, e.ID, web.Tracker)
 		require.NoError(t, err)
 		assert.False(t, chk.Counted)
-		counts, err := v.st.Counts(v.ctx, e.ID)
-		require.NoError(t, err)
-		assert.Empty(t, counts)
+		assert.Empty(t, v.counts(t, e.ID))
 		assertLiveEqualsRecount(t, v, e)
 
 		strict := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
 		_, err = v.svc.Cast(v.ctx, ballotbox.Cast{ElectionID: strict.ID, Voter: Voter(1), Ballot: Ranked(2)})
 		require.NoError(t, err)
-		ps, err := v.svc.OpenSession(v.ctx, strict.ID, "agent-1", "École Jules Ferry", ballotbox.ChannelPaper)
+		ps, err := v.svc.OpenSession(v.ctx, strict.ID, "agent-1", "École Jules Ferry", civickit.ChannelPaper)
 		require.NoError(t, err)
 		_, err = v.svc.MarkPaperVoter(v.ctx, ps.ID, Voter(1), "")
 		assert.ErrorIs(t, err, ballotbox.ErrAlreadyVoted)
@@ -107,7 +106,7 @@ func (s *suite) testOffline(t *testing.T) {
 	v := s.env(t)
 	e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
 	v.clock.Set(During.Add(-2 * time.Hour))
-	sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-3", "Bibliobus", ballotbox.ChannelKiosk)
+	sess, err := v.svc.OpenSession(v.ctx, e.ID, "agent-3", "Bibliobus", civickit.ChannelKiosk)
 	require.NoError(t, err)
 	queued := []ballotbox.Submission{
 		{Key: "q1", At: During.Add(-time.Hour), Voter: Voter(1), Ballot: Ranked(0, 1)},

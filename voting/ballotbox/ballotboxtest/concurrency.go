@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting/ballotbox"
 )
 
@@ -40,7 +41,7 @@ func race(v *env, e *ballotbox.Election, voters int, sequential bool) [][][]outc
 		send := func(j int) {
 			c := ballotbox.Cast{ElectionID: e.ID, Voter: Voter(i), Ballot: Full(i + j), IdempotencyKey: fmt.Sprintf("v%d-c%d", i, j)}
 			if j%2 == 1 {
-				c.Channel, c.Place = ballotbox.ChannelImport, fmt.Sprintf("Import %d", i%3)
+				c.Channel, c.Place = civickit.ChannelImport, fmt.Sprintf("Import %d", i%3)
 			}
 			n := 1
 			if (i*Casts+j)%ReplayEvery == 0 {

@@ -1,6 +1,7 @@
 package ballotboxtest
 
 import (
+	"github.com/civickit/civickit"
 	"testing"
 	"time"
 
@@ -16,18 +17,25 @@ func (s *suite) testElections(t *testing.T) {
 		v := s.env(t)
 		e := NewElection(ballotbox.RevoteLast, ballotbox.VisibleAfterVote)
 		e.Eligibility = ballotbox.Eligibility{Census: true, Territories: []string{"75056", "69123"}, MinimumAge: 16,
-			Assurance: ballotbox.AssuranceSubstantial}
+			Assurance: civickit.AssuranceSubstantial}
 		e.Questions[0].MaxRanks = 3
 		e.Questions[2].Params = nil
 		v.election(t, e)
 		assert.Equal(t, 1, e.Version)
-		assert.Len(t, e.Salt, 32)
 		got, err := v.svc.Election(v.ctx, e.ID)
 		require.NoError(t, err)
 		assert.Equal(t, e.Public(), got.Public())
 		assert.Equal(t, e.Eligibility, got.Eligibility)
-		assert.Equal(t, e.Salt, got.Salt)
+		assert.Nil(t, got.ClosedAt)
 		assert.Equal(t, e.Description, got.Description)
+		salt, err := v.st.ElectionSalt(v.ctx, e.ID)
+		require.NoError(t, err)
+		assert.Len(t, salt.Salt, civickit.SaltSize, "a random salt, stored apart")
+		assert.Len(t, salt.SecretCheck, 64, "keys are keyed by the service's secret")
+		other := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
+		otherSalt, err := v.st.ElectionSalt(v.ctx, other.ID)
+		require.NoError(t, err)
+		assert.NotEqual(t, salt, otherSalt, "one salt per election")
 		assert.Equal(t, 1, got.Version)
 		assert.True(t, e.CreatedAt.Equal(got.CreatedAt))
 		h, err := v.st.Head(v.ctx, e.ID)
@@ -40,8 +48,12 @@ func (s *suite) testElections(t *testing.T) {
 		assert.ErrorIs(t, err, ballotbox.ErrNotFound)
 		_, err = v.st.Head(v.ctx, uuid.New())
 		assert.ErrorIs(t, err, ballotbox.ErrNotFound)
+		_, err = v.st.ElectionSalt(v.ctx, uuid.New())
+		assert.ErrorIs(t, err, ballotbox.ErrNotFound)
+		_, err = v.svc.VoterKey(v.ctx, uuid.New(), "AB1234")
+		assert.ErrorIs(t, err, ballotbox.ErrNotFound)
 		e := NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive)
-		e.ID, e.Salt = uuid.New(), make([]byte, 32)
+		e.ID = uuid.New()
 		assert.ErrorIs(t, v.svc.UpdateElection(v.ctx, e), ballotbox.ErrNotFound)
 	})
 	t.Run("DuplicateID", func(t *testing.T) {
@@ -56,10 +68,11 @@ func (s *suite) testElections(t *testing.T) {
 		e := NewElection("sometimes", ballotbox.VisibleLive)
 		e.Questions[0].Method = "dictator"
 		err := v.svc.CreateElection(v.ctx, e)
-		var ve *ballotbox.ValidationError
+		var ve *civickit.ValidationError
 		require.ErrorAs(t, err, &ve)
-		assert.Contains(t, ve.Fields, ballotbox.FieldError{Field: "revote", Rule: "oneof", Param: "first last"})
-		assert.Contains(t, ve.Fields, ballotbox.FieldError{Field: "questions[0].method", Rule: "unknown_method", Param: "dictator"})
+		assert.ErrorIs(t, err, civickit.ErrInvalid)
+		assert.Contains(t, ve.Fields, civickit.FieldError{Path: "revote", Rule: "oneof", Param: "first last"})
+		assert.Contains(t, ve.Fields, civickit.FieldError{Path: "questions[0].method", Rule: "unknown_method", Param: "dictator"})
 	})
 	t.Run("UpdateBeforeOpening", func(t *testing.T) {
 		v := s.env(t)
@@ -131,33 +144,48 @@ func (s *suite) testCensus(t *testing.T) {
 	n, err = v.svc.LoadCensus(v.ctx, e.ID, []string{"AB1234", "GH3456"})
 	require.NoError(t, err)
 	assert.Equal(t, 1, n, "AB1234 is ab 12-34 normalised: already there")
-	for id, want := range map[string]bool{"AB1234": true, "ab-12 34": true, "CD5678": true, "GH3456": true, "ZZ0000": false} {
-		ok, err := v.st.InCensus(v.ctx, e.ID, ballotbox.VoterKeyOf(e, id))
+	// "ＡＢ１２３４" is AB1234 in full-width forms (NFKC).
+	for id, want := range map[string]bool{"AB1234": true, "ab-12 34": true, "ＡＢ１２３４": true, "CD5678": true, "GH3456": true, "ZZ0000": false} {
+		ok, err := v.st.InCensus(v.ctx, e.ID, v.key(t, e, id))
 		require.NoError(t, err)
 		assert.Equal(t, want, ok, id)
 	}
 	other := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
-	ok, err := v.st.InCensus(v.ctx, other.ID, ballotbox.VoterKeyOf(e, "AB1234"))
+	ok, err := v.st.InCensus(v.ctx, other.ID, v.key(t, e, "AB1234"))
 	require.NoError(t, err)
 	assert.False(t, ok, "a census belongs to one election")
-	assert.NotEqual(t, ballotbox.VoterKeyOf(e, "AB1234"), ballotbox.VoterKeyOf(other, "AB1234"), "keys are salted per election")
+	assert.NotEqual(t, v.key(t, e, "AB1234"), v.key(t, other, "AB1234"), "keys are salted per election")
+
+	// The keys are the kernel's identity keys, keyed by the secret: the
+	// salt alone (a copy of the database) does not compute them.
+	salt, err := v.st.ElectionSalt(v.ctx, e.ID)
+	require.NoError(t, err)
+	k, ok := ballotbox.VoterKeyOf(civickit.Hasher{Secret: Secret}, salt.Salt, e.ID, "ab 12-34")
+	require.True(t, ok)
+	assert.Equal(t, v.key(t, e, "AB1234"), k)
+	unkeyed, _ := ballotbox.VoterKeyOf(civickit.Hasher{}, salt.Salt, e.ID, "AB1234")
+	ok, err = v.st.InCensus(v.ctx, e.ID, unkeyed)
+	require.NoError(t, err)
+	assert.False(t, ok, "the salt without the secret finds no one")
 	_, err = v.svc.LoadCensus(v.ctx, e.ID, []string{"OK1", " - "})
-	var ve *ballotbox.ValidationError
+	var ve *civickit.ValidationError
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, []ballotbox.FieldError{{Field: "ids[1]", Rule: "required"}}, ve.Fields)
+	assert.Equal(t, []civickit.FieldError{{Path: "ids[1]", Rule: "required"}}, ve.Fields)
 	_, err = v.st.AddCensus(v.ctx, uuid.New(), []ballotbox.VoterKey{"00"})
+	assert.ErrorIs(t, err, ballotbox.ErrNotFound)
+	_, err = v.svc.LoadCensus(v.ctx, uuid.New(), []string{"AB1234"})
 	assert.ErrorIs(t, err, ballotbox.ErrNotFound)
 }
 
 // assertField checks that err is a *ValidationError naming field and rule.
 func assertField(t *testing.T, err error, field, rule string) bool {
 	t.Helper()
-	var ve *ballotbox.ValidationError
+	var ve *civickit.ValidationError
 	if !assert.ErrorAs(t, err, &ve) {
 		return false
 	}
 	for _, f := range ve.Fields {
-		if f.Field == field && f.Rule == rule {
+		if f.Path == field && f.Rule == rule {
 			return true
 		}
 	}

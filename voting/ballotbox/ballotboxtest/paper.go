@@ -1,6 +1,7 @@
 package ballotboxtest
 
 import (
+	"github.com/civickit/civickit"
 	"testing"
 
 	"github.com/google/uuid"
@@ -24,10 +25,23 @@ func sheets(n, base int, spoiled ...int) []ballotbox.Sheet {
 	return out
 }
 
+// markVoters marks n voters, from Voter(base) on, at a paper polling
+// place, as its clerk does before they take a paper ballot.
+func markVoters(t *testing.T, v *env, e *ballotbox.Election, place string, base, n int) {
+	t.Helper()
+	sess, err := v.svc.OpenSession(v.ctx, e.ID, "clerk", place, civickit.ChannelPaper)
+	require.NoError(t, err)
+	for i := base; i < base+n; i++ {
+		_, err := v.svc.MarkPaperVoter(v.ctx, sess.ID, Voter(i), "")
+		require.NoError(t, err, "voter %d", i)
+	}
+}
+
 func (s *suite) testPaper(t *testing.T) {
 	t.Run("SingleKeyed", func(t *testing.T) {
 		v := s.env(t)
 		e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
+		markVoters(t, v, e, "Bureau 12", 100, 5)
 		b, err := v.svc.CreateBatch(v.ctx, ballotbox.NewBatch{ElectionID: e.ID, Place: "Bureau 12", Sheets: 5})
 		require.NoError(t, err)
 		assert.Equal(t, ballotbox.BatchKeying, b.State)
@@ -39,7 +53,7 @@ func (s *suite) testPaper(t *testing.T) {
 		es := checkChain(t, v, e)
 		require.Len(t, es, 4)
 		for _, en := range es {
-			assert.Equal(t, ballotbox.ChannelPaper, en.Channel)
+			assert.Equal(t, civickit.ChannelPaper, en.Channel)
 			assert.Equal(t, "Bureau 12", en.Place)
 		}
 		stored, err := v.svc.Batch(v.ctx, b.ID)
@@ -48,18 +62,22 @@ func (s *suite) testPaper(t *testing.T) {
 		assert.Equal(t, got.Version, stored.Version)
 		n, err := v.st.CountVoters(v.ctx, e.ID)
 		require.NoError(t, err)
-		assert.Zero(t, n, "paper ballots are anonymous: voters are marked at the polling place")
+		assert.Equal(t, int64(5), n, "paper ballots are anonymous: only the marks at the polling place enter the register")
+		assert.Equal(t, map[string]ballotbox.PlaceCount{"Bureau 12": {Place: "Bureau 12", Marked: 5, Sheets: 5}}, v.places(t, e.ID),
+			"the spoiled sheet takes its voter's mark too")
 		_, err = v.svc.KeyBatch(v.ctx, b.ID, "agent-b", sheets(5, 0))
 		assert.ErrorIs(t, err, ballotbox.ErrConflict, "a committed batch is not keyed again")
 		assertLiveEqualsRecount(t, v, e)
-		list, err := v.st.ListBatches(v.ctx, e.ID)
+		list, err := v.svc.ListBatches(v.ctx, e.ID, "", 0)
 		require.NoError(t, err)
-		require.Len(t, list, 1)
-		assert.Equal(t, b.ID, list[0].ID)
+		require.Len(t, list.Items, 1)
+		assert.Equal(t, b.ID, list.Items[0].ID)
+		assert.Empty(t, list.Next)
 	})
 	t.Run("DoubleKeyed", func(t *testing.T) {
 		v := s.env(t)
 		e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
+		markVoters(t, v, e, "Bureau 3", 100, 6)
 		b, err := v.svc.CreateBatch(v.ctx, ballotbox.NewBatch{ElectionID: e.ID, Place: "Bureau 3", Sheets: 6, DoubleKeyed: true})
 		require.NoError(t, err)
 		first := sheets(6, 10, 5)
@@ -147,6 +165,7 @@ func (s *suite) testPaper(t *testing.T) {
 	t.Run("AfterClose", func(t *testing.T) {
 		v := s.env(t)
 		e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleAfterClose))
+		markVoters(t, v, e, "Bureau 9", 100, 2)
 		v.clock.Set(After)
 		b, err := v.svc.CreateBatch(v.ctx, ballotbox.NewBatch{ElectionID: e.ID, Place: "Bureau 9", Sheets: 2})
 		require.NoError(t, err, "paper is counted after the polls close")
@@ -159,6 +178,7 @@ func (s *suite) testPaper(t *testing.T) {
 func (s *suite) testRecount(t *testing.T) {
 	v := s.env(t)
 	e := v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive))
+	markVoters(t, v, e, "Bureau 7", 100, 4)
 	b, err := v.svc.CreateBatch(v.ctx, ballotbox.NewBatch{ElectionID: e.ID, Place: "Bureau 7", Sheets: 4})
 	require.NoError(t, err)
 	first := sheets(4, 20, 3)
@@ -170,6 +190,7 @@ func (s *suite) testRecount(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, none, "a recount that confirms changes nothing")
 	assert.Equal(t, snap.Head, snapshot(t, v, e.ID).Head)
+	places := v.places(t, e.ID)
 
 	recount := sheets(4, 20)
 	recount[0] = ballotbox.Sheet{Spoiled: true} // was a ballot: now null
@@ -182,14 +203,13 @@ func (s *suite) testRecount(t *testing.T) {
 	assert.Equal(t, []int{0, 1, 3}, []int{changes[0].Pos, changes[1].Pos, changes[2].Pos})
 	assert.Equal(t, b.Items[0].Tracker, changes[0].OldTracker)
 	assert.Empty(t, changes[2].OldTracker)
+	assert.Equal(t, places, v.places(t, e.ID), "a recount reads the same sheets again: no mark taken")
 	for _, c := range changes {
 		assert.Equal(t, 2, c.Round)
 		assert.Equal(t, "agent-c", c.Agent)
 		assert.NotEmpty(t, c.NewTracker)
 	}
-	log, err := v.svc.Changes(v.ctx, e.ID)
-	require.NoError(t, err)
-	assert.ElementsMatch(t, changes, log)
+	assert.ElementsMatch(t, changes, v.changes(t, e.ID))
 
 	es := checkChain(t, v, e)
 	require.Len(t, es, 6)

@@ -9,7 +9,11 @@
 // keying, disputes and recounts, operator sessions, offline sync, results
 // visibility, live counts equal to a full recount, and 200 concurrent
 // voters casting 5 times each with 20% of the requests replayed (and, with
-// revoting off, 60 voters sending their 5 casts at the same moment).
+// revoting off, 60 voters sending their 5 casts at the same moment); then
+// exactly one counted ballot per person across channels whatever the
+// order in which identified ballots, paper marks and paper batches arrive
+// (run concurrently), the Gate of an election that belongs to a wider
+// process, opening and closing early, and paging through every list.
 //
 // To check your own Store:
 //
@@ -33,6 +37,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 )
@@ -55,6 +60,10 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ballotbox.Store) {
 	t.Run("Visibility", s.testVisibility)
 	t.Run("LiveEqualsRecount", s.testLiveEqualsRecount)
 	t.Run("Concurrency", s.testConcurrency)
+	t.Run("ExactlyOnce", s.testExactlyOnce)
+	t.Run("Gate", s.testGate)
+	t.Run("Window", s.testWindow)
+	t.Run("Paging", s.testPaging)
 }
 
 type suite struct {
@@ -132,7 +141,7 @@ func Full(k int) ballotbox.Ballot {
 // Voter returns an adult voter of territory 75056 with substantial assurance.
 func Voter(i int) ballotbox.Voter {
 	return ballotbox.Voter{ID: fmt.Sprintf("ID-%06d", i), Territory: "75056",
-		BirthDate: ballotbox.PartialDate{Year: 1980 + i%20}, Assurance: ballotbox.AssuranceSubstantial}
+		BirthDate: civickit.PartialDate{Year: 1980 + i%20}, Assurance: civickit.AssuranceSubstantial}
 }
 
 // env is a store, a clock and a service over them.
@@ -143,14 +152,72 @@ type env struct {
 	ctx   context.Context
 }
 
+// Secret is the Options.Secret of the suite's services: 32 bytes, as a
+// deployment would keep outside its database.
+var Secret = []byte("ballotboxtest secret, 32 bytes!!")
+
 func (s *suite) env(t *testing.T) *env {
 	t.Helper()
 	st := s.newStore(t)
 	require.NotNil(t, st, "newStore returned nil")
 	clock := NewClock(During)
-	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: []byte("ballotboxtest secret, 32 bytes!!")})
+	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: Secret})
 	require.NoError(t, err)
 	return &env{st: st, clock: clock, svc: svc, ctx: t.Context()}
+}
+
+// key returns the voter key of id in election e.
+func (v *env) key(t *testing.T, e *ballotbox.Election, id string) ballotbox.VoterKey {
+	t.Helper()
+	k, err := v.svc.VoterKey(v.ctx, e.ID, id)
+	require.NoError(t, err)
+	return k
+}
+
+// all collects every page of a list, with pages of limit items.
+func all[T any](t *testing.T, limit int, list func(after string, limit int) (civickit.Page[T], error)) []T {
+	t.Helper()
+	var out []T
+	after := ""
+	for range 100000 {
+		p, err := list(after, limit)
+		require.NoError(t, err)
+		out = append(out, p.Items...)
+		if p.Next == "" {
+			return out
+		}
+		after = p.Next
+	}
+	require.Fail(t, "a list that never ends")
+	return nil
+}
+
+// counts reads every live count of an election.
+func (v *env) counts(t *testing.T, electionID uuid.UUID) []ballotbox.Count {
+	t.Helper()
+	return all(t, 0, func(after string, limit int) (civickit.Page[ballotbox.Count], error) {
+		return v.st.ListCounts(v.ctx, electionID, after, limit)
+	})
+}
+
+// changes reads an election's whole change log.
+func (v *env) changes(t *testing.T, electionID uuid.UUID) []ballotbox.Change {
+	t.Helper()
+	return all(t, 0, func(after string, limit int) (civickit.Page[ballotbox.Change], error) {
+		return v.svc.ListChanges(v.ctx, electionID, after, limit)
+	})
+}
+
+// places reads the paper counters of every polling place of an election.
+func (v *env) places(t *testing.T, electionID uuid.UUID) map[string]ballotbox.PlaceCount {
+	t.Helper()
+	out := map[string]ballotbox.PlaceCount{}
+	for _, p := range all(t, 0, func(after string, limit int) (civickit.Page[ballotbox.PlaceCount], error) {
+		return v.svc.ListPlaces(v.ctx, electionID, after, limit)
+	}) {
+		out[p.Place] = p
+	}
+	return out
 }
 
 // election creates an election; the clock is set before it opens so that
@@ -167,6 +234,7 @@ type Snapshot struct {
 	Voters  int64
 	Counts  []ballotbox.Count
 	Changes int
+	Places  map[string]ballotbox.PlaceCount
 }
 
 func snapshot(t *testing.T, v *env, electionID uuid.UUID) Snapshot {
@@ -175,14 +243,15 @@ func snapshot(t *testing.T, v *env, electionID uuid.UUID) Snapshot {
 	require.NoError(t, err)
 	n, err := v.st.CountVoters(v.ctx, electionID)
 	require.NoError(t, err)
-	c, err := v.st.Counts(v.ctx, electionID)
-	require.NoError(t, err)
-	ch, err := v.st.Changes(v.ctx, electionID)
-	require.NoError(t, err)
+	c := v.counts(t, electionID)
 	if len(c) == 0 {
 		c = nil
 	}
-	return Snapshot{Head: h, Voters: n, Counts: c, Changes: len(ch)}
+	ps := v.places(t, electionID)
+	if len(ps) == 0 {
+		ps = nil
+	}
+	return Snapshot{Head: h, Voters: n, Counts: c, Changes: len(v.changes(t, electionID)), Places: ps}
 }
 
 // entries reads the whole board.

@@ -1,27 +1,24 @@
-package main
+package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func newTestServer(t *testing.T) (*httptest.Server, []*associations.Association) {
+func newTestServer(t testing.TB) (*httptest.Server, []*associations.Association) {
 	t.Helper()
 	db := storagetest.Open(t, storage.SQLite)
 	svc, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
@@ -41,7 +38,7 @@ func newTestServer(t *testing.T) (*httptest.Server, []*associations.Association)
 		require.NoError(t, err)
 		created = append(created, c)
 	}
-	srv := httptest.NewServer(NewServer(Deps{Associations: svc, Health: db.Bun().PingContext}))
+	srv := httptest.NewServer(httpapi.New(httpapi.Deps{Associations: svc, Health: db.Bun().PingContext}))
 	t.Cleanup(srv.Close)
 	return srv, created
 }
@@ -151,7 +148,7 @@ func TestAssociationRoutes(t *testing.T) {
 	}
 	for _, tt := range problemTests {
 		t.Run("problem "+tt.path, func(t *testing.T) {
-			var p problem
+			var p httpapi.Problem
 			resp := get(t, srv.URL, tt.path, &p)
 			assert.Equal(t, tt.status, resp.StatusCode)
 			assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
@@ -163,62 +160,4 @@ func TestAssociationRoutes(t *testing.T) {
 			assert.Equal(t, tt.fields, fields)
 		})
 	}
-}
-
-// TestRun starts the server as `go run ./reference-server` would, on a
-// SQLite file, and stops it with a cancelled context.
-func TestRun(t *testing.T) {
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	var logs bytes.Buffer
-	done := make(chan error, 1)
-	env := map[string]string{"CIVICKIT_DSN": "sqlite:" + filepath.Join(dir, "civickit.db")}
-	rna := filepath.Join("..", "associations", "testdata", "rna", "rna_waldec_synthetic.csv")
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-import-rna", rna}, func(k string) string { return env[k] }, &logs, ready)
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("server stopped early: %v\n%s", err, logs.String())
-	case <-time.After(time.Minute):
-		t.Fatal("server never became ready")
-	}
-	var health map[string]string
-	resp := get(t, "http://"+addr, "/healthz", &health)
-	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	var page civickit.Page[associations.Association]
-	get(t, "http://"+addr, "/api/v1/associations", &page)
-	assert.Len(t, page.Items, 3, "the three lines of the RNA fixture were imported")
-	var one associations.Association
-	get(t, "http://"+addr, "/api/v1/associations/rna/W999000001", &one)
-	assert.Equal(t, "CLUB DE LECTURE DES TILLEULS", one.Name)
-	cancel()
-	require.NoError(t, <-done)
-	assert.Contains(t, logs.String(), "shutting down")
-	assert.True(t, strings.Contains(logs.String(), "engine=sqlite"), logs.String())
-}
-
-func TestParseConfig(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	c, err := parseConfig(nil, env(nil), io.Discard)
-	require.NoError(t, err)
-	assert.Equal(t, "127.0.0.1:8080", c.addr)
-	assert.Equal(t, storage.DefaultDSN, c.dsn)
-
-	c, err = parseConfig(nil, env(map[string]string{"CIVICKIT_ADDR": ":9000", "CIVICKIT_DSN": "postgres://x/y"}), io.Discard)
-	require.NoError(t, err)
-	assert.Equal(t, ":9000", c.addr)
-	assert.Equal(t, "postgres://x/y", c.dsn)
-
-	c, err = parseConfig([]string{"-addr", ":7000"}, env(map[string]string{"CIVICKIT_ADDR": ":9000"}), io.Discard)
-	require.NoError(t, err)
-	assert.Equal(t, ":7000", c.addr, "flags win over the environment")
-
-	_, err = parseConfig([]string{"-log-level", "loud"}, env(nil), io.Discard)
-	assert.Error(t, err)
-	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
-	assert.Error(t, err)
 }

@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
+	"github.com/google/uuid"
+)
+
+// publicAssociation hides the contacts an association did not make public.
+func publicAssociation(a associations.Association) associations.Association {
+	a.Contacts = a.PublicContacts()
+	return a
+}
+
+func filterOf(q *queryParams) associations.Filter {
+	return associations.Filter{
+		Text:        q.str("q"),
+		Category:    q.str("category"),
+		Status:      associations.Status(q.str("status")),
+		CommuneCode: q.str("commune"),
+		PostalCode:  q.str("postal_code"),
+		Department:  q.str("department"),
+	}
+}
+
+func (a *api) listAssociations(w http.ResponseWriter, r *http.Request) {
+	q := queryParams{r: r}
+	query := associations.SearchQuery{Filter: filterOf(&q), Limit: q.int("limit"), After: q.str("after")}
+	if err := q.err(); err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	page, err := a.assoc.Search(r.Context(), query)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	for i := range page.Items {
+		page.Items[i] = publicAssociation(page.Items[i])
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (a *api) nearAssociations(w http.ResponseWriter, r *http.Request) {
+	q := queryParams{r: r}
+	query := associations.NearQuery{
+		Filter:       filterOf(&q),
+		Center:       associations.Point{Lat: q.float("lat", true), Lon: q.float("lon", true)},
+		RadiusMeters: q.float("radius_m", true),
+		Limit:        q.int("limit"),
+		After:        q.str("after"),
+	}
+	if err := q.err(); err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	page, err := a.assoc.Near(r.Context(), query)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	for i := range page.Items {
+		page.Items[i].Association = publicAssociation(page.Items[i].Association)
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (a *api) getAssociation(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, a.log, civickit.Invalid("id", "uuid", ""))
+		return
+	}
+	as, err := a.assoc.Get(r.Context(), id)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, publicAssociation(*as))
+}
+
+func (a *api) getAssociationByRNA(w http.ResponseWriter, r *http.Request) {
+	rna := r.PathValue("rna")
+	if !associations.ValidRNA(rna) {
+		writeError(w, r, a.log, civickit.Invalid("rna", "rna", ""))
+		return
+	}
+	as, err := a.assoc.GetByRNA(r.Context(), rna)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, publicAssociation(*as))
+}

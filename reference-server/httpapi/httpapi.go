@@ -1,0 +1,141 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/civickit/civickit/associations"
+)
+
+// Deps are the services the handlers call. A nil service leaves its
+// domain's routes out, so a portal mounts only what it uses.
+type Deps struct {
+	Associations *associations.Service
+	// Health checks what the server depends on (the database) for
+	// GET /healthz; nil answers ok.
+	Health func(ctx context.Context) error
+	// Log receives one line per request (method, route pattern, status;
+	// never the query string, which may carry a position or a search) and
+	// the failures of no kind; nil discards.
+	Log *slog.Logger
+}
+
+type api struct {
+	assoc  *associations.Service
+	health func(ctx context.Context) error
+	log    *slog.Logger
+}
+
+// New returns the reference server's HTTP handler.
+func New(d Deps) http.Handler {
+	a := &api{assoc: d.Associations, health: d.Health, log: d.Log}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	mux := http.NewServeMux()
+	for _, rt := range a.routes() {
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.handler)
+	}
+	return a.logRequests(a.recoverPanics(problemsForUnrouted(mux)))
+}
+
+// Route is one entry of the route table.
+type Route struct {
+	Method  string
+	Pattern string
+	// Summary says what the route answers, for documentation.
+	Summary string
+	handler http.HandlerFunc
+}
+
+// Routes lists the routes New serves for d, in routes.go's order.
+func Routes(d Deps) []Route {
+	return (&api{assoc: d.Associations, health: d.Health}).routes()
+}
+
+// problemsForUnrouted answers a request no route matches with a problem
+// document: 404, or 405 with the Allow header when the path exists with
+// other methods. ServeMux itself would answer in text/plain.
+func problemsForUnrouted(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// Let the mux decide between 404, 405 and a redirect (a path
+		// to clean), without letting it write its text/plain body.
+		rec := &headerRecorder{header: http.Header{}}
+		h.ServeHTTP(rec, r)
+		switch rec.status {
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", rec.header.Get("Allow"))
+			writeProblem(w, problemOf(fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, errMethod)))
+		case http.StatusMovedPermanently, http.StatusPermanentRedirect, http.StatusTemporaryRedirect, http.StatusFound:
+			http.Redirect(w, r, rec.header.Get("Location"), rec.status)
+		default:
+			writeProblem(w, problemOf(errNoRoute))
+		}
+	})
+}
+
+// headerRecorder keeps the status and headers a handler sets and drops
+// its body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (r *headerRecorder) Header() http.Header { return r.header }
+func (r *headerRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+func (r *headerRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return len(b), nil
+}
+
+// recoverPanics turns a handler's panic into a logged 500 problem, so
+// that one bad request never takes the connection's answer with it.
+func (a *api) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				writeError(w, r, a.log, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs method, path pattern and status — never query strings,
+// which may carry a person's position or search terms.
+func (a *api) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		a.log.Info("request", "method", r.Method, "path", r.URL.Path, "pattern", r.Pattern, "status", rec.status)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

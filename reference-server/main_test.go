@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/storage"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func get(t *testing.T, base, path string, v any) *http.Response {
+	t.Helper()
+	resp, err := http.Get(base + path)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	if v != nil {
+		require.NoError(t, json.Unmarshal(body, v), string(body))
+	}
+	return resp
+}
+
+// TestRun starts the server as `go run ./reference-server` would, on a
+// SQLite file, and stops it with a cancelled context.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	var logs bytes.Buffer
+	done := make(chan error, 1)
+	env := map[string]string{"CIVICKIT_DSN": "sqlite:" + filepath.Join(dir, "civickit.db")}
+	rna := filepath.Join("..", "associations", "testdata", "rna", "rna_waldec_synthetic.csv")
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-import-rna", rna}, func(k string) string { return env[k] }, &logs, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("server stopped early: %v\n%s", err, logs.String())
+	case <-time.After(time.Minute):
+		t.Fatal("server never became ready")
+	}
+	var health map[string]string
+	resp := get(t, "http://"+addr, "/healthz", &health)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	var page civickit.Page[associations.Association]
+	get(t, "http://"+addr, "/api/v1/associations", &page)
+	assert.Len(t, page.Items, 3, "the three lines of the RNA fixture were imported")
+	var one associations.Association
+	get(t, "http://"+addr, "/api/v1/associations/rna/W999000001", &one)
+	assert.Equal(t, "CLUB DE LECTURE DES TILLEULS", one.Name)
+	cancel()
+	require.NoError(t, <-done)
+	assert.Contains(t, logs.String(), "shutting down")
+	assert.True(t, strings.Contains(logs.String(), "engine=sqlite"), logs.String())
+}
+
+func TestParseConfig(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	c, err := parseConfig(nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:8080", c.addr)
+	assert.Equal(t, storage.DefaultDSN, c.dsn)
+
+	c, err = parseConfig(nil, env(map[string]string{"CIVICKIT_ADDR": ":9000", "CIVICKIT_DSN": "postgres://x/y"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, ":9000", c.addr)
+	assert.Equal(t, "postgres://x/y", c.dsn)
+
+	c, err = parseConfig([]string{"-addr", ":7000"}, env(map[string]string{"CIVICKIT_ADDR": ":9000"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, ":7000", c.addr, "flags win over the environment")
+
+	_, err = parseConfig([]string{"-log-level", "loud"}, env(nil), io.Discard)
+	assert.Error(t, err)
+	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
+	assert.Error(t, err)
+}
