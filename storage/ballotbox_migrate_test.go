@@ -34,7 +34,9 @@ func TestBallotBoxMigrationKernel(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		migs, err := storage.Migrations(engine)
 		require.NoError(t, err)
-		kernel := func(m storage.Migration) bool { return m.Domain == storage.DomainBallotBox && m.Name == "ballotbox_kernel" }
+		kernel := func(m storage.Migration) bool {
+			return m.Domain == storage.DomainBallotBox && m.Name == "ballotbox_kernel"
+		}
 		require.True(t, slices.ContainsFunc(migs, kernel), "the kernel migration is embedded")
 		require.NoError(t, storage.MigrateWhere(ctx, db, func(m storage.Migration) bool { return !kernel(m) }))
 
