@@ -12,7 +12,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Row types mirror migrations/*/0001_associations.sql. Times are Unix
+// Row types mirror migrations/associations/*/. Times are Unix
 // microseconds and dates 'YYYY-MM-DD' strings on every engine, so values
 // round-trip exactly whatever the engine's time types do.
 

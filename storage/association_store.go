@@ -3,8 +3,6 @@ package storage
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -25,30 +23,8 @@ var _ associations.Store = (*AssociationStore)(nil)
 
 // NewAssociationStore returns the association registry store on db.
 func NewAssociationStore(db *DB) *AssociationStore {
+	db.mustHaveDomain(DomainAssociations, "NewAssociationStore")
 	return &AssociationStore{db: db}
-}
-
-// assocErr turns a driver or bun error into the associations package's
-// sentinels, by error code (see classify).
-func assocErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, associations.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, associations.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
 }
 
 // insertAssociation writes a's row, categories and search terms.
@@ -84,7 +60,7 @@ func (s *AssociationStore) CreateAssociation(ctx context.Context, a *association
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		return insertAssociation(ctx, tx, a)
 	})
-	return assocErr("create association", err)
+	return mapErr("create association", err)
 }
 
 // loadAssociations turns rows into domain values with their categories.
@@ -132,7 +108,7 @@ func getAssociation(ctx context.Context, db bun.IDB, where string, arg any) (*as
 // GetAssociation implements associations.Store.
 func (s *AssociationStore) GetAssociation(ctx context.Context, id uuid.UUID) (*associations.Association, error) {
 	a, err := getAssociation(ctx, s.db.bun, "a.id = ?", id)
-	return a, assocErr("get association", err)
+	return a, mapErr("get association", err)
 }
 
 // GetAssociationByRNA implements associations.Store.
@@ -141,7 +117,7 @@ func (s *AssociationStore) GetAssociationByRNA(ctx context.Context, rna string) 
 		return nil, fmt.Errorf("get association by RNA: %w", associations.ErrNotFound)
 	}
 	a, err := getAssociation(ctx, s.db.bun, "a.rna = ?", rna)
-	return a, assocErr("get association by RNA", err)
+	return a, mapErr("get association by RNA", err)
 }
 
 // updateAssociation replaces the row whose ID and version match a.
@@ -168,7 +144,7 @@ func (s *AssociationStore) UpdateAssociation(ctx context.Context, a *association
 		return updateAssociation(ctx, tx, a)
 	})
 	if err != nil {
-		return assocErr("update association", err)
+		return mapErr("update association", err)
 	}
 	a.Version++
 	return nil
@@ -212,11 +188,11 @@ func applyFilter(q *bun.SelectQuery, f associations.Filter) *bun.SelectQuery {
 		if f.Category == associations.ThemeOf(f.Category) {
 			col = "c.theme" // a theme matches its sub-codes
 		}
-		q = q.Where("EXISTS (SELECT 1 FROM association_categories AS c WHERE c.association_id = a.id AND "+col+" = ?)", f.Category)
+		q = q.Where("EXISTS (SELECT 1 FROM "+modelTable[categoryRow](q.DB())+" AS c WHERE c.association_id = a.id AND "+col+" = ?)", f.Category)
 	}
 	if f.Text != "" {
 		for _, w := range associations.QueryWords(f.Text) {
-			q = q.Where("EXISTS (SELECT 1 FROM association_terms AS t WHERE t.association_id = a.id AND t.term LIKE ?)", likePrefix(w))
+			q = q.Where("EXISTS (SELECT 1 FROM "+modelTable[termRow](q.DB())+" AS t WHERE t.association_id = a.id AND t.term LIKE ?)", likePrefix(w))
 		}
 	}
 	return q
@@ -247,7 +223,7 @@ func (s *AssociationStore) SearchAssociations(ctx context.Context, f association
 		q = q.Where("(a.name_key > ? OR (a.name_key = ? AND a.id > ?))", c.SortKey, c.SortKey, c.ID)
 	}
 	if err := q.Order("a.name_key", "a.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, assocErr("search associations", err)
+		return page, mapErr("search associations", err)
 	}
 	if len(rows) > limit {
 		rows = rows[:limit]
@@ -256,7 +232,7 @@ func (s *AssociationStore) SearchAssociations(ctx context.Context, f association
 	}
 	page.Items, err = loadAssociations(ctx, s.db.bun, rows)
 	if err != nil {
-		return civickit.Page[associations.Association]{}, assocErr("search associations", err)
+		return civickit.Page[associations.Association]{}, mapErr("search associations", err)
 	}
 	return page, nil
 }
@@ -295,7 +271,7 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 	})
 	q = applyFilter(q, p.Filter)
 	if err := q.Scan(ctx, &cands); err != nil {
-		return page, assocErr("near associations", err)
+		return page, mapErr("near associations", err)
 	}
 	keep := cands[:0]
 	for _, cand := range cands {
@@ -328,11 +304,11 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 	}
 	var rows []associationRow
 	if err := s.db.bun.NewSelect().Model(&rows).Where("a.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return civickit.Page[associations.NearHit]{}, assocErr("near associations", err)
+		return civickit.Page[associations.NearHit]{}, mapErr("near associations", err)
 	}
 	items, err := loadAssociations(ctx, s.db.bun, rows)
 	if err != nil {
-		return civickit.Page[associations.NearHit]{}, assocErr("near associations", err)
+		return civickit.Page[associations.NearHit]{}, mapErr("near associations", err)
 	}
 	byID := make(map[uuid.UUID]*associations.Association, len(items))
 	for i := range items {
@@ -426,7 +402,7 @@ func (s *AssociationStore) UpsertAssociationsByRNA(ctx context.Context, as []*as
 		}
 	}
 	if err != nil {
-		return nil, assocErr("upsert associations", err)
+		return nil, mapErr("upsert associations", err)
 	}
 	return results, nil
 }

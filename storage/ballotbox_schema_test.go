@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -190,7 +191,7 @@ func bbColumns(t *testing.T, ctx context.Context, db *storage.DB, table string) 
 		q = "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position"
 	}
 	var out []string
-	require.NoError(t, db.Bun().NewRaw(q, table).Scan(ctx, &out))
+	require.NoError(t, db.Bun().NewRaw(q, db.TableName(table)).Scan(ctx, &out))
 	return out
 }
 
@@ -202,9 +203,9 @@ func bbForeignKeys(t *testing.T, ctx context.Context, db *storage.DB) [][2]strin
 	case storage.SQLite:
 		for _, tbl := range slices.Concat(bbRegisterTables, bbBallotTables) {
 			var to []string
-			require.NoError(t, db.Bun().NewRaw(`SELECT "table" FROM pragma_foreign_key_list(?)`, tbl).Scan(ctx, &to))
+			require.NoError(t, db.Bun().NewRaw(`SELECT "table" FROM pragma_foreign_key_list(?)`, db.TableName(tbl)).Scan(ctx, &to))
 			for _, x := range to {
-				out = append(out, [2]string{tbl, x})
+				out = append(out, [2]string{tbl, strings.TrimPrefix(x, db.Prefix())})
 			}
 		}
 	default:
@@ -219,7 +220,7 @@ func bbForeignKeys(t *testing.T, ctx context.Context, db *storage.DB) [][2]strin
 		}
 		require.NoError(t, db.Bun().NewRaw(q).Scan(ctx, &rows))
 		for _, r := range rows {
-			out = append(out, [2]string{r.Src, r.Dst})
+			out = append(out, [2]string{strings.TrimPrefix(r.Src, db.Prefix()), strings.TrimPrefix(r.Dst, db.Prefix())})
 		}
 	}
 	require.NotEmpty(t, out, "the schema has foreign keys to the elections table: the query must see them")
@@ -229,7 +230,7 @@ func bbForeignKeys(t *testing.T, ctx context.Context, db *storage.DB) [][2]strin
 // bbColumnValues returns the distinct values of a column as text.
 func bbColumnValues(t *testing.T, ctx context.Context, db *storage.DB, table, column string) map[string]bool {
 	t.Helper()
-	rows, err := db.Bun().QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s", column, table))
+	rows, err := db.Bun().QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s", column, db.TableName(table)))
 	require.NoError(t, err)
 	defer rows.Close()
 	out := map[string]bool{}

@@ -49,30 +49,8 @@ var _ ballotbox.Store = (*BallotBoxStore)(nil)
 
 // NewBallotBoxStore returns the ballot box store on db.
 func NewBallotBoxStore(db *DB) *BallotBoxStore {
+	db.mustHaveDomain(DomainBallotBox, "NewBallotBoxStore")
 	return &BallotBoxStore{db: db}
-}
-
-// bbErr turns a driver or bun error into the ballotbox package's
-// sentinels, by error code (see classify).
-func bbErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, ballotbox.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, ballotbox.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
 }
 
 func truncateElection(e *ballotbox.Election) {
@@ -112,14 +90,14 @@ func (s *BallotBoxStore) CreateElection(ctx context.Context, e *ballotbox.Electi
 		_, err := tx.NewInsert().Model(&bbSaltRow{ElectionID: e.ID, Salt: hex.EncodeToString(salt.Salt), SecretCheck: salt.SecretCheck}).Exec(ctx)
 		return err
 	})
-	return bbErr("create election", err)
+	return mapErr("create election", err)
 }
 
 // ElectionSalt implements ballotbox.Store.
 func (s *BallotBoxStore) ElectionSalt(ctx context.Context, id uuid.UUID) (ballotbox.VoterSalt, error) {
 	var row bbSaltRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("bk.election_id = ?", id).Scan(ctx); err != nil {
-		return ballotbox.VoterSalt{}, bbErr("election salt", err)
+		return ballotbox.VoterSalt{}, mapErr("election salt", err)
 	}
 	salt, err := hex.DecodeString(row.Salt)
 	if err != nil {
@@ -139,7 +117,7 @@ func getElection(ctx context.Context, db bun.IDB, id uuid.UUID) (*ballotbox.Elec
 // GetElection implements ballotbox.Store.
 func (s *BallotBoxStore) GetElection(ctx context.Context, id uuid.UUID) (*ballotbox.Election, error) {
 	e, err := getElection(ctx, s.db.bun, id)
-	return e, bbErr("get election", err)
+	return e, mapErr("get election", err)
 }
 
 // lockHead reads an election's head row, locked until the transaction
@@ -190,7 +168,7 @@ func (s *BallotBoxStore) UpdateElection(ctx context.Context, e *ballotbox.Electi
 		return err
 	})
 	if err != nil {
-		return bbErr("update election", err)
+		return mapErr("update election", err)
 	}
 	e.Version++
 	return nil
@@ -224,21 +202,21 @@ func (s *BallotBoxStore) AddCensus(ctx context.Context, electionID uuid.UUID, ke
 		added = int(n)
 		return err
 	})
-	return added, bbErr("add census", err)
+	return added, mapErr("add census", err)
 }
 
 // InCensus implements ballotbox.Store.
 func (s *BallotBoxStore) InCensus(ctx context.Context, electionID uuid.UUID, key ballotbox.VoterKey) (bool, error) {
 	ok, err := s.db.bun.NewSelect().Model((*bbCensusRow)(nil)).
 		Where("bc.election_id = ? AND bc.voter_key = ?", electionID, string(key)).Exists(ctx)
-	return ok, bbErr("in census", err)
+	return ok, mapErr("in census", err)
 }
 
 // HasVoted implements ballotbox.Store.
 func (s *BallotBoxStore) HasVoted(ctx context.Context, electionID uuid.UUID, key ballotbox.VoterKey) (bool, error) {
 	ok, err := s.db.bun.NewSelect().Model((*bbRegisterRow)(nil)).
 		Where("br.election_id = ? AND br.voter_key = ?", electionID, string(key)).Exists(ctx)
-	return ok, bbErr("has voted", err)
+	return ok, mapErr("has voted", err)
 }
 
 // ScrubRegister rewrites the register of an election in one transaction,
@@ -268,13 +246,13 @@ func (s *BallotBoxStore) ScrubRegister(ctx context.Context, electionID uuid.UUID
 		}
 		return nil
 	})
-	return bbErr("scrub register", err)
+	return mapErr("scrub register", err)
 }
 
 // CountVoters implements ballotbox.Store.
 func (s *BallotBoxStore) CountVoters(ctx context.Context, electionID uuid.UUID) (int64, error) {
 	n, err := s.db.bun.NewSelect().Model((*bbRegisterRow)(nil)).Where("br.election_id = ?", electionID).Count(ctx)
-	return int64(n), bbErr("count voters", err)
+	return int64(n), mapErr("count voters", err)
 }
 
 // receiptOf reads the receipt of a stored request key and its digest.
@@ -300,7 +278,7 @@ func receiptOf(ctx context.Context, db bun.IDB, electionID uuid.UUID, requestKey
 // Replay implements ballotbox.Store.
 func (s *BallotBoxStore) Replay(ctx context.Context, electionID uuid.UUID, requestKey string) (ballotbox.Receipt, string, error) {
 	r, d, err := receiptOf(ctx, s.db.bun, electionID, requestKey)
-	return r, d, bbErr("replay", err)
+	return r, d, mapErr("replay", err)
 }
 
 // errReplayed stops an append whose request key is already stored.
@@ -355,7 +333,7 @@ func (s *BallotBoxStore) Append(ctx context.Context, a *ballotbox.Append) (ballo
 		return rec, nil
 	}
 	if err != nil {
-		return ballotbox.Receipt{}, bbErr("append", err)
+		return ballotbox.Receipt{}, mapErr("append", err)
 	}
 	return rec, nil
 }
@@ -548,7 +526,7 @@ func (s *BallotBoxStore) applyDeltas(ctx context.Context, tx bun.IDB, m map[coun
 func (s *BallotBoxStore) Head(ctx context.Context, electionID uuid.UUID) (ballotbox.Head, error) {
 	var h bbHeadRow
 	if err := s.db.bun.NewSelect().Model(&h).Where("bh.election_id = ?", electionID).Scan(ctx); err != nil {
-		return ballotbox.Head{}, bbErr("board head", err)
+		return ballotbox.Head{}, mapErr("board head", err)
 	}
 	return ballotbox.Head{Entries: h.Entries, Hash: h.Head}, nil
 }
@@ -564,7 +542,7 @@ func (s *BallotBoxStore) Entries(ctx context.Context, electionID uuid.UUID, from
 			err := s.db.bun.NewSelect().Model(&rows).Where("bn.election_id = ? AND bn.idx >= ?", electionID, from).
 				Order("bn.idx").Limit(entryPage).Scan(ctx)
 			if err != nil {
-				yield(ballotbox.Entry{}, bbErr("board entries", err))
+				yield(ballotbox.Entry{}, mapErr("board entries", err))
 				return
 			}
 			for i := range rows {
@@ -585,13 +563,13 @@ func (s *BallotBoxStore) EntryByTracker(ctx context.Context, electionID uuid.UUI
 	var row bbEntryRow
 	err := s.db.bun.NewSelect().Model(&row).Where("bn.election_id = ? AND bn.tracker = ?", electionID, tracker).Scan(ctx)
 	if err != nil {
-		return ballotbox.Entry{}, "", bbErr("entry by tracker", err)
+		return ballotbox.Entry{}, "", mapErr("entry by tracker", err)
 	}
 	var by []string
 	err = s.db.bun.NewSelect().Model((*bbEntryRow)(nil)).Column("tracker").
 		Where("bn.election_id = ? AND bn.replaces = ?", electionID, tracker).Limit(1).Scan(ctx, &by)
 	if err != nil {
-		return ballotbox.Entry{}, "", bbErr("entry by tracker", err)
+		return ballotbox.Entry{}, "", mapErr("entry by tracker", err)
 	}
 	replacedBy := ""
 	if len(by) > 0 {
@@ -626,7 +604,7 @@ func (s *BallotBoxStore) ListCounts(ctx context.Context, electionID uuid.UUID, a
 		q = q.Where("(bt.channel, bt.place, bt.question, bt.answer_hash) > (?, ?, ?, ?)", cur.Channel, cur.Place, cur.Question, cur.Hash)
 	}
 	if err := q.Order("bt.channel", "bt.place", "bt.question", "bt.answer_hash").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, bbErr("list counts", err)
+		return page, mapErr("list counts", err)
 	}
 	rows, more := cutPage(rows, limit)
 	page.Items = make([]ballotbox.Count, len(rows))
@@ -674,7 +652,7 @@ func (s *BallotBoxStore) ListChanges(ctx context.Context, electionID uuid.UUID, 
 		q = q.Where("(bg.at, bg.id) > (?, ?)", cur.At, cur.ID)
 	}
 	if err := q.Order("bg.at", "bg.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, bbErr("list changes", err)
+		return page, mapErr("list changes", err)
 	}
 	rows, more := cutPage(rows, limit)
 	page.Items = make([]ballotbox.Change, len(rows))
@@ -711,7 +689,7 @@ func (s *BallotBoxStore) ListPlaces(ctx context.Context, electionID uuid.UUID, a
 		q = q.Where("bp.place > ?", cur.Place)
 	}
 	if err := q.Order("bp.place").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, bbErr("list places", err)
+		return page, mapErr("list places", err)
 	}
 	rows, more := cutPage(rows, limit)
 	page.Items = make([]ballotbox.PlaceCount, len(rows))
@@ -729,14 +707,14 @@ func (s *BallotBoxStore) CreateBatch(ctx context.Context, b *ballotbox.Batch) er
 	b.Version = 1
 	b.CreatedAt, b.UpdatedAt = truncate(b.CreatedAt), truncate(b.UpdatedAt)
 	_, err := s.db.bun.NewInsert().Model(toBatchRow(b)).Exec(ctx)
-	return bbErr("create batch", err)
+	return mapErr("create batch", err)
 }
 
 // GetBatch implements ballotbox.Store.
 func (s *BallotBoxStore) GetBatch(ctx context.Context, id uuid.UUID) (*ballotbox.Batch, error) {
 	var row bbBatchRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("ba.id = ?", id).Scan(ctx); err != nil {
-		return nil, bbErr("get batch", err)
+		return nil, mapErr("get batch", err)
 	}
 	return row.toDomain()
 }
@@ -765,7 +743,7 @@ func (s *BallotBoxStore) UpdateBatch(ctx context.Context, b *ballotbox.Batch) er
 		return fmt.Errorf("%w: batch %s is not at version %d", ballotbox.ErrConflict, b.ID, b.Version)
 	})
 	if err != nil {
-		return bbErr("update batch", err)
+		return mapErr("update batch", err)
 	}
 	b.Version++
 	return nil
@@ -794,7 +772,7 @@ func (s *BallotBoxStore) ListBatches(ctx context.Context, electionID uuid.UUID, 
 		q = q.Where("ba.id > ?", cur.ID)
 	}
 	if err := q.Order("ba.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, bbErr("list batches", err)
+		return page, mapErr("list batches", err)
 	}
 	rows, more := cutPage(rows, limit)
 	page.Items = make([]ballotbox.Batch, 0, len(rows))
@@ -823,14 +801,14 @@ func (s *BallotBoxStore) CreateSession(ctx context.Context, ss *ballotbox.Sessio
 		row.ClosedAt = &v
 	}
 	_, err := s.db.bun.NewInsert().Model(row).Exec(ctx)
-	return bbErr("create session", err)
+	return mapErr("create session", err)
 }
 
 // GetSession implements ballotbox.Store.
 func (s *BallotBoxStore) GetSession(ctx context.Context, id uuid.UUID) (*ballotbox.Session, error) {
 	var row bbSessionRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("bs.id = ?", id).Scan(ctx); err != nil {
-		return nil, bbErr("get session", err)
+		return nil, mapErr("get session", err)
 	}
 	return row.toDomain(), nil
 }
@@ -840,16 +818,16 @@ func (s *BallotBoxStore) CloseSession(ctx context.Context, id uuid.UUID, at time
 	res, err := s.db.bun.NewUpdate().Model((*bbSessionRow)(nil)).Set("closed_at = ?", micros(at)).
 		Where("id = ? AND closed_at IS NULL", id).Exec(ctx)
 	if err != nil {
-		return bbErr("close session", err)
+		return mapErr("close session", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return bbErr("close session", err)
+		return mapErr("close session", err)
 	} else if n > 0 {
 		return nil
 	}
 	ok, err := s.db.bun.NewSelect().Model((*bbSessionRow)(nil)).Where("bs.id = ?", id).Exists(ctx)
 	if err != nil {
-		return bbErr("close session", err)
+		return mapErr("close session", err)
 	}
 	if !ok {
 		return fmt.Errorf("close session: %w", ballotbox.ErrNotFound)

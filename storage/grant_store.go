@@ -91,14 +91,14 @@ func (s *AssociationStore) CreateGrant(ctx context.Context, g *associations.Gran
 		_, err := tx.NewInsert().Model(toTransitionRow(&t, 1)).Exec(ctx)
 		return err
 	})
-	return assocErr("create grant", err)
+	return mapErr("create grant", err)
 }
 
 // GetGrant implements associations.Store.
 func (s *AssociationStore) GetGrant(ctx context.Context, id uuid.UUID) (*associations.Grant, error) {
 	var row grantRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("g.id = ?", id).Scan(ctx); err != nil {
-		return nil, assocErr("get grant", err)
+		return nil, mapErr("get grant", err)
 	}
 	return row.toDomain()
 }
@@ -125,7 +125,7 @@ func (s *AssociationStore) UpdateGrant(ctx context.Context, g *associations.Gran
 		return err
 	})
 	if err != nil {
-		return assocErr("update grant", err)
+		return mapErr("update grant", err)
 	}
 	g.Version++
 	return nil
@@ -155,7 +155,7 @@ func (s *AssociationStore) ListGrants(ctx context.Context, associationID uuid.UU
 		q = q.Where("(g.created_at > ? OR (g.created_at = ? AND g.id > ?))", c.At, c.At, c.ID)
 	}
 	if err := q.Order("g.created_at", "g.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, assocErr("list grants", err)
+		return page, mapErr("list grants", err)
 	}
 	if len(rows) > limit {
 		rows = rows[:limit]
@@ -196,7 +196,7 @@ func (s *AssociationStore) GrantHistory(ctx context.Context, grantID uuid.UUID, 
 		q = q.Where("gt.seq > ?", c.Seq)
 	}
 	if err := q.Order("gt.seq").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, assocErr("grant history", err)
+		return page, mapErr("grant history", err)
 	}
 	if len(rows) > limit {
 		rows = rows[:limit]

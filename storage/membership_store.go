@@ -45,14 +45,14 @@ func truncateMembership(m *associations.Membership) {
 func (s *AssociationStore) CreatePerson(ctx context.Context, p *associations.Person) error {
 	p.CreatedAt = truncate(p.CreatedAt)
 	_, err := s.db.bun.NewInsert().Model(toPersonRow(p)).Exec(ctx)
-	return assocErr("create person", err)
+	return mapErr("create person", err)
 }
 
 // GetPerson implements associations.Store.
 func (s *AssociationStore) GetPerson(ctx context.Context, id uuid.UUID) (*associations.Person, error) {
 	var r personRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("p.id = ?", id).Scan(ctx); err != nil {
-		return nil, assocErr("get person", err)
+		return nil, mapErr("get person", err)
 	}
 	birth, err := parseDate(r.BirthDate)
 	if err != nil {
@@ -83,21 +83,21 @@ func (s *AssociationStore) DeletePerson(ctx context.Context, id uuid.UUID) error
 		}
 		return nil
 	})
-	return assocErr("delete person", err)
+	return mapErr("delete person", err)
 }
 
 // CreateMembership implements associations.Store.
 func (s *AssociationStore) CreateMembership(ctx context.Context, m *associations.Membership) error {
 	truncateMembership(m)
 	_, err := s.db.bun.NewInsert().Model(toMembershipRow(m)).Exec(ctx)
-	return assocErr("create membership", err)
+	return mapErr("create membership", err)
 }
 
 // GetMembership implements associations.Store.
 func (s *AssociationStore) GetMembership(ctx context.Context, id uuid.UUID) (*associations.Membership, error) {
 	var r membershipRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("m.id = ?", id).Scan(ctx); err != nil {
-		return nil, assocErr("get membership", err)
+		return nil, mapErr("get membership", err)
 	}
 	m := r.toDomain()
 	return &m, nil
@@ -118,7 +118,7 @@ func (s *AssociationStore) UpdateMembership(ctx context.Context, m *associations
 		return updateMembership(ctx, tx, m)
 	})
 	if err != nil {
-		return assocErr("update membership", err)
+		return mapErr("update membership", err)
 	}
 	m.Version++
 	return nil
@@ -136,7 +136,7 @@ func (s *AssociationStore) RenewMembership(ctx context.Context, prev, next *asso
 		return err
 	})
 	if err != nil {
-		return assocErr("renew membership", err)
+		return mapErr("renew membership", err)
 	}
 	prev.Version++
 	return nil
@@ -167,7 +167,7 @@ func (s *AssociationStore) ListMemberships(ctx context.Context, associationID uu
 		q = q.Where("(m.start_on > ? OR (m.start_on = ? AND m.id > ?))", c.StartOn, c.StartOn, c.ID)
 	}
 	if err := q.Order("m.start_on", "m.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, assocErr("list memberships", err)
+		return page, mapErr("list memberships", err)
 	}
 	if len(rows) > limit {
 		rows = rows[:limit]

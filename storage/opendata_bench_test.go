@@ -42,7 +42,8 @@ func BenchmarkSearchDatasets(b *testing.B) {
 		// SQLite's PRAGMA optimize).
 		analyze := "ANALYZE"
 		if e == storage.MySQL {
-			analyze = "ANALYZE TABLE opendata_datasets, opendata_dataset_docs, opendata_dataset_terms, opendata_dataset_facets"
+			analyze = "ANALYZE TABLE " + db.TableName("opendata_datasets") + ", " + db.TableName("opendata_dataset_docs") + ", " +
+				db.TableName("opendata_dataset_terms") + ", " + db.TableName("opendata_dataset_facets")
 		}
 		if _, err := db.Bun().ExecContext(ctx, analyze); err != nil {
 			b.Fatal(err)

@@ -12,7 +12,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Row types mirror migrations/*/0006_opendata.sql. A dataset is stored as
+// Row types mirror migrations/opendata/*/. A dataset is stored as
 // its JSON document (without the store's own fields: ID, Revision,
 // CreatedAt, UpdatedAt, which are columns) in opendata_dataset_docs; the
 // narrow opendata_datasets row beside it holds the keys, sort keys and the

@@ -26,30 +26,8 @@ var _ opendata.Store = (*DatasetStore)(nil)
 
 // NewDatasetStore returns the open-data store on db.
 func NewDatasetStore(db *DB) *DatasetStore {
+	db.mustHaveDomain(DomainOpenData, "NewDatasetStore")
 	return &DatasetStore{db: db}
-}
-
-// opendataErr turns a driver or bun error into the opendata package's
-// sentinels, by error code (see classify).
-func opendataErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, opendata.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, opendata.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
 }
 
 // errStaleUpsert: the row an upsert read changed before it was written.
@@ -121,7 +99,7 @@ func (s *DatasetStore) CreateDataset(ctx context.Context, d *opendata.Dataset) e
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		return insertDataset(ctx, tx, d)
 	})
-	return opendataErr("create dataset", err)
+	return mapErr("create dataset", err)
 }
 
 // truncateTimes gives d's times the precision the database keeps.
@@ -144,13 +122,13 @@ func getDataset(ctx context.Context, db bun.IDB, where string, arg any) (*openda
 // GetDataset implements opendata.Store.
 func (s *DatasetStore) GetDataset(ctx context.Context, id uuid.UUID) (*opendata.Dataset, error) {
 	d, err := getDataset(ctx, s.db.bun, "d.id = ?", id)
-	return d, opendataErr("get dataset", err)
+	return d, mapErr("get dataset", err)
 }
 
 // GetDatasetByIdentifier implements opendata.Store.
 func (s *DatasetStore) GetDatasetByIdentifier(ctx context.Context, identifier string) (*opendata.Dataset, error) {
 	d, err := getDataset(ctx, s.db.bun, "d.identifier = ?", identifier)
-	return d, opendataErr("get dataset by identifier", err)
+	return d, mapErr("get dataset by identifier", err)
 }
 
 // UpdateDataset implements opendata.Store.
@@ -173,7 +151,7 @@ func (s *DatasetStore) UpdateDataset(ctx context.Context, d *opendata.Dataset) e
 		return err
 	})
 	if err != nil {
-		return opendataErr("update dataset", err)
+		return mapErr("update dataset", err)
 	}
 	d.Revision++
 	d.CreatedAt = fromMicros(createdAt)
@@ -202,7 +180,7 @@ func (s *DatasetStore) DeleteDataset(ctx context.Context, id uuid.UUID) error {
 		}
 		return nil
 	})
-	return opendataErr("delete dataset", err)
+	return mapErr("delete dataset", err)
 }
 
 // UpsertDatasetByIdentifier implements opendata.Store.
@@ -261,7 +239,7 @@ func (s *DatasetStore) UpsertDatasetByIdentifier(ctx context.Context, d *opendat
 	}
 	if err != nil {
 		*d = input
-		return false, opendataErr("upsert dataset", err)
+		return false, mapErr("upsert dataset", err)
 	}
 	return created, nil
 }
@@ -278,15 +256,15 @@ func applyDatasetQuery(sq *bun.SelectQuery, e Engine, q *opendata.SearchQuery) *
 	for _, w := range q.QueryWords() {
 		// A word prefixes exactly the terms in [w, w+U+10FFFF]: bytewise,
 		// on every engine, and no term holds U+10FFFF (not a letter).
-		parts = append(parts, part{"opendata_dataset_terms", "%[1]s.term >= ? AND %[1]s.term <= ?", []any{w, w + "\U0010FFFF"}})
+		parts = append(parts, part{modelTable[datasetTermRow](sq.DB()), "%[1]s.term >= ? AND %[1]s.term <= ?", []any{w, w + "\U0010FFFF"}})
 	}
 	for _, f := range q.Filters {
 		if f.Exclude {
-			sq = sq.Where("d.id NOT IN (SELECT x.dataset_id FROM opendata_dataset_facets AS x WHERE x.facet = ? AND x.value IN (?))",
+			sq = sq.Where("d.id NOT IN (SELECT x.dataset_id FROM "+modelTable[datasetFacetRow](sq.DB())+" AS x WHERE x.facet = ? AND x.value IN (?))",
 				string(f.Facet), bun.List(f.Values))
 			continue
 		}
-		parts = append(parts, part{"opendata_dataset_facets", "%[1]s.facet = ? AND %[1]s.value IN (?)", []any{string(f.Facet), bun.List(f.Values)}})
+		parts = append(parts, part{modelTable[datasetFacetRow](sq.DB()), "%[1]s.facet = ? AND %[1]s.value IN (?)", []any{string(f.Facet), bun.List(f.Values)}})
 	}
 	if len(parts) == 0 {
 		return sq
@@ -377,7 +355,7 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 		sel = sel.Offset(int64(q.Offset))
 	}
 	if err := sel.Scan(ctx, &ids); err != nil {
-		return nil, opendataErr("search datasets", err)
+		return nil, mapErr("search datasets", err)
 	}
 	res := &opendata.SearchResult{}
 	more := len(ids) > q.Limit
@@ -388,10 +366,10 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 	var docs []datasetDocRow
 	if len(ids) > 0 {
 		if err := s.db.bun.NewSelect().Model(&rows).Where("d.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
 		if err := s.db.bun.NewSelect().Model(&docs).Where("dd.dataset_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
 	}
 	byID := make(map[uuid.UUID]*datasetRow, len(rows))
@@ -411,7 +389,7 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 		}
 		d, err := r.toDomain(doc)
 		if err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
 		res.Items = append(res.Items, *d)
 	}
@@ -421,14 +399,14 @@ func (s *DatasetStore) SearchDatasets(ctx context.Context, q opendata.SearchQuer
 	if len(q.Facets) == 0 {
 		total, err := applyDatasetQuery(s.db.bun.NewSelect().Model((*datasetRow)(nil)), s.db.engine, &q).Count(ctx)
 		if err != nil {
-			return nil, opendataErr("search datasets", err)
+			return nil, mapErr("search datasets", err)
 		}
 		res.Total = int(total)
 		return res, nil
 	}
 	total, facets, err := s.countFacets(ctx, &q)
 	if err != nil {
-		return nil, opendataErr("search datasets", err)
+		return nil, mapErr("search datasets", err)
 	}
 	res.Total, res.Facets = total, facets
 	return res, nil
@@ -526,7 +504,7 @@ func (s *DatasetStore) ListPublishers(ctx context.Context, after string, limit i
 	}
 	err = q.GroupExpr("d.publisher_key").OrderExpr("d.publisher_key ASC").Limit(int64(limit+1)).Scan(ctx, &counts)
 	if err != nil {
-		return page, opendataErr("list publishers", err)
+		return page, mapErr("list publishers", err)
 	}
 	if len(counts) > limit {
 		counts = counts[:limit]
@@ -536,14 +514,14 @@ func (s *DatasetStore) ListPublishers(ctx context.Context, after string, limit i
 	for _, c := range counts {
 		var publisher string
 		err := s.db.bun.NewSelect().Model((*datasetDocRow)(nil)).Column("dd.publisher").
-			Join("JOIN opendata_datasets AS d ON d.id = dd.dataset_id").
+			Join("JOIN "+modelTable[datasetRow](s.db.bun)+" AS d ON d.id = dd.dataset_id").
 			Where("d.publisher_key = ?", c.Key).OrderExpr("d.updated_at DESC").OrderExpr("d.id DESC").Limit(1).
 			Scan(ctx, &publisher)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // deleted between the two reads
 		}
 		if err != nil {
-			return civickit.Page[opendata.PublisherCount]{}, opendataErr("list publishers", err)
+			return civickit.Page[opendata.PublisherCount]{}, mapErr("list publishers", err)
 		}
 		pc := opendata.PublisherCount{Key: c.Key, Datasets: c.N}
 		if err := json.Unmarshal([]byte(publisher), &pc.Agent); err != nil {
@@ -597,5 +575,5 @@ func (s *DatasetStore) CreateDatasets(ctx context.Context, ds []*opendata.Datase
 		}
 		return nil
 	})
-	return opendataErr("create datasets", err)
+	return mapErr("create datasets", err)
 }

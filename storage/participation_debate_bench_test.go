@@ -71,7 +71,7 @@ func debateInsertRows(ctx context.Context, db *storage.DB, table string, cols []
 	for len(rows) > 0 {
 		n := min(len(rows), 500)
 		var q strings.Builder
-		fmt.Fprintf(&q, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
+		fmt.Fprintf(&q, "INSERT INTO %s (%s) VALUES ", db.TableName(table), strings.Join(cols, ", "))
 		args := make([]any, 0, n*len(cols))
 		for i, r := range rows[:n] {
 			if i > 0 {
@@ -97,9 +97,9 @@ func debateAnalyze(b *testing.B, db *storage.DB, table string) {
 	var q string
 	switch db.Engine() {
 	case storage.Postgres:
-		q = "ANALYZE " + table
+		q = "ANALYZE " + db.TableName(table)
 	case storage.MySQL:
-		q = "ANALYZE TABLE " + table
+		q = "ANALYZE TABLE " + db.TableName(table)
 	default:
 		return
 	}

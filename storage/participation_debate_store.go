@@ -28,6 +28,7 @@ var _ debate.Store = (*DebateStore)(nil)
 
 // NewDebateStore returns the debate store on db.
 func NewDebateStore(db *DB) *DebateStore {
+	db.mustHaveDomain(DomainParticipation, "NewDebateStore")
 	return &DebateStore{moderationStore{partDB: partDB{db: db},
 		kinds: []participation.ItemKind{participation.ItemComment, participation.ItemStatement}}}
 }

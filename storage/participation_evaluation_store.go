@@ -20,6 +20,7 @@ var _ evaluation.Store = (*EvaluationStore)(nil)
 
 // NewEvaluationStore returns the evaluation store on db.
 func NewEvaluationStore(db *DB) *EvaluationStore {
+	db.mustHaveDomain(DomainParticipation, "NewEvaluationStore")
 	return &EvaluationStore{partDB{db: db}}
 }
 

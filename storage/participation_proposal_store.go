@@ -23,6 +23,7 @@ var _ proposals.Store = (*ProposalStore)(nil)
 
 // NewProposalStore returns the proposals store on db.
 func NewProposalStore(db *DB) *ProposalStore {
+	db.mustHaveDomain(DomainParticipation, "NewProposalStore")
 	return &ProposalStore{moderationStore{partDB: partDB{db: db},
 		kinds: []participation.ItemKind{participation.ItemProposal}}}
 }

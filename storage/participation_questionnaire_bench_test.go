@@ -84,7 +84,7 @@ func (env *respBenchEnv) participants(b *testing.B, n int) []uuid.UUID {
 	var sb strings.Builder
 	for i := 0; i < n; i += 500 {
 		sb.Reset()
-		sb.WriteString("INSERT INTO participants (id, created_at) VALUES ")
+		sb.WriteString("INSERT INTO " + env.db.TableName("participants") + " (id, created_at) VALUES ")
 		for j, id := range ids[i:min(i+500, n)] {
 			if j > 0 {
 				sb.WriteByte(',')

@@ -26,6 +26,7 @@ var _ questionnaire.Store = (*QuestionnaireStore)(nil)
 
 // NewQuestionnaireStore returns the questionnaire store on db.
 func NewQuestionnaireStore(db *DB) *QuestionnaireStore {
+	db.mustHaveDomain(DomainParticipation, "NewQuestionnaireStore")
 	return &QuestionnaireStore{partDB{db: db}}
 }
 

@@ -30,34 +30,13 @@ var _ participation.Store = (*ParticipationStore)(nil)
 
 // NewParticipationStore returns the participation store on db.
 func NewParticipationStore(db *DB) *ParticipationStore {
+	db.mustHaveDomain(DomainParticipation, "NewParticipationStore")
 	return &ParticipationStore{partDB{db: db}}
 }
 
-// partErr turns a driver or bun error into the participation package's
-// sentinels, by error code (see classify): no rows and missing
-// references become ErrNotFound, taken keys ErrConflict, exhausted
-// retries ErrUnavailable. Errors that already wrap a participation
-// sentinel keep it.
-func partErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", op, participation.ErrNotFound)
-	}
-	if errors.Is(err, ErrRetriesExhausted) {
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrUnavailable, err)
-	}
-	switch classify(err) {
-	case classUnique:
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrConflict, err)
-	case classForeignKey:
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrNotFound, err)
-	case classRetry:
-		return fmt.Errorf("%s: %w: %w", op, participation.ErrUnavailable, err)
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
+// partErr maps a driver or bun error to the kernel's kinds (mapErr),
+// which participation's ErrNotFound, ErrConflict and ErrUnavailable are.
+func partErr(op string, err error) error { return mapErr(op, err) }
 
 func truncateConsultation(c *participation.Consultation) {
 	c.CreatedAt, c.UpdatedAt = truncate(c.CreatedAt), truncate(c.UpdatedAt)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
@@ -19,19 +20,20 @@ import (
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// wantSchema is the schema migration 0001 must produce on every engine.
+// wantSchema is the schema the associations migration must produce on
+// every engine, with the version table (names without the prefix).
 var wantSchema = map[string][]string{
 	"associations": {"id", "name", "name_key", "acronym", "rna", "siren", "siret", "neq", "legal_status",
 		"grouping_kind", "object", "status", "created_on", "dissolved_on", "address_line1", "address_line2",
 		"postal_code", "city", "commune_code", "country", "lat", "lon", "website", "contacts", "languages",
 		"accessibility", "version", "created_at", "updated_at"},
-	"association_categories":     {"association_id", "pos", "code", "theme"},
-	"association_terms":          {"association_id", "term"},
-	"grants":                     {"id", "association_id", "funder", "funded_year", "status", "applicant", "project", "budget", "co_funders", "requested_cents", "granted_cents", "paid_cents", "report_due_on", "reported_on", "version", "created_at", "updated_at"},
-	"grant_transitions":          {"id", "grant_id", "seq", "from_status", "to_status", "actor", "at", "note"},
-	"people":                     {"id", "given_name", "family_name", "email", "phone", "postal_address", "birth_date", "created_at"},
-	"memberships":                {"id", "association_id", "person_id", "start_on", "end_on", "fee_cents", "currency", "status", "renewal_of", "version", "created_at", "updated_at"},
-	"civickit_schema_migrations": {"version", "name", "applied_at"},
+	"association_categories": {"association_id", "pos", "code", "theme"},
+	"association_terms":      {"association_id", "term"},
+	"grants":                 {"id", "association_id", "funder", "funded_year", "status", "applicant", "project", "budget", "co_funders", "requested_cents", "granted_cents", "paid_cents", "report_due_on", "reported_on", "version", "created_at", "updated_at"},
+	"grant_transitions":      {"id", "grant_id", "seq", "from_status", "to_status", "actor", "at", "note"},
+	"people":                 {"id", "given_name", "family_name", "email", "phone", "postal_address", "birth_date", "created_at"},
+	"memberships":            {"id", "association_id", "person_id", "start_on", "end_on", "fee_cents", "currency", "status", "renewal_of", "version", "created_at", "updated_at"},
+	"migrations":             {"domain", "version", "name", "checksum", "statements", "applied_at"},
 }
 
 func columns(ctx context.Context, t *testing.T, db *storage.DB, table string) []string {
@@ -59,22 +61,29 @@ func TestMigrate(t *testing.T) {
 		require.NoError(t, err)
 		defer db.Close()
 
-		v, err := db.SchemaVersion(ctx)
+		applied, err := db.AppliedMigrations(ctx)
 		require.NoError(t, err)
-		require.Equal(t, 0, v, "an empty database has no schema version")
-		assert.Empty(t, columns(ctx, t, db, "associations"))
+		require.Empty(t, applied, "an empty database has no migration")
+		assert.Empty(t, columns(ctx, t, db, "civickit_associations"))
 
 		require.NoError(t, db.Migrate(ctx))
 		migs, err := storage.Migrations(e)
 		require.NoError(t, err)
-		v, err = db.SchemaVersion(ctx)
+		applied, err = db.AppliedMigrations(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, len(migs), v)
+		require.Len(t, applied, len(migs))
+		for _, m := range migs {
+			i := slices.IndexFunc(applied, func(a storage.AppliedMigration) bool { return a.Domain == m.Domain && a.Version == m.Version })
+			require.GreaterOrEqual(t, i, 0, "%s recorded", m)
+			assert.Equal(t, m.Name, applied[i].Name)
+			assert.WithinDuration(t, time.Now(), applied[i].AppliedAt, time.Minute)
+		}
 
 		for table, want := range wantSchema {
 			want = slices.Clone(want)
 			slices.Sort(want)
-			assert.Equal(t, want, columns(ctx, t, db, table), "table %s", table)
+			assert.Equal(t, want, columns(ctx, t, db, db.TableName(table)), "table %s", table)
+			assert.Empty(t, columns(ctx, t, db, table), "no unprefixed table %s", table)
 		}
 
 		// Migrating again changes nothing; reopening with migrations on too.
@@ -83,7 +92,7 @@ func TestMigrate(t *testing.T) {
 		require.NoError(t, err)
 		defer db2.Close()
 		var rows int
-		require.NoError(t, db2.Bun().NewRaw("SELECT COUNT(*) FROM civickit_schema_migrations").Scan(ctx, &rows))
+		require.NoError(t, db2.Bun().NewRaw("SELECT COUNT(*) FROM civickit_migrations").Scan(ctx, &rows))
 		assert.Equal(t, len(migs), rows)
 	})
 }
@@ -100,6 +109,10 @@ func TestRunInTxDeadlock(t *testing.T) {
 		db := storagetest.Open(t, e)
 		_, err := db.Bun().ExecContext(ctx, "CREATE TABLE counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
 		require.NoError(t, err)
+		t.Cleanup(func() { // before the pooled database is emptied for the next test
+			_, err := db.Bun().ExecContext(context.Background(), "DROP TABLE counters")
+			assert.NoError(t, err)
+		})
 		_, err = db.Bun().ExecContext(ctx, "INSERT INTO counters (id, n) VALUES (1, 0), (2, 0)")
 		require.NoError(t, err)
 

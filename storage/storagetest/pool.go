@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,30 +29,51 @@ import (
 // drop its pool when it exits (a test binary has no exit hook), so the
 // first Open of each process drops the pooled databases of processes that
 // are no longer running.
-var dbPool = &pool{free: map[storage.Engine][]string{}, swept: map[string]bool{}}
+var dbPool = &pool{free: map[poolKey][]string{}, swept: map[string]bool{}}
 
 type pool struct {
 	mu    sync.Mutex
-	free  map[storage.Engine][]string // DSNs of emptied, migrated databases
-	swept map[string]bool             // admin DSNs already swept of dead processes' databases
+	free  map[poolKey][]string // DSNs of emptied, migrated databases
+	swept map[string]bool      // admin DSNs already swept of dead processes' databases
 }
 
-func (p *pool) take(engine storage.Engine) (string, bool) {
+// poolKey: a pooled database serves only tests asking for its engine,
+// table prefix and domains, the ones it was migrated for.
+type poolKey struct {
+	engine  storage.Engine
+	prefix  string
+	domains string
+}
+
+func keyOf(engine storage.Engine, cfg storage.Config) poolKey {
+	prefix := cfg.TablePrefix
+	if prefix == "" {
+		prefix = storage.DefaultTablePrefix
+	}
+	domains := slices.Clone(cfg.Domains)
+	if len(domains) == 0 {
+		domains = storage.AllDomains()
+	}
+	slices.Sort(domains)
+	return poolKey{engine: engine, prefix: prefix, domains: fmt.Sprint(slices.Compact(domains))}
+}
+
+func (p *pool) take(k poolKey) (string, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	free := p.free[engine]
+	free := p.free[k]
 	if len(free) == 0 {
 		return "", false
 	}
 	dsn := free[len(free)-1]
-	p.free[engine] = free[:len(free)-1]
+	p.free[k] = free[:len(free)-1]
 	return dsn, true
 }
 
-func (p *pool) put(engine storage.Engine, dsn string) {
+func (p *pool) put(k poolKey, dsn string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.free[engine] = append(p.free[engine], dsn)
+	p.free[k] = append(p.free[k], dsn)
 }
 
 // sweep drops, once per admin DSN, the pooled databases of dead processes.
@@ -133,19 +155,22 @@ func adminDriver(engine storage.Engine, admin string) (driver, conn string, err 
 	return "pgx", admin, nil
 }
 
-// openPooled returns a migrated database on a server engine, reused from
-// the pool when one is free, emptied and returned to the pool when t ends.
-func openPooled(t testing.TB, engine storage.Engine) *storage.DB {
+// openPooled returns a database on a server engine migrated for cfg's
+// prefix and domains, reused from the pool when one is free, emptied and
+// returned to the pool when t ends.
+func openPooled(t testing.TB, engine storage.Engine, cfg storage.Config) *storage.DB {
 	t.Helper()
 	admin := adminDSN(t, engine)
 	dbPool.sweep(t, engine, admin)
-	dsn, ok := dbPool.take(engine)
+	key := keyOf(engine, cfg)
+	dsn, ok := dbPool.take(key)
 	if !ok {
 		dsn = createNamedDatabase(t, engine, admin, fmt.Sprintf("civickit_p_%d_%s", os.Getpid(), randomName()[len("civickit_t_"):]), false)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	db, err := storage.Open(ctx, storage.Config{DSN: dsn, Logger: quietLogger()})
+	cfg.DSN = dsn
+	db, err := storage.Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("storagetest: open %s: %v", engine, err)
 	}
@@ -161,13 +186,14 @@ func openPooled(t testing.TB, engine storage.Engine) *storage.DB {
 			}
 			return
 		}
-		dbPool.put(engine, dsn)
+		dbPool.put(key, dsn)
 	})
 	return db
 }
 
-// empty deletes every row of every table but the migrations' record, on
-// one connection, with foreign key checks off where the engine needs it.
+// empty deletes every row of every table of db's prefix but the
+// migrations' record, on one connection, with foreign key checks off
+// where the engine needs it. Tables of other prefixes are left alone.
 func empty(engine storage.Engine, db *storage.DB) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -191,7 +217,7 @@ func empty(engine storage.Engine, db *storage.DB) error {
 			rows.Close()
 			return err
 		}
-		if name != "civickit_schema_migrations" {
+		if strings.HasPrefix(name, db.Prefix()) && name != db.TableName("migrations") {
 			tables = append(tables, name)
 		}
 	}

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"testing"
+
+	"github.com/civickit/civickit/storage"
 )
 
 // TestOwnerAlive: the sweep keeps the pools of running processes and of
@@ -27,6 +30,26 @@ func TestOwnerAlive(t *testing.T) {
 	for _, tt := range tests {
 		if got := ownerAlive(tt.name); got != tt.want {
 			t.Errorf("ownerAlive(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestPoolKey: a pooled database is shared by the tests that ask for the
+// same engine, prefix and domains, however they spell them.
+func TestPoolKey(t *testing.T) {
+	all := storage.AllDomains()
+	slices.Reverse(all)
+	def := keyOf(storage.Postgres, storage.Config{})
+	if got := keyOf(storage.Postgres, storage.Config{TablePrefix: storage.DefaultTablePrefix, Domains: all}); got != def {
+		t.Errorf("explicit defaults: %v, want %v", got, def)
+	}
+	for _, other := range []poolKey{
+		keyOf(storage.MySQL, storage.Config{}),
+		keyOf(storage.Postgres, storage.Config{TablePrefix: "portal_"}),
+		keyOf(storage.Postgres, storage.Config{Domains: []storage.Domain{storage.DomainOpenData}}),
+	} {
+		if other == def {
+			t.Errorf("%v shares the default's pool", other)
 		}
 	}
 }

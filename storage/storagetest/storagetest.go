@@ -54,16 +54,30 @@ func ForEachEngine(t *testing.T, fn func(t *testing.T, engine storage.Engine)) {
 
 // Open returns an empty, migrated database on engine for the test's sole
 // use, closed when the test ends (and on a server engine, emptied and
-// kept for the next test of the process). It skips the test when the engine is not available.
+// kept for the next test of the process). Its tables have the default
+// prefix and every domain. It skips the test when the engine is not
+// available.
 func Open(t testing.TB, engine storage.Engine) *storage.DB {
 	t.Helper()
-	if engine == storage.Postgres || engine == storage.MySQL {
-		return openPooled(t, engine)
+	return OpenWith(t, engine, storage.Config{})
+}
+
+// OpenWith is Open with a configuration: its TablePrefix, Domains and
+// other options are used, its DSN is replaced by the test database's.
+// Pooled server databases are shared only between tests asking for the
+// same prefix and domains.
+func OpenWith(t testing.TB, engine storage.Engine, cfg storage.Config) *storage.DB {
+	t.Helper()
+	if cfg.Logger == nil {
+		cfg.Logger = quietLogger()
 	}
-	dsn := NewDSN(t, engine)
+	if engine == storage.Postgres || engine == storage.MySQL {
+		return openPooled(t, engine, cfg)
+	}
+	cfg.DSN = NewDSN(t, engine)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	db, err := storage.Open(ctx, storage.Config{DSN: dsn, Logger: quietLogger()})
+	db, err := storage.Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("storagetest: open %s: %v", engine, err)
 	}

@@ -7,18 +7,18 @@
 -- so census lists must be imported again
 -- (participation.Service.AddCensusEntries) and participants claim their
 -- identity again (ClaimCensus).
-DROP TABLE census_entries;
-ALTER TABLE participant_personal_data DROP COLUMN census_key;
+DROP TABLE {{prefix}}census_entries;
+ALTER TABLE {{prefix}}participant_personal_data DROP COLUMN census_key;
 
 -- One random salt per list, apart from the keys; never exported.
-CREATE TABLE census_salts (
+CREATE TABLE {{prefix}}census_salts (
     list_name  VARBINARY(100) PRIMARY KEY,
     salt       VARBINARY(64) NOT NULL,
     created_at BIGINT NOT NULL
 ) ENGINE=InnoDB;
 
 -- Who is on each list, by identity key (64 hex digits).
-CREATE TABLE census_keys (
+CREATE TABLE {{prefix}}census_keys (
     list_name    VARBINARY(100) NOT NULL,
     identity_key CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     PRIMARY KEY (list_name, identity_key)
@@ -26,13 +26,13 @@ CREATE TABLE census_keys (
 
 -- Which participant holds which identity of a list: one participant per
 -- identity, one identity per participant and list.
-CREATE TABLE census_claims (
+CREATE TABLE {{prefix}}census_claims (
     list_name      VARBINARY(100) NOT NULL,
     identity_key   CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     participant_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     claimed_at     BIGINT NOT NULL,
     PRIMARY KEY (list_name, identity_key),
-    UNIQUE KEY census_claims_participant_list (list_name, participant_id),
-    KEY census_claims_participant (participant_id),
-    CONSTRAINT census_claims_participant_fk FOREIGN KEY (participant_id) REFERENCES participants (id)
+    UNIQUE KEY {{prefix}}census_claims_participant_list (list_name, participant_id),
+    KEY {{prefix}}census_claims_participant (participant_id),
+    CONSTRAINT {{prefix}}census_claims_participant_fk FOREIGN KEY (participant_id) REFERENCES {{prefix}}participants (id)
 ) ENGINE=InnoDB;
