@@ -295,7 +295,11 @@ func (s *DebateStore) ListStatements(ctx context.Context, consultationID uuid.UU
 	q := s.db.bun.NewSelect().Model(&rows).Where("ds.consultation_id = ?", consultationID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[debate.Statement]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "ds.created_at"}, {expr: "ds.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[debate.Statement]{}, partErr("list statements", err)
@@ -395,7 +399,11 @@ func (s *DebateStore) ListOpinions(ctx context.Context, consultationID uuid.UUID
 		// voter >= ? bounds the index range on every engine; keyset then
 		// skips the last voter's statements already read.
 		q = q.Where("dsv.voter >= ?", cur.S)
-		vals = []any{cur.S, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[debate.VoterOpinion]{}, err
+		}
+		vals = []any{cur.S, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "dsv.voter"}, {expr: "dsv.statement_id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[debate.VoterOpinion]{}, partErr("list opinions", err)

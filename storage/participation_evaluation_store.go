@@ -104,7 +104,11 @@ func (s *EvaluationStore) ListFollowUpItems(ctx context.Context, consultationID 
 	q := s.db.bun.NewSelect().Model(&rows).Where("fi.consultation_id = ?", consultationID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[evaluation.FollowUpItem]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "fi.position"}, {expr: "fi.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[evaluation.FollowUpItem]{}, partErr("list follow-up items", err)
@@ -147,7 +151,11 @@ func (s *EvaluationStore) ListMilestones(ctx context.Context, consultationID uui
 	q := s.db.bun.NewSelect().Model(&rows).Where("fm.consultation_id = ?", consultationID)
 	var vals []any
 	if set {
-		vals = []any{cur.S, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[evaluation.Milestone]{}, err
+		}
+		vals = []any{cur.S, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "fm.due_on"}, {expr: "fm.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[evaluation.Milestone]{}, partErr("list milestones", err)

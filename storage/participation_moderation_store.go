@@ -141,7 +141,11 @@ func (s *moderationStore) ListReports(ctx context.Context, item participation.It
 		Where("drp.item_kind = ?", string(item.Kind)).Where("drp.item_id = ?", item.ID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.Report]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "drp.created_at"}, {expr: "drp.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[participation.Report]{}, partErr("list reports", err)
@@ -267,7 +271,11 @@ func (s *moderationStore) ListModerationDecisions(ctx context.Context, consultat
 		Where("dm.item_kind IN (?)", bun.List(s.kindNames()))
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.ModerationDecision]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "dm.at"}, {expr: "dm.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[participation.ModerationDecision]{}, partErr("list moderation decisions", err)

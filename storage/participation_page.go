@@ -3,6 +3,7 @@ package storage
 import (
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"github.com/civickit/civickit"
@@ -31,6 +32,10 @@ func pageQuery(after string, limit int, cur any) (int, bool, error) {
 	set, err := civickit.DecodeCursor(after, cur)
 	if err != nil {
 		return 0, false, err
+	}
+	// A NUL byte is no key of ours, and PostgreSQL refuses it in text.
+	if tc, ok := cur.(*textCursor); ok && strings.ContainsRune(tc.S+tc.ID, 0) {
+		return 0, false, civickit.Invalid("after", "cursor", "")
 	}
 	return n, set, nil
 }
@@ -114,4 +119,14 @@ type idCursor struct {
 type textCursor struct {
 	S  string `json:"s"`
 	ID string `json:"id"`
+}
+
+// cursorID reads the ID of a cursor: an ID that is not a UUID is a
+// malformed cursor, refused before any engine sees it.
+func cursorID(id string) (uuid.UUID, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return uuid.Nil, civickit.Invalid("after", "cursor", "")
+	}
+	return u, nil
 }

@@ -63,7 +63,11 @@ func (s *ProposalStore) ListProposals(ctx context.Context, consultationID uuid.U
 	q := s.db.bun.NewSelect().Model(&rows).Where("dp.consultation_id = ?", consultationID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[proposals.Proposal]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "dp.created_at"}, {expr: "dp.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[proposals.Proposal]{}, partErr("list proposals", err)

@@ -64,7 +64,11 @@ func (s *QuestionnaireStore) ListQuestionnaires(ctx context.Context, consultatio
 	q := s.db.bun.NewSelect().Model(&rows).Where("qn.consultation_id = ?", consultationID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[questionnaire.Questionnaire]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "qn.created_at"}, {expr: "qn.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[questionnaire.Questionnaire]{}, partErr("list questionnaires", err)

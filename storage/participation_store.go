@@ -173,7 +173,11 @@ func (s *ParticipationStore) ListConsultations(ctx context.Context, f participat
 	}
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.Consultation]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	keys := []sortKey{{expr: "c.created_at", desc: true}, {expr: "c.id", desc: true}}
 	if err := keyset(q, keys, vals, n).Scan(ctx); err != nil {
@@ -302,7 +306,11 @@ func (s *ParticipationStore) ListVerifications(ctx context.Context, participantI
 	q := s.db.bun.NewSelect().Model(&rows).Where("pv.participant_id = ?", participantID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.Verification]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	keys := []sortKey{{expr: "pv.verified_at", desc: true}, {expr: "pv.id", desc: true}}
 	if err := keyset(q, keys, vals, n).Scan(ctx); err != nil {
@@ -439,7 +447,11 @@ func (s *ParticipationStore) ListResources(ctx context.Context, consultationID u
 	q := s.db.bun.NewSelect().Model(&rows).Where("cr.consultation_id = ?", consultationID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.Resource]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "cr.position"}, {expr: "cr.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[participation.Resource]{}, partErr("list resources", err)
@@ -474,7 +486,11 @@ func (s *ParticipationStore) ListPreliminaryQuestions(ctx context.Context, consu
 	q := s.db.bun.NewSelect().Model(&rows).Where("pq.consultation_id = ?", consultationID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.PreliminaryQuestion]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "pq.position"}, {expr: "pq.id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[participation.PreliminaryQuestion]{}, partErr("list preliminary questions", err)
@@ -540,7 +556,11 @@ func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, part
 		Where("rr.participant_id = ?", participantID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.ResourceRead]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "rr.at"}, {expr: "rr.resource_id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[participation.ResourceRead]{}, partErr("list reads", err)
@@ -599,7 +619,11 @@ func (s *ParticipationStore) ListPreliminaryAnswers(ctx context.Context, consult
 		Where("pan.participant_id = ?", participantID)
 	var vals []any
 	if set {
-		vals = []any{cur.N, cur.ID}
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[participation.PreliminaryAnswer]{}, err
+		}
+		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "pan.at"}, {expr: "pan.question_id"}}, vals, n).Scan(ctx); err != nil {
 		return civickit.Page[participation.PreliminaryAnswer]{}, partErr("list preliminary answers", err)

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/google/uuid"
@@ -126,6 +127,49 @@ func TestParticipationModerationKinds(t *testing.T) {
 			})
 			require.Len(t, log, 1, "the automatic hiding of its own item only")
 			assert.Equal(t, tt.item, log[0].Item)
+		}
+	})
+}
+
+// TestParticipationForgedCursors feeds well-formed cursors holding keys
+// no store wrote (an ID that is no UUID, a NUL byte) to the lists, on
+// every engine: each is refused as a malformed cursor before the engine
+// sees it, never as a database error.
+func TestParticipationForgedCursors(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, e storage.Engine) {
+		ctx := context.Background()
+		db := storagetest.Open(t, e)
+		core, ds, es := storage.NewParticipationStore(db), storage.NewDebateStore(db), storage.NewEvaluationStore(db)
+		id := participationtest.NewID(participationtest.NewRand(1))
+		lists := map[string]func(after string) error{
+			"consultations": func(after string) error {
+				_, err := core.ListConsultations(ctx, participation.ConsultationFilter{}, after, 2)
+				return err
+			},
+			"resources": func(after string) error { _, err := core.ListResources(ctx, id, after, 2); return err },
+			"comments":  func(after string) error { _, err := ds.ListComments(ctx, id, after, 2); return err },
+			"opinions":  func(after string) error { _, err := ds.ListOpinions(ctx, id, after, 2); return err },
+			"milestones": func(after string) error {
+				_, err := es.ListMilestones(ctx, id, after, 2)
+				return err
+			},
+		}
+		tests := []struct {
+			after   string
+			refused []string // the lists whose keys the cursor breaks
+		}{
+			{civickit.EncodeCursor(map[string]any{"n": 1, "id": "not-a-uuid"}), []string{"consultations", "resources", "opinions", "milestones"}},
+			{civickit.EncodeCursor(map[string]any{"s": "a\x00b", "id": id.String()}), []string{"comments", "opinions", "milestones"}},
+		}
+		for _, tt := range tests {
+			for name, list := range lists {
+				err := list(tt.after)
+				if slices.Contains(tt.refused, name) {
+					assert.ErrorIs(t, err, participation.ErrInvalid, "%s", name)
+				} else {
+					assert.NoError(t, err, "%s", name)
+				}
+			}
 		}
 	})
 }
