@@ -50,15 +50,15 @@ func (s partDB) debateCreate(ctx context.Context, op string, row any, key string
 		return false, nil
 	}
 	if key == "" || classify(err) != classUnique {
-		return false, partErr(op, err)
+		return false, mapErr(op, err)
 	}
 	switch rerr := replay(ctx); {
 	case rerr == nil:
 		return true, nil
 	case errors.Is(rerr, sql.ErrNoRows):
-		return false, partErr(op, err) // the ID was taken, not the key
+		return false, mapErr(op, err) // the ID was taken, not the key
 	default:
-		return false, partErr(op, rerr)
+		return false, mapErr(op, rerr)
 	}
 }
 
@@ -71,7 +71,7 @@ func (s *DebateStore) CreateComment(ctx context.Context, c *debate.Comment) (boo
 		err := s.db.bun.NewSelect().Model(&parent).Column("consultation_id", "path").
 			Where("dc.id = ?", *c.ParentID).Scan(ctx)
 		if err != nil {
-			return false, partErr("create comment: parent", err)
+			return false, mapErr("create comment: parent", err)
 		}
 		if parent.ConsultationID != c.ConsultationID {
 			return false, fmt.Errorf("create comment: parent in another consultation: %w", participation.ErrNotFound)
@@ -93,7 +93,7 @@ func (s *DebateStore) CreateComment(ctx context.Context, c *debate.Comment) (boo
 func (s *DebateStore) GetComment(ctx context.Context, id uuid.UUID) (*debate.Comment, error) {
 	var r debateCommentRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("dc.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get comment", err)
+		return nil, mapErr("get comment", err)
 	}
 	c := r.toDomain()
 	return &c, nil
@@ -130,7 +130,7 @@ func (s *DebateStore) EditComment(ctx context.Context, c *debate.Comment, prev d
 		return err
 	})
 	if err != nil {
-		return partErr("edit comment", err)
+		return mapErr("edit comment", err)
 	}
 	c.Version++
 	return nil
@@ -150,7 +150,7 @@ func (s *DebateStore) ListCommentRevisions(ctx context.Context, commentID uuid.U
 		vals = []any{cur.N}
 	}
 	if err := keyset(q, []sortKey{{expr: "dr.version"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[debate.CommentRevision]{}, partErr("list comment revisions", err)
+		return civickit.Page[debate.CommentRevision]{}, mapErr("list comment revisions", err)
 	}
 	return pageOf(rows, n, noErr((*debateRevisionRow).toDomain),
 		func(r *debateRevisionRow) any { return seqCursor{N: int64(r.Version)} })
@@ -171,7 +171,7 @@ func (s *DebateStore) ListComments(ctx context.Context, consultationID uuid.UUID
 		vals = []any{cur.S}
 	}
 	if err := keyset(q, []sortKey{{expr: "dc.path"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[debate.Comment]{}, partErr("list comments", err)
+		return civickit.Page[debate.Comment]{}, mapErr("list comments", err)
 	}
 	return pageOf(rows, n, noErr((*debateCommentRow).toDomain),
 		func(r *debateCommentRow) any { return textCursor{S: r.Path} })
@@ -223,7 +223,7 @@ func (s *DebateStore) VoteComment(ctx context.Context, v *debate.CommentVote) (u
 		return err
 	})
 	if err != nil {
-		return 0, 0, partErr("vote comment", err)
+		return 0, 0, mapErr("vote comment", err)
 	}
 	return up, down, nil
 }
@@ -245,7 +245,7 @@ func (s *DebateStore) GetCommentVote(ctx context.Context, commentID, participant
 	err := s.db.bun.NewSelect().Model(&r).
 		Where("dcv.comment_id = ?", commentID).Where("dcv.participant_id = ?", participantID).Scan(ctx)
 	if err != nil {
-		return nil, partErr("get comment vote", err)
+		return nil, mapErr("get comment vote", err)
 	}
 	return &debate.CommentVote{
 		CommentID: r.CommentID, ParticipantID: r.ParticipantID, Value: debate.CommentVoteValue(r.Value),
@@ -278,7 +278,7 @@ func (s *DebateStore) CreateStatement(ctx context.Context, st *debate.Statement)
 func (s *DebateStore) GetStatement(ctx context.Context, id uuid.UUID) (*debate.Statement, error) {
 	var r debateStatementRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("ds.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get statement", err)
+		return nil, mapErr("get statement", err)
 	}
 	st := r.toDomain()
 	return &st, nil
@@ -302,7 +302,7 @@ func (s *DebateStore) ListStatements(ctx context.Context, consultationID uuid.UU
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "ds.created_at"}, {expr: "ds.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[debate.Statement]{}, partErr("list statements", err)
+		return civickit.Page[debate.Statement]{}, mapErr("list statements", err)
 	}
 	return pageOf(rows, n, noErr((*debateStatementRow).toDomain),
 		func(r *debateStatementRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
@@ -367,7 +367,7 @@ func (s *DebateStore) VoteStatement(ctx context.Context, v *debate.StatementVote
 		return err
 	})
 	if err != nil {
-		return debate.OpinionCounts{}, partErr("vote statement", err)
+		return debate.OpinionCounts{}, mapErr("vote statement", err)
 	}
 	return counts, nil
 }
@@ -406,7 +406,7 @@ func (s *DebateStore) ListOpinions(ctx context.Context, consultationID uuid.UUID
 		vals = []any{cur.S, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "dsv.voter"}, {expr: "dsv.statement_id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[debate.VoterOpinion]{}, partErr("list opinions", err)
+		return civickit.Page[debate.VoterOpinion]{}, mapErr("list opinions", err)
 	}
 	return pageOf(rows, n, func(r *debateStatementVoteRow) (debate.VoterOpinion, error) {
 		o, ok := debate.OpinionFromValue(r.Value)

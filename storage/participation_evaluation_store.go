@@ -28,14 +28,14 @@ func NewEvaluationStore(db *DB) *EvaluationStore {
 func (s *EvaluationStore) CreateDecision(ctx context.Context, d *evaluation.Decision) error {
 	d.CreatedAt, d.UpdatedAt = truncate(d.CreatedAt), truncate(d.UpdatedAt)
 	_, err := s.db.bun.NewInsert().Model(toDecisionRow(d)).Exec(ctx)
-	return partErr("create decision", err)
+	return mapErr("create decision", err)
 }
 
 // GetDecision implements evaluation.Store.
 func (s *EvaluationStore) GetDecision(ctx context.Context, consultationID uuid.UUID) (*evaluation.Decision, error) {
 	var r decisionRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("cd.consultation_id = ?", consultationID).Scan(ctx); err != nil {
-		return nil, partErr("get decision", err)
+		return nil, mapErr("get decision", err)
 	}
 	return r.toDomain()
 }
@@ -50,7 +50,7 @@ func (s *EvaluationStore) UpdateDecision(ctx context.Context, d *evaluation.Deci
 			"summary", "decided_by", "decided_on", "document_url", "follow_up_consultation_id", "version", "updated_at")
 	})
 	if err != nil {
-		return partErr("update decision", err)
+		return mapErr("update decision", err)
 	}
 	d.Version++
 	return nil
@@ -60,14 +60,14 @@ func (s *EvaluationStore) UpdateDecision(ctx context.Context, d *evaluation.Deci
 func (s *EvaluationStore) CreateFollowUpItem(ctx context.Context, it *evaluation.FollowUpItem) error {
 	it.CreatedAt, it.UpdatedAt = truncate(it.CreatedAt), truncate(it.UpdatedAt)
 	_, err := s.db.bun.NewInsert().Model(toFollowUpItemRow(it)).Exec(ctx)
-	return partErr("create follow-up item", err)
+	return mapErr("create follow-up item", err)
 }
 
 // GetFollowUpItem implements evaluation.Store.
 func (s *EvaluationStore) GetFollowUpItem(ctx context.Context, id uuid.UUID) (*evaluation.FollowUpItem, error) {
 	var r followUpItemRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("fi.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get follow-up item", err)
+		return nil, mapErr("get follow-up item", err)
 	}
 	it, err := r.toDomain()
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *EvaluationStore) UpdateFollowUpItem(ctx context.Context, it *evaluation
 			"starts_on", "ends_on", "version", "updated_at")
 	})
 	if err != nil {
-		return partErr("update follow-up item", err)
+		return mapErr("update follow-up item", err)
 	}
 	it.Version++
 	return nil
@@ -111,7 +111,7 @@ func (s *EvaluationStore) ListFollowUpItems(ctx context.Context, consultationID 
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "fi.position"}, {expr: "fi.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[evaluation.FollowUpItem]{}, partErr("list follow-up items", err)
+		return civickit.Page[evaluation.FollowUpItem]{}, mapErr("list follow-up items", err)
 	}
 	return pageOf(rows, n, (*followUpItemRow).toDomain,
 		func(r *followUpItemRow) any { return idCursor{N: int64(r.Position), ID: r.ID.String()} })
@@ -121,7 +121,7 @@ func (s *EvaluationStore) ListFollowUpItems(ctx context.Context, consultationID 
 func (s *EvaluationStore) CreateMilestone(ctx context.Context, m *evaluation.Milestone) error {
 	m.CreatedAt, m.UpdatedAt = truncate(m.CreatedAt), truncate(m.UpdatedAt)
 	_, err := s.db.bun.NewInsert().Model(toMilestoneRow(m)).Exec(ctx)
-	return partErr("create milestone", err)
+	return mapErr("create milestone", err)
 }
 
 // UpdateMilestone implements evaluation.Store.
@@ -134,7 +134,7 @@ func (s *EvaluationStore) UpdateMilestone(ctx context.Context, m *evaluation.Mil
 			"title", "description", "due_on", "reached_on", "version", "updated_at")
 	})
 	if err != nil {
-		return partErr("update milestone", err)
+		return mapErr("update milestone", err)
 	}
 	m.Version++
 	return nil
@@ -158,7 +158,7 @@ func (s *EvaluationStore) ListMilestones(ctx context.Context, consultationID uui
 		vals = []any{cur.S, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "fm.due_on"}, {expr: "fm.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[evaluation.Milestone]{}, partErr("list milestones", err)
+		return civickit.Page[evaluation.Milestone]{}, mapErr("list milestones", err)
 	}
 	return pageOf(rows, n, (*milestoneRow).toDomain,
 		func(r *milestoneRow) any { return textCursor{S: r.DueOn, ID: r.ID.String()} })

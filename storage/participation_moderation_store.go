@@ -120,7 +120,7 @@ func (s *moderationStore) CreateReport(ctx context.Context, r *participation.Rep
 		return err
 	})
 	if err != nil {
-		return participation.Moderation{}, partErr("create report", err)
+		return participation.Moderation{}, mapErr("create report", err)
 	}
 	r.Status, r.ResolvedAt, r.DecisionID = participation.ReportOpen, time.Time{}, nil
 	return m, nil
@@ -135,7 +135,7 @@ func (s *moderationStore) ListReports(ctx context.Context, item participation.It
 	}
 	var rows []debateReportRow
 	if _, _, err := s.itemModel(item.Kind); err != nil {
-		return civickit.Page[participation.Report]{}, partErr("list reports", err)
+		return civickit.Page[participation.Report]{}, mapErr("list reports", err)
 	}
 	q := s.db.bun.NewSelect().Model(&rows).
 		Where("drp.item_kind = ?", string(item.Kind)).Where("drp.item_id = ?", item.ID)
@@ -148,7 +148,7 @@ func (s *moderationStore) ListReports(ctx context.Context, item participation.It
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "drp.created_at"}, {expr: "drp.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.Report]{}, partErr("list reports", err)
+		return civickit.Page[participation.Report]{}, mapErr("list reports", err)
 	}
 	return pageOf(rows, n, noErr((*debateReportRow).toDomain),
 		func(r *debateReportRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
@@ -187,7 +187,7 @@ func (s *moderationStore) Moderate(ctx context.Context, d *participation.Moderat
 		return err
 	})
 	if err != nil {
-		return participation.Moderation{}, partErr("moderate", err)
+		return participation.Moderation{}, mapErr("moderate", err)
 	}
 	return next, nil
 }
@@ -215,7 +215,7 @@ func (s *moderationStore) ListModerationQueue(ctx context.Context, consultationI
 		err = s.db.bun.NewSelect().Model(model).Column("id", "hidden_by", "open_reports").
 			Where("consultation_id = ?", consultationID).Where("open_reports > 0").Scan(ctx, &rows)
 		if err != nil {
-			return civickit.Page[participation.QueuedItem]{}, partErr("list moderation queue", err)
+			return civickit.Page[participation.QueuedItem]{}, mapErr("list moderation queue", err)
 		}
 		for _, r := range rows {
 			out = append(out, participation.QueuedItem{
@@ -278,7 +278,7 @@ func (s *moderationStore) ListModerationDecisions(ctx context.Context, consultat
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "dm.at"}, {expr: "dm.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.ModerationDecision]{}, partErr("list moderation decisions", err)
+		return civickit.Page[participation.ModerationDecision]{}, mapErr("list moderation decisions", err)
 	}
 	return pageOf(rows, n, noErr((*debateModerationRow).toDomain),
 		func(r *debateModerationRow) any { return idCursor{N: r.At, ID: r.ID.String()} })

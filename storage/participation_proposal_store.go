@@ -46,7 +46,7 @@ func (s *ProposalStore) CreateProposal(ctx context.Context, p *proposals.Proposa
 func (s *ProposalStore) GetProposal(ctx context.Context, id uuid.UUID) (*proposals.Proposal, error) {
 	var r debateProposalRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("dp.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get proposal", err)
+		return nil, mapErr("get proposal", err)
 	}
 	p := r.toDomain()
 	return &p, nil
@@ -70,7 +70,7 @@ func (s *ProposalStore) ListProposals(ctx context.Context, consultationID uuid.U
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "dp.created_at"}, {expr: "dp.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[proposals.Proposal]{}, partErr("list proposals", err)
+		return civickit.Page[proposals.Proposal]{}, mapErr("list proposals", err)
 	}
 	return pageOf(rows, n, noErr((*debateProposalRow).toDomain),
 		func(r *debateProposalRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
@@ -109,7 +109,7 @@ func (s *ProposalStore) SupportProposal(ctx context.Context, sp *proposals.Suppo
 		return err
 	})
 	if err != nil {
-		return 0, partErr("support proposal", err)
+		return 0, mapErr("support proposal", err)
 	}
 	return n, nil
 }
@@ -130,7 +130,7 @@ func (s *ProposalStore) WithdrawSupport(ctx context.Context, proposalID, partici
 		return nil
 	})
 	if err != nil {
-		return 0, partErr("withdraw support", err)
+		return 0, mapErr("withdraw support", err)
 	}
 	return n, nil
 }

@@ -34,7 +34,7 @@ func NewQuestionnaireStore(db *DB) *QuestionnaireStore {
 func (s *QuestionnaireStore) CreateQuestionnaire(ctx context.Context, q *questionnaire.Questionnaire) error {
 	truncateQuestionnaire(q)
 	_, err := s.db.bun.NewInsert().Model(toQuestionnaireRow(q)).Exec(ctx)
-	return partErr("create questionnaire", err)
+	return mapErr("create questionnaire", err)
 }
 
 func truncateQuestionnaire(q *questionnaire.Questionnaire) {
@@ -48,7 +48,7 @@ func truncateQuestionnaire(q *questionnaire.Questionnaire) {
 func (s *QuestionnaireStore) GetQuestionnaire(ctx context.Context, id uuid.UUID) (*questionnaire.Questionnaire, error) {
 	var r questionnaireRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("qn.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get questionnaire", err)
+		return nil, mapErr("get questionnaire", err)
 	}
 	return r.toDomain()
 }
@@ -71,7 +71,7 @@ func (s *QuestionnaireStore) ListQuestionnaires(ctx context.Context, consultatio
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "qn.created_at"}, {expr: "qn.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[questionnaire.Questionnaire]{}, partErr("list questionnaires", err)
+		return civickit.Page[questionnaire.Questionnaire]{}, mapErr("list questionnaires", err)
 	}
 	return pageOf(rows, n, func(r *questionnaireRow) (questionnaire.Questionnaire, error) {
 		q, err := r.toDomain()
@@ -98,7 +98,7 @@ func (s *QuestionnaireStore) UpdateQuestionnaire(ctx context.Context, q *questio
 		return partVersioned(ctx, tx, res, (*questionnaireRow)(nil), q.ID, q.Version)
 	})
 	if err != nil {
-		return partErr("update questionnaire", err)
+		return mapErr("update questionnaire", err)
 	}
 	q.Version++
 	return nil
@@ -158,7 +158,7 @@ func (s *QuestionnaireStore) SubmitResponse(ctx context.Context, participantID u
 		if classify(err) == classUnique {
 			return nil, false, fmt.Errorf("submit response: participant already responded: %w", participation.ErrConflict)
 		}
-		return nil, false, partErr("submit response", err)
+		return nil, false, mapErr("submit response", err)
 	}
 	if prev != nil {
 		return prev, true, nil
@@ -192,14 +192,14 @@ func (s *QuestionnaireStore) ImportResponses(ctx context.Context, subs []questio
 		}
 		return nil
 	})
-	return partErr("import responses", err)
+	return mapErr("import responses", err)
 }
 
 // GetResponse implements questionnaire.Store.
 func (s *QuestionnaireStore) GetResponse(ctx context.Context, id uuid.UUID) (*questionnaire.Response, error) {
 	var row responseRow
 	if err := s.db.bun.NewSelect().Model(&row).Where("rs.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get response", err)
+		return nil, mapErr("get response", err)
 	}
 	r := &questionnaire.Response{}
 	if err := row.into(r); err != nil {
@@ -218,7 +218,7 @@ func responseByKey(ctx context.Context, db bun.IDB, questionnaireID uuid.UUID, k
 	err := db.NewSelect().Model(&row).Where("rs.questionnaire_id = ?", questionnaireID).
 		Where("rs.idempotency_key = ?", key).Scan(ctx)
 	if err != nil {
-		return nil, partErr("response by key", err)
+		return nil, mapErr("response by key", err)
 	}
 	r := &questionnaire.Response{}
 	if err := row.into(r); err != nil {
@@ -232,7 +232,7 @@ func (s *QuestionnaireStore) HasResponded(ctx context.Context, questionnaireID, 
 	ok, err := s.db.bun.NewSelect().Model((*respondentRow)(nil)).
 		Where("questionnaire_id = ?", questionnaireID).Where("participant_id = ?", participantID).Exists(ctx)
 	if err != nil {
-		return false, partErr("has responded", err)
+		return false, mapErr("has responded", err)
 	}
 	return ok, nil
 }
@@ -241,7 +241,7 @@ func (s *QuestionnaireStore) HasResponded(ctx context.Context, questionnaireID, 
 func (s *QuestionnaireStore) CountResponses(ctx context.Context, questionnaireID uuid.UUID) (int, error) {
 	n, err := s.db.bun.NewSelect().Model((*responseRow)(nil)).Where("questionnaire_id = ?", questionnaireID).Count(ctx)
 	if err != nil {
-		return 0, partErr("count responses", err)
+		return 0, mapErr("count responses", err)
 	}
 	return int(n), nil
 }
@@ -265,7 +265,7 @@ func (s *QuestionnaireStore) StreamResponses(ctx context.Context, questionnaireI
 			q = q.Where("rs.id > ?", *after)
 		}
 		if err := q.Order("rs.id").Limit(streamPage).Scan(ctx); err != nil {
-			return partErr("stream responses", err)
+			return mapErr("stream responses", err)
 		}
 		for i := range rows {
 			if err := rows[i].into(&r); err != nil {
@@ -298,7 +298,7 @@ func (s *QuestionnaireStore) ResponseGroups(ctx context.Context, questionnaireID
 		GroupExpr("channel, recruitment, place, submitted_day").
 		OrderExpr("channel, recruitment, place, submitted_day").Scan(ctx, &rows)
 	if err != nil {
-		return nil, partErr("response groups", err)
+		return nil, mapErr("response groups", err)
 	}
 	out := make([]questionnaire.ResponseGroup, len(rows))
 	for i, r := range rows {
@@ -314,14 +314,14 @@ func (s *QuestionnaireStore) ResponseGroups(ctx context.Context, questionnaireID
 func (s *QuestionnaireStore) CreatePaperBatch(ctx context.Context, b *questionnaire.PaperBatch) error {
 	b.CreatedAt, b.UpdatedAt = truncate(b.CreatedAt), truncate(b.UpdatedAt)
 	_, err := s.db.bun.NewInsert().Model(toPaperBatchRow(b)).Exec(ctx)
-	return partErr("create paper batch", err)
+	return mapErr("create paper batch", err)
 }
 
 // GetPaperBatch implements questionnaire.Store.
 func (s *QuestionnaireStore) GetPaperBatch(ctx context.Context, id uuid.UUID) (*questionnaire.PaperBatch, error) {
 	var r paperBatchRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("pb.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get paper batch", err)
+		return nil, mapErr("get paper batch", err)
 	}
 	return r.toDomain(), nil
 }
@@ -340,7 +340,7 @@ func (s *QuestionnaireStore) UpdatePaperBatch(ctx context.Context, b *questionna
 		return partVersioned(ctx, tx, res, (*paperBatchRow)(nil), b.ID, b.Version)
 	})
 	if err != nil {
-		return partErr("update paper batch", err)
+		return mapErr("update paper batch", err)
 	}
 	b.Version++
 	return nil
@@ -350,7 +350,7 @@ func (s *QuestionnaireStore) UpdatePaperBatch(ctx context.Context, b *questionna
 func (s *QuestionnaireStore) AddPaperEntry(ctx context.Context, e *questionnaire.PaperEntry) error {
 	e.KeyedAt = truncate(e.KeyedAt)
 	_, err := s.db.bun.NewInsert().Model(toPaperEntryRow(e)).Exec(ctx)
-	return partErr("add paper entry", err)
+	return mapErr("add paper entry", err)
 }
 
 // ListPaperEntries implements questionnaire.Store.
@@ -371,7 +371,7 @@ func (s *QuestionnaireStore) ListPaperEntries(ctx context.Context, batchID uuid.
 	var rows []paperEntryRow
 	q := s.db.bun.NewSelect().Model(&rows).Where("pe.batch_id = ?", batchID)
 	if err := keyset(q, []sortKey{{expr: "pe.form"}, {expr: "pe.pass"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[questionnaire.PaperEntry]{}, partErr("list paper entries", err)
+		return civickit.Page[questionnaire.PaperEntry]{}, mapErr("list paper entries", err)
 	}
 	return pageOf(rows, n, (*paperEntryRow).toDomain,
 		func(r *paperEntryRow) any { return idCursor{N: int64(r.Form), ID: strconv.Itoa(r.Pass)} })

@@ -34,9 +34,6 @@ func NewParticipationStore(db *DB) *ParticipationStore {
 	return &ParticipationStore{partDB{db: db}}
 }
 
-// partErr maps a driver or bun error to the kernel's kinds (mapErr),
-// which participation's ErrNotFound, ErrConflict and ErrUnavailable are.
-func partErr(op string, err error) error { return mapErr(op, err) }
 
 func truncateConsultation(c *participation.Consultation) {
 	c.CreatedAt, c.UpdatedAt = truncate(c.CreatedAt), truncate(c.UpdatedAt)
@@ -49,7 +46,7 @@ func truncateConsultation(c *participation.Consultation) {
 func (s *ParticipationStore) CreateConsultation(ctx context.Context, c *participation.Consultation) error {
 	truncateConsultation(c)
 	_, err := s.db.bun.NewInsert().Model(toConsultationRow(c)).Exec(ctx)
-	return partErr("create consultation", err)
+	return mapErr("create consultation", err)
 }
 
 // GetConsultation implements participation.Store.
@@ -60,7 +57,7 @@ func (s *ParticipationStore) GetConsultation(ctx context.Context, id uuid.UUID) 
 func getConsultation(ctx context.Context, db bun.IDB, id uuid.UUID) (*participation.Consultation, error) {
 	var r consultationRow
 	if err := db.NewSelect().Model(&r).Where("c.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get consultation", err)
+		return nil, mapErr("get consultation", err)
 	}
 	return r.toDomain()
 }
@@ -99,7 +96,7 @@ func (s *ParticipationStore) UpdateConsultation(ctx context.Context, c *particip
 		return updateConsultation(ctx, tx, c)
 	})
 	if err != nil {
-		return partErr("update consultation", err)
+		return mapErr("update consultation", err)
 	}
 	c.Version++
 	return nil
@@ -129,7 +126,7 @@ func (s *ParticipationStore) TransitionConsultation(ctx context.Context, c *part
 		return err
 	})
 	if err != nil {
-		return partErr("transition consultation", err)
+		return mapErr("transition consultation", err)
 	}
 	c.Version++
 	t.ConsultationID, t.Seq = c.ID, seq
@@ -150,7 +147,7 @@ func (s *ParticipationStore) ListTransitions(ctx context.Context, consultationID
 		vals = []any{cur.N}
 	}
 	if err := keyset(q, []sortKey{{expr: "ct.seq"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.PhaseTransition]{}, partErr("list transitions", err)
+		return civickit.Page[participation.PhaseTransition]{}, mapErr("list transitions", err)
 	}
 	return pageOf(rows, n, noErr((*consultationTransitionRow).toDomain),
 		func(r *consultationTransitionRow) any { return seqCursor{N: int64(r.Seq)} })
@@ -181,7 +178,7 @@ func (s *ParticipationStore) ListConsultations(ctx context.Context, f participat
 	}
 	keys := []sortKey{{expr: "c.created_at", desc: true}, {expr: "c.id", desc: true}}
 	if err := keyset(q, keys, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.Consultation]{}, partErr("list consultations", err)
+		return civickit.Page[participation.Consultation]{}, mapErr("list consultations", err)
 	}
 	return pageOf(rows, n, func(r *consultationRow) (participation.Consultation, error) {
 		c, err := r.toDomain()
@@ -199,7 +196,7 @@ func (s *ParticipationStore) DueConsultations(ctx context.Context, now time.Time
 		Where("next_due_at <= ?", micros(now)).OrderExpr("next_due_at, id").Limit(int64(limit)).
 		Scan(ctx, &ids)
 	if err != nil {
-		return nil, partErr("due consultations", err)
+		return nil, mapErr("due consultations", err)
 	}
 	return ids, nil
 }
@@ -223,14 +220,14 @@ func (s *ParticipationStore) CreateParticipant(ctx context.Context, p *participa
 		_, err := tx.NewInsert().Model(toPersonalDataRow(pd)).Exec(ctx)
 		return err
 	})
-	return partErr("create participant", err)
+	return mapErr("create participant", err)
 }
 
 // GetParticipant implements participation.Store.
 func (s *ParticipationStore) GetParticipant(ctx context.Context, id uuid.UUID) (*participation.Participant, error) {
 	var r participantRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("pa.id = ?", id).Scan(ctx); err != nil {
-		return nil, partErr("get participant", err)
+		return nil, mapErr("get participant", err)
 	}
 	return &participation.Participant{ID: r.ID, CreatedAt: fromMicros(r.CreatedAt)}, nil
 }
@@ -239,7 +236,7 @@ func (s *ParticipationStore) GetParticipant(ctx context.Context, id uuid.UUID) (
 func (s *ParticipationStore) GetPersonalData(ctx context.Context, participantID uuid.UUID) (*participation.PersonalData, error) {
 	var r personalDataRow
 	if err := s.db.bun.NewSelect().Model(&r).Where("pd.participant_id = ?", participantID).Scan(ctx); err != nil {
-		return nil, partErr("get personal data", err)
+		return nil, mapErr("get personal data", err)
 	}
 	return r.toDomain(), nil
 }
@@ -270,7 +267,7 @@ func (s *ParticipationStore) PutPersonalData(ctx context.Context, pd *participat
 		"name", "email", "phone", "address", "territory", "birth_year", "birth_month",
 		"birth_day", "updated_at")
 	_, err := q.Exec(ctx)
-	return partErr("put personal data", err)
+	return mapErr("put personal data", err)
 }
 
 // ErasePersonalData implements participation.Store.
@@ -282,7 +279,7 @@ func (s *ParticipationStore) ErasePersonalData(ctx context.Context, participantI
 		_, err := tx.NewDelete().Model((*personalDataRow)(nil)).Where("participant_id = ?", participantID).Exec(ctx)
 		return err
 	})
-	return partErr("erase personal data", err)
+	return mapErr("erase personal data", err)
 }
 
 // SaveVerification implements participation.Store.
@@ -292,7 +289,7 @@ func (s *ParticipationStore) SaveVerification(ctx context.Context, v *participat
 		v.ExpiresAt = truncate(v.ExpiresAt)
 	}
 	_, err := s.db.bun.NewInsert().Model(toVerificationRow(v)).Exec(ctx)
-	return partErr("save verification", err)
+	return mapErr("save verification", err)
 }
 
 // ListVerifications implements participation.Store.
@@ -314,7 +311,7 @@ func (s *ParticipationStore) ListVerifications(ctx context.Context, participantI
 	}
 	keys := []sortKey{{expr: "pv.verified_at", desc: true}, {expr: "pv.id", desc: true}}
 	if err := keyset(q, keys, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.Verification]{}, partErr("list verifications", err)
+		return civickit.Page[participation.Verification]{}, mapErr("list verifications", err)
 	}
 	return pageOf(rows, n, noErr((*verificationRow).toDomain),
 		func(r *verificationRow) any { return idCursor{N: r.VerifiedAt, ID: r.ID.String()} })
@@ -332,16 +329,16 @@ func (s *ParticipationStore) CensusSalt(ctx context.Context, list string, fresh 
 	}
 	salt, err := read()
 	if err == nil || !errors.Is(err, sql.ErrNoRows) || fresh == nil {
-		return salt, partErr("census salt", err)
+		return salt, mapErr("census salt", err)
 	}
 	// The first writer's salt is kept: a concurrent one is ignored and
 	// every caller reads the stored salt back.
 	row := &censusSaltRow{ListName: list, Salt: fresh, CreatedAt: micros(time.Now())}
 	if _, err := s.insertIgnore(s.db.bun.NewInsert().Model(row)).Exec(ctx); err != nil {
-		return nil, partErr("census salt", err)
+		return nil, mapErr("census salt", err)
 	}
 	salt, err = read()
-	return salt, partErr("census salt", err)
+	return salt, mapErr("census salt", err)
 }
 
 // AddCensusKeys implements participation.Store.
@@ -371,7 +368,7 @@ func (s *ParticipationStore) AddCensusKeys(ctx context.Context, list string, key
 		}
 		return flush()
 	})
-	return partErr("add census keys", err)
+	return mapErr("add census keys", err)
 }
 
 // InCensus implements participation.Store.
@@ -379,7 +376,7 @@ func (s *ParticipationStore) InCensus(ctx context.Context, list string, key civi
 	ok, err := s.db.bun.NewSelect().Model((*censusKeyRow)(nil)).
 		Where("list_name = ?", list).Where("identity_key = ?", string(key)).Exists(ctx)
 	if err != nil {
-		return false, partErr("in census", err)
+		return false, mapErr("in census", err)
 	}
 	return ok, nil
 }
@@ -400,7 +397,7 @@ func (s *ParticipationStore) ClaimCensus(ctx context.Context, c *participation.C
 			return nil // claimed before: the first claim stays
 		}
 	}
-	return partErr("claim census", err)
+	return mapErr("claim census", err)
 }
 
 // CensusKeyOf implements participation.Store.
@@ -409,7 +406,7 @@ func (s *ParticipationStore) CensusKeyOf(ctx context.Context, list string, parti
 	err := s.db.bun.NewSelect().Model(&row).Where("cc.list_name = ?", list).
 		Where("cc.participant_id = ?", participantID).Scan(ctx)
 	if err != nil {
-		return "", partErr("census key of", err)
+		return "", mapErr("census key of", err)
 	}
 	return civickit.IdentityKey(row.IdentityKey), nil
 }
@@ -420,7 +417,7 @@ func (s *ParticipationStore) CensusHolder(ctx context.Context, list string, key 
 	err := s.db.bun.NewSelect().Model(&row).Where("cc.list_name = ?", list).
 		Where("cc.identity_key = ?", string(key)).Scan(ctx)
 	if err != nil {
-		return uuid.Nil, partErr("census holder", err)
+		return uuid.Nil, mapErr("census holder", err)
 	}
 	return row.ParticipantID, nil
 }
@@ -433,7 +430,7 @@ func (s *ParticipationStore) CreateResource(ctx context.Context, r *participatio
 		URL: r.URL, Language: r.Language, Required: r.Required, Position: r.Position, CreatedAt: micros(r.CreatedAt),
 	}
 	_, err := s.db.bun.NewInsert().Model(row).Exec(ctx)
-	return partErr("create resource", err)
+	return mapErr("create resource", err)
 }
 
 // ListResources implements participation.Store.
@@ -454,7 +451,7 @@ func (s *ParticipationStore) ListResources(ctx context.Context, consultationID u
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "cr.position"}, {expr: "cr.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.Resource]{}, partErr("list resources", err)
+		return civickit.Page[participation.Resource]{}, mapErr("list resources", err)
 	}
 	return pageOf(rows, n, noErr((*resourceRow).toDomain),
 		func(r *resourceRow) any { return idCursor{N: int64(r.Position), ID: r.ID.String()} })
@@ -472,7 +469,7 @@ func (s *ParticipationStore) CreatePreliminaryQuestion(ctx context.Context, q *p
 		Mandatory: q.Mandatory, Position: q.Position, CreatedAt: micros(q.CreatedAt),
 	}
 	_, err := s.db.bun.NewInsert().Model(row).Exec(ctx)
-	return partErr("create preliminary question", err)
+	return mapErr("create preliminary question", err)
 }
 
 // ListPreliminaryQuestions implements participation.Store.
@@ -493,7 +490,7 @@ func (s *ParticipationStore) ListPreliminaryQuestions(ctx context.Context, consu
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "pq.position"}, {expr: "pq.id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.PreliminaryQuestion]{}, partErr("list preliminary questions", err)
+		return civickit.Page[participation.PreliminaryQuestion]{}, mapErr("list preliminary questions", err)
 	}
 	return pageOf(rows, n, (*preliminaryQuestionRow).toDomain,
 		func(r *preliminaryQuestionRow) any { return idCursor{N: int64(r.Position), ID: r.ID.String()} })
@@ -539,7 +536,7 @@ func (s *ParticipationStore) RecordRead(ctx context.Context, r *participation.Re
 		return err
 	})
 	if err != nil {
-		return false, partErr("record read", err)
+		return false, mapErr("record read", err)
 	}
 	return first, nil
 }
@@ -563,7 +560,7 @@ func (s *ParticipationStore) ListReads(ctx context.Context, consultationID, part
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "rr.at"}, {expr: "rr.resource_id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.ResourceRead]{}, partErr("list reads", err)
+		return civickit.Page[participation.ResourceRead]{}, mapErr("list reads", err)
 	}
 	return pageOf(rows, n, noErr(func(r *resourceReadRow) participation.ResourceRead {
 		return participation.ResourceRead{
@@ -585,7 +582,7 @@ func (s *ParticipationStore) CountReads(ctx context.Context, consultationID uuid
 		Where("rr.consultation_id = ?", consultationID).
 		Group("rr.resource_id", "rr.channel").Order("rr.resource_id", "rr.channel").Scan(ctx, &rows)
 	if err != nil {
-		return nil, partErr("count reads", err)
+		return nil, mapErr("count reads", err)
 	}
 	out := make([]participation.ReadCount, len(rows))
 	for i, r := range rows {
@@ -604,7 +601,7 @@ func (s *ParticipationStore) SavePreliminaryAnswer(ctx context.Context, a *parti
 	}
 	q := s.upsert(s.db.bun.NewInsert().Model(row), "question_id, participant_id", "answer", "channel", "at")
 	_, err := q.Exec(ctx)
-	return partErr("save preliminary answer", err)
+	return mapErr("save preliminary answer", err)
 }
 
 // ListPreliminaryAnswers implements participation.Store.
@@ -626,7 +623,7 @@ func (s *ParticipationStore) ListPreliminaryAnswers(ctx context.Context, consult
 		vals = []any{cur.N, id}
 	}
 	if err := keyset(q, []sortKey{{expr: "pan.at"}, {expr: "pan.question_id"}}, vals, n).Scan(ctx); err != nil {
-		return civickit.Page[participation.PreliminaryAnswer]{}, partErr("list preliminary answers", err)
+		return civickit.Page[participation.PreliminaryAnswer]{}, mapErr("list preliminary answers", err)
 	}
 	return pageOf(rows, n, noErr(func(r *preliminaryAnswerRow) participation.PreliminaryAnswer {
 		return participation.PreliminaryAnswer{
