@@ -34,7 +34,6 @@ func NewParticipationStore(db *DB) *ParticipationStore {
 	return &ParticipationStore{partDB{db: db}}
 }
 
-
 func truncateConsultation(c *participation.Consultation) {
 	c.CreatedAt, c.UpdatedAt = truncate(c.CreatedAt), truncate(c.UpdatedAt)
 	for i := range c.Phases {
