@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/civickit/civickit"
@@ -97,4 +98,27 @@ func TestCheckStructNamesJSONPaths(t *testing.T) {
 	ok := &civickit.ValidationError{}
 	civickit.CheckStruct(v, "", form{Name: "ok", Channel: civickit.ChannelPaper, Address: address{City: "Lyon"}}, ok)
 	assert.Empty(t, ok.Fields)
+}
+
+func TestCheckIdempotencyKey(t *testing.T) {
+	tests := []struct {
+		key, rule string
+	}{
+		{"", ""},
+		{"0190d7e4-8d7a-7cc2-9a5e-8a0c2f1d3b4e", ""},
+		{strings.Repeat("k", civickit.MaxIdempotencyKeyLen), ""},
+		{strings.Repeat("k", civickit.MaxIdempotencyKeyLen+1), "max"},
+		{"two words", "printascii"},
+		{"clé", "printascii"},
+		{"tab\there", "printascii"},
+	}
+	for _, tt := range tests {
+		ve := &civickit.ValidationError{}
+		civickit.CheckIdempotencyKey("idempotency_key", tt.key, ve)
+		if tt.rule == "" {
+			assert.Empty(t, ve.Fields, "%q", tt.key)
+			continue
+		}
+		assert.True(t, ve.Has("idempotency_key", tt.rule), "%q: %v", tt.key, ve.Fields)
+	}
 }

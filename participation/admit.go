@@ -73,3 +73,14 @@ func (s *Service) CheckReflection(ctx context.Context, consultationID, participa
 	}
 	return s.checkReflection(ctx, c, participantID, ch)
 }
+
+// CheckContributor adds the broken rules of a contribution's author and
+// provenance to ve: a participant is required (under path) and the
+// provenance must be valid (under "provenance"). The sub-packages check
+// every contribution with it before they Admit it.
+func CheckContributor(path string, participantID uuid.UUID, p civickit.Provenance, ve *civickit.ValidationError) {
+	if participantID == uuid.Nil {
+		ve.Add(path, "required", "")
+	}
+	p.Check("provenance", ve)
+}

@@ -36,6 +36,10 @@ var (
 	ErrNotEligible = civickit.Sentinel(civickit.ErrForbidden, "participation: not eligible")
 	// ErrHidden: the results are not visible yet.
 	ErrHidden = civickit.Sentinel(civickit.ErrForbidden, "participation: results hidden")
+	// ErrKeyReused: an idempotency key already stored for another
+	// contribution of the same author (a retry must repeat the same
+	// content to get the first result back).
+	ErrKeyReused = civickit.Sentinel(civickit.ErrConflict, "participation: idempotency key already used for another contribution")
 )
 
 // PhaseError says which action the consultation's current phase refused.

@@ -96,8 +96,8 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 	if !in.Alignment.Valid() {
 		ve.Add("alignment", "oneof", "for neutral against")
 	}
-	checkContributor("author_id", in.AuthorID, in.Provenance, ve)
-	checkKey(in.IdempotencyKey, ve)
+	participation.CheckContributor("author_id", in.AuthorID, in.Provenance, ve)
+	civickit.CheckIdempotencyKey("idempotency_key", in.IdempotencyKey, ve)
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
@@ -133,8 +133,8 @@ func (s *Service) PostComment(ctx context.Context, in NewComment) (*Comment, err
 	}
 	if replayed {
 		same := cm.Body == want.Body && cm.Alignment == want.Alignment && debateSameParent(cm.ParentID, want.ParentID)
-		if err := checkReplay(same, in.IdempotencyKey); err != nil {
-			return nil, err
+		if !same {
+			return nil, fmt.Errorf("idempotency key %q: %w", in.IdempotencyKey, participation.ErrKeyReused)
 		}
 	}
 	return cm, nil
@@ -283,7 +283,7 @@ func (s *Service) VoteComment(ctx context.Context, v CommentVote) (*Comment, err
 	if v.Value < VoteDown || v.Value > VoteUp {
 		ve.Add("value", "oneof", "-1 0 1")
 	}
-	checkContributor("participant_id", v.ParticipantID, v.Provenance, ve)
+	participation.CheckContributor("participant_id", v.ParticipantID, v.Provenance, ve)
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}

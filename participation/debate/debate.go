@@ -1,13 +1,6 @@
 package debate
 
-import (
-	"fmt"
-
-	"github.com/google/uuid"
-
-	"github.com/civickit/civickit"
-	"github.com/civickit/civickit/participation"
-)
+import "github.com/civickit/civickit"
 
 // ErrNotAuthor: a participant tried to change a contribution that is not
 // theirs (e.g. edit someone else's comment).
@@ -17,40 +10,4 @@ var ErrNotAuthor = civickit.Sentinel(civickit.ErrForbidden, "debate: not the aut
 const (
 	MaxCommentLen   = 5000 // runes of a comment
 	MaxStatementLen = 1000 // runes of a statement (Polis suggests 140)
-	MaxKeyLen       = 100  // bytes of an idempotency key
 )
-
-// checkContributor adds the broken rules of a contributor and of the
-// provenance of their contribution to ve: a participant is required and
-// the provenance must be valid.
-func checkContributor(field string, participantID uuid.UUID, p civickit.Provenance, ve *civickit.ValidationError) {
-	if participantID == uuid.Nil {
-		ve.Add(field, "required", "")
-	}
-	p.Check("provenance", ve)
-}
-
-// checkKey checks an idempotency key: at most MaxKeyLen bytes of
-// printable ASCII.
-func checkKey(key string, ve *civickit.ValidationError) {
-	if len(key) > MaxKeyLen {
-		ve.Add("idempotency_key", "max", fmt.Sprint(MaxKeyLen))
-		return
-	}
-	for i := 0; i < len(key); i++ {
-		if key[i] < 0x21 || key[i] > 0x7e {
-			ve.Add("idempotency_key", "printascii", "")
-			return
-		}
-	}
-}
-
-// checkReplay checks that a contribution returned for a retried
-// idempotency key is the one asked for again; a key reused for
-// something else is ErrConflict.
-func checkReplay(same bool, key string) error {
-	if !same {
-		return fmt.Errorf("idempotency key %q already used for another contribution: %w", key, participation.ErrConflict)
-	}
-	return nil
-}

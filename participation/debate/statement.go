@@ -120,8 +120,8 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 		ve.Add("consultation_id", "required", "")
 	}
 	in.Text = participation.CheckText("text", in.Text, MaxStatementLen, true, ve)
-	checkContributor("author_id", in.AuthorID, in.Provenance, ve)
-	checkKey(in.IdempotencyKey, ve)
+	participation.CheckContributor("author_id", in.AuthorID, in.Provenance, ve)
+	civickit.CheckIdempotencyKey("idempotency_key", in.IdempotencyKey, ve)
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
@@ -139,8 +139,8 @@ func (s *Service) ProposeStatement(ctx context.Context, in NewStatement) (*State
 		return nil, fmt.Errorf("propose statement: %w", err)
 	}
 	if replayed {
-		if err := checkReplay(st.Text == in.Text, in.IdempotencyKey); err != nil {
-			return nil, err
+		if st.Text != in.Text {
+			return nil, fmt.Errorf("idempotency key %q: %w", in.IdempotencyKey, participation.ErrKeyReused)
 		}
 	}
 	return st, nil
@@ -208,7 +208,7 @@ func (s *Service) VoteStatement(ctx context.Context, v StatementVote) (*Statemen
 	if !v.Opinion.Valid() {
 		ve.Add("opinion", "oneof", "agree disagree pass")
 	}
-	checkContributor("participant_id", v.ParticipantID, v.Provenance, ve)
+	participation.CheckContributor("participant_id", v.ParticipantID, v.Provenance, ve)
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}

@@ -61,8 +61,8 @@ func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal
 	}
 	in.Title = participation.CheckText("title", in.Title, MaxTitleLen, true, ve)
 	in.Body = participation.CheckText("body", in.Body, MaxBodyLen, true, ve)
-	checkContributor("author_id", in.AuthorID, in.Provenance, ve)
-	checkKey(in.IdempotencyKey, ve)
+	participation.CheckContributor("author_id", in.AuthorID, in.Provenance, ve)
+	civickit.CheckIdempotencyKey("idempotency_key", in.IdempotencyKey, ve)
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
@@ -79,8 +79,8 @@ func (s *Service) SubmitProposal(ctx context.Context, in NewProposal) (*Proposal
 		return nil, fmt.Errorf("submit proposal: %w", err)
 	}
 	if replayed {
-		if err := checkReplay(p.Title == in.Title && p.Body == in.Body, in.IdempotencyKey); err != nil {
-			return nil, err
+		if p.Title != in.Title || p.Body != in.Body {
+			return nil, fmt.Errorf("idempotency key %q: %w", in.IdempotencyKey, participation.ErrKeyReused)
 		}
 	}
 	return p, nil
@@ -153,7 +153,7 @@ func (s *Service) supportTarget(ctx context.Context, sp Support) (*Proposal, err
 	if sp.ProposalID == uuid.Nil {
 		ve.Add("proposal_id", "required", "")
 	}
-	checkContributor("participant_id", sp.ParticipantID, sp.Provenance, ve)
+	participation.CheckContributor("participant_id", sp.ParticipantID, sp.Provenance, ve)
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
@@ -163,3 +163,9 @@ func (s *Service) supportTarget(ctx context.Context, sp Support) (*Proposal, err
 	}
 	return p, nil
 }
+
+// Limits of proposals.
+const (
+	MaxTitleLen = 200   // runes of a proposal's title
+	MaxBodyLen  = 10000 // runes of a proposal's text
+)
