@@ -32,6 +32,6 @@ func TestErrorsAreKernelKinds(t *testing.T) {
 	}
 	te := &associations.TransitionError{Entity: "membership", From: "cancelled", To: "active"}
 	assert.True(t, errors.Is(te, associations.ErrIllegalTransition))
-	assert.False(t, errors.Is(associations.ErrIllegalTransition, te), "the sentinel does not match one refusal")
+	assert.NotErrorIs(t, associations.ErrIllegalTransition, te, "the sentinel does not match one refusal")
 	assert.Equal(t, "associations: illegal membership transition cancelled -> active", te.Error())
 }
