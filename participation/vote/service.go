@@ -90,7 +90,9 @@ func sameInstant(a, b time.Time) bool {
 // refused (rule "phase_dates"), since the phase decides when one may
 // vote. Eligibility must be left zero (rule "delegated"): who may vote
 // is the consultation's eligibility, checked by the Gate, and no census
-// is ever loaded into the ballot box. A nil e.ID is given one.
+// is ever loaded into the ballot box. A nil e.ID is given one; an empty
+// Revote is ballotbox.RevoteNone and an empty Visibility
+// ballotbox.VisibleAfterClose, the most guarded.
 //
 // The link is written before the election, so that the Gate never sees
 // the election unlinked; if creating the election then fails, the link
@@ -119,6 +121,12 @@ func (s *Service) CreateVote(ctx context.Context, consultationID uuid.UUID, e ba
 		} else if !sameInstant(e.Closes, p.Ends) {
 			ve.Add("closes", "phase_dates", p.Ends.UTC().Format(time.RFC3339Nano))
 		}
+	}
+	if e.Revote == "" {
+		e.Revote = ballotbox.RevoteNone
+	}
+	if e.Visibility == "" {
+		e.Visibility = ballotbox.VisibleAfterClose
 	}
 	if !zeroEligibility(e.Eligibility) {
 		ve.Add("eligibility", "delegated", "")

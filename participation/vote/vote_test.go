@@ -152,8 +152,16 @@ func TestCreateVote(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, stored.Opens.Equal(x.Starts))
 
+	// The most guarded policies by default.
+	in := election("")
+	in.Revote = ""
+	d, err := s.votes.CreateVote(ctx, c.ID, in)
+	require.NoError(t, err)
+	assert.Equal(t, ballotbox.RevoteNone, d.Revote)
+	assert.Equal(t, ballotbox.VisibleAfterClose, d.Visibility)
+
 	// The phase's dates given explicitly are accepted.
-	in := election(ballotbox.VisibleLive)
+	in = election(ballotbox.VisibleLive)
 	in.Opens, in.Closes = x.Starts.In(time.FixedZone("CET", 3600)), x.Ends
 	_, err = s.votes.CreateVote(ctx, c.ID, in)
 	require.NoError(t, err)
@@ -221,7 +229,7 @@ func TestCreateVote(t *testing.T) {
 	})
 	p, err := s.votes.ListVotes(ctx, c.ID, "", 0)
 	require.NoError(t, err)
-	assert.Len(t, p.Items, 2, "the consultation's two votes")
+	assert.Len(t, p.Items, 3, "the consultation's three votes")
 }
 
 func TestGate(t *testing.T) {
