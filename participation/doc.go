@@ -18,8 +18,11 @@
 //   - questionnaire: questionnaires, responses through every channel,
 //     paper batches keyed twice, results (grids and rankings counted by
 //     package voting) and k-suppressed exports;
-//   - evaluation: the decision, the follow-up of its carrying out and the
-//     follow-up consultation.
+//   - evaluation: the decision, the follow-up of its carrying out, the
+//     follow-up consultation and the outcomes of the expression step;
+//   - vote: the expression step as a vote — elections of package
+//     voting/ballotbox linked to the consultation, admitted by its rules
+//     (a ballotbox.Gate), opened and closed with its expression phase.
 //
 // A sub-package never looks at a consultation's phases, channels or
 // eligibility rules itself: it asks the core through a narrow interface
@@ -29,7 +32,7 @@
 // automatic hiding, moderators' decisions and their log) is one
 // implementation, Moderator, that the debate and proposals services
 // embed. An expression step may also be a vote (ActionVote), cast in
-// package voting/ballotbox.
+// package voting/ballotbox and admitted through package vote.
 //
 // A census list holds identity keys only (civickit.Hasher, keyed by
 // Options.IdentitySecret): a participant claims one identity of a list,

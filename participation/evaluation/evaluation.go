@@ -214,13 +214,18 @@ func WeightedProgress(nodes []*FollowUpNode) float64 {
 }
 
 // Evaluation is the evaluation step of a consultation: the decision, the
-// follow-up tree and the overall progress.
+// follow-up tree and the overall progress, and the outcomes of the
+// expression step.
 type Evaluation struct {
 	ConsultationID uuid.UUID       `json:"consultation_id"`
 	Decision       *Decision       `json:"decision,omitempty"`
 	Items          []*FollowUpNode `json:"items"`
 	// Progress is the weighted mean of the root items' progress.
 	Progress float64 `json:"progress"`
+	// Outcomes are the public outcomes of the expression step (a vote's
+	// questions), when the Service has an OutcomeSource; none before they
+	// may be read.
+	Outcomes []Outcome `json:"outcomes"`
 }
 
 // evaluationOpen refuses evaluation work before the decision can exist:
@@ -446,7 +451,9 @@ func (s *Service) ReachMilestone(ctx context.Context, consultationID, milestoneI
 }
 
 // Evaluation returns the consultation's decision (nil when none yet),
-// its follow-up tree with computed progress, and the overall progress.
+// its follow-up tree with computed progress, the overall progress, and
+// the outcomes of the expression step that Options.Outcomes gives (none
+// without it).
 func (s *Service) Evaluation(ctx context.Context, consultationID uuid.UUID) (*Evaluation, error) {
 	if _, err := s.core.GetConsultation(ctx, consultationID); err != nil {
 		return nil, fmt.Errorf("evaluation: %w", err)
@@ -476,6 +483,14 @@ func (s *Service) Evaluation(ctx context.Context, consultationID uuid.UUID) (*Ev
 		return nil, fmt.Errorf("evaluation: %w", err)
 	}
 	out.Progress = WeightedProgress(out.Items)
+	out.Outcomes = []Outcome{}
+	if s.outcomes != nil {
+		os, err := s.outcomes.Outcomes(ctx, consultationID)
+		if err != nil {
+			return nil, fmt.Errorf("evaluation: outcomes: %w", err)
+		}
+		out.Outcomes = append(out.Outcomes, os...)
+	}
 	return out, nil
 }
 

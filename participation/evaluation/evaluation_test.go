@@ -2,6 +2,7 @@ package evaluation_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -233,6 +234,7 @@ func ptr[T any](v T) *T { return &v }
 // env is an evaluation Service and the consultation Service beside it,
 // over a fresh SQLite database.
 type env struct {
+	db   *storage.DB
 	core *participation.Service
 	svc  *evaluation.Service
 }
@@ -245,7 +247,7 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, err)
 	svc, err := evaluation.NewService(storage.NewEvaluationStore(db), core, evaluation.Options{Now: now})
 	require.NoError(t, err)
-	return &env{core: core, svc: svc}
+	return &env{db: db, core: core, svc: svc}
 }
 
 // draft returns a valid consultation input whose five phases are a week
@@ -271,4 +273,51 @@ func fieldRules(err error) []string {
 		out = append(out, f.Path+":"+f.Rule)
 	}
 	return out
+}
+
+// outcomeFunc adapts a function to evaluation.OutcomeSource.
+type outcomeFunc func(ctx context.Context, consultationID uuid.UUID) ([]evaluation.Outcome, error)
+
+func (f outcomeFunc) Outcomes(ctx context.Context, consultationID uuid.UUID) ([]evaluation.Outcome, error) {
+	return f(ctx, consultationID)
+}
+
+// The evaluation shows what its OutcomeSource gives for the
+// consultation, and fails with it; without one, no outcomes (an empty
+// list in JSON). Package vote tests the source a vote provides.
+func TestEvaluationOutcomes(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	c := e.open(t, draft(0), participation.PhaseEvaluation)
+	ev, err := e.svc.Evaluation(ctx, c.ID)
+	require.NoError(t, err)
+	assert.NotNil(t, ev.Outcomes)
+	assert.Empty(t, ev.Outcomes)
+
+	want := []evaluation.Outcome{{Source: evaluation.SourceVote, ElectionID: uuid.New(), QuestionID: "q", Method: "plurality",
+		Winners: []string{"Oui"}, Elected: []string{"Oui"}, Ballots: 12, Final: true}}
+	var asked []uuid.UUID
+	down := errors.New("ballot box unreachable")
+	fail := false
+	src := outcomeFunc(func(_ context.Context, id uuid.UUID) ([]evaluation.Outcome, error) {
+		asked = append(asked, id)
+		if fail {
+			return nil, down
+		}
+		return want, nil
+	})
+	now := func() time.Time { return participationtest.BaseTime.Add(-24 * time.Hour) }
+	svc, err := evaluation.NewService(storage.NewEvaluationStore(e.db), e.core, evaluation.Options{Now: now, Outcomes: src})
+	require.NoError(t, err)
+	ev, err = svc.Evaluation(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, want, ev.Outcomes)
+	assert.Equal(t, []uuid.UUID{c.ID}, asked)
+
+	fail = true
+	_, err = svc.Evaluation(ctx, c.ID)
+	assert.ErrorIs(t, err, down)
+	_, err = svc.Evaluation(ctx, uuid.New())
+	assert.ErrorIs(t, err, participation.ErrNotFound, "an unknown consultation, before asking the source")
+	assert.Len(t, asked, 2)
 }

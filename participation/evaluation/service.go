@@ -27,6 +27,9 @@ type Options struct {
 	// NewID returns identifiers of follow-up items and milestones;
 	// civickit.NewPublicID by default.
 	NewID func() uuid.UUID
+	// Outcomes, when set, gives the outcomes of the consultation's
+	// expression step (a vote: *vote.Service), which Evaluation shows.
+	Outcomes OutcomeSource
 }
 
 // Service is the evaluation API: the decision taken after a
@@ -35,6 +38,7 @@ type Options struct {
 type Service struct {
 	store    Store
 	core     Core
+	outcomes OutcomeSource
 	now      func() time.Time
 	newID    func() uuid.UUID
 	validate *validator.Validate
@@ -45,7 +49,7 @@ func NewService(store Store, core Core, opts Options) (*Service, error) {
 	if store == nil || core == nil {
 		return nil, fmt.Errorf("evaluation: NewService: nil store or core")
 	}
-	s := &Service{store: store, core: core, now: opts.Now, newID: opts.NewID,
+	s := &Service{store: store, core: core, outcomes: opts.Outcomes, now: opts.Now, newID: opts.NewID,
 		validate: civickit.NewValidator(map[string]func(string) bool{
 			"follow_up_status": func(s string) bool { return FollowUpStatus(s).Valid() },
 		})}
