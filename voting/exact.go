@@ -224,6 +224,11 @@ func countKemeny(in Input, o Options) (*Result, error) {
 	if err := checkOrderingSize("kemeny-young", p.N()); err != nil {
 		return nil, err
 	}
+	// Every ranking's score is a sum over the n(n-1)/2 pairs of at most
+	// the voters: refuse what int64 cannot hold rather than overflow.
+	if pairs := int64(p.N()) * int64(p.N()-1) / 2; pairs > 0 && p.Voters() > math.MaxInt64/pairs {
+		return nil, fmt.Errorf("%w: kemeny-young sums %d voters over %d pairs, past int64", ErrTooLarge, p.Voters(), pairs)
+	}
 	m := p.Pairwise()
 	d := newOrderingDP(m.M)
 	r := orderingResult(p, m, d, o.Tie, func(t int64) float64 { return float64(t) })

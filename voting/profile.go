@@ -149,11 +149,30 @@ func checkCandidates(candidates []string) error {
 	return nil
 }
 
-// Add records count voters casting r. An invalid ranking or a count below
-// 1 is refused and nothing is recorded.
+// MaxVoters is the most voters a profile (ranked or cardinal) holds: up
+// to 2^53 every count is exact in the float64 tallies of the score
+// methods, and the int64 sums over pairs of candidates (Kemeny–Young,
+// Borda from margins) cannot overflow. Larger totals are refused with
+// ErrTooLarge.
+const MaxVoters = 1 << 53
+
+// checkTotal refuses count more voters on top of have when the sum would
+// pass MaxVoters.
+func checkTotal(have, count int64) error {
+	if count > MaxVoters-have {
+		return fmt.Errorf("%w: %d more voters on top of %d pass the limit of %d (2^53) voters a profile counts exactly", ErrTooLarge, count, have, int64(MaxVoters))
+	}
+	return nil
+}
+
+// Add records count voters casting r. An invalid ranking, a count below
+// 1 or a total past MaxVoters is refused and nothing is recorded.
 func (p *Profile) Add(r Ranking, count int64) error {
 	if count < 1 {
 		return &BallotError{Rule: "count", Detail: fmt.Sprint(count)}
+	}
+	if err := checkTotal(p.voters, count); err != nil {
+		return err
 	}
 	if err := r.Validate(len(p.candidates)); err != nil {
 		return err

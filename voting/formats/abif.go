@@ -235,7 +235,7 @@ func (p *abifParser) ballot(b []byte, line int) error {
 		key = append(append(key, 'r'), p.rb.key...)
 	}
 	if !p.set.add(key, count) {
-		return parseErr(line, "total count overflows", "")
+		return parseErr(line, "total count overflows", errTotal)
 	}
 	return nil
 }

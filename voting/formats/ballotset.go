@@ -3,7 +3,6 @@ package formats
 import (
 	"encoding/binary"
 	"hash/maphash"
-	"math"
 	"slices"
 
 	"github.com/civickit/civickit/voting"
@@ -149,9 +148,9 @@ func (s *ballotSet) remember(text []byte) {
 }
 
 // addAt counts another count of ballot i; false when the total would
-// overflow.
+// pass voting.MaxVoters.
 func (s *ballotSet) addAt(i int32, count int64) bool {
-	if count > math.MaxInt64-s.total {
+	if count > voting.MaxVoters-s.total {
 		return false
 	}
 	s.total += count
@@ -161,11 +160,12 @@ func (s *ballotSet) addAt(i int32, count int64) bool {
 	return true
 }
 
-// add counts a ballot by key; false when the total would overflow.
+// add counts a ballot by key; false when the total would pass
+// voting.MaxVoters.
 func (s *ballotSet) add(key []byte, count int64) bool {
 	i, ok := s.index[string(key)]
 	if !ok {
-		if count > math.MaxInt64-s.total {
+		if count > voting.MaxVoters-s.total {
 			return false
 		}
 		k := string(key)

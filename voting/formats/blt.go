@@ -35,7 +35,7 @@ func (p *bltParser) ballots(b []byte, line int) (done bool, rest int, err error)
 			text = b[i:]
 			if at, ok := p.set.seen(text); ok {
 				if !p.set.addAt(at, weight) {
-					return false, 0, parseErr(line, "total count overflows", "")
+					return false, 0, parseErr(line, "total count overflows", errTotal)
 				}
 				return false, 0, nil
 			}
@@ -90,7 +90,7 @@ func (p *bltParser) ballots(b []byte, line int) (done bool, rest int, err error)
 			open, joined = true, false
 		}
 		if !p.set.add(p.rb.key, weight) {
-			return false, 0, parseErr(line, "total count overflows", "")
+			return false, 0, parseErr(line, "total count overflows", errTotal)
 		}
 		if i = skipSpace(b, i); n == 0 && (i == len(b) || p.comment(b[i])) {
 			p.set.remember(text)

@@ -101,7 +101,7 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 			rb.close()
 		}
 		if !set.add(rb.key, count) {
-			return nil, parseErr(line, "total count overflows", "")
+			return nil, parseErr(line, "total count overflows", errTotal)
 		}
 	}
 	e := &Election{Candidates: names}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/civickit/civickit"
 )
 
 var (
@@ -48,8 +50,12 @@ func (e *ParseError) Error() string {
 	return b.String()
 }
 
-// Is makes errors.Is(err, ErrParse) true.
-func (e *ParseError) Is(target error) bool { return target == ErrParse }
+// Is makes errors.Is(err, ErrParse) true, and errors.Is(err,
+// civickit.ErrInvalid): a file that breaks its format is invalid input.
+func (e *ParseError) Is(target error) bool { return target == ErrParse || target == civickit.ErrInvalid }
+
+// errTotal details a refused total: voting.MaxVoters.
+const errTotal = "more than 2^53 voters in all"
 
 func parseErr(line int, rule, detail string) error {
 	return &ParseError{Line: line, Rule: rule, Detail: detail}

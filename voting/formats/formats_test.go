@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/formats"
 	"github.com/stretchr/testify/assert"
@@ -317,7 +318,7 @@ func TestReadErrors(t *testing.T) {
 		{"zero count", formats.PrefLibSOI, hdr + "0: 1\n", 5, "count not a positive integer"},
 		{"negative count", formats.PrefLibSOI, hdr + "-1: 1\n", 5, "count not a positive integer"},
 		{"huge count", formats.PrefLibSOI, hdr + "99999999999999999999: 1\n", 5, "count not a positive integer"},
-		{"count overflow", formats.PrefLibSOI, hdr + "9223372036854775807: 1\n1: 2\n", 6, "total count overflows"},
+		{"count overflow", formats.PrefLibSOI, hdr + "9007199254740992: 1\n1: 2\n", 6, "total count overflows"},
 		{"tie in strict", formats.PrefLibSOI, hdr + "1: 1,{2,3}\n", 5, "tie in a strict order file"},
 		{"incomplete in complete", formats.PrefLibTOC, hdr + "1: 1,{2,3}\n1: 1,2\n", 6, "incomplete order in a complete file"},
 		{"empty group", formats.PrefLibTOI, hdr + "1: 1,{}\n", 5, "empty tie group"},
@@ -442,4 +443,22 @@ func TestParseFormat(t *testing.T) {
 	}
 	_, err := formats.ParseFormat("xls")
 	assert.ErrorIs(t, err, formats.ErrUnknownFormat)
+}
+
+// The example: at half a billion voters a one-vote lead still
+// elects the leader, and a total past voting.MaxVoters (which the reader
+// once accepted up to 2^63) is a parse error of the kernel kind invalid.
+func TestLargeCounts(t *testing.T) {
+	const hdr = "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n"
+	e, err := formats.Read(strings.NewReader(hdr+"500000000: 1,2\n500000001: 2,1\n"), formats.PrefLibSOC, formats.ReadOptions{})
+	require.NoError(t, err)
+	irv, err := voting.NewRegistry().Lookup("irv")
+	require.NoError(t, err)
+	r, err := irv.Run(voting.Input{Ranked: e.Ranked}, voting.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1}, r.Winners)
+
+	_, err = formats.Read(strings.NewReader(hdr+"7000000000000000000: 1,2\n"), formats.PrefLibSOC, formats.ReadOptions{})
+	assert.ErrorIs(t, err, formats.ErrParse)
+	assert.ErrorIs(t, err, civickit.ErrInvalid)
 }

@@ -164,7 +164,7 @@ func (p *preflibParser) ballot(b []byte, line int) error {
 	text := b[i:]
 	if at, ok := p.set.seen(text); ok {
 		if !p.set.addAt(at, count) {
-			return parseErr(line, "total count overflows", "")
+			return parseErr(line, "total count overflows", errTotal)
 		}
 		return nil
 	}
@@ -233,7 +233,7 @@ func (p *preflibParser) ballot(b []byte, line int) error {
 		return parseErr(line, "incomplete order in a complete file", fmt.Sprintf("%s order ranks %d of %d alternatives", p.format, p.rb.ranked, p.n))
 	}
 	if !p.set.add(p.rb.key, count) {
-		return parseErr(line, "total count overflows", "")
+		return parseErr(line, "total count overflows", errTotal)
 	}
 	p.set.remember(text)
 	return nil
