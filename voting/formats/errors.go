@@ -52,7 +52,9 @@ func (e *ParseError) Error() string {
 
 // Is makes errors.Is(err, ErrParse) true, and errors.Is(err,
 // civickit.ErrInvalid): a file that breaks its format is invalid input.
-func (e *ParseError) Is(target error) bool { return target == ErrParse || target == civickit.ErrInvalid }
+func (e *ParseError) Is(target error) bool {
+	return target == ErrParse || target == civickit.ErrInvalid
+}
 
 // errTotal details a refused total: voting.MaxVoters.
 const errTotal = "more than 2^53 voters in all"
