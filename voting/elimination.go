@@ -482,14 +482,15 @@ func newLastPlaces(p *Profile, fp *firstPrefs) *lastPlaces {
 	l := &lastPlaces{
 		policy: p.policy,
 		fp:     fp,
-		full:   make([]bool, len(p.ballots)),
-		bottom: make([]int32, len(p.ballots)),
+		full:   make([]bool, p.set.Len()),
+		bottom: make([]int32, p.set.Len()),
 		vetoes: make([]float64, p.N()),
 		sub:    make([]float64, p.N()),
 	}
-	for i, r := range p.ballots {
-		l.full[i] = r.Ranked() == p.N()
-		if end := fp.ballots[i].end; len(r) > 0 {
+	for i := range l.full {
+		start, end := p.set.Starts[i], p.set.Starts[i+1]
+		l.full[i] = int(end-start) == p.N()
+		if end > start {
 			l.bottom[i] = fp.groupStart(end - 1)
 		}
 	}
@@ -662,10 +663,11 @@ func countBucklin(in Input, o Options) (*Result, error) {
 	p := in.Ranked
 	n := p.N()
 	depth := 0
-	weights := make([]float64, len(p.ballots))
-	for i, r := range p.ballots {
+	ballots := p.rankings()
+	weights := make([]float64, len(ballots))
+	for i, r := range ballots {
 		depth = max(depth, len(r))
-		weights[i] = float64(p.counts[i])
+		weights[i] = float64(p.set.Counts[i])
 	}
 	all := allCandidates(n)
 	totals := make([]float64, n)
@@ -673,7 +675,7 @@ func countBucklin(in Input, o Options) (*Result, error) {
 	var top []int
 	decided := false
 	for k := 0; k < max(depth, 1) && !decided; k++ {
-		for i, r := range p.ballots {
+		for i, r := range ballots {
 			if k < len(r) {
 				for _, c := range r[k] {
 					totals[c] += weights[i]
@@ -818,14 +820,12 @@ func (f *firstPrefs) groupEnd(j, end int32) int32 {
 	return j
 }
 
+// newFirstPrefs reads the profile's own flat array, which has the layout
+// of cands.
 func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
-	total := 0
-	for _, r := range p.ballots {
-		total += len(r) // as many as the candidates on strict ballots; ties only append more
-	}
 	f := &firstPrefs{
-		cands:   make([]int32, 0, total),
-		ballots: make([]ballotState, len(p.ballots)),
+		cands:   p.set.Cands,
+		ballots: make([]ballotState, p.set.Len()),
 		active:  active,
 		byTop:   make([][]int32, p.N()),
 		counts:  make([]float64, p.N()),
@@ -835,19 +835,10 @@ func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
 		f.leaving[c] = -1
 	}
 	assigned := 0.0
-	for i, r := range p.ballots {
-		start := int32(len(f.cands))
-		for _, g := range r {
-			for k, c := range g {
-				v := int32(c)
-				if k > 0 {
-					v = ^v
-				}
-				f.cands = append(f.cands, v)
-			}
-		}
+	for i, count := range p.set.Counts {
+		start := p.set.Starts[i]
 		b := &f.ballots[i]
-		b.weight, b.end = float64(p.counts[i]), int32(len(f.cands))
+		b.weight, b.end = float64(count), p.set.Starts[i+1]
 		if f.advance(i, start) {
 			assigned += b.weight
 		}
