@@ -89,7 +89,7 @@ func (p *bltParser) ballots(b []byte, line int) (done bool, rest int, err error)
 			}
 			open, joined = true, false
 		}
-		if !p.set.add(p.rb.key, weight) {
+		if !p.set.addBallot(p.rb, weight) {
 			return false, 0, parseErr(line, "total count overflows", errTotal)
 		}
 		if i = skipSpace(b, i); n == 0 && (i == len(b) || p.comment(b[i])) {
@@ -228,7 +228,7 @@ func readBLT(r io.Reader, format Format, opts ReadOptions) (*Election, error) {
 		}
 	}
 	slices.Sort(e.Withdrawn)
-	p := &bltParser{format: format, rb: newRankBuilder(n), set: newBallotSet()}
+	p := &bltParser{format: format, rb: newRunBuilder(n), set: newRankedSet()}
 	var strs []bltString
 	for {
 		done, rest, err := p.ballots(b, lr.line)

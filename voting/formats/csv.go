@@ -56,8 +56,8 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 	if len(names) == 0 {
 		return nil, parseErr(1, "no candidates", "")
 	}
-	rb := newRankBuilder(len(names))
-	set := newBallotSet()
+	rb := newRunBuilder(len(names))
+	set := newRankedSet()
 	var cells []rankCell
 	for {
 		rec, err := cr.Read()
@@ -100,7 +100,7 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 		if len(cells) > 0 {
 			rb.close()
 		}
-		if !set.add(rb.key, count) {
+		if !set.addBallot(rb, count) {
 			return nil, parseErr(line, "total count overflows", errTotal)
 		}
 	}
