@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/civickit/civickit/voting/internal/compact"
 )
 
 // Runoff and elimination methods. They share one convention for the
@@ -768,7 +770,7 @@ func without(all, keep []int) []int {
 type firstPrefs struct {
 	// cands holds every ballot, best first: c starts a group, ^c (negative)
 	// continues the group before it (a tie).
-	cands     []int32
+	cands     []int16
 	ballots   []ballotState
 	active    []bool // shared with the elimination
 	byTop     [][]int32
@@ -786,15 +788,10 @@ type ballotState struct {
 	seen   uint32 // elimination stamp, so a ballot moves once per elimination
 }
 
-func cand(v int32) int {
-	if v < 0 {
-		return int(^v)
-	}
-	return int(v)
-}
+func cand(v int16) int { return compact.Cand(v) }
 
 // activeIn counts the continuing candidates of a run of cands.
-func activeIn(s []int32, active []bool) int {
+func activeIn(s []int16, active []bool) int {
 	k := 0
 	for _, v := range s {
 		if active[cand(v)] {

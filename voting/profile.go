@@ -70,11 +70,11 @@ func (r Ranking) Positions(n int) []int {
 
 // appendRun appends r as a canonical run of compact entries (each group
 // sorted; a candidate continuing a group stored as ^c).
-func (r Ranking) appendRun(run []int32) []int32 {
+func (r Ranking) appendRun(run []int16) []int16 {
 	for _, g := range r {
 		start := len(run)
 		for _, c := range g {
-			run = append(run, int32(c))
+			run = append(run, int16(c))
 		}
 		g := run[start:]
 		if len(g) > 1 {
@@ -88,7 +88,7 @@ func (r Ranking) appendRun(run []int32) []int32 {
 }
 
 // rankingOf decodes a run into a new Ranking sharing one backing array.
-func rankingOf(run []int32) Ranking {
+func rankingOf(run []int16) Ranking {
 	flat := make([]int, len(run))
 	groups := 0
 	for i, v := range run {
@@ -125,15 +125,15 @@ func (p UnrankedPolicy) String() string {
 }
 
 // Profile holds ranked ballots, each distinct ranking once with its count.
-// The rankings are kept in one flat array of candidate numbers (about 4
-// bytes per ranked candidate and 12 per distinct ballot), which the
-// methods walk directly.
+// The rankings are kept in one flat array of candidate numbers (2 bytes
+// per ranked candidate and 12 per distinct ballot), which the methods
+// walk directly.
 type Profile struct {
 	candidates []string
 	policy     UnrankedPolicy
 	set        compact.Set
 	voters     int64   // set.Total, cached for the methods
-	run        []int32 // Add's buffer
+	run        []int16 // Add's buffer
 	pairwise   *Matrix // computed on demand, dropped by Add
 }
 
@@ -141,6 +141,9 @@ type Profile struct {
 func NewProfile(candidates []string, policy UnrankedPolicy) (*Profile, error) {
 	if err := checkCandidates(candidates); err != nil {
 		return nil, err
+	}
+	if len(candidates) > MaxCandidates {
+		return nil, fmt.Errorf("%w: %d candidates, a ranked profile holds at most %d", ErrTooLarge, len(candidates), MaxCandidates)
 	}
 	return &Profile{
 		candidates: slices.Clone(candidates),
@@ -167,6 +170,11 @@ func NewCompactProfile(candidates []string, policy UnrankedPolicy, s *compact.Se
 	p.voters = p.set.Total
 	return p, nil
 }
+
+// MaxCandidates is the most candidates a ranked profile holds (its
+// rankings are arrays of 16-bit numbers; a pairwise matrix of that size
+// already takes 8 GB).
+const MaxCandidates = compact.MaxCandidates
 
 func checkCandidates(candidates []string) error {
 	if len(candidates) == 0 {
@@ -313,7 +321,7 @@ func (p *Profile) Restrict(keep []int) (*Profile, error) {
 		return nil, err
 	}
 	q.set.Grow(p.set.Len(), len(p.set.Cands))
-	run := make([]int32, 0, len(keep))
+	run := make([]int16, 0, len(keep))
 	for i, count := range p.set.Counts {
 		run = run[:0]
 		open := false // the last group kept in run is still open
@@ -326,9 +334,9 @@ func (p *Profile) Restrict(keep []int) (*Profile, error) {
 				continue
 			}
 			if open {
-				run = append(run, ^int32(c))
+				run = append(run, ^int16(c))
 			} else {
-				run = append(run, int32(c))
+				run = append(run, int16(c))
 				open = true
 			}
 		}

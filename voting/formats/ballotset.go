@@ -22,7 +22,7 @@ type rankBuilder struct {
 	seen   []uint32 // seen[c] == gen: c is already on this ballot
 	gen    uint32
 	runs   bool    // build run, not key
-	run    []int32 // the ballot's entries, in runs mode
+	run    []int16 // the ballot's entries, in runs mode
 	key    []byte
 	group  []int
 	ranked int // candidates on the ballot
@@ -93,7 +93,7 @@ func (b *rankBuilder) single(num int64) string {
 	}
 	b.seen[c] = b.gen
 	if b.runs {
-		b.run = append(b.run, int32(c))
+		b.run = append(b.run, int16(c))
 	} else if c < 0x7f {
 		b.key = append(b.key, byte(c+1), 0)
 	} else {
@@ -124,7 +124,7 @@ func (b *rankBuilder) close() {
 			if k > 0 {
 				c = ^c
 			}
-			b.run = append(b.run, int32(c))
+			b.run = append(b.run, int16(c))
 		}
 	} else {
 		for _, c := range g {
@@ -166,7 +166,7 @@ func newRankedSet() *ballotSet {
 
 // addRun counts a ranked ballot by its canonical run; false when the
 // total would pass voting.MaxVoters.
-func (s *ballotSet) addRun(run []int32, count int64) bool {
+func (s *ballotSet) addRun(run []int16, count int64) bool {
 	i, ok := s.set.Add(run, count, voting.MaxVoters)
 	if !ok {
 		return false
@@ -195,6 +195,9 @@ func (s *ballotSet) distinct() int {
 
 // seen returns the ballot whose text was remembered, if any.
 func (s *ballotSet) seen(text []byte) (int32, bool) {
+	if s.rawOff() {
+		return 0, false
+	}
 	i, ok := s.raw.get(text)
 	if ok {
 		s.hits++
@@ -205,11 +208,15 @@ func (s *ballotSet) seen(text []byte) (int32, bool) {
 // remember ties a ballot's text to the ballot added last, unless texts
 // rarely repeat (an aggregated file), where remembering only costs.
 func (s *ballotSet) remember(text []byte) {
-	if s.raw.n >= 1<<14 && s.hits < s.raw.n/4 {
+	if s.rawOff() {
 		return
 	}
 	s.raw.put(text, s.last)
 }
+
+// rawOff reports that texts rarely repeat: past 2^14 remembered with
+// fewer than a quarter found again, the reader stops looking them up.
+func (s *ballotSet) rawOff() bool { return s.raw.n >= 1<<14 && s.hits < s.raw.n/4 }
 
 // addAt counts another count of ballot i; false when the total would
 // pass voting.MaxVoters.

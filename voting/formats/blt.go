@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/civickit/civickit/voting"
 )
 
 // bltParser reads the ballot lines of a BLT or HIL file.
@@ -188,6 +190,9 @@ func readBLT(r io.Reader, format Format, opts ReadOptions) (*Election, error) {
 	n, err := strconv.Atoi(fields[0])
 	if err != nil || n < 1 || n > maxCandidates {
 		return nil, parseErr(lr.line, "candidates not a positive integer", fields[0])
+	}
+	if n > voting.MaxCandidates {
+		return nil, tooManyCandidates(lr.line, n)
 	}
 	seats, err := strconv.Atoi(fields[1])
 	if err != nil || seats < 1 {

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/civickit/civickit/voting"
 )
 
 // countColumn names the optional column of ballot counts.
@@ -55,6 +57,9 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 	}
 	if len(names) == 0 {
 		return nil, parseErr(1, "no candidates", "")
+	}
+	if len(names) > voting.MaxCandidates {
+		return nil, tooManyCandidates(1, len(names))
 	}
 	rb := newRunBuilder(len(names))
 	set := newRankedSet()

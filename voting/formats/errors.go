@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/voting"
 )
 
 var (
@@ -61,4 +62,9 @@ const errTotal = "more than 2^53 voters in all"
 
 func parseErr(line int, rule, detail string) error {
 	return &ParseError{Line: line, Rule: rule, Detail: detail}
+}
+
+// tooManyCandidates refuses a ranked election past voting.MaxCandidates.
+func tooManyCandidates(line, n int) error {
+	return parseErr(line, "too many candidates", strconv.Itoa(n)+" declared, a ranked profile holds at most "+strconv.Itoa(voting.MaxCandidates))
 }

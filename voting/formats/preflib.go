@@ -328,6 +328,9 @@ func readPrefLib(r io.Reader, format Format, opts ReadOptions) (*Election, error
 	if cat {
 		p.rb, p.set = newRankBuilder(h.n), newBallotSet()
 	} else {
+		if h.n > voting.MaxCandidates {
+			return nil, tooManyCandidates(h.nLine, h.n)
+		}
 		p.rb, p.set = newRunBuilder(h.n), newRankedSet()
 		if h.uniqueLine > 0 && h.unique > growAfter {
 			p.want = int(min(h.unique, maxGrow))

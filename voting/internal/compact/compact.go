@@ -9,13 +9,14 @@ import "slices"
 
 // A ballot is a run of Cands: candidate c (0-based) starting a group is
 // stored as c, and as ^c (negative) when it continues the group before it
-// (a tie). Within a group candidates are in increasing order, which makes
+// (a tie). Entries are 16-bit: a profile has at most MaxCandidates
+// candidates, and a million ballots of ten take 20 MB. Within a group candidates are in increasing order, which makes
 // the run canonical: equal ballots are equal runs.
 
 // Set holds distinct ballots and their counts in first-seen order.
 type Set struct {
 	// Cands holds every ballot, best group first.
-	Cands []int32
+	Cands []int16
 	// Starts[i] is where ballot i starts in Cands; Starts[Len()] is
 	// len(Cands).
 	Starts []int32
@@ -25,8 +26,15 @@ type Set struct {
 	// AddVoters (a ballot emptied by a restriction).
 	Total int64
 
-	slots []uint32 // ballot+1 by hash; 0 is empty; a power of two, at most half full
+	// slots holds ballot+1 in the low half and the top 32 bits of the
+	// ballot's hash in the high half, so that a probe rarely reads a
+	// ballot it does not want; 0 is empty. A power of two, at most half
+	// full.
+	slots []uint64
 }
+
+// MaxCandidates is the most candidates a run can name.
+const MaxCandidates = 1 << 15
 
 // MaxEntries bounds len(Cands): positions are int32.
 const MaxEntries = 1<<31 - 1
@@ -47,7 +55,7 @@ func (s *Set) Grow(distinct, entries int) {
 		s.Counts = append(make([]int64, 0, len(s.Counts)+distinct), s.Counts...)
 	}
 	if entries > 0 && cap(s.Cands)-len(s.Cands) < entries {
-		s.Cands = append(make([]int32, 0, len(s.Cands)+entries), s.Cands...)
+		s.Cands = append(make([]int16, 0, len(s.Cands)+entries), s.Cands...)
 	}
 	s.rehash(s.Len() + distinct)
 }
@@ -56,21 +64,23 @@ func (s *Set) Grow(distinct, entries int) {
 func (s *Set) Len() int { return len(s.Counts) }
 
 // Ballot returns the run of ballot i; it must not be modified.
-func (s *Set) Ballot(i int) []int32 { return s.Cands[s.Starts[i]:s.Starts[i+1]:s.Starts[i+1]] }
+func (s *Set) Ballot(i int) []int16 { return s.Cands[s.Starts[i]:s.Starts[i+1]:s.Starts[i+1]] }
 
 // Find returns the number of the ballot equal to run, if any.
-func (s *Set) Find(run []int32) (int32, bool) {
+func (s *Set) Find(run []int16) (int32, bool) {
 	if len(s.slots) == 0 {
 		return 0, false
 	}
 	mask := uint64(len(s.slots) - 1)
-	for h := hash(run) & mask; ; h = (h + 1) & mask {
+	full := hash(run)
+	tag := full >> 32
+	for h := full & mask; ; h = (h + 1) & mask {
 		b := s.slots[h]
 		if b == 0 {
 			return 0, false
 		}
-		if equal(s.Ballot(int(b-1)), run) {
-			return int32(b - 1), true
+		if b>>32 == tag && equal(s.Ballot(int(uint32(b)-1)), run) {
+			return int32(uint32(b) - 1), true
 		}
 	}
 }
@@ -78,7 +88,7 @@ func (s *Set) Find(run []int32) (int32, bool) {
 // Add counts count more voters casting run, which must be canonical, and
 // returns its ballot number. It reports false, changing nothing, when
 // the total would pass max or the set is full.
-func (s *Set) Add(run []int32, count, max int64) (int32, bool) {
+func (s *Set) Add(run []int16, count, max int64) (int32, bool) {
 	if count > max-s.Total {
 		return 0, false
 	}
@@ -127,7 +137,7 @@ func (s *Set) DropIndex() { s.slots = nil }
 // Clone returns a copy of s without its index.
 func (s *Set) Clone() Set {
 	return Set{
-		Cands:  append([]int32(nil), s.Cands...),
+		Cands:  append([]int16(nil), s.Cands...),
 		Starts: append([]int32(nil), s.Starts...),
 		Counts: append([]int64(nil), s.Counts...),
 		Total:  s.Total,
@@ -142,7 +152,7 @@ func (s *Set) rehash(distinct int) {
 	if size <= len(s.slots) {
 		return
 	}
-	s.slots = make([]uint32, size)
+	s.slots = make([]uint64, size)
 	for i := range s.Len() {
 		s.put(int32(i))
 	}
@@ -150,14 +160,15 @@ func (s *Set) rehash(distinct int) {
 
 func (s *Set) put(i int32) {
 	mask := uint64(len(s.slots) - 1)
-	h := hash(s.Ballot(int(i))) & mask
+	full := hash(s.Ballot(int(i)))
+	h := full & mask
 	for s.slots[h] != 0 {
 		h = (h + 1) & mask
 	}
-	s.slots[h] = uint32(i) + 1
+	s.slots[h] = full>>32<<32 | uint64(uint32(i)+1)
 }
 
-func equal(a, b []int32) bool {
+func equal(a, b []int16) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -171,10 +182,10 @@ func equal(a, b []int32) bool {
 
 // hash mixes a run of candidates; runs are short, so a multiply-rotate
 // per candidate and a final avalanche (from splitmix64) beat a byte hash.
-func hash(run []int32) uint64 {
+func hash(run []int16) uint64 {
 	h := uint64(len(run)) * 0x9e3779b97f4a7c15
 	for _, v := range run {
-		h = (h ^ uint64(uint32(v))) * 0xbf58476d1ce4e5b9
+		h = (h ^ uint64(uint16(v))) * 0xbf58476d1ce4e5b9
 		h ^= h >> 29
 	}
 	h ^= h >> 31
@@ -186,7 +197,7 @@ func hash(run []int32) uint64 {
 // Canonical sorts each group of run in place (a tie may be written in any
 // order), keeping the group markers: the first of a group is stored as c,
 // the others as ^c.
-func Canonical(run []int32) {
+func Canonical(run []int16) {
 	for i := 0; i < len(run); {
 		j := i + 1
 		for j < len(run) && run[j] < 0 {
@@ -217,10 +228,10 @@ func Canonical(run []int32) {
 }
 
 // Cand returns the candidate of an entry.
-func Cand(v int32) int { return int(v ^ v>>31) }
+func Cand(v int16) int { return int(v ^ v>>15) }
 
 // GroupEnd returns the end of the group starting at i in run.
-func GroupEnd(run []int32, i int) int {
+func GroupEnd(run []int16, i int) int {
 	for i++; i < len(run) && run[i] < 0; i++ {
 	}
 	return i
