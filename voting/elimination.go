@@ -362,21 +362,21 @@ func (e *elimination) headToHead(a, b int) (float64, float64) {
 	var va, vb float64
 	for i := range f.ballots {
 		bs := &f.ballots[i]
-		for j := bs.top; j < bs.end; j++ {
+		for j := bs.top; j < f.starts[i+1]; j++ {
 			c := cand(f.cands[j])
 			if c != a && c != b {
 				continue
 			}
 			other, tied := a+b-c, false
-			for k := f.groupStart(j); k < f.groupEnd(j, bs.end); k++ {
+			for k := f.groupStart(j); k < f.groupEnd(j, f.starts[i+1]); k++ {
 				tied = tied || cand(f.cands[k]) == other
 			}
 			switch {
 			case tied:
 			case c == a:
-				va += bs.weight
+				va += float64(f.w[i])
 			default:
-				vb += bs.weight
+				vb += float64(f.w[i])
 			}
 			break
 		}
@@ -509,23 +509,23 @@ func (l *lastPlaces) count(nActive int) []float64 {
 	shared := 0.0 // per-candidate share of the votes cast against all unranked continuing candidates
 	for i := range f.ballots {
 		b := &f.ballots[i]
-		if b.top >= b.end {
+		if b.top >= f.starts[i+1] {
 			continue
 		}
 		g := l.bottom[i]
-		for activeIn(f.cands[g:f.groupEnd(g, b.end)], active) == 0 {
+		for activeIn(f.cands[g:f.groupEnd(g, f.starts[i+1])], active) == 0 {
 			g = f.groupStart(g - 1)
 		}
 		l.bottom[i] = g
-		last := f.cands[g:f.groupEnd(g, b.end)]
+		last := f.cands[g:f.groupEnd(g, f.starts[i+1])]
 		if !l.full[i] {
-			ranked := f.cands[b.top:f.groupEnd(g, b.end)]
+			ranked := f.cands[b.top:f.groupEnd(g, f.starts[i+1])]
 			if unranked := nActive - activeIn(ranked, active); unranked > 0 {
 				if l.policy == UnrankedLast {
 					// The unranked continuing candidates share the last
 					// place: add the share to everyone, then take it back
 					// from the ranked ones, so the ballot costs O(ranked).
-					share := b.weight / float64(unranked)
+					share := float64(f.w[i]) / float64(unranked)
 					shared += share
 					for _, v := range ranked {
 						if c := cand(v); active[c] {
@@ -536,7 +536,7 @@ func (l *lastPlaces) count(nActive int) []float64 {
 				continue // under UnrankedSkip the ballot names no last place yet
 			}
 		}
-		share := b.weight / float64(activeIn(last, active))
+		share := float64(f.w[i]) / float64(activeIn(last, active))
 		for _, v := range last {
 			if c := cand(v); active[c] {
 				l.vetoes[c] += share
@@ -771,6 +771,8 @@ type firstPrefs struct {
 	// cands holds every ballot, best first: c starts a group, ^c (negative)
 	// continues the group before it (a tie).
 	cands     []int16
+	starts    []int32 // ballot i is cands[starts[i]:starts[i+1]]
+	w         []int64 // ballot i is cast by w[i] voters
 	ballots   []ballotState
 	active    []bool // shared with the elimination
 	byTop     [][]int32
@@ -781,9 +783,7 @@ type firstPrefs struct {
 }
 
 type ballotState struct {
-	weight float64
 	top    int32  // start in cands of the top group; end when exhausted
-	end    int32  // end of the ballot in cands
 	width  int32  // continuing candidates in the top group
 	seen   uint32 // elimination stamp, so a ballot moves once per elimination
 }
@@ -822,6 +822,8 @@ func (f *firstPrefs) groupEnd(j, end int32) int32 {
 func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
 	f := &firstPrefs{
 		cands:   p.set.Cands,
+		starts:  p.set.Starts,
+		w:       p.set.Counts,
 		ballots: make([]ballotState, p.set.Len()),
 		active:  active,
 		byTop:   make([][]int32, p.N()),
@@ -834,10 +836,8 @@ func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
 	assigned := 0.0
 	for i, count := range p.set.Counts {
 		start := p.set.Starts[i]
-		b := &f.ballots[i]
-		b.weight, b.end = float64(count), p.set.Starts[i+1]
 		if f.advance(i, start) {
-			assigned += b.weight
+			assigned += float64(count)
 		}
 	}
 	f.exhausted = float64(p.voters) - assigned
@@ -849,11 +849,11 @@ func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
 // ballot is exhausted.
 func (f *firstPrefs) advance(i int, j int32) bool {
 	b := &f.ballots[i]
-	for j < b.end {
-		k := f.groupEnd(j, b.end)
+	for j < f.starts[i+1] {
+		k := f.groupEnd(j, f.starts[i+1])
 		if n := activeIn(f.cands[j:k], f.active); n > 0 {
 			b.top, b.width = j, int32(n)
-			share := b.weight / float64(n)
+			share := float64(f.w[i]) / float64(n)
 			for _, v := range f.cands[j:k] {
 				if c := cand(v); f.active[c] {
 					f.counts[c] += share
@@ -864,7 +864,7 @@ func (f *firstPrefs) advance(i int, j int32) bool {
 		}
 		j = k
 	}
-	b.top = b.end
+	b.top = f.starts[i+1]
 	return false
 }
 
@@ -887,8 +887,8 @@ func (f *firstPrefs) eliminate(out []int) []Transfer {
 				continue // in a tied group with another candidate leaving now
 			}
 			b.seen = f.stamp
-			g := f.cands[b.top:f.groupEnd(b.top, b.end)]
-			share := b.weight / float64(b.width)
+			g := f.cands[b.top:f.groupEnd(b.top, f.starts[i+1])]
+			share := float64(f.w[i]) / float64(b.width)
 			from = from[:0]
 			for _, v := range g {
 				if k := f.leaving[cand(v)]; k >= 0 {
@@ -909,15 +909,15 @@ func (f *firstPrefs) eliminate(out []int) []Transfer {
 				}
 				continue
 			}
-			if !f.advance(int(i), f.groupEnd(b.top, b.end)) {
-				f.exhausted += b.weight
+			if !f.advance(int(i), f.groupEnd(b.top, f.starts[i+1])) {
+				f.exhausted += float64(f.w[i])
 				for _, k := range from {
 					moved[k*(n+1)] += share
 				}
 				continue
 			}
 			each := share / float64(b.width)
-			for _, v := range f.cands[b.top:f.groupEnd(b.top, b.end)] {
+			for _, v := range f.cands[b.top:f.groupEnd(b.top, f.starts[i+1])] {
 				if x := cand(v); f.active[x] {
 					for _, k := range from {
 						moved[k*(n+1)+x+1] += each
