@@ -783,9 +783,9 @@ type firstPrefs struct {
 }
 
 type ballotState struct {
-	top    int32  // start in cands of the top group; end when exhausted
-	width  int32  // continuing candidates in the top group
-	seen   uint32 // elimination stamp, so a ballot moves once per elimination
+	top   int32  // start in cands of the top group; end when exhausted
+	width int32  // continuing candidates in the top group
+	seen  uint32 // elimination stamp, so a ballot moves once per elimination
 }
 
 func cand(v int16) int { return compact.Cand(v) }
