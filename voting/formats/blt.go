@@ -282,7 +282,7 @@ func readBLT(r io.Reader, format Format, opts ReadOptions) (*Election, error) {
 		}
 	}
 	if limit := map[Format]int{BLT: 3, HIL: 1}[format]; len(extra) > limit {
-		return nil, parseErr(extra[limit].line, "unexpected text after the title", strconv.Quote(extra[limit].s))
+		return nil, parseErr(extra[limit].line, "unexpected text after the title", excerpt(extra[limit].s))
 	}
 	if e.Ranked, err = p.set.rankedProfile(e.Candidates, opts.Policy); err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ type preflibHeader struct {
 func headerNumber(v string, line int, field string) (int64, error) {
 	x, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || x < 0 {
-		return 0, parseErr(line, "header value not a number", fmt.Sprintf("%s: %q", field, v))
+		return 0, parseErr(line, "header value not a number", fmt.Sprintf("%s: %s", field, excerpt(v)))
 	}
 	return x, nil
 }
