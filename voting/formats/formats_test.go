@@ -462,3 +462,22 @@ func TestLargeCounts(t *testing.T) {
 	assert.ErrorIs(t, err, formats.ErrParse)
 	assert.ErrorIs(t, err, civickit.ErrInvalid)
 }
+
+// A profile a reader built takes more ballots: an existing ranking is
+// counted again, not added as a second distinct ballot.
+func TestAddToReadProfile(t *testing.T) {
+	const hdr = "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n# ALTERNATIVE NAME 3: C\n"
+	e, err := formats.Read(strings.NewReader(hdr+"3: 1,2,3\n2: 2,{1,3}\n"), formats.PrefLibTOC, formats.ReadOptions{})
+	require.NoError(t, err)
+	p := e.Ranked
+	require.NoError(t, p.Add(voting.Ranking{{1}, {2, 0}}, 4))
+	require.NoError(t, p.Add(voting.Ranking{{0}, {1}, {2}}, 1))
+	assert.Equal(t, 2, p.Distinct())
+	assert.Equal(t, int64(10), p.Voters())
+	assert.Equal(t, map[string]int64{"A>B>C": 4, "B>A=C": 6}, ranked(p))
+	q, err := p.Restrict([]int{1, 0, 2})
+	require.NoError(t, err)
+	require.NoError(t, q.Merge(q))
+	assert.Equal(t, int64(20), q.Voters())
+	assert.Equal(t, 2, q.Distinct())
+}

@@ -69,7 +69,10 @@ func (s *Set) Ballot(i int) []int16 { return s.Cands[s.Starts[i]:s.Starts[i+1]:s
 // Find returns the number of the ballot equal to run, if any.
 func (s *Set) Find(run []int16) (int32, bool) {
 	if len(s.slots) == 0 {
-		return 0, false
+		if s.Len() == 0 {
+			return 0, false
+		}
+		s.rehash(s.Len()) // dropped by DropIndex
 	}
 	mask := uint64(len(s.slots) - 1)
 	full := hash(run)
@@ -92,7 +95,7 @@ func (s *Set) Add(run []int16, count, max int64) (int32, bool) {
 	if count > max-s.Total {
 		return 0, false
 	}
-	if i, ok := s.Find(run); ok {
+	if i, ok := s.Find(run); ok { // rebuilds a dropped index
 		s.Counts[i] += count
 		s.Total += count
 		return i, true
