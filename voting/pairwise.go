@@ -38,6 +38,7 @@ func (p *Profile) computePairwise() *Matrix {
 	m := NewMatrix(n)
 	ranked := make([]bool, n)
 	var unranked []int
+	dec := make([]int32, 0, n)
 	for bi, w := range p.set.Counts {
 		run := p.set.Ballot(bi)
 		unranked = unranked[:0]
@@ -52,13 +53,18 @@ func (p *Profile) computePairwise() *Matrix {
 				}
 			}
 		}
+		// Decode the run once: the inner loop below is the hot one.
+		dec = dec[:0]
+		for _, v := range run {
+			dec = append(dec, int32(compact.Cand(v)))
+		}
 		for g := 0; g < len(run); {
 			end := compact.GroupEnd(run, g)
-			later := run[end:]
-			for _, v := range run[g:end] {
-				row := m.M[compact.Cand(v)]
+			later := dec[end:]
+			for _, c := range dec[g:end] {
+				row := m.M[c]
 				for _, d := range later {
-					row[compact.Cand(d)] += w
+					row[d] += w
 				}
 				for _, u := range unranked {
 					row[u] += w
