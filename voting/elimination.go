@@ -833,6 +833,30 @@ func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
 	for c := range f.leaving {
 		f.leaving[c] = -1
 	}
+	// Size each candidate's list from a counting pass, in one slab: grown
+	// by appends, the lists of a million ballots left twice their size in
+	// garbage.
+	need := make([]int, p.N())
+	total := 0
+	for i := range p.set.Counts {
+		for j, end := p.set.Starts[i], p.set.Starts[i+1]; j < end; {
+			k := f.groupEnd(j, end)
+			if activeIn(f.cands[j:k], f.active) > 0 {
+				for _, v := range f.cands[j:k] {
+					if c := cand(v); active[c] {
+						need[c]++
+						total++
+					}
+				}
+				break
+			}
+			j = k
+		}
+	}
+	slab := make([]int32, total)
+	for c, k := range need {
+		f.byTop[c], slab = slab[:0:k], slab[k:]
+	}
 	assigned := 0.0
 	for i, count := range p.set.Counts {
 		start := p.set.Starts[i]
