@@ -892,6 +892,40 @@ func (f *firstPrefs) advance(i int, j int32) bool {
 	return false
 }
 
+// reserve grows the lists of the continuing candidates once, by the
+// ballots of out that will move to them (a tied ballot may be counted
+// twice), so that moving a large part of the ballots leaves no trail of
+// outgrown lists behind.
+func (f *firstPrefs) reserve(out []int) {
+	need := make([]int, len(f.byTop))
+	for _, c := range out {
+		for _, i := range f.byTop[c] {
+			end := f.starts[i+1]
+			j := f.groupEnd(f.ballots[i].top, end)
+			if activeIn(f.cands[f.ballots[i].top:j], f.active) > 0 {
+				continue // stays with the rest of its tied group
+			}
+			for j < end {
+				k := f.groupEnd(j, end)
+				if activeIn(f.cands[j:k], f.active) > 0 {
+					for _, v := range f.cands[j:k] {
+						if x := cand(v); f.active[x] {
+							need[x]++
+						}
+					}
+					break
+				}
+				j = k
+			}
+		}
+	}
+	for x, k := range need {
+		if k > 0 {
+			f.byTop[x] = slices.Grow(f.byTop[x], k)
+		}
+	}
+}
+
 // eliminate removes out from the count and moves their ballots to the
 // next continuing preferences, returning the transfers.
 func (f *firstPrefs) eliminate(out []int) []Transfer {
@@ -901,6 +935,7 @@ func (f *firstPrefs) eliminate(out []int) []Transfer {
 		f.active[c] = false
 		f.leaving[c] = int32(k)
 	}
+	f.reserve(out)
 	// moved[k*(n+1)+t+1]: votes from out[k] to candidate t (-1: exhausted).
 	moved := make([]float64, len(out)*(n+1))
 	from := make([]int, 0, 4)
