@@ -124,6 +124,9 @@ func (p *CardinalProfile) Add(scores []int, count int64) error {
 	if count < 1 {
 		return &BallotError{Rule: "count", Detail: fmt.Sprint(count)}
 	}
+	if err := checkTotal(p.voters, count); err != nil {
+		return err
+	}
 	if err := p.spec.check(scores, len(p.candidates)); err != nil {
 		return err
 	}

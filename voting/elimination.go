@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/civickit/civickit/voting/internal/compact"
 )
 
 // Runoff and elimination methods. They share one convention for the
@@ -360,21 +362,21 @@ func (e *elimination) headToHead(a, b int) (float64, float64) {
 	var va, vb float64
 	for i := range f.ballots {
 		bs := &f.ballots[i]
-		for j := bs.top; j < bs.end; j++ {
+		for j := bs.top; j < f.starts[i+1]; j++ {
 			c := cand(f.cands[j])
 			if c != a && c != b {
 				continue
 			}
 			other, tied := a+b-c, false
-			for k := f.groupStart(j); k < f.groupEnd(j, bs.end); k++ {
+			for k := f.groupStart(j); k < f.groupEnd(j, f.starts[i+1]); k++ {
 				tied = tied || cand(f.cands[k]) == other
 			}
 			switch {
 			case tied:
 			case c == a:
-				va += bs.weight
+				va += float64(f.w[i])
 			default:
-				vb += bs.weight
+				vb += float64(f.w[i])
 			}
 			break
 		}
@@ -482,14 +484,15 @@ func newLastPlaces(p *Profile, fp *firstPrefs) *lastPlaces {
 	l := &lastPlaces{
 		policy: p.policy,
 		fp:     fp,
-		full:   make([]bool, len(p.ballots)),
-		bottom: make([]int32, len(p.ballots)),
+		full:   make([]bool, p.set.Len()),
+		bottom: make([]int32, p.set.Len()),
 		vetoes: make([]float64, p.N()),
 		sub:    make([]float64, p.N()),
 	}
-	for i, r := range p.ballots {
-		l.full[i] = r.Ranked() == p.N()
-		if end := fp.ballots[i].end; len(r) > 0 {
+	for i := range l.full {
+		start, end := p.set.Starts[i], p.set.Starts[i+1]
+		l.full[i] = int(end-start) == p.N()
+		if end > start {
 			l.bottom[i] = fp.groupStart(end - 1)
 		}
 	}
@@ -506,23 +509,23 @@ func (l *lastPlaces) count(nActive int) []float64 {
 	shared := 0.0 // per-candidate share of the votes cast against all unranked continuing candidates
 	for i := range f.ballots {
 		b := &f.ballots[i]
-		if b.top >= b.end {
+		if b.top >= f.starts[i+1] {
 			continue
 		}
 		g := l.bottom[i]
-		for activeIn(f.cands[g:f.groupEnd(g, b.end)], active) == 0 {
+		for activeIn(f.cands[g:f.groupEnd(g, f.starts[i+1])], active) == 0 {
 			g = f.groupStart(g - 1)
 		}
 		l.bottom[i] = g
-		last := f.cands[g:f.groupEnd(g, b.end)]
+		last := f.cands[g:f.groupEnd(g, f.starts[i+1])]
 		if !l.full[i] {
-			ranked := f.cands[b.top:f.groupEnd(g, b.end)]
+			ranked := f.cands[b.top:f.groupEnd(g, f.starts[i+1])]
 			if unranked := nActive - activeIn(ranked, active); unranked > 0 {
 				if l.policy == UnrankedLast {
 					// The unranked continuing candidates share the last
 					// place: add the share to everyone, then take it back
 					// from the ranked ones, so the ballot costs O(ranked).
-					share := b.weight / float64(unranked)
+					share := float64(f.w[i]) / float64(unranked)
 					shared += share
 					for _, v := range ranked {
 						if c := cand(v); active[c] {
@@ -533,7 +536,7 @@ func (l *lastPlaces) count(nActive int) []float64 {
 				continue // under UnrankedSkip the ballot names no last place yet
 			}
 		}
-		share := b.weight / float64(activeIn(last, active))
+		share := float64(f.w[i]) / float64(activeIn(last, active))
 		for _, v := range last {
 			if c := cand(v); active[c] {
 				l.vetoes[c] += share
@@ -662,10 +665,11 @@ func countBucklin(in Input, o Options) (*Result, error) {
 	p := in.Ranked
 	n := p.N()
 	depth := 0
-	weights := make([]float64, len(p.ballots))
-	for i, r := range p.ballots {
+	ballots := p.rankings()
+	weights := make([]float64, len(ballots))
+	for i, r := range ballots {
 		depth = max(depth, len(r))
-		weights[i] = float64(p.counts[i])
+		weights[i] = float64(p.set.Counts[i])
 	}
 	all := allCandidates(n)
 	totals := make([]float64, n)
@@ -673,7 +677,7 @@ func countBucklin(in Input, o Options) (*Result, error) {
 	var top []int
 	decided := false
 	for k := 0; k < max(depth, 1) && !decided; k++ {
-		for i, r := range p.ballots {
+		for i, r := range ballots {
 			if k < len(r) {
 				for _, c := range r[k] {
 					totals[c] += weights[i]
@@ -766,7 +770,9 @@ func without(all, keep []int) []int {
 type firstPrefs struct {
 	// cands holds every ballot, best first: c starts a group, ^c (negative)
 	// continues the group before it (a tie).
-	cands     []int32
+	cands     []int16
+	starts    []int32 // ballot i is cands[starts[i]:starts[i+1]]
+	w         []int64 // ballot i is cast by w[i] voters
 	ballots   []ballotState
 	active    []bool // shared with the elimination
 	byTop     [][]int32
@@ -777,22 +783,15 @@ type firstPrefs struct {
 }
 
 type ballotState struct {
-	weight float64
-	top    int32  // start in cands of the top group; end when exhausted
-	end    int32  // end of the ballot in cands
-	width  int32  // continuing candidates in the top group
-	seen   uint32 // elimination stamp, so a ballot moves once per elimination
+	top   int32  // start in cands of the top group; end when exhausted
+	width int32  // continuing candidates in the top group
+	seen  uint32 // elimination stamp, so a ballot moves once per elimination
 }
 
-func cand(v int32) int {
-	if v < 0 {
-		return int(^v)
-	}
-	return int(v)
-}
+func cand(v int16) int { return compact.Cand(v) }
 
 // activeIn counts the continuing candidates of a run of cands.
-func activeIn(s []int32, active []bool) int {
+func activeIn(s []int16, active []bool) int {
 	k := 0
 	for _, v := range s {
 		if active[cand(v)] {
@@ -818,14 +817,14 @@ func (f *firstPrefs) groupEnd(j, end int32) int32 {
 	return j
 }
 
+// newFirstPrefs reads the profile's own flat array, which has the layout
+// of cands.
 func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
-	total := 0
-	for _, r := range p.ballots {
-		total += len(r) // as many as the candidates on strict ballots; ties only append more
-	}
 	f := &firstPrefs{
-		cands:   make([]int32, 0, total),
-		ballots: make([]ballotState, len(p.ballots)),
+		cands:   p.set.Cands,
+		starts:  p.set.Starts,
+		w:       p.set.Counts,
+		ballots: make([]ballotState, p.set.Len()),
 		active:  active,
 		byTop:   make([][]int32, p.N()),
 		counts:  make([]float64, p.N()),
@@ -834,22 +833,35 @@ func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
 	for c := range f.leaving {
 		f.leaving[c] = -1
 	}
-	assigned := 0.0
-	for i, r := range p.ballots {
-		start := int32(len(f.cands))
-		for _, g := range r {
-			for k, c := range g {
-				v := int32(c)
-				if k > 0 {
-					v = ^v
+	// Size each candidate's list from a counting pass, in one slab: grown
+	// by appends, the lists of a million ballots left twice their size in
+	// garbage.
+	need := make([]int, p.N())
+	total := 0
+	for i := range p.set.Counts {
+		for j, end := p.set.Starts[i], p.set.Starts[i+1]; j < end; {
+			k := f.groupEnd(j, end)
+			if activeIn(f.cands[j:k], f.active) > 0 {
+				for _, v := range f.cands[j:k] {
+					if c := cand(v); active[c] {
+						need[c]++
+						total++
+					}
 				}
-				f.cands = append(f.cands, v)
+				break
 			}
+			j = k
 		}
-		b := &f.ballots[i]
-		b.weight, b.end = float64(p.counts[i]), int32(len(f.cands))
+	}
+	slab := make([]int32, total)
+	for c, k := range need {
+		f.byTop[c], slab = slab[:0:k], slab[k:]
+	}
+	assigned := 0.0
+	for i, count := range p.set.Counts {
+		start := p.set.Starts[i]
 		if f.advance(i, start) {
-			assigned += b.weight
+			assigned += float64(count)
 		}
 	}
 	f.exhausted = float64(p.voters) - assigned
@@ -861,11 +873,11 @@ func newFirstPrefs(p *Profile, active []bool) *firstPrefs {
 // ballot is exhausted.
 func (f *firstPrefs) advance(i int, j int32) bool {
 	b := &f.ballots[i]
-	for j < b.end {
-		k := f.groupEnd(j, b.end)
+	for j < f.starts[i+1] {
+		k := f.groupEnd(j, f.starts[i+1])
 		if n := activeIn(f.cands[j:k], f.active); n > 0 {
 			b.top, b.width = j, int32(n)
-			share := b.weight / float64(n)
+			share := float64(f.w[i]) / float64(n)
 			for _, v := range f.cands[j:k] {
 				if c := cand(v); f.active[c] {
 					f.counts[c] += share
@@ -876,8 +888,42 @@ func (f *firstPrefs) advance(i int, j int32) bool {
 		}
 		j = k
 	}
-	b.top = b.end
+	b.top = f.starts[i+1]
 	return false
+}
+
+// reserve grows the lists of the continuing candidates once, by the
+// ballots of out that will move to them (a tied ballot may be counted
+// twice), so that moving a large part of the ballots leaves no trail of
+// outgrown lists behind.
+func (f *firstPrefs) reserve(out []int) {
+	need := make([]int, len(f.byTop))
+	for _, c := range out {
+		for _, i := range f.byTop[c] {
+			end := f.starts[i+1]
+			j := f.groupEnd(f.ballots[i].top, end)
+			if activeIn(f.cands[f.ballots[i].top:j], f.active) > 0 {
+				continue // stays with the rest of its tied group
+			}
+			for j < end {
+				k := f.groupEnd(j, end)
+				if activeIn(f.cands[j:k], f.active) > 0 {
+					for _, v := range f.cands[j:k] {
+						if x := cand(v); f.active[x] {
+							need[x]++
+						}
+					}
+					break
+				}
+				j = k
+			}
+		}
+	}
+	for x, k := range need {
+		if k > 0 {
+			f.byTop[x] = slices.Grow(f.byTop[x], k)
+		}
+	}
 }
 
 // eliminate removes out from the count and moves their ballots to the
@@ -889,6 +935,7 @@ func (f *firstPrefs) eliminate(out []int) []Transfer {
 		f.active[c] = false
 		f.leaving[c] = int32(k)
 	}
+	f.reserve(out)
 	// moved[k*(n+1)+t+1]: votes from out[k] to candidate t (-1: exhausted).
 	moved := make([]float64, len(out)*(n+1))
 	from := make([]int, 0, 4)
@@ -899,8 +946,8 @@ func (f *firstPrefs) eliminate(out []int) []Transfer {
 				continue // in a tied group with another candidate leaving now
 			}
 			b.seen = f.stamp
-			g := f.cands[b.top:f.groupEnd(b.top, b.end)]
-			share := b.weight / float64(b.width)
+			g := f.cands[b.top:f.groupEnd(b.top, f.starts[i+1])]
+			share := float64(f.w[i]) / float64(b.width)
 			from = from[:0]
 			for _, v := range g {
 				if k := f.leaving[cand(v)]; k >= 0 {
@@ -921,15 +968,15 @@ func (f *firstPrefs) eliminate(out []int) []Transfer {
 				}
 				continue
 			}
-			if !f.advance(int(i), f.groupEnd(b.top, b.end)) {
-				f.exhausted += b.weight
+			if !f.advance(int(i), f.groupEnd(b.top, f.starts[i+1])) {
+				f.exhausted += float64(f.w[i])
 				for _, k := range from {
 					moved[k*(n+1)] += share
 				}
 				continue
 			}
 			each := share / float64(b.width)
-			for _, v := range f.cands[b.top:f.groupEnd(b.top, b.end)] {
+			for _, v := range f.cands[b.top:f.groupEnd(b.top, f.starts[i+1])] {
 				if x := cand(v); f.active[x] {
 					for _, k := range from {
 						moved[k*(n+1)+x+1] += each

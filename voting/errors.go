@@ -3,6 +3,8 @@ package voting
 import (
 	"errors"
 	"fmt"
+
+	"github.com/civickit/civickit"
 )
 
 var (
@@ -19,8 +21,9 @@ var (
 	// ErrWrongBallots: the method needs another kind of ballot.
 	ErrWrongBallots = errors.New("voting: wrong ballot kind for method")
 	// ErrTooLarge: the election is beyond the method's documented limit
-	// (candidates, search nodes or work) for an exact count.
-	ErrTooLarge = errors.New("voting: too large to count exactly with this method")
+	// (candidates, search nodes or work) for an exact count, or a profile
+	// would pass MaxVoters. It is of the kernel kind civickit.ErrTooLarge.
+	ErrTooLarge = civickit.Sentinel(civickit.ErrTooLarge, "voting: too large to count exactly with this method")
 )
 
 // BallotError says which rule a ballot broke. It matches ErrInvalidBallot.

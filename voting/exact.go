@@ -224,6 +224,11 @@ func countKemeny(in Input, o Options) (*Result, error) {
 	if err := checkOrderingSize("kemeny-young", p.N()); err != nil {
 		return nil, err
 	}
+	// Every ranking's score is a sum over the n(n-1)/2 pairs of at most
+	// the voters: refuse what int64 cannot hold rather than overflow.
+	if pairs := int64(p.N()) * int64(p.N()-1) / 2; pairs > 0 && p.Voters() > math.MaxInt64/pairs {
+		return nil, fmt.Errorf("%w: kemeny-young sums %d voters over %d pairs, past int64", ErrTooLarge, p.Voters(), pairs)
+	}
 	m := p.Pairwise()
 	d := newOrderingDP(m.M)
 	r := orderingResult(p, m, d, o.Tie, func(t int64) float64 { return float64(t) })
@@ -350,8 +355,8 @@ func countDodgson(in Input, o Options) (*Result, error) {
 // ErrWrongBallots: a swap is defined between neighbours on a strict order.
 func linearOrders(p *Profile) ([][]int, []int64, error) {
 	n := p.N()
-	orders := make([][]int, 0, len(p.ballots))
-	for i, r := range p.ballots {
+	orders := make([][]int, 0, p.set.Len())
+	for i, r := range p.rankings() {
 		k := r.Ranked()
 		if !r.Strict() || k < n-1 || (k == n-1 && p.policy != UnrankedLast) {
 			return nil, nil, fmt.Errorf("%w: exact dodgson needs complete strict rankings (ballot %d is %v); use the quick or tideman variant", ErrWrongBallots, i+1, r)
@@ -366,7 +371,7 @@ func linearOrders(p *Profile) ([][]int, []int64, error) {
 		}
 		orders = append(orders, order)
 	}
-	return orders, slices.Clone(p.counts), nil
+	return orders, slices.Clone(p.set.Counts), nil
 }
 
 // dodgsonScore is the fewest adjacent swaps making c a strict Condorcet
@@ -519,7 +524,7 @@ func youngRemovals(p *Profile, m *Matrix, c int, threshold int64, limit budget) 
 	var effects [][]int64
 	var weight []int64
 	effect := make([]int64, len(rivals))
-	for bi, r := range p.ballots {
+	for bi, r := range p.rankings() {
 		pos := r.Positions(n)
 		helps := false
 		var key strings.Builder
@@ -532,12 +537,12 @@ func youngRemovals(p *Profile, m *Matrix, c int, threshold int64, limit budget) 
 			continue
 		}
 		if i, ok := kinds[key.String()]; ok {
-			weight[i] += p.counts[bi]
+			weight[i] += p.set.Counts[bi]
 			continue
 		}
 		kinds[key.String()] = len(effects)
 		effects = append(effects, slices.Clone(effect))
-		weight = append(weight, p.counts[bi])
+		weight = append(weight, p.set.Counts[bi])
 	}
 	prog := &coverProgram{a: make([][]int64, len(rivals))}
 	for i, d := range rivals {

@@ -1,5 +1,7 @@
 package voting
 
+import "github.com/civickit/civickit/voting/internal/compact"
+
 // Matrix is the pairwise comparison matrix: M[i][j] is the number of
 // voters who rank candidate i strictly above candidate j.
 type Matrix struct {
@@ -36,17 +38,14 @@ func (p *Profile) computePairwise() *Matrix {
 	m := NewMatrix(n)
 	ranked := make([]bool, n)
 	var unranked []int
-	for bi, r := range p.ballots {
-		w := p.counts[bi]
+	dec := make([]int32, 0, n)
+	for bi, w := range p.set.Counts {
+		run := p.set.Ballot(bi)
 		unranked = unranked[:0]
-		if p.policy == UnrankedLast && r.Ranked() < n {
-			for i := range ranked {
-				ranked[i] = false
-			}
-			for _, g := range r {
-				for _, c := range g {
-					ranked[c] = true
-				}
+		if p.policy == UnrankedLast && len(run) < n {
+			clear(ranked)
+			for _, v := range run {
+				ranked[compact.Cand(v)] = true
 			}
 			for c, ok := range ranked {
 				if !ok {
@@ -54,18 +53,24 @@ func (p *Profile) computePairwise() *Matrix {
 				}
 			}
 		}
-		for gi, g := range r {
-			for _, c := range g {
+		// Decode the run once: the inner loop below is the hot one.
+		dec = dec[:0]
+		for _, v := range run {
+			dec = append(dec, int32(compact.Cand(v)))
+		}
+		for g := 0; g < len(run); {
+			end := compact.GroupEnd(run, g)
+			later := dec[end:]
+			for _, c := range dec[g:end] {
 				row := m.M[c]
-				for _, later := range r[gi+1:] {
-					for _, d := range later {
-						row[d] += w
-					}
+				for _, d := range later {
+					row[d] += w
 				}
 				for _, u := range unranked {
 					row[u] += w
 				}
 			}
+			g = end
 		}
 	}
 	return m

@@ -2,6 +2,8 @@ package voting
 
 import (
 	"fmt"
+
+	"github.com/civickit/civickit/voting/internal/compact"
 )
 
 func positionalMethods() []Method {
@@ -129,31 +131,34 @@ func positional(p *Profile, w []float64, shareUnranked bool, tie TiePolicy) *Res
 	scores := make([]float64, n)
 	ranked := make([]bool, n)
 	share := shareUnranked && p.policy == UnrankedLast
-	for r, count := range p.Ballots() {
+	for i, count := range p.set.Counts {
+		run := p.set.Ballot(i)
+		weight := float64(count)
 		place := 0
-		for _, g := range r {
-			if place >= len(w) {
-				break // every later place weighs 0
+		for place < len(run) && place < len(w) {
+			end := compact.GroupEnd(run, place)
+			var s float64
+			if end == place+1 {
+				s = w[place] * weight // the common strict case: mean(place, 1)
+			} else {
+				s = mean(place, end-place) * weight
 			}
-			s := mean(place, len(g)) * float64(count)
-			for _, c := range g {
-				scores[c] += s
+			for _, v := range run[place:end] {
+				scores[compact.Cand(v)] += s
 			}
-			place += len(g)
+			place = end
 		}
 		if !share || place >= len(w) {
 			continue // no weight is left for the unranked
 		}
-		k := r.Ranked()
-		s := mean(k, n-k) * float64(count)
+		k := len(run)
+		s := mean(k, n-k) * weight
 		if k == n || s == 0 {
 			continue
 		}
 		clear(ranked)
-		for _, g := range r {
-			for _, c := range g {
-				ranked[c] = true
-			}
+		for _, v := range run {
+			ranked[compact.Cand(v)] = true
 		}
 		for c, ok := range ranked {
 			if !ok {

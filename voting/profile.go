@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"strconv"
+
+	"github.com/civickit/civickit/voting/internal/compact"
 )
 
 // Ranking is a ranked ballot: groups of candidate indices, best first;
@@ -67,28 +68,42 @@ func (r Ranking) Positions(n int) []int {
 	return pos
 }
 
-// canonical returns a copy of r with each group sorted, and its map key.
-// The copy shares one backing array, and the key is built without fmt:
-// files of a million distinct ballots call this once per ballot.
-func (r Ranking) canonical() (Ranking, string) {
-	flat := make([]int, 0, r.Ranked())
-	out := make(Ranking, len(r))
-	key := make([]byte, 0, 4*cap(flat)+len(r))
-	for i, g := range r {
-		start := len(flat)
-		flat = append(flat, g...)
-		sorted := flat[start:len(flat):len(flat)]
-		slices.Sort(sorted)
-		out[i] = sorted
-		for j, c := range sorted {
-			if j > 0 {
-				key = append(key, '=')
-			}
-			key = strconv.AppendInt(key, int64(c), 10)
+// appendRun appends r as a canonical run of compact entries (each group
+// sorted; a candidate continuing a group stored as ^c).
+func (r Ranking) appendRun(run []int16) []int16 {
+	for _, g := range r {
+		start := len(run)
+		for _, c := range g {
+			run = append(run, int16(c))
 		}
-		key = append(key, '>')
+		g := run[start:]
+		if len(g) > 1 {
+			slices.Sort(g)
+			for k := 1; k < len(g); k++ {
+				g[k] = ^g[k]
+			}
+		}
 	}
-	return out, string(key)
+	return run
+}
+
+// rankingOf decodes a run into a new Ranking sharing one backing array.
+func rankingOf(run []int16) Ranking {
+	flat := make([]int, len(run))
+	groups := 0
+	for i, v := range run {
+		flat[i] = compact.Cand(v)
+		if v >= 0 {
+			groups++
+		}
+	}
+	out := make(Ranking, 0, groups)
+	for i := 0; i < len(run); {
+		j := compact.GroupEnd(run, i)
+		out = append(out, flat[i:j:j])
+		i = j
+	}
+	return out
 }
 
 // UnrankedPolicy says how a ballot compares candidates it did not rank.
@@ -110,13 +125,15 @@ func (p UnrankedPolicy) String() string {
 }
 
 // Profile holds ranked ballots, each distinct ranking once with its count.
+// The rankings are kept in one flat array of candidate numbers (2 bytes
+// per ranked candidate and 12 per distinct ballot), which the methods
+// walk directly.
 type Profile struct {
 	candidates []string
 	policy     UnrankedPolicy
-	ballots    []Ranking
-	counts     []int64
-	index      map[string]int
-	voters     int64
+	set        compact.Set
+	voters     int64   // set.Total, cached for the methods
+	run        []int16 // Add's buffer
 	pairwise   *Matrix // computed on demand, dropped by Add
 }
 
@@ -125,12 +142,39 @@ func NewProfile(candidates []string, policy UnrankedPolicy) (*Profile, error) {
 	if err := checkCandidates(candidates); err != nil {
 		return nil, err
 	}
+	if len(candidates) > MaxCandidates {
+		return nil, fmt.Errorf("%w: %d candidates, a ranked profile holds at most %d", ErrTooLarge, len(candidates), MaxCandidates)
+	}
 	return &Profile{
 		candidates: slices.Clone(candidates),
 		policy:     policy,
-		index:      map[string]int{},
 	}, nil
 }
+
+// NewCompactProfile returns the profile of the ballots of s, which it
+// takes over: the readers of voting/formats build s as they read, each
+// ballot checked against the candidates, so that a file's profile is made
+// in one pass. s's runs must be canonical (compact.Canonical) and name
+// candidates below len(candidates); its total at most MaxVoters.
+func NewCompactProfile(candidates []string, policy UnrankedPolicy, s *compact.Set) (*Profile, error) {
+	p, err := NewProfile(candidates, policy)
+	if err != nil {
+		return nil, err
+	}
+	if s.Total > MaxVoters || s.Total < 0 {
+		return nil, fmt.Errorf("%w: %d voters", ErrTooLarge, s.Total)
+	}
+	p.set = *s
+	*s = compact.Set{}
+	p.set.DropIndex()
+	p.voters = p.set.Total
+	return p, nil
+}
+
+// MaxCandidates is the most candidates a ranked profile holds (its
+// rankings are arrays of 16-bit numbers; a pairwise matrix of that size
+// already takes 8 GB).
+const MaxCandidates = compact.MaxCandidates
 
 func checkCandidates(candidates []string) error {
 	if len(candidates) == 0 {
@@ -149,25 +193,40 @@ func checkCandidates(candidates []string) error {
 	return nil
 }
 
-// Add records count voters casting r. An invalid ranking or a count below
-// 1 is refused and nothing is recorded.
+// MaxVoters is the most voters a profile (ranked or cardinal) holds: up
+// to 2^53 every count is exact in the float64 tallies of the score
+// methods, and the int64 sums over pairs of candidates (Kemeny–Young,
+// Borda from margins) cannot overflow. Larger totals are refused with
+// ErrTooLarge.
+const MaxVoters = 1 << 53
+
+// checkTotal refuses count more voters on top of have when the sum would
+// pass MaxVoters.
+func checkTotal(have, count int64) error {
+	if count > MaxVoters-have {
+		return fmt.Errorf("%w: %d more voters on top of %d pass the limit of %d (2^53) voters a profile counts exactly", ErrTooLarge, count, have, int64(MaxVoters))
+	}
+	return nil
+}
+
+// Add records count voters casting r. An invalid ranking, a count below
+// 1 or a total past MaxVoters is refused and nothing is recorded.
 func (p *Profile) Add(r Ranking, count int64) error {
 	if count < 1 {
 		return &BallotError{Rule: "count", Detail: fmt.Sprint(count)}
 	}
+	if err := checkTotal(p.voters, count); err != nil {
+		return err
+	}
 	if err := r.Validate(len(p.candidates)); err != nil {
 		return err
 	}
-	c, key := r.canonical()
-	p.pairwise = nil
-	if i, ok := p.index[key]; ok {
-		p.counts[i] += count
-	} else {
-		p.index[key] = len(p.ballots)
-		p.ballots = append(p.ballots, c)
-		p.counts = append(p.counts, count)
+	p.run = r.appendRun(p.run[:0])
+	if _, ok := p.set.Add(p.run, count, MaxVoters); !ok {
+		return fmt.Errorf("%w: more than %d ranked candidates in all", ErrTooLarge, compact.MaxEntries)
 	}
-	p.voters += count
+	p.pairwise = nil
+	p.voters = p.set.Total
 	return nil
 }
 
@@ -181,12 +240,25 @@ func (p *Profile) Merge(q *Profile) error {
 	if p.policy != q.policy {
 		return fmt.Errorf("%w: merging profiles with different unranked policies", ErrInvalidProfile)
 	}
-	for i, r := range q.ballots {
-		if err := p.Add(r, q.counts[i]); err != nil {
-			return err
+	if err := checkTotal(p.voters, sumCounts(q.set.Counts)); err != nil {
+		return err
+	}
+	for i, count := range q.set.Counts {
+		if _, ok := p.set.Add(q.set.Ballot(i), count, MaxVoters); !ok {
+			return fmt.Errorf("%w: more than %d ranked candidates in all", ErrTooLarge, compact.MaxEntries)
 		}
 	}
+	p.pairwise = nil
+	p.voters = p.set.Total
 	return nil
+}
+
+func sumCounts(c []int64) int64 {
+	var s int64
+	for _, v := range c {
+		s += v
+	}
+	return s
 }
 
 // Candidates returns the candidate names; index i names candidate i.
@@ -202,18 +274,29 @@ func (p *Profile) Policy() UnrankedPolicy { return p.policy }
 func (p *Profile) Voters() int64 { return p.voters }
 
 // Distinct returns the number of distinct rankings.
-func (p *Profile) Distinct() int { return len(p.ballots) }
+func (p *Profile) Distinct() int { return p.set.Len() }
 
-// Ballots yields each distinct ranking with its count, in first-seen order.
-// The rankings must not be modified.
+// Ballots yields each distinct ranking with its count, in first-seen order,
+// each group's candidates in increasing order. Each ranking is made for
+// the caller, from the flat array the profile keeps.
 func (p *Profile) Ballots() iter.Seq2[Ranking, int64] {
 	return func(yield func(Ranking, int64) bool) {
-		for i, r := range p.ballots {
-			if !yield(r, p.counts[i]) {
+		for i, count := range p.set.Counts {
+			if !yield(rankingOf(p.set.Ballot(i)), count) {
 				return
 			}
 		}
 	}
+}
+
+// rankings returns every distinct ballot as a Ranking, for the methods
+// that count small profiles (the exact ones) and read rankings whole.
+func (p *Profile) rankings() []Ranking {
+	out := make([]Ranking, p.set.Len())
+	for i := range out {
+		out[i] = rankingOf(p.set.Ballot(i))
+	}
+	return out
 }
 
 // Restrict returns the profile of the same ballots over the candidates
@@ -237,28 +320,37 @@ func (p *Profile) Restrict(keep []int) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, r := range p.ballots {
-		var nr Ranking
-		for _, g := range r {
-			var ng []int
-			for _, c := range g {
-				if newIndex[c] >= 0 {
-					ng = append(ng, newIndex[c])
-				}
+	q.set.Grow(p.set.Len(), len(p.set.Cands))
+	run := make([]int16, 0, len(keep))
+	for i, count := range p.set.Counts {
+		run = run[:0]
+		open := false // the last group kept in run is still open
+		for _, v := range p.set.Ballot(i) {
+			if v >= 0 {
+				open = false
 			}
-			if len(ng) > 0 {
-				nr = append(nr, ng)
+			c := newIndex[compact.Cand(v)]
+			if c < 0 {
+				continue
+			}
+			if open {
+				run = append(run, ^int16(c))
+			} else {
+				run = append(run, int16(c))
+				open = true
 			}
 		}
-		if len(nr) == 0 {
+		if len(run) == 0 {
 			// An emptied ballot still counts as a voter who expressed
 			// nothing among the remaining candidates.
-			q.voters += p.counts[i]
+			q.set.AddVoters(count)
 			continue
 		}
-		if err := q.Add(nr, p.counts[i]); err != nil {
-			return nil, err
+		compact.Canonical(run)
+		if _, ok := q.set.Add(run, count, MaxVoters); !ok {
+			return nil, fmt.Errorf("%w: restricting the profile", ErrTooLarge)
 		}
 	}
+	q.voters = q.set.Total
 	return q, nil
 }

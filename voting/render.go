@@ -197,6 +197,34 @@ type renderCtx struct {
 	title string
 	unit  string // "Votes", "Points", "Score", ...
 	share bool   // counts are votes whose share of the round is meaningful
+	// rounds names what each round counts, for methods whose rounds count
+	// different things (STAR: scores, then ballots); nil when every round
+	// counts unit.
+	rounds []renderRound
+}
+
+// renderRound is what one round of a method counts, and its name.
+type renderRound struct{ unit, name string }
+
+// roundUnit is the unit of round k.
+func (c *renderCtx) roundUnit(k int) string {
+	if k < len(c.rounds) {
+		return c.rounds[k].unit
+	}
+	return c.unit
+}
+
+// roundTitle is "Round k", with the round's name when it has one.
+func (c *renderCtx) roundTitle(k int) string {
+	if k < len(c.rounds) && c.rounds[k].name != "" {
+		return fmt.Sprintf("Round %d: %s", k+1, c.rounds[k].name)
+	}
+	return fmt.Sprintf("Round %d", k+1)
+}
+
+// renderRounds lists the methods whose rounds count different things.
+var renderRounds = map[string][]renderRound{
+	"star": {{"Score", "scoring"}, {"Ballots", "automatic runoff"}},
 }
 
 // renderUnits names what the counts of the built-in methods are; share is
@@ -230,6 +258,7 @@ func newRenderCtx(r *Result) *renderCtx {
 	if u, ok := renderUnits[r.Method]; ok {
 		c.unit, c.share = u.unit, u.share
 	}
+	c.rounds = renderRounds[r.Method]
 	for _, m := range builtins() {
 		if m.Name == r.Method && m.Title != "" {
 			c.title = m.Title
@@ -597,8 +626,9 @@ func (c *renderCtx) writeText(b *strings.Builder) {
 		for k, rd := range r.Rounds {
 			b.WriteString("\n")
 			shares := c.roundShares(rd)
-			fmt.Fprintf(b, "Round %d (columns: candidate, %s%s, status):\n", k+1, strings.ToLower(c.unit), renderIf(shares != nil, ", share"))
-			t := renderTable{head: []string{"Candidate", c.unit}, right: []bool{false, true}}
+			unit := c.roundUnit(k)
+			fmt.Fprintf(b, "%s (columns: candidate, %s%s, status):\n", c.roundTitle(k), strings.ToLower(unit), renderIf(shares != nil, ", share"))
+			t := renderTable{head: []string{"Candidate", unit}, right: []bool{false, true}}
 			if shares != nil {
 				t.head, t.right = append(t.head, "Share"), append(t.right, true)
 			}
@@ -1064,20 +1094,36 @@ func (s *svgDoc) rounds() {
 	for i, x := range rows {
 		rowOf[x] = i
 	}
-	maxV := 0.0
-	for _, rd := range r.Rounds {
+	// One scale for every round, unless the rounds count different
+	// things (STAR's scores, then ballots): then each round has its own.
+	roundMax := func(rd Round) float64 {
+		m := rd.Exhausted
 		for i, v := range rd.Counts {
 			if roundActive(rd, i) && v < math.MaxFloat64 {
-				maxV = max(maxV, v)
+				m = max(m, v)
 			}
 		}
-		maxV = max(maxV, rd.Exhausted)
+		return m
+	}
+	scales := make([]float64, len(r.Rounds))
+	maxV := 0.0
+	for k, rd := range r.Rounds {
+		scales[k] = roundMax(rd)
+		maxV = max(maxV, scales[k])
+	}
+	for k := range scales {
+		if c.rounds == nil {
+			scales[k] = maxV
+		}
+		if scales[k] <= 0 {
+			scales[k] = 1
+		}
 	}
 	if maxV <= 0 {
 		maxV = 1
 	}
-	barLen := func(v float64) float64 {
-		return math.Max(0, math.Min(v, maxV)) / maxV * svgRoundW
+	barLenIn := func(k int, v float64) float64 {
+		return math.Max(0, math.Min(v, scales[k])) / scales[k] * svgRoundW
 	}
 
 	// Value labels, to size the columns.
@@ -1144,7 +1190,7 @@ func (s *svgDoc) rounds() {
 
 	// Round headings, with the round's tie-break.
 	for k, rd := range r.Rounds {
-		s.text(colX(k), top+4, "start", `font-weight="bold"`, fmt.Sprintf("Round %d", k+1))
+		s.text(colX(k), top+4, "start", `font-weight="bold"`, c.roundTitle(k))
 		if rd.TieBreak != "" {
 			s.text(colX(k), top+22, "start", `font-size="12" fill="`+svgMuted+`"`, "tie-break: "+rd.TieBreak)
 		}
@@ -1213,7 +1259,7 @@ func (s *svgDoc) rounds() {
 		for _, cl := range col {
 			if cl.x >= 0 && slices.Contains(r.Rounds[k].Eliminated, cl.x) {
 				y := rowY(rowOf[cl.x])
-				xs := colX(k) + barLen(cl.v) + 6 + svgTextW(cl.label, svgFont) + 4
+				xs := colX(k) + barLenIn(k, cl.v) + 6 + svgTextW(cl.label, svgFont) + 4
 				if xs < colX(k)+colW+4 {
 					s.printf("<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>\n",
 						svgNum(xs), svgNum(y), svgNum(colX(k)+colW+4), svgNum(y), svgBand)
@@ -1232,13 +1278,17 @@ func (s *svgDoc) rounds() {
 			if cl.x >= 0 {
 				name, style = c.name(cl.x), cl.style
 			}
-			s.printf("<g>\n<title>%s</title>\n", svgEsc(fmt.Sprintf("Round %d, %s: %s", k+1, name, cl.label)))
-			s.printf("<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" %s/>\n", svgNum(x), svgNum(y-svgBarH/2), svgNum(barLen(cl.v)), svgNum(svgBarH), s.style(style))
+			tip := fmt.Sprintf("Round %d, %s: %s", k+1, name, cl.label)
+			if c.rounds != nil {
+				tip = fmt.Sprintf("%s, %s: %s %s", c.roundTitle(k), name, cl.label, strings.ToLower(c.roundUnit(k)))
+			}
+			s.printf("<g>\n<title>%s</title>\n", svgEsc(tip))
+			s.printf("<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" %s/>\n", svgNum(x), svgNum(y-svgBarH/2), svgNum(barLenIn(k, cl.v)), svgNum(svgBarH), s.style(style))
 			attr := ""
 			if cl.style == styleElected {
 				attr = `font-weight="bold"`
 			}
-			s.text(x+barLen(cl.v)+6, y+5, "start", attr, cl.label)
+			s.text(x+barLenIn(k, cl.v)+6, y+5, "start", attr, cl.label)
 			s.printf("</g>\n")
 		}
 	}
@@ -1252,6 +1302,13 @@ func (s *svgDoc) rounds() {
 	s.w = max(s.w, colX(len(r.Rounds)-1)+colW+svgMargin)
 	y := bottom + 28
 	scaleNote := fmt.Sprintf("Bar length: %s, on the same scale in every round.", strings.ToLower(c.unit))
+	if c.rounds != nil {
+		var parts []string
+		for k := range r.Rounds {
+			parts = append(parts, fmt.Sprintf("round %d %s", k+1, strings.ToLower(c.roundUnit(k))))
+		}
+		scaleNote = "Bar length: each round on its own scale (" + strings.Join(parts, ", ") + ")."
+	}
 	s.text(svgMargin, y, "start", `fill="`+svgMuted+`"`, scaleNote)
 	s.w = max(s.w, svgMargin+svgTextW(scaleNote, svgFont)+svgMargin)
 	y += 30
@@ -1272,6 +1329,9 @@ func (s *svgDoc) rounds() {
 			}
 		}
 		line := fmt.Sprintf("Round %d: %s.", k+1, strings.Join(parts, "; "))
+		if c.rounds != nil {
+			line = fmt.Sprintf("%s (%s): %s.", c.roundTitle(k), strings.ToLower(c.roundUnit(k)), strings.Join(parts, "; "))
+		}
 		if len(rd.Transfers) > 0 {
 			var ts []string
 			for _, t := range rd.Transfers {

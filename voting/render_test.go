@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/civickit/civickit/voting"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -490,4 +491,37 @@ func TestRenderOddNames(t *testing.T) {
 	require.NoError(t, renderCases(t)[1].result.WriteSVG(&other))
 	_, root2, _ := svgCheck(t, other.Bytes())
 	require.NotEqual(t, svgAttr(root, "aria-labelledby"), svgAttr(root2, "aria-labelledby"))
+}
+
+// STAR's rounds count different things: scores, then ballots. Each is
+// named with its unit, and in the chart each round has its own scale (the
+// runoff's ballots were drawn on the scores' axis).
+func TestRenderSTARRounds(t *testing.T) {
+	p, err := voting.NewCardinalProfile([]string{"Allison", "Bill", "Carmen"}, voting.CardinalSpec{Kind: voting.Score, Min: 0, Max: 5})
+	require.NoError(t, err)
+	require.NoError(t, p.Add([]int{5, 4, 0}, 40))
+	require.NoError(t, p.Add([]int{0, 5, 3}, 35))
+	require.NoError(t, p.Add([]int{2, 0, 5}, 25))
+	m, err := voting.NewRegistry().Lookup("star")
+	require.NoError(t, err)
+	r, err := m.Run(voting.Input{Cardinal: p}, voting.Options{})
+	require.NoError(t, err)
+
+	var text strings.Builder
+	require.NoError(t, r.WriteText(&text))
+	assert.Contains(t, text.String(), "Round 1: scoring (columns: candidate, score, status)")
+	assert.Contains(t, text.String(), "Round 2: automatic runoff (columns: candidate, ballots, status)")
+
+	var svg strings.Builder
+	require.NoError(t, r.WriteSVG(&svg))
+	out := svg.String()
+	assert.Contains(t, out, "each round on its own scale")
+	width := func(title string) string {
+		i := strings.Index(out, "<title>"+title)
+		require.GreaterOrEqual(t, i, 0, title)
+		j := strings.Index(out[i:], `width="`) + i + len(`width="`)
+		return out[j : j+strings.IndexByte(out[j:], '"')]
+	}
+	// The leader of each round fills the bar: 335 points, 65 ballots.
+	assert.Equal(t, width("Round 1: scoring, Bill: 335"), width("Round 2: automatic runoff, Allison: 65"))
 }

@@ -7,11 +7,27 @@ import (
 
 // Helpers shared by the methods that end with one score per candidate.
 
-// scoresEqual compares two scores that may carry rounding from averaged
-// shares (1/3 + 1/3 + 1/3).
+// scoresEqual compares two scores. Whole numbers (counts of voters, which
+// a profile keeps below MaxVoters = 2^53, where float64 holds every
+// integer) compare exactly: a lead of one vote is a lead at any size.
+// Other scores may carry rounding from averaged shares (1/3 + 1/3 + 1/3),
+// so they compare within a relative 1e-9, but never more loosely than
+// shareTolerance: shares that differ by a thousandth of a vote stay apart.
 func scoresEqual(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+	if a == b {
+		return true
+	}
+	if a == math.Trunc(a) && b == math.Trunc(b) {
+		return false
+	}
+	tol := min(1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b))), shareTolerance)
+	return math.Abs(a-b) <= tol
 }
+
+// shareTolerance bounds the rounding scoresEqual forgives between
+// fractional scores; the sum of a million shares of a billion votes
+// rounds by about 1e-4 at worst in practice.
+const shareTolerance = 1e-3
 
 // orderByScore groups candidates by descending score (equal scores tie),
 // keeping candidate order within a group.

@@ -2,14 +2,18 @@
 // voting, for researchers.
 //
 //	tally -list
-//	tally [-method NAME] [-variant V] [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
+//	tally [-method NAME] [-variant V] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
 //	tally -compare NAME,NAME,... [-json] FILE
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //
 // The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV) is
 // told from its extension or content, or given with -format. Exit status:
 // 0 on success, 2 with a one-line message for an unreadable file, an
-// unknown method or an invalid option.
+// unknown method or an invalid option. With -compare, a method that does
+// not apply to the ballots gets its reason in its row and the others are
+// counted; the status is that of the first failure only when none counts.
+// -tie lot (or backward-lot) without -seed draws a seed and prints it on
+// standard error, so that the count can be repeated.
 //
 // tally verify recomputes a board exported by a ballot box (package
 // voting/ballotbox): its hash chain from the election's genesis, the
@@ -22,15 +26,21 @@ package main
 
 import (
 	"bufio"
+	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -55,6 +65,8 @@ type options struct {
 	variant  string
 	tie      string
 	seed     uint64
+	seedSet  bool
+	params   map[string]float64
 	format   string
 	policy   string
 	weights  string
@@ -74,18 +86,38 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintln(stderr, "tally:", oneLine(err.Error()))
+	return exitStatus(err)
+}
+
+// exitStatus is 1 for a tampered board, 2 for a mistake of the caller or
+// an input that cannot be counted as asked, 1 otherwise.
+func exitStatus(err error) int {
 	if errors.Is(err, ballotbox.ErrTampered) {
 		return 1
 	}
 	var ue usageError
 	if errors.As(err, &ue) || errors.Is(err, voting.ErrUnknownMethod) || errors.Is(err, voting.ErrInvalidOption) ||
-		errors.Is(err, voting.ErrWrongBallots) || errors.Is(err, formats.ErrParse) || errors.Is(err, os.ErrNotExist) {
+		errors.Is(err, voting.ErrWrongBallots) || errors.Is(err, voting.ErrTooLarge) || errors.Is(err, formats.ErrParse) || errors.Is(err, os.ErrNotExist) {
 		return 2
 	}
 	return 1
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds a message onto one line of at most maxMessage bytes.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// maxMessage bounds an error line: a garbage file gets a short message.
+const maxMessage = 300
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
@@ -101,6 +133,22 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.format, "format", "", "file format: soc, soi, toc, toi, cat, blt, hil, abif, csv (default: detect)")
 	fs.StringVar(&o.policy, "unranked", "last", "unranked candidates: last (tied below the ranked) or skip")
 	fs.StringVar(&o.weights, "weights", "", "comma-separated scores of ranks 1, 2, … for -method positional")
+	fs.Func("param", "method parameter NAME=VALUE, repeatable (see -list; e.g. -param max_work=1e9)", func(v string) error {
+		name, value, ok := strings.Cut(v, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return fmt.Errorf("want NAME=VALUE, not %q", v)
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a number", name, value)
+		}
+		if o.params == nil {
+			o.params = map[string]float64{}
+		}
+		o.params[name] = f
+		return nil
+	})
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG chart of the result to this file")
 	if err := fs.Parse(args); err != nil {
@@ -112,6 +160,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		return o, usageError{err.Error()}
 	}
+	fs.Visit(func(f *flag.Flag) { o.seedSet = o.seedSet || f.Name == "seed" })
 	switch {
 	case o.list && fs.NArg() == 0:
 	case fs.NArg() == 1:
@@ -122,7 +171,17 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
-func tiePolicy(o options) (voting.TiePolicy, error) {
+// tiePolicy returns the policy the flags name. A lot without -seed draws
+// its seed, printed on stderr: a count decided by lot must be repeatable.
+func tiePolicy(o *options, stderr io.Writer) (voting.TiePolicy, error) {
+	if (o.tie == "lot" || o.tie == "backward-lot") && !o.seedSet {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		o.seed, o.seedSet = binary.LittleEndian.Uint64(b[:]), true
+		fmt.Fprintf(stderr, "tally: -tie %s without -seed: drew seed %d (pass -seed %d to repeat this count)\n", o.tie, o.seed, o.seed)
+	}
 	switch o.tie {
 	case "candidate-order":
 		return voting.CandidateOrder(), nil
@@ -159,7 +218,7 @@ func tally(args []string, stdout, stderr io.Writer) error {
 		}
 		methods = append(methods, m)
 	}
-	tie, err := tiePolicy(o)
+	tie, err := tiePolicy(&o, stderr)
 	if err != nil {
 		return err
 	}
@@ -177,24 +236,65 @@ func tally(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var results []*voting.Result
-	for _, m := range methods {
+	results := make([]counted, len(methods))
+	var firstErr error
+	for i, m := range methods {
 		mo := opts
 		if len(methods) > 1 && mo.Variant != "" && !slices.Contains(m.Variants, mo.Variant) {
 			mo.Variant = "" // -variant applies to the methods that have it
 		}
-		r, err := m.Run(in, mo)
-		if err != nil {
-			return fmt.Errorf("%s: %w", m.Name, err)
+		if len(methods) > 1 {
+			mo.Params = nil // -param, like -variant, applies to the methods that take it
+			for k, v := range o.params {
+				if _, ok := m.Params[k]; ok {
+					if mo.Params == nil {
+						mo.Params = map[string]float64{}
+					}
+					mo.Params[k] = v
+				}
+			}
+		} else {
+			mo.Params = o.params
 		}
-		results = append(results, r)
+		r, err := m.Run(in, mo)
+		results[i] = counted{method: m.Name, result: r}
+		if err != nil {
+			err = fmt.Errorf("%s: %w", m.Name, err)
+			results[i].err = err
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+	}
+	// One method: its failure is the command's. Several: the others are
+	// still worth reading, unless none could count.
+	if firstErr != nil && (len(methods) == 1 || !slices.ContainsFunc(results, func(c counted) bool { return c.err == nil })) {
+		return firstErr
 	}
 	if o.svg != "" {
-		if err := writeSVG(o.svg, results[0]); err != nil {
-			return err
+		for _, c := range results {
+			if c.err == nil {
+				if err := writeSVG(o.svg, c.result); err != nil {
+					return err
+				}
+				break
+			}
 		}
 	}
 	return output(stdout, o, results)
+}
+
+// counted is one method's result, or why it could not count.
+type counted struct {
+	method string
+	result *voting.Result
+	err    error
+}
+
+// notCounted is the JSON row of a method that could not count.
+type notCounted struct {
+	Method string `json:"method"`
+	Error  string `json:"error"`
 }
 
 // readElection reads the file and builds the method input; candidates the
@@ -205,7 +305,9 @@ func readElection(o options) (voting.Input, error) {
 		return voting.Input{}, err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
+	// The readers of voting/formats buffer 256 KiB; a buffer as large
+	// here is reused by them instead of copied through a second one.
+	br := bufio.NewReaderSize(f, 256<<10)
 	var format formats.Format
 	if o.format != "" {
 		if format, err = formats.ParseFormat(o.format); err != nil {
@@ -229,6 +331,10 @@ func readElection(o options) (voting.Input, error) {
 	if err != nil {
 		return voting.Input{}, fmt.Errorf("%s: %w", o.filename, err)
 	}
+	// The reader's lookup tables are garbage now; hand their pages back
+	// before the count allocates its own, so that the process's peak
+	// memory is the larger of the two phases, not their sum.
+	debug.FreeOSMemory()
 	in := voting.Input{Ranked: e.Ranked, Cardinal: e.Cardinal}
 	if len(e.Withdrawn) > 0 && e.Ranked != nil {
 		var keep []int
@@ -253,31 +359,44 @@ func list(w io.Writer, reg *voting.Registry) error {
 		if len(m.Variants) > 0 {
 			variants = " [" + strings.Join(m.Variants, "|") + "]"
 		}
-		fmt.Fprintf(tw, "%s%s\t%s ballots\t%s.\n", m.Name, variants, m.Ballots, desc)
+		params := ""
+		if len(m.Params) > 0 {
+			keys := slices.Sorted(maps.Keys(m.Params))
+			params = " Parameters (-param): " + strings.Join(keys, ", ") + "."
+		}
+		fmt.Fprintf(tw, "%s%s\t%s ballots\t%s.%s\n", m.Name, variants, m.Ballots, desc, params)
 	}
 	return tw.Flush()
 }
 
-func output(w io.Writer, o options, results []*voting.Result) error {
+func output(w io.Writer, o options, results []counted) error {
 	if o.asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if len(results) == 1 {
-			return enc.Encode(results[0].Named())
+			return enc.Encode(results[0].result.Named())
 		}
-		named := make([]voting.NamedResult, len(results))
-		for i, r := range results {
-			named[i] = r.Named()
+		rows := make([]any, len(results))
+		for i, c := range results {
+			if c.err != nil {
+				rows[i] = notCounted{Method: c.method, Error: oneLine(c.err.Error())}
+			} else {
+				rows[i] = c.result.Named()
+			}
 		}
-		return enc.Encode(named)
+		return enc.Encode(rows)
 	}
 	if len(results) == 1 {
-		return results[0].WriteText(w)
+		return results[0].result.WriteText(w)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "method\twinners\telected\tranking")
-	for _, r := range results {
-		n := r.Named()
+	for _, c := range results {
+		if c.err != nil {
+			fmt.Fprintf(tw, "%s\t—\t—\tnot counted: %s\n", c.method, oneLine(c.err.Error()))
+			continue
+		}
+		n := c.result.Named()
 		method := n.Method
 		if n.Variant != "" {
 			method += " (" + n.Variant + ")"

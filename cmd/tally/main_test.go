@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,4 +162,94 @@ func TestEveryFormat(t *testing.T) {
 		})
 	}
 	assert.GreaterOrEqual(t, wrote, 6, "soc, soi, toc, toi, blt, hil, abif, csv: most formats carry these ballots")
+}
+
+// A method that does not apply gets its reason in its row; the others
+// are counted.
+func TestCompareGoesOn(t *testing.T) {
+	code, out, errOut := tallyRun(t, "-compare", "plurality,approval,schulze", "testdata/tennessee.soc")
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 4, out)
+	assert.Contains(t, lines[1], "Memphis")
+	assert.Contains(t, lines[2], "approval")
+	assert.Contains(t, lines[2], "not counted")
+	assert.Contains(t, lines[2], "cardinal")
+	assert.Contains(t, lines[3], "Nashville")
+
+	code, out, _ = tallyRun(t, "-json", "-compare", "approval,schulze", "testdata/tennessee.soc")
+	require.Equal(t, 0, code)
+	var got []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got, 2)
+	assert.Equal(t, "approval", got[0]["method"])
+	assert.Contains(t, got[0]["error"], "cardinal")
+	assert.Equal(t, "schulze", got[1]["method"])
+
+	code, _, errOut = tallyRun(t, "-compare", "approval,score", "testdata/tennessee.soc")
+	assert.Equal(t, 2, code, "no method could count")
+	assert.Contains(t, errOut, "approval")
+}
+
+func TestParamFlag(t *testing.T) {
+	// Exact Dodgson refuses past max_work; the parameter is set from the
+	// command line.
+	code, _, errOut := tallyRun(t, "-method", "dodgson", "-variant", "exact", "-param", "max_work=1", "testdata/tennessee.soc")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "max_work")
+	code, out, errOut := tallyRun(t, "-json", "-method", "dodgson", "-variant", "exact", "-param", "max_work=1e9", "testdata/tennessee.soc")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Nashville")
+
+	for _, bad := range []struct{ arg, msg string }{
+		{"max_work", "NAME=VALUE"},
+		{"max_work=lots", "not a number"},
+		{"speed=3", "takes no parameter"},
+	} {
+		code, _, errOut := tallyRun(t, "-method", "dodgson", "-variant", "exact", "-param", bad.arg, "testdata/tennessee.soc")
+		assert.Equal(t, 2, code, bad.arg)
+		assert.Contains(t, errOut, bad.msg)
+	}
+	_, out, _ = tallyRun(t, "-list")
+	assert.Contains(t, out, "max_work")
+}
+
+// -tie lot without -seed draws one and prints it: the same seed repeats
+// the count.
+func TestLotDrawsSeed(t *testing.T) {
+	code, out, errOut := tallyRun(t, "-json", "-method", "anti-plurality", "-tie", "lot", "testdata/tennessee.soc")
+	require.Equal(t, 0, code, errOut)
+	var seed uint64
+	_, err := fmt.Sscanf(errOut[strings.Index(errOut, "drew seed "):], "drew seed %d", &seed)
+	require.NoError(t, err, errOut)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, fmt.Sprintf("lot(seed=%d)", seed), got["tie_break"])
+
+	code, again, errOut := tallyRun(t, "-json", "-method", "anti-plurality", "-tie", "lot", "-seed", fmt.Sprint(seed), "testdata/tennessee.soc")
+	require.Equal(t, 0, code)
+	assert.Empty(t, errOut)
+	assert.Equal(t, out, again)
+}
+
+// A garbage file gets one short line, not a screen of escaped bytes.
+func TestGarbageMessage(t *testing.T) {
+	dir := t.TempDir()
+	junk := make([]byte, 3000)
+	for i := range junk {
+		junk[i] = byte(128 + i%128)
+	}
+	for name, content := range map[string][]byte{
+		"junk.soc": append([]byte("# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n1: "), junk...),
+		"junk.blt": append([]byte("2 1\n1 "), junk...),
+		"junk.csv": append(append([]byte("A,B\n"), junk...), '\n'),
+		"junk.bin": junk,
+	} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, content, 0o600))
+		code, _, errOut := tallyRun(t, path)
+		assert.Equal(t, 2, code, name)
+		assert.Equal(t, 1, strings.Count(errOut, "\n"), name)
+		assert.LessOrEqual(t, len(errOut), 320, "%s: %s", name, errOut)
+	}
 }

@@ -99,7 +99,7 @@ func (p *abifParser) declaration(b []byte, line int) error {
 	}
 	c, known := p.tokens[tok]
 	if known && p.declared[c] > 0 {
-		return parseErr(line, "candidate declared twice", fmt.Sprintf("%q, first on line %d", tok, p.declared[c]))
+		return parseErr(line, "candidate declared twice", fmt.Sprintf("%s, first on line %d", excerpt(tok), p.declared[c]))
 	}
 	if !known {
 		if c, err = p.candidate(tok, line); err != nil {
@@ -176,7 +176,7 @@ func (p *abifParser) ballot(b []byte, line int) error {
 			return err
 		}
 		if rule := p.rb.add(int64(c) + 1); rule != "" {
-			return parseErr(line, rule, strconv.Quote(tok))
+			return parseErr(line, rule, excerpt(tok))
 		}
 		anyItem = true
 		v := voting.NoScore
@@ -235,7 +235,7 @@ func (p *abifParser) ballot(b []byte, line int) error {
 		key = append(append(key, 'r'), p.rb.key...)
 	}
 	if !p.set.add(key, count) {
-		return parseErr(line, "total count overflows", "")
+		return parseErr(line, "total count overflows", errTotal)
 	}
 	return nil
 }
@@ -335,7 +335,7 @@ func metaInt(m map[string]string, key string, def int) (int, error) {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, parseErr(0, key+" not an integer", strconv.Quote(s))
+		return 0, parseErr(0, key+" not an integer", excerpt(s))
 	}
 	return v, nil
 }

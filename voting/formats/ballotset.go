@@ -3,20 +3,26 @@ package formats
 import (
 	"encoding/binary"
 	"hash/maphash"
-	"math"
 	"slices"
 
 	"github.com/civickit/civickit/voting"
+	"github.com/civickit/civickit/voting/internal/compact"
 )
 
 // rankBuilder checks one ranked ballot as its candidates are read and
 // builds its canonical key without allocating: each candidate c as the
 // uvarint of c+1 (never a zero byte), each group closed by a zero byte,
 // groups sorted so that a tie written in any order gives the same key.
+//
+// A builder made by newRunBuilder builds instead the ballot's canonical
+// run of compact entries (voting/internal/compact), which the ranked
+// readers add to the profile they build.
 type rankBuilder struct {
 	n      int
 	seen   []uint32 // seen[c] == gen: c is already on this ballot
 	gen    uint32
+	runs   bool    // build run, not key
+	run    []int16 // the ballot's entries, in runs mode
 	key    []byte
 	group  []int
 	ranked int // candidates on the ballot
@@ -30,6 +36,13 @@ func newRankBuilder(n int) *rankBuilder {
 	return &rankBuilder{n: n, seen: make([]uint32, min(n, 1024))}
 }
 
+// newRunBuilder returns a builder of runs for ranked ballots.
+func newRunBuilder(n int) *rankBuilder {
+	b := newRankBuilder(n)
+	b.runs = true
+	return b
+}
+
 func (b *rankBuilder) reset() {
 	b.gen++
 	if b.gen == 0 { // wrapped after 2^32 ballots
@@ -37,6 +50,7 @@ func (b *rankBuilder) reset() {
 		b.gen = 1
 	}
 	b.key = b.key[:0]
+	b.run = b.run[:0]
 	b.group = b.group[:0]
 	b.ranked, b.groups, b.tied = 0, 0, false
 }
@@ -78,7 +92,9 @@ func (b *rankBuilder) single(num int64) string {
 		return "duplicate candidate in ballot"
 	}
 	b.seen[c] = b.gen
-	if c < 0x7f {
+	if b.runs {
+		b.run = append(b.run, int16(c))
+	} else if c < 0x7f {
 		b.key = append(b.key, byte(c+1), 0)
 	} else {
 		b.key = append(binary.AppendUvarint(b.key, uint64(c)+1), 0)
@@ -103,10 +119,19 @@ func (b *rankBuilder) close() {
 			slices.Sort(g)
 		}
 	}
-	for _, c := range g {
-		b.key = binary.AppendUvarint(b.key, uint64(c)+1)
+	if b.runs {
+		for k, c := range g {
+			if k > 0 {
+				c = ^c
+			}
+			b.run = append(b.run, int16(c))
+		}
+	} else {
+		for _, c := range g {
+			b.key = binary.AppendUvarint(b.key, uint64(c)+1)
+		}
+		b.key = append(b.key, 0)
 	}
-	b.key = append(b.key, 0)
 	b.group = b.group[:0]
 	b.groups++
 }
@@ -115,10 +140,15 @@ func (b *rankBuilder) close() {
 // the profile is built once per distinct ballot. Files that repeat a
 // ballot verbatim (raw exports) skip parsing it again: the text after the
 // count is remembered too, up to maxRaw texts.
+//
+// A set made by newRankedSet keeps ranked ballots, by their runs, in the
+// compact set that becomes the profile: no second pass.
 type ballotSet struct {
 	index  map[string]int32
 	keys   []string
 	counts []int64
+	ranked bool
+	set    compact.Set
 	total  int64
 	lines  int // ballot lines read, for headers that declare them
 	raw    textIndex
@@ -130,8 +160,44 @@ func newBallotSet() *ballotSet {
 	return &ballotSet{index: map[string]int32{}, raw: newTextIndex()}
 }
 
+func newRankedSet() *ballotSet {
+	return &ballotSet{ranked: true, raw: newTextIndex()}
+}
+
+// addRun counts a ranked ballot by its canonical run; false when the
+// total would pass voting.MaxVoters.
+func (s *ballotSet) addRun(run []int16, count int64) bool {
+	i, ok := s.set.Add(run, count, voting.MaxVoters)
+	if !ok {
+		return false
+	}
+	s.total = s.set.Total
+	s.lines++
+	s.last = i
+	return true
+}
+
+// addBallot counts the ballot b built, by run or by key.
+func (s *ballotSet) addBallot(b *rankBuilder, count int64) bool {
+	if s.ranked {
+		return s.addRun(b.run, count)
+	}
+	return s.add(b.key, count)
+}
+
+// distinct returns the number of distinct ballots so far.
+func (s *ballotSet) distinct() int {
+	if s.ranked {
+		return s.set.Len()
+	}
+	return len(s.keys)
+}
+
 // seen returns the ballot whose text was remembered, if any.
 func (s *ballotSet) seen(text []byte) (int32, bool) {
+	if s.rawOff() {
+		return 0, false
+	}
 	i, ok := s.raw.get(text)
 	if ok {
 		s.hits++
@@ -142,16 +208,29 @@ func (s *ballotSet) seen(text []byte) (int32, bool) {
 // remember ties a ballot's text to the ballot added last, unless texts
 // rarely repeat (an aggregated file), where remembering only costs.
 func (s *ballotSet) remember(text []byte) {
-	if s.raw.n >= 1<<14 && s.hits < s.raw.n/4 {
+	if s.rawOff() {
 		return
 	}
 	s.raw.put(text, s.last)
 }
 
+// rawOff reports that texts rarely repeat: past 2^14 remembered with
+// fewer than a quarter found again, the reader stops looking them up.
+func (s *ballotSet) rawOff() bool { return s.raw.n >= 1<<14 && s.hits < s.raw.n/4 }
+
 // addAt counts another count of ballot i; false when the total would
-// overflow.
+// pass voting.MaxVoters.
 func (s *ballotSet) addAt(i int32, count int64) bool {
-	if count > math.MaxInt64-s.total {
+	if s.ranked {
+		if !s.set.AddAt(i, count, voting.MaxVoters) {
+			return false
+		}
+		s.total = s.set.Total
+		s.lines++
+		s.last = i
+		return true
+	}
+	if count > voting.MaxVoters-s.total {
 		return false
 	}
 	s.total += count
@@ -161,11 +240,12 @@ func (s *ballotSet) addAt(i int32, count int64) bool {
 	return true
 }
 
-// add counts a ballot by key; false when the total would overflow.
+// add counts a ballot by key; false when the total would pass
+// voting.MaxVoters.
 func (s *ballotSet) add(key []byte, count int64) bool {
 	i, ok := s.index[string(key)]
 	if !ok {
-		if count > math.MaxInt64-s.total {
+		if count > voting.MaxVoters-s.total {
 			return false
 		}
 		k := string(key)
@@ -269,6 +349,13 @@ func decodeGroups(key string) [][]int {
 
 // rankedProfile builds the profile of the distinct ballots of s.
 func (s *ballotSet) rankedProfile(names []string, policy voting.UnrankedPolicy) (*voting.Profile, error) {
+	if s.ranked {
+		p, err := voting.NewCompactProfile(names, policy, &s.set)
+		if err != nil {
+			return nil, parseErr(0, "invalid candidates", err.Error())
+		}
+		return p, nil
+	}
 	p, err := voting.NewProfile(names, policy)
 	if err != nil {
 		return nil, parseErr(0, "invalid candidates", err.Error())

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/civickit/civickit/voting"
 )
 
 // bltParser reads the ballot lines of a BLT or HIL file.
@@ -35,7 +37,7 @@ func (p *bltParser) ballots(b []byte, line int) (done bool, rest int, err error)
 			text = b[i:]
 			if at, ok := p.set.seen(text); ok {
 				if !p.set.addAt(at, weight) {
-					return false, 0, parseErr(line, "total count overflows", "")
+					return false, 0, parseErr(line, "total count overflows", errTotal)
 				}
 				return false, 0, nil
 			}
@@ -89,8 +91,8 @@ func (p *bltParser) ballots(b []byte, line int) (done bool, rest int, err error)
 			}
 			open, joined = true, false
 		}
-		if !p.set.add(p.rb.key, weight) {
-			return false, 0, parseErr(line, "total count overflows", "")
+		if !p.set.addBallot(p.rb, weight) {
+			return false, 0, parseErr(line, "total count overflows", errTotal)
 		}
 		if i = skipSpace(b, i); n == 0 && (i == len(b) || p.comment(b[i])) {
 			p.set.remember(text)
@@ -189,6 +191,9 @@ func readBLT(r io.Reader, format Format, opts ReadOptions) (*Election, error) {
 	if err != nil || n < 1 || n > maxCandidates {
 		return nil, parseErr(lr.line, "candidates not a positive integer", fields[0])
 	}
+	if n > voting.MaxCandidates {
+		return nil, tooManyCandidates(lr.line, n)
+	}
 	seats, err := strconv.Atoi(fields[1])
 	if err != nil || seats < 1 {
 		return nil, parseErr(lr.line, "seats not a positive integer", fields[1])
@@ -228,7 +233,7 @@ func readBLT(r io.Reader, format Format, opts ReadOptions) (*Election, error) {
 		}
 	}
 	slices.Sort(e.Withdrawn)
-	p := &bltParser{format: format, rb: newRankBuilder(n), set: newBallotSet()}
+	p := &bltParser{format: format, rb: newRunBuilder(n), set: newRankedSet()}
 	var strs []bltString
 	for {
 		done, rest, err := p.ballots(b, lr.line)
@@ -277,7 +282,7 @@ func readBLT(r io.Reader, format Format, opts ReadOptions) (*Election, error) {
 		}
 	}
 	if limit := map[Format]int{BLT: 3, HIL: 1}[format]; len(extra) > limit {
-		return nil, parseErr(extra[limit].line, "unexpected text after the title", strconv.Quote(extra[limit].s))
+		return nil, parseErr(extra[limit].line, "unexpected text after the title", excerpt(extra[limit].s))
 	}
 	if e.Ranked, err = p.set.rankedProfile(e.Candidates, opts.Policy); err != nil {
 		return nil, err

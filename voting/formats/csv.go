@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/civickit/civickit/voting"
 )
 
 // countColumn names the optional column of ballot counts.
@@ -45,7 +47,7 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 		line, _ := cr.FieldPos(i)
 		if strings.ContainsAny(h, "\r\n") {
 			// encoding/csv rewrites line breaks in quoted fields
-			return nil, parseErr(line, "line break in a name", strconv.Quote(h))
+			return nil, parseErr(line, "line break in a name", excerpt(h))
 		}
 		if err := checkName(seen, h, line); err != nil {
 			return nil, err
@@ -56,8 +58,11 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 	if len(names) == 0 {
 		return nil, parseErr(1, "no candidates", "")
 	}
-	rb := newRankBuilder(len(names))
-	set := newBallotSet()
+	if len(names) > voting.MaxCandidates {
+		return nil, tooManyCandidates(1, len(names))
+	}
+	rb := newRunBuilder(len(names))
+	set := newRankedSet()
 	var cells []rankCell
 	for {
 		rec, err := cr.Read()
@@ -75,7 +80,7 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 			if column[i] < 0 {
 				v, j, ok := parseUint([]byte(f), 0, math.MaxInt64)
 				if !ok || j != len(f) || v == 0 {
-					return nil, parseErr(line, "count not a positive integer", strconv.Quote(f))
+					return nil, parseErr(line, "count not a positive integer", excerpt(f))
 				}
 				count = v
 				continue
@@ -85,7 +90,7 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 			}
 			v, j, ok := parseUint([]byte(f), 0, math.MaxInt32)
 			if !ok || j != len(f) || v == 0 {
-				return nil, parseErr(line, "rank not a positive integer", fmt.Sprintf("%q for %q", f, names[column[i]]))
+				return nil, parseErr(line, "rank not a positive integer", excerpt(f)+" for "+excerpt(names[column[i]]))
 			}
 			cells = append(cells, rankCell{int(v), column[i]})
 		}
@@ -100,8 +105,8 @@ func readCSV(r io.Reader, opts ReadOptions) (*Election, error) {
 		if len(cells) > 0 {
 			rb.close()
 		}
-		if !set.add(rb.key, count) {
-			return nil, parseErr(line, "total count overflows", "")
+		if !set.addBallot(rb, count) {
+			return nil, parseErr(line, "total count overflows", errTotal)
 		}
 	}
 	e := &Election{Candidates: names}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/civickit/civickit"
+	"github.com/civickit/civickit/voting"
 )
 
 var (
@@ -48,9 +51,20 @@ func (e *ParseError) Error() string {
 	return b.String()
 }
 
-// Is makes errors.Is(err, ErrParse) true.
-func (e *ParseError) Is(target error) bool { return target == ErrParse }
+// Is makes errors.Is(err, ErrParse) true, and errors.Is(err,
+// civickit.ErrInvalid): a file that breaks its format is invalid input.
+func (e *ParseError) Is(target error) bool {
+	return target == ErrParse || target == civickit.ErrInvalid
+}
+
+// errTotal details a refused total: voting.MaxVoters.
+const errTotal = "more than 2^53 voters in all"
 
 func parseErr(line int, rule, detail string) error {
 	return &ParseError{Line: line, Rule: rule, Detail: detail}
+}
+
+// tooManyCandidates refuses a ranked election past voting.MaxCandidates.
+func tooManyCandidates(line, n int) error {
+	return parseErr(line, "too many candidates", strconv.Itoa(n)+" declared, a ranked profile holds at most "+strconv.Itoa(voting.MaxCandidates))
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/civickit/civickit/voting"
 )
@@ -250,13 +251,17 @@ func metaKey(k string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(k)), " ", "_")
 }
 
-// checkNames reports an empty or repeated candidate name at its line.
+// checkNames reports an empty, repeated or non-UTF-8 candidate name at
+// its line (a binary file read as text ends here, not as a candidate).
 func checkName(seen map[string]int, name string, line int) error {
 	if name == "" {
 		return parseErr(line, "empty candidate name", "")
 	}
+	if !utf8.ValidString(name) {
+		return parseErr(line, "candidate name not UTF-8", excerpt(name))
+	}
 	if l, ok := seen[name]; ok {
-		return parseErr(line, "duplicate candidate name", fmt.Sprintf("%q, first on line %d", name, l))
+		return parseErr(line, "duplicate candidate name", fmt.Sprintf("%s, first on line %d", excerpt(name), l))
 	}
 	seen[name] = line
 	return nil

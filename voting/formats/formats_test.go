@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/formats"
 	"github.com/stretchr/testify/assert"
@@ -317,7 +318,7 @@ func TestReadErrors(t *testing.T) {
 		{"zero count", formats.PrefLibSOI, hdr + "0: 1\n", 5, "count not a positive integer"},
 		{"negative count", formats.PrefLibSOI, hdr + "-1: 1\n", 5, "count not a positive integer"},
 		{"huge count", formats.PrefLibSOI, hdr + "99999999999999999999: 1\n", 5, "count not a positive integer"},
-		{"count overflow", formats.PrefLibSOI, hdr + "9223372036854775807: 1\n1: 2\n", 6, "total count overflows"},
+		{"count overflow", formats.PrefLibSOI, hdr + "9007199254740992: 1\n1: 2\n", 6, "total count overflows"},
 		{"tie in strict", formats.PrefLibSOI, hdr + "1: 1,{2,3}\n", 5, "tie in a strict order file"},
 		{"incomplete in complete", formats.PrefLibTOC, hdr + "1: 1,{2,3}\n1: 1,2\n", 6, "incomplete order in a complete file"},
 		{"empty group", formats.PrefLibTOI, hdr + "1: 1,{}\n", 5, "empty tie group"},
@@ -442,4 +443,41 @@ func TestParseFormat(t *testing.T) {
 	}
 	_, err := formats.ParseFormat("xls")
 	assert.ErrorIs(t, err, formats.ErrUnknownFormat)
+}
+
+// The example: at half a billion voters a one-vote lead still
+// elects the leader, and a total past voting.MaxVoters (which the reader
+// once accepted up to 2^63) is a parse error of the kernel kind invalid.
+func TestLargeCounts(t *testing.T) {
+	const hdr = "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n"
+	e, err := formats.Read(strings.NewReader(hdr+"500000000: 1,2\n500000001: 2,1\n"), formats.PrefLibSOC, formats.ReadOptions{})
+	require.NoError(t, err)
+	irv, err := voting.NewRegistry().Lookup("irv")
+	require.NoError(t, err)
+	r, err := irv.Run(voting.Input{Ranked: e.Ranked}, voting.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1}, r.Winners)
+
+	_, err = formats.Read(strings.NewReader(hdr+"7000000000000000000: 1,2\n"), formats.PrefLibSOC, formats.ReadOptions{})
+	assert.ErrorIs(t, err, formats.ErrParse)
+	assert.ErrorIs(t, err, civickit.ErrInvalid)
+}
+
+// A profile a reader built takes more ballots: an existing ranking is
+// counted again, not added as a second distinct ballot.
+func TestAddToReadProfile(t *testing.T) {
+	const hdr = "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n# ALTERNATIVE NAME 3: C\n"
+	e, err := formats.Read(strings.NewReader(hdr+"3: 1,2,3\n2: 2,{1,3}\n"), formats.PrefLibTOC, formats.ReadOptions{})
+	require.NoError(t, err)
+	p := e.Ranked
+	require.NoError(t, p.Add(voting.Ranking{{1}, {2, 0}}, 4))
+	require.NoError(t, p.Add(voting.Ranking{{0}, {1}, {2}}, 1))
+	assert.Equal(t, 2, p.Distinct())
+	assert.Equal(t, int64(10), p.Voters())
+	assert.Equal(t, map[string]int64{"A>B>C": 4, "B>A=C": 6}, ranked(p))
+	q, err := p.Restrict([]int{1, 0, 2})
+	require.NoError(t, err)
+	require.NoError(t, q.Merge(q))
+	assert.Equal(t, int64(20), q.Voters())
+	assert.Equal(t, 2, q.Distinct())
 }

@@ -34,12 +34,13 @@ func TestManyCandidates(t *testing.T) {
 	assert.NoError(t, sameElection(e, back, formats.PrefLibTOI))
 }
 
-// Lines longer than the read buffer, and a line over the limit.
+// Lines longer than the read buffer, and a line over the limit; the
+// most candidates a ranked profile holds, and one more.
 func TestLongLines(t *testing.T) {
-	const n = 60000
+	const n = voting.MaxCandidates
 	var order strings.Builder
 	for i := n; i >= 1; i-- {
-		fmt.Fprintf(&order, "%d,", i)
+		fmt.Fprintf(&order, "%8d,", i)
 	}
 	line := strings.TrimSuffix(order.String(), ",")
 	require.Greater(t, len(line), 256<<10)
@@ -51,8 +52,12 @@ func TestLongLines(t *testing.T) {
 		assert.Equal(t, []int{0}, r[n-1])
 	}
 
-	_, err := formats.Read(strings.NewReader("1 1\n1 "+strings.Repeat("1 ", 9<<20)+"0\n"), formats.BLT, formats.ReadOptions{})
+	_, err := formats.Read(strings.NewReader(preflibHeader("soc", n+1, 3, 2)+"2: "+line+"\n1: "+line), formats.PrefLibSOC, formats.ReadOptions{})
 	var pe *formats.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "too many candidates", pe.Rule)
+
+	_, err = formats.Read(strings.NewReader("1 1\n1 "+strings.Repeat("1 ", 9<<20)+"0\n"), formats.BLT, formats.ReadOptions{})
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "line too long", pe.Rule)
 	assert.Equal(t, 2, pe.Line)

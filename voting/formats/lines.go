@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxCandidates bounds the candidates a header may declare, and so the
@@ -119,11 +120,28 @@ func parseUint(b []byte, i int, max int64) (v int64, next int, ok bool) {
 // token returns the run of non-blank bytes at b[i:], for error details.
 func token(b []byte, i int) string {
 	j := i
-	for j < len(b) && !isSpace(b[j]) && j-i < 40 {
+	for j < len(b) && !isSpace(b[j]) && j-i < maxExcerpt+1 {
 		j++
 	}
 	if j == i {
 		return "end of line"
 	}
-	return strconv.Quote(string(b[i:j]))
+	return excerpt(string(b[i:j]))
+}
+
+// maxExcerpt bounds the bytes of input an error quotes: a garbage file
+// gets a short message, not a screen of escaped bytes.
+const maxExcerpt = 40
+
+// excerpt quotes s for an error, cut after maxExcerpt bytes (at a rune
+// boundary) with an ellipsis.
+func excerpt(s string) string {
+	if len(s) <= maxExcerpt {
+		return strconv.Quote(s)
+	}
+	cut := maxExcerpt
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
 }

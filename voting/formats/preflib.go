@@ -37,7 +37,7 @@ type preflibHeader struct {
 func headerNumber(v string, line int, field string) (int64, error) {
 	x, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || x < 0 {
-		return 0, parseErr(line, "header value not a number", fmt.Sprintf("%s: %q", field, v))
+		return 0, parseErr(line, "header value not a number", fmt.Sprintf("%s: %s", field, excerpt(v)))
 	}
 	return x, nil
 }
@@ -149,6 +149,7 @@ type preflibParser struct {
 	n, k   int
 	rb     *rankBuilder
 	set    *ballotSet
+	want   int // distinct orders to make room for, once growAfter are seen
 }
 
 func (p *preflibParser) ballot(b []byte, line int) error {
@@ -164,7 +165,7 @@ func (p *preflibParser) ballot(b []byte, line int) error {
 	text := b[i:]
 	if at, ok := p.set.seen(text); ok {
 		if !p.set.addAt(at, count) {
-			return parseErr(line, "total count overflows", "")
+			return parseErr(line, "total count overflows", errTotal)
 		}
 		return nil
 	}
@@ -232,12 +233,25 @@ func (p *preflibParser) ballot(b []byte, line int) error {
 	case p.rb.ranked < p.n && (p.format == PrefLibSOC || p.format == PrefLibTOC):
 		return parseErr(line, "incomplete order in a complete file", fmt.Sprintf("%s order ranks %d of %d alternatives", p.format, p.rb.ranked, p.n))
 	}
-	if !p.set.add(p.rb.key, count) {
-		return parseErr(line, "total count overflows", "")
+	if !p.set.addBallot(p.rb, count) {
+		return parseErr(line, "total count overflows", errTotal)
 	}
 	p.set.remember(text)
+	if p.want > 0 && p.set.distinct() >= growAfter {
+		// The file has many distinct orders: take the header at its word.
+		p.set.set.Grow(p.want, p.want*min(p.n, 16))
+		p.want = 0
+	}
 	return nil
 }
+
+// growAfter is how many distinct orders a PrefLib file must show before
+// the reader reserves room for all it declares (NUMBER UNIQUE ORDERS, at
+// most maxGrow): a small file that declares millions costs nothing.
+const (
+	growAfter = 4096
+	maxGrow   = 1 << 22
+)
 
 func readPrefLib(r io.Reader, format Format, opts ReadOptions) (*Election, error) {
 	lr := newLineReader(r)
@@ -310,7 +324,18 @@ func readPrefLib(r io.Reader, format Format, opts ReadOptions) (*Election, error
 	if legacy {
 		sep = ','
 	}
-	p := &preflibParser{format: format, sep: sep, n: h.n, k: h.k, rb: newRankBuilder(h.n), set: newBallotSet()}
+	p := &preflibParser{format: format, sep: sep, n: h.n, k: h.k}
+	if cat {
+		p.rb, p.set = newRankBuilder(h.n), newBallotSet()
+	} else {
+		if h.n > voting.MaxCandidates {
+			return nil, tooManyCandidates(h.nLine, h.n)
+		}
+		p.rb, p.set = newRunBuilder(h.n), newRankedSet()
+		if h.uniqueLine > 0 && h.unique > growAfter {
+			p.want = int(min(h.unique, maxGrow))
+		}
+	}
 	for ; ok; b, ok = lr.next() {
 		t := trimSpace(b)
 		if len(t) == 0 {
