@@ -1,0 +1,711 @@
+package panel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/civickit/civickit"
+)
+
+// Algorithm names a selection algorithm.
+type Algorithm string
+
+const (
+	// Legacy is the Sortition Foundation's greedy draw: repeatedly take
+	// someone at random from the value furthest from its minimum. Its
+	// probabilities are estimated by running it many times.
+	Legacy Algorithm = "legacy"
+	// Maximin maximises the smallest selection probability.
+	Maximin Algorithm = "maximin"
+	// Nash maximises the product of the selection probabilities.
+	Nash Algorithm = "nash"
+	// Leximin maximises the smallest probability, then the next
+	// smallest, and so on (Flanigan et al., Nature 2021).
+	Leximin Algorithm = "leximin"
+)
+
+// Version identifies the algorithms' implementation in manifests: a draw
+// re-run with the same version gives the same panel.
+const Version = "civickit-panel/1"
+
+// SelectOptions tune Select.
+type SelectOptions struct {
+	Algorithm Algorithm // default Leximin
+	// LegacyRuns is how many greedy draws estimate Legacy's
+	// probabilities (default 10000), seeded with LegacySeed.
+	LegacyRuns int
+	LegacySeed string
+}
+
+// Type is a group of interchangeable people: the same values and no
+// household shared with anyone else in the pool.
+type Type struct {
+	Features  map[string]string `json:"features"`
+	Household string            `json:"household,omitempty"`
+	Members   []string          `json:"members"`
+}
+
+// Panel is one panel of the distribution's support, as how many members
+// of each type it has; Draw picks the members of a type uniformly.
+type Panel struct {
+	Probability float64 `json:"probability"`
+	Counts      []int   `json:"counts"`
+}
+
+// Probability is one person's chance of being selected.
+type Probability struct {
+	ID          string  `json:"id"`
+	Probability float64 `json:"probability"`
+}
+
+// Distribution is a lottery over feasible panels.
+type Distribution struct {
+	Algorithm     Algorithm     `json:"algorithm"`
+	K             int           `json:"k"`
+	Types         []Type        `json:"types"`
+	Panels        []Panel       `json:"panels"`
+	Probabilities []Probability `json:"probabilities"` // in pool order; they sum to K
+	// Minimum is the smallest probability of anyone some feasible panel
+	// includes; Uncoverable lists those no feasible panel includes.
+	Minimum     float64  `json:"minimum"`
+	Uncoverable []string `json:"uncoverable"`
+}
+
+// Probability returns a person's selection probability.
+func (d Distribution) ProbabilityOf(id string) (float64, bool) {
+	for _, p := range d.Probabilities {
+		if p.ID == id {
+			return p.Probability, true
+		}
+	}
+	return 0, false
+}
+
+// Select computes the distribution over panels of the chosen algorithm.
+// Quotas no panel can meet give an *InfeasibleError.
+func Select(in Instance, opts SelectOptions) (Distribution, error) {
+	p, err := compile(in)
+	if err != nil {
+		return Distribution{}, err
+	}
+	if opts.Algorithm == "" {
+		opts.Algorithm = Leximin
+	}
+	switch opts.Algorithm {
+	case Legacy, Maximin, Nash, Leximin:
+	default:
+		return Distribution{}, invalid("algorithm", "oneof", "legacy maximin nash leximin")
+	}
+	if opts.Algorithm == Legacy {
+		return p.legacyDistribution(opts)
+	}
+	cols, covered, err := p.cover()
+	if err != nil {
+		return Distribution{}, err
+	}
+	var lambda []float64
+	switch opts.Algorithm {
+	case Maximin:
+		cols, lambda, err = p.leximin(cols, covered, true)
+	case Leximin:
+		cols, lambda, err = p.leximin(cols, covered, false)
+	case Nash:
+		cols, lambda, err = p.nash(cols, covered)
+	}
+	if err != nil {
+		return Distribution{}, err
+	}
+	return p.distribution(opts.Algorithm, cols, lambda), nil
+}
+
+// cover finds, for every type, a feasible panel including it if any:
+// the first columns of the column generation. It reports which types
+// some panel covers, and an *InfeasibleError when no panel exists.
+func (p *problem) cover() ([][]int, []bool, error) {
+	nt := len(p.types)
+	covered := make([]bool, nt)
+	tried := make([]bool, nt)
+	var cols [][]int
+	for t := range nt {
+		if covered[t] || tried[t] {
+			continue
+		}
+		w := make([]float64, nt)
+		w[t] = 1
+		// Prefer panels with many uncovered types: they seed the master
+		// better.
+		for u := range nt {
+			if !covered[u] && u != t {
+				w[u] = 1e-3
+			}
+		}
+		c, _, err := p.best(w)
+		if errors.Is(err, errInfeasible) {
+			if len(cols) == 0 {
+				return nil, nil, p.explain()
+			}
+			tried[t] = true
+			continue
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("panel: pricing: %w", err)
+		}
+		tried[t] = true
+		if c[t] == 0 {
+			continue // no feasible panel includes t
+		}
+		cols = append(cols, c)
+		for u, x := range c {
+			if x > 0 {
+				covered[u] = true
+			}
+		}
+	}
+	if len(cols) == 0 {
+		return nil, nil, p.explain()
+	}
+	return cols, covered, nil
+}
+
+// leximin runs the column generation of Flanigan et al.: each stage
+// maximises the smallest probability z of the types not yet fixed,
+// adding panels the pricing problem finds worth more than the duals
+// allow, then fixes the types whose dual is positive at z.
+func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int, []float64, error) {
+	nt := len(p.types)
+	fixed := make([]float64, nt)
+	isFixed := make([]bool, nt)
+	var rowType []int
+	for t := range nt {
+		if covered[t] {
+			rowType = append(rowType, t)
+		}
+	}
+	m := len(rowType) + 1
+	colOf := func(c []int) []float64 {
+		a := make([]float64, m)
+		for r, t := range rowType {
+			pi := float64(c[t]) / float64(p.n(t))
+			if isFixed[t] {
+				a[r] = pi
+			} else {
+				a[r] = -pi
+			}
+		}
+		a[m-1] = 1
+		return a
+	}
+	const fixEps = 1e-7
+	for {
+		unfixed := 0
+		senses := make([]sense, m)
+		rhs := make([]float64, m)
+		zcol := make([]float64, m)
+		for r, t := range rowType {
+			if isFixed[t] {
+				senses[r], rhs[r] = ge, fixed[t]-fixEps
+			} else {
+				senses[r], zcol[r] = le, 1
+				unfixed++
+			}
+		}
+		if unfixed == 0 {
+			break
+		}
+		senses[m-1], rhs[m-1] = eq, 1
+		all := [][]float64{zcol}
+		costs := []float64{1}
+		for _, c := range cols {
+			all = append(all, colOf(c))
+			costs = append(costs, 0)
+		}
+		s, err := newSimplex(senses, rhs, all, costs)
+		if err != nil {
+			return nil, nil, fmt.Errorf("panel: master LP: %w", err)
+		}
+		for round := 0; ; round++ {
+			if round > 10000 {
+				return nil, nil, fmt.Errorf("panel: column generation did not converge")
+			}
+			y := s.duals()
+			w := make([]float64, nt)
+			for r, t := range rowType {
+				if isFixed[t] {
+					w[t] = -y[r] / float64(p.n(t))
+				} else {
+					w[t] = y[r] / float64(p.n(t))
+				}
+				w[t] = math.Max(w[t], 0)
+			}
+			c, val, err := p.best(w)
+			if err != nil {
+				return nil, nil, fmt.Errorf("panel: pricing: %w", err)
+			}
+			if val <= y[m-1]+1e-9 {
+				break
+			}
+			cols = append(cols, c)
+			if err := s.addColumn(colOf(c), 0); err != nil {
+				return nil, nil, fmt.Errorf("panel: master LP: %w", err)
+			}
+		}
+		x := s.x()
+		lambda := x[1:]
+		z := s.obj
+		if onlyFirst {
+			return cols, lambda, nil
+		}
+		y := s.duals()
+		bestR, bestY := -1, 0.0
+		any := false
+		for r, t := range rowType {
+			if isFixed[t] {
+				continue
+			}
+			if y[r] > bestY {
+				bestR, bestY = r, y[r]
+			}
+			if y[r] > 1e-6 {
+				isFixed[t], fixed[t] = true, z
+				any = true
+			}
+		}
+		if !any {
+			if bestR < 0 {
+				// No positive dual at all: every unfixed type is at z in
+				// any optimum only if the LP says so; fix them all.
+				for _, t := range rowType {
+					if !isFixed[t] {
+						isFixed[t], fixed[t] = true, z
+					}
+				}
+			} else {
+				t := rowType[bestR]
+				isFixed[t], fixed[t] = true, z
+			}
+		}
+		if unfixed == 1 || allFixed(isFixed, rowType) {
+			// One last solve gives the final lottery with every type
+			// fixed; it is the current one.
+			return cols, lambda, nil
+		}
+	}
+	return cols, nil, errors.New("panel: leximin: nothing to fix")
+}
+
+func allFixed(isFixed []bool, rows []int) bool {
+	for _, t := range rows {
+		if !isFixed[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// nash maximises Σ log p_i over the covered people: the mixture weights
+// of the panels are fitted by the EM (multiplicative) update, and the
+// pricing problem with weights 1/p adds the panel of steepest ascent
+// until none improves.
+func (p *problem) nash(cols [][]int, covered []bool) ([][]int, []float64, error) {
+	nt := len(p.types)
+	ncov := 0.0
+	for t := range nt {
+		if covered[t] {
+			ncov += float64(p.n(t))
+		}
+	}
+	lambda := make([]float64, len(cols))
+	for i := range lambda {
+		lambda[i] = 1 / float64(len(cols))
+	}
+	probs := func() []float64 {
+		pt := make([]float64, nt)
+		for i, c := range cols {
+			for t, x := range c {
+				pt[t] += lambda[i] * float64(x) / float64(p.n(t))
+			}
+		}
+		return pt
+	}
+	em := func(iters int) []float64 {
+		var pt []float64
+		for range iters {
+			pt = probs()
+			gap := 0.0
+			for i, c := range cols {
+				g := 0.0
+				for t, x := range c {
+					if x > 0 {
+						g += float64(x) / pt[t]
+					}
+				}
+				g /= ncov
+				if lambda[i] > 1e-12 {
+					gap = math.Max(gap, math.Abs(g-1))
+				}
+				lambda[i] *= g
+			}
+			if gap < 1e-9 {
+				break
+			}
+		}
+		return probs()
+	}
+	for round := 0; round < 500; round++ {
+		pt := em(5000)
+		w := make([]float64, nt)
+		for t := range nt {
+			if covered[t] && pt[t] > 0 {
+				w[t] = 1 / pt[t]
+			}
+		}
+		c, val, err := p.best(w)
+		if err != nil {
+			return nil, nil, fmt.Errorf("panel: pricing: %w", err)
+		}
+		if val <= ncov*(1+1e-7) {
+			break
+		}
+		cols = append(cols, c)
+		for i := range lambda {
+			lambda[i] *= 0.9
+		}
+		lambda = append(lambda, 0.1)
+	}
+	em(20000)
+	return cols, lambda, nil
+}
+
+// distribution turns columns and their weights into a Distribution.
+func (p *problem) distribution(alg Algorithm, cols [][]int, lambda []float64) Distribution {
+	d := Distribution{Algorithm: alg, K: p.k, Uncoverable: []string{}}
+	var total float64
+	for _, l := range lambda {
+		if l > 1e-10 {
+			total += l
+		}
+	}
+	merged := map[string]int{}
+	for i, c := range cols {
+		if lambda[i] <= 1e-10 {
+			continue
+		}
+		key := fmt.Sprint(c)
+		if j, ok := merged[key]; ok {
+			d.Panels[j].Probability += lambda[i] / total
+			continue
+		}
+		merged[key] = len(d.Panels)
+		d.Panels = append(d.Panels, Panel{Probability: lambda[i] / total, Counts: c})
+	}
+	pt := make([]float64, len(p.types))
+	for _, pn := range d.Panels {
+		for t, x := range pn.Counts {
+			pt[t] += pn.Probability * float64(x) / float64(p.n(t))
+		}
+	}
+	d.Types = p.publicTypes()
+	d.Minimum = math.Inf(1)
+	for i, id := range p.ids {
+		pr := math.Min(1, math.Max(0, pt[p.typeOf[i]]))
+		d.Probabilities = append(d.Probabilities, Probability{ID: id, Probability: pr})
+		if pr < 1e-9 {
+			d.Uncoverable = append(d.Uncoverable, id)
+		} else {
+			d.Minimum = math.Min(d.Minimum, pr)
+		}
+	}
+	if math.IsInf(d.Minimum, 1) {
+		d.Minimum = 0
+	}
+	return d
+}
+
+func (p *problem) publicTypes() []Type {
+	out := make([]Type, len(p.types))
+	for t, ty := range p.types {
+		f := map[string]string{}
+		for i, name := range p.feats {
+			f[name] = p.vals[i][ty.vals[i]]
+		}
+		members := make([]string, len(ty.members))
+		for j, i := range ty.members {
+			members[j] = p.ids[i]
+		}
+		out[t] = Type{Features: f, Household: ty.home, Members: members}
+	}
+	return out
+}
+
+// InfeasibleError says why no panel meets the quotas: the conflicts
+// found directly, and the smallest total change of quota bounds (people
+// added to maxima or removed from minima) that makes a panel possible.
+type InfeasibleError struct {
+	Conflicts  []string      `json:"conflicts"`
+	Relaxation []QuotaChange `json:"relaxation"`
+	Total      int           `json:"total"` // sum of the changes; 0 if no relaxation of quotas suffices
+}
+
+// QuotaChange is one relaxed quota.
+type QuotaChange struct {
+	Quota
+	NewMin int `json:"new_min"`
+	NewMax int `json:"new_max"`
+}
+
+func (e *InfeasibleError) Error() string {
+	var b strings.Builder
+	b.WriteString("panel: no panel meets the quotas")
+	if len(e.Conflicts) > 0 {
+		b.WriteString(": " + strings.Join(e.Conflicts, "; "))
+	}
+	if len(e.Relaxation) > 0 {
+		parts := make([]string, len(e.Relaxation))
+		for i, c := range e.Relaxation {
+			parts[i] = fmt.Sprintf("%s=%s %d..%d → %d..%d", c.Feature, c.Value, c.Min, c.Max, c.NewMin, c.NewMax)
+		}
+		b.WriteString("; smallest relaxation: " + strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// Unwrap makes an infeasible instance an invalid input.
+func (e *InfeasibleError) Unwrap() error { return civickit.ErrInvalid }
+
+// explain builds the InfeasibleError of an instance without panels.
+func (p *problem) explain() error {
+	e := &InfeasibleError{Conflicts: []string{}, Relaxation: []QuotaChange{}}
+	// Direct conflicts.
+	seats := len(p.homes)
+	for _, ty := range p.types {
+		if ty.home == "" {
+			seats += len(ty.members)
+		}
+	}
+	if seats < p.k {
+		e.Conflicts = append(e.Conflicts, fmt.Sprintf("the pool can seat %d people (one per household) for a panel of %d", seats, p.k))
+	}
+	for f, name := range p.feats {
+		lo, hi := 0, 0
+		for v := range p.vals[f] {
+			lo += p.qmin[f][v]
+			hi += min(p.qmax[f][v], p.k)
+			avail := 0
+			for _, ty := range p.types {
+				if ty.vals[f] == v {
+					avail += len(ty.members)
+				}
+			}
+			if avail < p.qmin[f][v] {
+				e.Conflicts = append(e.Conflicts, fmt.Sprintf("%s=%s needs at least %d but the pool has %d", name, p.vals[f][v], p.qmin[f][v], avail))
+			}
+		}
+		if lo > p.k {
+			e.Conflicts = append(e.Conflicts, fmt.Sprintf("the minima of %s sum to %d, over the panel size %d", name, lo, p.k))
+		}
+		if hi < p.k {
+			e.Conflicts = append(e.Conflicts, fmt.Sprintf("the maxima of %s sum to %d, under the panel size %d", name, hi, p.k))
+		}
+	}
+	if seats < p.k {
+		return e
+	}
+	// The smallest relaxation: an integer program over type counts and
+	// one slack per quota bound, minimising the slacks' sum.
+	senses, rhs, cols, ub, bounds := p.rows(true)
+	w := make([]float64, len(cols))
+	for j := len(p.types); j < len(cols); j++ {
+		w[j] = -1
+	}
+	x, _, err := (&ilp{senses: senses, rhs: rhs, cols: cols, ub: ub, w: w}).solve()
+	if err != nil {
+		return e
+	}
+	changed := map[[2]int]*QuotaChange{}
+	var order [][2]int
+	for i, b := range bounds {
+		s := x[len(p.types)+i]
+		if s == 0 {
+			continue
+		}
+		key := [2]int{b.f, b.v}
+		c := changed[key]
+		if c == nil {
+			q := Quota{Feature: p.feats[b.f], Value: p.vals[b.f][b.v], Min: p.qmin[b.f][b.v], Max: p.qmax[b.f][b.v]}
+			c = &QuotaChange{Quota: q, NewMin: q.Min, NewMax: q.Max}
+			changed[key] = c
+			order = append(order, key)
+		}
+		if b.lower {
+			c.NewMin -= s
+		} else {
+			c.NewMax += s
+		}
+		e.Total += s
+	}
+	for _, k := range order {
+		e.Relaxation = append(e.Relaxation, *changed[k])
+	}
+	if len(e.Conflicts) == 0 {
+		for _, c := range e.Relaxation {
+			e.Conflicts = append(e.Conflicts, fmt.Sprintf("%s=%s %d..%d", c.Feature, c.Value, c.Min, c.Max))
+		}
+		if len(e.Conflicts) > 0 {
+			e.Conflicts = []string{"no combination of people meets " + strings.Join(e.Conflicts, " together with the other quotas; in particular ")}
+		}
+	}
+	return e
+}
+
+// legacyDistribution estimates Legacy's probabilities by running it.
+func (p *problem) legacyDistribution(opts SelectOptions) (Distribution, error) {
+	runs := opts.LegacyRuns
+	if runs <= 0 {
+		runs = 10000
+	}
+	rng := newRand("legacy-estimate:" + opts.LegacySeed)
+	counts := map[string]int{}
+	var keys []string
+	var panels [][]int
+	for range runs {
+		sel, err := p.legacy(rng)
+		if err != nil {
+			return Distribution{}, err
+		}
+		c := make([]int, len(p.types))
+		for _, i := range sel {
+			c[p.typeOf[i]]++
+		}
+		key := fmt.Sprint(c)
+		if counts[key] == 0 {
+			keys = append(keys, key)
+			panels = append(panels, c)
+		}
+		counts[key]++
+	}
+	lambda := make([]float64, len(keys))
+	for i, k := range keys {
+		lambda[i] = float64(counts[k]) / float64(runs)
+	}
+	return p.distribution(Legacy, panels, lambda), nil
+}
+
+// legacy draws one panel greedily (up to 100 attempts): take the value
+// whose unmet minimum is largest relative to the people left with it,
+// then someone at random with that value; drop the values that reached
+// their maximum and the selected person's household.
+func (p *problem) legacy(rng *rand.Rand) ([]int, error) {
+	for range 100 {
+		if sel, ok := p.legacyAttempt(rng); ok {
+			return sel, nil
+		}
+	}
+	if _, _, err := p.cover(); err != nil {
+		return nil, err
+	}
+	return nil, errors.New("panel: legacy: 100 attempts failed to meet the quotas")
+}
+
+func (p *problem) legacyAttempt(rng *rand.Rand) ([]int, bool) {
+	n := len(p.ids)
+	alive := make([]bool, n)
+	for i := range alive {
+		alive[i] = true
+	}
+	home := make([]string, n)
+	for _, ty := range p.types {
+		for _, i := range ty.members {
+			home[i] = ty.home
+		}
+	}
+	selected := make([][]int, len(p.feats))
+	for f := range selected {
+		selected[f] = make([]int, len(p.vals[f]))
+	}
+	valOf := func(i, f int) int { return p.types[p.typeOf[i]].vals[f] }
+	var sel []int
+	for len(sel) < p.k {
+		left := make([][]int, len(p.feats))
+		for f := range left {
+			left[f] = make([]int, len(p.vals[f]))
+		}
+		var pool []int
+		for i := range n {
+			if alive[i] {
+				pool = append(pool, i)
+				for f := range p.feats {
+					left[f][valOf(i, f)]++
+				}
+			}
+		}
+		if len(pool) == 0 {
+			return nil, false
+		}
+		bf, bv, best := -1, -1, 0.0
+		for f := range p.feats {
+			for v := range p.vals[f] {
+				need := p.qmin[f][v] - selected[f][v]
+				if need <= 0 {
+					continue
+				}
+				if left[f][v] < need {
+					return nil, false
+				}
+				if r := float64(need) / float64(left[f][v]); r > best {
+					bf, bv, best = f, v, r
+				}
+			}
+		}
+		cand := pool
+		if bf >= 0 {
+			cand = cand[:0:0]
+			for _, i := range pool {
+				if valOf(i, bf) == bv {
+					cand = append(cand, i)
+				}
+			}
+		}
+		i := cand[rng.IntN(len(cand))]
+		sel = append(sel, i)
+		alive[i] = false
+		for j := range n {
+			if alive[j] && home[i] != "" && home[j] == home[i] {
+				alive[j] = false
+			}
+		}
+		for f := range p.feats {
+			v := valOf(i, f)
+			selected[f][v]++
+			if selected[f][v] >= p.qmax[f][v] {
+				for j := range n {
+					if alive[j] && valOf(j, f) == v {
+						alive[j] = false
+					}
+				}
+			}
+		}
+	}
+	for f := range p.feats {
+		for v := range p.vals[f] {
+			if selected[f][v] < p.qmin[f][v] || selected[f][v] > p.qmax[f][v] {
+				return nil, false
+			}
+		}
+	}
+	slices.Sort(sel)
+	return sel, true
+}
+
+// key of a panel for messages.
+func countsKey(c []int) string {
+	parts := make([]string, len(c))
+	for i, x := range c {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, ",")
+}
