@@ -552,14 +552,69 @@ func (p *problem) explain() error {
 		e.Relaxation = append(e.Relaxation, *changed[k])
 	}
 	if len(e.Conflicts) == 0 {
-		for _, c := range e.Relaxation {
-			e.Conflicts = append(e.Conflicts, fmt.Sprintf("%s=%s %d..%d", c.Feature, c.Value, c.Min, c.Max))
+		// No single quota is impossible: name a smallest set of quota
+		// bounds that cannot hold together (deletion filter: drop each
+		// bound whose removal leaves the rest infeasible).
+		var parts []string
+		for _, b := range p.conflictSet() {
+			q := fmt.Sprintf("%s=%s at most %d", p.feats[b.f], p.vals[b.f][b.v], p.qmax[b.f][b.v])
+			if b.lower {
+				q = fmt.Sprintf("%s=%s at least %d", p.feats[b.f], p.vals[b.f][b.v], p.qmin[b.f][b.v])
+			}
+			parts = append(parts, q)
 		}
-		if len(e.Conflicts) > 0 {
-			e.Conflicts = []string{"no combination of people meets " + strings.Join(e.Conflicts, " together with the other quotas; in particular ")}
-		}
+		e.Conflicts = append(e.Conflicts, fmt.Sprintf("these quotas cannot hold together in a panel of %d: %s", p.k, strings.Join(parts, ", ")))
 	}
 	return e
+}
+
+// conflictSet returns an irreducible set of quota bounds with no panel
+// meeting them all (the size and households always hold).
+func (p *problem) conflictSet() []quotaBound {
+	senses, rhs, cols, ub, bounds := p.rows(false)
+	active := make([]bool, len(bounds))
+	for i := range active {
+		active[i] = true
+	}
+	feasible := func() bool {
+		drop := map[int]bool{}
+		for i, b := range bounds {
+			if !active[i] {
+				drop[b.row] = true
+			}
+		}
+		var se []sense
+		var rh []float64
+		for r := range rhs {
+			if !drop[r] {
+				se = append(se, senses[r])
+				rh = append(rh, rhs[r])
+			}
+		}
+		cs := make([][]float64, len(cols))
+		for j, col := range cols {
+			for r, a := range col {
+				if !drop[r] {
+					cs[j] = append(cs[j], a)
+				}
+			}
+		}
+		_, _, err := (&ilp{senses: se, rhs: rh, cols: cs, ub: ub, w: make([]float64, len(cols)), nodeLimit: 20000}).solve()
+		return err == nil || !errors.Is(err, errInfeasible)
+	}
+	for i := range bounds {
+		active[i] = false
+		if feasible() {
+			active[i] = true
+		}
+	}
+	var out []quotaBound
+	for i, b := range bounds {
+		if active[i] {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // legacyDistribution estimates Legacy's probabilities by running it.

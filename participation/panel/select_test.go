@@ -101,7 +101,8 @@ func TestSelectSmallExamples(t *testing.T) {
 				require.ErrorIs(t, err, civickit.ErrInvalid)
 				assert.Equal(t, 1, ie.Total, "one bound moved by one makes it feasible")
 				require.Len(t, ie.Relaxation, 1)
-				assert.NotEmpty(t, ie.Conflicts)
+				require.Len(t, ie.Conflicts, 1)
+				assert.Contains(t, ie.Conflicts[0], "f1=v1 at least 1, f1=v1 at most 1")
 				// The relaxation it proposes is feasible.
 				relaxed := in
 				relaxed.Quotas = slices.Clone(in.Quotas)
