@@ -82,17 +82,27 @@ func ReadFoundationCSV(categories, respondents io.Reader, opts FoundationOptions
 	if err := ve.Err(); err != nil {
 		return in, err
 	}
-	rows, err = readAll(respondents, "respondents")
+	people, err := ReadPoolCSV(respondents, in.Quotas, opts)
+	in.People = people
+	return in, err
+}
+
+// ReadPoolCSV reads the respondents table of the Sortition Foundation's
+// layout against quotas already known (a manifest's, for instance).
+func ReadPoolCSV(respondents io.Reader, quotas []Quota, opts FoundationOptions) ([]Person, error) {
+	ve := &civickit.ValidationError{}
+	var people []Person
+	rows, err := readAll(respondents, "respondents")
 	if err != nil {
-		return in, err
+		return nil, err
 	}
-	col = columns(rows[0])
+	col := columns(rows[0])
 	idc := -1 // no identifier column: the row number is the ID
 	switch {
 	case opts.IDColumn != "":
 		i, ok := col[strings.ToLower(opts.IDColumn)]
 		if !ok {
-			return in, invalid("respondents.header."+opts.IDColumn, "required", "")
+			return nil, invalid("respondents.header."+opts.IDColumn, "required", "")
 		}
 		idc = i
 	default:
@@ -101,7 +111,7 @@ func ReadFoundationCSV(categories, respondents io.Reader, opts FoundationOptions
 		}
 	}
 	feats := map[string]int{}
-	for _, q := range in.Quotas {
+	for _, q := range quotas {
 		i, ok := col[strings.ToLower(q.Feature)]
 		if !ok {
 			ve.Add("respondents.header."+q.Feature, "required", "")
@@ -119,7 +129,7 @@ func ReadFoundationCSV(categories, respondents io.Reader, opts FoundationOptions
 		homeCols = append(homeCols, i)
 	}
 	if err := ve.Err(); err != nil {
-		return in, err
+		return nil, err
 	}
 	for r, rec := range rows[1:] {
 		get := func(i int) string {
@@ -145,9 +155,9 @@ func ReadFoundationCSV(categories, respondents io.Reader, opts FoundationOptions
 				p.Household = key
 			}
 		}
-		in.People = append(in.People, p)
+		people = append(people, p)
 	}
-	return in, nil
+	return people, nil
 }
 
 func readAll(r io.Reader, name string) ([][]string, error) {

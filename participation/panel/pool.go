@@ -236,7 +236,11 @@ func (p *problem) rows(relax bool) (senses []sense, rhs []float64, cols [][]floa
 				col[b.row] = -1
 			}
 			cols = append(cols, col)
-			ub = append(ub, float64(p.k))
+			if b.lower {
+				ub = append(ub, float64(p.qmin[b.f][b.v])) // down to 0
+			} else {
+				ub = append(ub, float64(p.k-p.qmax[b.f][b.v])) // up to k
+			}
 		}
 	}
 	return

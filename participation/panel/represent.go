@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/civickit/civickit"
 )
 
 // Respondent is what Representativeness needs of one respondent: the
@@ -346,3 +348,43 @@ func (r Report) WriteSVG(w io.Writer) error {
 var svgEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
 
 func esc(s string) string { return svgEscaper.Replace(s) }
+
+// ReadRespondents reads respondents from a CSV table with one column per
+// category of the margins (its value, empty when not stated) and
+// optional channel and recruitment columns.
+func ReadRespondents(r io.Reader, m Margins) ([]Respondent, error) {
+	rows, err := readAll(r, "respondents")
+	if err != nil {
+		return nil, err
+	}
+	col := columns(rows[0])
+	ve := &civickit.ValidationError{}
+	idx := map[string]int{}
+	for _, c := range m.Categories {
+		i, ok := col[strings.ToLower(c.Name)]
+		if !ok {
+			ve.Add("respondents.header."+c.Name, "required", "")
+			continue
+		}
+		idx[c.Name] = i
+	}
+	if err := ve.Err(); err != nil {
+		return nil, err
+	}
+	ch, rc := pickCol(col, "channel"), pickCol(col, "recruitment")
+	out := make([]Respondent, 0, len(rows)-1)
+	for _, rec := range rows[1:] {
+		get := func(i int) string {
+			if i >= 0 && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		a := make(map[string]string, len(idx))
+		for name, i := range idx {
+			a[name] = get(i)
+		}
+		out = append(out, Respondent{Attributes: a, Channel: get(ch), Recruitment: get(rc)})
+	}
+	return out, nil
+}
