@@ -1,6 +1,7 @@
 package panel
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,6 +50,9 @@ type problem struct {
 	typeOf []int   // person → type
 	homes  [][]int // households of several people: their types
 	ids    []string
+	// inexact is set when a pricing search hit its node limit: the
+	// lottery is valid but may not be optimal for its algorithm.
+	inexact bool
 }
 
 type ptype struct {
@@ -251,9 +255,25 @@ type quotaBound struct {
 	lower     bool
 }
 
-// best returns a feasible panel (counts per type) maximising w·counts.
-func (p *problem) best(w []float64) ([]int, float64, error) {
+// pricingNodes bounds one pricing search.
+const pricingNodes = 20000
+
+// improve looks for a feasible panel (counts per type) with w·counts
+// above threshold. It returns the panel, or nil with exact true when
+// none exists, or nil with exact false when the search hit its limit
+// without deciding.
+func (p *problem) improve(w []float64, threshold float64) (panel []int, value float64, exact bool, err error) {
 	senses, rhs, cols, ub, _ := p.rows(false)
-	prob := &ilp{senses: senses, rhs: rhs, cols: cols, ub: ub, w: w}
-	return prob.solve()
+	prob := &ilp{senses: senses, rhs: rhs, cols: cols, ub: ub, w: w,
+		above: true, threshold: threshold, nodeLimit: pricingNodes}
+	c, v, err := prob.solve()
+	switch {
+	case err == nil:
+		return c, v, true, nil
+	case errors.Is(err, errInfeasible):
+		return nil, 0, true, nil
+	case errors.Is(err, errNodeLimit):
+		return c, v, false, nil
+	}
+	return nil, 0, false, err
 }

@@ -74,6 +74,11 @@ type Distribution struct {
 	// includes; Uncoverable lists those no feasible panel includes.
 	Minimum     float64  `json:"minimum"`
 	Uncoverable []string `json:"uncoverable"`
+	// Exact is false when a pricing search stopped at its limit before
+	// proving no better panel exists: every panel still meets the
+	// quotas and the probabilities are right for this lottery, but it
+	// may fall short of the algorithm's optimum.
+	Exact bool `json:"exact"`
 }
 
 // Probability returns a person's selection probability.
@@ -137,23 +142,22 @@ func (p *problem) cover() ([][]int, []bool, error) {
 		}
 		w := make([]float64, nt)
 		w[t] = 1
-		// Prefer panels with many uncovered types: they seed the master
-		// better.
-		for u := range nt {
-			if !covered[u] && u != t {
-				w[u] = 1e-3
-			}
+		c, _, exact, err := p.improve(w, 0.5)
+		if err != nil {
+			return nil, nil, fmt.Errorf("panel: pricing: %w", err)
 		}
-		c, _, err := p.best(w)
-		if errors.Is(err, errInfeasible) {
-			if len(cols) == 0 {
-				return nil, nil, p.explain()
+		if c == nil {
+			if !exact {
+				p.inexact = true // undecided: treated as uncoverable
+			}
+			if len(cols) == 0 && exact {
+				// No panel includes t; is there a panel at all?
+				if any, _, _, _ := p.improve(make([]float64, nt), -1); any == nil {
+					return nil, nil, p.explain()
+				}
 			}
 			tried[t] = true
 			continue
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("panel: pricing: %w", err)
 		}
 		tried[t] = true
 		if c[t] == 0 {
@@ -242,11 +246,14 @@ func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int
 				}
 				w[t] = math.Max(w[t], 0)
 			}
-			c, val, err := p.best(w)
+			c, _, exact, err := p.improve(w, y[m-1]+1e-9)
 			if err != nil {
 				return nil, nil, fmt.Errorf("panel: pricing: %w", err)
 			}
-			if val <= y[m-1]+1e-9 {
+			if !exact && c == nil {
+				p.inexact = true
+			}
+			if c == nil {
 				break
 			}
 			cols = append(cols, c)
@@ -364,11 +371,14 @@ func (p *problem) nash(cols [][]int, covered []bool) ([][]int, []float64, error)
 				w[t] = 1 / pt[t]
 			}
 		}
-		c, val, err := p.best(w)
+		c, _, exact, err := p.improve(w, ncov*(1+1e-7))
 		if err != nil {
 			return nil, nil, fmt.Errorf("panel: pricing: %w", err)
 		}
-		if val <= ncov*(1+1e-7) {
+		if !exact && c == nil {
+			p.inexact = true
+		}
+		if c == nil {
 			break
 		}
 		cols = append(cols, c)
@@ -383,7 +393,7 @@ func (p *problem) nash(cols [][]int, covered []bool) ([][]int, []float64, error)
 
 // distribution turns columns and their weights into a Distribution.
 func (p *problem) distribution(alg Algorithm, cols [][]int, lambda []float64) Distribution {
-	d := Distribution{Algorithm: alg, K: p.k, Uncoverable: []string{}}
+	d := Distribution{Algorithm: alg, K: p.k, Uncoverable: []string{}, Exact: !p.inexact && alg != Legacy}
 	var total float64
 	for _, l := range lambda {
 		if l > 1e-10 {
