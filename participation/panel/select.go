@@ -532,7 +532,7 @@ func (p *problem) explain() error {
 	for j := len(p.types); j < len(cols); j++ {
 		w[j] = -1
 	}
-	x, _, err := (&ilp{senses: senses, rhs: rhs, cols: cols, ub: ub, w: w}).solve()
+	x, _, err := (&ilp{senses: senses, rhs: rhs, cols: cols, ub: ub, w: w, nodeLimit: pricingNodes}).solve()
 	if err != nil {
 		return e
 	}
@@ -609,7 +609,7 @@ func (p *problem) conflictSet() []quotaBound {
 				}
 			}
 		}
-		_, _, err := (&ilp{senses: se, rhs: rh, cols: cs, ub: ub, w: make([]float64, len(cols)), nodeLimit: 20000}).solve()
+		_, _, err := (&ilp{senses: se, rhs: rh, cols: cs, ub: ub, w: make([]float64, len(cols)), nodeLimit: pricingNodes / 4}).solve()
 		return err == nil || !errors.Is(err, errInfeasible)
 	}
 	for i := range bounds {
