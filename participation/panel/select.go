@@ -363,7 +363,7 @@ func (p *problem) nash(cols [][]int, covered []bool) ([][]int, []float64, error)
 		}
 		return probs()
 	}
-	for round := 0; round < 500; round++ {
+	for round := 0; round < 300; round++ {
 		pt := em(5000)
 		w := make([]float64, nt)
 		for t := range nt {
@@ -381,11 +381,18 @@ func (p *problem) nash(cols [][]int, covered []bool) ([][]int, []float64, error)
 		if c == nil {
 			break
 		}
-		cols = append(cols, c)
-		for i := range lambda {
-			lambda[i] *= 0.9
+		// A panel already in the lottery whose weight EM let fall to
+		// nearly nothing gets some back; a new one enters.
+		i := slices.IndexFunc(cols, func(x []int) bool { return slices.Equal(x, c) })
+		if i < 0 {
+			cols = append(cols, c)
+			lambda = append(lambda, 0)
+			i = len(cols) - 1
 		}
-		lambda = append(lambda, 0.1)
+		for j := range lambda {
+			lambda[j] *= 0.9
+		}
+		lambda[i] += 0.1
 	}
 	em(20000)
 	return cols, lambda, nil
@@ -657,7 +664,26 @@ func (p *problem) legacyDistribution(opts SelectOptions) (Distribution, error) {
 	for i, k := range keys {
 		lambda[i] = float64(counts[k]) / float64(runs)
 	}
-	return p.distribution(Legacy, panels, lambda), nil
+	d := p.distribution(Legacy, panels, lambda)
+	// Someone the greedy never drew in these runs is not uncoverable:
+	// the minimum is over everyone some feasible panel includes.
+	_, covered, err := p.cover()
+	if err != nil {
+		return Distribution{}, err
+	}
+	d.Uncoverable = []string{}
+	d.Minimum = math.Inf(1)
+	for i, pr := range d.Probabilities {
+		if covered[p.typeOf[i]] {
+			d.Minimum = math.Min(d.Minimum, pr.Probability)
+		} else {
+			d.Uncoverable = append(d.Uncoverable, pr.ID)
+		}
+	}
+	if math.IsInf(d.Minimum, 1) {
+		d.Minimum = 0
+	}
+	return d, nil
 }
 
 // legacy draws one panel greedily (up to 100 attempts): take the value
@@ -678,84 +704,97 @@ func (p *problem) legacy(rng *rand.Rand) ([]int, error) {
 
 func (p *problem) legacyAttempt(rng *rand.Rand) ([]int, bool) {
 	n := len(p.ids)
+	nf := len(p.feats)
+	valOf := func(i, f int) int { return p.types[p.typeOf[i]].vals[f] }
+	// Who is still available, overall and per feature value, as lists
+	// with positions so that removal is O(features).
+	all := make([]int, n)
+	posAll := make([]int, n)
+	lists := make([][][]int, nf)
+	pos := make([][]int, nf)
+	for f := range nf {
+		lists[f] = make([][]int, len(p.vals[f]))
+		pos[f] = make([]int, n)
+	}
+	homes := map[string][]int{}
+	for i := range n {
+		all[i], posAll[i] = i, i
+		for f := range nf {
+			v := valOf(i, f)
+			pos[f][i] = len(lists[f][v])
+			lists[f][v] = append(lists[f][v], i)
+		}
+		if h := p.types[p.typeOf[i]].home; h != "" {
+			homes[h] = append(homes[h], i)
+		}
+	}
 	alive := make([]bool, n)
 	for i := range alive {
 		alive[i] = true
 	}
-	home := make([]string, n)
-	for _, ty := range p.types {
-		for _, i := range ty.members {
-			home[i] = ty.home
+	remove := func(i int) {
+		if !alive[i] {
+			return
+		}
+		alive[i] = false
+		last := all[len(all)-1]
+		all[posAll[i]], posAll[last] = last, posAll[i]
+		all = all[:len(all)-1]
+		for f := range nf {
+			l := lists[f][valOf(i, f)]
+			last := l[len(l)-1]
+			l[pos[f][i]], pos[f][last] = last, pos[f][i]
+			lists[f][valOf(i, f)] = l[:len(l)-1]
 		}
 	}
-	selected := make([][]int, len(p.feats))
+	selected := make([][]int, nf)
 	for f := range selected {
 		selected[f] = make([]int, len(p.vals[f]))
 	}
-	valOf := func(i, f int) int { return p.types[p.typeOf[i]].vals[f] }
 	var sel []int
 	for len(sel) < p.k {
-		left := make([][]int, len(p.feats))
-		for f := range left {
-			left[f] = make([]int, len(p.vals[f]))
-		}
-		var pool []int
-		for i := range n {
-			if alive[i] {
-				pool = append(pool, i)
-				for f := range p.feats {
-					left[f][valOf(i, f)]++
-				}
-			}
-		}
-		if len(pool) == 0 {
+		if len(all) == 0 {
 			return nil, false
 		}
 		bf, bv, best := -1, -1, 0.0
-		for f := range p.feats {
+		for f := range nf {
 			for v := range p.vals[f] {
 				need := p.qmin[f][v] - selected[f][v]
 				if need <= 0 {
 					continue
 				}
-				if left[f][v] < need {
+				left := len(lists[f][v])
+				if left < need {
 					return nil, false
 				}
-				if r := float64(need) / float64(left[f][v]); r > best {
+				if r := float64(need) / float64(left); r > best {
 					bf, bv, best = f, v, r
 				}
 			}
 		}
-		cand := pool
+		cand := all
 		if bf >= 0 {
-			cand = cand[:0:0]
-			for _, i := range pool {
-				if valOf(i, bf) == bv {
-					cand = append(cand, i)
-				}
-			}
+			cand = lists[bf][bv]
 		}
 		i := cand[rng.IntN(len(cand))]
 		sel = append(sel, i)
-		alive[i] = false
-		for j := range n {
-			if alive[j] && home[i] != "" && home[j] == home[i] {
-				alive[j] = false
+		remove(i)
+		if h := p.types[p.typeOf[i]].home; h != "" {
+			for _, j := range homes[h] {
+				remove(j)
 			}
 		}
-		for f := range p.feats {
+		for f := range nf {
 			v := valOf(i, f)
 			selected[f][v]++
 			if selected[f][v] >= p.qmax[f][v] {
-				for j := range n {
-					if alive[j] && valOf(j, f) == v {
-						alive[j] = false
-					}
+				for len(lists[f][v]) > 0 {
+					remove(lists[f][v][0])
 				}
 			}
 		}
 	}
-	for f := range p.feats {
+	for f := range nf {
 		for v := range p.vals[f] {
 			if selected[f][v] < p.qmin[f][v] || selected[f][v] > p.qmax[f][v] {
 				return nil, false

@@ -296,3 +296,17 @@ func BenchmarkLeximinAlternate2000(b *testing.B) {
 		}
 	}
 }
+
+// LEGACY starves the lone female conservative of Alternate(2000,200):
+// reference_statistics.txt gives her sample proportion 0.0014 over
+// 10,000 LEGACY draws (99 % upper bound 0.25 %), against LEXIMIN's 10 %.
+func TestLegacyAlternate2000(t *testing.T) {
+	in := alternate2000(t)
+	d, err := Select(in, SelectOptions{Algorithm: Legacy, LegacyRuns: 3000})
+	require.NoError(t, err)
+	checkSupport(t, in, d)
+	assert.LessOrEqual(t, d.Minimum, 0.0025)
+	p, _ := d.ProbabilityOf("1") // row 1: the female conservative
+	assert.Equal(t, d.Minimum, p)
+	assert.Empty(t, d.Uncoverable)
+}
