@@ -169,7 +169,6 @@ func (p *ilp) feasible(x []int) bool {
 // relax solves the LP relaxation with bounds lo ≤ x ≤ hi, substituting
 // x = lo + x' so that only the upper bounds need rows.
 func (p *ilp) relax(lo, hi []float64) ([]float64, float64, error) {
-	m := len(p.rhs)
 	n := len(p.w)
 	rhs := append([]float64(nil), p.rhs...)
 	senses := append([]sense(nil), p.senses...)
@@ -185,31 +184,16 @@ func (p *ilp) relax(lo, hi []float64) ([]float64, float64, error) {
 			base += p.w[j] * lo[j]
 		}
 	}
-	// One row per variable whose upper bound binds.
-	var boundOf []int
+	ub := make([]float64, n)
 	for j := range n {
-		if hi[j]-lo[j] < p.ub[j] || p.ub[j] < math.Inf(1) {
-			boundOf = append(boundOf, j)
-			rhs = append(rhs, hi[j]-lo[j])
-			senses = append(senses, le)
-		}
+		ub[j] = hi[j] - lo[j]
 	}
-	cols := make([][]float64, n)
-	for j := range n {
-		col := make([]float64, m+len(boundOf))
-		copy(col, p.cols[j])
-		cols[j] = col
-	}
-	for r, j := range boundOf {
-		cols[j][m+r] = 1
-	}
-	s, err := newSimplex(senses, rhs, cols, p.w)
+	x, obj, err := boundedLP(senses, rhs, p.cols, p.w, ub)
 	if err != nil {
 		return nil, 0, err
 	}
-	x := s.x()
 	for j := range x {
 		x[j] += lo[j]
 	}
-	return x, s.obj + base, nil
+	return x, obj + base, nil
 }

@@ -1,6 +1,7 @@
 package panel
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,4 +64,79 @@ func TestILP(t *testing.T) {
 	p.senses[0], p.rhs[0] = ge, 3
 	_, _, err = p.solve()
 	assert.ErrorIs(t, err, errInfeasible)
+}
+
+// boundedLP agrees with the simplex given the bounds as rows.
+func TestBoundedLP(t *testing.T) {
+	senses := []sense{le, ge, eq}
+	rhs := []float64{10, 2, 6}
+	cols := [][]float64{{1, 1, 1}, {2, 0, 1}, {1, 1, 2}, {0, -1, 1}}
+	c := []float64{3, 2, -1, 4}
+	ub := []float64{2, 1.5, 3, 10}
+	x, obj, err := boundedLP(senses, rhs, cols, c, ub)
+	require.NoError(t, err)
+	// The same with explicit bound rows.
+	se := append(append([]sense(nil), senses...), le, le, le, le)
+	rh := append(append([]float64(nil), rhs...), ub...)
+	var cs [][]float64
+	for j, col := range cols {
+		ext := append(append([]float64(nil), col...), 0, 0, 0, 0)
+		ext[len(col)+j] = 1
+		cs = append(cs, ext)
+	}
+	s, err := newSimplex(se, rh, cs, c)
+	require.NoError(t, err)
+	assert.InDelta(t, s.obj, obj, 1e-9)
+	v := 0.0
+	for j := range x {
+		assert.GreaterOrEqual(t, x[j], -1e-9)
+		assert.LessOrEqual(t, x[j], ub[j]+1e-9)
+		v += c[j] * x[j]
+	}
+	assert.InDelta(t, obj, v, 1e-9)
+	_, _, err = boundedLP([]sense{ge}, []float64{5}, [][]float64{{1}, {1}}, []float64{1, 1}, []float64{2, 2})
+	assert.ErrorIs(t, err, errInfeasible)
+}
+
+func TestBoundedLPRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	agree := 0
+	for range 300 {
+		m, n := 1+rng.IntN(5), 1+rng.IntN(6)
+		var senses []sense
+		var rhs []float64
+		for range m {
+			senses = append(senses, []sense{le, ge, eq}[rng.IntN(3)])
+			rhs = append(rhs, float64(rng.IntN(11)-3))
+		}
+		cols := make([][]float64, n)
+		c := make([]float64, n)
+		ub := make([]float64, n)
+		for j := range n {
+			for range m {
+				cols[j] = append(cols[j], float64(rng.IntN(7)-2))
+			}
+			c[j] = float64(rng.IntN(9) - 4)
+			ub[j] = float64(1 + rng.IntN(4))
+		}
+		_, obj, err := boundedLP(senses, rhs, cols, c, ub)
+		se := append(append([]sense(nil), senses...), make([]sense, n)...)
+		rh := append(append([]float64(nil), rhs...), ub...)
+		var cs [][]float64
+		for j, col := range cols {
+			ext := append(append([]float64(nil), col...), make([]float64, n)...)
+			ext[m+j] = 1
+			cs = append(cs, ext)
+			se[m+j] = le
+		}
+		s, err2 := newSimplex(se, rh, cs, c)
+		if err2 != nil {
+			assert.ErrorIs(t, err, err2)
+			continue
+		}
+		require.NoError(t, err)
+		assert.InDelta(t, s.obj, obj, 1e-7)
+		agree++
+	}
+	assert.Greater(t, agree, 50)
 }
