@@ -315,7 +315,7 @@ func (s *ParticipationStore) ListAttributes(ctx context.Context, ids []uuid.UUID
 	for start := 0; start < len(ids); start += 500 {
 		batch := ids[start:min(start+500, len(ids))]
 		var rows []attributesRow
-		if err := s.db.bun.NewSelect().Model(&rows).Where("pat.participant_id IN (?)", bun.In(batch)).Scan(ctx); err != nil {
+		if err := s.db.bun.NewSelect().Model(&rows).Where("pat.participant_id IN (?)", bun.List(batch)).Scan(ctx); err != nil {
 			return nil, mapErr("list attributes", err)
 		}
 		for _, r := range rows {

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/civickit/civickit"
@@ -803,13 +802,4 @@ func (p *problem) legacyAttempt(rng *rand.Rand) ([]int, bool) {
 	}
 	slices.Sort(sel)
 	return sel, true
-}
-
-// key of a panel for messages.
-func countsKey(c []int) string {
-	parts := make([]string, len(c))
-	for i, x := range c {
-		parts[i] = strconv.Itoa(x)
-	}
-	return strings.Join(parts, ",")
 }

@@ -1,7 +1,6 @@
 package panel
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"os"
@@ -158,15 +157,6 @@ func TestSelectSmallExamples(t *testing.T) {
 			}
 		})
 	}
-}
-
-func readCSV(t testing.TB, path string) [][]string {
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	return rows
 }
 
 func TestSelectAlternate200(t *testing.T) {
