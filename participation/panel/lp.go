@@ -306,3 +306,40 @@ func (s *simplex) addColumn(a []float64, c float64) error {
 	s.str = append(s.str, len(s.kind)-1)
 	return s.run(false)
 }
+
+// addLowerBound appends the row x_j ≥ lo for a column j that is basic at
+// a value of at least lo. The new row's slack starts basic at x_j − lo,
+// so the basis stays primal feasible and optimal: no re-solve. It
+// reports false when j is not basic (its value is 0; nothing to bound).
+func (s *simplex) addLowerBound(j int, lo float64) bool {
+	r := -1
+	for i, b := range s.basis {
+		if b == j {
+			r = i
+			break
+		}
+	}
+	if r < 0 {
+		return false
+	}
+	n := len(s.kind)
+	// −x_j + slack = −lo, with x_j replaced by its basic row.
+	row := make([]float64, n+1, cap(s.rows[r])+1)
+	copy(row, s.rows[r])
+	row[j] = 0
+	row[n] = 1
+	rhs := max(s.rhs[r]-lo, 0)
+	for i := range s.rows {
+		s.rows[i] = append(s.rows[i], 0)
+	}
+	s.rows = append(s.rows, row)
+	s.rhs = append(s.rhs, rhs)
+	s.kind = append(s.kind, slack)
+	s.cost = append(s.cost, 0)
+	s.d = append(s.d, 0)
+	s.basis = append(s.basis, n)
+	s.idCol = append(s.idCol, n)
+	s.flip = append(s.flip, 1)
+	s.m++
+	return true
+}

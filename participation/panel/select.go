@@ -179,9 +179,18 @@ func (p *problem) cover() ([][]int, []bool, error) {
 // maximises the smallest probability z of the types not yet fixed,
 // adding panels the pricing problem finds worth more than the duals
 // allow, then fixes the types whose dual is positive at z.
+//
+// One master LP serves every stage. Each type's row reads
+// π_t ≥ z₁ + δ₂ + … + δ_s, where δ_j (the rise of the level at stage j)
+// has a coefficient only in the rows of types still unfixed at stage j,
+// and the objective is the level z₁ + δ₂ + …. A new stage adds the
+// column δ and a row δ_j ≥ δ_j* for the stage just closed: the previous
+// optimum stays feasible, so the simplex resumes from its basis instead
+// of starting over. Raising an earlier δ only tightens the rows of the
+// types it fixed, so the optimal level is the one the stage would have
+// with those types held at their levels.
 func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int, []float64, error) {
 	nt := len(p.types)
-	fixed := make([]float64, nt)
 	isFixed := make([]bool, nt)
 	var rowType []int
 	for t := range nt {
@@ -190,47 +199,38 @@ func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int
 		}
 	}
 	m := len(rowType) + 1
-	colOf := func(c []int) []float64 {
-		a := make([]float64, m)
+	colOf := func(c []int, rows int) []float64 {
+		a := make([]float64, rows)
 		for r, t := range rowType {
-			pi := float64(c[t]) / float64(p.n(t))
-			if isFixed[t] {
-				a[r] = pi
-			} else {
-				a[r] = -pi
-			}
+			a[r] = -float64(c[t]) / float64(p.n(t))
 		}
 		a[m-1] = 1
 		return a
 	}
-	const fixEps = 1e-7
+	senses := make([]sense, m)
+	rhs := make([]float64, m)
+	zcol := make([]float64, m)
+	for r := range rowType {
+		senses[r], zcol[r] = le, 1
+	}
+	senses[m-1], rhs[m-1] = eq, 1
+	all := [][]float64{zcol}
+	costs := []float64{1}
+	lam := make([]int, 0, len(cols)) // structural index of each panel's λ
+	for _, c := range cols {
+		lam = append(lam, len(all))
+		all = append(all, colOf(c, m))
+		costs = append(costs, 0)
+	}
+	s, err := newSimplex(senses, rhs, all, costs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("panel: master LP: %w", err)
+	}
+	// A level's lower bound gives way by fixEps so that rounding in the
+	// previous optimum cannot make the master infeasible.
+	const fixEps = 1e-10
+	level := s.str[0] // tableau column of the current stage's level variable
 	for {
-		unfixed := 0
-		senses := make([]sense, m)
-		rhs := make([]float64, m)
-		zcol := make([]float64, m)
-		for r, t := range rowType {
-			if isFixed[t] {
-				senses[r], rhs[r] = ge, fixed[t]-fixEps
-			} else {
-				senses[r], zcol[r] = le, 1
-				unfixed++
-			}
-		}
-		if unfixed == 0 {
-			break
-		}
-		senses[m-1], rhs[m-1] = eq, 1
-		all := [][]float64{zcol}
-		costs := []float64{1}
-		for _, c := range cols {
-			all = append(all, colOf(c))
-			costs = append(costs, 0)
-		}
-		s, err := newSimplex(senses, rhs, all, costs)
-		if err != nil {
-			return nil, nil, fmt.Errorf("panel: master LP: %w", err)
-		}
 		for round := 0; ; round++ {
 			if round > 10000 {
 				return nil, nil, fmt.Errorf("panel: column generation did not converge")
@@ -238,12 +238,7 @@ func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int
 			y := s.duals()
 			w := make([]float64, nt)
 			for r, t := range rowType {
-				if isFixed[t] {
-					w[t] = -y[r] / float64(p.n(t))
-				} else {
-					w[t] = y[r] / float64(p.n(t))
-				}
-				w[t] = math.Max(w[t], 0)
+				w[t] = math.Max(y[r]/float64(p.n(t)), 0)
 			}
 			c, _, exact, err := p.improve(w, y[m-1]+1e-9)
 			if err != nil {
@@ -256,13 +251,16 @@ func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int
 				break
 			}
 			cols = append(cols, c)
-			if err := s.addColumn(colOf(c), 0); err != nil {
+			lam = append(lam, len(s.str))
+			if err := s.addColumn(colOf(c, s.m), 0); err != nil {
 				return nil, nil, fmt.Errorf("panel: master LP: %w", err)
 			}
 		}
 		x := s.x()
-		lambda := x[1:]
-		z := s.obj
+		lambda := make([]float64, len(lam))
+		for i, j := range lam {
+			lambda[i] = x[j]
+		}
 		if onlyFirst {
 			return cols, lambda, nil
 		}
@@ -277,7 +275,7 @@ func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int
 				bestR, bestY = r, y[r]
 			}
 			if y[r] > 1e-6 {
-				isFixed[t], fixed[t] = true, z
+				isFixed[t] = true
 				any = true
 			}
 		}
@@ -286,22 +284,34 @@ func (p *problem) leximin(cols [][]int, covered []bool, onlyFirst bool) ([][]int
 				// No positive dual at all: every unfixed type is at z in
 				// any optimum only if the LP says so; fix them all.
 				for _, t := range rowType {
-					if !isFixed[t] {
-						isFixed[t], fixed[t] = true, z
-					}
+					isFixed[t] = true
 				}
 			} else {
-				t := rowType[bestR]
-				isFixed[t], fixed[t] = true, z
+				isFixed[rowType[bestR]] = true
 			}
 		}
-		if unfixed == 1 || allFixed(isFixed, rowType) {
-			// One last solve gives the final lottery with every type
-			// fixed; it is the current one.
+		if allFixed(isFixed, rowType) {
 			return cols, lambda, nil
 		}
+		// Next stage: hold the level just reached, let the unfixed rise.
+		var value float64
+		for i, b := range s.basis {
+			if b == level {
+				value = s.rhs[i]
+			}
+		}
+		s.addLowerBound(level, value-fixEps)
+		delta := make([]float64, s.m)
+		for r, t := range rowType {
+			if !isFixed[t] {
+				delta[r] = 1
+			}
+		}
+		if err := s.addColumn(delta, 1); err != nil {
+			return nil, nil, fmt.Errorf("panel: master LP: %w", err)
+		}
+		level = s.str[len(s.str)-1]
 	}
-	return cols, nil, errors.New("panel: leximin: nothing to fix")
 }
 
 func allFixed(isFixed []bool, rows []int) bool {

@@ -58,3 +58,20 @@ func BenchmarkLeximinSynthetic1000(b *testing.B) {
 		}
 	}
 }
+
+// sfeLike is shaped like the Nature 2021 paper's largest real pool,
+// sf_e (1,727 volunteers, 7 features, k = 110): seeded, 843 types.
+func sfeLike() Instance {
+	return synthetic(1727, 110, []int{2, 2, 3, 4, 3, 3, 4}, 1)
+}
+
+// BenchmarkLeximinSFELike is LEXIMIN on an sf_e-like pool: hundreds of
+// types and LEXIMIN stages.
+func BenchmarkLeximinSFELike(b *testing.B) {
+	in := sfeLike()
+	for b.Loop() {
+		if _, err := Select(in, SelectOptions{Algorithm: Leximin}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
