@@ -139,9 +139,17 @@ func (p *problem) cover() ([][]int, []bool, error) {
 		if covered[t] || tried[t] {
 			continue
 		}
+		// Any panel with t is worth more than k + 1/2, any without it
+		// at most k; among them the search leans towards panels with
+		// many types not yet covered, so few searches cover everyone.
 		w := make([]float64, nt)
-		w[t] = 1
-		c, _, exact, err := p.improve(w, 0.5)
+		for u := range nt {
+			if !covered[u] && !tried[u] {
+				w[u] = 1
+			}
+		}
+		w[t] = float64(p.k + 1)
+		c, _, exact, err := p.improve(w, float64(p.k)+0.5)
 		if err != nil {
 			return nil, nil, fmt.Errorf("panel: pricing: %w", err)
 		}
