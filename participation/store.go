@@ -72,10 +72,19 @@ type ParticipantStore interface {
 	// PutPersonalData inserts or replaces a participant's personal data.
 	// ErrNotFound if the participant is unknown.
 	PutPersonalData(ctx context.Context, pd *PersonalData) error
-	// ErasePersonalData deletes a participant's personal data and
-	// verifications; the pseudonymous participant, its contributions and
+	// ErasePersonalData deletes a participant's personal data,
+	// declared attributes and verifications; the pseudonymous participant, its contributions and
 	// its census claims stay. Erasing what is absent is not an error.
 	ErasePersonalData(ctx context.Context, participantID uuid.UUID) error
+	// PutAttributes inserts or replaces a participant's declared
+	// attributes (stored apart, like personal data; ErasePersonalData
+	// deletes them too). ErrNotFound if the participant is unknown.
+	PutAttributes(ctx context.Context, a *Attributes) error
+	// GetAttributes returns ErrNotFound when the participant has none.
+	GetAttributes(ctx context.Context, participantID uuid.UUID) (*Attributes, error)
+	// ListAttributes returns the attributes held for those of ids who
+	// have some, in no particular order (ids may repeat or be unknown).
+	ListAttributes(ctx context.Context, ids []uuid.UUID) ([]Attributes, error)
 	// SaveVerification inserts v. ErrNotFound if the participant is
 	// unknown; ErrConflict on a taken ID.
 	SaveVerification(ctx context.Context, v *Verification) error

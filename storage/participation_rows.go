@@ -402,3 +402,14 @@ func (r *milestoneRow) toDomain() (evaluation.Milestone, error) {
 		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
 	}, nil
 }
+
+// attributesRow holds a participant's declared attributes (category →
+// value) as one JSON object: personal data, apart from contributions.
+type attributesRow struct {
+	bun.BaseModel `bun:"table:participant_attributes,alias:pat"`
+
+	ParticipantID uuid.UUID `bun:"participant_id,pk"`
+	Attributes    string    `bun:"attributes"`
+	ConsentedAt   int64     `bun:"consented_at"`
+	UpdatedAt     int64     `bun:"updated_at"`
+}

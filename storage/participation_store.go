@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -275,10 +276,70 @@ func (s *ParticipationStore) ErasePersonalData(ctx context.Context, participantI
 		if _, err := tx.NewDelete().Model((*verificationRow)(nil)).Where("participant_id = ?", participantID).Exec(ctx); err != nil {
 			return err
 		}
+		if _, err := tx.NewDelete().Model((*attributesRow)(nil)).Where("participant_id = ?", participantID).Exec(ctx); err != nil {
+			return err
+		}
 		_, err := tx.NewDelete().Model((*personalDataRow)(nil)).Where("participant_id = ?", participantID).Exec(ctx)
 		return err
 	})
 	return mapErr("erase personal data", err)
+}
+
+// PutAttributes implements participation.Store: one upsert, the last
+// writer wins. An unknown participant is refused by the foreign key.
+func (s *ParticipationStore) PutAttributes(ctx context.Context, a *participation.Attributes) error {
+	a.ConsentedAt, a.UpdatedAt = truncate(a.ConsentedAt), truncate(a.UpdatedAt)
+	data, err := json.Marshal(a.Values)
+	if err != nil {
+		return fmt.Errorf("put attributes: %w", err)
+	}
+	row := &attributesRow{ParticipantID: a.ParticipantID, Attributes: string(data),
+		ConsentedAt: micros(a.ConsentedAt), UpdatedAt: micros(a.UpdatedAt)}
+	_, err = s.upsert(s.db.bun.NewInsert().Model(row), "participant_id", "attributes", "consented_at", "updated_at").Exec(ctx)
+	return mapErr("put attributes", err)
+}
+
+// GetAttributes implements participation.Store.
+func (s *ParticipationStore) GetAttributes(ctx context.Context, participantID uuid.UUID) (*participation.Attributes, error) {
+	var r attributesRow
+	if err := s.db.bun.NewSelect().Model(&r).Where("pat.participant_id = ?", participantID).Scan(ctx); err != nil {
+		return nil, mapErr("get attributes", err)
+	}
+	return r.toDomain()
+}
+
+// ListAttributes implements participation.Store, in batches of 500 IDs.
+func (s *ParticipationStore) ListAttributes(ctx context.Context, ids []uuid.UUID) ([]participation.Attributes, error) {
+	var out []participation.Attributes
+	seen := map[uuid.UUID]bool{}
+	for start := 0; start < len(ids); start += 500 {
+		batch := ids[start:min(start+500, len(ids))]
+		var rows []attributesRow
+		if err := s.db.bun.NewSelect().Model(&rows).Where("pat.participant_id IN (?)", bun.List(batch)).Scan(ctx); err != nil {
+			return nil, mapErr("list attributes", err)
+		}
+		for _, r := range rows {
+			if seen[r.ParticipantID] {
+				continue
+			}
+			seen[r.ParticipantID] = true
+			a, err := r.toDomain()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *a)
+		}
+	}
+	return out, nil
+}
+
+func (r *attributesRow) toDomain() (*participation.Attributes, error) {
+	a := &participation.Attributes{ParticipantID: r.ParticipantID, Values: map[string]string{},
+		ConsentedAt: fromMicros(r.ConsentedAt), UpdatedAt: fromMicros(r.UpdatedAt)}
+	if err := json.Unmarshal([]byte(r.Attributes), &a.Values); err != nil {
+		return nil, fmt.Errorf("attributes of %s: %w", r.ParticipantID, err)
+	}
+	return a, nil
 }
 
 // SaveVerification implements participation.Store.

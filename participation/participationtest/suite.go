@@ -20,6 +20,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) participation.Store) {
 	t.Run("Consultations", func(t *testing.T) { testConsultations(t, newStore) })
 	t.Run("Participants", func(t *testing.T) { testParticipants(t, newStore) })
 	t.Run("Information", func(t *testing.T) { testInformation(t, newStore) })
+	t.Run("Attributes", func(t *testing.T) { testAttributes(t, newStore) })
 }
 
 // store calls newStore and checks it returned something.
