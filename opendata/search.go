@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -276,6 +277,27 @@ type SearchQuery struct {
 	// Facets to count; FacetLimit values each (0: DefaultFacetSize).
 	Facets     []Facet `json:"facets,omitempty"`
 	FacetLimit int     `json:"facet_limit,omitempty"`
+	// Modified and Created keep the datasets whose UpdatedAt or CreatedAt
+	// falls in the range: what CKAN harvesters ask with
+	// fq=metadata_modified:[since TO *] to harvest incrementally.
+	Modified TimeRange `json:"modified,omitzero"`
+	Created  TimeRange `json:"created,omitzero"`
+}
+
+// TimeRange is an inclusive range of instants; a zero bound is open.
+// Stores keep times to the microsecond: bounds are cut to it.
+type TimeRange struct {
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
+}
+
+// IsZero reports whether the range is open at both ends.
+func (r TimeRange) IsZero() bool { return r.From.IsZero() && r.To.IsZero() }
+
+// Contains reports whether t is in the range.
+func (r TimeRange) Contains(t time.Time) bool {
+	t = t.Truncate(time.Microsecond)
+	return (r.From.IsZero() || !t.Before(r.From)) && (r.To.IsZero() || !t.After(r.To))
 }
 
 // FacetCount is one value of a facet and the number of datasets having it.
@@ -327,6 +349,11 @@ func (q *SearchQuery) Normalize() error {
 	} else if q.FacetLimit < 0 || q.FacetLimit > MaxSearchLimit {
 		ve.Add("facet_limit", RuleFormat, "1.."+strconv.Itoa(MaxSearchLimit))
 	}
+	for _, r := range []*TimeRange{&q.Modified, &q.Created} {
+		// A range whose To comes before its From matches nothing (two
+		// CKAN ranges that exclude each other): not an error.
+		r.From, r.To = r.From.UTC().Truncate(time.Microsecond), r.To.UTC().Truncate(time.Microsecond)
+	}
 	if len(q.Text) > 1000 {
 		ve.Add("q", RuleFormat, "at most 1000 bytes")
 	}
@@ -369,6 +396,9 @@ func (q *SearchQuery) QueryWords() []string {
 // Match reports whether d passes q's text and filters: the reference
 // semantics every store implements.
 func (q *SearchQuery) Match(d *Dataset) bool {
+	if !q.Modified.Contains(d.UpdatedAt) || !q.Created.Contains(d.CreatedAt) {
+		return false
+	}
 	if words := q.QueryWords(); len(words) > 0 {
 		terms := SearchTerms(d)
 		for _, w := range words {

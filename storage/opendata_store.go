@@ -252,6 +252,17 @@ func applyDatasetQuery(sq *bun.SelectQuery, e Engine, q *opendata.SearchQuery) *
 		table, cond string
 		args        []any
 	}
+	for _, r := range []struct {
+		col string
+		r   opendata.TimeRange
+	}{{"d.updated_at", q.Modified}, {"d.created_at", q.Created}} {
+		if !r.r.From.IsZero() {
+			sq = sq.Where(r.col+" >= ?", micros(r.r.From))
+		}
+		if !r.r.To.IsZero() {
+			sq = sq.Where(r.col+" <= ?", micros(r.r.To))
+		}
+	}
 	var parts []part
 	for _, w := range q.QueryWords() {
 		// A word prefixes exactly the terms in [w, w+U+10FFFF]: bytewise,
