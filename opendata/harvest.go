@@ -12,6 +12,21 @@ import (
 	"time"
 )
 
+// UpsertOutcome is what an upsert did.
+type UpsertOutcome int
+
+const (
+	UpsertCreated UpsertOutcome = iota + 1
+	UpsertUpdated
+	UpsertUnchanged
+)
+
+// UpsertReporter is a HarvestTarget that tells an update from an
+// unchanged dataset; *Service implements it.
+type UpsertReporter interface {
+	UpsertDatasetOutcome(ctx context.Context, d *Dataset) (UpsertOutcome, error)
+}
+
 // HarvestTarget receives harvested datasets. It is the harvester's own
 // view of where datasets go: *Service implements it, and so can anything
 // that upserts datasets by their dct:identifier.
@@ -115,12 +130,25 @@ func (p HarvestProblem) String() string {
 	return p.URL + ": " + p.Finding.String()
 }
 
+// HarvestStatus is what a harvest did with one dataset.
+type HarvestStatus string
+
+const (
+	HarvestCreated   HarvestStatus = "created"
+	HarvestUpdated   HarvestStatus = "updated"
+	HarvestUnchanged HarvestStatus = "unchanged" // same content: nothing written
+	HarvestSkipped   HarvestStatus = "skipped"   // not stored: see Reason
+)
+
 // HarvestedDataset records what became of one dataset.
 type HarvestedDataset struct {
-	URL        string `json:"url"`        // the page it was read from
-	Path       string `json:"path"`       // its path in the page, e.g. "datasets[3]"
-	Identifier string `json:"identifier"` // the key it was upserted by
-	Created    bool   `json:"created"`
+	URL        string        `json:"url"`        // the page it was read from
+	Path       string        `json:"path"`       // its path in the page, e.g. "datasets[3]"
+	Identifier string        `json:"identifier"` // the key it was upserted by
+	IRI        string        `json:"iri,omitempty"`
+	Status     HarvestStatus `json:"status"`
+	Reason     string        `json:"reason,omitempty"` // why it was skipped
+	Created    bool          `json:"created"`
 	// Err is why it was skipped (nil when upserted): ErrInvalid for a
 	// dataset without identifier or with violations under SkipInvalid, a
 	// duplicate identifier, or the target's refusal.
@@ -129,12 +157,15 @@ type HarvestedDataset struct {
 
 // HarvestReport is the outcome of a harvest.
 type HarvestReport struct {
-	Started  time.Time          `json:"started"`
-	Finished time.Time          `json:"finished"`
-	Pages    []string           `json:"pages"`   // the pages read, in order
-	Created  int                `json:"created"` // datasets created in the target
-	Updated  int                `json:"updated"` // datasets replaced in the target
-	Datasets []HarvestedDataset `json:"datasets"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Pages    []string  `json:"pages"`   // the pages read, in order
+	Created  int       `json:"created"` // datasets created in the target
+	Updated  int       `json:"updated"` // datasets replaced in the target (or unchanged, when the target cannot tell)
+	// Unchanged counts datasets whose content was already stored, when
+	// the target tells (UpsertReporter); they are not in Updated.
+	Unchanged int                `json:"unchanged"`
+	Datasets  []HarvestedDataset `json:"datasets"`
 	// Series and Services found in the pages; HarvestTarget takes datasets
 	// only, so the caller stores these as it sees fit.
 	Series   []*DatasetSeries `json:"series,omitempty"`
@@ -178,6 +209,8 @@ func (h *Harvester) Harvest(ctx context.Context, startURL string, target Harvest
 	}
 	seenPage := make(map[string]bool)
 	seenID := make(map[string]bool)
+	refs := &references{}
+	defer refs.report(rep)
 	contexts := make(map[string][]byte, len(h.opts.Contexts))
 	for k, v := range h.opts.Contexts {
 		contexts[k] = v
@@ -205,6 +238,7 @@ func (h *Harvester) Harvest(ctx context.Context, startURL string, target Harvest
 		if err != nil {
 			return rep, fmt.Errorf("opendata: harvest %s: %w", pageURL, err)
 		}
+		refs.add(pageURL, res)
 		if err := h.store(ctx, rep, res, pageURL, target, seenID); err != nil {
 			return rep, err
 		}
@@ -247,6 +281,9 @@ func (h *Harvester) HarvestDocument(ctx context.Context, doc *Fetched, target Ha
 	if err != nil {
 		return rep, fmt.Errorf("opendata: harvest: %w", err)
 	}
+	refs := &references{}
+	refs.add(doc.URL, res)
+	defer refs.report(rep)
 	return rep, h.store(ctx, rep, res, doc.URL, target, make(map[string]bool))
 }
 
@@ -310,9 +347,12 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		}
 		field := index("datasets", i)
 		hd := HarvestedDataset{URL: pageURL, Path: field, Identifier: d.Identifier}
+		hd.IRI = d.IRI
+		hd.Status = HarvestSkipped
 		if d.Identifier == "" {
 			if d.IRI == "" {
 				hd.Err = fmt.Errorf("%w: dataset without dct:identifier or IRI", ErrInvalid)
+				hd.Reason = "no dct:identifier and no IRI"
 				rep.problem(pageURL, path(field, "identifier"), RuleMandatory, "dct:identifier", SeverityViolation)
 				rep.Datasets = append(rep.Datasets, hd)
 				continue
@@ -323,6 +363,7 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		}
 		if seenID[d.Identifier] {
 			hd.Err = fmt.Errorf("%w: identifier %q met twice in one harvest", ErrConflict, d.Identifier)
+			hd.Reason = "identifier met twice in one harvest"
 			rep.problem(pageURL, path(field, "identifier"), RuleUnique, truncateRunes(d.Identifier, 200), SeverityViolation)
 			rep.Datasets = append(rep.Datasets, hd)
 			continue
@@ -338,26 +379,83 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		}
 		if !report.OK() && h.opts.SkipInvalid {
 			hd.Err = fmt.Errorf("%w: dataset breaks DCAT-AP rules (see the report's problems)", ErrInvalid)
+			hd.Reason = "breaks DCAT-AP rules (SkipInvalid)"
 			rep.Datasets = append(rep.Datasets, hd)
 			continue
 		}
-		created, err := target.UpsertDataset(ctx, d)
+		outcome, err := upsert(ctx, target, d)
 		switch {
 		case err == nil:
-			hd.Created = created
-			if created {
+			switch outcome {
+			case UpsertCreated:
+				hd.Created, hd.Status = true, HarvestCreated
 				rep.Created++
-			} else {
+			case UpsertUnchanged:
+				hd.Status = HarvestUnchanged
+				rep.Unchanged++
+			default:
+				hd.Status = HarvestUpdated
 				rep.Updated++
 			}
 		case errors.Is(err, ErrInvalid) || errors.Is(err, ErrConflict):
 			hd.Err = err
+			hd.Reason = "refused by the target: " + truncateRunes(err.Error(), 300)
 		default:
 			return fmt.Errorf("opendata: harvest %s: dataset %q: %w", pageURL, d.Identifier, err)
 		}
 		rep.Datasets = append(rep.Datasets, hd)
 	}
 	return nil
+}
+
+// upsert stores d in target, telling an unchanged dataset when target can.
+func upsert(ctx context.Context, target HarvestTarget, d *Dataset) (UpsertOutcome, error) {
+	if r, ok := target.(UpsertReporter); ok {
+		return r.UpsertDatasetOutcome(ctx, d)
+	}
+	created, err := target.UpsertDataset(ctx, d)
+	if created {
+		return UpsertCreated, err
+	}
+	return UpsertUpdated, err
+}
+
+// references follows, over the pages of one harvest, the datasets a
+// catalogue lists without describing (ReadResult.Referenced) and those it
+// describes, so that a reference and its description meet whatever the
+// page order, and a dataset listed but never described is reported.
+type references struct {
+	described map[string]bool
+	listed    []HarvestedDataset
+}
+
+func (r *references) add(pageURL string, res *ReadResult) {
+	if r.described == nil {
+		r.described = map[string]bool{}
+	}
+	for _, d := range res.Catalog.Datasets {
+		if d.IRI != "" {
+			r.described[d.IRI] = true
+		}
+	}
+	for _, iri := range res.Referenced {
+		r.listed = append(r.listed, HarvestedDataset{URL: pageURL, Path: "referenced", Identifier: iri, IRI: iri})
+	}
+}
+
+// report adds to rep the datasets listed and never described.
+func (r *references) report(rep *HarvestReport) {
+	seen := map[string]bool{}
+	for _, hd := range r.listed {
+		if r.described[hd.IRI] || seen[hd.IRI] {
+			continue
+		}
+		seen[hd.IRI] = true
+		hd.Status, hd.Reason = HarvestSkipped, "listed by the catalogue (dcat:dataset) but described on no page read"
+		hd.Err = fmt.Errorf("%w: dataset %s listed but never described", ErrNotFound, truncateRunes(hd.IRI, 200))
+		rep.Datasets = append(rep.Datasets, hd)
+		rep.problem(hd.URL, "datasets", RuleMandatory, "described nowhere: "+truncateRunes(hd.IRI, 200), SeverityWarning)
+	}
 }
 
 // stripPersonal removes the natural persons a harvested dataset names

@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,12 @@ type ReadResult struct {
 	// or was malformed (RuleFormat, RuleVocabulary, RuleMaxCount), with its
 	// path ("datasets[2].distributions[0]") and the property in Param.
 	Problems []Finding `json:"problems,omitempty"`
+	// Referenced are the IRIs of datasets the catalogue lists
+	// (dcat:dataset) without describing them in this document: a paged
+	// udata catalogue lists every dataset on every page and describes each
+	// on one page only. They are not datasets of Catalog; a harvester
+	// matches them with their description on another page.
+	Referenced []string `json:"referenced,omitempty"`
 }
 
 // NextPage returns the page after this one (hydra:next, else
@@ -64,13 +71,14 @@ func (r *ReadResult) NextPage() string {
 type triple struct{ s, p, o term }
 
 type rdfReader struct {
-	triples  []triple
-	used     []bool
-	bySubj   map[term][]int
-	paths    map[term]string
-	problems []Finding
-	reported map[[2]string]bool
-	locate   func(term) string
+	referenced []string
+	triples    []triple
+	used       []bool
+	bySubj     map[term][]int
+	paths      map[term]string
+	problems   []Finding
+	reported   map[[2]string]bool
+	locate     func(term) string
 }
 
 func newRDFReader(ts []triple) *rdfReader {
@@ -158,7 +166,18 @@ func (r *rdfReader) takeTypes(s term, classes ...string) {
 // by its class only (a landing page is a foaf:Document).
 func (r *rdfReader) ref(o term, classes ...string) { r.takeTypes(o, classes...) }
 
-// describedOnlyByType reports whether s has statements besides rdf:type.
+// hasOtherType reports whether s has an rdf:type other than class.
+func (r *rdfReader) hasOtherType(s term, class string) bool {
+	for _, i := range r.bySubj[s] {
+		t := r.triples[i]
+		if t.p.value == nsRDF+"type" && t.o.value != class {
+			return true
+		}
+	}
+	return false
+}
+
+// hasProps reports whether s has statements besides rdf:type.
 func (r *rdfReader) hasProps(s term) bool {
 	for _, i := range r.bySubj[s] {
 		if r.triples[i].p.value != nsRDF+"type" {
@@ -481,6 +500,11 @@ func readGraph(ts []triple, locate func(term) string) *ReadResult {
 		}
 	}
 	r.addSeriesMembers(c)
+	for _, iri := range r.referenced {
+		if !slices.ContainsFunc(c.Datasets, func(d *Dataset) bool { return d.IRI == iri }) {
+			res.Referenced = append(res.Referenced, iri)
+		}
+	}
 	res.Problems = append(r.problems, r.leftovers()...)
 	return res
 }
@@ -594,6 +618,16 @@ func (r *rdfReader) catalog(s term, c *Catalog) {
 		}
 		if _, done := r.paths[o]; done {
 			continue // listed twice
+		}
+		if !r.hasProps(o) && !r.hasOtherType(o, nsDCAT+"Dataset") {
+			r.takeTypes(o, nsDCAT+"Dataset")
+			if o.kind == termIRI {
+				r.mark(o, "referenced")
+				r.referenced = append(r.referenced, o.value)
+			} else {
+				r.malformed("datasets", nsDCAT+"dataset", "a blank node without statements")
+			}
+			continue
 		}
 		if r.hasType(o, nsDCAT+"DatasetSeries") {
 			c.Series = append(c.Series, r.series(o, index("series", len(c.Series))))

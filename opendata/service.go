@@ -124,8 +124,18 @@ func (s *Service) DeleteDataset(ctx context.Context, id uuid.UUID) error {
 // harvesting or publishing the same content twice creates and changes
 // nothing the second time.
 func (s *Service) UpsertDataset(ctx context.Context, d *Dataset) (created bool, err error) {
+	o, err := s.UpsertDatasetOutcome(ctx, d)
+	return o == UpsertCreated, err
+}
+
+// UpsertDatasetOutcome is UpsertDataset telling also an unchanged
+// dataset (nothing written) from an updated one: the store keeps its
+// UpdatedAt for an unchanged dataset, so an UpdatedAt other than this
+// call's clock reading means unchanged (with a clock that does not move,
+// an unchanged dataset reads as updated).
+func (s *Service) UpsertDatasetOutcome(ctx context.Context, d *Dataset) (UpsertOutcome, error) {
 	if err := s.check(d); err != nil {
-		return false, err
+		return 0, err
 	}
 	in := *d
 	if d.ID == uuid.Nil {
@@ -133,12 +143,18 @@ func (s *Service) UpsertDataset(ctx context.Context, d *Dataset) (created bool, 
 	}
 	now := s.now().UTC()
 	d.CreatedAt, d.UpdatedAt = now, now
-	created, err = s.store.UpsertDatasetByIdentifier(ctx, d)
+	created, err := s.store.UpsertDatasetByIdentifier(ctx, d)
 	if err != nil {
 		*d = in
-		return false, fmt.Errorf("upsert dataset: %w", err)
+		return 0, fmt.Errorf("upsert dataset: %w", err)
 	}
-	return created, nil
+	switch {
+	case created:
+		return UpsertCreated, nil
+	case d.UpdatedAt.Equal(now.Truncate(time.Microsecond)) || d.UpdatedAt.Equal(now):
+		return UpsertUpdated, nil
+	}
+	return UpsertUnchanged, nil // the store kept its own UpdatedAt
 }
 
 // SearchDatasets returns a page of the datasets q selects, with the total
