@@ -211,6 +211,9 @@ type CKANPackage struct {
 	// CreatorUserID is null: civickit has no CKAN users, and a harvested
 	// dataset's author is no account of this portal.
 	CreatorUserID *string `json:"creator_user_id"`
+	// RevisionID names the stored revision: a UUID derived from the ID
+	// and Revision, so it changes exactly when the dataset does.
+	RevisionID string `json:"revision_id"`
 }
 
 // CKANResource is a CKAN resource (distribution) dictionary.
@@ -238,9 +241,12 @@ type CKANResource struct {
 	URLType      *string `json:"url_type"`
 	// ResourceType is "file" for a downloadable file, "api" for a
 	// distribution reached through a data service only.
-	ResourceType  string  `json:"resource_type"`
-	MimetypeInner *string `json:"mimetype_inner"`
-	CacheURL      *string `json:"cache_url"`
+	ResourceType     string  `json:"resource_type"`
+	MimetypeInner    *string `json:"mimetype_inner"`
+	CacheURL         *string `json:"cache_url"`
+	CacheLastUpdated *string `json:"cache_last_updated"`
+	DatastoreActive  bool    `json:"datastore_active"`
+	RevisionID       string  `json:"revision_id"` // the package's
 }
 
 // CKANOrganization is a CKAN organization dictionary.
@@ -390,6 +396,7 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 		Extras:                 []CKANExtra{},
 		RelationshipsAsSubject: []any{},
 		RelationshipsAsObject:  []any{},
+		RevisionID:             ckanRevisionID(d),
 	}
 	if org := ckanOrganization(d.Publisher, lang, nil); org != nil {
 		p.Organization, p.OwnerOrg = org, org.ID
@@ -495,6 +502,10 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 	return p
 }
 
+func ckanRevisionID(d *Dataset) string {
+	return uuid.NewSHA1(d.ID, []byte("revision/"+strconv.Itoa(d.Revision))).String()
+}
+
 func ckanResource(d *Dataset, i int, lang string) CKANResource {
 	x := &d.Distributions[i]
 	created := x.Issued
@@ -520,6 +531,7 @@ func ckanResource(d *Dataset, i int, lang string) CKANResource {
 		Position:     i,
 		State:        "active",
 		ResourceType: "file",
+		RevisionID:   ckanRevisionID(d),
 	}
 	if !x.Modified.IsZero() {
 		m := ckanTime(x.Modified)
@@ -875,7 +887,7 @@ func ckanDisplayName(f Facet, v string, orgTitles map[string]string, lang string
 // (PackageName). An empty id is a *civickit.ValidationError; an unknown
 // one ErrNotFound.
 func (s *Service) PackageShow(ctx context.Context, id string, opts CKANOptions) (*CKANPackage, error) {
-	d, err := s.resolvePackage(ctx, id)
+	d, err := s.FindDataset(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -884,7 +896,10 @@ func (s *Service) PackageShow(ctx context.Context, id string, opts CKANOptions) 
 	return &p, nil
 }
 
-func (s *Service) resolvePackage(ctx context.Context, id string) (*Dataset, error) {
+// FindDataset returns the dataset that id names: its UUID, its
+// identifier or its CKAN name (PackageName). An empty id is a
+// *civickit.ValidationError; an unknown one ErrNotFound.
+func (s *Service) FindDataset(ctx context.Context, id string) (*Dataset, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
 		return nil, civickit.Invalid("id", RuleMandatory, "")
