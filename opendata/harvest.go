@@ -314,6 +314,8 @@ func (h *Harvester) read(ctx context.Context, doc *Fetched, base string, context
 		return ReadJSONLD(ctx, bytes.NewReader(doc.Body), opts)
 	case FormatDataJSON:
 		return ReadDataJSON(bytes.NewReader(doc.Body), opts)
+	case FormatCKAN:
+		return ReadCKAN(bytes.NewReader(doc.Body), opts)
 	}
 	return nil, fmt.Errorf("%w: unknown format %q", ErrInvalid, format)
 }
@@ -532,8 +534,9 @@ func containsService(ss []*DataService, iri string) bool {
 }
 
 // DetectFormat tells the format of a catalogue document from its media
-// type, else from its content: JSON that declares the Project Open Data
-// schema is data.json, other JSON is JSON-LD, anything else Turtle.
+// type, else from its content: a CKAN Action API envelope is FormatCKAN,
+// JSON that declares the Project Open Data schema is data.json, other
+// JSON is JSON-LD, anything else Turtle.
 func DetectFormat(mediaType string, body []byte) Format {
 	if mt, _, err := mime.ParseMediaType(mediaType); err == nil {
 		switch mt {
@@ -549,6 +552,14 @@ func DetectFormat(mediaType string, body []byte) Format {
 	}
 	var top map[string]json.RawMessage
 	if json.Unmarshal(trimmed, &top) == nil {
+		// A CKAN Action API answer: {"help", "success", "result"|"error"}.
+		if _, ok := top["success"]; ok {
+			_, result := top["result"]
+			_, failed := top["error"]
+			if result || failed {
+				return FormatCKAN
+			}
+		}
 		for _, k := range []string{"conformsTo", "@context", "describedBy"} {
 			var s string
 			if json.Unmarshal(top[k], &s) == nil && strings.Contains(s, "project-open-data.cio.gov") {
