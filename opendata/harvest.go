@@ -303,21 +303,79 @@ func (h *Harvester) read(ctx context.Context, doc *Fetched, base string, context
 			return f.Body, nil
 		}
 	}
-	format := h.opts.Format
+	format, how := h.opts.Format, "as configured"
 	if format == FormatAuto {
 		format = DetectFormat(doc.MediaType, doc.Body)
+		how = "guessed from the content"
+		if mediaTypeFormat(doc.MediaType) != FormatAuto {
+			how = "guessed from the media type " + truncateRunes(doc.MediaType, 80)
+		}
 	}
+	var res *ReadResult
+	var err error
 	switch format {
 	case FormatTurtle:
-		return ReadTurtle(bytes.NewReader(doc.Body), opts)
+		res, err = ReadTurtle(bytes.NewReader(doc.Body), opts)
 	case FormatJSONLD:
-		return ReadJSONLD(ctx, bytes.NewReader(doc.Body), opts)
+		res, err = ReadJSONLD(ctx, bytes.NewReader(doc.Body), opts)
 	case FormatDataJSON:
-		return ReadDataJSON(bytes.NewReader(doc.Body), opts)
+		res, err = ReadDataJSON(bytes.NewReader(doc.Body), opts)
 	case FormatCKAN:
-		return ReadCKAN(bytes.NewReader(doc.Body), opts)
+		res, err = ReadCKAN(bytes.NewReader(doc.Body), opts)
+	case FormatRDFXML:
+		res, err = ReadRDFXML(bytes.NewReader(doc.Body), opts)
+	default:
+		return nil, fmt.Errorf("%w: unknown format %q", ErrInvalid, format)
 	}
-	return nil, fmt.Errorf("%w: unknown format %q", ErrInvalid, format)
+	if err != nil {
+		// Say which reader failed and why it was chosen: a misleading
+		// "turtle: character not allowed" on an XML file helps nobody.
+		return nil, fmt.Errorf("read as %s (%s): %w", format, how, err)
+	}
+	return res, nil
+}
+
+// mediaTypeFormat returns the format a Content-Type names, FormatAuto
+// when it names none (application/json, text/plain...).
+func mediaTypeFormat(mediaType string) Format {
+	mt, _, err := mime.ParseMediaType(mediaType)
+	if err != nil {
+		return FormatAuto
+	}
+	switch mt {
+	case "text/turtle", "application/x-turtle", "text/n3", "application/n-triples":
+		return FormatTurtle
+	case "application/ld+json":
+		return FormatJSONLD
+	case "application/rdf+xml", "application/xml", "text/xml":
+		return FormatRDFXML
+	}
+	return FormatAuto
+}
+
+// looksLikeXML reports a document that starts as XML: a declaration, a
+// comment or doctype, or an element name (Turtle starts with "<" too, but
+// with an IRI: "<http://...>", "<#a>").
+func looksLikeXML(b []byte) bool {
+	if bytes.HasPrefix(b, []byte("<?xml")) || bytes.HasPrefix(b, []byte("<!")) {
+		return true
+	}
+	if len(b) < 2 || b[0] != '<' {
+		return false
+	}
+	i := 1
+	for i < len(b) && (b[i] == ':' || b[i] == '_' || b[i] == '-' || b[i] == '.' ||
+		'a' <= b[i] && b[i] <= 'z' || 'A' <= b[i] && b[i] <= 'Z' || '0' <= b[i] && b[i] <= '9') {
+		i++
+	}
+	if i == 1 || i == len(b) {
+		return false
+	}
+	switch b[i] {
+	case ' ', '\t', '\r', '\n', '>', '/':
+		return b[i] != '/' || (i+1 < len(b) && b[i+1] == '>')
+	}
+	return false
 }
 
 // store reports the page's problems and upserts its datasets.
@@ -534,19 +592,24 @@ func containsService(ss []*DataService, iri string) bool {
 }
 
 // DetectFormat tells the format of a catalogue document from its media
-// type, else from its content: a CKAN Action API envelope is FormatCKAN,
+// type, else from its content: XML is RDF/XML, a CKAN Action API
+// envelope is FormatCKAN,
 // JSON that declares the Project Open Data schema is data.json, other
 // JSON is JSON-LD, anything else Turtle.
 func DetectFormat(mediaType string, body []byte) Format {
-	if mt, _, err := mime.ParseMediaType(mediaType); err == nil {
-		switch mt {
-		case "text/turtle", "application/x-turtle", "text/n3", "application/n-triples":
-			return FormatTurtle
-		case "application/ld+json":
-			return FormatJSONLD
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	switch f := mediaTypeFormat(mediaType); f {
+	case FormatTurtle, FormatJSONLD:
+		return f
+	case FormatRDFXML:
+		// application/xml is also what some servers say of anything.
+		if looksLikeXML(trimmed) {
+			return f
 		}
 	}
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if looksLikeXML(trimmed) {
+		return FormatRDFXML
+	}
 	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
 		return FormatTurtle
 	}

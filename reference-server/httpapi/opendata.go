@@ -64,9 +64,11 @@ func NewOpenData(od OpenData, log *slog.Logger) http.Handler {
 // openDataRoutes lists the open-data routes (routes.go includes them).
 func (a *api) openDataRoutes() []Route {
 	return []Route{
-		{http.MethodGet, "/catalog", "the DCAT-AP catalogue, paged (?page=), Turtle or JSON-LD by Accept", a.catalog},
+		{http.MethodGet, "/catalog", "the DCAT-AP catalogue, paged (?page=), Turtle, JSON-LD, RDF/XML or N-Triples by Accept", a.catalog},
 		{http.MethodGet, "/catalog.ttl", "the DCAT-AP catalogue in Turtle, paged with hydra (?page=)", a.catalogAs(opendata.FormatTurtle)},
 		{http.MethodGet, "/catalog.jsonld", "the DCAT-AP catalogue in JSON-LD, paged with hydra (?page=)", a.catalogAs(opendata.FormatJSONLD)},
+		{http.MethodGet, "/catalog.rdf", "the DCAT-AP catalogue in RDF/XML, paged with hydra (?page=)", a.catalogAs(opendata.FormatRDFXML)},
+		{http.MethodGet, "/catalog.nt", "the DCAT-AP catalogue in N-Triples, paged with hydra (?page=)", a.catalogAs(formatNTriples)},
 		{http.MethodGet, "/data.json", "the whole catalogue as Project Open Data v1.1 data.json", a.dataJSON},
 		{http.MethodGet, "/datasets/{id}", "a dataset's landing page with schema.org JSON-LD (Turtle or JSON-LD by Accept); id is its UUID, identifier or CKAN name", a.datasetPage},
 		{http.MethodGet, "/datasets/{id}/datapackage.json", "a dataset as a Frictionless data package", a.datasetPackage},
@@ -89,7 +91,12 @@ const (
 	mediaJSONLD = "application/ld+json"
 	mediaJSON   = "application/json; charset=utf-8"
 	mediaHTML   = "text/html; charset=utf-8"
+	mediaRDFXML = "application/rdf+xml"
+	mediaNT     = "application/n-triples"
 )
+
+// formatNTriples is served but not harvested apart (it is Turtle).
+const formatNTriples opendata.Format = "n-triples"
 
 func (a *api) baseURL(r *http.Request) string {
 	if a.od.BaseURL != "" {
@@ -163,6 +170,10 @@ func negotiate(accept string) opendata.Format {
 			f = opendata.FormatTurtle
 		case "application/ld+json", "application/json":
 			f = opendata.FormatJSONLD
+		case "application/rdf+xml", "application/xml", "text/xml":
+			f = opendata.FormatRDFXML
+		case "application/n-triples":
+			f = formatNTriples
 		default:
 			continue
 		}
@@ -215,6 +226,10 @@ func (a *api) catalogAs(f opendata.Format) http.HandlerFunc {
 			path = "/catalog.ttl"
 		case opendata.FormatJSONLD:
 			path, ctype = "/catalog.jsonld", mediaJSONLD
+		case opendata.FormatRDFXML:
+			path, ctype = "/catalog.rdf", mediaRDFXML
+		case formatNTriples:
+			path, ctype = "/catalog.nt", mediaNT
 		}
 		last := max(1, (res.Total+size-1)/size)
 		pageIRI := func(n int) string { return a.baseURL(r) + path + "?page=" + strconv.Itoa(n) }
@@ -241,6 +256,15 @@ func (a *api) catalogAs(f opendata.Format) http.HandlerFunc {
 
 func writeCatalog(w io.Writer, f opendata.Format, c *opendata.Catalog, p *opendata.Page) error {
 	switch {
+	case f == opendata.FormatRDFXML && p != nil:
+		return opendata.WritePagedRDFXML(w, c, *p)
+	case f == opendata.FormatRDFXML:
+		return opendata.WriteRDFXML(w, c)
+	case f == formatNTriples && p != nil:
+		// The page's graph with its hydra statements, line by line.
+		return opendata.WritePagedNTriples(w, c, *p)
+	case f == formatNTriples:
+		return opendata.WriteNTriples(w, c)
 	case f == opendata.FormatJSONLD && p != nil:
 		return opendata.WritePagedJSONLD(w, c, *p)
 	case f == opendata.FormatJSONLD:
@@ -337,6 +361,13 @@ func (a *api) datasetPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		serveDoc(w, r, mediaJSONLD, d.UpdatedAt, buf.Bytes())
+		return
+	case strings.Contains(accept, "application/rdf+xml"):
+		if err := opendata.WriteDatasetRDFXML(&buf, d); err != nil {
+			writeError(w, r, a.log, err)
+			return
+		}
+		serveDoc(w, r, mediaRDFXML, d.UpdatedAt, buf.Bytes())
 		return
 	}
 	var so bytes.Buffer

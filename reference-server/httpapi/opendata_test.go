@@ -513,6 +513,10 @@ func TestOpenDataRoutes(t *testing.T) {
 		{"/catalog", "text/turtle;q=0.5, application/ld+json;q=0.9", "application/ld+json"},
 		{"/catalog.ttl", "", "text/turtle"},
 		{"/catalog.jsonld", "", "application/ld+json"},
+		{"/catalog.rdf", "", "application/rdf+xml"},
+		{"/catalog.nt?page=2", "", "application/n-triples"},
+		{"/catalog", "application/rdf+xml", "application/rdf+xml"},
+		{"/datasets/" + ds[0].ID.String(), "application/rdf+xml", "application/rdf+xml"},
 		{"/catalog.ttl?page=3", "", "text/turtle"},
 		{"/data.json", "", "application/json"},
 		{"/datasets/" + ds[0].ID.String(), "", "text/html"},
@@ -545,6 +549,22 @@ func TestOpenDataRoutes(t *testing.T) {
 		resp, body := get(strings.TrimPrefix(next, srv.URL))
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		res, err := opendata.ReadTurtle(bytes.NewReader(body), opendata.ReadOptions{Base: next})
+		require.NoError(t, err)
+		for _, d := range res.Catalog.Datasets {
+			seen = append(seen, d.Identifier)
+		}
+		if next = res.NextPage(); next == "" {
+			break
+		}
+	}
+	assert.Len(t, seen, len(ds))
+	// The same walk in RDF/XML, as udata's DCAT backend reads it.
+	seen = nil
+	next = srv.URL + "/catalog.rdf"
+	for range 10 {
+		resp, body := get(strings.TrimPrefix(next, srv.URL))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		res, err := opendata.ReadRDFXML(bytes.NewReader(body), opendata.ReadOptions{Base: next})
 		require.NoError(t, err)
 		for _, d := range res.Catalog.Datasets {
 			seen = append(seen, d.Identifier)
