@@ -68,9 +68,9 @@ func TestHarvestRealFiles(t *testing.T) {
 				var se *opendata.SyntaxError
 				require.ErrorAs(t, err, &se, base)
 				for _, sk := range rep.Skipped() {
-				t.Logf("%s: skipped %s: %s", base, sk.Identifier, sk.Reason)
-			}
-			fmt.Fprintf(&table, "| %s | %s | refused: %s | | | | |\n", base, format, strings.TrimPrefix(err.Error(), "opendata: harvest "+start+": "))
+					t.Logf("%s: skipped %s: %s", base, sk.Identifier, sk.Reason)
+				}
+				fmt.Fprintf(&table, "| %s | %s | refused: %s | | | | |\n", base, format, strings.TrimPrefix(err.Error(), "opendata: harvest "+start+": "))
 				return
 			}
 			rep2, err := h.Harvest(t.Context(), start, svc)
