@@ -896,10 +896,23 @@ func (s *Service) PackageShow(ctx context.Context, id string, opts CKANOptions) 
 	return &p, nil
 }
 
-// FindDataset returns the dataset that id names: its UUID, its
+// FindDataset returns the published dataset that id names: its UUID, its
 // identifier or its CKAN name (PackageName). An empty id is a
-// *civickit.ValidationError; an unknown one ErrNotFound.
+// *civickit.ValidationError; an unknown one, a draft or a withdrawn one
+// ErrNotFound.
 func (s *Service) FindDataset(ctx context.Context, id string) (*Dataset, error) {
+	d, err := s.findAnyDataset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.EffectiveState() != StatePublished {
+		// Drafts and withdrawn datasets are in no public answer.
+		return nil, fmt.Errorf("package %q: %w", civickit.Truncate(id, 100), ErrNotFound)
+	}
+	return d, nil
+}
+
+func (s *Service) findAnyDataset(ctx context.Context, id string) (*Dataset, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
 		return nil, civickit.Invalid("id", RuleMandatory, "")

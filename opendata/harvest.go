@@ -88,6 +88,22 @@ type HarvesterOptions struct {
 	Contexts map[string][]byte
 	// Now stamps the report (default time.Now).
 	Now func() time.Time
+	// Source names the harvested source (say "ville-lyon-ckan"): each
+	// dataset stored gets it as HarvestSource. Needed by WithdrawDropped.
+	Source string
+	// WithdrawDropped, after a complete harvest (every page read, no
+	// error), withdraws the published datasets of Source that the
+	// harvest did not meet, when the target can (DroppedWithdrawer):
+	// a portal that dropped a dataset has it withdrawn here, never
+	// deleted. Set it for full harvests only: an incremental one meets
+	// only what changed.
+	WithdrawDropped bool
+}
+
+// DroppedWithdrawer withdraws what a full harvest of source did not meet;
+// *Service implements it.
+type DroppedWithdrawer interface {
+	WithdrawDropped(ctx context.Context, source string, kept map[string]bool) ([]string, error)
 }
 
 // Harvester reads catalogues (DCAT-AP Turtle or JSON-LD with hydra
@@ -138,6 +154,7 @@ const (
 	HarvestUpdated   HarvestStatus = "updated"
 	HarvestUnchanged HarvestStatus = "unchanged" // same content: nothing written
 	HarvestSkipped   HarvestStatus = "skipped"   // not stored: see Reason
+	HarvestWithdrawn HarvestStatus = "withdrawn" // dropped by the source: withdrawn here (WithdrawDropped)
 )
 
 // HarvestedDataset records what became of one dataset.
@@ -164,7 +181,10 @@ type HarvestReport struct {
 	Updated  int       `json:"updated"` // datasets replaced in the target (or unchanged, when the target cannot tell)
 	// Unchanged counts datasets whose content was already stored, when
 	// the target tells (UpsertReporter); they are not in Updated.
-	Unchanged int                `json:"unchanged"`
+	Unchanged int `json:"unchanged"`
+	// Withdrawn counts the datasets withdrawn because the source dropped
+	// them (WithdrawDropped).
+	Withdrawn int                `json:"withdrawn"`
 	Datasets  []HarvestedDataset `json:"datasets"`
 	// Series and Services found in the pages; HarvestTarget takes datasets
 	// only, so the caller stores these as it sees fit.
@@ -215,10 +235,15 @@ func (h *Harvester) Harvest(ctx context.Context, startURL string, target Harvest
 	for k, v := range h.opts.Contexts {
 		contexts[k] = v
 	}
+	if h.opts.WithdrawDropped && h.opts.Source == "" {
+		return rep, fmt.Errorf("opendata: harvest: %w: WithdrawDropped needs HarvesterOptions.Source", ErrInvalid)
+	}
+	complete := true
 	next := start.String()
 	for next != "" {
 		if len(rep.Pages) >= h.opts.MaxPages {
 			rep.problem(next, "page", RuleMaxCount, fmt.Sprintf("more than %d pages: not followed", h.opts.MaxPages), SeverityViolation)
+			complete = false
 			break
 		}
 		seenPage[next] = true
@@ -256,6 +281,24 @@ func (h *Harvester) Harvest(ctx context.Context, startURL string, target Harvest
 			default:
 				next = abs
 			}
+			if next == "" {
+				complete = false // a next page was announced and not read
+			}
+		}
+	}
+	if h.opts.WithdrawDropped && complete {
+		w, ok := target.(DroppedWithdrawer)
+		if !ok {
+			rep.problem(start.String(), "withdraw_dropped", RuleFormat, "the target cannot withdraw datasets", SeverityWarning)
+			return rep, nil
+		}
+		ids, err := w.WithdrawDropped(ctx, h.opts.Source, seenID)
+		for _, id := range ids {
+			rep.Withdrawn++
+			rep.Datasets = append(rep.Datasets, HarvestedDataset{Identifier: id, Status: HarvestWithdrawn, Reason: "no longer in the source"})
+		}
+		if err != nil {
+			return rep, fmt.Errorf("opendata: harvest: withdraw dropped datasets: %w", err)
 		}
 	}
 	return rep, nil
@@ -443,6 +486,9 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 			rep.Datasets = append(rep.Datasets, hd)
 			continue
 		}
+		if h.opts.Source != "" {
+			d.HarvestSource = h.opts.Source
+		}
 		outcome, err := upsert(ctx, target, d)
 		switch {
 		case err == nil:
@@ -457,7 +503,7 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 				hd.Status = HarvestUpdated
 				rep.Updated++
 			}
-		case errors.Is(err, ErrInvalid) || errors.Is(err, ErrConflict):
+		case errors.Is(err, ErrInvalid) || errors.Is(err, ErrConflict) || errors.Is(err, ErrWrongState):
 			hd.Err = err
 			hd.Reason = "refused by the target: " + truncateRunes(err.Error(), 300)
 		default:

@@ -410,11 +410,38 @@ type Dataset struct {
 	// TemporalResolution (dcat:temporalResolution) is an xsd:duration such as "P1D".
 	TemporalResolution string `json:"temporal_resolution,omitempty"`
 
+	// State is the dataset's publication state ("" is published). Only
+	// published datasets appear in feeds, searches and the CKAN API; a
+	// withdrawn one is kept (never deleted) and a harvest never brings it
+	// back.
+	State DatasetState `json:"state,omitempty"`
+	// HarvestSource names the source a harvest took the dataset from
+	// (HarvesterOptions.Source), so that a later full harvest can withdraw
+	// what the source dropped. Not written to any export.
+	HarvestSource string `json:"harvest_source,omitempty"`
+
 	// Revision is the store's optimistic-locking counter (not dcat:version):
 	// an update carrying a stale Revision fails with ErrConflict.
 	Revision  int       `json:"revision"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// DatasetState is a dataset's publication state.
+type DatasetState string
+
+const (
+	StatePublished DatasetState = "published" // the default ("" reads as published)
+	StateDraft     DatasetState = "draft"     // being prepared: in no feed
+	StateWithdrawn DatasetState = "withdrawn" // taken down: in no feed, never republished by a harvest
+)
+
+// EffectiveState returns the dataset's state, StatePublished for "".
+func (d *Dataset) EffectiveState() DatasetState {
+	if d.State == "" {
+		return StatePublished
+	}
+	return d.State
 }
 
 // Catalog is a dcat:Catalog: the portal's list of datasets, series and

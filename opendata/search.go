@@ -282,7 +282,13 @@ type SearchQuery struct {
 	// fq=metadata_modified:[since TO *] to harvest incrementally.
 	Modified TimeRange `json:"modified,omitzero"`
 	Created  TimeRange `json:"created,omitzero"`
+	// States keeps the datasets in one of these states (EffectiveState);
+	// empty means published only: what every public feed shows.
+	States []DatasetState `json:"states,omitempty"`
 }
+
+// AllStates lists the dataset states.
+func AllStates() []DatasetState { return []DatasetState{StatePublished, StateDraft, StateWithdrawn} }
 
 // TimeRange is an inclusive range of instants; a zero bound is open.
 // Stores keep times to the microsecond: bounds are cut to it.
@@ -349,6 +355,11 @@ func (q *SearchQuery) Normalize() error {
 	} else if q.FacetLimit < 0 || q.FacetLimit > MaxSearchLimit {
 		ve.Add("facet_limit", RuleFormat, "1.."+strconv.Itoa(MaxSearchLimit))
 	}
+	for i, st := range q.States {
+		if !slices.Contains(AllStates(), st) {
+			ve.Add(index("states", i), RuleVocabulary, string(st))
+		}
+	}
 	for _, r := range []*TimeRange{&q.Modified, &q.Created} {
 		// A range whose To comes before its From matches nothing (two
 		// CKAN ranges that exclude each other): not an error.
@@ -382,6 +393,14 @@ func (q *SearchQuery) Normalize() error {
 	return ve.Err()
 }
 
+// EffectiveStates returns the states q keeps: States, else published.
+func (q *SearchQuery) EffectiveStates() []DatasetState {
+	if len(q.States) == 0 {
+		return []DatasetState{StatePublished}
+	}
+	return q.States
+}
+
 // QueryWords returns the distinct words of the text query, in order.
 func (q *SearchQuery) QueryWords() []string {
 	var out []string
@@ -397,6 +416,9 @@ func (q *SearchQuery) QueryWords() []string {
 // semantics every store implements.
 func (q *SearchQuery) Match(d *Dataset) bool {
 	if !q.Modified.Contains(d.UpdatedAt) || !q.Created.Contains(d.CreatedAt) {
+		return false
+	}
+	if !slices.Contains(q.EffectiveStates(), d.EffectiveState()) {
 		return false
 	}
 	if words := q.QueryWords(); len(words) > 0 {

@@ -158,7 +158,11 @@ func TestDomains(t *testing.T) {
 		assert.Equal(t, []storage.Domain{storage.DomainAssociations, storage.DomainOpenData}, more.Domains(), "in migration order")
 		applied, err = more.AppliedMigrations(ctx)
 		require.NoError(t, err)
-		assert.Len(t, applied, 2)
+		domains := map[storage.Domain]bool{}
+		for _, m := range applied {
+			domains[m.Domain] = true
+		}
+		assert.Len(t, domains, 2, "the migrations of those two domains only")
 		d := opendatatest.NewDataset(opendatatest.NewRand(1), 1)
 		require.NoError(t, storage.NewDatasetStore(more).CreateDataset(ctx, &d))
 	})

@@ -29,6 +29,7 @@ type datasetRow struct {
 	TitleKey     string    `bun:"title_key"`
 	PublisherKey string    `bun:"publisher_key"`
 	Facets       string    `bun:"facets"` // see encodeFacets
+	State        string    `bun:"state"`  // EffectiveState; the document keeps State as given
 	Revision     int       `bun:"revision"`
 	CreatedAt    int64     `bun:"created_at"`
 	UpdatedAt    int64     `bun:"updated_at"`
@@ -101,6 +102,7 @@ func toDatasetRows(d *opendata.Dataset) (*datasetRow, *datasetDocRow) {
 		TitleKey:     opendata.TitleKey(d.Title),
 		PublisherKey: opendata.PublisherKey(d.Publisher),
 		Facets:       encodeFacets(opendata.FacetValues(d)),
+		State:        string(d.EffectiveState()),
 		Revision:     d.Revision,
 		CreatedAt:    micros(d.CreatedAt),
 		UpdatedAt:    micros(d.UpdatedAt),

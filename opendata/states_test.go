@@ -1,0 +1,98 @@
+package opendata_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civickit/civickit/opendata"
+	"github.com/civickit/civickit/storage"
+	"github.com/civickit/civickit/storage/storagetest"
+)
+
+// A portal drops a dataset: the next full harvest withdraws it (kept,
+// out of every feed), and when the portal lists it again it does not
+// come back.
+func TestHarvestWithdrawsDroppedDatasets(t *testing.T) {
+	svc, err := opendata.NewService(storage.NewDatasetStore(storagetest.Open(t, storage.SQLite)), opendata.Options{})
+	require.NoError(t, err)
+	all := []string{"a", "b", "c"}
+	pages := map[string]string{"https://portal.example.org/catalog.ttl?page=1": udataPage(1, 1, all, all...)}
+	h := opendata.NewHarvester(opendata.HarvesterOptions{Fetch: pagesFetch(pages), Source: "portal", WithdrawDropped: true})
+	start := "https://portal.example.org/catalog.ttl?page=1"
+	rep, err := h.Harvest(t.Context(), start, svc)
+	require.NoError(t, err)
+	assert.Equal(t, 3, rep.Created)
+	assert.Zero(t, rep.Withdrawn)
+
+	// "b" disappears from the source.
+	pages[start] = udataPage(1, 1, []string{"a", "c"}, "a", "c")
+	rep, err = h.Harvest(t.Context(), start, svc)
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Withdrawn)
+	b, err := svc.GetDatasetByIdentifier(t.Context(), "b")
+	require.NoError(t, err, "withdrawn, never deleted")
+	assert.Equal(t, opendata.StateWithdrawn, b.State)
+	_, err = svc.FindDataset(t.Context(), "b")
+	assert.ErrorIs(t, err, opendata.ErrNotFound, "out of the public answers")
+	res, err := svc.PackageSearch(t.Context(), opendata.PackageSearchParams{}, opendata.CKANOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Count)
+	names, err := svc.PackageList(t.Context(), 0, 0)
+	require.NoError(t, err)
+	assert.NotContains(t, names, "b")
+
+	// "b" comes back in the source: it stays withdrawn.
+	pages[start] = udataPage(1, 1, all, all...)
+	rep, err = h.Harvest(t.Context(), start, svc)
+	require.NoError(t, err)
+	var status opendata.HarvestStatus
+	var reason string
+	for _, hd := range rep.Datasets {
+		if hd.Identifier == "b" {
+			status, reason = hd.Status, hd.Reason
+		}
+	}
+	assert.Equal(t, opendata.HarvestSkipped, status)
+	assert.Contains(t, reason, "withdrawn")
+	b, err = svc.GetDatasetByIdentifier(t.Context(), "b")
+	require.NoError(t, err)
+	assert.Equal(t, opendata.StateWithdrawn, b.State)
+
+	// An incomplete harvest (a page fails) withdraws nothing.
+	pages[start] = udataPage(1, 2, []string{"a"}, "a")
+	_, err = h.Harvest(t.Context(), start, svc)
+	require.Error(t, err)
+	c, err := svc.GetDatasetByIdentifier(t.Context(), "c")
+	require.NoError(t, err)
+	assert.Equal(t, opendata.DatasetState(""), c.State)
+	_ = context.Background
+	_ = fmt.Sprint
+}
+
+func TestDraftsStayOutOfFeeds(t *testing.T) {
+	svc, all := ckanStore(t, 4)
+	d := all[1]
+	d.State = opendata.StateDraft
+	_, err := svc.UpdateDataset(t.Context(), d)
+	require.NoError(t, err)
+	res, err := svc.PackageSearch(t.Context(), opendata.PackageSearchParams{}, opendata.CKANOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 3, res.Count)
+	_, err = svc.PackageShow(t.Context(), d.Identifier, opendata.CKANOptions{})
+	assert.ErrorIs(t, err, opendata.ErrNotFound)
+	// An upsert without a state keeps the draft a draft.
+	d2 := d
+	d2.State, d2.Version = "", "9"
+	_, err = svc.UpsertDataset(t.Context(), &d2)
+	require.NoError(t, err)
+	assert.Equal(t, opendata.StateDraft, d2.State)
+	w, err := svc.WithdrawDataset(t.Context(), all[2].ID)
+	require.NoError(t, err)
+	assert.Equal(t, opendata.StateWithdrawn, w.State)
+	_, err = svc.SearchDatasets(t.Context(), opendata.SearchQuery{States: []opendata.DatasetState{"gone"}})
+	assert.ErrorIs(t, err, opendata.ErrInvalid)
+}
