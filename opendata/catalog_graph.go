@@ -830,7 +830,13 @@ func (g *graph) contact(c *Contact) *term {
 	if c == nil || c.IsIndividual() {
 		return nil
 	}
-	n, fresh := g.describe(c.IRI, nsVCARD+"Kind", nsVCARD+"Organization")
+	// vcard:Organization only when the contact says so: a harvested
+	// contact typed vcard:Kind alone is not asserted to be one.
+	types := []string{nsVCARD + "Kind"}
+	if c.Kind == ContactOrganization {
+		types = append(types, nsVCARD+"Organization")
+	}
+	n, fresh := g.describe(c.IRI, types...)
 	if fresh {
 		n.addString(nsVCARD+"fn", c.Name)
 		if c.Email != "" {

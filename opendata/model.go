@@ -115,7 +115,7 @@ func (a *Agent) IsPerson() bool { return a != nil && a.Kind == AgentPerson }
 type ContactKind string
 
 const (
-	ContactOrganization ContactKind = "organization" // vcard:Organization, the default
+	ContactOrganization ContactKind = "organization" // vcard:Organization ("" is a vcard:Kind of no stated kind, public like an organisation)
 	ContactIndividual   ContactKind = "individual"   // vcard:Individual: personal data, never exported
 )
 
@@ -136,7 +136,7 @@ func (a Address) IsZero() bool { return a == Address{} }
 // validation reports them with RulePersonal.
 type Contact struct {
 	IRI     string      `json:"iri,omitempty"`
-	Kind    ContactKind `json:"kind,omitempty"`    // vcard:Organization unless ContactIndividual
+	Kind    ContactKind `json:"kind,omitempty"`    // vcard:Organization when ContactOrganization; "" writes vcard:Kind only
 	Name    string      `json:"name,omitempty"`    // vcard:fn
 	Email   string      `json:"email,omitempty"`   // vcard:hasEmail (mailto: added when written)
 	Phone   string      `json:"phone,omitempty"`   // vcard:hasTelephone (tel: added when written)

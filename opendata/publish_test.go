@@ -208,6 +208,27 @@ func TestPublishRefuses(t *testing.T) {
 		{"family name column", func(pub *opendata.Publication) {
 			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Nom de famille"}})
 		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"name column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "name"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"nom column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Nom"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"prénom column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Prénom"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"nom de naissance column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Nom de naissance"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"nom prénom column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "nom_prenom"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"free-text column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Commentaire libre"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"comments column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "comments"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
 		{"duplicate column", func(pub *opendata.Publication) {
 			pub.Columns = append(pub.Columns, pub.Columns[0])
 		}, nil, []string{"columns[6].name"}, opendata.RuleUnique},

@@ -1098,8 +1098,11 @@ func (r *rdfReader) contacts(s term, p string) []Contact {
 		if o.kind == termIRI {
 			c.IRI = o.value
 		}
-		if r.hasType(o, nsVCARD+"Individual") {
+		switch {
+		case r.hasType(o, nsVCARD+"Individual"):
 			c.Kind = ContactIndividual
+		case r.hasType(o, nsVCARD+"Organization"):
+			c.Kind = ContactOrganization
 		}
 		r.takeTypes(o, nsVCARD+"Kind", nsVCARD+"Organization", nsVCARD+"Individual", nsVCARD+"Group")
 		c.Name = r.str(o, nsVCARD+"fn", path(cp, "name"))

@@ -56,6 +56,13 @@ func NewService(store Store, opts Options) (*Service, error) {
 func (s *Service) check(d *Dataset) error {
 	ve := &civickit.ValidationError{}
 	ve.Merge("", CheckStorable(d))
+	// Dates in the future are refused in every mode, by the service's
+	// clock (Strict mode reports them through Validate too).
+	if !s.strict {
+		for _, f := range futureDates(d, s.now()) {
+			ve.Add(f, RuleFormat, "in the future")
+		}
+	}
 	if s.strict {
 		ve.Merge("", d.Validate().Err())
 	}

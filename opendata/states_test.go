@@ -1,14 +1,19 @@
 package opendata_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/opendata"
+	"github.com/civickit/civickit/opendata/opendatatest"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
 )
@@ -95,4 +100,36 @@ func TestDraftsStayOutOfFeeds(t *testing.T) {
 	assert.Equal(t, opendata.StateWithdrawn, w.State)
 	_, err = svc.SearchDatasets(t.Context(), opendata.SearchQuery{States: []opendata.DatasetState{"gone"}})
 	assert.ErrorIs(t, err, opendata.ErrInvalid)
+}
+
+func TestFutureDatesRefused(t *testing.T) {
+	svc, all := ckanStore(t, 2)
+	d := all[0]
+	d.Modified = time.Now().AddDate(1, 0, 0)
+	_, err := svc.UpdateDataset(t.Context(), d)
+	var ve *civickit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "modified", ve.Fields[0].Path)
+	assert.False(t, d.Validate().OK(), "Validate reports it too")
+	d.Modified = time.Now() // within the tolerance
+	_, err = svc.UpdateDataset(t.Context(), d)
+	assert.NoError(t, err)
+}
+
+// A contact of no stated kind is written vcard:Kind only, not claimed an
+// organisation; one that says vcard:Organization keeps it.
+func TestContactKindWrittenAsGiven(t *testing.T) {
+	for _, c := range []struct {
+		kind opendata.ContactKind
+		org  bool
+	}{{"", false}, {opendata.ContactOrganization, true}} {
+		d := opendatatest.RichDataset(opendatatest.NewID(opendatatest.NewRand(3)), "contact")
+		d.ContactPoints = []opendata.Contact{{Kind: c.kind, Name: "Accueil", Email: "accueil@example.org"}}
+		var buf bytes.Buffer
+		require.NoError(t, opendata.WriteDatasetTurtle(&buf, &d))
+		assert.Equal(t, c.org, strings.Contains(buf.String(), "vcard:Organization"), "kind %q", c.kind)
+		res, err := opendata.ReadTurtle(&buf, opendata.ReadOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, c.kind, res.Catalog.Datasets[0].ContactPoints[0].Kind)
+	}
 }
