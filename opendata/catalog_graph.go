@@ -709,6 +709,9 @@ func (g *graph) distribution(d *Dataset, i int) term {
 		}
 		n.add(nsCSVW+"tableSchema", sn.id)
 	}
+	for _, v := range ds.Applicable {
+		n.add(nsDCATAP+"applicableLegislation", g.typedRef(v, nsELI+"LegalResource"))
+	}
 	if ds.Delimiter != "" || ds.Encoding != "" {
 		dn, _ := g.describe("", nsCSVW+"Dialect")
 		dn.addString(nsCSVW+"delimiter", ds.Delimiter)
@@ -747,6 +750,7 @@ func (g *graph) service(s *DataService, onPage map[string]bool, all []*Dataset) 
 	if !fresh {
 		return
 	}
+	n.addString(nsDCT+"identifier", s.Identifier)
 	n.addText(nsDCT+"title", s.Title)
 	n.addText(nsDCT+"description", s.Description)
 	for _, u := range s.EndpointURLs {

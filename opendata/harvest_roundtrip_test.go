@@ -120,6 +120,9 @@ func harvestCatalog() *opendata.Catalog {
 				Status:         opendata.StatusCompleted,
 				Availability:   opendata.AvailabilityStable,
 				Documentation:  []string{"https://www.example.org/budget-2023/colonnes"},
+				Encoding:       "windows-1252",
+				Delimiter:      ";",
+				Applicable:     []string{"http://data.europa.eu/eli/reg_impl/2023/138/oj"},
 				Columns: []opendata.Column{
 					{Name: "article", Title: opendata.Text{"fr": "Article"}, Description: opendata.Text{"fr": "Code de l'article"}, Type: opendata.ColumnString, Required: true},
 					{Name: "montant", Title: opendata.Text{"fr": "Montant"}, Type: opendata.ColumnNumber},
@@ -154,6 +157,7 @@ func harvestCatalog() *opendata.Catalog {
 	}
 	service := &opendata.DataService{
 		IRI:                 "https://data.example.org/api",
+		Identifier:          "api-portail",
 		Title:               opendata.Text{"fr": "API du portail"},
 		Description:         opendata.Text{"fr": "Accès aux jeux de données."},
 		EndpointURLs:        []string{"https://data.example.org/api/v1"},
@@ -203,7 +207,6 @@ func writtenForm(c *opendata.Catalog) *opendata.Catalog {
 		cp.Distributions = append([]opendata.Distribution(nil), d.Distributions...)
 		for i := range cp.Distributions {
 			ds := &cp.Distributions[i]
-			ds.Encoding, ds.Delimiter = "", ""
 			cols := append([]opendata.Column(nil), ds.Columns...)
 			for j := range cols {
 				cols[j].Format, cols[j].Unit, cols[j].Enum, cols[j].PrimaryKey = "", "", nil, false

@@ -299,6 +299,10 @@ type Distribution struct {
 	// Columns is the column dictionary of a tabular distribution (CSV):
 	// written to datapackage.json as its Table Schema.
 	Columns []Column `json:"columns,omitempty"`
+	// Applicable (dcatap:applicableLegislation, ELI IRIs) is the law
+	// this distribution is published under, when it differs from the
+	// dataset's.
+	Applicable []string `json:"applicable_legislation,omitempty"`
 	// Encoding is the character set of a text file ("utf-8" when empty).
 	Encoding string `json:"encoding,omitempty"`
 	// Delimiter is the CSV field separator ("," when empty).
@@ -322,7 +326,10 @@ func (d *Distribution) IsTabular() bool {
 
 // DataService is a dcat:DataService: an API serving datasets.
 type DataService struct {
-	IRI                 string          `json:"iri"`
+	IRI string `json:"iri"`
+	// Identifier (dct:identifier) is the key udata and other harvesters
+	// de-duplicate services by; they skip a service without one.
+	Identifier          string          `json:"identifier,omitempty"`
 	Title               Text            `json:"title,omitempty"`                  // dct:title (mandatory)
 	Description         Text            `json:"description,omitempty"`            // dct:description
 	EndpointURLs        []string        `json:"endpoint_urls,omitempty"`          // dcat:endpointURL (mandatory)

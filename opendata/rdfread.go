@@ -851,6 +851,19 @@ func (r *rdfReader) distribution(s term, p string, d *Dataset, i int) Distributi
 	ds.Documentation = r.iris(s, nsFOAF+"page", path(p, "documentation"), nsFOAF+"Document")
 	ds.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
 	ds.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))
+	ds.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
+	// The CSV dialect the writers give (csvw:dialect [ csvw:delimiter,
+	// csvw:encoding ]).
+	for _, o := range r.take(s, nsCSVW+"dialect") {
+		if o.kind == termLiteral {
+			r.malformed(p, nsCSVW+"dialect", "node expected")
+			continue
+		}
+		r.mark(o, path(p, "dialect"))
+		r.takeTypes(o, nsCSVW+"Dialect")
+		ds.Delimiter = r.str(o, nsCSVW+"delimiter", path(p, "delimiter"))
+		ds.Encoding = r.str(o, nsCSVW+"encoding", path(p, "encoding"))
+	}
 	for _, o := range r.take(s, nsCSVW+"tableSchema") {
 		sp := path(p, "columns")
 		if o.kind == termLiteral {
@@ -1005,6 +1018,7 @@ func (r *rdfReader) service(s term, p string) *DataService {
 	if s.kind == termIRI {
 		sv.IRI = s.value
 	}
+	sv.Identifier = r.str(s, nsDCT+"identifier", path(p, "identifier"))
 	sv.Title = r.text(s, nsDCT+"title", path(p, "title"))
 	sv.Description = r.text(s, nsDCT+"description", path(p, "description"))
 	sv.EndpointURLs = r.iris(s, nsDCAT+"endpointURL", path(p, "endpoint_urls"), nsRDFS+"Resource")
