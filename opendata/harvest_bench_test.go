@@ -107,7 +107,7 @@ func BenchmarkReadTurtlePage100(b *testing.B) {
 	}
 }
 
-//	go test ./opendata -run '^$' -bench 'BenchmarkReadRDFXML10k' -benchmem
+// go test ./opendata -run '^$' -bench 'BenchmarkReadRDFXML10k' -benchmem
 func BenchmarkReadRDFXML10k(b *testing.B) {
 	var x bytes.Buffer
 	if err := opendata.WriteRDFXML(&x, bigCatalog(10000-2)); err != nil {

@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -598,4 +599,44 @@ func TestOpenDataRoutes(t *testing.T) {
 	pre.Body.Close()
 	assert.Equal(t, http.StatusNoContent, pre.StatusCode)
 	assert.Contains(t, pre.Header.Get("Access-Control-Allow-Methods"), "POST")
+}
+
+// TestWriteServedCatalog writes what the server serves (catalogue in
+// Turtle and JSON-LD, each hydra page, data.json, one datapackage.json)
+// into $CIVICKIT_OPENDATA_SERVED_DIR, for the real validators:
+//
+//	CIVICKIT_OPENDATA_SERVED_DIR=/tmp/served go test ./reference-server/httpapi -run TestWriteServedCatalog
+//	node .ci/opendata/validate.mjs /tmp/served
+func TestWriteServedCatalog(t *testing.T) {
+	dir := os.Getenv("CIVICKIT_OPENDATA_SERVED_DIR")
+	if dir == "" {
+		t.Skip("CIVICKIT_OPENDATA_SERVED_DIR not set")
+	}
+	srv, _, ds := newOpenDataServer(t, 12)
+	save := func(path, name string) {
+		resp, err := http.Get(srv.URL + path)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode, path)
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
+	}
+	// PageSize 10: the whole catalogue is read from the pages; the unpaged
+	// files come from a server with one page.
+	for p := 1; p <= 2; p++ {
+		save(fmt.Sprintf("/catalog.ttl?page=%d", p), fmt.Sprintf("pages/catalog-%d.ttl", p))
+		save(fmt.Sprintf("/catalog.jsonld?page=%d", p), fmt.Sprintf("pages/catalog-%d.jsonld", p))
+	}
+	save("/data.json", "data.json")
+	// A dataset with a table: the validator wants one.
+	for _, d := range ds {
+		if slices.ContainsFunc(d.Distributions, func(x opendata.Distribution) bool { return x.IsTabular() }) {
+			save("/datasets/"+d.ID.String()+"/datapackage.json", "datapackage.json")
+			break
+		}
+	}
+	save("/catalog.ttl?page=1", "catalog.ttl")
+	save("/catalog.jsonld?page=1", "catalog.jsonld")
 }
