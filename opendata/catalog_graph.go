@@ -520,6 +520,9 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	for _, v := range d.HasVersion {
 		n.add(nsDCAT+"hasVersion", g.typedRef(v, nsDCAT+"Dataset"))
 	}
+	if t := g.license(d.License); t != nil {
+		n.add(nsDCT+"license", *t)
+	}
 	if d.IsVersionOf != "" {
 		n.add(nsDCAT+"isVersionOf", g.typedRef(d.IsVersionOf, nsDCAT+"Dataset"))
 	}

@@ -431,6 +431,9 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 			break
 		}
 	}
+	if lic == nil && !d.License.IsZero() {
+		lic = &d.License
+	}
 	if lic != nil {
 		p.LicenseID = lic.SPDX
 		if p.LicenseID == "" {

@@ -416,6 +416,11 @@ type Dataset struct {
 	SpatialResolutionInMeters float64 `json:"spatial_resolution_in_meters,omitempty"`
 	// TemporalResolution (dcat:temporalResolution) is an xsd:duration such as "P1D".
 	TemporalResolution string `json:"temporal_resolution,omitempty"`
+	// License is a dct:license given on the dataset itself (udata writes
+	// one; DCAT-AP puts licences on distributions): kept so that a dataset
+	// without distribution keeps its licence; CKAN and data.json fall back
+	// to it.
+	License LicenseDocument `json:"license,omitzero"`
 
 	// State is the dataset's publication state ("" is published). Only
 	// published datasets appear in feeds, searches and the CKAN API; a

@@ -702,6 +702,7 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		}
 	}
 	d.Version = r.str(s, nsDCAT+"version", path(p, "version"))
+	d.License = r.licenseOne(s, nsDCT+"license", path(p, "license"))
 	d.VersionNotes = r.text(s, nsADMS+"versionNotes", path(p, "version_notes"))
 	d.HasVersion = r.iris(s, nsDCAT+"hasVersion", path(p, "has_version"), nsDCAT+"Dataset")
 	d.IsVersionOf = r.iriOne(s, nsDCAT+"isVersionOf", path(p, "is_version_of"), nsDCAT+"Dataset")

@@ -133,3 +133,27 @@ func TestContactKindWrittenAsGiven(t *testing.T) {
 		assert.Equal(t, c.kind, res.Catalog.Datasets[0].ContactPoints[0].Kind)
 	}
 }
+
+// udata writes dct:license on the dataset: kept, even with no
+// distribution, written back, and used by CKAN and data.json.
+func TestDatasetLevelLicenceKept(t *testing.T) {
+	doc := `@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://portal.example/d/1> a dcat:Dataset ; dct:identifier "d1" ; dct:title "Un"@fr ; dct:description "d"@fr ;
+  dct:license <https://www.etalab.gouv.fr/licence-ouverte-open-licence/> .`
+	res, err := opendata.ReadTurtle(strings.NewReader(doc), opendata.ReadOptions{})
+	require.NoError(t, err)
+	d := res.Catalog.Datasets[0]
+	assert.Equal(t, opendata.LicenseEtalab20, d.License.IRI)
+	assert.Empty(t, d.Distributions)
+	var buf bytes.Buffer
+	require.NoError(t, opendata.WriteDatasetRDFXML(&buf, d))
+	back, err := opendata.ReadRDFXML(&buf, opendata.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, d.License.IRI, back.Catalog.Datasets[0].License.IRI)
+	pkg := opendata.PackageFromDataset(d, opendata.CKANOptions{})
+	assert.Equal(t, "etalab-2.0", pkg.LicenseID)
+	buf.Reset()
+	require.NoError(t, opendata.WriteDataJSON(&buf, &opendata.Catalog{Datasets: []*opendata.Dataset{d}}, opendata.DataJSONOptions{}))
+	assert.Contains(t, buf.String(), `"license": "`+opendata.LicenseEtalab20)
+}
