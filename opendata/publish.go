@@ -113,6 +113,10 @@ type Publication struct {
 	InSeries      []string       `json:"in_series,omitempty"`      // dataset series IRIs (one vote per year...)
 	// Columns is the allow-list, in output order (at least one).
 	Columns []PublishedColumn `json:"columns"`
+	// Schema is the Table Schema the CSV follows (a schema.data.gouv.fr
+	// schema, say): the CSV distribution's dct:conformsTo, which
+	// data.gouv.fr reads to check the file and list it under the schema.
+	Schema *Standard `json:"schema,omitempty"`
 	// License is the distributions' licence; DefaultLicense() (Licence
 	// Ouverte 2.0) when zero.
 	License LicenseDocument `json:"license,omitempty"`
@@ -599,6 +603,9 @@ func (p *Publisher) dataset(pub *Publication, k, rows int) *Dataset {
 		}
 		if f.ext == "csv" {
 			x.Columns, x.Encoding, x.Delimiter = cols, "utf-8", ","
+			if pub.Schema != nil && pub.Schema.IRI != "" {
+				x.ConformsTo = []Standard{*pub.Schema}
+			}
 		}
 		d.Distributions = append(d.Distributions, x)
 	}

@@ -351,3 +351,20 @@ func TestNewPublisherRefusesPerson(t *testing.T) {
 	require.Len(t, ve.Fields, 1)
 	assert.Equal(t, civickit.FieldError{Path: "publisher.kind", Rule: opendata.RulePersonal, Param: "foaf:Person"}, ve.Fields[0])
 }
+
+// The CSV says which Table Schema it follows (dct:conformsTo), as
+// data.gouv.fr reads it.
+func TestPublishCSVConformsToSchema(t *testing.T) {
+	p := newPublisher(t)
+	pub := votePublication()
+	pub.Schema = &opendata.Standard{IRI: "https://schema.data.gouv.fr/schemas/etalab/schema-budget-participatif/latest/schema.json", Title: opendata.Text{"fr": "Budget participatif"}}
+	out, err := p.Publish(t.Context(), pub, voteRows())
+	require.NoError(t, err)
+	csv := out.Dataset.Distributions[0]
+	require.Equal(t, opendata.FileTypeCSV, csv.Format)
+	assert.Equal(t, []opendata.Standard{*pub.Schema}, csv.ConformsTo)
+	assert.Empty(t, out.Dataset.Distributions[1].ConformsTo, "the JSON file follows no Table Schema")
+	var buf bytes.Buffer
+	require.NoError(t, opendata.WriteDatasetTurtle(&buf, out.Dataset))
+	assert.Contains(t, buf.String(), "schema-budget-participatif")
+}
