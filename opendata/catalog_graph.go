@@ -608,6 +608,12 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	for i := range d.Distributions {
 		n.add(nsDCAT+"distribution", g.distribution(d, i))
 	}
+	if len(d.Samples) > 0 {
+		sd := sampleHolder(d)
+		for i := range sd.Distributions {
+			n.add(nsADMS+"sample", g.distribution(sd, i))
+		}
+	}
 }
 
 func decimal(f float64) term {
@@ -628,6 +634,12 @@ func DistributionIRI(d *Dataset, i int) string {
 		return s
 	}
 	return d.IRI + "#distribution-" + strconv.Itoa(i+1)
+}
+
+// sampleHolder gives a dataset's samples the IRIs distributions get,
+// under the dataset's IRI + "/sample": the reader clears them back.
+func sampleHolder(d *Dataset) *Dataset {
+	return &Dataset{IRI: d.IRI + "/sample", Distributions: d.Samples}
 }
 
 func (g *graph) distribution(d *Dataset, i int) term {

@@ -76,6 +76,12 @@ func harvestCatalog() *opendata.Catalog {
 			{Notation: "5f3c-budget", Scheme: "https://www.data.gouv.fr/", Issuer: "data.gouv.fr", Created: "2023-01-15"},
 			{Notation: "local-42"},
 		},
+		Samples: []opendata.Distribution{{
+			Title:       opendata.Text{"fr": "Extrait (10 lignes)"},
+			AccessURL:   "https://data.example.org/files/budget-2023-extrait.csv",
+			DownloadURL: "https://data.example.org/files/budget-2023-extrait.csv",
+			Format:      opendata.FileTypeCSV,
+		}},
 		Version:         "1.1",
 		VersionNotes:    opendata.Text{"fr": "Corrections des totaux."},
 		HasVersion:      []string{"https://data.example.org/dataset/budget-2023-v1"},

@@ -416,6 +416,9 @@ type Dataset struct {
 	SpatialResolutionInMeters float64 `json:"spatial_resolution_in_meters,omitempty"`
 	// TemporalResolution (dcat:temporalResolution) is an xsd:duration such as "P1D".
 	TemporalResolution string `json:"temporal_resolution,omitempty"`
+	// Samples (adms:sample) are distributions showing a part of the data
+	// (the first rows, a preview), apart from the dataset's own.
+	Samples []Distribution `json:"samples,omitempty"`
 	// License is a dct:license given on the dataset itself (udata writes
 	// one; DCAT-AP puts licences on distributions): kept so that a dataset
 	// without distribution keeps its licence; CKAN and data.json fall back

@@ -806,6 +806,16 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		}
 		d.Distributions = append(d.Distributions, r.distribution(o, dp, d, len(d.Distributions)))
 	}
+	sd := sampleHolder(d)
+	for i, o := range r.take(s, nsADMS+"sample") {
+		sp := index(path(p, "samples"), i)
+		if o.kind == termLiteral {
+			r.malformed(sp, nsADMS+"sample", "node expected")
+			continue
+		}
+		sd.Distributions = append(sd.Distributions, r.distribution(o, sp, sd, len(sd.Distributions)))
+	}
+	d.Samples = sd.Distributions
 	return d
 }
 

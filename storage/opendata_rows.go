@@ -86,6 +86,11 @@ func utcDataset(d *opendata.Dataset) opendata.Dataset {
 		x := &c.Distributions[i]
 		x.Issued, x.Modified = x.Issued.UTC(), x.Modified.UTC()
 	}
+	c.Samples = slices.Clone(c.Samples)
+	for i := range c.Samples {
+		x := &c.Samples[i]
+		x.Issued, x.Modified = x.Issued.UTC(), x.Modified.UTC()
+	}
 	c.WasGeneratedBy = slices.Clone(c.WasGeneratedBy)
 	for i := range c.WasGeneratedBy {
 		a := &c.WasGeneratedBy[i]
