@@ -596,6 +596,22 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	for _, s := range d.IsReferencedBy {
 		n.add(nsDCT+"isReferencedBy", g.typedRef(s, nsRDFS+"Resource"))
 	}
+	for _, u := range d.Reuses {
+		if u.URL == "" {
+			continue
+		}
+		rn, fresh := g.describe(u.URL, nsRDFS+"Resource")
+		if fresh {
+			rn.addText(nsDCT+"title", u.Title)
+			if u.Type != "" {
+				rn.add(nsDCT+"type", iri(string(u.Type)))
+			}
+			if a := g.agent(u.Organization); a != nil {
+				rn.add(nsDCT+"creator", *a)
+			}
+		}
+		n.add(nsDCT+"isReferencedBy", rn.id)
+	}
 	for _, s := range d.Applicable {
 		n.add(nsDCATAP+"applicableLegislation", g.typedRef(s, nsELI+"LegalResource"))
 	}

@@ -76,6 +76,11 @@ func harvestCatalog() *opendata.Catalog {
 			{Notation: "5f3c-budget", Scheme: "https://www.data.gouv.fr/", Issuer: "data.gouv.fr", Created: "2023-01-15"},
 			{Notation: "local-42"},
 		},
+		Reuses: []opendata.Reuse{
+			{URL: "https://reuse.example.net/carte-budget", Title: opendata.Text{"fr": "Carte du budget"}, Type: opendata.ReuseVisualization,
+				Organization: &opendata.Agent{IRI: "https://reuse.example.net/", Name: opendata.Text{"fr": "Association Données Citoyennes"}}},
+			{URL: "https://news.example.net/article-budget", Title: opendata.Text{"fr": "Où va l'argent ?"}, Type: opendata.ReuseArticle},
+		},
 		Samples: []opendata.Distribution{{
 			Title:       opendata.Text{"fr": "Extrait (10 lignes)"},
 			AccessURL:   "https://data.example.org/files/budget-2023-extrait.csv",

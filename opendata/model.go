@@ -416,6 +416,11 @@ type Dataset struct {
 	SpatialResolutionInMeters float64 `json:"spatial_resolution_in_meters,omitempty"`
 	// TemporalResolution (dcat:temporalResolution) is an xsd:duration such as "P1D".
 	TemporalResolution string `json:"temporal_resolution,omitempty"`
+	// Reuses are what others made with the dataset (applications,
+	// visualisations, articles), as data.gouv.fr lists them: written as
+	// dct:isReferencedBy nodes with a title, a DCMI type and the
+	// organisation that made them; shown on the landing page.
+	Reuses []Reuse `json:"reuses,omitempty"`
 	// Samples (adms:sample) are distributions showing a part of the data
 	// (the first rows, a preview), apart from the dataset's own.
 	Samples []Distribution `json:"samples,omitempty"`
@@ -440,6 +445,25 @@ type Dataset struct {
 	Revision  int       `json:"revision"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ReuseType is the kind of a reuse, a DCMI Type IRI.
+type ReuseType string
+
+const (
+	ReuseApplication   ReuseType = "http://purl.org/dc/dcmitype/Software"            // an application, a service
+	ReuseVisualization ReuseType = "http://purl.org/dc/dcmitype/InteractiveResource" // a map, a chart, a dashboard
+	ReuseArticle       ReuseType = "http://purl.org/dc/dcmitype/Text"                // an article, a paper, a post
+)
+
+// Reuse is a work made with a dataset (dct:isReferencedBy): "cases of
+// reuse, numerous yet little known". Only organisations are named as
+// their authors: a person is personal data and is never written.
+type Reuse struct {
+	URL          string    `json:"url"`                    // the reuse's address (its node's IRI)
+	Title        Text      `json:"title"`                  // dct:title
+	Type         ReuseType `json:"type,omitempty"`         // dct:type
+	Organization *Agent    `json:"organization,omitempty"` // dct:creator, an organisation
 }
 
 // DatasetState is a dataset's publication state.

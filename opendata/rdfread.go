@@ -794,7 +794,25 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 	}
 	d.Sources = r.iris(s, nsDCT+"source", path(p, "sources"), nsDCAT+"Dataset")
 	d.Related = r.iris(s, nsDCT+"relation", path(p, "related"), nsRDFS+"Resource")
-	d.IsReferencedBy = r.iris(s, nsDCT+"isReferencedBy", path(p, "is_referenced_by"), nsRDFS+"Resource")
+	// A referencing resource with a description is a reuse; a bare IRI
+	// stays in IsReferencedBy.
+	for _, o := range r.take(s, nsDCT+"isReferencedBy") {
+		v, ok := r.iriValue(o, nsDCT+"isReferencedBy", path(p, "is_referenced_by"))
+		if !ok {
+			continue
+		}
+		r.ref(o, nsRDFS+"Resource")
+		if o.kind != termIRI || !r.hasProps(o) {
+			d.IsReferencedBy = append(d.IsReferencedBy, v)
+			continue
+		}
+		rp := index(path(p, "reuses"), len(d.Reuses))
+		r.mark(o, rp)
+		u := Reuse{URL: v, Title: r.text(o, nsDCT+"title", path(rp, "title"))}
+		u.Type = ReuseType(r.iriOne(o, nsDCT+"type", path(rp, "type")))
+		u.Organization = r.agentOne(o, nsDCT+"creator", path(rp, "organization"))
+		d.Reuses = append(d.Reuses, u)
+	}
 	d.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
 	d.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
 	d.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))

@@ -388,7 +388,12 @@ type landingDist struct {
 	Title, URL, Format, License string
 }
 
+type landingReuse struct {
+	Title, URL, Kind, By string
+}
+
 type landing struct {
+	Reuses                                                             []landingReuse
 	Lang, Title, Description, Publisher, Identifier, Modified, Package string
 	Keywords                                                           []string
 	Distributions                                                      []landingDist
@@ -411,6 +416,21 @@ func landingData(d *opendata.Dataset, lang string, ld template.JS) landing {
 	}
 	for _, tag := range d.Keywords.Langs() {
 		l.Keywords = append(l.Keywords, d.Keywords[tag]...)
+	}
+	for _, u := range d.Reuses {
+		r := landingReuse{Title: firstNonEmptyStr(u.Title.Get(lang), u.URL), URL: u.URL}
+		switch u.Type {
+		case opendata.ReuseApplication:
+			r.Kind = "application"
+		case opendata.ReuseVisualization:
+			r.Kind = "visualisation"
+		case opendata.ReuseArticle:
+			r.Kind = "article"
+		}
+		if u.Organization != nil && !u.Organization.IsPerson() {
+			r.By = u.Organization.Name.Get(lang)
+		}
+		l.Reuses = append(l.Reuses, r)
 	}
 	for i := range d.Distributions {
 		x := &d.Distributions[i]
@@ -452,6 +472,10 @@ var landingPage = template.Must(template.New("dataset").Parse(`<!doctype html>
 {{if .Distributions}}<h2>Fichiers et accès</h2>
 <ul>{{range .Distributions}}
 <li><a href="{{.URL}}">{{.Title}}</a>{{if .Format}} ({{.Format}}){{end}}{{if .License}} — {{.License}}{{end}}</li>{{end}}
+</ul>{{end}}
+{{if .Reuses}}<h2>Réutilisations</h2>
+<ul>{{range .Reuses}}
+<li><a href="{{.URL}}">{{.Title}}</a>{{if .Kind}} ({{.Kind}}){{end}}{{if .By}} — {{.By}}{{end}}</li>{{end}}
 </ul>{{end}}
 <p><a href="{{.Package}}">datapackage.json</a></p>
 </main>

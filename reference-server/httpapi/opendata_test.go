@@ -640,3 +640,30 @@ func TestWriteServedCatalog(t *testing.T) {
 	save("/catalog.ttl?page=1", "catalog.ttl")
 	save("/catalog.jsonld?page=1", "catalog.jsonld")
 }
+
+// Reuses appear on the landing page and in the DCAT description; a
+// person given as a reuse's author is never shown.
+func TestLandingPageShowsReuses(t *testing.T) {
+	srv, svc, ds := newOpenDataServer(t, 1)
+	d := *ds[0]
+	d.Reuses = []opendata.Reuse{
+		{URL: "https://reuse.example.net/carte", Title: opendata.Text{"": "Carte des collectes"}, Type: opendata.ReuseVisualization,
+			Organization: &opendata.Agent{Name: opendata.Text{"": "Association Données Citoyennes"}}},
+		{URL: "https://blog.example.net/billet", Title: opendata.Text{"": "Un billet"}, Type: opendata.ReuseArticle,
+			Organization: &opendata.Agent{Kind: opendata.AgentPerson, Name: opendata.Text{"": "Jeanne Canary"}}},
+	}
+	_, err := svc.UpdateDataset(t.Context(), d)
+	require.NoError(t, err)
+	for _, accept := range []string{"text/html", "text/turtle"} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/datasets/"+d.ID.String(), nil)
+		req.Header.Set("Accept", accept)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.Contains(t, string(b), "https://reuse.example.net/carte", accept)
+		assert.Contains(t, string(b), "Carte des collectes", accept)
+		assert.Contains(t, string(b), "Association Données Citoyennes", accept)
+		assert.NotContains(t, string(b), "Canary", accept)
+	}
+}
