@@ -82,6 +82,8 @@ func (a *api) openDataRoutes() []Route {
 		{http.MethodGet, "/api/action/{action}", "the CKAN Action API (unversioned path)", a.ckanAction},
 		{http.MethodPost, "/api/action/{action}", "the CKAN Action API (unversioned path)", a.ckanAction},
 		{http.MethodOptions, "/api/action/{action}", "CORS preflight of the CKAN Action API", a.preflight},
+		// udata's CKAN backend checks a source with CKAN's status route.
+		{http.MethodGet, "/api/util/status", "CKAN's status (what status_show answers, unwrapped)", a.ckanStatus},
 	}
 }
 
@@ -528,6 +530,13 @@ func (a *api) ckanAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, opendata.CKANResult(apiBase, action, result))
+}
+
+func (a *api) ckanStatus(w http.ResponseWriter, r *http.Request) {
+	cors(w)
+	c := &a.od.Catalog
+	writeJSON(w, http.StatusOK, opendata.StatusShow(a.baseURL(r), firstNonEmptyStr(a.od.SiteTitle, c.Title.Get(a.od.Language)),
+		c.Description.Get(a.od.Language), a.od.Language))
 }
 
 func isForm(r *http.Request) bool {

@@ -204,6 +204,14 @@ func TestReplayUdataCKANBackend(t *testing.T) {
 	}
 	t.Logf("udata CKAN backend: %d/%d package_show answers pass its schema", ok, len(names))
 
+	// get_status: GET /api/util/status, CKAN's unwrapped status.
+	resp, err := http.Get(srv.URL + "/api/util/status")
+	require.NoError(t, err)
+	var st map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&st))
+	resp.Body.Close()
+	assert.Equal(t, opendata.CKANAPIVersion, st["ckan_version"])
+
 	// The filtered sequence.
 	var org, tag string
 	for _, d := range ds {
