@@ -520,6 +520,9 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	for _, v := range d.HasVersion {
 		n.add(nsDCAT+"hasVersion", g.typedRef(v, nsDCAT+"Dataset"))
 	}
+	if t := g.license(d.License); t != nil {
+		n.add(nsDCT+"license", *t)
+	}
 	if d.IsVersionOf != "" {
 		n.add(nsDCAT+"isVersionOf", g.typedRef(d.IsVersionOf, nsDCAT+"Dataset"))
 	}
@@ -593,6 +596,22 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	for _, s := range d.IsReferencedBy {
 		n.add(nsDCT+"isReferencedBy", g.typedRef(s, nsRDFS+"Resource"))
 	}
+	for _, u := range d.Reuses {
+		if u.URL == "" {
+			continue
+		}
+		rn, fresh := g.describe(u.URL, nsRDFS+"Resource")
+		if fresh {
+			rn.addText(nsDCT+"title", u.Title)
+			if u.Type != "" {
+				rn.add(nsDCT+"type", iri(string(u.Type)))
+			}
+			if a := g.agent(u.Organization); a != nil {
+				rn.add(nsDCT+"creator", *a)
+			}
+		}
+		n.add(nsDCT+"isReferencedBy", rn.id)
+	}
 	for _, s := range d.Applicable {
 		n.add(nsDCATAP+"applicableLegislation", g.typedRef(s, nsELI+"LegalResource"))
 	}
@@ -604,6 +623,12 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 	}
 	for i := range d.Distributions {
 		n.add(nsDCAT+"distribution", g.distribution(d, i))
+	}
+	if len(d.Samples) > 0 {
+		sd := sampleHolder(d)
+		for i := range sd.Distributions {
+			n.add(nsADMS+"sample", g.distribution(sd, i))
+		}
 	}
 }
 
@@ -625,6 +650,12 @@ func DistributionIRI(d *Dataset, i int) string {
 		return s
 	}
 	return d.IRI + "#distribution-" + strconv.Itoa(i+1)
+}
+
+// sampleHolder gives a dataset's samples the IRIs distributions get,
+// under the dataset's IRI + "/sample": the reader clears them back.
+func sampleHolder(d *Dataset) *Dataset {
+	return &Dataset{IRI: d.IRI + "/sample", Distributions: d.Samples}
 }
 
 func (g *graph) distribution(d *Dataset, i int) term {
@@ -709,6 +740,9 @@ func (g *graph) distribution(d *Dataset, i int) term {
 		}
 		n.add(nsCSVW+"tableSchema", sn.id)
 	}
+	for _, v := range ds.Applicable {
+		n.add(nsDCATAP+"applicableLegislation", g.typedRef(v, nsELI+"LegalResource"))
+	}
 	if ds.Delimiter != "" || ds.Encoding != "" {
 		dn, _ := g.describe("", nsCSVW+"Dialect")
 		dn.addString(nsCSVW+"delimiter", ds.Delimiter)
@@ -747,6 +781,7 @@ func (g *graph) service(s *DataService, onPage map[string]bool, all []*Dataset) 
 	if !fresh {
 		return
 	}
+	n.addString(nsDCT+"identifier", s.Identifier)
 	n.addText(nsDCT+"title", s.Title)
 	n.addText(nsDCT+"description", s.Description)
 	for _, u := range s.EndpointURLs {
@@ -830,7 +865,13 @@ func (g *graph) contact(c *Contact) *term {
 	if c == nil || c.IsIndividual() {
 		return nil
 	}
-	n, fresh := g.describe(c.IRI, nsVCARD+"Kind", nsVCARD+"Organization")
+	// vcard:Organization only when the contact says so: a harvested
+	// contact typed vcard:Kind alone is not asserted to be one.
+	types := []string{nsVCARD + "Kind"}
+	if c.Kind == ContactOrganization {
+		types = append(types, nsVCARD+"Organization")
+	}
+	n, fresh := g.describe(c.IRI, types...)
 	if fresh {
 		n.addString(nsVCARD+"fn", c.Name)
 		if c.Email != "" {

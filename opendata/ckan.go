@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,8 +27,31 @@ import (
 const (
 	ActionPackageSearch    = "package_search"
 	ActionPackageShow      = "package_show"
+	ActionPackageList      = "package_list"
 	ActionOrganizationList = "organization_list"
+	ActionOrganizationShow = "organization_show"
+	ActionTagList          = "tag_list"
+	ActionLicenseList      = "license_list"
+	ActionStatusShow       = "status_show"
 )
+
+// CKANAPIVersion is the CKAN version whose Action API shapes civickit
+// answers with (status_show's ckan_version).
+const CKANAPIVersion = "2.10.0"
+
+// Namespaces of the name-based UUIDs (v5) CKAN clients expect as ids of
+// organisations, tags, groups: stable across calls and portals.
+var (
+	nsCKANOrganization = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://civickit.org/ns/ckan/organization"))
+	nsCKANTag          = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://civickit.org/ns/ckan/tag"))
+	nsCKANGroup        = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://civickit.org/ns/ckan/group"))
+)
+
+// CKANOrganizationID returns the id of the CKAN organization whose name is
+// key (a PublisherKey): a UUID, as CKAN clients and schemas expect.
+func CKANOrganizationID(key string) string {
+	return uuid.NewSHA1(nsCKANOrganization, []byte(key)).String()
+}
 
 // CKANResponse is CKAN's envelope: {"help": ..., "success": ..., "result":
 // ...} on success, {"help": ..., "success": false, "error": {...}} on
@@ -184,28 +208,45 @@ type CKANPackage struct {
 	Extras                 []CKANExtra       `json:"extras"`
 	RelationshipsAsSubject []any             `json:"relationships_as_subject"`
 	RelationshipsAsObject  []any             `json:"relationships_as_object"`
+	// CreatorUserID is null: civickit has no CKAN users, and a harvested
+	// dataset's author is no account of this portal.
+	CreatorUserID *string `json:"creator_user_id"`
+	// RevisionID names the stored revision: a UUID derived from the ID
+	// and Revision, so it changes exactly when the dataset does.
+	RevisionID string `json:"revision_id"`
 }
 
 // CKANResource is a CKAN resource (distribution) dictionary.
 type CKANResource struct {
-	ID           string `json:"id"`
-	PackageID    string `json:"package_id"`
-	Name         string `json:"name"`
-	Description  string `json:"description"`
-	Format       string `json:"format"`
-	URL          string `json:"url"`
-	AccessURL    string `json:"access_url,omitempty"`   // ckanext-dcat
-	DownloadURL  string `json:"download_url,omitempty"` // ckanext-dcat
-	URI          string `json:"uri,omitempty"`          // ckanext-dcat
-	Mimetype     string `json:"mimetype"`
-	Size         *int64 `json:"size"`
-	Hash         string `json:"hash"`
-	License      string `json:"license,omitempty"` // ckanext-dcat: the licence IRI
-	Created      string `json:"created"`
-	LastModified string `json:"last_modified"`
-	Position     int    `json:"position"`
-	State        string `json:"state"`
-	URLType      string `json:"url_type"`
+	ID          string `json:"id"`
+	PackageID   string `json:"package_id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Format      string `json:"format"`
+	URL         string `json:"url"`
+	AccessURL   string `json:"access_url,omitempty"`   // ckanext-dcat
+	DownloadURL string `json:"download_url,omitempty"` // ckanext-dcat
+	URI         string `json:"uri,omitempty"`          // ckanext-dcat
+	Mimetype    string `json:"mimetype"`
+	Size        *int64 `json:"size"`
+	Hash        string `json:"hash"`
+	License     string `json:"license,omitempty"` // ckanext-dcat: the licence IRI
+	// Created is always a timestamp (udata's CKAN harvester requires it):
+	// the distribution's dct:issued, else the dataset's, else
+	// metadata_created. LastModified is null when unknown, never "".
+	Created      string  `json:"created"`
+	LastModified *string `json:"last_modified"`
+	Position     int     `json:"position"`
+	State        string  `json:"state"`
+	URLType      *string `json:"url_type"`
+	// ResourceType is "file" for a downloadable file, "api" for a
+	// distribution reached through a data service only.
+	ResourceType     string  `json:"resource_type"`
+	MimetypeInner    *string `json:"mimetype_inner"`
+	CacheURL         *string `json:"cache_url"`
+	CacheLastUpdated *string `json:"cache_last_updated"`
+	DatastoreActive  bool    `json:"datastore_active"`
+	RevisionID       string  `json:"revision_id"` // the package's
 }
 
 // CKANOrganization is a CKAN organization dictionary.
@@ -220,14 +261,21 @@ type CKANOrganization struct {
 	IsOrganization bool   `json:"is_organization"`
 	State          string `json:"state"`
 	ApprovalStatus string `json:"approval_status"`
-	PackageCount   *int   `json:"package_count,omitempty"`
+	// Created is when its first dataset was stored (CKAN's schemas
+	// require it); RevisionTimestamp repeats it.
+	Created           string `json:"created"`
+	RevisionID        string `json:"revision_id"`
+	RevisionTimestamp string `json:"revision_timestamp"`
+	PackageCount      *int   `json:"package_count,omitempty"`
 }
 
-// CKANTag is a CKAN tag.
+// CKANTag is a CKAN tag. Its ID is a UUID derived from its name.
 type CKANTag struct {
-	Name        string `json:"name"`
-	DisplayName string `json:"display_name"`
-	State       string `json:"state"`
+	ID           string  `json:"id"`
+	VocabularyID *string `json:"vocabulary_id"`
+	Name         string  `json:"name"`
+	DisplayName  string  `json:"display_name"`
+	State        string  `json:"state"`
 }
 
 // CKANGroup is a CKAN group; civickit's groups are the EU data themes.
@@ -260,15 +308,50 @@ func ckanTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.000000")
 }
 
+// ValidCKANName reports whether s is a CKAN name: 2 to 100 lower-case
+// ASCII letters, digits, '-' or '_'.
+func ValidCKANName(s string) bool {
+	return len(s) >= 2 && len(s) <= 100 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") == ""
+}
+
 // PackageName returns the CKAN name of a dataset: its identifier when that
-// is already a valid CKAN name (2 to 100 lower-case ASCII letters, digits,
-// '-' or '_'), else its Slug.
+// is already a valid CKAN name, else a slug of it (of its last path
+// segment for a URL, so that "https://x.org/datasets/Budget-2025" becomes
+// "budget-2025") followed by the 32 hex digits of the dataset's ID. The
+// name depends only on the Identifier and the ID, which never change, so
+// it is stable; the ID suffix makes it unique and lets PackageShow
+// resolve it without an index.
 func PackageName(d *Dataset) string {
 	id := d.Identifier
-	if len(id) >= 2 && len(id) <= 100 && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-_") == "" {
+	if ValidCKANName(id) {
 		return id
 	}
-	return Slug(id)
+	base := id
+	if u, err := url.Parse(id); err == nil && u.Scheme != "" && u.Host != "" {
+		base = firstNonEmpty(lastSegment(strings.TrimRight(u.Path, "/")), u.Host)
+	}
+	slug := Slug(base)
+	if len(slug) > 67 {
+		slug = strings.TrimRight(slug[:67], "-")
+	}
+	hex := strings.ReplaceAll(d.ID.String(), "-", "")
+	if slug == "" {
+		return hex
+	}
+	return slug + "-" + hex
+}
+
+// idOfPackageName returns the dataset ID a PackageName carries as its
+// suffix, if any.
+func idOfPackageName(name string) (uuid.UUID, bool) {
+	if len(name) < 32 {
+		return uuid.Nil, false
+	}
+	u, err := uuid.Parse(name[len(name)-32:])
+	if err != nil || (len(name) > 32 && name[len(name)-33] != '-') {
+		return uuid.Nil, false
+	}
+	return u, true
 }
 
 // ckanOrganization returns the CKAN organization of a publisher; nil for
@@ -280,7 +363,7 @@ func ckanOrganization(a *Agent, lang string, count *int) *CKANOrganization {
 	}
 	title := a.Name.Get(lang)
 	o := &CKANOrganization{
-		ID: key, Name: key, Title: title, DisplayName: title,
+		ID: CKANOrganizationID(key), Name: key, Title: title, DisplayName: title,
 		Type: "organization", IsOrganization: true, State: "active", ApprovalStatus: "approved",
 		PackageCount: count,
 	}
@@ -313,9 +396,14 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 		Extras:                 []CKANExtra{},
 		RelationshipsAsSubject: []any{},
 		RelationshipsAsObject:  []any{},
+		RevisionID:             ckanRevisionID(d),
 	}
 	if org := ckanOrganization(d.Publisher, lang, nil); org != nil {
 		p.Organization, p.OwnerOrg = org, org.ID
+		// The stored creation of the publisher's first dataset is set by
+		// the Service (orgCreated); this one stands in meanwhile.
+		org.Created = ckanTime(d.CreatedAt)
+		org.RevisionTimestamp = org.Created
 	}
 	for _, c := range d.Creators {
 		if !c.IsPerson() {
@@ -343,6 +431,9 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 			break
 		}
 	}
+	if lic == nil && !d.License.IsZero() {
+		lic = &d.License
+	}
 	if lic != nil {
 		p.LicenseID = lic.SPDX
 		if p.LicenseID == "" {
@@ -357,14 +448,14 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 		for _, w := range d.Keywords[l] {
 			if w = strings.TrimSpace(w); w != "" && !seen[w] {
 				seen[w] = true
-				p.Tags = append(p.Tags, CKANTag{Name: w, DisplayName: w, State: "active"})
+				p.Tags = append(p.Tags, CKANTag{ID: uuid.NewSHA1(nsCKANTag, []byte(w)).String(), Name: w, DisplayName: w, State: "active"})
 			}
 		}
 	}
 	for _, t := range d.Themes {
 		name := ckanFacetValue(FacetTheme, string(t))
 		label := t.Label(lang)
-		p.Groups = append(p.Groups, CKANGroup{ID: name, Name: name, Title: label, DisplayName: label, Description: string(t)})
+		p.Groups = append(p.Groups, CKANGroup{ID: uuid.NewSHA1(nsCKANGroup, []byte(t)).String(), Name: name, Title: label, DisplayName: label, Description: string(t)})
 	}
 	for i := range d.Distributions {
 		p.Resources = append(p.Resources, ckanResource(d, i, lang))
@@ -414,8 +505,19 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 	return p
 }
 
+func ckanRevisionID(d *Dataset) string {
+	return uuid.NewSHA1(d.ID, []byte("revision/"+strconv.Itoa(d.Revision))).String()
+}
+
 func ckanResource(d *Dataset, i int, lang string) CKANResource {
 	x := &d.Distributions[i]
+	created := x.Issued
+	if created.IsZero() {
+		created = d.Issued
+	}
+	if created.IsZero() {
+		created = d.CreatedAt
+	}
 	r := CKANResource{
 		ID:           uuid.NewSHA1(d.ID, []byte("distribution/"+strconv.Itoa(i))).String(),
 		PackageID:    d.ID.String(),
@@ -428,10 +530,18 @@ func ckanResource(d *Dataset, i int, lang string) CKANResource {
 		URI:          x.IRI,
 		Mimetype:     x.MediaType.Name(),
 		License:      x.License.IRI,
-		Created:      ckanTime(x.Issued),
-		LastModified: ckanTime(x.Modified),
+		Created:      ckanTime(created),
 		Position:     i,
 		State:        "active",
+		ResourceType: "file",
+		RevisionID:   ckanRevisionID(d),
+	}
+	if !x.Modified.IsZero() {
+		m := ckanTime(x.Modified)
+		r.LastModified = &m
+	}
+	if x.DownloadURL == "" && len(x.AccessServices) > 0 {
+		r.ResourceType = "api"
 	}
 	if x.Format == "" && x.MediaType != "" {
 		r.Format = strings.ToUpper(lastSegment(x.MediaType.Name()))
@@ -459,55 +569,84 @@ type PackageSearchParams struct {
 	FacetLimit  *int     `json:"facet.limit"` // default 50; -1: as many as MaxSearchLimit
 }
 
-// UnmarshalJSON reads a POST body, where CKAN clients send facet.field
-// either as a list or as a JSON-encoded string, and numbers as numbers or
-// strings.
+// UnmarshalJSON reads a POST body (see CKANValues): the same parameters
+// as a query string.
 func (p *PackageSearchParams) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	v, err := CKANValues(b)
+	if err != nil {
 		return err
 	}
-	*p = PackageSearchParams{}
-	vals := url.Values{}
-	for k, v := range raw {
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			vals.Set(k, s)
-			continue
-		}
-		if k == "facet.field" {
-			var list []string
-			if err := json.Unmarshal(v, &list); err != nil {
-				return civickit.Invalid(k, RuleFormat, "list of strings")
-			}
-			p.FacetFields = list
-			continue
-		}
-		var n json.Number
-		if json.Unmarshal(v, &n) == nil {
-			vals.Set(k, n.String())
-			continue
-		}
-		// Other members (include_private, facet.mincount...) are ignored.
-	}
-	facets := p.FacetFields
-	parsed, err := ParsePackageSearchParams(vals)
+	parsed, err := ParsePackageSearchParams(v)
 	if err != nil {
 		return err
 	}
 	*p = parsed
-	if facets != nil {
-		p.FacetFields = facets
-	}
 	return nil
 }
 
+// CKANValues turns the JSON object CKAN clients POST (ckanapi posts every
+// action so) into the parameters a GET query string would carry: a string
+// or number is one value, a list is repeated values, true and false are
+// "true" and "false", null is absent, an object is its JSON text. So an
+// action reads POST and GET alike.
+func CKANValues(body []byte) (url.Values, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, civickit.Invalid("body", RuleFormat, "a JSON object")
+	}
+	v := url.Values{}
+	var add func(k string, m json.RawMessage, nested bool) error
+	add = func(k string, m json.RawMessage, nested bool) error {
+		t := bytes.TrimSpace(m)
+		if len(t) == 0 {
+			return nil
+		}
+		switch t[0] {
+		case 'n':
+			return nil
+		case '"':
+			var s string
+			if err := json.Unmarshal(t, &s); err != nil {
+				return civickit.Invalid(k, RuleFormat, "string")
+			}
+			v.Add(k, s)
+		case '[':
+			if nested {
+				v.Add(k, string(t))
+				return nil
+			}
+			var list []json.RawMessage
+			if err := json.Unmarshal(t, &list); err != nil {
+				return civickit.Invalid(k, RuleFormat, "list")
+			}
+			for _, e := range list {
+				if err := add(k, e, true); err != nil {
+					return err
+				}
+			}
+		default:
+			v.Add(k, string(t)) // numbers, booleans, objects: their JSON text
+		}
+		return nil
+	}
+	for k, m := range raw {
+		if err := add(k, m, false); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
 // ParsePackageSearchParams reads package_search's parameters from a query
-// string. facet.field is a JSON list, as CKAN expects ('["tags"]'). Unknown
-// parameters are ignored, as CKAN does for include_private and friends.
+// string. Repeated keys are lists, as CKAN reads them: several fq (and
+// CKAN 2.9's fq_list) are ANDed, several q too; facet.field is a JSON list
+// ('["tags"]', what CKAN documents) or one name per key
+// (facet.field=tags&facet.field=organization). Unknown parameters are
+// ignored, as CKAN does for include_private and friends.
 func ParsePackageSearchParams(v url.Values) (PackageSearchParams, error) {
 	ve := &civickit.ValidationError{}
-	p := PackageSearchParams{Q: v.Get("q"), FQ: v.Get("fq"), Sort: v.Get("sort")}
+	fq := append(append([]string(nil), v["fq"]...), v["fq_list"]...)
+	p := PackageSearchParams{Q: strings.Join(v["q"], " "), FQ: strings.Join(fq, " "), Sort: v.Get("sort")}
 	num := func(name string) *int {
 		s := strings.TrimSpace(v.Get(name))
 		if s == "" {
@@ -521,16 +660,31 @@ func ParsePackageSearchParams(v url.Values) (PackageSearchParams, error) {
 		return &n
 	}
 	p.Rows, p.Start, p.FacetLimit = num("rows"), num("start"), num("facet.limit")
-	if s := v.Get("facet.field"); s != "" {
-		if err := json.Unmarshal([]byte(s), &p.FacetFields); err != nil {
-			ve.Add("facet.field", RuleFormat, "JSON list of strings")
+	for _, s := range v["facet.field"] {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+		case strings.HasPrefix(s, "["):
+			var list []string
+			if err := json.Unmarshal([]byte(s), &list); err != nil {
+				ve.Add("facet.field", RuleFormat, "JSON list of strings")
+			}
+			p.FacetFields = append(p.FacetFields, list...)
+		default:
+			p.FacetFields = append(p.FacetFields, s)
 		}
 	}
 	return p, ve.Err()
 }
 
 // ckanSorts maps CKAN sort fields to orders: [ascending, descending].
+//
+// "id" has no order of its own here: ckanext-harvest sorts by id only to
+// page through a stable order, which creation order (ties broken by ID)
+// is, and datasets added while it pages come last instead of shifting
+// the pages.
 var ckanSorts = map[string][2]SortOrder{
+	"id":                {SortCreatedAsc, SortCreated},
 	"metadata_modified": {SortModifiedAsc, SortModified},
 	"metadata_created":  {SortCreatedAsc, SortCreated},
 	"title_string":      {SortTitle, SortTitleDesc},
@@ -590,17 +744,19 @@ func ckanFacet(name string) (Facet, bool) {
 func (p PackageSearchParams) Query() (SearchQuery, error) {
 	ve := &civickit.ValidationError{}
 	q := SearchQuery{Limit: 10}
-	text, filters, err := ParseCKANQuery(p.Q, p.FQ)
+	parsed, err := ParseCKANQuery(p.Q, p.FQ)
 	ve.Merge("", err)
-	q.Text, q.Filters = text, filters
+	q.Text, q.Filters, q.Modified, q.Created = parsed.Text, parsed.Filters, parsed.Modified, parsed.Created
 	q.Sort, err = parseCKANSort(p.Sort)
 	ve.Merge("", err)
 	if p.Rows != nil {
+		// CKAN cuts rows to its maximum (ckan.search.rows_max, 1000)
+		// rather than refusing: clients ask for more and page on.
 		switch {
-		case *p.Rows < 0 || *p.Rows > MaxSearchLimit:
-			ve.Add("rows", RuleFormat, "0.."+strconv.Itoa(MaxSearchLimit))
+		case *p.Rows < 0:
+			ve.Add("rows", RuleFormat, ">=0")
 		default:
-			q.Limit = *p.Rows
+			q.Limit = min(*p.Rows, MaxSearchLimit)
 		}
 	}
 	if p.Start != nil {
@@ -682,9 +838,12 @@ func (s *Service) PackageSearch(ctx context.Context, p PackageSearchParams, opts
 		SearchFacets: map[string]CKANSearchFacet{},
 		Results:      make([]CKANPackage, len(res.Items)),
 	}
+	ps := make([]*CKANPackage, len(res.Items))
 	for i := range res.Items {
 		out.Results[i] = PackageFromDataset(&res.Items[i], opts)
+		ps[i] = &out.Results[i]
 	}
+	s.setOrgCreated(ctx, ps, map[string]string{})
 	orgTitles := map[string]string{}
 	for i := range res.Items {
 		if a := res.Items[i].Publisher; a != nil {
@@ -727,29 +886,242 @@ func ckanDisplayName(f Facet, v string, orgTitles map[string]string, lang string
 }
 
 // PackageShow answers package_show: id is the dataset's UUID, its
-// identifier or its CKAN name when that is its identifier (PackageName).
-// An empty id is a *civickit.ValidationError; an unknown one ErrNotFound.
+// identifier or the CKAN name package_search and package_list hand out
+// (PackageName). An empty id is a *civickit.ValidationError; an unknown
+// one ErrNotFound.
 func (s *Service) PackageShow(ctx context.Context, id string, opts CKANOptions) (*CKANPackage, error) {
-	id = strings.TrimSpace(id)
-	if id == "" {
-		return nil, civickit.Invalid("id", RuleMandatory, "")
-	}
-	if u, err := uuid.Parse(id); err == nil {
-		d, err := s.GetDataset(ctx, u)
-		if err == nil {
-			p := PackageFromDataset(d, opts)
-			return &p, nil
-		}
-		if !errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-	}
-	d, err := s.GetDatasetByIdentifier(ctx, id)
+	d, err := s.FindDataset(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p := PackageFromDataset(d, opts)
+	s.setOrgCreated(ctx, []*CKANPackage{&p}, map[string]string{})
 	return &p, nil
+}
+
+// FindDataset returns the published dataset that id names: its UUID, its
+// identifier or its CKAN name (PackageName). An empty id is a
+// *civickit.ValidationError; an unknown one, a draft or a withdrawn one
+// ErrNotFound.
+func (s *Service) FindDataset(ctx context.Context, id string) (*Dataset, error) {
+	d, err := s.findAnyDataset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.EffectiveState() != StatePublished {
+		// Drafts and withdrawn datasets are in no public answer.
+		return nil, fmt.Errorf("package %q: %w", civickit.Truncate(id, 100), ErrNotFound)
+	}
+	return d, nil
+}
+
+func (s *Service) findAnyDataset(ctx context.Context, id string) (*Dataset, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, civickit.Invalid("id", RuleMandatory, "")
+	}
+	if u, err := uuid.Parse(id); err == nil && len(id) == 36 {
+		d, err := s.GetDataset(ctx, u)
+		if !errors.Is(err, ErrNotFound) {
+			return d, err
+		}
+	}
+	d, err := s.GetDatasetByIdentifier(ctx, id)
+	if !errors.Is(err, ErrNotFound) {
+		return d, err
+	}
+	if u, ok := idOfPackageName(id); ok {
+		d, err := s.GetDataset(ctx, u)
+		if err == nil && PackageName(d) == id {
+			return d, nil
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("package %q: %w", civickit.Truncate(id, 100), ErrNotFound)
+}
+
+// orgCreated returns when the first dataset of publisher key was stored,
+// in CKAN's form; memo keeps answers within one call.
+func (s *Service) orgCreated(ctx context.Context, key string, memo map[string]string) string {
+	if c, ok := memo[key]; ok {
+		return c
+	}
+	res, err := s.SearchDatasets(ctx, SearchQuery{
+		Filters: []Filter{{Facet: FacetPublisher, Values: []string{key}}},
+		Sort:    SortCreatedAsc, Limit: 1,
+	})
+	c := ""
+	if err == nil && len(res.Items) > 0 {
+		c = ckanTime(res.Items[0].CreatedAt)
+	}
+	memo[key] = c
+	return c
+}
+
+// setOrgCreated sets the creation time of the packages' organisations.
+// On a store error the dataset's own time (PackageFromDataset's) stays.
+func (s *Service) setOrgCreated(ctx context.Context, ps []*CKANPackage, memo map[string]string) {
+	for _, p := range ps {
+		if p.Organization == nil {
+			continue
+		}
+		if c := s.orgCreated(ctx, p.Organization.Name, memo); c != "" {
+			p.Organization.Created, p.Organization.RevisionTimestamp = c, c
+		}
+	}
+}
+
+// PackageList answers package_list: the names of every dataset, sorted,
+// from offset, at most limit of them (0: all). It reads the whole
+// catalogue by pages of MaxSearchLimit.
+func (s *Service) PackageList(ctx context.Context, limit, offset int) ([]string, error) {
+	if limit < 0 {
+		return nil, civickit.Invalid("limit", RuleFormat, ">=0")
+	}
+	if offset < 0 {
+		return nil, civickit.Invalid("offset", RuleFormat, ">=0")
+	}
+	names := []string{}
+	q := SearchQuery{Sort: SortIdentifier, Limit: MaxSearchLimit}
+	for {
+		res, err := s.SearchDatasets(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for i := range res.Items {
+			names = append(names, PackageName(&res.Items[i]))
+		}
+		if res.Next == "" {
+			break
+		}
+		q.After = res.Next
+	}
+	slices.Sort(names)
+	names = names[min(offset, len(names)):]
+	if limit > 0 && len(names) > limit {
+		names = names[:limit]
+	}
+	return names, nil
+}
+
+// TagList answers tag_list: the keywords of the datasets, sorted (at
+// most MaxSearchLimit, the most used first when there are more).
+func (s *Service) TagList(ctx context.Context) ([]string, error) {
+	res, err := s.SearchDatasets(ctx, SearchQuery{Limit: 1, Facets: []Facet{FacetKeyword}, FacetLimit: MaxSearchLimit})
+	if err != nil {
+		return nil, err
+	}
+	tags := make([]string, 0, len(res.Facets[FacetKeyword]))
+	for _, c := range res.Facets[FacetKeyword] {
+		tags = append(tags, c.Value)
+	}
+	slices.Sort(tags)
+	return tags, nil
+}
+
+// CKANLicense is an entry of license_list.
+type CKANLicense struct {
+	ID                 string `json:"id"`
+	Title              string `json:"title"`
+	URL                string `json:"url"`
+	Status             string `json:"status"`
+	Maintainer         string `json:"maintainer"`
+	Family             string `json:"family"`
+	ODConformance      string `json:"od_conformance"`
+	OSDConformance     string `json:"osd_conformance"`
+	DomainContent      bool   `json:"domain_content"`
+	DomainData         bool   `json:"domain_data"`
+	DomainSoftware     bool   `json:"domain_software"`
+	IsGeneric          bool   `json:"is_generic"`
+	IsOKDCompliant     bool   `json:"is_okd_compliant"`
+	IsOSICompliant     bool   `json:"is_osi_compliant"`
+	LicenseDocumentIRI string `json:"license_document_iri"` // civickit: the DCAT-AP licence IRI
+}
+
+// LicenseList answers license_list: the open licences civickit knows
+// (KnownLicense), ids as package_search's license_id.
+func LicenseList(opts CKANOptions) []CKANLicense {
+	ls := knownLicenses()
+	out := make([]CKANLicense, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, CKANLicense{
+			ID: firstNonEmpty(l.SPDX, l.IRI), Title: l.Title.Get(opts.Language), URL: firstNonEmpty(l.URL, l.IRI),
+			Status: "active", ODConformance: "approved", OSDConformance: "not reviewed",
+			DomainData: true, IsOKDCompliant: true, LicenseDocumentIRI: l.IRI,
+		})
+	}
+	return out
+}
+
+// CKANStatus is status_show's result.
+type CKANStatus struct {
+	SiteTitle   string   `json:"site_title"`
+	SiteURL     string   `json:"site_url"`
+	SiteDesc    string   `json:"site_description"`
+	CKANVersion string   `json:"ckan_version"`
+	Locale      string   `json:"locale_default"`
+	Extensions  []string `json:"extensions"`
+}
+
+// StatusShow answers status_show for a portal.
+func StatusShow(siteURL, title, description, locale string) CKANStatus {
+	return CKANStatus{
+		SiteTitle: title, SiteURL: siteURL, SiteDesc: description,
+		CKANVersion: CKANAPIVersion, Locale: firstNonEmpty(locale, "en"),
+		Extensions: []string{"dcat"},
+	}
+}
+
+// OrganizationShow answers organization_show: id is the organisation's
+// name (a PublisherKey) or its id (CKANOrganizationID).
+func (s *Service) OrganizationShow(ctx context.Context, id string, opts CKANOptions) (*CKANOrganization, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, civickit.Invalid("id", RuleMandatory, "")
+	}
+	orgs, err := s.organizations(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	for i := range orgs {
+		if orgs[i].Name == id || orgs[i].ID == id {
+			return &orgs[i], nil
+		}
+	}
+	return nil, fmt.Errorf("organization %q: %w", civickit.Truncate(id, 100), ErrNotFound)
+}
+
+// organizations returns every publisher as a CKAN organization, with its
+// package_count and creation time, ordered by name.
+func (s *Service) organizations(ctx context.Context, opts CKANOptions) ([]CKANOrganization, error) {
+	// CKAN sorts organisations by title or count too: read them all (a
+	// portal has far fewer publishers than datasets).
+	var pubs []PublisherCount
+	for after := ""; ; {
+		page, err := s.ListPublishers(ctx, after, civickit.MaxLimit)
+		if err != nil {
+			return nil, err
+		}
+		pubs = append(pubs, page.Items...)
+		if page.Next == "" {
+			break
+		}
+		after = page.Next
+	}
+	memo := map[string]string{}
+	orgs := make([]CKANOrganization, 0, len(pubs))
+	for _, pc := range pubs {
+		n := pc.Datasets
+		if o := ckanOrganization(&pc.Agent, opts.Language, &n); o != nil {
+			o.ID, o.Name = CKANOrganizationID(pc.Key), pc.Key
+			o.Created = s.orgCreated(ctx, pc.Key, memo)
+			o.RevisionTimestamp = o.Created
+			orgs = append(orgs, *o)
+		}
+	}
+	return orgs, nil
 }
 
 // OrganizationListParams are organization_list's parameters.
@@ -795,27 +1167,9 @@ func (s *Service) OrganizationList(ctx context.Context, p OrganizationListParams
 	if p.Limit < 0 || p.Offset < 0 {
 		return nil, civickit.Invalid("limit", RuleFormat, ">=0")
 	}
-	// CKAN sorts organisations by title or count too: read them all (a
-	// portal has far fewer publishers than datasets).
-	var pubs []PublisherCount
-	for after := ""; ; {
-		page, err := s.ListPublishers(ctx, after, civickit.MaxLimit)
-		if err != nil {
-			return nil, err
-		}
-		pubs = append(pubs, page.Items...)
-		if page.Next == "" {
-			break
-		}
-		after = page.Next
-	}
-	orgs := make([]CKANOrganization, 0, len(pubs))
-	for _, pc := range pubs {
-		n := pc.Datasets
-		if o := ckanOrganization(&pc.Agent, opts.Language, &n); o != nil {
-			o.ID, o.Name = pc.Key, pc.Key
-			orgs = append(orgs, *o)
-		}
+	orgs, err := s.organizations(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
 	field, dir, _ := strings.Cut(strings.TrimSpace(firstNonEmpty(p.Sort, "name asc")), " ")
 	dir = strings.ToLower(strings.TrimSpace(dir))

@@ -33,7 +33,7 @@ func ExamplePackageSearchParams_Query() {
 
 // Errors take CKAN's shape, with the HTTP status CKAN answers with.
 func ExampleCKANFailure() {
-	_, _, err := opendata.ParseCKANQuery("", `tags:"unterminated`)
+	_, err := opendata.ParseCKANQuery("", `tags:"unterminated`)
 	status, resp := opendata.CKANFailure("https://data.example.org/api", opendata.ActionPackageSearch, err)
 	b, _ := json.Marshal(resp)
 	fmt.Println(status)

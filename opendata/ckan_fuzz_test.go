@@ -28,7 +28,8 @@ func FuzzParseCKANQuery(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, q, fq string) {
-		text, filters, err := opendata.ParseCKANQuery(q, fq)
+		pq, err := opendata.ParseCKANQuery(q, fq)
+		text, filters := pq.Text, pq.Filters
 		if err != nil {
 			var ve *civickit.ValidationError
 			if !errors.As(err, &ve) || len(ve.Fields) == 0 {
@@ -36,7 +37,7 @@ func FuzzParseCKANQuery(f *testing.F) {
 			}
 			return
 		}
-		sq := opendata.SearchQuery{Text: text, Filters: filters}
+		sq := opendata.SearchQuery{Text: text, Filters: filters, Modified: pq.Modified, Created: pq.Created}
 		if len(filters) <= 100 && len(text) <= 1000 {
 			if err := sq.Normalize(); err != nil {
 				for _, f := range filters {

@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,6 +20,9 @@ import (
 //	field:a OR field:b              OR between clauses of one field
 //	*:*                             everything
 //	\x                              a backslash escapes the next character
+//	metadata_modified:[a TO b]      a date range ({a TO b} excludes the
+//	metadata_created:[a TO *]       bounds; * is open): what ckanext-harvest
+//	                                sends to harvest incrementally
 //
 // Fields: organization (the publisher key), tags (a keyword), res_format
 // (a file type: "CSV" or its EU IRI), license_id ("etalab-2.0",
@@ -40,27 +44,41 @@ var ckanFields = map[string]Facet{
 // ckanTextFields are searched as free text.
 var ckanTextFields = map[string]bool{"text": true, "title": true, "notes": true}
 
-// ckanClause is one parsed clause: free text or a filter.
+// ckanRangeFields are the date fields a range clause may bound.
+var ckanRangeFields = map[string]bool{"metadata_modified": true, "metadata_created": true}
+
+// ckanClause is one parsed clause: free text, a filter or a date range.
 type ckanClause struct {
 	field   string // "" for free text
 	values  []string
 	exclude bool
+	rng     *TimeRange // a range clause on a ckanRangeFields field
 }
 
-// ParseCKANQuery turns CKAN's q and fq into the text and filters of a
-// SearchQuery. Errors are *civickit.ValidationError naming "q" or "fq" with rule
-// "syntax" or RuleVocabulary (an unknown field).
-func ParseCKANQuery(q, fq string) (text string, filters []Filter, err error) {
+// ParseCKANQuery turns CKAN's q and fq into the text, filters and date
+// ranges of a SearchQuery (the other fields are left zero). Errors are
+// *civickit.ValidationError naming "q" or "fq" with rule "syntax" or
+// RuleVocabulary (an unknown field).
+func ParseCKANQuery(q, fq string) (SearchQuery, error) {
+	var out SearchQuery
 	var words []string
 	for _, p := range []struct{ name, src string }{{"q", q}, {"fq", fq}} {
 		clauses, err := parseLucene(p.name, p.src)
 		if err != nil {
-			return "", nil, err
+			return SearchQuery{}, err
 		}
 		for _, c := range clauses {
+			if c.rng != nil {
+				dst := &out.Modified
+				if c.field == "metadata_created" {
+					dst = &out.Created
+				}
+				*dst = intersect(*dst, *c.rng)
+				continue
+			}
 			if c.field == "" {
 				if c.exclude {
-					return "", nil, syntaxError(p.name, "negated free text")
+					return SearchQuery{}, syntaxError(p.name, "negated free text")
 				}
 				words = append(words, c.values...)
 				continue
@@ -69,10 +87,76 @@ func ParseCKANQuery(q, fq string) (text string, filters []Filter, err error) {
 			for _, v := range c.values {
 				f.Values = append(f.Values, ckanValue(f.Facet, v))
 			}
-			filters = append(filters, f)
+			out.Filters = append(out.Filters, f)
 		}
 	}
-	return strings.Join(words, " "), filters, nil
+	out.Text = strings.Join(words, " ")
+	return out, nil
+}
+
+// intersect returns the instants in both a and b: the later From and the
+// earlier To (an empty intersection then matches nothing).
+func intersect(a, b TimeRange) TimeRange {
+	if a.From.IsZero() || (!b.From.IsZero() && b.From.After(a.From)) {
+		a.From = b.From
+	}
+	if a.To.IsZero() || (!b.To.IsZero() && b.To.Before(a.To)) {
+		a.To = b.To
+	}
+	return a
+}
+
+// ckanDate reads a bound of a date range: "*" (open), or a Solr/ISO 8601
+// instant with or without fractional seconds and "Z" (CKAN's own
+// timestamps have no zone and are UTC), or a date, or NOW.
+func ckanDate(param, v string, now func() time.Time) (time.Time, bool, error) {
+	if v == "*" {
+		return time.Time{}, false, nil
+	}
+	if v == "NOW" && now != nil {
+		return now().UTC(), true, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC(), true, nil
+		}
+	}
+	return time.Time{}, false, syntaxError(param, "date range bound: an ISO 8601 instant or *")
+}
+
+// rangeClause reads "[a TO b]" or "{a TO b}" (the bracket is at pos).
+func (l *lucene) rangeClause() (*TimeRange, error) {
+	open := l.peek()
+	l.pos++
+	end := strings.IndexAny(l.src[l.pos:], "]}")
+	if end < 0 {
+		return nil, syntaxError(l.param, "unclosed range")
+	}
+	body, closeCh := l.src[l.pos:l.pos+end], l.src[l.pos+end]
+	l.pos += end + 1
+	f := strings.Fields(body)
+	if len(f) != 3 || f[1] != "TO" {
+		return nil, syntaxError(l.param, "range: want [from TO to]")
+	}
+	from, hasFrom, err := ckanDate(l.param, f[0], time.Now)
+	if err != nil {
+		return nil, err
+	}
+	to, hasTo, err := ckanDate(l.param, f[2], time.Now)
+	if err != nil {
+		return nil, err
+	}
+	// Stores keep microseconds: an excluded bound moves by one.
+	if hasFrom && open == '{' {
+		from = from.Truncate(time.Microsecond).Add(time.Microsecond)
+	}
+	if hasTo && closeCh == '}' {
+		to = to.Add(-time.Nanosecond).Truncate(time.Microsecond)
+	}
+	if hasFrom && hasTo && to.Before(from) {
+		return nil, syntaxError(l.param, "range: from after to")
+	}
+	return &TimeRange{From: from, To: to}, nil
 }
 
 func syntaxError(param, msg string) error {
@@ -346,6 +430,22 @@ func parseLucene(param, src string) ([]ckanClause, error) {
 			}
 			continue
 		}
+		if ckanRangeFields[term] {
+			if c := l.peek(); c != '[' && c != '{' {
+				return nil, syntaxError(param, term+" takes a range: [from TO to]")
+			}
+			if exclude {
+				return nil, syntaxError(param, "negated range")
+			}
+			rng, err := l.rangeClause()
+			if err != nil {
+				return nil, err
+			}
+			if err := appendClause(&out, &orNext, param, ckanClause{field: term, rng: rng}); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if _, ok := ckanFields[term]; !ok {
 			return nil, civickit.Invalid(param, RuleVocabulary, civickit.Truncate(term, 64))
 		}
@@ -387,7 +487,7 @@ func appendClause(out *[]ckanClause, orNext *bool, param string, c ckanClause) e
 	}
 	*orNext = false
 	prev := &(*out)[len(*out)-1]
-	if prev.field == "" || prev.field != c.field || prev.exclude || c.exclude {
+	if prev.field == "" || prev.field != c.field || prev.exclude || c.exclude || prev.rng != nil || c.rng != nil {
 		return syntaxError(param, "OR joins only clauses of one field")
 	}
 	prev.values = append(prev.values, c.values...)

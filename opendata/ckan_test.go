@@ -58,10 +58,10 @@ func TestParseCKANQuery(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			text, filters, err := opendata.ParseCKANQuery(c.q, c.fq)
+			q, err := opendata.ParseCKANQuery(c.q, c.fq)
 			require.NoError(t, err)
-			assert.Equal(t, c.text, strings.Join(civickit.Words(text, opendata.MaxTermLen), " "))
-			assert.Equal(t, c.filters, filters)
+			assert.Equal(t, c.text, strings.Join(civickit.Words(q.Text, opendata.MaxTermLen), " "))
+			assert.Equal(t, c.filters, q.Filters)
 		})
 	}
 }
@@ -94,7 +94,7 @@ func TestParseCKANQueryErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, _, err := opendata.ParseCKANQuery(c.q, c.fq)
+			_, err := opendata.ParseCKANQuery(c.q, c.fq)
 			require.ErrorIs(t, err, opendata.ErrInvalid)
 			var ve *civickit.ValidationError
 			require.ErrorAs(t, err, &ve)
@@ -164,7 +164,7 @@ func TestPackageSearchParams(t *testing.T) {
 		{opendata.PackageSearchParams{Sort: "views_recent desc"}, []string{"sort"}},
 		{opendata.PackageSearchParams{Sort: "name desc"}, []string{"sort"}},
 		{opendata.PackageSearchParams{Sort: "title sideways"}, []string{"sort"}},
-		{opendata.PackageSearchParams{Rows: ptr(1001), Start: ptr(-1)}, []string{"rows", "start"}},
+		{opendata.PackageSearchParams{Rows: ptr(-1), Start: ptr(-1)}, []string{"rows", "start"}},
 		{opendata.PackageSearchParams{FacetFields: []string{"tags", "author"}}, []string{"facet.field[1]"}},
 		{opendata.PackageSearchParams{FQ: "x:y", Sort: "up"}, []string{"fq", "sort"}},
 	}
@@ -178,7 +178,7 @@ func TestPackageSearchParams(t *testing.T) {
 		}
 		assert.Equal(t, c.fields, fields, "%v", c.p)
 	}
-	_, err = opendata.ParsePackageSearchParams(url.Values{"rows": {"ten"}, "facet.field": {"tags"}})
+	_, err = opendata.ParsePackageSearchParams(url.Values{"rows": {"ten"}, "facet.field": {"[tags"}})
 	var ve *civickit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Len(t, ve.Fields, 2)

@@ -213,6 +213,9 @@ func podFromDataset(c *Catalog, d *Dataset, seriesID map[string]string, lang str
 	for _, t := range d.Themes {
 		p.Theme = append(p.Theme, t.Label(lang))
 	}
+	if !d.License.IsZero() && d.License.IRI != "" {
+		p.License = d.License.IRI
+	}
 	for i := range d.Distributions {
 		ds := &d.Distributions[i]
 		if p.License == "" && ds.License.IRI != "" {

@@ -184,7 +184,10 @@ func WriteDataPackage(w io.Writer, d *Dataset, opts DataPackageOptions) error {
 			Bytes:       max(x.ByteSize, 0),
 		}
 		tabular := x.IsTabular()
-		if tabular {
+		// "type": "table" promises a Table Schema (the Data Package
+		// profile refuses a table without one, as the Frictionless
+		// validator showed on a CSV without a column dictionary).
+		if tabular && len(x.Columns) > 0 {
 			r.Type = "table"
 		}
 		if tabular || x.Encoding != "" {

@@ -22,6 +22,9 @@ var (
 	// ErrUnavailable: the store gave up after bounded retries (busy,
 	// serialization failures); the caller may try again later.
 	ErrUnavailable = civickit.ErrUnavailable
+	// ErrWrongState: the dataset's state forbids it (a harvest does not
+	// republish a withdrawn dataset).
+	ErrWrongState = civickit.ErrWrongState
 )
 
 // path joins a prefix and a field name ("publisher" + "name").

@@ -1,8 +1,10 @@
 package opendata_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/civickit/civickit/opendata"
@@ -170,4 +172,24 @@ func ExampleWriteDataJSON() {
 	//     }
 	//   ]
 	// }
+}
+
+// A directory of digital mediation places, written in the national schema.
+func ExampleWriteMediationPlacesCSV() {
+	places := []opendata.MediationPlace{{
+		ID: "epn-1", Pivot: "21510454800013", Name: "EPN de la médiathèque", Commune: "Reims",
+		PostalCode: "51100", Address: "2 rue des Fusiliers", Updated: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
+		Services: []string{"Maîtrise des outils numériques du quotidien"}, Fees: []string{"Gratuit"},
+	}}
+	var buf bytes.Buffer
+	if err := opendata.WriteMediationPlacesCSV(&buf, places); err != nil {
+		fmt.Println(err)
+		return
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	fmt.Println(len(lines), "lines;", len(opendata.MediationColumns), "columns")
+	fmt.Println(lines[1][:60])
+	// Output:
+	// 2 lines; 32 columns
+	// epn-1,21510454800013,EPN de la médiathèque,Reims,51100,,2
 }

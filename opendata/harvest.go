@@ -12,6 +12,21 @@ import (
 	"time"
 )
 
+// UpsertOutcome is what an upsert did.
+type UpsertOutcome int
+
+const (
+	UpsertCreated UpsertOutcome = iota + 1
+	UpsertUpdated
+	UpsertUnchanged
+)
+
+// UpsertReporter is a HarvestTarget that tells an update from an
+// unchanged dataset; *Service implements it.
+type UpsertReporter interface {
+	UpsertDatasetOutcome(ctx context.Context, d *Dataset) (UpsertOutcome, error)
+}
+
 // HarvestTarget receives harvested datasets. It is the harvester's own
 // view of where datasets go: *Service implements it, and so can anything
 // that upserts datasets by their dct:identifier.
@@ -73,6 +88,22 @@ type HarvesterOptions struct {
 	Contexts map[string][]byte
 	// Now stamps the report (default time.Now).
 	Now func() time.Time
+	// Source names the harvested source (say "ville-lyon-ckan"): each
+	// dataset stored gets it as HarvestSource. Needed by WithdrawDropped.
+	Source string
+	// WithdrawDropped, after a complete harvest (every page read, no
+	// error), withdraws the published datasets of Source that the
+	// harvest did not meet, when the target can (DroppedWithdrawer):
+	// a portal that dropped a dataset has it withdrawn here, never
+	// deleted. Set it for full harvests only: an incremental one meets
+	// only what changed.
+	WithdrawDropped bool
+}
+
+// DroppedWithdrawer withdraws what a full harvest of source did not meet;
+// *Service implements it.
+type DroppedWithdrawer interface {
+	WithdrawDropped(ctx context.Context, source string, kept map[string]bool) ([]string, error)
 }
 
 // Harvester reads catalogues (DCAT-AP Turtle or JSON-LD with hydra
@@ -115,12 +146,26 @@ func (p HarvestProblem) String() string {
 	return p.URL + ": " + p.Finding.String()
 }
 
+// HarvestStatus is what a harvest did with one dataset.
+type HarvestStatus string
+
+const (
+	HarvestCreated   HarvestStatus = "created"
+	HarvestUpdated   HarvestStatus = "updated"
+	HarvestUnchanged HarvestStatus = "unchanged" // same content: nothing written
+	HarvestSkipped   HarvestStatus = "skipped"   // not stored: see Reason
+	HarvestWithdrawn HarvestStatus = "withdrawn" // dropped by the source: withdrawn here (WithdrawDropped)
+)
+
 // HarvestedDataset records what became of one dataset.
 type HarvestedDataset struct {
-	URL        string `json:"url"`        // the page it was read from
-	Path       string `json:"path"`       // its path in the page, e.g. "datasets[3]"
-	Identifier string `json:"identifier"` // the key it was upserted by
-	Created    bool   `json:"created"`
+	URL        string        `json:"url"`        // the page it was read from
+	Path       string        `json:"path"`       // its path in the page, e.g. "datasets[3]"
+	Identifier string        `json:"identifier"` // the key it was upserted by
+	IRI        string        `json:"iri,omitempty"`
+	Status     HarvestStatus `json:"status"`
+	Reason     string        `json:"reason,omitempty"` // why it was skipped
+	Created    bool          `json:"created"`
 	// Err is why it was skipped (nil when upserted): ErrInvalid for a
 	// dataset without identifier or with violations under SkipInvalid, a
 	// duplicate identifier, or the target's refusal.
@@ -129,12 +174,18 @@ type HarvestedDataset struct {
 
 // HarvestReport is the outcome of a harvest.
 type HarvestReport struct {
-	Started  time.Time          `json:"started"`
-	Finished time.Time          `json:"finished"`
-	Pages    []string           `json:"pages"`   // the pages read, in order
-	Created  int                `json:"created"` // datasets created in the target
-	Updated  int                `json:"updated"` // datasets replaced in the target
-	Datasets []HarvestedDataset `json:"datasets"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Pages    []string  `json:"pages"`   // the pages read, in order
+	Created  int       `json:"created"` // datasets created in the target
+	Updated  int       `json:"updated"` // datasets replaced in the target (or unchanged, when the target cannot tell)
+	// Unchanged counts datasets whose content was already stored, when
+	// the target tells (UpsertReporter); they are not in Updated.
+	Unchanged int `json:"unchanged"`
+	// Withdrawn counts the datasets withdrawn because the source dropped
+	// them (WithdrawDropped).
+	Withdrawn int                `json:"withdrawn"`
+	Datasets  []HarvestedDataset `json:"datasets"`
 	// Series and Services found in the pages; HarvestTarget takes datasets
 	// only, so the caller stores these as it sees fit.
 	Series   []*DatasetSeries `json:"series,omitempty"`
@@ -178,14 +229,21 @@ func (h *Harvester) Harvest(ctx context.Context, startURL string, target Harvest
 	}
 	seenPage := make(map[string]bool)
 	seenID := make(map[string]bool)
+	refs := &references{}
+	defer refs.report(rep)
 	contexts := make(map[string][]byte, len(h.opts.Contexts))
 	for k, v := range h.opts.Contexts {
 		contexts[k] = v
 	}
+	if h.opts.WithdrawDropped && h.opts.Source == "" {
+		return rep, fmt.Errorf("opendata: harvest: %w: WithdrawDropped needs HarvesterOptions.Source", ErrInvalid)
+	}
+	complete := true
 	next := start.String()
 	for next != "" {
 		if len(rep.Pages) >= h.opts.MaxPages {
 			rep.problem(next, "page", RuleMaxCount, fmt.Sprintf("more than %d pages: not followed", h.opts.MaxPages), SeverityViolation)
+			complete = false
 			break
 		}
 		seenPage[next] = true
@@ -205,6 +263,7 @@ func (h *Harvester) Harvest(ctx context.Context, startURL string, target Harvest
 		if err != nil {
 			return rep, fmt.Errorf("opendata: harvest %s: %w", pageURL, err)
 		}
+		refs.add(pageURL, res)
 		if err := h.store(ctx, rep, res, pageURL, target, seenID); err != nil {
 			return rep, err
 		}
@@ -222,6 +281,24 @@ func (h *Harvester) Harvest(ctx context.Context, startURL string, target Harvest
 			default:
 				next = abs
 			}
+			if next == "" {
+				complete = false // a next page was announced and not read
+			}
+		}
+	}
+	if h.opts.WithdrawDropped && complete {
+		w, ok := target.(DroppedWithdrawer)
+		if !ok {
+			rep.problem(start.String(), "withdraw_dropped", RuleFormat, "the target cannot withdraw datasets", SeverityWarning)
+			return rep, nil
+		}
+		ids, err := w.WithdrawDropped(ctx, h.opts.Source, seenID)
+		for _, id := range ids {
+			rep.Withdrawn++
+			rep.Datasets = append(rep.Datasets, HarvestedDataset{Identifier: id, Status: HarvestWithdrawn, Reason: "no longer in the source"})
+		}
+		if err != nil {
+			return rep, fmt.Errorf("opendata: harvest: withdraw dropped datasets: %w", err)
 		}
 	}
 	return rep, nil
@@ -247,6 +324,9 @@ func (h *Harvester) HarvestDocument(ctx context.Context, doc *Fetched, target Ha
 	if err != nil {
 		return rep, fmt.Errorf("opendata: harvest: %w", err)
 	}
+	refs := &references{}
+	refs.add(doc.URL, res)
+	defer refs.report(rep)
 	return rep, h.store(ctx, rep, res, doc.URL, target, make(map[string]bool))
 }
 
@@ -266,19 +346,79 @@ func (h *Harvester) read(ctx context.Context, doc *Fetched, base string, context
 			return f.Body, nil
 		}
 	}
-	format := h.opts.Format
+	format, how := h.opts.Format, "as configured"
 	if format == FormatAuto {
 		format = DetectFormat(doc.MediaType, doc.Body)
+		how = "guessed from the content"
+		if mediaTypeFormat(doc.MediaType) != FormatAuto {
+			how = "guessed from the media type " + truncateRunes(doc.MediaType, 80)
+		}
 	}
+	var res *ReadResult
+	var err error
 	switch format {
 	case FormatTurtle:
-		return ReadTurtle(bytes.NewReader(doc.Body), opts)
+		res, err = ReadTurtle(bytes.NewReader(doc.Body), opts)
 	case FormatJSONLD:
-		return ReadJSONLD(ctx, bytes.NewReader(doc.Body), opts)
+		res, err = ReadJSONLD(ctx, bytes.NewReader(doc.Body), opts)
 	case FormatDataJSON:
-		return ReadDataJSON(bytes.NewReader(doc.Body), opts)
+		res, err = ReadDataJSON(bytes.NewReader(doc.Body), opts)
+	case FormatCKAN:
+		res, err = ReadCKAN(bytes.NewReader(doc.Body), opts)
+	case FormatRDFXML:
+		res, err = ReadRDFXML(bytes.NewReader(doc.Body), opts)
+	default:
+		return nil, fmt.Errorf("%w: unknown format %q", ErrInvalid, format)
 	}
-	return nil, fmt.Errorf("%w: unknown format %q", ErrInvalid, format)
+	if err != nil {
+		// Say which reader failed and why it was chosen: a misleading
+		// "turtle: character not allowed" on an XML file helps nobody.
+		return nil, fmt.Errorf("read as %s (%s): %w", format, how, err)
+	}
+	return res, nil
+}
+
+// mediaTypeFormat returns the format a Content-Type names, FormatAuto
+// when it names none (application/json, text/plain...).
+func mediaTypeFormat(mediaType string) Format {
+	mt, _, err := mime.ParseMediaType(mediaType)
+	if err != nil {
+		return FormatAuto
+	}
+	switch mt {
+	case "text/turtle", "application/x-turtle", "text/n3", "application/n-triples":
+		return FormatTurtle
+	case "application/ld+json":
+		return FormatJSONLD
+	case "application/rdf+xml", "application/xml", "text/xml":
+		return FormatRDFXML
+	}
+	return FormatAuto
+}
+
+// looksLikeXML reports a document that starts as XML: a declaration, a
+// comment or doctype, or an element name (Turtle starts with "<" too, but
+// with an IRI: "<http://...>", "<#a>").
+func looksLikeXML(b []byte) bool {
+	if bytes.HasPrefix(b, []byte("<?xml")) || bytes.HasPrefix(b, []byte("<!")) {
+		return true
+	}
+	if len(b) < 2 || b[0] != '<' {
+		return false
+	}
+	i := 1
+	for i < len(b) && (b[i] == ':' || b[i] == '_' || b[i] == '-' || b[i] == '.' ||
+		'a' <= b[i] && b[i] <= 'z' || 'A' <= b[i] && b[i] <= 'Z' || '0' <= b[i] && b[i] <= '9') {
+		i++
+	}
+	if i == 1 || i == len(b) {
+		return false
+	}
+	switch b[i] {
+	case ' ', '\t', '\r', '\n', '>', '/':
+		return b[i] != '/' || (i+1 < len(b) && b[i+1] == '>')
+	}
+	return false
 }
 
 // store reports the page's problems and upserts its datasets.
@@ -310,9 +450,12 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		}
 		field := index("datasets", i)
 		hd := HarvestedDataset{URL: pageURL, Path: field, Identifier: d.Identifier}
+		hd.IRI = d.IRI
+		hd.Status = HarvestSkipped
 		if d.Identifier == "" {
 			if d.IRI == "" {
 				hd.Err = fmt.Errorf("%w: dataset without dct:identifier or IRI", ErrInvalid)
+				hd.Reason = "no dct:identifier and no IRI"
 				rep.problem(pageURL, path(field, "identifier"), RuleMandatory, "dct:identifier", SeverityViolation)
 				rep.Datasets = append(rep.Datasets, hd)
 				continue
@@ -323,6 +466,7 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		}
 		if seenID[d.Identifier] {
 			hd.Err = fmt.Errorf("%w: identifier %q met twice in one harvest", ErrConflict, d.Identifier)
+			hd.Reason = "identifier met twice in one harvest"
 			rep.problem(pageURL, path(field, "identifier"), RuleUnique, truncateRunes(d.Identifier, 200), SeverityViolation)
 			rep.Datasets = append(rep.Datasets, hd)
 			continue
@@ -338,26 +482,86 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		}
 		if !report.OK() && h.opts.SkipInvalid {
 			hd.Err = fmt.Errorf("%w: dataset breaks DCAT-AP rules (see the report's problems)", ErrInvalid)
+			hd.Reason = "breaks DCAT-AP rules (SkipInvalid)"
 			rep.Datasets = append(rep.Datasets, hd)
 			continue
 		}
-		created, err := target.UpsertDataset(ctx, d)
+		if h.opts.Source != "" {
+			d.HarvestSource = h.opts.Source
+		}
+		outcome, err := upsert(ctx, target, d)
 		switch {
 		case err == nil:
-			hd.Created = created
-			if created {
+			switch outcome {
+			case UpsertCreated:
+				hd.Created, hd.Status = true, HarvestCreated
 				rep.Created++
-			} else {
+			case UpsertUnchanged:
+				hd.Status = HarvestUnchanged
+				rep.Unchanged++
+			default:
+				hd.Status = HarvestUpdated
 				rep.Updated++
 			}
-		case errors.Is(err, ErrInvalid) || errors.Is(err, ErrConflict):
+		case errors.Is(err, ErrInvalid) || errors.Is(err, ErrConflict) || errors.Is(err, ErrWrongState):
 			hd.Err = err
+			hd.Reason = "refused by the target: " + truncateRunes(err.Error(), 300)
 		default:
 			return fmt.Errorf("opendata: harvest %s: dataset %q: %w", pageURL, d.Identifier, err)
 		}
 		rep.Datasets = append(rep.Datasets, hd)
 	}
 	return nil
+}
+
+// upsert stores d in target, telling an unchanged dataset when target can.
+func upsert(ctx context.Context, target HarvestTarget, d *Dataset) (UpsertOutcome, error) {
+	if r, ok := target.(UpsertReporter); ok {
+		return r.UpsertDatasetOutcome(ctx, d)
+	}
+	created, err := target.UpsertDataset(ctx, d)
+	if created {
+		return UpsertCreated, err
+	}
+	return UpsertUpdated, err
+}
+
+// references follows, over the pages of one harvest, the datasets a
+// catalogue lists without describing (ReadResult.Referenced) and those it
+// describes, so that a reference and its description meet whatever the
+// page order, and a dataset listed but never described is reported.
+type references struct {
+	described map[string]bool
+	listed    []HarvestedDataset
+}
+
+func (r *references) add(pageURL string, res *ReadResult) {
+	if r.described == nil {
+		r.described = map[string]bool{}
+	}
+	for _, d := range res.Catalog.Datasets {
+		if d.IRI != "" {
+			r.described[d.IRI] = true
+		}
+	}
+	for _, iri := range res.Referenced {
+		r.listed = append(r.listed, HarvestedDataset{URL: pageURL, Path: "referenced", Identifier: iri, IRI: iri})
+	}
+}
+
+// report adds to rep the datasets listed and never described.
+func (r *references) report(rep *HarvestReport) {
+	seen := map[string]bool{}
+	for _, hd := range r.listed {
+		if r.described[hd.IRI] || seen[hd.IRI] {
+			continue
+		}
+		seen[hd.IRI] = true
+		hd.Status, hd.Reason = HarvestSkipped, "listed by the catalogue (dcat:dataset) but described on no page read"
+		hd.Err = fmt.Errorf("%w: dataset %s listed but never described", ErrNotFound, truncateRunes(hd.IRI, 200))
+		rep.Datasets = append(rep.Datasets, hd)
+		rep.problem(hd.URL, "datasets", RuleMandatory, "described nowhere: "+truncateRunes(hd.IRI, 200), SeverityWarning)
+	}
 }
 
 // stripPersonal removes the natural persons a harvested dataset names
@@ -434,23 +638,37 @@ func containsService(ss []*DataService, iri string) bool {
 }
 
 // DetectFormat tells the format of a catalogue document from its media
-// type, else from its content: JSON that declares the Project Open Data
-// schema is data.json, other JSON is JSON-LD, anything else Turtle.
+// type, else from its content: XML is RDF/XML, a CKAN Action API
+// envelope is FormatCKAN,
+// JSON that declares the Project Open Data schema is data.json, other
+// JSON is JSON-LD, anything else Turtle.
 func DetectFormat(mediaType string, body []byte) Format {
-	if mt, _, err := mime.ParseMediaType(mediaType); err == nil {
-		switch mt {
-		case "text/turtle", "application/x-turtle", "text/n3", "application/n-triples":
-			return FormatTurtle
-		case "application/ld+json":
-			return FormatJSONLD
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	switch f := mediaTypeFormat(mediaType); f {
+	case FormatTurtle, FormatJSONLD:
+		return f
+	case FormatRDFXML:
+		// application/xml is also what some servers say of anything.
+		if looksLikeXML(trimmed) {
+			return f
 		}
 	}
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if looksLikeXML(trimmed) {
+		return FormatRDFXML
+	}
 	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
 		return FormatTurtle
 	}
 	var top map[string]json.RawMessage
 	if json.Unmarshal(trimmed, &top) == nil {
+		// A CKAN Action API answer: {"help", "success", "result"|"error"}.
+		if _, ok := top["success"]; ok {
+			_, result := top["result"]
+			_, failed := top["error"]
+			if result || failed {
+				return FormatCKAN
+			}
+		}
 		for _, k := range []string{"conformsTo", "@context", "describedBy"} {
 			var s string
 			if json.Unmarshal(top[k], &s) == nil && strings.Contains(s, "project-open-data.cio.gov") {

@@ -106,3 +106,21 @@ func BenchmarkReadTurtlePage100(b *testing.B) {
 		}
 	}
 }
+
+// go test ./opendata -run '^$' -bench 'BenchmarkReadRDFXML10k' -benchmem
+func BenchmarkReadRDFXML10k(b *testing.B) {
+	var x bytes.Buffer
+	if err := opendata.WriteRDFXML(&x, bigCatalog(10000-2)); err != nil {
+		b.Fatal(err)
+	}
+	doc := x.Bytes()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := opendata.ReadRDFXML(bytes.NewReader(doc), opendata.ReadOptions{})
+		if err != nil || len(res.Catalog.Datasets) != 10000 {
+			b.Fatal(err)
+		}
+	}
+}

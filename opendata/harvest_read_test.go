@@ -246,7 +246,7 @@ func TestReadTurtleReportsUnknownAndMalformed(t *testing.T) {
 		"datasets[0] unknown https://example.org/ns#weight",
 		"datasets[0].title maxCount dct:title@fr",
 		"datasets[0].issued format dct:issued: not an xsd:date or xsd:dateTime: last tuesday",
-		"datasets[0] unknown dct:license", // DCAT-AP puts licences on distributions
+		"datasets[0].license format dct:license: IRI expected", // a dataset-level licence is read, and must be an IRI
 		"datasets[0].accrual_periodicity format dct:accrualPeriodicity: IRI expected",
 		"datasets[0].landing_page format dcat:landingPage: literal where an IRI is expected",
 		"datasets[0].distributions[0].byte_size format dcat:byteSize: not a non-negative integer: many",

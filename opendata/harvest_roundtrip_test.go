@@ -76,6 +76,17 @@ func harvestCatalog() *opendata.Catalog {
 			{Notation: "5f3c-budget", Scheme: "https://www.data.gouv.fr/", Issuer: "data.gouv.fr", Created: "2023-01-15"},
 			{Notation: "local-42"},
 		},
+		Reuses: []opendata.Reuse{
+			{URL: "https://reuse.example.net/carte-budget", Title: opendata.Text{"fr": "Carte du budget"}, Type: opendata.ReuseVisualization,
+				Organization: &opendata.Agent{IRI: "https://reuse.example.net/", Name: opendata.Text{"fr": "Association Données Citoyennes"}}},
+			{URL: "https://news.example.net/article-budget", Title: opendata.Text{"fr": "Où va l'argent ?"}, Type: opendata.ReuseArticle},
+		},
+		Samples: []opendata.Distribution{{
+			Title:       opendata.Text{"fr": "Extrait (10 lignes)"},
+			AccessURL:   "https://data.example.org/files/budget-2023-extrait.csv",
+			DownloadURL: "https://data.example.org/files/budget-2023-extrait.csv",
+			Format:      opendata.FileTypeCSV,
+		}},
 		Version:         "1.1",
 		VersionNotes:    opendata.Text{"fr": "Corrections des totaux."},
 		HasVersion:      []string{"https://data.example.org/dataset/budget-2023-v1"},
@@ -120,6 +131,9 @@ func harvestCatalog() *opendata.Catalog {
 				Status:         opendata.StatusCompleted,
 				Availability:   opendata.AvailabilityStable,
 				Documentation:  []string{"https://www.example.org/budget-2023/colonnes"},
+				Encoding:       "windows-1252",
+				Delimiter:      ";",
+				Applicable:     []string{"http://data.europa.eu/eli/reg_impl/2023/138/oj"},
 				Columns: []opendata.Column{
 					{Name: "article", Title: opendata.Text{"fr": "Article"}, Description: opendata.Text{"fr": "Code de l'article"}, Type: opendata.ColumnString, Required: true},
 					{Name: "montant", Title: opendata.Text{"fr": "Montant"}, Type: opendata.ColumnNumber},
@@ -154,6 +168,7 @@ func harvestCatalog() *opendata.Catalog {
 	}
 	service := &opendata.DataService{
 		IRI:                 "https://data.example.org/api",
+		Identifier:          "api-portail",
 		Title:               opendata.Text{"fr": "API du portail"},
 		Description:         opendata.Text{"fr": "Accès aux jeux de données."},
 		EndpointURLs:        []string{"https://data.example.org/api/v1"},
@@ -203,7 +218,6 @@ func writtenForm(c *opendata.Catalog) *opendata.Catalog {
 		cp.Distributions = append([]opendata.Distribution(nil), d.Distributions...)
 		for i := range cp.Distributions {
 			ds := &cp.Distributions[i]
-			ds.Encoding, ds.Delimiter = "", ""
 			cols := append([]opendata.Column(nil), ds.Columns...)
 			for j := range cols {
 				cols[j].Format, cols[j].Unit, cols[j].Enum, cols[j].PrimaryKey = "", "", nil, false

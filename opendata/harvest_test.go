@@ -541,7 +541,7 @@ func TestHarvestLeavesOutPersons(t *testing.T) {
 	require.NotNil(t, d)
 	assert.Nil(t, d.Publisher)
 	assert.Equal(t, []opendata.Agent{{Name: opendata.Text{"": "Mairie"}}}, d.Creators)
-	assert.Equal(t, []opendata.Contact{{Name: "Accueil", Email: "accueil@example.org"}}, d.ContactPoints)
+	assert.Equal(t, []opendata.Contact{{Kind: opendata.ContactOrganization, Name: "Accueil", Email: "accueil@example.org"}}, d.ContactPoints)
 	assert.Nil(t, d.Attributions)
 	var personal []string
 	for _, p := range rep.Problems {

@@ -211,12 +211,21 @@ func ldTerm(n ld.Node) (term, bool) {
 
 // contextLoader gives json-gold the remote contexts ReadOptions allows.
 type contextLoader struct {
-	ctx   context.Context
-	opts  ReadOptions
-	loads int
+	ctx      context.Context
+	opts     ReadOptions
+	loads    int
+	resolved int
 }
 
+// maxContextResolutions bounds every context lookup, known or fetched: a
+// context that imports itself (directly or once cached by a harvest)
+// made json-gold recurse until the stack overflowed.
+const maxContextResolutions = 1000
+
 func (l *contextLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
+	if l.resolved++; l.resolved > maxContextResolutions {
+		return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, "remote contexts nest too deep or loop: "+u)
+	}
 	body, ok := l.opts.Contexts[u]
 	if !ok {
 		if strings.HasPrefix(u, relativeBase) {

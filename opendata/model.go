@@ -115,7 +115,7 @@ func (a *Agent) IsPerson() bool { return a != nil && a.Kind == AgentPerson }
 type ContactKind string
 
 const (
-	ContactOrganization ContactKind = "organization" // vcard:Organization, the default
+	ContactOrganization ContactKind = "organization" // vcard:Organization ("" is a vcard:Kind of no stated kind, public like an organisation)
 	ContactIndividual   ContactKind = "individual"   // vcard:Individual: personal data, never exported
 )
 
@@ -136,7 +136,7 @@ func (a Address) IsZero() bool { return a == Address{} }
 // validation reports them with RulePersonal.
 type Contact struct {
 	IRI     string      `json:"iri,omitempty"`
-	Kind    ContactKind `json:"kind,omitempty"`    // vcard:Organization unless ContactIndividual
+	Kind    ContactKind `json:"kind,omitempty"`    // vcard:Organization when ContactOrganization; "" writes vcard:Kind only
 	Name    string      `json:"name,omitempty"`    // vcard:fn
 	Email   string      `json:"email,omitempty"`   // vcard:hasEmail (mailto: added when written)
 	Phone   string      `json:"phone,omitempty"`   // vcard:hasTelephone (tel: added when written)
@@ -299,6 +299,10 @@ type Distribution struct {
 	// Columns is the column dictionary of a tabular distribution (CSV):
 	// written to datapackage.json as its Table Schema.
 	Columns []Column `json:"columns,omitempty"`
+	// Applicable (dcatap:applicableLegislation, ELI IRIs) is the law
+	// this distribution is published under, when it differs from the
+	// dataset's.
+	Applicable []string `json:"applicable_legislation,omitempty"`
 	// Encoding is the character set of a text file ("utf-8" when empty).
 	Encoding string `json:"encoding,omitempty"`
 	// Delimiter is the CSV field separator ("," when empty).
@@ -322,7 +326,10 @@ func (d *Distribution) IsTabular() bool {
 
 // DataService is a dcat:DataService: an API serving datasets.
 type DataService struct {
-	IRI                 string          `json:"iri"`
+	IRI string `json:"iri"`
+	// Identifier (dct:identifier) is the key udata and other harvesters
+	// de-duplicate services by; they skip a service without one.
+	Identifier          string          `json:"identifier,omitempty"`
 	Title               Text            `json:"title,omitempty"`                  // dct:title (mandatory)
 	Description         Text            `json:"description,omitempty"`            // dct:description
 	EndpointURLs        []string        `json:"endpoint_urls,omitempty"`          // dcat:endpointURL (mandatory)
@@ -409,12 +416,71 @@ type Dataset struct {
 	SpatialResolutionInMeters float64 `json:"spatial_resolution_in_meters,omitempty"`
 	// TemporalResolution (dcat:temporalResolution) is an xsd:duration such as "P1D".
 	TemporalResolution string `json:"temporal_resolution,omitempty"`
+	// Reuses are what others made with the dataset (applications,
+	// visualisations, articles), as data.gouv.fr lists them: written as
+	// dct:isReferencedBy nodes with a title, a DCMI type and the
+	// organisation that made them; shown on the landing page.
+	Reuses []Reuse `json:"reuses,omitempty"`
+	// Samples (adms:sample) are distributions showing a part of the data
+	// (the first rows, a preview), apart from the dataset's own.
+	Samples []Distribution `json:"samples,omitempty"`
+	// License is a dct:license given on the dataset itself (udata writes
+	// one; DCAT-AP puts licences on distributions): kept so that a dataset
+	// without distribution keeps its licence; CKAN and data.json fall back
+	// to it.
+	License LicenseDocument `json:"license,omitzero"`
+
+	// State is the dataset's publication state ("" is published). Only
+	// published datasets appear in feeds, searches and the CKAN API; a
+	// withdrawn one is kept (never deleted) and a harvest never brings it
+	// back.
+	State DatasetState `json:"state,omitempty"`
+	// HarvestSource names the source a harvest took the dataset from
+	// (HarvesterOptions.Source), so that a later full harvest can withdraw
+	// what the source dropped. Not written to any export.
+	HarvestSource string `json:"harvest_source,omitempty"`
 
 	// Revision is the store's optimistic-locking counter (not dcat:version):
 	// an update carrying a stale Revision fails with ErrConflict.
 	Revision  int       `json:"revision"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ReuseType is the kind of a reuse, a DCMI Type IRI.
+type ReuseType string
+
+const (
+	ReuseApplication   ReuseType = "http://purl.org/dc/dcmitype/Software"            // an application, a service
+	ReuseVisualization ReuseType = "http://purl.org/dc/dcmitype/InteractiveResource" // a map, a chart, a dashboard
+	ReuseArticle       ReuseType = "http://purl.org/dc/dcmitype/Text"                // an article, a paper, a post
+)
+
+// Reuse is a work made with a dataset (dct:isReferencedBy): "cases of
+// reuse, numerous yet little known". Only organisations are named as
+// their authors: a person is personal data and is never written.
+type Reuse struct {
+	URL          string    `json:"url"`                    // the reuse's address (its node's IRI)
+	Title        Text      `json:"title"`                  // dct:title
+	Type         ReuseType `json:"type,omitempty"`         // dct:type
+	Organization *Agent    `json:"organization,omitempty"` // dct:creator, an organisation
+}
+
+// DatasetState is a dataset's publication state.
+type DatasetState string
+
+const (
+	StatePublished DatasetState = "published" // the default ("" reads as published)
+	StateDraft     DatasetState = "draft"     // being prepared: in no feed
+	StateWithdrawn DatasetState = "withdrawn" // taken down: in no feed, never republished by a harvest
+)
+
+// EffectiveState returns the dataset's state, StatePublished for "".
+func (d *Dataset) EffectiveState() DatasetState {
+	if d.State == "" {
+		return StatePublished
+	}
+	return d.State
 }
 
 // Catalog is a dcat:Catalog: the portal's list of datasets, series and

@@ -113,6 +113,10 @@ type Publication struct {
 	InSeries      []string       `json:"in_series,omitempty"`      // dataset series IRIs (one vote per year...)
 	// Columns is the allow-list, in output order (at least one).
 	Columns []PublishedColumn `json:"columns"`
+	// Schema is the Table Schema the CSV follows (a schema.data.gouv.fr
+	// schema, say): the CSV distribution's dct:conformsTo, which
+	// data.gouv.fr reads to check the file and list it under the schema.
+	Schema *Standard `json:"schema,omitempty"`
 	// License is the distributions' licence; DefaultLicense() (Licence
 	// Ouverte 2.0) when zero.
 	License LicenseDocument `json:"license,omitempty"`
@@ -213,6 +217,20 @@ var personalWords = map[string]bool{
 	"ip": true, "iban": true, "nir": true, "ssn": true, "password": true,
 	// Who wrote or cast something: a contribution's author is a person.
 	"auteur": true, "autrice": true, "author": true, "nomdefamille": true, "nomdusage": true,
+	"prenoms": true, "birthname": true, "maidenname": true, "nomdenaissance": true, "nomdejeunefille": true,
+	"username": true, "login": true, "pseudo": true, "pseudonyme": true, "signature": true, "signataire": true,
+	// Free text: people write their names, addresses and lives in it.
+	"commentaire": true, "commentaires": true, "comment": true, "comments": true, "remarque": true,
+	"remarques": true, "observation": true, "observations": true, "message": true, "messages": true,
+	"verbatim": true, "freetext": true, "textelibre": true, "champlibre": true,
+}
+
+// personalWholeNames are column names personal only as a whole: "nom"
+// and "name" alone hold people's names ("nom du projet" does not).
+var personalWholeNames = map[string]bool{
+	"name": true, "names": true, "nom": true, "noms": true, "fullname": true, "nomcomplet": true,
+	"nomprenom": true, "prenomnom": true, "displayname": true, "identite": true, "civilite": true,
+	"nomprenoms": true, "namesurname": true,
 }
 
 var (
@@ -226,7 +244,7 @@ func looksPersonal(s string) bool { return emailLike.MatchString(s) || phoneLike
 
 func personalName(name string) bool {
 	compact := strings.Join(civickit.Words(name, MaxTermLen), "")
-	if personalWords[compact] {
+	if personalWords[compact] || personalWholeNames[compact] {
 		return true
 	}
 	for _, w := range civickit.Words(name, MaxTermLen) {
@@ -585,6 +603,9 @@ func (p *Publisher) dataset(pub *Publication, k, rows int) *Dataset {
 		}
 		if f.ext == "csv" {
 			x.Columns, x.Encoding, x.Delimiter = cols, "utf-8", ","
+			if pub.Schema != nil && pub.Schema.IRI != "" {
+				x.ConformsTo = []Standard{*pub.Schema}
+			}
 		}
 		d.Distributions = append(d.Distributions, x)
 	}

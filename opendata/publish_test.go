@@ -208,6 +208,27 @@ func TestPublishRefuses(t *testing.T) {
 		{"family name column", func(pub *opendata.Publication) {
 			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Nom de famille"}})
 		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"name column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "name"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"nom column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Nom"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"prénom column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Prénom"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"nom de naissance column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Nom de naissance"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"nom prénom column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "nom_prenom"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"free-text column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "Commentaire libre"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
+		{"comments column", func(pub *opendata.Publication) {
+			pub.Columns = append(pub.Columns, opendata.PublishedColumn{Column: opendata.Column{Name: "comments"}})
+		}, nil, []string{"columns[6].name"}, opendata.RulePersonal},
 		{"duplicate column", func(pub *opendata.Publication) {
 			pub.Columns = append(pub.Columns, pub.Columns[0])
 		}, nil, []string{"columns[6].name"}, opendata.RuleUnique},
@@ -329,4 +350,21 @@ func TestNewPublisherRefusesPerson(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	require.Len(t, ve.Fields, 1)
 	assert.Equal(t, civickit.FieldError{Path: "publisher.kind", Rule: opendata.RulePersonal, Param: "foaf:Person"}, ve.Fields[0])
+}
+
+// The CSV says which Table Schema it follows (dct:conformsTo), as
+// data.gouv.fr reads it.
+func TestPublishCSVConformsToSchema(t *testing.T) {
+	p := newPublisher(t)
+	pub := votePublication()
+	pub.Schema = &opendata.Standard{IRI: "https://schema.data.gouv.fr/schemas/etalab/schema-budget-participatif/latest/schema.json", Title: opendata.Text{"fr": "Budget participatif"}}
+	out, err := p.Publish(t.Context(), pub, voteRows())
+	require.NoError(t, err)
+	csv := out.Dataset.Distributions[0]
+	require.Equal(t, opendata.FileTypeCSV, csv.Format)
+	assert.Equal(t, []opendata.Standard{*pub.Schema}, csv.ConformsTo)
+	assert.Empty(t, out.Dataset.Distributions[1].ConformsTo, "the JSON file follows no Table Schema")
+	var buf bytes.Buffer
+	require.NoError(t, opendata.WriteDatasetTurtle(&buf, out.Dataset))
+	assert.Contains(t, buf.String(), "schema-budget-participatif")
 }

@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,12 @@ type ReadResult struct {
 	// or was malformed (RuleFormat, RuleVocabulary, RuleMaxCount), with its
 	// path ("datasets[2].distributions[0]") and the property in Param.
 	Problems []Finding `json:"problems,omitempty"`
+	// Referenced are the IRIs of datasets the catalogue lists
+	// (dcat:dataset) without describing them in this document: a paged
+	// udata catalogue lists every dataset on every page and describes each
+	// on one page only. They are not datasets of Catalog; a harvester
+	// matches them with their description on another page.
+	Referenced []string `json:"referenced,omitempty"`
 }
 
 // NextPage returns the page after this one (hydra:next, else
@@ -64,13 +71,14 @@ func (r *ReadResult) NextPage() string {
 type triple struct{ s, p, o term }
 
 type rdfReader struct {
-	triples  []triple
-	used     []bool
-	bySubj   map[term][]int
-	paths    map[term]string
-	problems []Finding
-	reported map[[2]string]bool
-	locate   func(term) string
+	referenced []string
+	triples    []triple
+	used       []bool
+	bySubj     map[term][]int
+	paths      map[term]string
+	problems   []Finding
+	reported   map[[2]string]bool
+	locate     func(term) string
 }
 
 func newRDFReader(ts []triple) *rdfReader {
@@ -158,7 +166,18 @@ func (r *rdfReader) takeTypes(s term, classes ...string) {
 // by its class only (a landing page is a foaf:Document).
 func (r *rdfReader) ref(o term, classes ...string) { r.takeTypes(o, classes...) }
 
-// describedOnlyByType reports whether s has statements besides rdf:type.
+// hasOtherType reports whether s has an rdf:type other than class.
+func (r *rdfReader) hasOtherType(s term, class string) bool {
+	for _, i := range r.bySubj[s] {
+		t := r.triples[i]
+		if t.p.value == nsRDF+"type" && t.o.value != class {
+			return true
+		}
+	}
+	return false
+}
+
+// hasProps reports whether s has statements besides rdf:type.
 func (r *rdfReader) hasProps(s term) bool {
 	for _, i := range r.bySubj[s] {
 		if r.triples[i].p.value != nsRDF+"type" {
@@ -481,6 +500,11 @@ func readGraph(ts []triple, locate func(term) string) *ReadResult {
 		}
 	}
 	r.addSeriesMembers(c)
+	for _, iri := range r.referenced {
+		if !slices.ContainsFunc(c.Datasets, func(d *Dataset) bool { return d.IRI == iri }) {
+			res.Referenced = append(res.Referenced, iri)
+		}
+	}
 	res.Problems = append(r.problems, r.leftovers()...)
 	return res
 }
@@ -595,6 +619,16 @@ func (r *rdfReader) catalog(s term, c *Catalog) {
 		if _, done := r.paths[o]; done {
 			continue // listed twice
 		}
+		if !r.hasProps(o) && !r.hasOtherType(o, nsDCAT+"Dataset") {
+			r.takeTypes(o, nsDCAT+"Dataset")
+			if o.kind == termIRI {
+				r.mark(o, "referenced")
+				r.referenced = append(r.referenced, o.value)
+			} else {
+				r.malformed("datasets", nsDCAT+"dataset", "a blank node without statements")
+			}
+			continue
+		}
 		if r.hasType(o, nsDCAT+"DatasetSeries") {
 			c.Series = append(c.Series, r.series(o, index("series", len(c.Series))))
 		} else {
@@ -668,6 +702,7 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		}
 	}
 	d.Version = r.str(s, nsDCAT+"version", path(p, "version"))
+	d.License = r.licenseOne(s, nsDCT+"license", path(p, "license"))
 	d.VersionNotes = r.text(s, nsADMS+"versionNotes", path(p, "version_notes"))
 	d.HasVersion = r.iris(s, nsDCAT+"hasVersion", path(p, "has_version"), nsDCAT+"Dataset")
 	d.IsVersionOf = r.iriOne(s, nsDCAT+"isVersionOf", path(p, "is_version_of"), nsDCAT+"Dataset")
@@ -759,7 +794,25 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 	}
 	d.Sources = r.iris(s, nsDCT+"source", path(p, "sources"), nsDCAT+"Dataset")
 	d.Related = r.iris(s, nsDCT+"relation", path(p, "related"), nsRDFS+"Resource")
-	d.IsReferencedBy = r.iris(s, nsDCT+"isReferencedBy", path(p, "is_referenced_by"), nsRDFS+"Resource")
+	// A referencing resource with a description is a reuse; a bare IRI
+	// stays in IsReferencedBy.
+	for _, o := range r.take(s, nsDCT+"isReferencedBy") {
+		v, ok := r.iriValue(o, nsDCT+"isReferencedBy", path(p, "is_referenced_by"))
+		if !ok {
+			continue
+		}
+		r.ref(o, nsRDFS+"Resource")
+		if o.kind != termIRI || !r.hasProps(o) {
+			d.IsReferencedBy = append(d.IsReferencedBy, v)
+			continue
+		}
+		rp := index(path(p, "reuses"), len(d.Reuses))
+		r.mark(o, rp)
+		u := Reuse{URL: v, Title: r.text(o, nsDCT+"title", path(rp, "title"))}
+		u.Type = ReuseType(r.iriOne(o, nsDCT+"type", path(rp, "type")))
+		u.Organization = r.agentOne(o, nsDCT+"creator", path(rp, "organization"))
+		d.Reuses = append(d.Reuses, u)
+	}
 	d.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
 	d.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
 	d.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))
@@ -771,6 +824,16 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		}
 		d.Distributions = append(d.Distributions, r.distribution(o, dp, d, len(d.Distributions)))
 	}
+	sd := sampleHolder(d)
+	for i, o := range r.take(s, nsADMS+"sample") {
+		sp := index(path(p, "samples"), i)
+		if o.kind == termLiteral {
+			r.malformed(sp, nsADMS+"sample", "node expected")
+			continue
+		}
+		sd.Distributions = append(sd.Distributions, r.distribution(o, sp, sd, len(sd.Distributions)))
+	}
+	d.Samples = sd.Distributions
 	return d
 }
 
@@ -817,6 +880,19 @@ func (r *rdfReader) distribution(s term, p string, d *Dataset, i int) Distributi
 	ds.Documentation = r.iris(s, nsFOAF+"page", path(p, "documentation"), nsFOAF+"Document")
 	ds.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
 	ds.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))
+	ds.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
+	// The CSV dialect the writers give (csvw:dialect [ csvw:delimiter,
+	// csvw:encoding ]).
+	for _, o := range r.take(s, nsCSVW+"dialect") {
+		if o.kind == termLiteral {
+			r.malformed(p, nsCSVW+"dialect", "node expected")
+			continue
+		}
+		r.mark(o, path(p, "dialect"))
+		r.takeTypes(o, nsCSVW+"Dialect")
+		ds.Delimiter = r.str(o, nsCSVW+"delimiter", path(p, "delimiter"))
+		ds.Encoding = r.str(o, nsCSVW+"encoding", path(p, "encoding"))
+	}
 	for _, o := range r.take(s, nsCSVW+"tableSchema") {
 		sp := path(p, "columns")
 		if o.kind == termLiteral {
@@ -971,6 +1047,7 @@ func (r *rdfReader) service(s term, p string) *DataService {
 	if s.kind == termIRI {
 		sv.IRI = s.value
 	}
+	sv.Identifier = r.str(s, nsDCT+"identifier", path(p, "identifier"))
 	sv.Title = r.text(s, nsDCT+"title", path(p, "title"))
 	sv.Description = r.text(s, nsDCT+"description", path(p, "description"))
 	sv.EndpointURLs = r.iris(s, nsDCAT+"endpointURL", path(p, "endpoint_urls"), nsRDFS+"Resource")
@@ -1064,8 +1141,11 @@ func (r *rdfReader) contacts(s term, p string) []Contact {
 		if o.kind == termIRI {
 			c.IRI = o.value
 		}
-		if r.hasType(o, nsVCARD+"Individual") {
+		switch {
+		case r.hasType(o, nsVCARD+"Individual"):
 			c.Kind = ContactIndividual
+		case r.hasType(o, nsVCARD+"Organization"):
+			c.Kind = ContactOrganization
 		}
 		r.takeTypes(o, nsVCARD+"Kind", nsVCARD+"Organization", nsVCARD+"Individual", nsVCARD+"Group")
 		c.Name = r.str(o, nsVCARD+"fn", path(cp, "name"))

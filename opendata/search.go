@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -276,6 +277,33 @@ type SearchQuery struct {
 	// Facets to count; FacetLimit values each (0: DefaultFacetSize).
 	Facets     []Facet `json:"facets,omitempty"`
 	FacetLimit int     `json:"facet_limit,omitempty"`
+	// Modified and Created keep the datasets whose UpdatedAt or CreatedAt
+	// falls in the range: what CKAN harvesters ask with
+	// fq=metadata_modified:[since TO *] to harvest incrementally.
+	Modified TimeRange `json:"modified,omitzero"`
+	Created  TimeRange `json:"created,omitzero"`
+	// States keeps the datasets in one of these states (EffectiveState);
+	// empty means published only: what every public feed shows.
+	States []DatasetState `json:"states,omitempty"`
+}
+
+// AllStates lists the dataset states.
+func AllStates() []DatasetState { return []DatasetState{StatePublished, StateDraft, StateWithdrawn} }
+
+// TimeRange is an inclusive range of instants; a zero bound is open.
+// Stores keep times to the microsecond: bounds are cut to it.
+type TimeRange struct {
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
+}
+
+// IsZero reports whether the range is open at both ends.
+func (r TimeRange) IsZero() bool { return r.From.IsZero() && r.To.IsZero() }
+
+// Contains reports whether t is in the range.
+func (r TimeRange) Contains(t time.Time) bool {
+	t = t.Truncate(time.Microsecond)
+	return (r.From.IsZero() || !t.Before(r.From)) && (r.To.IsZero() || !t.After(r.To))
 }
 
 // FacetCount is one value of a facet and the number of datasets having it.
@@ -327,6 +355,16 @@ func (q *SearchQuery) Normalize() error {
 	} else if q.FacetLimit < 0 || q.FacetLimit > MaxSearchLimit {
 		ve.Add("facet_limit", RuleFormat, "1.."+strconv.Itoa(MaxSearchLimit))
 	}
+	for i, st := range q.States {
+		if !slices.Contains(AllStates(), st) {
+			ve.Add(index("states", i), RuleVocabulary, string(st))
+		}
+	}
+	for _, r := range []*TimeRange{&q.Modified, &q.Created} {
+		// A range whose To comes before its From matches nothing (two
+		// CKAN ranges that exclude each other): not an error.
+		r.From, r.To = r.From.UTC().Truncate(time.Microsecond), r.To.UTC().Truncate(time.Microsecond)
+	}
 	if len(q.Text) > 1000 {
 		ve.Add("q", RuleFormat, "at most 1000 bytes")
 	}
@@ -355,6 +393,14 @@ func (q *SearchQuery) Normalize() error {
 	return ve.Err()
 }
 
+// EffectiveStates returns the states q keeps: States, else published.
+func (q *SearchQuery) EffectiveStates() []DatasetState {
+	if len(q.States) == 0 {
+		return []DatasetState{StatePublished}
+	}
+	return q.States
+}
+
 // QueryWords returns the distinct words of the text query, in order.
 func (q *SearchQuery) QueryWords() []string {
 	var out []string
@@ -369,6 +415,12 @@ func (q *SearchQuery) QueryWords() []string {
 // Match reports whether d passes q's text and filters: the reference
 // semantics every store implements.
 func (q *SearchQuery) Match(d *Dataset) bool {
+	if !q.Modified.Contains(d.UpdatedAt) || !q.Created.Contains(d.CreatedAt) {
+		return false
+	}
+	if !slices.Contains(q.EffectiveStates(), d.EffectiveState()) {
+		return false
+	}
 	if words := q.QueryWords(); len(words) > 0 {
 		terms := SearchTerms(d)
 		for _, w := range words {

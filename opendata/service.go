@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -55,6 +56,13 @@ func NewService(store Store, opts Options) (*Service, error) {
 func (s *Service) check(d *Dataset) error {
 	ve := &civickit.ValidationError{}
 	ve.Merge("", CheckStorable(d))
+	// Dates in the future are refused in every mode, by the service's
+	// clock (Strict mode reports them through Validate too).
+	if !s.strict {
+		for _, f := range futureDates(d, s.now()) {
+			ve.Add(f, RuleFormat, "in the future")
+		}
+	}
 	if s.strict {
 		ve.Merge("", d.Validate().Err())
 	}
@@ -109,7 +117,58 @@ func (s *Service) UpdateDataset(ctx context.Context, d Dataset) (*Dataset, error
 	return &d, nil
 }
 
-// DeleteDataset removes a dataset; ErrNotFound if absent.
+// WithdrawDataset takes a dataset out of every feed, keeping it: a
+// withdrawn dataset is never republished by a harvest or an upsert.
+func (s *Service) WithdrawDataset(ctx context.Context, id uuid.UUID) (*Dataset, error) {
+	d, err := s.store.GetDataset(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("withdraw dataset: %w", err)
+	}
+	if d.State == StateWithdrawn {
+		return d, nil
+	}
+	d.State = StateWithdrawn
+	return s.UpdateDataset(ctx, *d)
+}
+
+// WithdrawDropped withdraws the published datasets harvested from source
+// (Dataset.HarvestSource) whose identifiers are not in kept: what a full
+// harvest did not find any more. It returns their identifiers. Nothing
+// is deleted.
+func (s *Service) WithdrawDropped(ctx context.Context, source string, kept map[string]bool) ([]string, error) {
+	if source == "" {
+		return nil, civickit.Invalid("source", RuleMandatory, "")
+	}
+	var drop []Dataset
+	q := SearchQuery{Sort: SortIdentifier, Limit: MaxSearchLimit}
+	for {
+		res, err := s.SearchDatasets(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range res.Items {
+			if d.HarvestSource == source && !kept[d.Identifier] {
+				drop = append(drop, d)
+			}
+		}
+		if res.Next == "" {
+			break
+		}
+		q.After = res.Next
+	}
+	var out []string
+	for _, d := range drop {
+		d.State = StateWithdrawn
+		if _, err := s.UpdateDataset(ctx, d); err != nil {
+			return out, fmt.Errorf("withdraw dropped %q: %w", civickit.Truncate(d.Identifier, 100), err)
+		}
+		out = append(out, d.Identifier)
+	}
+	return out, nil
+}
+
+// DeleteDataset removes a dataset; ErrNotFound if absent. Prefer
+// WithdrawDataset for a dataset that was ever published.
 func (s *Service) DeleteDataset(ctx context.Context, id uuid.UUID) error {
 	if err := s.store.DeleteDataset(ctx, id); err != nil {
 		return fmt.Errorf("delete dataset: %w", err)
@@ -124,8 +183,28 @@ func (s *Service) DeleteDataset(ctx context.Context, id uuid.UUID) error {
 // harvesting or publishing the same content twice creates and changes
 // nothing the second time.
 func (s *Service) UpsertDataset(ctx context.Context, d *Dataset) (created bool, err error) {
+	o, err := s.UpsertDatasetOutcome(ctx, d)
+	return o == UpsertCreated, err
+}
+
+// UpsertDatasetOutcome is UpsertDataset telling also an unchanged
+// dataset (nothing written) from an updated one: the store keeps its
+// UpdatedAt for an unchanged dataset, so an UpdatedAt other than this
+// call's clock reading means unchanged (with a clock that does not move,
+// an unchanged dataset reads as updated).
+func (s *Service) UpsertDatasetOutcome(ctx context.Context, d *Dataset) (UpsertOutcome, error) {
 	if err := s.check(d); err != nil {
-		return false, err
+		return 0, err
+	}
+	// A withdrawn dataset never comes back through an upsert.
+	old, err := s.store.GetDatasetByIdentifier(ctx, d.Identifier)
+	switch {
+	case err == nil && old.EffectiveState() == StateWithdrawn && d.EffectiveState() != StateWithdrawn:
+		return 0, fmt.Errorf("upsert dataset %q: %w: withdrawn here, not republished", civickit.Truncate(d.Identifier, 100), ErrWrongState)
+	case err == nil && d.State == "" && old.State != "":
+		d.State = old.State // an upsert without a state keeps the stored one (a draft stays a draft)
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return 0, fmt.Errorf("upsert dataset: %w", err)
 	}
 	in := *d
 	if d.ID == uuid.Nil {
@@ -133,12 +212,18 @@ func (s *Service) UpsertDataset(ctx context.Context, d *Dataset) (created bool, 
 	}
 	now := s.now().UTC()
 	d.CreatedAt, d.UpdatedAt = now, now
-	created, err = s.store.UpsertDatasetByIdentifier(ctx, d)
+	created, err := s.store.UpsertDatasetByIdentifier(ctx, d)
 	if err != nil {
 		*d = in
-		return false, fmt.Errorf("upsert dataset: %w", err)
+		return 0, fmt.Errorf("upsert dataset: %w", err)
 	}
-	return created, nil
+	switch {
+	case created:
+		return UpsertCreated, nil
+	case d.UpdatedAt.Equal(now.Truncate(time.Microsecond)) || d.UpdatedAt.Equal(now):
+		return UpsertUpdated, nil
+	}
+	return UpsertUnchanged, nil // the store kept its own UpdatedAt
 }
 
 // SearchDatasets returns a page of the datasets q selects, with the total

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Validation follows the DCAT-AP 3.0.1 shapes: a missing mandatory property
@@ -27,6 +28,34 @@ func (d *Dataset) Validate() Report {
 	var r Report
 	d.validate("", &r)
 	return r
+}
+
+// FutureTolerance is how far past the clock a dct:issued or dct:modified
+// may be (time zones, clocks a little ahead): beyond, it is refused.
+const FutureTolerance = 24 * time.Hour
+
+// futureDates names the dataset's dates (issued, modified, and its
+// distributions') later than now + FutureTolerance: a dct:modified a year
+// ahead would sort the dataset first in every "recently updated" feed.
+func futureDates(d *Dataset, now time.Time) []string {
+	limit := now.Add(FutureTolerance)
+	var out []string
+	if d.Issued.After(limit) {
+		out = append(out, "issued")
+	}
+	if d.Modified.After(limit) {
+		out = append(out, "modified")
+	}
+	for i := range d.Distributions {
+		x := &d.Distributions[i]
+		if x.Issued.After(limit) {
+			out = append(out, index("distributions", i)+".issued")
+		}
+		if x.Modified.After(limit) {
+			out = append(out, index("distributions", i)+".modified")
+		}
+	}
+	return out
 }
 
 // Validate checks one distribution; paths are relative to it.
@@ -243,6 +272,9 @@ func (d *Dataset) validate(p string, ve *Report) {
 	}
 	if !d.Issued.IsZero() && !d.Modified.IsZero() && d.Modified.Before(d.Issued) {
 		ve.violation(path(p, "modified"), RuleFormat, "before issued")
+	}
+	for _, f := range futureDates(d, time.Now()) {
+		ve.violation(path(p, f), RuleFormat, "in the future")
 	}
 	checkLanguages(ve, path(p, "languages"), d.Languages)
 	if len(d.Spatial) == 0 {

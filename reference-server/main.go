@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/opendata"
 	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 )
@@ -89,6 +90,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 
+	datasets, err := opendata.NewService(storage.NewDatasetStore(db), opendata.Options{})
+	if err != nil {
+		return err
+	}
+	openData := &httpapi.OpenData{Service: datasets, Catalog: opendata.Catalog{
+		Title:       opendata.Text{"fr": "Catalogue de données ouvertes"},
+		Description: opendata.Text{"fr": "Les jeux de données publiés par ce portail civickit."},
+	}}
+
 	if cfg.importRNA != "" {
 		if err := importRNA(ctx, registry, cfg.importRNA, log); err != nil {
 			return err
@@ -100,7 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(httpapi.Deps{Associations: registry, Log: log, Health: db.Bun().PingContext}),
+		Handler:           httpapi.New(httpapi.Deps{Associations: registry, OpenData: openData, Log: log, Health: db.Bun().PingContext}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -29,6 +29,7 @@ type datasetRow struct {
 	TitleKey     string    `bun:"title_key"`
 	PublisherKey string    `bun:"publisher_key"`
 	Facets       string    `bun:"facets"` // see encodeFacets
+	State        string    `bun:"state"`  // EffectiveState; the document keeps State as given
 	Revision     int       `bun:"revision"`
 	CreatedAt    int64     `bun:"created_at"`
 	UpdatedAt    int64     `bun:"updated_at"`
@@ -85,6 +86,11 @@ func utcDataset(d *opendata.Dataset) opendata.Dataset {
 		x := &c.Distributions[i]
 		x.Issued, x.Modified = x.Issued.UTC(), x.Modified.UTC()
 	}
+	c.Samples = slices.Clone(c.Samples)
+	for i := range c.Samples {
+		x := &c.Samples[i]
+		x.Issued, x.Modified = x.Issued.UTC(), x.Modified.UTC()
+	}
 	c.WasGeneratedBy = slices.Clone(c.WasGeneratedBy)
 	for i := range c.WasGeneratedBy {
 		a := &c.WasGeneratedBy[i]
@@ -101,6 +107,7 @@ func toDatasetRows(d *opendata.Dataset) (*datasetRow, *datasetDocRow) {
 		TitleKey:     opendata.TitleKey(d.Title),
 		PublisherKey: opendata.PublisherKey(d.Publisher),
 		Facets:       encodeFacets(opendata.FacetValues(d)),
+		State:        string(d.EffectiveState()),
 		Revision:     d.Revision,
 		CreatedAt:    micros(d.CreatedAt),
 		UpdatedAt:    micros(d.UpdatedAt),

@@ -252,6 +252,26 @@ func applyDatasetQuery(sq *bun.SelectQuery, e Engine, q *opendata.SearchQuery) *
 		table, cond string
 		args        []any
 	}
+	states := make([]string, 0, 3)
+	for _, st := range q.EffectiveStates() {
+		states = append(states, string(st))
+	}
+	if len(states) == 1 {
+		sq = sq.Where("d.state = ?", states[0])
+	} else {
+		sq = sq.Where("d.state IN (?)", bun.List(states))
+	}
+	for _, r := range []struct {
+		col string
+		r   opendata.TimeRange
+	}{{"d.updated_at", q.Modified}, {"d.created_at", q.Created}} {
+		if !r.r.From.IsZero() {
+			sq = sq.Where(r.col+" >= ?", micros(r.r.From))
+		}
+		if !r.r.To.IsZero() {
+			sq = sq.Where(r.col+" <= ?", micros(r.r.To))
+		}
+	}
 	var parts []part
 	for _, w := range q.QueryWords() {
 		// A word prefixes exactly the terms in [w, w+U+10FFFF]: bytewise,
@@ -498,7 +518,7 @@ func (s *DatasetStore) ListPublishers(ctx context.Context, after string, limit i
 	}
 	q := s.db.bun.NewSelect().Model((*datasetRow)(nil)).
 		ColumnExpr("d.publisher_key").ColumnExpr("COUNT(*) AS n").
-		Where("d.publisher_key <> ''")
+		Where("d.publisher_key <> ''").Where("d.state = ?", string(opendata.StatePublished))
 	if hasAfter {
 		q = q.Where("d.publisher_key > ?", c.Key)
 	}
@@ -515,7 +535,7 @@ func (s *DatasetStore) ListPublishers(ctx context.Context, after string, limit i
 		var publisher string
 		err := s.db.bun.NewSelect().Model((*datasetDocRow)(nil)).Column("dd.publisher").
 			Join("JOIN "+modelTable[datasetRow](s.db.bun)+" AS d ON d.id = dd.dataset_id").
-			Where("d.publisher_key = ?", c.Key).OrderExpr("d.updated_at DESC").OrderExpr("d.id DESC").Limit(1).
+			Where("d.publisher_key = ?", c.Key).Where("d.state = ?", string(opendata.StatePublished)).OrderExpr("d.updated_at DESC").OrderExpr("d.id DESC").Limit(1).
 			Scan(ctx, &publisher)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // deleted between the two reads

@@ -213,6 +213,13 @@ func (s *suite) testSearch(t *testing.T) {
 				{Facet: opendata.FacetTheme, Values: []string{string(opendata.ThemeGovernment)}, Exclude: true},
 				{Facet: opendata.FacetLicense, Values: []string{opendata.LicenseEtalab20, opendata.LicenseCC0}}}},
 			{Filters: []opendata.Filter{{Facet: opendata.FacetTheme, Values: []string{"https://example.org/unknown"}}}},
+			// Time ranges (CKAN's fq=metadata_modified:[since TO *]): the
+			// bounds are datasets' own times, so inclusiveness shows.
+			{Modified: opendata.TimeRange{From: all[n/3].UpdatedAt}},
+			{Modified: opendata.TimeRange{To: all[n/2].UpdatedAt}},
+			{Modified: opendata.TimeRange{From: all[n/4].UpdatedAt, To: all[n/4].UpdatedAt}},
+			{Created: opendata.TimeRange{From: all[n/5].CreatedAt, To: all[2*n/3].CreatedAt},
+				Filters: []opendata.Filter{{Facet: opendata.FacetPublisher, Values: []string{lyon}}}},
 		}
 		for qi, base := range queries {
 			// Every order on a few queries, two orders on the others.

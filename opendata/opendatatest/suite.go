@@ -26,6 +26,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) opendata.Store) {
 	t.Run("Upsert", s.testUpsert)
 	t.Run("Search", s.testSearch)
 	t.Run("Publishers", s.testPublishers)
+	t.Run("States", s.testStates)
 	t.Run("Concurrency", s.testConcurrency)
 }
 
@@ -383,4 +384,51 @@ func expected(all []opendata.Dataset, q opendata.SearchQuery) []opendata.Dataset
 	}
 	slices.SortFunc(out, func(a, b opendata.Dataset) int { return opendata.CompareDatasets(&a, &b, q.Sort) })
 	return out
+}
+
+// testStates: searches keep published datasets unless States says
+// otherwise; publishers count published datasets; a state changed by
+// UpdateDataset is searched by its new value; the document keeps State as
+// given ("" stays "").
+func (s *suite) testStates(t *testing.T) {
+	st := s.store(t)
+	rng := NewRand(41)
+	all := make([]opendata.Dataset, 12)
+	for i := range all {
+		all[i] = NewDataset(rng, i)
+		all[i].Revision = 1
+		switch i % 4 {
+		case 1:
+			all[i].State = opendata.StateDraft
+		case 2:
+			all[i].State = opendata.StateWithdrawn
+		case 3:
+			all[i].State = opendata.StatePublished
+		}
+		all[i].Publisher = &Publishers[0]
+	}
+	mustCreate(t, st, all...)
+	for _, states := range [][]opendata.DatasetState{nil, {opendata.StateDraft}, {opendata.StateWithdrawn, opendata.StatePublished}, opendata.AllStates()} {
+		q := opendata.SearchQuery{States: states, Sort: opendata.SortIdentifier, Limit: 100, Facets: []opendata.Facet{opendata.FacetPublisher}}
+		res, err := search(t, st, q)
+		require.NoError(t, err)
+		want := expected(all, q)
+		assert.Equal(t, identifiersOf(want), identifiersOf(res.Items), "states %v", states)
+		assert.Equal(t, len(want), res.Total, "states %v", states)
+		assert.Equal(t, nonNil(opendata.CountFacets(ptrs(want), q.Facets, 50)[opendata.FacetPublisher]), nonNil(res.Facets[opendata.FacetPublisher]), "states %v", states)
+	}
+	page, err := st.ListPublishers(t.Context(), "", 10)
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, 6, page.Items[0].Datasets, "published datasets only")
+
+	got, err := st.GetDataset(t.Context(), all[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, opendata.DatasetState(""), got.State, "kept as given")
+	got.State = opendata.StateWithdrawn
+	got.UpdatedAt = got.UpdatedAt.Add(time.Second)
+	require.NoError(t, st.UpdateDataset(t.Context(), got))
+	res, err := search(t, st, opendata.SearchQuery{Sort: opendata.SortIdentifier, Limit: 100})
+	require.NoError(t, err)
+	assert.NotContains(t, identifiersOf(res.Items), all[0].Identifier, "withdrawn leaves the search")
 }

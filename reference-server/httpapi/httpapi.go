@@ -13,6 +13,9 @@ import (
 // domain's routes out, so a portal mounts only what it uses.
 type Deps struct {
 	Associations *associations.Service
+	// OpenData serves the open-data routes (see OpenData); nil leaves
+	// them out.
+	OpenData *OpenData
 	// Health checks what the server depends on (the database) for
 	// GET /healthz; nil answers ok.
 	Health func(ctx context.Context) error
@@ -24,13 +27,14 @@ type Deps struct {
 
 type api struct {
 	assoc  *associations.Service
+	od     *OpenData
 	health func(ctx context.Context) error
 	log    *slog.Logger
 }
 
 // New returns the reference server's HTTP handler.
 func New(d Deps) http.Handler {
-	a := &api{assoc: d.Associations, health: d.Health, log: d.Log}
+	a := &api{assoc: d.Associations, od: d.OpenData, health: d.Health, log: d.Log}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -52,7 +56,7 @@ type Route struct {
 
 // Routes lists the routes New serves for d, in routes.go's order.
 func Routes(d Deps) []Route {
-	return (&api{assoc: d.Associations, health: d.Health}).routes()
+	return (&api{assoc: d.Associations, od: d.OpenData, health: d.Health}).routes()
 }
 
 // problemsForUnrouted answers a request no route matches with a problem

@@ -17,5 +17,8 @@ func (a *api) routes() []Route {
 			Route{http.MethodGet, "/api/v1/associations/{id}", "one association", a.getAssociation},
 		)
 	}
+	if a.od != nil && a.od.Service != nil {
+		rs = append(rs, a.openDataRoutes()...)
+	}
 	return rs
 }
