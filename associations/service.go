@@ -105,6 +105,7 @@ func dateOnly(t *time.Time) *time.Time {
 func normalize(a *Association) {
 	a.Name = strings.TrimSpace(a.Name)
 	a.Acronym = strings.TrimSpace(a.Acronym)
+	a.ShortTitle = strings.TrimSpace(a.ShortTitle)
 	a.RNA = strings.ToUpper(strings.TrimSpace(a.RNA))
 	a.SIREN = strings.ReplaceAll(strings.TrimSpace(a.SIREN), " ", "")
 	a.SIRET = strings.ReplaceAll(strings.TrimSpace(a.SIRET), " ", "")

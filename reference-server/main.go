@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -132,24 +134,63 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 }
 
 // importRNA loads an RNA file into the registry. Rejected lines are logged
-// by line, column and rule only: their values may be personal.
+// by line, column and rule only: their values may be personal. When
+// stderr is a terminal, the pace (lines/s) and the time left are shown
+// every second; logs and pipes get only the final summary.
 func importRNA(ctx context.Context, registry *associations.Service, path string, log *slog.Logger) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("-import-rna: %w", err)
 	}
 	defer f.Close()
-	start := time.Now()
-	rep, err := registry.ImportRNA(ctx, f, associations.ImportOptions{
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	opts := associations.ImportOptions{
 		OnReject: func(e associations.LineError) {
 			log.Warn("rna line rejected", "line", e.Line, "column", e.Column, "rule", e.Rule)
 		},
-	})
+	}
+	if isTerminal(os.Stderr) {
+		opts.OnProgress = func(p associations.ImportProgress) {
+			if p.Done {
+				fmt.Fprint(os.Stderr, "\r\033[K")
+				return
+			}
+			fmt.Fprintf(os.Stderr, "\r\033[Kimporting %s: %d lines, %.0f lines/s, %d%%, about %s left",
+				path, p.Lines, p.LinesPerSecond(), percent(p.Bytes, size), p.Remaining(size).Round(time.Second))
+		}
+	}
+	start := time.Now()
+	rep, err := registry.ImportRNA(ctx, f, opts)
 	if err != nil {
 		return fmt.Errorf("-import-rna %s: %w", path, err)
 	}
+	took := time.Since(start)
+	rules := make([]string, 0, len(rep.RejectedByRule))
+	for rule, n := range rep.RejectedByRule {
+		rules = append(rules, fmt.Sprintf("%s=%d", rule, n))
+	}
+	slices.Sort(rules)
 	log.Info("rna imported", "file", path, "layout", rep.Layout, "lines", rep.Lines,
 		"created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged,
-		"rejected", rep.Rejected, "took", time.Since(start).Round(time.Millisecond))
+		"superseded", rep.Superseded, "rejected", rep.Rejected, "rejected_by_rule", strings.Join(rules, " "),
+		"warnings", rep.Warnings, "lines_per_s", int(float64(rep.Lines)/max(took.Seconds(), 1e-9)),
+		"took", took.Round(time.Millisecond))
 	return nil
+}
+
+// isTerminal reports whether f is a character device (a terminal, not a
+// file or a pipe).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func percent(n, total int64) int64 {
+	if total <= 0 {
+		return 0
+	}
+	return min(100, n*100/total)
 }

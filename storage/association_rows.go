@@ -23,6 +23,7 @@ type associationRow struct {
 	Name          string    `bun:"name"`
 	NameKey       string    `bun:"name_key"`
 	Acronym       string    `bun:"acronym"`
+	ShortTitle    string    `bun:"short_title"`
 	RNA           *string   `bun:"rna"` // NULL when absent: UNIQUE admits many NULLs
 	SIREN         *string   `bun:"siren"`
 	SIRET         *string   `bun:"siret"`
@@ -39,6 +40,7 @@ type associationRow struct {
 	City          string    `bun:"city"`
 	CommuneCode   string    `bun:"commune_code"`
 	Country       string    `bun:"country"`
+	AddressPublic bool      `bun:"address_public"`
 	Lat           *float64  `bun:"lat"`
 	Lon           *float64  `bun:"lon"`
 	Website       string    `bun:"website"`
@@ -188,6 +190,7 @@ func toAssociationRow(a *associations.Association) *associationRow {
 		Name:          a.Name,
 		NameKey:       associations.SortKey(a.Name),
 		Acronym:       a.Acronym,
+		ShortTitle:    a.ShortTitle,
 		RNA:           nullString(a.RNA),
 		SIREN:         nullString(a.SIREN),
 		SIRET:         nullString(a.SIRET),
@@ -204,6 +207,7 @@ func toAssociationRow(a *associations.Association) *associationRow {
 		City:          a.Address.City,
 		CommuneCode:   a.Address.CommuneCode,
 		Country:       a.Address.Country,
+		AddressPublic: a.Address.Public,
 		Website:       a.Website,
 		Contacts:      "[]",
 		Languages:     "[]",
@@ -230,6 +234,7 @@ func (r *associationRow) toDomain(categories []string) (*associations.Associatio
 		ID:          r.ID,
 		Name:        r.Name,
 		Acronym:     r.Acronym,
+		ShortTitle:  r.ShortTitle,
 		RNA:         deref(r.RNA),
 		SIREN:       deref(r.SIREN),
 		SIRET:       deref(r.SIRET),
@@ -246,6 +251,7 @@ func (r *associationRow) toDomain(categories []string) (*associations.Associatio
 			City:        r.City,
 			CommuneCode: r.CommuneCode,
 			Country:     r.Country,
+			Public:      r.AddressPublic,
 		},
 		Website:   r.Website,
 		Version:   r.Version,

@@ -8,10 +8,11 @@ import (
 	"github.com/google/uuid"
 )
 
-// publicAssociation hides the contacts an association did not make public.
+// publicAssociation is what anyone may see: Association.Public hides the
+// contacts, street lines, exact position and notes the association did
+// not make public.
 func publicAssociation(a associations.Association) associations.Association {
-	a.Contacts = a.PublicContacts()
-	return a
+	return a.Public()
 }
 
 func filterOf(q *queryParams) associations.Filter {
@@ -62,7 +63,7 @@ func (a *api) nearAssociations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for i := range page.Items {
-		page.Items[i].Association = publicAssociation(page.Items[i].Association)
+		page.Items[i] = page.Items[i].Public()
 	}
 	writeJSON(w, http.StatusOK, page)
 }

@@ -27,12 +27,16 @@ func newTestServer(t testing.TB) (*httptest.Server, []*associations.Association)
 	var created []*associations.Association
 	for _, a := range []associations.Association{
 		{Name: "Comité des fêtes du Vieux Bourg", RNA: "W751000001", Categories: []string{"006030"},
-			Address:  associations.Address{CommuneCode: "75104", PostalCode: "75004", Location: &associations.Point{Lat: 48.8566, Lon: 2.3522}},
+			Address: associations.Address{Line1: "12 rue des Lilas", Line2: "chez Mme Privée", CommuneCode: "75104", PostalCode: "75004",
+				Location: &associations.Point{Lat: 48.8566, Lon: 2.3522}},
+			Access:   associations.Accessibility{StepFreeAccess: associations.No, Notes: "sonner chez Mme Privée"},
 			Contacts: []associations.Contact{{Kind: associations.ContactEmail, Value: "bureau@fetes.example", Public: true}, {Kind: associations.ContactPhone, Value: "+33 6 00 00 00 01"}}},
 		{Name: "Club de lecture des Tilleuls", RNA: "W691000002", Categories: []string{"015000"},
 			Address: associations.Address{CommuneCode: "69381", PostalCode: "69001", Location: &associations.Point{Lat: 45.7640, Lon: 4.8357}}},
 		{Name: "Amicale sportive du port", RNA: "W751000003", Categories: []string{"011000"}, Status: associations.StatusDissolved,
-			Address: associations.Address{CommuneCode: "75112", Location: &associations.Point{Lat: 48.8530, Lon: 2.3499}}},
+			Address: associations.Address{Line1: "Maison des associations, 3 quai du Port", CommuneCode: "75112", Public: true,
+				Location: &associations.Point{Lat: 48.8530, Lon: 2.3499}},
+			Access: associations.Accessibility{StepFreeAccess: associations.Yes, Notes: "rampe côté quai", NotesPublic: true}},
 	} {
 		c, err := svc.Create(ctx, a)
 		require.NoError(t, err)
@@ -116,8 +120,33 @@ func TestAssociationRoutes(t *testing.T) {
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		require.Len(t, page.Items, 2)
 		assert.Equal(t, "Comité des fêtes du Vieux Bourg", page.Items[0].Association.Name)
-		assert.InDelta(t, 0, page.Items[0].DistanceMeters, 1e-9)
+		// Its address is not public: the distance is rounded up to a
+		// 500 m step, the position to 0.01°, the street lines are gone.
+		assert.Equal(t, float64(associations.PublicDistanceStepMeters), page.Items[0].DistanceMeters)
+		assert.Empty(t, page.Items[0].Association.Address.Line1)
+		assert.Empty(t, page.Items[0].Association.Address.Line2)
+		assert.Equal(t, &associations.Point{Lat: 48.86, Lon: 2.35}, page.Items[0].Association.Address.Location)
+		// The port's address is public: exact distance and street line.
 		assert.InDelta(t, 434.2, page.Items[1].DistanceMeters, 0.5) // fixture distance_vectors.csv
+		assert.Equal(t, "Maison des associations, 3 quai du Port", page.Items[1].Association.Address.Line1)
+	})
+
+	t.Run("privacy of the public view", func(t *testing.T) {
+		var a map[string]any
+		get(t, srv.URL, "/api/v1/associations/"+created[0].ID.String(), &a)
+		addr := a["address"].(map[string]any)
+		assert.NotContains(t, addr, "line1")
+		assert.NotContains(t, addr, "line2")
+		assert.Equal(t, "75004", addr["postal_code"])
+		assert.Equal(t, "75104", addr["commune_code"])
+		access := a["accessibility"].(map[string]any)
+		assert.NotContains(t, access, "notes", "notes are public only when marked so")
+		assert.Equal(t, "no", access["step_free_access"])
+		assert.Equal(t, "unknown", access["hearing_loop"], "unknown unless said")
+		get(t, srv.URL, "/api/v1/associations/"+created[2].ID.String(), &a)
+		access = a["accessibility"].(map[string]any)
+		assert.Equal(t, "rampe côté quai", access["notes"])
+		assert.Equal(t, "yes", access["step_free_access"])
 	})
 
 	t.Run("get hides private contacts", func(t *testing.T) {
