@@ -3,6 +3,8 @@ package associations
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -189,11 +191,19 @@ type SearchQuery struct {
 	Limit int `json:"limit,omitempty"`
 }
 
+// MaxNearRadiusMeters is the largest radius Service.Near accepts: 100 km,
+// a département. It bounds the cost of one query (the candidates are read
+// through the (lat, lon) index within the circle's bounding box): without
+// it, radius_m=1e308 made every query a scan of the whole registry.
+const MaxNearRadiusMeters = 100_000
+
 // NearQuery asks for a page of associations within a radius, nearest first.
 type NearQuery struct {
 	Filter
-	Center       Point   `json:"center"`
-	RadiusMeters float64 `json:"radius_m" validate:"gt=0"`
+	Center Point `json:"center"`
+	// RadiusMeters is in (0, MaxNearRadiusMeters]; the tag repeats the
+	// constant (a test checks they agree).
+	RadiusMeters float64 `json:"radius_m" validate:"gt=0,lte=100000"`
 	After        string  `json:"after,omitempty"`
 	Limit        int     `json:"limit,omitempty"`
 }
@@ -233,6 +243,10 @@ func (s *Service) Near(ctx context.Context, q NearQuery) (civickit.Page[NearHit]
 	if q.Center.Lat != q.Center.Lat || q.Center.Lon != q.Center.Lon {
 		ve.Add("center", "finite", "")
 	}
+	if math.IsNaN(q.RadiusMeters) || math.IsInf(q.RadiusMeters, 0) {
+		ve.Fields = slices.DeleteFunc(ve.Fields, func(f civickit.FieldError) bool { return f.Path == "radius_m" })
+		ve.Add("radius_m", "finite", "")
+	}
 	limit := checkLimit(q.Limit, ve)
 	if _, err := civickit.DecodeCursor(q.After, &NearCursor{}); err != nil {
 		ve.Merge("", err)
@@ -240,8 +254,7 @@ func (s *Service) Near(ctx context.Context, q NearQuery) (civickit.Page[NearHit]
 	if err := ve.Err(); err != nil {
 		return civickit.Page[NearHit]{}, err
 	}
-	radius := min(q.RadiusMeters, MaxRadiusMeters)
-	p, err := s.store.NearAssociations(ctx, NearParams{Filter: q.Filter, Center: q.Center, RadiusMeters: radius}, q.After, limit)
+	p, err := s.store.NearAssociations(ctx, NearParams{Filter: q.Filter, Center: q.Center, RadiusMeters: q.RadiusMeters}, q.After, limit)
 	if err != nil {
 		return civickit.Page[NearHit]{}, fmt.Errorf("near associations: %w", err)
 	}

@@ -1,9 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -189,4 +191,43 @@ func TestAssociationRoutes(t *testing.T) {
 			assert.Equal(t, tt.fields, fields)
 		})
 	}
+}
+
+// TestClientDisconnectIsNotAServerError: a request whose client went away
+// is logged as a disconnect with status 499, never as an ERROR 500.
+func TestClientDisconnectIsNotAServerError(t *testing.T) {
+	db := storagetest.Open(t, storage.SQLite)
+	svc, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
+	require.NoError(t, err)
+	var logs bytes.Buffer
+	h := httpapi.New(httpapi.Deps{Associations: svc, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	for _, path := range []string{"/api/v1/associations/near?lat=45&lon=4&radius_m=1000", "/api/v1/associations?q=club"} {
+		logs.Reset()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel() // the client is gone before the query runs
+		req := httptest.NewRequestWithContext(ctx, http.MethodGet, path, nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		assert.Equal(t, httpapi.StatusClientClosedRequest, rec.Code, path)
+		assert.NotContains(t, logs.String(), "level=ERROR", path)
+		assert.Contains(t, logs.String(), "client disconnected", path)
+		assert.Contains(t, logs.String(), "status=499", path)
+	}
+}
+
+// TestNearRadiusBounds: the radius attacks of issue 16 are field errors.
+func TestNearRadiusBounds(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for radius, rule := range map[string]string{"Inf": "finite", "-Inf": "finite", "NaN": "finite", "1e308": "lte", "40000000": "lte", "100001": "lte"} {
+		var p httpapi.Problem
+		resp := get(t, srv.URL, "/api/v1/associations/near?lat=48.85&lon=2.35&radius_m="+radius, &p)
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, radius)
+		require.Len(t, p.Errors, 1, radius)
+		assert.Equal(t, "radius_m", p.Errors[0].Path, radius)
+		assert.Equal(t, rule, p.Errors[0].Rule, radius)
+	}
+	var page civickit.Page[associations.NearHit]
+	resp := get(t, srv.URL, "/api/v1/associations/near?lat=48.85&lon=2.35&radius_m=100000", &page)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Len(t, page.Items, 2)
 }
