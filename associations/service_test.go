@@ -2,8 +2,8 @@ package associations_test
 
 import (
 	"context"
-	"math"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
