@@ -22,6 +22,9 @@ type Options struct {
 	// grant transition); civickit.NewPublicID (UUID v7) by default: the
 	// registry is public, so the order rows were created in may show.
 	NewID func() uuid.UUID
+	// Geocoder finds the place a person searches near (Service.Locate);
+	// nil: only coordinates are accepted.
+	Geocoder Geocoder
 	// NewSecretID returns the identifier of a private row (person,
 	// membership); civickit.NewSecretID (random UUID v4) by default: when
 	// people joined is private.
@@ -35,6 +38,7 @@ type Service struct {
 	now         func() time.Time
 	newID       func() uuid.UUID
 	newSecretID func() uuid.UUID
+	geocoder    Geocoder
 	validate    *validator.Validate
 }
 
@@ -48,6 +52,7 @@ func NewService(store Store, opts Options) (*Service, error) {
 		now:         opts.Now,
 		newID:       opts.NewID,
 		newSecretID: opts.NewSecretID,
+		geocoder:    opts.Geocoder,
 		validate:    newValidator(),
 	}
 	if s.now == nil {

@@ -44,18 +44,36 @@ func (a *api) listAssociations(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
+// nearAssociations answers "near me" around lat/lon or, for a person
+// without geolocation, around a place the Service's geocoder finds:
+// address (street line), address_postal_code, address_city,
+// address_commune (INSEE code), any of them.
 func (a *api) nearAssociations(w http.ResponseWriter, r *http.Request) {
 	q := queryParams{r: r}
-	query := associations.NearQuery{
-		Filter:       filterOf(&q),
-		Center:       associations.Point{Lat: q.float("lat", true), Lon: q.float("lon", true)},
-		RadiusMeters: q.float("radius_m", true),
-		Limit:        q.int("limit"),
-		After:        q.str("after"),
+	place := associations.Address{
+		Line1:       q.str("address"),
+		PostalCode:  q.str("address_postal_code"),
+		City:        q.str("address_city"),
+		CommuneCode: q.str("address_commune"),
 	}
+	byPlace := q.str("lat") == "" && q.str("lon") == "" && place != (associations.Address{})
+	query := associations.NearQuery{Filter: filterOf(&q)}
+	if !byPlace {
+		query.Center = associations.Point{Lat: q.float("lat", true), Lon: q.float("lon", true)}
+	}
+	query.RadiusMeters = q.float("radius_m", true)
+	query.Limit, query.After = q.int("limit"), q.str("after")
 	if err := q.err(); err != nil {
 		writeError(w, r, a.log, err)
 		return
+	}
+	if byPlace {
+		loc, err := a.assoc.Locate(r.Context(), place)
+		if err != nil {
+			writeError(w, r, a.log, err)
+			return
+		}
+		query.Center = loc.Point
 	}
 	page, err := a.assoc.Near(r.Context(), query)
 	if err != nil {

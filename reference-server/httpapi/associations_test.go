@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/civickit/civickit"
@@ -230,4 +232,36 @@ func TestNearRadiusBounds(t *testing.T) {
 	resp := get(t, srv.URL, "/api/v1/associations/near?lat=48.85&lon=2.35&radius_m=100000", &page)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Len(t, page.Items, 2)
+}
+
+// TestNearByPlace: "near me" without geolocation, by postal code, commune
+// or address, through the offline BAN geocoder.
+func TestNearByPlace(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "..", "associations", "testdata", "ban", "adresses-extract.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	ban := associations.NewBANIndex()
+	_, err = ban.Load(context.Background(), f)
+	require.NoError(t, err)
+	db := storagetest.Open(t, storage.SQLite)
+	svc, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{Geocoder: ban})
+	require.NoError(t, err)
+	_, err = svc.Create(context.Background(), associations.Association{Name: "Club des Tilleuls", RNA: "W991000001",
+		Address: associations.Address{Line1: "12 rue des Tilleuls", PostalCode: "99100", CommuneCode: "99001", Location: &associations.Point{Lat: 45.7, Lon: 4.8}}})
+	require.NoError(t, err)
+	srv := httptest.NewServer(httpapi.New(httpapi.Deps{Associations: svc}))
+	defer srv.Close()
+	for _, query := range []string{"address_postal_code=99100", "address_commune=99001", "address_city=Exempleville", "address=14+rue+des+Tilleuls&address_postal_code=99100&address_city=Exempleville"} {
+		var page civickit.Page[associations.NearHit]
+		resp := get(t, srv.URL, "/api/v1/associations/near?radius_m=3000&"+query, &page)
+		require.Equal(t, http.StatusOK, resp.StatusCode, query)
+		require.Len(t, page.Items, 1, query)
+		assert.Equal(t, "Club des Tilleuls", page.Items[0].Association.Name, query)
+	}
+	var p httpapi.Problem
+	resp := get(t, srv.URL, "/api/v1/associations/near?radius_m=3000&address_postal_code=00000", &p)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "an unknown place")
+	srvNoGeo, _ := newTestServer(t)
+	resp = get(t, srvNoGeo.URL, "/api/v1/associations/near?radius_m=3000&address_postal_code=99100", &p)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "no geocoder configured")
 }
