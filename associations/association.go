@@ -210,16 +210,23 @@ func (a *Association) PublicContacts() []Contact {
 // only when marked public.
 func (a Association) Public() Association {
 	a.Contacts = a.PublicContacts()
-	if !a.Address.Public {
-		a.Address.Line1, a.Address.Line2 = "", ""
-		if p := a.Address.Location; p != nil {
-			a.Address.Location = &Point{Lat: roundTo(p.Lat, PublicPrecisionDegrees), Lon: roundTo(p.Lon, PublicPrecisionDegrees)}
-		}
-	}
+	a.Address = a.Address.PublicView()
 	if !a.Access.NotesPublic {
 		a.Access.Notes = ""
 	}
 	return a
+}
+
+// PublicView returns the address as anyone may see it: the street lines
+// and exact position only when it is marked public.
+func (ad Address) PublicView() Address {
+	if !ad.Public {
+		ad.Line1, ad.Line2 = "", ""
+		if p := ad.Location; p != nil {
+			ad.Location = &Point{Lat: roundTo(p.Lat, PublicPrecisionDegrees), Lon: roundTo(p.Lon, PublicPrecisionDegrees)}
+		}
+	}
+	return ad
 }
 
 // PublicPrecisionDegrees is the grid a non-public position is rounded to

@@ -24,6 +24,7 @@ type Store interface {
 	RegistryStore
 	GrantStore
 	MembershipStore
+	SpaceStore
 }
 
 // UpsertResult says what an upsert did.

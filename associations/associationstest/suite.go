@@ -27,6 +27,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) associations.Store) {
 	t.Run("Grants", s.testGrants)
 	t.Run("Memberships", s.testMemberships)
 	t.Run("Concurrency", s.testConcurrency)
+	t.Run("Spaces", s.testSpaces)
 }
 
 type suite struct {

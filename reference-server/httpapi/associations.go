@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
@@ -112,4 +113,56 @@ func (a *api) getAssociationByRNA(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, publicAssociation(*as))
+}
+
+func (a *api) listSpaces(w http.ResponseWriter, r *http.Request) {
+	q := queryParams{r: r}
+	limit, after := q.int("limit"), q.str("after")
+	if err := q.err(); err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	page, err := a.assoc.Spaces(r.Context(), after, limit)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	for i := range page.Items {
+		page.Items[i].Address = page.Items[i].Address.PublicView()
+		if !page.Items[i].Access.NotesPublic {
+			page.Items[i].Access.Notes = ""
+		}
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// spaceCalendar serves the holding bookings of the next 90 days, at most
+// 1,000 (the first pages).
+func (a *api) spaceCalendar(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, a.log, civickit.Invalid("id", "uuid", ""))
+		return
+	}
+	sp, err := a.assoc.GetSpace(r.Context(), id)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	now := time.Now()
+	var all []associations.Booking
+	after := ""
+	for range 10 {
+		page, err := a.assoc.Bookings(r.Context(), id, now.Add(-24*time.Hour), now.Add(90*24*time.Hour), after, civickit.MaxLimit)
+		if err != nil {
+			writeError(w, r, a.log, err)
+			return
+		}
+		all = append(all, page.Items...)
+		if after = page.Next; after == "" {
+			break
+		}
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	_ = associations.WriteICalendar(w, sp, all, now) // the client may have gone
 }

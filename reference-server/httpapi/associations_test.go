@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
@@ -264,4 +265,40 @@ func TestNearByPlace(t *testing.T) {
 	srvNoGeo, _ := newTestServer(t)
 	resp = get(t, srvNoGeo.URL, "/api/v1/associations/near?radius_m=3000&address_postal_code=99100", &p)
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "no geocoder configured")
+}
+
+func TestSpaceCalendar(t *testing.T) {
+	db := storagetest.Open(t, storage.SQLite)
+	svc, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
+	require.NoError(t, err)
+	ctx := context.Background()
+	a, err := svc.Create(ctx, associations.Association{Name: "Chorale", RNA: "W991000002"})
+	require.NoError(t, err)
+	sp, err := svc.CreateSpace(ctx, associations.Space{Name: "Salle B", Kind: associations.SpaceRoom, TimeZone: "UTC",
+		Address: associations.Address{Line1: "2 rue privée", PostalCode: "69001"}})
+	require.NoError(t, err)
+	start := time.Now().UTC().Truncate(time.Hour).Add(48 * time.Hour)
+	_, err = svc.RequestBooking(ctx, associations.BookingRequest{SpaceID: sp.ID, AssociationID: a.ID, Start: start, End: start.Add(time.Hour), Purpose: "répétition"})
+	require.NoError(t, err)
+	srv := httptest.NewServer(httpapi.New(httpapi.Deps{Associations: svc}))
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL + "/api/v1/spaces/" + sp.ID.String() + "/calendar.ics")
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "text/calendar; charset=utf-8", resp.Header.Get("Content-Type"))
+	assert.Contains(t, string(body), "DTSTART:"+start.Format("20060102T150405Z"))
+	assert.Contains(t, string(body), "STATUS:TENTATIVE")
+	assert.NotContains(t, string(body), "Chorale")
+
+	var page civickit.Page[associations.Space]
+	get(t, srv.URL, "/api/v1/spaces", &page)
+	require.Len(t, page.Items, 1)
+	assert.Empty(t, page.Items[0].Address.Line1, "a space's street line follows the same rule")
+	var p httpapi.Problem
+	r := get(t, srv.URL, "/api/v1/spaces/not-a-uuid/calendar.ics", &p)
+	assert.Equal(t, http.StatusBadRequest, r.StatusCode)
 }
