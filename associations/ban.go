@@ -104,6 +104,9 @@ func (x *BANIndex) Load(ctx context.Context, r io.Reader) (BANLoadReport, error)
 	}
 	rc, hasRep := col["rep"]
 	fields := make([]string, 0, len(header))
+	// A file lists a street's numbers one after another: fold each street
+	// and commune name once, not once per address.
+	var lastVoie, lastStreet, lastCommune, lastCity string
 	for sc.Scan() {
 		if rep.Lines%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -126,7 +129,13 @@ func (x *BANIndex) Load(ctx context.Context, r io.Reader) (BANLoadReport, error)
 		lat, err1 := strconv.ParseFloat(fields[col["lat"]], 64)
 		lon, err2 := strconv.ParseFloat(fields[col["lon"]], 64)
 		insee := strings.ToUpper(fields[col["code_insee"]])
-		street := normStreet(fields[col["nom_voie"]])
+		if v := fields[col["nom_voie"]]; v != lastVoie {
+			lastVoie, lastStreet = v, normStreet(v)
+		}
+		street := lastStreet
+		if c := fields[col["nom_commune"]]; c != lastCommune {
+			lastCommune, lastCity = c, normCity(c)
+		}
 		if err1 != nil || err2 != nil || lat != lat || lon != lon || lat < -90 || lat > 90 || lon < -180 || lon > 180 || insee == "" || street == "" {
 			rep.Rejected++
 			continue
@@ -144,9 +153,9 @@ func (x *BANIndex) Load(ctx context.Context, r io.Reader) (BANLoadReport, error)
 		postal := fields[col["code_postal"]]
 		if postal != "" {
 			addTo(x.postals, postal, lat, lon)
-			x.byCity[x.key(postal, normCity(fields[col["nom_commune"]]))] = insee
+			x.byCity[x.key(postal, lastCity)] = insee
 		}
-		cityKey := x.key(normCity(fields[col["nom_commune"]]))
+		cityKey := x.key(lastCity)
 		if prev, ok := x.cityNames[cityKey]; !ok {
 			x.cityNames[cityKey] = insee
 		} else if prev != insee {

@@ -13,8 +13,15 @@ import (
 	"github.com/civickit/civickit/associations"
 )
 
-// writeBAN writes n generated addresses in the BAN layout: 1,000 communes
-// of 100 streets of numbered addresses (about 10 per street).
+// banGrid places address i of n: 1,000 communes of 100 streets of
+// numbered addresses, in that order, as the BAN's files are sorted.
+func banGrid(i, n int) (commune, street, number int) {
+	perStreet := max(1, n/100000)
+	perCommune := perStreet * 100
+	return (i / perCommune) % 1000, (i % perCommune) / perStreet, i%perStreet + 1
+}
+
+// writeBAN writes n generated addresses in the BAN layout (banGrid).
 func writeBAN(b *testing.B, n int) string {
 	path := filepath.Join(b.TempDir(), "adresses.csv")
 	f, err := os.Create(path)
@@ -24,7 +31,7 @@ func writeBAN(b *testing.B, n int) string {
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;nom_ancienne_commune;x;y;lon;lat;type_position;alias;nom_ld;libelle_acheminement;nom_afnor;source_position;source_nom_voie;certification_commune;cad_parcelles")
 	for i := range n {
-		commune, street, number := i%1000, (i/1000)%100, i/100000+1
+		commune, street, number := banGrid(i, n)
 		fmt.Fprintf(w, "%05d_%04d_%05d;;%d;;Rue Numéro %d;%05d;%05d;Commune %d;;;;;%.6f;%.6f;entrée;;;;;commune;commune;1;\n",
 			10000+commune, street, number, number, street, 10000+commune, 10000+commune, commune,
 			-4.5+float64(commune%100)*0.12+float64(number)*1e-4, 42.5+float64(commune/100)*0.8+float64(street)*1e-3)
@@ -102,7 +109,7 @@ func BenchmarkBANGeocode(b *testing.B) {
 		ctx := context.Background()
 		i, found := 0, 0
 		for b.Loop() {
-			commune, street, number := i%1000, (i/1000)%100, (i/100000)%(n/100000+1)+1
+			commune, street, number := banGrid(i%n, n)
 			g, err := x.Geocode(ctx, associations.Address{Line1: fmt.Sprintf("%d RUE NUMERO %d", number, street), CommuneCode: fmt.Sprintf("%05d", 10000+commune)})
 			if err == nil && g.Precision == associations.PrecisionHouseNumber {
 				found++
