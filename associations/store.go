@@ -25,6 +25,7 @@ type Store interface {
 	GrantStore
 	MembershipStore
 	SpaceStore
+	AidStore
 }
 
 // UpsertResult says what an upsert did.

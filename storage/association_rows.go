@@ -71,23 +71,24 @@ type termRow struct {
 type grantRow struct {
 	bun.BaseModel `bun:"table:grants,alias:g"`
 
-	ID             uuid.UUID `bun:"id,pk"`
-	AssociationID  uuid.UUID `bun:"association_id"`
-	Funder         string    `bun:"funder"`
-	FundedYear     int       `bun:"funded_year"`
-	Status         string    `bun:"status"`
-	Applicant      string    `bun:"applicant"`
-	Project        string    `bun:"project"`
-	Budget         string    `bun:"budget"`
-	CoFunders      string    `bun:"co_funders"`
-	RequestedCents int64     `bun:"requested_cents"`
-	GrantedCents   int64     `bun:"granted_cents"`
-	PaidCents      int64     `bun:"paid_cents"`
-	ReportDueOn    *string   `bun:"report_due_on"`
-	ReportedOn     *string   `bun:"reported_on"`
-	Version        int       `bun:"version"`
-	CreatedAt      int64     `bun:"created_at"`
-	UpdatedAt      int64     `bun:"updated_at"`
+	ID             uuid.UUID  `bun:"id,pk"`
+	AssociationID  uuid.UUID  `bun:"association_id"`
+	Funder         string     `bun:"funder"`
+	SchemeID       *uuid.UUID `bun:"scheme_id"`
+	FundedYear     int        `bun:"funded_year"`
+	Status         string     `bun:"status"`
+	Applicant      string     `bun:"applicant"`
+	Project        string     `bun:"project"`
+	Budget         string     `bun:"budget"`
+	CoFunders      string     `bun:"co_funders"`
+	RequestedCents int64      `bun:"requested_cents"`
+	GrantedCents   int64      `bun:"granted_cents"`
+	PaidCents      int64      `bun:"paid_cents"`
+	ReportDueOn    *string    `bun:"report_due_on"`
+	ReportedOn     *string    `bun:"reported_on"`
+	Version        int        `bun:"version"`
+	CreatedAt      int64      `bun:"created_at"`
+	UpdatedAt      int64      `bun:"updated_at"`
 }
 
 type grantTransitionRow struct {

@@ -29,7 +29,7 @@ var wantSchema = map[string][]string{
 		"accessibility", "version", "created_at", "updated_at", "short_title", "address_public"},
 	"association_categories": {"association_id", "pos", "code", "theme"},
 	"association_terms":      {"association_id", "term"},
-	"grants":                 {"id", "association_id", "funder", "funded_year", "status", "applicant", "project", "budget", "co_funders", "requested_cents", "granted_cents", "paid_cents", "report_due_on", "reported_on", "version", "created_at", "updated_at"},
+	"grants":                 {"id", "association_id", "funder", "funded_year", "status", "applicant", "project", "budget", "co_funders", "requested_cents", "granted_cents", "paid_cents", "report_due_on", "reported_on", "version", "created_at", "updated_at", "scheme_id"},
 	"grant_transitions":      {"id", "grant_id", "seq", "from_status", "to_status", "actor", "at", "note"},
 	"people":                 {"id", "given_name", "family_name", "email", "phone", "postal_address", "birth_date", "created_at"},
 	"memberships":            {"id", "association_id", "person_id", "start_on", "end_on", "fee_cents", "currency", "status", "renewal_of", "version", "created_at", "updated_at"},

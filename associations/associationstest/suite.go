@@ -28,6 +28,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) associations.Store) {
 	t.Run("Memberships", s.testMemberships)
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("Spaces", s.testSpaces)
+	t.Run("Aid", s.testAid)
 }
 
 type suite struct {
