@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/civickit/civickit/associations"
@@ -43,6 +44,7 @@ type associationRow struct {
 	AddressPublic bool      `bun:"address_public"`
 	Lat           *float64  `bun:"lat"`
 	Lon           *float64  `bun:"lon"`
+	Cell          *int64    `bun:"cell"` // geoCell(lat, lon): the "near" index
 	Website       string    `bun:"website"`
 	Contacts      string    `bun:"contacts"`
 	Languages     string    `bun:"languages"`
@@ -226,6 +228,8 @@ func toAssociationRow(a *associations.Association) *associationRow {
 	if p := a.Address.Location; p != nil {
 		lat, lon := p.Lat, p.Lon
 		r.Lat, r.Lon = &lat, &lon
+		cell := geoCell(lat, lon)
+		r.Cell = &cell
 	}
 	return r
 }
@@ -323,4 +327,37 @@ func checkVersioned(ctx context.Context, tx bun.IDB, res sql.Result, err error, 
 		return associations.ErrNotFound
 	}
 	return fmt.Errorf("%w: %s is not at version %d", associations.ErrConflict, id, version)
+}
+
+// Cells of 0.1° × 0.1° (about 11 km north-south) number the Earth row by
+// row from the south-west; geoCell gives the cell of a position. The
+// (cell) index lets "near" read only the cells its box covers, where the
+// (lat, lon) index could only narrow by latitude and read whole bands.
+const (
+	cellsPerDegree = 10
+	cellsPerRow    = 360 * cellsPerDegree
+)
+
+func geoCell(lat, lon float64) int64 {
+	row := int64(math.Floor((lat + 90) * cellsPerDegree))
+	col := int64(math.Floor((lon + 180) * cellsPerDegree))
+	return row*cellsPerRow + col
+}
+
+// cellRanges returns, for each row of cells b covers, the range of cells
+// to read, widened by one cell on every side so that a position whose
+// cell the database computed with different rounding (migrated rows) is
+// still read. ok is false when b covers too many rows for a short query.
+func cellRanges(b associations.Box) (ranges [][2]int64, ok bool) {
+	r0 := int64(math.Floor((b.MinLat+90)*cellsPerDegree)) - 1
+	r1 := int64(math.Floor((b.MaxLat+90)*cellsPerDegree)) + 1
+	c0 := max(int64(math.Floor((b.MinLon+180)*cellsPerDegree))-1, 0)
+	c1 := min(int64(math.Floor((b.MaxLon+180)*cellsPerDegree))+1, cellsPerRow)
+	if r1-r0 > 64 {
+		return nil, false
+	}
+	for r := max(r0, 0); r <= min(r1, 180*cellsPerDegree); r++ {
+		ranges = append(ranges, [2]int64{r*cellsPerRow + c0, r*cellsPerRow + c1})
+	}
+	return ranges, true
 }
