@@ -42,6 +42,7 @@ type config struct {
 	logLevel  slog.Level
 	grace     time.Duration
 	importRNA string
+	ban       []string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -60,8 +61,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&level, "log-level", envOr("CIVICKIT_LOG_LEVEL", "info"), "debug, info, warn or error (env CIVICKIT_LOG_LEVEL)")
 	fs.DurationVar(&c.grace, "shutdown-grace", 10*time.Second, "time given to requests in flight at shutdown")
 	fs.StringVar(&c.importRNA, "import-rna", "", "import this RNA open-data file (waldec or import layout) before serving; re-importing is idempotent")
+	var ban string
+	fs.StringVar(&ban, "ban", envOr("CIVICKIT_BAN", ""), "comma-separated Base Adresse Nationale CSV files (adresses-XX.csv): geocode \"near me\" by address and the imported associations (env CIVICKIT_BAN)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if ban != "" {
+		c.ban = strings.Split(ban, ",")
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
@@ -86,7 +92,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	defer db.Close()
-	registry, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
+	var opts associations.Options
+	var ban *associations.BANIndex
+	if len(cfg.ban) > 0 {
+		if ban, err = loadBAN(ctx, cfg.ban, log); err != nil {
+			return err
+		}
+		opts.Geocoder = ban
+	}
+	registry, err := associations.NewService(storage.NewAssociationStore(db), opts)
 	if err != nil {
 		return err
 	}
@@ -95,6 +109,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		if err := importRNA(ctx, registry, cfg.importRNA, log); err != nil {
 			return err
 		}
+	}
+	if ban != nil {
+		start := time.Now()
+		rep, err := registry.GeocodeAll(ctx, ban, associations.GeocodeOptions{})
+		if err != nil {
+			return fmt.Errorf("geocode: %w", err)
+		}
+		log.Info("associations geocoded", "scanned", rep.Scanned, "already_located", rep.AlreadyLocated,
+			"housenumber", rep.Located[associations.PrecisionHouseNumber], "street", rep.Located[associations.PrecisionStreet],
+			"municipality", rep.Located[associations.PrecisionMunicipality], "postal_code", rep.Located[associations.PrecisionPostalCode],
+			"not_found", rep.NotFound, "conflicts", rep.Conflicts, "took", time.Since(start).Round(time.Millisecond))
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -193,4 +218,24 @@ func percent(n, total int64) int64 {
 		return 0
 	}
 	return min(100, n*100/total)
+}
+
+// loadBAN streams the BAN files into one offline geocoder.
+func loadBAN(ctx context.Context, paths []string, log *slog.Logger) (*associations.BANIndex, error) {
+	x := associations.NewBANIndex()
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("-ban: %w", err)
+		}
+		start := time.Now()
+		rep, err := x.Load(ctx, f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("-ban %s: %w", path, err)
+		}
+		log.Info("ban loaded", "file", path, "lines", rep.Lines, "addresses", rep.Addresses, "rejected", rep.Rejected,
+			"took", time.Since(start).Round(time.Millisecond))
+	}
+	return x, nil
 }
