@@ -26,6 +26,7 @@ type Store interface {
 	MembershipStore
 	SpaceStore
 	AidStore
+	ExchangeStore
 }
 
 // UpsertResult says what an upsert did.

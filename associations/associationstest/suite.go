@@ -29,6 +29,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) associations.Store) {
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("Spaces", s.testSpaces)
 	t.Run("Aid", s.testAid)
+	t.Run("Exchange", s.testExchange)
 }
 
 type suite struct {
