@@ -139,10 +139,20 @@ func TestDomains(t *testing.T) {
 		assert.NotContains(t, tables, "civickit_consultations")
 		assert.NotContains(t, tables, "civickit_opendata_datasets")
 		assert.NotContains(t, tables, "civickit_ballotbox_elections")
+		migs, err := storage.Migrations(e)
+		require.NoError(t, err)
+		nAssoc := 0
+		for _, m := range migs {
+			if m.Domain == storage.DomainAssociations {
+				nAssoc++
+			}
+		}
 		applied, err := db.AppliedMigrations(ctx)
 		require.NoError(t, err)
-		require.Len(t, applied, 1)
-		assert.Equal(t, storage.DomainAssociations, applied[0].Domain)
+		require.Len(t, applied, nAssoc)
+		for _, a := range applied {
+			assert.Equal(t, storage.DomainAssociations, a.Domain)
+		}
 
 		assert.NotPanics(t, func() { storage.NewAssociationStore(db) })
 		assert.PanicsWithValue(t,
@@ -158,7 +168,7 @@ func TestDomains(t *testing.T) {
 		assert.Equal(t, []storage.Domain{storage.DomainAssociations, storage.DomainOpenData}, more.Domains(), "in migration order")
 		applied, err = more.AppliedMigrations(ctx)
 		require.NoError(t, err)
-		assert.Len(t, applied, 2)
+		assert.Len(t, applied, nAssoc+1) // opendata has one migration
 		d := opendatatest.NewDataset(opendatatest.NewRand(1), 1)
 		require.NoError(t, storage.NewDatasetStore(more).CreateDataset(ctx, &d))
 	})
