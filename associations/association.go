@@ -1,6 +1,9 @@
 package associations
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,6 +54,12 @@ type Address struct {
 	CommuneCode string `json:"commune_code,omitempty" validate:"omitempty,len=5,alphanum"` // INSEE code (or Québec municipal code)
 	Country     string `json:"country,omitempty" validate:"omitempty,iso3166_1_alpha2"`
 	Location    *Point `json:"location,omitempty"`
+	// Public says the association chose to publish its street lines and
+	// exact position. Many small associations are registered at a
+	// member's home, so by default (and for every import) the public view
+	// shows only the postal code, city and commune, and a position rounded
+	// to about a kilometre (see Association.Public).
+	Public bool `json:"public"`
 }
 
 // ContactKind names a contact channel.
@@ -73,20 +82,92 @@ type Contact struct {
 	Public bool        `json:"public"`
 }
 
+// Answer is a yes / no / unknown answer. The zero value is Unknown, so an
+// import that does not know says so rather than "no", which would mislead
+// a disabled person.
+type Answer uint8
+
+const (
+	Unknown Answer = iota
+	Yes
+	No
+)
+
+var answerNames = [...]string{Unknown: "unknown", Yes: "yes", No: "no"}
+
+// String returns "unknown", "yes" or "no".
+func (v Answer) String() string {
+	if int(v) < len(answerNames) {
+		return answerNames[v]
+	}
+	return "unknown"
+}
+
+// ParseAnswer reads "yes", "no", "unknown" or "" (unknown).
+func ParseAnswer(s string) (Answer, bool) {
+	switch s {
+	case "yes":
+		return Yes, true
+	case "no":
+		return No, true
+	case "unknown", "":
+		return Unknown, true
+	}
+	return Unknown, false
+}
+
+// MarshalJSON writes the answer's name.
+func (v Answer) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + v.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "yes", "no", "unknown" or null, and the booleans
+// that rows stored before the answer had three values hold.
+func (v *Answer) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "true":
+		*v = Yes
+		return nil
+	case "false":
+		*v = No
+		return nil
+	case "null":
+		*v = Unknown
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("%w: answer: %v", ErrInvalid, err)
+	}
+	a, ok := ParseAnswer(s)
+	if !ok {
+		return fmt.Errorf("%w: answer %q: want yes, no or unknown", ErrInvalid, s)
+	}
+	*v = a
+	return nil
+}
+
 // Accessibility describes the premises for people with disabilities.
 type Accessibility struct {
-	StepFreeAccess    bool   `json:"step_free_access"`
-	AccessibleToilets bool   `json:"accessible_toilets"`
-	HearingLoop       bool   `json:"hearing_loop"`
-	SignLanguage      bool   `json:"sign_language"`
-	Notes             string `json:"notes,omitempty" validate:"max=1000"`
+	StepFreeAccess    Answer `json:"step_free_access" validate:"lte=2"`
+	AccessibleToilets Answer `json:"accessible_toilets" validate:"lte=2"`
+	HearingLoop       Answer `json:"hearing_loop" validate:"lte=2"`
+	SignLanguage      Answer `json:"sign_language" validate:"lte=2"`
+	// Notes is free text that may name people ("ask Marie at the door"):
+	// it is a moderated field, public only once NotesPublic is set.
+	Notes       string `json:"notes,omitempty" validate:"max=1000"`
+	NotesPublic bool   `json:"notes_public"`
 }
+
+// MaxShortTitleRunes bounds Association.ShortTitle.
+const MaxShortTitleRunes = 250
 
 // Association is one entry of the registry.
 type Association struct {
 	ID          uuid.UUID     `json:"id"`
 	Name        string        `json:"name" validate:"required,max=250"`
 	Acronym     string        `json:"acronym,omitempty" validate:"max=60"`
+	ShortTitle  string        `json:"short_title,omitempty" validate:"max=250"` // RNA titre_court
 	RNA         string        `json:"rna,omitempty" validate:"omitempty,rna"`
 	SIREN       string        `json:"siren,omitempty" validate:"omitempty,siren"`
 	SIRET       string        `json:"siret,omitempty" validate:"omitempty,siret"`
@@ -120,4 +201,53 @@ func (a *Association) PublicContacts() []Contact {
 		}
 	}
 	return out
+}
+
+// Public returns what anyone may see of a: the public contacts only; the
+// street lines and exact position only when the address is marked public
+// (otherwise the position is rounded to PublicPrecisionDegrees, about a
+// kilometre, enough for a map of the commune); the accessibility notes
+// only when marked public.
+func (a Association) Public() Association {
+	a.Contacts = a.PublicContacts()
+	a.Address = a.Address.PublicView()
+	if !a.Access.NotesPublic {
+		a.Access.Notes = ""
+	}
+	return a
+}
+
+// PublicView returns the address as anyone may see it: the street lines
+// and exact position only when it is marked public.
+func (ad Address) PublicView() Address {
+	if !ad.Public {
+		ad.Line1, ad.Line2 = "", ""
+		if p := ad.Location; p != nil {
+			ad.Location = &Point{Lat: roundTo(p.Lat, PublicPrecisionDegrees), Lon: roundTo(p.Lon, PublicPrecisionDegrees)}
+		}
+	}
+	return ad
+}
+
+// PublicPrecisionDegrees is the grid a non-public position is rounded to
+// in the public view: 0.01° is about 1.1 km north-south.
+const PublicPrecisionDegrees = 0.01
+
+// PublicDistanceStepMeters is the step a distance to an association whose
+// address is not public is rounded up to, so that distances from several
+// points cannot locate its street line.
+const PublicDistanceStepMeters = 500
+
+func roundTo(v, step float64) float64 { return math.Round(v/step) * step }
+
+// Public returns the hit as anyone may see it: the association's public
+// view and, when its address is not public, the distance rounded up to a
+// multiple of PublicDistanceStepMeters (at least one step: 0 would say
+// "you are at its door").
+func (h NearHit) Public() NearHit {
+	if !h.Association.Address.Public {
+		h.DistanceMeters = max(1, math.Ceil(h.DistanceMeters/PublicDistanceStepMeters)) * PublicDistanceStepMeters
+	}
+	h.Association = h.Association.Public()
+	return h
 }

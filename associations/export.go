@@ -53,10 +53,10 @@ func publicFields() []publicField {
 		{"website", func(a *Association) string { return a.Website }},
 		{"public_contacts", func(a *Association) string { return joinList(publicContacts(a)) }},
 		{"languages", func(a *Association) string { return joinList(a.Languages) }},
-		{"step_free_access", func(a *Association) string { return strconv.FormatBool(a.Access.StepFreeAccess) }},
-		{"accessible_toilets", func(a *Association) string { return strconv.FormatBool(a.Access.AccessibleToilets) }},
-		{"hearing_loop", func(a *Association) string { return strconv.FormatBool(a.Access.HearingLoop) }},
-		{"sign_language", func(a *Association) string { return strconv.FormatBool(a.Access.SignLanguage) }},
+		{"step_free_access", func(a *Association) string { return a.Access.StepFreeAccess.String() }},
+		{"accessible_toilets", func(a *Association) string { return a.Access.AccessibleToilets.String() }},
+		{"hearing_loop", func(a *Association) string { return a.Access.HearingLoop.String() }},
+		{"sign_language", func(a *Association) string { return a.Access.SignLanguage.String() }},
 		{"updated_at", func(a *Association) string { return a.UpdatedAt.UTC().Format(time.RFC3339) }},
 	}
 }

@@ -50,7 +50,7 @@ func exportFixture(t *testing.T) *associations.Service {
 			{Kind: associations.ContactEmail, Value: "secret.member@example.org", Label: "trésorière"},
 			{Kind: associations.ContactPhone, Value: "+33 6 12 34 56 78"},
 		},
-		Access: associations.Accessibility{StepFreeAccess: true, Notes: "Fauteuil : demander Mme Privée"},
+		Access: associations.Accessibility{StepFreeAccess: associations.Yes, Notes: "Fauteuil : demander Mme Privée"},
 	})
 	require.NoError(t, err)
 	for _, name := range []string{"Zèbre Théâtre", "Amicale des Boulistes", "Éco-Jardin"} {
@@ -105,7 +105,7 @@ func TestWritePublicCSVCanary(t *testing.T) {
 	assert.Equal(t, "69005", chorale[slices.Index(records[0], "postal_code")])
 	assert.Equal(t, "45.7624", chorale[slices.Index(records[0], "lat")])
 	assert.Equal(t, "1998-04-02", chorale[slices.Index(records[0], "created_on")])
-	assert.Equal(t, "true", chorale[slices.Index(records[0], "step_free_access")])
+	assert.Equal(t, "yes", chorale[slices.Index(records[0], "step_free_access")])
 }
 
 func TestExportPublic(t *testing.T) {

@@ -53,7 +53,7 @@ func exportedAssociation() Association {
 		},
 		Website:   "https://chorale.example",
 		Languages: []string{"fr", "it"},
-		Access:    Accessibility{StepFreeAccess: true, HearingLoop: true, Notes: "Fauteuil: demander Mme Privée"},
+		Access:    Accessibility{StepFreeAccess: Yes, HearingLoop: Yes, Notes: "Fauteuil: demander Mme Privée"},
 		Version:   3,
 		UpdatedAt: time.Date(2025, 2, 3, 9, 4, 5, 0, time.FixedZone("CET", 3600)),
 	}
@@ -93,10 +93,10 @@ func TestPublicRow(t *testing.T) {
 		"website":            "https://chorale.example",
 		"public_contacts":    "email:contact@chorale.example;postal:BP 12, 69005 Lyon",
 		"languages":          "fr;it",
-		"step_free_access":   "true",
-		"accessible_toilets": "false",
-		"hearing_loop":       "true",
-		"sign_language":      "false",
+		"step_free_access":   "yes",
+		"accessible_toilets": "unknown",
+		"hearing_loop":       "yes",
+		"sign_language":      "unknown",
 		"updated_at":         "2025-02-03T08:04:05Z",
 	}
 	assert.Equal(t, want, got)
@@ -116,7 +116,7 @@ func TestPublicRowEmpty(t *testing.T) {
 		case "id":
 			assert.Equal(t, uuid.Nil.String(), row[i])
 		case "step_free_access", "accessible_toilets", "hearing_loop", "sign_language":
-			assert.Equal(t, "false", row[i], c)
+			assert.Equal(t, "unknown", row[i], c)
 		case "updated_at":
 			assert.Equal(t, "0001-01-01T00:00:00Z", row[i])
 		default:

@@ -73,9 +73,12 @@ type Project struct {
 
 // Grant is an application for a grant by an association to a funder.
 type Grant struct {
-	ID             uuid.UUID    `json:"id"`
-	AssociationID  uuid.UUID    `json:"association_id" validate:"required"`
-	Funder         string       `json:"funder" validate:"required,max=200"` // the authority asked
+	ID            uuid.UUID `json:"id"`
+	AssociationID uuid.UUID `json:"association_id" validate:"required"`
+	Funder        string    `json:"funder" validate:"required,max=200"` // the authority asked
+	// SchemeID names the aid scheme of the catalogue applied to, if any:
+	// SubmitGrant checks its deadline, amounts and themes.
+	SchemeID       *uuid.UUID   `json:"scheme_id,omitempty"`
 	FundedYear     int          `json:"funded_year" validate:"gte=2000,lte=2200"`
 	Applicant      Applicant    `json:"applicant"`
 	Project        Project      `json:"project"`

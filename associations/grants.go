@@ -380,9 +380,17 @@ func (s *Service) UpdateGrantDraft(ctx context.Context, g Grant, actor string) (
 // SubmitGrant checks the complete application (ValidateGrant) and moves
 // the draft to submitted.
 func (s *Service) SubmitGrant(ctx context.Context, id uuid.UUID, version int, actor string) (*Grant, error) {
-	return s.moveGrant(ctx, id, version, GrantSubmitted, actor, "", func(g *Grant, ve *civickit.ValidationError) {
+	var schemeErr error
+	g, err := s.moveGrant(ctx, id, version, GrantSubmitted, actor, "", func(g *Grant, ve *civickit.ValidationError) {
 		ve.Merge("", s.ValidateGrant(g))
+		if schemeErr = s.checkScheme(ctx, g, s.now(), ve); schemeErr != nil {
+			ve.Add("scheme_id", "unavailable", "") // stops the move; schemeErr is returned
+		}
 	})
+	if schemeErr != nil {
+		return nil, fmt.Errorf("submit grant: %w", schemeErr)
+	}
+	return g, err
 }
 
 // StartReview moves a submitted grant to under_review.

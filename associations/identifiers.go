@@ -1,9 +1,14 @@
 package associations
 
 // French and Québec identifiers. Check rules:
-//   - RNA: "W" + 9 digits (Waldec, since 2009) or the older import format:
-//     3 characters of prefecture code (digits, or 2A/2B for Corsica), "P",
-//     8 digits (e.g. 751P00085568).
+//   - RNA, two families. Waldec numbers (since 2009): "W", then the
+//     department's 2 characters, whose second may be a letter (2A/2B in
+//     Corsica, 9T in Mayotte; data.gouv.fr's own detector is
+//     ^W\d[\dA-Z]\d{7}$), then 7 digits. Import numbers (the older
+//     register): 3 characters of préfecture code (a digit, a digit or a
+//     letter, a digit: 751, 2A1, 974), "P" (préfecture) or "S"
+//     (sous-préfecture), then 8 digits (751P00085568) or 10 digits
+//     (061S0061013683, 772P0772007945).
 //   - SIREN: 9 digits, Luhn.
 //   - SIRET: 14 digits, Luhn; La Poste's establishments (SIREN 356000000)
 //     do not follow Luhn: theirs pass when the digit sum is a multiple of 5.
@@ -43,19 +48,20 @@ func luhn(s string) bool {
 	return sum%10 == 0
 }
 
-// ValidRNA reports whether s is an RNA number in either format.
+// ValidRNA reports whether s is an RNA number of either family.
 func ValidRNA(s string) bool {
 	switch len(s) {
 	case 10:
-		return s[0] == 'W' && allDigits(s[1:])
-	case 12:
-		// Prefecture code: 3 digits, or 2A/2B followed by a digit (Corsica).
-		prefecture := allDigits(s[:3]) ||
-			(s[0] == '2' && (s[1] == 'A' || s[1] == 'B') && allDigits(s[2:3]))
-		return prefecture && s[3] == 'P' && allDigits(s[4:])
+		return s[0] == 'W' && digit(s[1]) && (digit(s[2]) || upper(s[2])) && allDigits(s[3:])
+	case 12, 14:
+		return digit(s[0]) && (digit(s[1]) || upper(s[1])) && digit(s[2]) &&
+			(s[3] == 'P' || s[3] == 'S') && allDigits(s[4:])
 	}
 	return false
 }
+
+func digit(c byte) bool { return c >= '0' && c <= '9' }
+func upper(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // ValidSIREN reports whether s is 9 digits passing the Luhn check.
 func ValidSIREN(s string) bool {

@@ -148,8 +148,9 @@ const (
 )
 
 // rnaColumns returns the column each field is read from in layout, ""
-// when the layout lacks it. A header must hold every column but those of
-// optional fields.
+// when the layout lacks it. Columns are found by name, in any order; only
+// those of rnaRequired must be present (the 39-column Waldec files have no
+// telephone or email, older ones have them).
 func rnaColumns(layout RNALayout) [numRNAFields]string {
 	c := [numRNAFields]string{
 		fID:          "id",
@@ -188,8 +189,11 @@ func rnaColumns(layout RNALayout) [numRNAFields]string {
 	return c
 }
 
-// rnaOptional reports whether a header may lack the column of f.
-func rnaOptional(f rnaField) bool { return f == fObservation }
+// rnaRequired reports whether a header must hold the column of f: the
+// identifier, the title and the commune name, which also tells the
+// layouts apart (adrs_libcommune for Waldec, libcom for import). Every
+// other column is read when present.
+func rnaRequired(f rnaField) bool { return f == fID || f == fTitle || f == fCity }
 
 // RNAReader reads the records of an RNA file one line at a time, in
 // constant memory.
@@ -243,10 +247,14 @@ func NewRNAReader(r io.Reader) (*RNAReader, error) {
 			index[h] = i
 		}
 	}
+	// The layout is the one whose required columns are all present; when
+	// none fits, the error names the one sharing most columns.
 	var best *RNAHeaderError
+	bestMatched := -1
 	for _, layout := range []RNALayout{RNAWaldec, RNAImport} {
 		names := rnaColumns(layout)
 		var missing []string
+		matched := 0
 		for f, name := range names {
 			rd.col[f] = -1
 			if name == "" {
@@ -254,19 +262,20 @@ func NewRNAReader(r io.Reader) (*RNAReader, error) {
 			}
 			i, ok := index[name]
 			if !ok {
-				if !rnaOptional(rnaField(f)) {
+				if rnaRequired(rnaField(f)) {
 					missing = append(missing, name)
 				}
 				continue
 			}
 			rd.col[f] = i
+			matched++
 		}
 		if len(missing) == 0 {
 			rd.layout, rd.names, rd.ncols = layout, names, len(header)
 			return rd, nil
 		}
-		if best == nil || len(missing) < len(best.Missing) {
-			best = &RNAHeaderError{Closest: layout, Missing: missing}
+		if matched > bestMatched {
+			best, bestMatched = &RNAHeaderError{Closest: layout, Missing: missing}, matched
 		}
 	}
 	return nil, best
@@ -546,12 +555,15 @@ func (r *RNAReader) mapRecord(fields []string, rec *RNARecord) *LineError {
 		}
 	}
 
-	if short := get(fShortTitle); short != "" &&
-		utf8.RuneCountInString(short) < utf8.RuneCountInString(a.Name) {
-		if utf8.RuneCountInString(short) <= 60 {
-			a.Acronym = short
+	// titre_court is a short form of the title, often the title cut
+	// ("UNITE FRANCAISE D'INTERVENTION EN ..."), seldom an acronym: it is
+	// kept as the short title, and only when it says something the title
+	// does not.
+	if short := collapseSpaces(get(fShortTitle)); short != "" && short != a.Name {
+		if utf8.RuneCountInString(short) <= MaxShortTitleRunes {
+			a.ShortTitle = short
 		} else {
-			warn(fShortTitle, "max=60", "")
+			warn(fShortTitle, "max="+strconv.Itoa(MaxShortTitleRunes), "")
 		}
 	}
 	a.Object = get(fObject)
@@ -790,6 +802,49 @@ type ImportOptions struct {
 	// BatchSize is how many associations are written per transaction:
 	// 500 when 0 or negative.
 	BatchSize int
+	// OnProgress, when set, is called about every ProgressInterval during
+	// the import and once at the end, so that a long import (a full
+	// département file takes minutes) can show its pace.
+	OnProgress func(ImportProgress)
+	// ProgressInterval is the time between OnProgress calls: 1 s when 0.
+	ProgressInterval time.Duration
+}
+
+// ImportProgress is where an import stands.
+type ImportProgress struct {
+	Lines   int           `json:"lines"`   // data lines read
+	Bytes   int64         `json:"bytes"`   // bytes of the file read (buffered ahead of Lines)
+	Elapsed time.Duration `json:"elapsed"` // since the import started
+	Done    bool          `json:"done"`    // the last call
+}
+
+// LinesPerSecond is the average pace so far.
+func (p ImportProgress) LinesPerSecond() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return float64(p.Lines) / p.Elapsed.Seconds()
+}
+
+// Remaining estimates the time left to read a file of total bytes at the
+// pace so far; 0 when unknown (nothing read yet, or total unknown).
+func (p ImportProgress) Remaining(total int64) time.Duration {
+	if p.Bytes <= 0 || total <= p.Bytes || p.Elapsed <= 0 {
+		return 0
+	}
+	return time.Duration(float64(p.Elapsed) * float64(total-p.Bytes) / float64(p.Bytes))
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // ImportReport sums up an import. Lines counts the data lines read
@@ -809,6 +864,9 @@ type ImportReport struct {
 	// Warnings counts values dropped from imported lines; superseded
 	// lines are not imported and add nothing here.
 	Warnings int `json:"warnings"`
+	// RejectedByRule counts the rejected lines by rule ("rna", "date",
+	// "field_count", ...), all of them, not only those kept in Rejects.
+	RejectedByRule map[string]int `json:"rejected_by_rule,omitempty"`
 	// Rejects holds the first MaxRejectsKept rejections, in the order they
 	// were found: a line the store refuses is found when its batch is
 	// written, after the parse errors of the lines that follow it.
@@ -825,30 +883,48 @@ type ImportReport struct {
 // first store failure, naming the line, or when ctx is done, and returns
 // the report so far with the error.
 func (s *Service) ImportRNA(ctx context.Context, r io.Reader, opts ImportOptions) (ImportReport, error) {
-	rd, err := NewRNAReader(r)
+	start := time.Now() // wall clock for the pace, not the service's clock
+	im := &rnaImport{}
+	counter := &countingReader{r: r}
+	rd, err := NewRNAReader(counter)
 	if err != nil {
 		return ImportReport{}, err
 	}
+	if opts.ProgressInterval <= 0 {
+		opts.ProgressInterval = time.Second
+	}
+	progress := func(done bool) {
+		if opts.OnProgress != nil {
+			opts.OnProgress(ImportProgress{Lines: im.rep.Lines, Bytes: counter.n, Elapsed: time.Since(start), Done: done})
+		}
+	}
+	lastProgress := start
 	if opts.MaxRejectsKept == 0 {
 		opts.MaxRejectsKept = 1000
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
 	}
-	im := &rnaImport{
-		s: s, rd: rd, opts: opts,
-		rep:  ImportReport{Layout: rd.layout},
-		rnas: make(map[string]bool, opts.BatchSize),
-	}
+	im.s, im.rd, im.opts = s, rd, opts
+	im.rep = ImportReport{Layout: rd.layout}
+	im.rnas = make(map[string]bool, opts.BatchSize)
 	for {
 		if err := ctx.Err(); err != nil {
 			return im.rep, fmt.Errorf("associations: import rna: %w", err)
+		}
+		if opts.OnProgress != nil && im.rep.Lines%256 == 0 {
+			if now := time.Now(); now.Sub(lastProgress) >= opts.ProgressInterval {
+				lastProgress = now
+				progress(false)
+			}
 		}
 		rec, err := rd.Next()
 		var le *LineError
 		switch {
 		case err == io.EOF:
-			return im.rep, im.flush(ctx)
+			err := im.flush(ctx)
+			progress(true)
+			return im.rep, err
 		case errors.As(err, &le):
 			im.rep.Lines++
 			im.reject(*le)
@@ -908,6 +984,10 @@ type rnaImport struct {
 
 func (im *rnaImport) reject(le LineError) {
 	im.rep.Rejected++
+	if im.rep.RejectedByRule == nil {
+		im.rep.RejectedByRule = make(map[string]int)
+	}
+	im.rep.RejectedByRule[le.Rule]++
 	if len(im.rep.Rejects) < im.opts.MaxRejectsKept {
 		im.rep.Rejects = append(im.rep.Rejects, le)
 	}
@@ -1010,7 +1090,7 @@ func validationLineError(rd *RNAReader, line int, a *Association, err error) Lin
 	switch field {
 	case "name":
 		le.Column = col(fTitle)
-	case "acronym":
+	case "short_title":
 		le.Column = col(fShortTitle)
 	case "rna":
 		le.Column, le.Value = col(fID), a.RNA

@@ -117,7 +117,7 @@ func TestRNAReaderWaldecFixture(t *testing.T) {
 		{Line: 2, Association: associations.Association{
 			RNA:         "W999000001",
 			Name:        "CLUB DE LECTURE DES TILLEULS",
-			Acronym:     "CLUB LECTURE TILLEULS",
+			ShortTitle:  "CLUB LECTURE TILLEULS",
 			Object:      "favoriser la lecture publique et organiser des rencontres d'auteurs",
 			Categories:  []string{"006030", "015000"},
 			LegalStatus: associations.LegalDeclared,
@@ -147,7 +147,7 @@ func TestRNAReaderWaldecFixture(t *testing.T) {
 		{Line: 4, Association: associations.Association{
 			RNA:         "W999000003",
 			Name:        "FEDERATION DES JARDINS PARTAGES",
-			Acronym:     "FED JARDINS PARTAGES",
+			ShortTitle:  "FED JARDINS PARTAGES",
 			Object:      "federer les associations de jardins partages du territoire",
 			Categories:  []string{"024000", "007000"},
 			LegalStatus: associations.LegalDeclared,
@@ -262,7 +262,7 @@ func TestRNAReaderLatin1(t *testing.T) {
 	a := recs[0].Association
 	assert.Equal(t, "COMITÉ DES FÊTES DE LŒUVRE", a.Name)
 	assert.Contains(t, a.Name, "FÊTES")
-	assert.Equal(t, "FÊTES", a.Acronym)
+	assert.Equal(t, "FÊTES", a.ShortTitle)
 	assert.Equal(t, "organiser les fêtes du quartier, « cœur de ville »", a.Object)
 	assert.Equal(t, "Bourg-lès-Exemple", a.Address.City)
 	// The next line is UTF-8 and stays so.
@@ -371,15 +371,19 @@ func TestRNAReaderFields(t *testing.T) {
 		a = readOne(t, waldecFile(waldecLine(map[string]string{"objet_social1": `""`, "objet_social2": `""`}))).Association
 		assert.Empty(t, a.Categories)
 	})
-	t.Run("acronym", func(t *testing.T) {
+	t.Run("short title", func(t *testing.T) {
+		// titre_court is a short title, not an acronym: kept unless it
+		// repeats the title, whatever its length.
 		for short, want := range map[string]string{
 			"CHORALE":                           "CHORALE",
 			"CHORALE DU CENTRE":                 "",
-			"LA GRANDE CHORALE DU CENTRE-VILLE": "",
+			"LA GRANDE CHORALE DU CENTRE-VILLE": "LA GRANDE CHORALE DU CENTRE-VILLE",
+			`"CHORALE  DU ..."`:                 "CHORALE DU ...",
 			`""`:                                "",
 		} {
 			a := readOne(t, waldecFile(waldecLine(map[string]string{"titre_court": short}))).Association
-			assert.Equal(t, want, a.Acronym, short)
+			assert.Equal(t, want, a.ShortTitle, short)
+			assert.Empty(t, a.Acronym, short)
 		}
 	})
 	t.Run("address", func(t *testing.T) {
@@ -564,15 +568,15 @@ func TestRNAReaderHeader(t *testing.T) {
 		assert.Contains(t, he.Missing, "titre")
 		assert.Contains(t, err.Error(), "titre")
 	})
-	t.Run("waldec lacking two columns", func(t *testing.T) {
-		h := strings.Replace(waldecHeader, "titre_court;", "", 1)
-		h = strings.Replace(h, ";email;", ";mail;", 1)
+	t.Run("waldec lacking two required columns", func(t *testing.T) {
+		h := strings.Replace(waldecHeader, ";titre;", ";", 1)
+		h = strings.Replace(h, ";adrs_libcommune;", ";commune;", 1)
 		_, err := associations.NewRNAReader(strings.NewReader(h + "\n"))
 		var he *associations.RNAHeaderError
 		require.ErrorAs(t, err, &he)
 		assert.Equal(t, associations.RNAWaldec, he.Closest)
-		assert.Equal(t, []string{"titre_court", "email"}, he.Missing)
-		assert.EqualError(t, err, "associations: rna: unknown header: missing waldec columns titre_court, email")
+		assert.Equal(t, []string{"titre", "adrs_libcommune"}, he.Missing)
+		assert.EqualError(t, err, "associations: rna: unknown header: missing waldec columns titre, adrs_libcommune")
 	})
 	t.Run("import lacking libcom", func(t *testing.T) {
 		_, err := associations.NewRNAReader(strings.NewReader(strings.Replace(importHeader, "libcom", "commune", 1)))
@@ -748,6 +752,9 @@ func newTestService(t *testing.T, store associations.Store) *associations.Servic
 	return svc
 }
 
+// mixedRejectRules counts mixedRejects by rule, as written by hand.
+var mixedRejectRules = map[string]int{"rna": 1, "siret": 1, "date": 1, "category": 1, "required": 1, "field_count": 1, "quote": 1, "len=5": 1}
+
 var mixedRejects = []associations.LineError{
 	{Line: 3, Column: "id", Rule: "rna", Value: "W12345"},
 	{Line: 5, Column: "siret", Rule: "siret", Value: "99900012800011"},
@@ -778,7 +785,7 @@ func TestImportRNA(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, associations.ImportReport{
-		Layout: associations.RNAWaldec, Lines: 13, Created: 5, Rejected: 8, Rejects: mixedRejects,
+		Layout: associations.RNAWaldec, Lines: 13, Created: 5, Rejected: 8, Rejects: mixedRejects, RejectedByRule: mixedRejectRules,
 	}, rep)
 	assert.Equal(t, mixedRejects, called)
 	for _, le := range rep.Rejects {
@@ -998,7 +1005,7 @@ func TestImportRNAStore(t *testing.T) {
 			rep, err := svc.ImportRNA(ctx, bytes.NewReader(file), associations.ImportOptions{BatchSize: 2})
 			require.NoError(t, err)
 			assert.Equal(t, associations.ImportReport{
-				Layout: associations.RNAWaldec, Lines: 13, Created: 5, Rejected: 8, Rejects: mixedRejects,
+				Layout: associations.RNAWaldec, Lines: 13, Created: 5, Rejected: 8, Rejects: mixedRejects, RejectedByRule: mixedRejectRules,
 			}, rep)
 
 			a, err := svc.GetByRNA(ctx, "W999100002")

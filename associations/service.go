@@ -3,6 +3,8 @@ package associations
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +22,9 @@ type Options struct {
 	// grant transition); civickit.NewPublicID (UUID v7) by default: the
 	// registry is public, so the order rows were created in may show.
 	NewID func() uuid.UUID
+	// Geocoder finds the place a person searches near (Service.Locate);
+	// nil: only coordinates are accepted.
+	Geocoder Geocoder
 	// NewSecretID returns the identifier of a private row (person,
 	// membership); civickit.NewSecretID (random UUID v4) by default: when
 	// people joined is private.
@@ -33,6 +38,7 @@ type Service struct {
 	now         func() time.Time
 	newID       func() uuid.UUID
 	newSecretID func() uuid.UUID
+	geocoder    Geocoder
 	validate    *validator.Validate
 }
 
@@ -46,6 +52,7 @@ func NewService(store Store, opts Options) (*Service, error) {
 		now:         opts.Now,
 		newID:       opts.NewID,
 		newSecretID: opts.NewSecretID,
+		geocoder:    opts.Geocoder,
 		validate:    newValidator(),
 	}
 	if s.now == nil {
@@ -105,6 +112,7 @@ func dateOnly(t *time.Time) *time.Time {
 func normalize(a *Association) {
 	a.Name = strings.TrimSpace(a.Name)
 	a.Acronym = strings.TrimSpace(a.Acronym)
+	a.ShortTitle = strings.TrimSpace(a.ShortTitle)
 	a.RNA = strings.ToUpper(strings.TrimSpace(a.RNA))
 	a.SIREN = strings.ReplaceAll(strings.TrimSpace(a.SIREN), " ", "")
 	a.SIRET = strings.ReplaceAll(strings.TrimSpace(a.SIRET), " ", "")
@@ -188,11 +196,19 @@ type SearchQuery struct {
 	Limit int `json:"limit,omitempty"`
 }
 
+// MaxNearRadiusMeters is the largest radius Service.Near accepts: 100 km,
+// a département. It bounds the cost of one query (the candidates are read
+// through the (lat, lon) index within the circle's bounding box): without
+// it, radius_m=1e308 made every query a scan of the whole registry.
+const MaxNearRadiusMeters = 100_000
+
 // NearQuery asks for a page of associations within a radius, nearest first.
 type NearQuery struct {
 	Filter
-	Center       Point   `json:"center"`
-	RadiusMeters float64 `json:"radius_m" validate:"gt=0"`
+	Center Point `json:"center"`
+	// RadiusMeters is in (0, MaxNearRadiusMeters]; the tag repeats the
+	// constant (a test checks they agree).
+	RadiusMeters float64 `json:"radius_m" validate:"gt=0,lte=100000"`
 	After        string  `json:"after,omitempty"`
 	Limit        int     `json:"limit,omitempty"`
 }
@@ -232,6 +248,10 @@ func (s *Service) Near(ctx context.Context, q NearQuery) (civickit.Page[NearHit]
 	if q.Center.Lat != q.Center.Lat || q.Center.Lon != q.Center.Lon {
 		ve.Add("center", "finite", "")
 	}
+	if math.IsNaN(q.RadiusMeters) || math.IsInf(q.RadiusMeters, 0) {
+		ve.Fields = slices.DeleteFunc(ve.Fields, func(f civickit.FieldError) bool { return f.Path == "radius_m" })
+		ve.Add("radius_m", "finite", "")
+	}
 	limit := checkLimit(q.Limit, ve)
 	if _, err := civickit.DecodeCursor(q.After, &NearCursor{}); err != nil {
 		ve.Merge("", err)
@@ -239,8 +259,7 @@ func (s *Service) Near(ctx context.Context, q NearQuery) (civickit.Page[NearHit]
 	if err := ve.Err(); err != nil {
 		return civickit.Page[NearHit]{}, err
 	}
-	radius := min(q.RadiusMeters, MaxRadiusMeters)
-	p, err := s.store.NearAssociations(ctx, NearParams{Filter: q.Filter, Center: q.Center, RadiusMeters: radius}, q.After, limit)
+	p, err := s.store.NearAssociations(ctx, NearParams{Filter: q.Filter, Center: q.Center, RadiusMeters: q.RadiusMeters}, q.After, limit)
 	if err != nil {
 		return civickit.Page[NearHit]{}, fmt.Errorf("near associations: %w", err)
 	}

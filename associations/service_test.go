@@ -3,6 +3,7 @@ package associations_test
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -116,6 +117,30 @@ func TestServiceQueryValidation(t *testing.T) {
 	assert.ElementsMatch(t, []string{"limit:gte", "after:cursor", "department:min"}, fields(t, err))
 	_, err = svc.Near(ctx, associations.NearQuery{Center: associations.Point{Lat: 0, Lon: 200}, RadiusMeters: -1, Limit: -2})
 	assert.ElementsMatch(t, []string{"center.lon:lte", "radius_m:gt", "limit:gte"}, fields(t, err))
+
+	// The radius is bounded: the attacks of the issue (Inf, 1e308, 40,000
+	// km) are field errors, not full scans.
+	radii := []struct {
+		r    float64
+		want []string
+	}{
+		{math.Inf(1), []string{"radius_m:finite"}},
+		{math.NaN(), []string{"radius_m:finite"}},
+		{1e308, []string{"radius_m:lte"}},
+		{40_000_000, []string{"radius_m:lte"}},
+		{associations.MaxNearRadiusMeters + 0.001, []string{"radius_m:lte"}},
+		{0, []string{"radius_m:gt"}},
+		{associations.MaxNearRadiusMeters, nil},
+		{1, nil},
+	}
+	for _, tt := range radii {
+		_, err := svc.Near(ctx, associations.NearQuery{Center: associations.Point{Lat: 45, Lon: 4}, RadiusMeters: tt.r})
+		if tt.want == nil {
+			assert.NoError(t, err, tt.r)
+			continue
+		}
+		assert.Equal(t, tt.want, fields(t, err), tt.r)
+	}
 
 	// A limit above civickit.MaxLimit is cut, not refused.
 	p, err := svc.Search(ctx, associations.SearchQuery{Limit: civickit.MaxLimit + 1})

@@ -24,6 +24,9 @@ type Store interface {
 	RegistryStore
 	GrantStore
 	MembershipStore
+	SpaceStore
+	AidStore
+	ExchangeStore
 }
 
 // UpsertResult says what an upsert did.

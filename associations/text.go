@@ -28,7 +28,7 @@ func QueryWords(text string) []string {
 
 // SearchTerms returns the distinct words a store indexes for a.
 func SearchTerms(a *Association) []string {
-	return distinct(civickit.Words(a.Name+" "+a.Acronym+" "+a.Object, MaxTermLen))
+	return distinct(civickit.Words(a.Name+" "+a.ShortTitle+" "+a.Acronym+" "+a.Object, MaxTermLen))
 }
 
 func distinct(words []string) []string {

@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -41,6 +43,7 @@ type config struct {
 	logLevel  slog.Level
 	grace     time.Duration
 	importRNA string
+	ban       []string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -59,8 +62,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&level, "log-level", envOr("CIVICKIT_LOG_LEVEL", "info"), "debug, info, warn or error (env CIVICKIT_LOG_LEVEL)")
 	fs.DurationVar(&c.grace, "shutdown-grace", 10*time.Second, "time given to requests in flight at shutdown")
 	fs.StringVar(&c.importRNA, "import-rna", "", "import this RNA open-data file (waldec or import layout) before serving; re-importing is idempotent")
+	var ban string
+	fs.StringVar(&ban, "ban", envOr("CIVICKIT_BAN", ""), "comma-separated Base Adresse Nationale CSV files (adresses-XX.csv): geocode \"near me\" by address and the imported associations (env CIVICKIT_BAN)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if ban != "" {
+		c.ban = strings.Split(ban, ",")
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
@@ -85,7 +93,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	defer db.Close()
-	registry, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
+	var opts associations.Options
+	var ban *associations.BANIndex
+	if len(cfg.ban) > 0 {
+		if ban, err = loadBAN(ctx, cfg.ban, log); err != nil {
+			return err
+		}
+		opts.Geocoder = ban
+	}
+	registry, err := associations.NewService(storage.NewAssociationStore(db), opts)
 	if err != nil {
 		return err
 	}
@@ -103,6 +119,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		if err := importRNA(ctx, registry, cfg.importRNA, log); err != nil {
 			return err
 		}
+	}
+	if ban != nil {
+		start := time.Now()
+		rep, err := registry.GeocodeAll(ctx, ban, associations.GeocodeOptions{})
+		if err != nil {
+			return fmt.Errorf("geocode: %w", err)
+		}
+		log.Info("associations geocoded", "scanned", rep.Scanned, "already_located", rep.AlreadyLocated,
+			"housenumber", rep.Located[associations.PrecisionHouseNumber], "street", rep.Located[associations.PrecisionStreet],
+			"municipality", rep.Located[associations.PrecisionMunicipality], "postal_code", rep.Located[associations.PrecisionPostalCode],
+			"not_found", rep.NotFound, "conflicts", rep.Conflicts, "took", time.Since(start).Round(time.Millisecond))
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -142,24 +169,83 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 }
 
 // importRNA loads an RNA file into the registry. Rejected lines are logged
-// by line, column and rule only: their values may be personal.
+// by line, column and rule only: their values may be personal. When
+// stderr is a terminal, the pace (lines/s) and the time left are shown
+// every second; logs and pipes get only the final summary.
 func importRNA(ctx context.Context, registry *associations.Service, path string, log *slog.Logger) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("-import-rna: %w", err)
 	}
 	defer f.Close()
-	start := time.Now()
-	rep, err := registry.ImportRNA(ctx, f, associations.ImportOptions{
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	opts := associations.ImportOptions{
 		OnReject: func(e associations.LineError) {
 			log.Warn("rna line rejected", "line", e.Line, "column", e.Column, "rule", e.Rule)
 		},
-	})
+	}
+	if isTerminal(os.Stderr) {
+		opts.OnProgress = func(p associations.ImportProgress) {
+			if p.Done {
+				fmt.Fprint(os.Stderr, "\r\033[K")
+				return
+			}
+			fmt.Fprintf(os.Stderr, "\r\033[Kimporting %s: %d lines, %.0f lines/s, %d%%, about %s left",
+				path, p.Lines, p.LinesPerSecond(), percent(p.Bytes, size), p.Remaining(size).Round(time.Second))
+		}
+	}
+	start := time.Now()
+	rep, err := registry.ImportRNA(ctx, f, opts)
 	if err != nil {
 		return fmt.Errorf("-import-rna %s: %w", path, err)
 	}
+	took := time.Since(start)
+	rules := make([]string, 0, len(rep.RejectedByRule))
+	for rule, n := range rep.RejectedByRule {
+		rules = append(rules, fmt.Sprintf("%s=%d", rule, n))
+	}
+	slices.Sort(rules)
 	log.Info("rna imported", "file", path, "layout", rep.Layout, "lines", rep.Lines,
 		"created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged,
-		"rejected", rep.Rejected, "took", time.Since(start).Round(time.Millisecond))
+		"superseded", rep.Superseded, "rejected", rep.Rejected, "rejected_by_rule", strings.Join(rules, " "),
+		"warnings", rep.Warnings, "lines_per_s", int(float64(rep.Lines)/max(took.Seconds(), 1e-9)),
+		"took", took.Round(time.Millisecond))
 	return nil
+}
+
+// isTerminal reports whether f is a character device (a terminal, not a
+// file or a pipe).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func percent(n, total int64) int64 {
+	if total <= 0 {
+		return 0
+	}
+	return min(100, n*100/total)
+}
+
+// loadBAN streams the BAN files into one offline geocoder.
+func loadBAN(ctx context.Context, paths []string, log *slog.Logger) (*associations.BANIndex, error) {
+	x := associations.NewBANIndex()
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("-ban: %w", err)
+		}
+		start := time.Now()
+		rep, err := x.Load(ctx, f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("-ban %s: %w", path, err)
+		}
+		log.Info("ban loaded", "file", path, "lines", rep.Lines, "addresses", rep.Addresses, "rejected", rep.Rejected,
+			"took", time.Since(start).Round(time.Millisecond))
+	}
+	return x, nil
 }

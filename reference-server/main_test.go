@@ -42,7 +42,8 @@ func TestRun(t *testing.T) {
 	env := map[string]string{"CIVICKIT_DSN": "sqlite:" + filepath.Join(dir, "civickit.db")}
 	rna := filepath.Join("..", "associations", "testdata", "rna", "rna_waldec_synthetic.csv")
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-import-rna", rna}, func(k string) string { return env[k] }, &logs, ready)
+		ban := filepath.Join("..", "associations", "testdata", "ban", "adresses-extract.csv")
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-import-rna", rna, "-ban", ban}, func(k string) string { return env[k] }, &logs, ready)
 	}()
 	var addr string
 	select {
@@ -61,6 +62,14 @@ func TestRun(t *testing.T) {
 	var one associations.Association
 	get(t, "http://"+addr, "/api/v1/associations/rna/W999000001", &one)
 	assert.Equal(t, "CLUB DE LECTURE DES TILLEULS", one.Name)
+	// The BAN extract located the imported rows: "near me" by postal code finds them.
+	var near civickit.Page[associations.NearHit]
+	resp = get(t, "http://"+addr, "/api/v1/associations/near?radius_m=2000&address_postal_code=99100", &near)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Len(t, near.Items, 1)
+	assert.Equal(t, "CLUB DE LECTURE DES TILLEULS", near.Items[0].Association.Name)
+	assert.Contains(t, logs.String(), "associations geocoded")
+	assert.Contains(t, logs.String(), "housenumber=2")
 	cancel()
 	require.NoError(t, <-done)
 	assert.Contains(t, logs.String(), "shutting down")

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/civickit/civickit/associations"
@@ -23,6 +24,7 @@ type associationRow struct {
 	Name          string    `bun:"name"`
 	NameKey       string    `bun:"name_key"`
 	Acronym       string    `bun:"acronym"`
+	ShortTitle    string    `bun:"short_title"`
 	RNA           *string   `bun:"rna"` // NULL when absent: UNIQUE admits many NULLs
 	SIREN         *string   `bun:"siren"`
 	SIRET         *string   `bun:"siret"`
@@ -39,8 +41,10 @@ type associationRow struct {
 	City          string    `bun:"city"`
 	CommuneCode   string    `bun:"commune_code"`
 	Country       string    `bun:"country"`
+	AddressPublic bool      `bun:"address_public"`
 	Lat           *float64  `bun:"lat"`
 	Lon           *float64  `bun:"lon"`
+	Cell          *int64    `bun:"cell"` // geoCell(lat, lon): the "near" index
 	Website       string    `bun:"website"`
 	Contacts      string    `bun:"contacts"`
 	Languages     string    `bun:"languages"`
@@ -69,23 +73,24 @@ type termRow struct {
 type grantRow struct {
 	bun.BaseModel `bun:"table:grants,alias:g"`
 
-	ID             uuid.UUID `bun:"id,pk"`
-	AssociationID  uuid.UUID `bun:"association_id"`
-	Funder         string    `bun:"funder"`
-	FundedYear     int       `bun:"funded_year"`
-	Status         string    `bun:"status"`
-	Applicant      string    `bun:"applicant"`
-	Project        string    `bun:"project"`
-	Budget         string    `bun:"budget"`
-	CoFunders      string    `bun:"co_funders"`
-	RequestedCents int64     `bun:"requested_cents"`
-	GrantedCents   int64     `bun:"granted_cents"`
-	PaidCents      int64     `bun:"paid_cents"`
-	ReportDueOn    *string   `bun:"report_due_on"`
-	ReportedOn     *string   `bun:"reported_on"`
-	Version        int       `bun:"version"`
-	CreatedAt      int64     `bun:"created_at"`
-	UpdatedAt      int64     `bun:"updated_at"`
+	ID             uuid.UUID  `bun:"id,pk"`
+	AssociationID  uuid.UUID  `bun:"association_id"`
+	Funder         string     `bun:"funder"`
+	SchemeID       *uuid.UUID `bun:"scheme_id"`
+	FundedYear     int        `bun:"funded_year"`
+	Status         string     `bun:"status"`
+	Applicant      string     `bun:"applicant"`
+	Project        string     `bun:"project"`
+	Budget         string     `bun:"budget"`
+	CoFunders      string     `bun:"co_funders"`
+	RequestedCents int64      `bun:"requested_cents"`
+	GrantedCents   int64      `bun:"granted_cents"`
+	PaidCents      int64      `bun:"paid_cents"`
+	ReportDueOn    *string    `bun:"report_due_on"`
+	ReportedOn     *string    `bun:"reported_on"`
+	Version        int        `bun:"version"`
+	CreatedAt      int64      `bun:"created_at"`
+	UpdatedAt      int64      `bun:"updated_at"`
 }
 
 type grantTransitionRow struct {
@@ -188,6 +193,7 @@ func toAssociationRow(a *associations.Association) *associationRow {
 		Name:          a.Name,
 		NameKey:       associations.SortKey(a.Name),
 		Acronym:       a.Acronym,
+		ShortTitle:    a.ShortTitle,
 		RNA:           nullString(a.RNA),
 		SIREN:         nullString(a.SIREN),
 		SIRET:         nullString(a.SIRET),
@@ -204,6 +210,7 @@ func toAssociationRow(a *associations.Association) *associationRow {
 		City:          a.Address.City,
 		CommuneCode:   a.Address.CommuneCode,
 		Country:       a.Address.Country,
+		AddressPublic: a.Address.Public,
 		Website:       a.Website,
 		Contacts:      "[]",
 		Languages:     "[]",
@@ -221,6 +228,8 @@ func toAssociationRow(a *associations.Association) *associationRow {
 	if p := a.Address.Location; p != nil {
 		lat, lon := p.Lat, p.Lon
 		r.Lat, r.Lon = &lat, &lon
+		cell := geoCell(lat, lon)
+		r.Cell = &cell
 	}
 	return r
 }
@@ -230,6 +239,7 @@ func (r *associationRow) toDomain(categories []string) (*associations.Associatio
 		ID:          r.ID,
 		Name:        r.Name,
 		Acronym:     r.Acronym,
+		ShortTitle:  r.ShortTitle,
 		RNA:         deref(r.RNA),
 		SIREN:       deref(r.SIREN),
 		SIRET:       deref(r.SIRET),
@@ -246,6 +256,7 @@ func (r *associationRow) toDomain(categories []string) (*associations.Associatio
 			City:        r.City,
 			CommuneCode: r.CommuneCode,
 			Country:     r.Country,
+			Public:      r.AddressPublic,
 		},
 		Website:   r.Website,
 		Version:   r.Version,
@@ -316,4 +327,37 @@ func checkVersioned(ctx context.Context, tx bun.IDB, res sql.Result, err error, 
 		return associations.ErrNotFound
 	}
 	return fmt.Errorf("%w: %s is not at version %d", associations.ErrConflict, id, version)
+}
+
+// Cells of 0.1° × 0.1° (about 11 km north-south) number the Earth row by
+// row from the south-west; geoCell gives the cell of a position. The
+// (cell) index lets "near" read only the cells its box covers, where the
+// (lat, lon) index could only narrow by latitude and read whole bands.
+const (
+	cellsPerDegree = 10
+	cellsPerRow    = 360 * cellsPerDegree
+)
+
+func geoCell(lat, lon float64) int64 {
+	row := int64(math.Floor((lat + 90) * cellsPerDegree))
+	col := int64(math.Floor((lon + 180) * cellsPerDegree))
+	return row*cellsPerRow + col
+}
+
+// cellRanges returns, for each row of cells b covers, the range of cells
+// to read, widened by one cell on every side so that a position whose
+// cell the database computed with different rounding (migrated rows) is
+// still read. ok is false when b covers too many rows for a short query.
+func cellRanges(b associations.Box) (ranges [][2]int64, ok bool) {
+	r0 := int64(math.Floor((b.MinLat+90)*cellsPerDegree)) - 1
+	r1 := int64(math.Floor((b.MaxLat+90)*cellsPerDegree)) + 1
+	c0 := max(int64(math.Floor((b.MinLon+180)*cellsPerDegree))-1, 0)
+	c1 := min(int64(math.Floor((b.MaxLon+180)*cellsPerDegree))+1, cellsPerRow)
+	if r1-r0 > 64 {
+		return nil, false
+	}
+	for r := max(r0, 0); r <= min(r1, 180*cellsPerDegree); r++ {
+		ranges = append(ranges, [2]int64{r*cellsPerRow + c0, r*cellsPerRow + c1})
+	}
+	return ranges, true
 }

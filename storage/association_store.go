@@ -265,7 +265,15 @@ func (s *AssociationStore) NearAssociations(ctx context.Context, p associations.
 	boxes := associations.BoundingBoxes(p.Center, p.RadiusMeters)
 	q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 		for _, b := range boxes {
-			q = q.WhereOr("(a.lat BETWEEN ? AND ? AND a.lon BETWEEN ? AND ?)", b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
+			ranges, ok := cellRanges(b)
+			if !ok { // a box near a pole or the whole Earth: by latitude
+				q = q.WhereOr("(a.lat BETWEEN ? AND ? AND a.lon BETWEEN ? AND ?)", b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
+				continue
+			}
+			for _, r := range ranges {
+				q = q.WhereOr("(a.cell BETWEEN ? AND ? AND a.lat BETWEEN ? AND ? AND a.lon BETWEEN ? AND ?)",
+					r[0], r[1], b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
+			}
 		}
 		return q
 	})

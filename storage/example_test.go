@@ -117,7 +117,12 @@ func ExampleOpenDB() {
 	}
 	// Output:
 	// pages
+	// portal_ck_aid_schemes
+	// portal_ck_association_booking_slots
+	// portal_ck_association_bookings
 	// portal_ck_association_categories
+	// portal_ck_association_exchange_posts
+	// portal_ck_association_spaces
 	// portal_ck_association_terms
 	// portal_ck_associations
 	// portal_ck_grant_transitions

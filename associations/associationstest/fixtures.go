@@ -182,10 +182,10 @@ func NewAssociation(rng *rand.Rand, i int) associations.Association {
 		},
 		Website: fmt.Sprintf("https://assoc-%d.example.org/", i),
 		Access: associations.Accessibility{
-			StepFreeAccess:    rng.IntN(2) == 0,
-			AccessibleToilets: rng.IntN(2) == 0,
-			HearingLoop:       rng.IntN(4) == 0,
-			SignLanguage:      rng.IntN(8) == 0,
+			StepFreeAccess:    associations.Answer(rng.IntN(3)),
+			AccessibleToilets: associations.Answer(rng.IntN(3)),
+			HearingLoop:       associations.Answer(rng.IntN(3)),
+			SignLanguage:      associations.Answer(rng.IntN(3)),
 		},
 		Version: 1,
 	}

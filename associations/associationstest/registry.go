@@ -49,8 +49,8 @@ func fullAssociation() associations.Association {
 		Website:   "https://fetes.example.org/accueil?lang=fr",
 		Languages: []string{"fr", "oc", "en"},
 		Access: associations.Accessibility{
-			StepFreeAccess: true, AccessibleToilets: false, HearingLoop: true, SignLanguage: true,
-			Notes: "Entrée par la cour, rampe amovible.",
+			StepFreeAccess: associations.Yes, AccessibleToilets: associations.No, HearingLoop: associations.Yes, SignLanguage: associations.Yes,
+			Notes: "Entrée par la cour, rampe amovible.", NotesPublic: true,
 		},
 		Version:   1,
 		CreatedAt: BaseTime,
@@ -88,6 +88,18 @@ func (s *suite) testAssociations(t *testing.T) {
 			Address: associations.Address{Location: &associations.Point{Lat: -90, Lon: 180}},
 			Version: 1, CreatedAt: BaseTime, UpdatedAt: BaseTime,
 		}
+		// Both RNA families at their longest and with letters: Mayotte's
+		// Waldec numbers and the 14-character import numbers of a
+		// sous-préfecture (real numbers from etalab's rna_as_api fixtures).
+		mayotte := associations.Association{
+			ID: NewID(rng), Name: "Mayotte", RNA: "W9T1000123", ShortTitle: "MAY",
+			Status: associations.StatusActive, Address: associations.Address{CommuneCode: "97611", Public: true},
+			Version: 1, CreatedAt: BaseTime, UpdatedAt: BaseTime,
+		}
+		sousPrefecture := associations.Association{
+			ID: NewID(rng), Name: "CONTACTS FRANCE UKRAINE", RNA: "061S0061013683",
+			Status: associations.StatusActive, Version: 1, CreatedAt: BaseTime, UpdatedAt: BaseTime,
+		}
 		cases := []struct {
 			name string
 			a    associations.Association
@@ -96,6 +108,8 @@ func (s *suite) testAssociations(t *testing.T) {
 			{"minimal", minimal},
 			{"quebec", quebec},
 			{"extreme", extreme},
+			{"mayotte", mayotte},
+			{"sous-prefecture", sousPrefecture},
 		}
 		for i := range 12 {
 			cases = append(cases, struct {
@@ -109,6 +123,11 @@ func (s *suite) testAssociations(t *testing.T) {
 		}
 		for _, c := range cases {
 			assertStoredAssociation(t, st, c.a)
+		}
+		for _, c := range []associations.Association{mayotte, sousPrefecture} {
+			got, err := st.GetAssociationByRNA(t.Context(), c.RNA)
+			require.NoError(t, err, c.RNA)
+			assert.Equal(t, c.ID, got.ID)
 		}
 	})
 
@@ -182,7 +201,7 @@ func (s *suite) testAssociations(t *testing.T) {
 		v2.Contacts = []associations.Contact{orig.Contacts[3], {Kind: associations.ContactEmail, Value: "bureau@example.org", Public: true}}
 		v2.Website = ""
 		v2.Languages = []string{"en"}
-		v2.Access = associations.Accessibility{SignLanguage: true}
+		v2.Access = associations.Accessibility{SignLanguage: associations.Yes}
 		v2.UpdatedAt = orig.UpdatedAt.Add(time.Hour)
 		up := cloneAssociation(v2)
 		require.NoError(t, st.UpdateAssociation(t.Context(), &up))
@@ -369,7 +388,11 @@ func (s *suite) testUpsert(t *testing.T) {
 			{"ContactRemoved", func(a *associations.Association) { a.Contacts = a.Contacts[1:] }},
 			{"Website", func(a *associations.Association) { a.Website = "https://example.net/" }},
 			{"Languages", func(a *associations.Association) { a.Languages = []string{"fr"} }},
-			{"HearingLoop", func(a *associations.Association) { a.Access.HearingLoop = !a.Access.HearingLoop }},
+			{"HearingLoop", func(a *associations.Association) { a.Access.HearingLoop = (a.Access.HearingLoop + 1) % 3 }},
+			{"HearingLoopUnknown", func(a *associations.Association) { a.Access.HearingLoop = associations.Unknown }},
+			{"NotesPublic", func(a *associations.Association) { a.Access.NotesPublic = !a.Access.NotesPublic }},
+			{"AddressPublic", func(a *associations.Association) { a.Address.Public = !a.Address.Public }},
+			{"ShortTitle", func(a *associations.Association) { a.ShortTitle = "COMITE FETES" }},
 			{"AccessNotes", func(a *associations.Association) { a.Access.Notes = "" }},
 		}
 		for _, m := range mutations {

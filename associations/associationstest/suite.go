@@ -27,6 +27,9 @@ func TestStore(t *testing.T, newStore func(t *testing.T) associations.Store) {
 	t.Run("Grants", s.testGrants)
 	t.Run("Memberships", s.testMemberships)
 	t.Run("Concurrency", s.testConcurrency)
+	t.Run("Spaces", s.testSpaces)
+	t.Run("Aid", s.testAid)
+	t.Run("Exchange", s.testExchange)
 }
 
 type suite struct {

@@ -67,9 +67,21 @@ func problemOf(err error) Problem {
 	return p
 }
 
+// StatusClientClosedRequest is the status logged when the client
+// disconnected before its answer was ready.
+const StatusClientClosedRequest = 499
+
 // writeError answers with err's problem document; a failure of no kind is
 // logged (without the query string) and answered with a bare 500.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if r.Context().Err() != nil {
+		// The client went away (or the server is shutting down): not a
+		// server failure. 499 (nginx's "client closed request") shows in
+		// the request log; the client reads nothing.
+		log.Info("client disconnected", "method", r.Method, "pattern", r.Pattern, "path", r.URL.Path)
+		writeProblem(w, Problem{Type: "about:blank", Title: "Client closed request", Status: StatusClientClosedRequest})
+		return
+	}
 	p := problemOf(err)
 	if p.Status >= 500 {
 		log.Error("request failed", "method", r.Method, "pattern", r.Pattern, "path", r.URL.Path, "err", err)

@@ -15,6 +15,8 @@ func (a *api) routes() []Route {
 			Route{http.MethodGet, "/api/v1/associations/near", "a page of located associations within a radius, nearest first", a.nearAssociations},
 			Route{http.MethodGet, "/api/v1/associations/rna/{rna}", "one association by RNA number", a.getAssociationByRNA},
 			Route{http.MethodGet, "/api/v1/associations/{id}", "one association", a.getAssociation},
+			Route{http.MethodGet, "/api/v1/spaces", "a page of the catalogue of shared spaces and equipment", a.listSpaces},
+			Route{http.MethodGet, "/api/v1/spaces/{id}/calendar.ics", "a space's bookings (next 90 days) as iCalendar, naming no one", a.spaceCalendar},
 		)
 	}
 	if a.od != nil && a.od.Service != nil {
