@@ -367,7 +367,9 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 				return fmt.Errorf("%w: on paper", ballotbox.ErrAlreadyVoted)
 			}
 		}
-		slot = &v.Slot
+		if v.Slot != "" { // slots are stored only under RevoteLast
+			slot = &v.Slot
+		}
 	}
 	if a.Replaces != "" {
 		prev = new(bbBallotRow)

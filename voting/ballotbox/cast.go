@@ -76,6 +76,9 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 		}
 		reqKey = hex.EncodeToString(b)
 	}
+	if err := s.checkSecret(e); err != nil {
+		return Receipt{}, err
+	}
 	var place string
 	switch c.Channel {
 	case civickit.ChannelKiosk, civickit.ChannelMediator:
@@ -110,7 +113,7 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 	}
 	return s.store.Append(ctx, &Append{
 		ElectionID: e.ID,
-		Voter:      &VoterMark{Key: key, Slot: s.slot(e.ID, key)},
+		Voter:      &VoterMark{Key: key, Slot: s.slotFor(e, key)},
 		Revote:     e.Revote,
 		RequestKey: reqKey,
 		Digest:     digest,
