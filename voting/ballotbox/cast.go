@@ -111,6 +111,9 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 	if err != nil {
 		return Receipt{}, err
 	}
+	if s.k > 1 {
+		return s.enqueue(ctx, e, key, reqKey, digest, tracker, canonical, c.Channel, place, at)
+	}
 	return s.store.Append(ctx, &Append{
 		ElectionID: e.ID,
 		Voter:      &VoterMark{Key: key, Slot: s.slotFor(e, key)},
@@ -128,6 +131,14 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 // replay answers a request key seen before: its receipt when digest
 // matches (ok), ErrConflict when it does not, nothing when it is new.
 func (s *Service) replay(ctx context.Context, electionID uuid.UUID, reqKey, digest string) (Receipt, bool, error) {
+	sealed, err := s.store.Request(ctx, electionID, reqKey)
+	switch {
+	case err == nil: // a queued cast (Options.Anonymity > 1)
+		r, err := s.replaySealed(ctx, electionID, sealed, digest)
+		return r, err == nil, err
+	case !errors.Is(err, ErrNotFound):
+		return Receipt{}, false, err
+	}
 	r, stored, err := s.store.Replay(ctx, electionID, reqKey)
 	switch {
 	case errors.Is(err, ErrNotFound):

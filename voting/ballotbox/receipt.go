@@ -29,6 +29,11 @@ type ReceiptCheck struct {
 
 // CheckReceipt finds a tracker on the board. ErrNotFound when absent.
 func (s *Service) CheckReceipt(ctx context.Context, electionID uuid.UUID, tracker string) (ReceiptCheck, error) {
+	if el, err := s.store.GetElection(ctx, electionID); err != nil {
+		return ReceiptCheck{}, err
+	} else if err := s.settle(ctx, el); err != nil {
+		return ReceiptCheck{}, err
+	}
 	e, by, err := s.store.EntryByTracker(ctx, electionID, tracker)
 	if err != nil {
 		return ReceiptCheck{}, err
@@ -74,6 +79,9 @@ func (s *Service) ExportBoard(ctx context.Context, electionID uuid.UUID, w io.Wr
 	if err := s.visible(ctx, e, nil); err != nil {
 		return err
 	}
+	if err := s.settle(ctx, e); err != nil {
+		return err
+	}
 	h, err := s.store.Head(ctx, electionID)
 	if err != nil {
 		return err
@@ -104,6 +112,9 @@ func (s *Service) ExportBallots(ctx context.Context, electionID uuid.UUID, w io.
 		return err
 	}
 	if err := s.visible(ctx, e, nil); err != nil {
+		return err
+	}
+	if err := s.settle(ctx, e); err != nil {
 		return err
 	}
 	counted, err := s.counted(ctx, electionID)

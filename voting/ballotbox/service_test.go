@@ -70,7 +70,7 @@ func TestServiceDeterministic(t *testing.T) {
 	run := func() []ballotbox.Receipt {
 		st := storage.NewBallotBoxStore(storagetest.Open(t, storage.SQLite))
 		clock := ballotboxtest.NewClock(ballotboxtest.During)
-		svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Rand: rand.NewChaCha8([32]byte{7}),
+		svc, err := ballotbox.NewService(st, ballotbox.Options{Anonymity: 1, Now: clock.Now, Rand: rand.NewChaCha8([32]byte{7}),
 			Secret: ballotboxtest.Secret})
 		require.NoError(t, err)
 		e := ballotboxtest.NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive)

@@ -65,6 +65,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ballotbox.Store) {
 	t.Run("Window", s.testWindow)
 	t.Run("Paging", s.testPaging)
 	t.Run("Secret", s.testSecret)
+	t.Run("Anonymity", s.testAnonymity)
 }
 
 type suite struct {
