@@ -29,16 +29,26 @@ func (s *BallotBoxStore) Enqueue(ctx context.Context, q *ballotbox.Enqueue) ([]b
 	for attempt := 0; ; attempt++ {
 		err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			stored = nil
-			var r bbRequestRow
-			err := tx.NewSelect().Model(&r).Where("bq.election_id = ? AND bq.request_hash = ?", q.ElectionID, q.RequestKey).Scan(ctx)
-			switch {
-			case err == nil:
-				stored, err = sealedEncoding.DecodeString(r.Sealed)
-				return err
-			case !errors.Is(err, sql.ErrNoRows):
+			// The request first: a retry finds it taken (one statement in
+			// the common case, where the request is new).
+			res, err := tx.NewInsert().Model(&bbRequestRow{ElectionID: q.ElectionID, RequestKey: q.RequestKey,
+				Sealed: sealedEncoding.EncodeToString(q.Request)}).Ignore().Exec(ctx)
+			if err != nil {
 				return err
 			}
-			res, err := tx.NewInsert().Model(&bbRegisterRow{ElectionID: q.ElectionID, VoterKey: string(q.Voter.Key)}).Ignore().Exec(ctx)
+			if added, err := res.RowsAffected(); err != nil {
+				return err
+			} else if added == 0 {
+				var r bbRequestRow
+				if err := tx.NewSelect().Model(&r).Where("bq.election_id = ? AND bq.request_hash = ?", q.ElectionID, q.RequestKey).Scan(ctx); err != nil {
+					return err
+				}
+				if stored, err = sealedEncoding.DecodeString(r.Sealed); err != nil {
+					return err
+				}
+				return errReplayed // nothing written
+			}
+			res, err = tx.NewInsert().Model(&bbRegisterRow{ElectionID: q.ElectionID, VoterKey: string(q.Voter.Key)}).Ignore().Exec(ctx)
 			if err != nil {
 				return err
 			}
@@ -57,10 +67,6 @@ func (s *BallotBoxStore) Enqueue(ctx context.Context, q *ballotbox.Enqueue) ([]b
 					return fmt.Errorf("%w: on paper", ballotbox.ErrAlreadyVoted)
 				}
 			}
-			if _, err := tx.NewInsert().Model(&bbRequestRow{ElectionID: q.ElectionID, RequestKey: q.RequestKey,
-				Sealed: sealedEncoding.EncodeToString(q.Request)}).Exec(ctx); err != nil {
-				return err
-			}
 			_, err = tx.NewInsert().Model(&bbQueueRow{ElectionID: q.ElectionID, Sealed: sealedEncoding.EncodeToString(q.Ballot)}).Exec(ctx)
 			return err
 		})
@@ -69,7 +75,7 @@ func (s *BallotBoxStore) Enqueue(ctx context.Context, q *ballotbox.Enqueue) ([]b
 		if classify(err) == classUnique && attempt < 2 {
 			continue
 		}
-		if err != nil {
+		if err != nil && !errors.Is(err, errReplayed) {
 			return nil, mapErr("enqueue", err)
 		}
 		return stored, nil

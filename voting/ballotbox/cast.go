@@ -66,7 +66,7 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 		// A request seen before answers first: a retry after the close,
 		// or through a session closed since, gets its receipt.
 		reqKey = s.requestKey(e.ID, "voter:"+string(key), c.IdempotencyKey)
-		if r, ok, err := s.replay(ctx, e.ID, reqKey, digest); ok || err != nil {
+		if r, ok, err := s.replayCast(ctx, e.ID, reqKey, digest); ok || err != nil {
 			return r, err
 		}
 	} else {
@@ -126,6 +126,23 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 		Place:      place,
 		Day:        day(at),
 	})
+}
+
+// replayCast is replay for a cast: with an anonymity set, casts store
+// their requests apart (QueueStore.Request) and only there.
+func (s *Service) replayCast(ctx context.Context, electionID uuid.UUID, reqKey, digest string) (Receipt, bool, error) {
+	if s.k <= 1 {
+		return s.replay(ctx, electionID, reqKey, digest)
+	}
+	sealed, err := s.store.Request(ctx, electionID, reqKey)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Receipt{}, false, nil
+	case err != nil:
+		return Receipt{}, false, err
+	}
+	r, err := s.replaySealed(ctx, electionID, sealed, digest)
+	return r, err == nil, err
 }
 
 // replay answers a request key seen before: its receipt when digest

@@ -131,7 +131,9 @@ func (s *Service) enqueue(ctx context.Context, e *Election, key VoterKey, reqKey
 	}
 	// The cast is acknowledged whatever happens to this batch: a failed
 	// sequencing is retried by the next cast, Sequence or read after the close.
-	_, _ = s.sequenceQueue(ctx, e.ID, false)
+	if n, _ := s.sequenceQueue(ctx, e, false); n == 0 {
+		return Receipt{ElectionID: e.ID, Tracker: tracker, Index: -1, Queued: true}, nil
+	}
 	return s.receiptFor(ctx, e.ID, tracker)
 }
 
@@ -179,24 +181,24 @@ func (s *Service) seqLock(electionID uuid.UUID) *sync.Mutex {
 // election, and appends nothing when a sequencer of another process took
 // the same ballots first.
 func (s *Service) Sequence(ctx context.Context, electionID uuid.UUID) (int, error) {
-	return s.sequenceQueue(ctx, electionID, true)
+	e, err := s.store.GetElection(ctx, electionID)
+	if err != nil {
+		return 0, err
+	}
+	return s.sequenceQueue(ctx, e, true)
 }
 
 // sequenceQueue is Sequence; without wait it returns at once when another
 // goroutine sequences the election (which then takes this cast's ballot
 // in a later round).
-func (s *Service) sequenceQueue(ctx context.Context, electionID uuid.UUID, wait bool) (int, error) {
-	mu := s.seqLock(electionID)
+func (s *Service) sequenceQueue(ctx context.Context, e *Election, wait bool) (int, error) {
+	mu := s.seqLock(e.ID)
 	if wait {
 		mu.Lock()
 	} else if !mu.TryLock() {
 		return 0, nil
 	}
 	defer mu.Unlock()
-	e, err := s.store.GetElection(ctx, electionID)
-	if err != nil {
-		return 0, err
-	}
 	total := 0
 	for {
 		closed := e.Closed(s.now())
@@ -288,6 +290,6 @@ func (s *Service) settle(ctx context.Context, e *Election) error {
 	if !e.Closed(s.now()) {
 		return nil
 	}
-	_, err := s.Sequence(ctx, e.ID)
+	_, err := s.sequenceQueue(ctx, e, true)
 	return err
 }
