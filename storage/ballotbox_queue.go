@@ -256,3 +256,133 @@ func (s *BallotBoxStore) sequenceLocked(ctx context.Context, tx bun.Tx, election
 	}
 	return s.applyDeltas(ctx, tx, deltas)
 }
+
+// EnqueueAll implements ballotbox.Store: a handful of statements for the
+// whole group. When a concurrent writer takes one of the group's request
+// keys or voters between the reads and the inserts, the group is written
+// again cast by cast (Enqueue).
+func (s *BallotBoxStore) EnqueueAll(ctx context.Context, qs []*ballotbox.Enqueue) ([]ballotbox.Enqueued, error) {
+	out := make([]ballotbox.Enqueued, len(qs))
+	if len(qs) == 1 {
+		out[0].Stored, out[0].Err = s.Enqueue(ctx, qs[0])
+		return out, nil
+	}
+	byElection := map[uuid.UUID][]int{}
+	for i, q := range qs {
+		if q.RequestKey == "" || q.Voter.Key == "" || len(q.Request) == 0 || len(q.Ballot) == 0 {
+			out[i].Err = fmt.Errorf("enqueue: %w: voter key, request key, request and ballot are required", ballotbox.ErrInvalid)
+			continue
+		}
+		byElection[q.ElectionID] = append(byElection[q.ElectionID], i)
+	}
+	for id, idx := range byElection {
+		err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			for _, i := range idx {
+				out[i] = ballotbox.Enqueued{}
+			}
+			return s.enqueueGroup(ctx, tx, id, qs, idx, out)
+		})
+		if classify(err) == classUnique {
+			for _, i := range idx { // a concurrent writer: one by one
+				out[i].Stored, out[i].Err = s.Enqueue(ctx, qs[i])
+			}
+			continue
+		}
+		if err != nil {
+			return nil, mapErr("enqueue", err)
+		}
+	}
+	return out, nil
+}
+
+func (s *BallotBoxStore) enqueueGroup(ctx context.Context, tx bun.Tx, id uuid.UUID, qs []*ballotbox.Enqueue, idx []int, out []ballotbox.Enqueued) error {
+	reqKeys := make([]string, 0, len(idx))
+	voterKeys := make([]string, 0, len(idx))
+	for _, i := range idx {
+		reqKeys = append(reqKeys, qs[i].RequestKey)
+		voterKeys = append(voterKeys, string(qs[i].Voter.Key))
+	}
+	var reqs []bbRequestRow
+	if err := tx.NewSelect().Model(&reqs).Where("bq.election_id = ? AND bq.request_hash IN (?)", id, bun.In(reqKeys)).Scan(ctx); err != nil {
+		return err
+	}
+	stored := map[string]string{}
+	for _, r := range reqs {
+		stored[r.RequestKey] = r.Sealed
+	}
+	var regs []string
+	if err := tx.NewSelect().Model((*bbRegisterRow)(nil)).Column("voter_key").
+		Where("br.election_id = ? AND br.voter_key IN (?)", id, bun.In(voterKeys)).Scan(ctx, &regs); err != nil {
+		return err
+	}
+	registered := map[string]bool{}
+	for _, k := range regs {
+		registered[k] = true
+	}
+	// Slots of known voters that a paper marker holds (RevoteLast).
+	var slots []string
+	for _, i := range idx {
+		if q := qs[i]; registered[string(q.Voter.Key)] && q.Revote == ballotbox.RevoteLast && q.Voter.Slot != "" {
+			slots = append(slots, q.Voter.Slot)
+		}
+	}
+	paper := map[string]bool{}
+	if len(slots) > 0 {
+		var held []string
+		if err := tx.NewSelect().Model((*bbBallotRow)(nil)).Column("slot").
+			Where("bb.election_id = ? AND bb.state = ? AND bb.slot IN (?)", id, bbPaper, bun.In(slots)).Scan(ctx, &held); err != nil {
+			return err
+		}
+		for _, sl := range held {
+			paper[sl] = true
+		}
+	}
+	var (
+		newReqs   []bbRequestRow
+		newVoters []bbRegisterRow
+		queue     []bbQueueRow
+	)
+	for _, i := range idx {
+		q := qs[i]
+		if sealed, ok := stored[q.RequestKey]; ok {
+			b, err := sealedEncoding.DecodeString(sealed)
+			if err != nil {
+				return err
+			}
+			out[i].Stored = b
+			continue
+		}
+		key := string(q.Voter.Key)
+		if registered[key] {
+			if q.Revote != ballotbox.RevoteLast {
+				out[i].Err = ballotbox.ErrAlreadyVoted
+				continue
+			}
+			if paper[q.Voter.Slot] {
+				out[i].Err = fmt.Errorf("%w: on paper", ballotbox.ErrAlreadyVoted)
+				continue
+			}
+		} else {
+			registered[key] = true
+			newVoters = append(newVoters, bbRegisterRow{ElectionID: id, VoterKey: key})
+		}
+		sealed := sealedEncoding.EncodeToString(q.Request)
+		stored[q.RequestKey] = sealed // a second cast of this key replays it
+		newReqs = append(newReqs, bbRequestRow{ElectionID: id, RequestKey: q.RequestKey, Sealed: sealed})
+		queue = append(queue, bbQueueRow{ElectionID: id, Sealed: sealedEncoding.EncodeToString(q.Ballot)})
+	}
+	if len(newVoters) > 0 {
+		if _, err := tx.NewInsert().Model(&newVoters).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if len(newReqs) > 0 {
+		if _, err := tx.NewInsert().Model(&newReqs).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(&queue).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}

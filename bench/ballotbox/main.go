@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,10 +51,18 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "measuring time per level")
 	k := flag.Int("k", ballotbox.DefaultAnonymity, "anonymity set (Options.Anonymity)")
 	conns := flag.Int("conns", 32, "connection pool of the ballot box (storage.Config.MaxOpenConns)")
-	pgbenchMax := flag.Int("pgbench-max-clients", 90, "most pgbench clients (the server's max_connections bounds it)")
+	pgbenchMax := flag.Int("pgbench-max-clients", 64, "most pgbench clients (the server's max_connections bounds it)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the casting process")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := run(context.Background(), storage.Engine(*engine), parseList(*clients), *duration, *k, *conns, *pgbenchMax, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "ballotbox-bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/civickit/civickit"
@@ -121,7 +122,7 @@ func (s *Service) enqueue(ctx context.Context, e *Election, key VoterKey, reqKey
 	if err != nil {
 		return Receipt{}, err
 	}
-	stored, err := s.store.Enqueue(ctx, &Enqueue{ElectionID: e.ID, Voter: VoterMark{Key: key, Slot: slot},
+	stored, err := s.group(e.ID).enqueue(ctx, s.store, &Enqueue{ElectionID: e.ID, Voter: VoterMark{Key: key, Slot: slot},
 		Revote: e.Revote, RequestKey: reqKey, Request: req, Ballot: qb})
 	if err != nil {
 		return Receipt{}, err
@@ -131,10 +132,94 @@ func (s *Service) enqueue(ctx context.Context, e *Election, key VoterKey, reqKey
 	}
 	// The cast is acknowledged whatever happens to this batch: a failed
 	// sequencing is retried by the next cast, Sequence or read after the close.
+	// The queue is looked at once k casts were queued here since the last
+	// look, not at every cast: a batch needs 2k queued anyway.
+	g := s.group(e.ID)
+	if g.sinceLook.Add(1) < int64(s.k) {
+		return Receipt{ElectionID: e.ID, Tracker: tracker, Index: -1, Queued: true}, nil
+	}
+	g.sinceLook.Store(0)
 	if n, _ := s.sequenceQueue(ctx, e, false); n == 0 {
 		return Receipt{ElectionID: e.ID, Tracker: tracker, Index: -1, Queued: true}, nil
 	}
 	return s.receiptFor(ctx, e.ID, tracker)
+}
+
+// committer groups the concurrent casts of one election into a few
+// transactions (application-level group commit): a cast that finds fewer
+// than maxWriters groups being written writes the casts that wait, then
+// those that came meanwhile, until none waits; the others wait for their
+// result.
+type committer struct {
+	mu        sync.Mutex
+	pending   []*enqueueCall
+	writers   int
+	sinceLook atomic.Int64 // casts queued by this process since the sequencer last looked
+}
+
+type enqueueCall struct {
+	q    *Enqueue
+	res  Enqueued
+	done chan struct{}
+}
+
+func (s *Service) group(electionID uuid.UUID) *committer {
+	c, _ := s.groups.LoadOrStore(electionID, new(committer))
+	return c.(*committer)
+}
+
+// maxGroup bounds the casts of one enqueue transaction; maxWriters the
+// groups of one election written at once (their commits overlap).
+const (
+	maxGroup   = 500
+	maxWriters = 8
+)
+
+func (c *committer) enqueue(ctx context.Context, st QueueStore, q *Enqueue) ([]byte, error) {
+	call := &enqueueCall{q: q, done: make(chan struct{})}
+	c.mu.Lock()
+	c.pending = append(c.pending, call)
+	if c.writers >= maxWriters {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.res.Stored, call.res.Err
+		case <-ctx.Done():
+			// The cast may still be written by the group: a retry with
+			// its idempotency key tells.
+			return nil, ctx.Err()
+		}
+	}
+	c.writers++
+	// The group outlives a caller that gives up: others wait on it.
+	wctx := context.WithoutCancel(ctx)
+	for {
+		n := min(len(c.pending), maxGroup)
+		batch := c.pending[:n:n]
+		c.pending = c.pending[n:]
+		c.mu.Unlock()
+		qs := make([]*Enqueue, len(batch))
+		for i, b := range batch {
+			qs[i] = b.q
+		}
+		res, err := st.EnqueueAll(wctx, qs)
+		for i, b := range batch {
+			if err != nil {
+				b.res = Enqueued{Err: err}
+			} else {
+				b.res = res[i]
+			}
+			close(b.done)
+		}
+		c.mu.Lock()
+		if len(c.pending) == 0 {
+			c.writers--
+			c.mu.Unlock()
+			break
+		}
+	}
+	<-call.done
+	return call.res.Stored, call.res.Err
 }
 
 // receiptFor returns the receipt of a tracker as the board holds it now:

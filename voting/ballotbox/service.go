@@ -84,6 +84,7 @@ type Service struct {
 	k         int
 	salts     sync.Map // election ID -> VoterSalt (a salt never changes)
 	seqs      sync.Map // election ID -> *sync.Mutex: one sequencer per election and process
+	groups    sync.Map // election ID -> *committer: concurrent casts share a transaction
 }
 
 // NewService returns a Service over store. It refuses a Secret shorter

@@ -139,6 +139,13 @@ type QueueStore interface {
 	// It returns nil, nil once the cast is durably queued. On any error
 	// nothing is written.
 	Enqueue(ctx context.Context, q *Enqueue) ([]byte, error)
+	// EnqueueAll is Enqueue for several casts in one transaction (the
+	// Service groups concurrent casts: one commit for all), with one result
+	// per cast in order; a cast refused (ErrAlreadyVoted) or replayed
+	// writes nothing and does not stop the others. Two casts of one request
+	// key: the second replays the first. The error is for the whole call
+	// (nothing written).
+	EnqueueAll(ctx context.Context, qs []*Enqueue) ([]Enqueued, error)
 	// Request returns the sealed receipt stored under a request key by
 	// Enqueue, or ErrNotFound.
 	Request(ctx context.Context, electionID uuid.UUID, requestKey string) ([]byte, error)
@@ -168,6 +175,13 @@ type Enqueue struct {
 	Request []byte `json:"request"`
 	// Ballot is the sealed queued ballot, opened only by the Service.
 	Ballot []byte `json:"ballot"`
+}
+
+// Enqueued is the result of one cast of EnqueueAll: Stored is the sealed
+// receipt of a request key already stored (a replay), Err a refusal.
+type Enqueued struct {
+	Stored []byte `json:"stored,omitempty"`
+	Err    error  `json:"-"`
 }
 
 // Queued is one sealed ballot of a queue; Seq orders the queue.
