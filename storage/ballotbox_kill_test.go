@@ -58,8 +58,8 @@ func TestBallotBoxKill(t *testing.T) {
 		e := ballotboxtest.NewElection(ballotbox.RevoteNone, ballotbox.VisibleLive)
 		require.NoError(t, fresh().CreateElection(ctx, e))
 
-		acked := map[int]string{} // voter -> tracker acknowledged to them
-		sent := 0                 // voters 0..sent-1 may have been sent
+		acked := map[int]string{}    // voter -> tracker acknowledged to them
+		sent := 0                    // voters 0..sent-1 may have been sent
 		killedAfter, midLoad := 0, 0 // acknowledgements before the kills; kills before the round's end
 		for round := range rounds {
 			// Each round's voters overlap the last round's: some are retries.
