@@ -53,7 +53,17 @@ func main() {
 	conns := flag.Int("conns", 32, "connection pool of the ballot box (storage.Config.MaxOpenConns)")
 	pgbenchMax := flag.Int("pgbench-max-clients", 64, "most pgbench clients (the server's max_connections bounds it)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the casting process")
+	fillDSN := flag.String("fill", "", "instead of measuring: run the attack election on this DSN and keep it (see README.md)")
+	fillN := flag.Int("voters", 200, "voters of -fill")
+	truth := flag.String("truth", "truth.jsonl", "where -fill writes voter key -> tracker")
 	flag.Parse()
+	if *fillDSN != "" {
+		if err := fill(context.Background(), *fillDSN, *fillN, *k, *truth); err != nil {
+			fmt.Fprintln(os.Stderr, "ballotbox-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil && pprof.StartCPUProfile(f) == nil {
