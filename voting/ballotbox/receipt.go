@@ -48,6 +48,15 @@ func (s *Service) CheckReceipt(ctx context.Context, electionID uuid.UUID, tracke
 // Head returns the board's head, which may be published at any time: it
 // reveals the number of entries, not their content.
 func (s *Service) Head(ctx context.Context, electionID uuid.UUID) (Head, error) {
+	// After the close the head published is the final one: the queue's
+	// last batch first.
+	e, err := s.store.GetElection(ctx, electionID)
+	if err != nil {
+		return Head{}, err
+	}
+	if err := s.settle(ctx, e); err != nil {
+		return Head{}, err
+	}
 	return s.store.Head(ctx, electionID)
 }
 
