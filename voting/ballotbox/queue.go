@@ -86,11 +86,30 @@ func (s *Service) seal(electionID uuid.UUID, v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	plain = pad(plain)
 	nonce, err := s.random(a.NonceSize())
 	if err != nil {
 		return nil, err
 	}
 	return a.Seal(nonce, nonce, plain, electionID[:]), nil
+}
+
+// minSealed is the smallest sealed plaintext.
+const minSealed = 1024
+
+// pad fills JSON with trailing spaces (which decoding ignores) to
+// minSealed bytes or the next power of two: a sealed row's length must not
+// tell its ballot among the batch's (a ranking of two candidates is shorter
+// than one of five).
+func pad(plain []byte) []byte {
+	n := minSealed
+	for n < len(plain) {
+		n *= 2
+	}
+	for len(plain) < n {
+		plain = append(plain, ' ')
+	}
+	return plain
 }
 
 // open decrypts what seal sealed into v.
