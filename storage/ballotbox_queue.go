@@ -25,6 +25,11 @@ func (s *BallotBoxStore) Enqueue(ctx context.Context, q *ballotbox.Enqueue) ([]b
 	if q.RequestKey == "" || q.Voter.Key == "" || len(q.Request) == 0 || len(q.Ballot) == 0 {
 		return nil, fmt.Errorf("enqueue: %w: voter key, request key, request and ballot are required", ballotbox.ErrInvalid)
 	}
+	if done, err := s.enqueueFast(ctx, q.ElectionID, []*ballotbox.Enqueue{q}); err != nil {
+		return nil, mapErr("enqueue", err)
+	} else if done[0] {
+		return nil, nil
+	}
 	var stored []byte
 	for attempt := 0; ; attempt++ {
 		err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -276,7 +281,25 @@ func (s *BallotBoxStore) EnqueueAll(ctx context.Context, qs []*ballotbox.Enqueue
 		byElection[q.ElectionID] = append(byElection[q.ElectionID], i)
 	}
 	for id, idx := range byElection {
-		err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		// New voters first, in one statement (PostgreSQL); the rest below.
+		group := make([]*ballotbox.Enqueue, len(idx))
+		for n, i := range idx {
+			group[n] = qs[i]
+		}
+		done, err := s.enqueueFast(ctx, id, group)
+		if err != nil {
+			return nil, mapErr("enqueue", err)
+		}
+		rest := idx[:0:0]
+		for n, i := range idx {
+			if !done[n] {
+				rest = append(rest, i)
+			}
+		}
+		if idx = rest; len(idx) == 0 {
+			continue
+		}
+		err = s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			for _, i := range idx {
 				out[i] = ballotbox.Enqueued{}
 			}
