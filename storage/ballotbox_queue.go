@@ -137,7 +137,7 @@ func (s *BallotBoxStore) Sequence(ctx context.Context, electionID uuid.UUID, seq
 		for i := 0; i < len(seqs); i += chunk {
 			part := seqs[i:min(i+chunk, len(seqs))]
 			res, err := tx.NewDelete().Model((*bbQueueRow)(nil)).
-				Where("election_id = ? AND seq IN (?)", electionID, bun.In(part)).Exec(ctx)
+				Where("election_id = ? AND seq IN (?)", electionID, bun.List(part)).Exec(ctx)
 			if err != nil {
 				return err
 			}
@@ -166,7 +166,7 @@ func (s *BallotBoxStore) sequenceLocked(ctx context.Context, tx bun.Tx, election
 	for i := 0; i < len(slots); i += 500 {
 		var rows []*bbBallotRow
 		if err := tx.NewSelect().Model(&rows).Where("bb.election_id = ? AND bb.slot IN (?)", electionID,
-			bun.In(slots[i:min(i+500, len(slots))])).Scan(ctx); err != nil {
+			bun.List(slots[i:min(i+500, len(slots))])).Scan(ctx); err != nil {
 			return err
 		}
 		for _, r := range rows {
@@ -326,7 +326,7 @@ func (s *BallotBoxStore) enqueueGroup(ctx context.Context, tx bun.Tx, id uuid.UU
 		voterKeys = append(voterKeys, string(qs[i].Voter.Key))
 	}
 	var reqs []bbRequestRow
-	if err := tx.NewSelect().Model(&reqs).Where("bq.election_id = ? AND bq.request_hash IN (?)", id, bun.In(reqKeys)).Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(&reqs).Where("bq.election_id = ? AND bq.request_hash IN (?)", id, bun.List(reqKeys)).Scan(ctx); err != nil {
 		return err
 	}
 	stored := map[string]string{}
@@ -335,7 +335,7 @@ func (s *BallotBoxStore) enqueueGroup(ctx context.Context, tx bun.Tx, id uuid.UU
 	}
 	var regs []string
 	if err := tx.NewSelect().Model((*bbRegisterRow)(nil)).Column("voter_key").
-		Where("br.election_id = ? AND br.voter_key IN (?)", id, bun.In(voterKeys)).Scan(ctx, &regs); err != nil {
+		Where("br.election_id = ? AND br.voter_key IN (?)", id, bun.List(voterKeys)).Scan(ctx, &regs); err != nil {
 		return err
 	}
 	registered := map[string]bool{}
@@ -353,7 +353,7 @@ func (s *BallotBoxStore) enqueueGroup(ctx context.Context, tx bun.Tx, id uuid.UU
 	if len(slots) > 0 {
 		var held []string
 		if err := tx.NewSelect().Model((*bbBallotRow)(nil)).Column("slot").
-			Where("bb.election_id = ? AND bb.state = ? AND bb.slot IN (?)", id, bbPaper, bun.In(slots)).Scan(ctx, &held); err != nil {
+			Where("bb.election_id = ? AND bb.state = ? AND bb.slot IN (?)", id, bbPaper, bun.List(slots)).Scan(ctx, &held); err != nil {
 			return err
 		}
 		for _, sl := range held {
