@@ -87,7 +87,7 @@ func TestBallotBoxMigrationKernel(t *testing.T) {
 		assert.Nil(t, got.ClosedAt)
 
 		clock := ballotboxtest.NewClock(ballotboxtest.During)
-		svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: ballotboxtest.Secret})
+		svc, err := ballotbox.NewService(st, ballotbox.Options{Anonymity: 1, Now: clock.Now, Secret: ballotboxtest.Secret})
 		require.NoError(t, err)
 		_, err = svc.Cast(ctx, ballotbox.Cast{ElectionID: e.ID, Voter: ballotboxtest.Voter(1), Ballot: ballotboxtest.Full(5)})
 		require.NoError(t, err, "the census keys stored before still admit their voters")

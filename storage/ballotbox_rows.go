@@ -263,3 +263,22 @@ func (r *bbSessionRow) toDomain() *ballotbox.Session {
 	}
 	return s
 }
+
+// bbRequestRow is a queued cast's request: its sealed receipt, on the
+// register's side.
+type bbRequestRow struct {
+	bun.BaseModel `bun:"table:ballotbox_requests,alias:bq"`
+
+	ElectionID uuid.UUID `bun:"election_id,pk"`
+	RequestKey string    `bun:"request_hash,pk"`
+	Sealed     string    `bun:"sealed"`
+}
+
+// bbQueueRow is a sealed ballot waiting for its batch.
+type bbQueueRow struct {
+	bun.BaseModel `bun:"table:ballotbox_queue,alias:bw"`
+
+	Seq        int64     `bun:"seq,pk,autoincrement"`
+	ElectionID uuid.UUID `bun:"election_id"`
+	Sealed     string    `bun:"sealed"`
+}

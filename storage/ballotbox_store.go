@@ -358,16 +358,24 @@ func (s *BallotBoxStore) appendLocked(ctx context.Context, tx bun.Tx, a *ballotb
 			}
 			prev = new(bbBallotRow)
 			err := tx.NewSelect().Model(prev).Where("bb.election_id = ? AND bb.slot = ?", a.ElectionID, v.Slot).Scan(ctx)
-			if errors.Is(err, sql.ErrNoRows) {
+			switch {
+			case errors.Is(err, sql.ErrNoRows) && v.Paper:
+				// The voter's online ballot is still queued (Options.Anonymity):
+				// the marker takes the slot, and the queued ballot, sequenced
+				// later, is recorded superseded (QueueStore.Sequence).
+				prev = nil
+			case errors.Is(err, sql.ErrNoRows):
 				return fmt.Errorf("%w: the voter is registered but no ballot holds their slot (was the secret changed?)", ballotbox.ErrConflict)
-			} else if err != nil {
+			case err != nil:
 				return err
 			}
-			if prev.State == bbPaper {
+			if prev != nil && prev.State == bbPaper {
 				return fmt.Errorf("%w: on paper", ballotbox.ErrAlreadyVoted)
 			}
 		}
-		slot = &v.Slot
+		if v.Slot != "" { // slots are stored only under RevoteLast
+			slot = &v.Slot
+		}
 	}
 	if a.Replaces != "" {
 		prev = new(bbBallotRow)

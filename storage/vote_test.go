@@ -71,7 +71,7 @@ func newVoteSystem(t *testing.T, engine storage.Engine) *voteSystem {
 	require.NoError(t, err)
 	links := storage.NewVoteStore(s.db)
 	gate := vote.NewGate(links, s.core)
-	s.box, err = ballotbox.NewService(storage.NewBallotBoxStore(s.db), ballotbox.Options{
+	s.box, err = ballotbox.NewService(storage.NewBallotBoxStore(s.db), ballotbox.Options{Anonymity: 1, // board entries checked at once: no anonymity set
 		Now: s.clock.Now, Gate: gate, Secret: []byte("the ballot box's own secret, 32+ bytes")})
 	require.NoError(t, err)
 	s.votes, err = vote.NewService(links, s.core, s.box, vote.Options{Now: s.clock.Now})

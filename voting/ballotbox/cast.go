@@ -66,7 +66,7 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 		// A request seen before answers first: a retry after the close,
 		// or through a session closed since, gets its receipt.
 		reqKey = s.requestKey(e.ID, "voter:"+string(key), c.IdempotencyKey)
-		if r, ok, err := s.replay(ctx, e.ID, reqKey, digest); ok || err != nil {
+		if r, ok, err := s.replayCast(ctx, e.ID, reqKey, digest); ok || err != nil {
 			return r, err
 		}
 	} else {
@@ -75,6 +75,9 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 			return Receipt{}, err
 		}
 		reqKey = hex.EncodeToString(b)
+	}
+	if err := s.checkSecret(e); err != nil {
+		return Receipt{}, err
 	}
 	var place string
 	switch c.Channel {
@@ -108,9 +111,12 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 	if err != nil {
 		return Receipt{}, err
 	}
+	if s.k > 1 {
+		return s.enqueue(ctx, e, key, reqKey, digest, tracker, canonical, c.Channel, place, at)
+	}
 	return s.store.Append(ctx, &Append{
 		ElectionID: e.ID,
-		Voter:      &VoterMark{Key: key, Slot: s.slot(e.ID, key)},
+		Voter:      &VoterMark{Key: key, Slot: s.slotFor(e, key)},
 		Revote:     e.Revote,
 		RequestKey: reqKey,
 		Digest:     digest,
@@ -122,9 +128,34 @@ func (s *Service) cast(ctx context.Context, c Cast, at time.Time, action Action)
 	})
 }
 
+// replayCast is replay for a cast: with an anonymity set, casts store
+// their requests apart (QueueStore.Request) and only there.
+func (s *Service) replayCast(ctx context.Context, electionID uuid.UUID, reqKey, digest string) (Receipt, bool, error) {
+	if s.k <= 1 {
+		return s.replay(ctx, electionID, reqKey, digest)
+	}
+	sealed, err := s.store.Request(ctx, electionID, reqKey)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Receipt{}, false, nil
+	case err != nil:
+		return Receipt{}, false, err
+	}
+	r, err := s.replaySealed(ctx, electionID, sealed, digest)
+	return r, err == nil, err
+}
+
 // replay answers a request key seen before: its receipt when digest
 // matches (ok), ErrConflict when it does not, nothing when it is new.
 func (s *Service) replay(ctx context.Context, electionID uuid.UUID, reqKey, digest string) (Receipt, bool, error) {
+	sealed, err := s.store.Request(ctx, electionID, reqKey)
+	switch {
+	case err == nil: // a queued cast (Options.Anonymity > 1)
+		r, err := s.replaySealed(ctx, electionID, sealed, digest)
+		return r, err == nil, err
+	case !errors.Is(err, ErrNotFound):
+		return Receipt{}, false, err
+	}
 	r, stored, err := s.store.Replay(ctx, electionID, reqKey)
 	switch {
 	case errors.Is(err, ErrNotFound):

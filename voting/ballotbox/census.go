@@ -64,6 +64,9 @@ func (s *Service) salt(ctx context.Context, electionID uuid.UUID) (VoterSalt, er
 	if len(vs.Salt) == 0 {
 		return VoterSalt{}, fmt.Errorf("ballotbox: election %s has no salt", electionID)
 	}
+	if vs.SecretCheck != "" && len(s.secret) == 0 {
+		return VoterSalt{}, fmt.Errorf("%w: election %s keys its voters with a secret", ErrSecretRequired, electionID)
+	}
 	if vs.SecretCheck != "" && !hmac.Equal([]byte(vs.SecretCheck), []byte(s.secretCheck(electionID))) {
 		return VoterSalt{}, fmt.Errorf("%w: election %s", ErrSecretMismatch, electionID)
 	}

@@ -39,6 +39,10 @@ var (
 	// one that keys the election's voter keys; nothing is read or written
 	// for that election until the right secret is configured.
 	ErrSecretMismatch = civickit.Sentinel(civickit.ErrConflict, "ballotbox: the service's secret is not the one that keys this election")
+	// ErrSecretRequired: the election needs Options.Secret (revoting, an
+	// anonymity set, or voter keys created under a secret) and the Service
+	// has none: it is refused before anything is written.
+	ErrSecretRequired = civickit.Sentinel(civickit.ErrWrongState, "ballotbox: the election needs the service secret (Options.Secret)")
 	// ErrExcess: a paper sheet would make the sheets counted at a polling
 	// place outnumber the voters marked there (see MarkPaperVoter and
 	// KeyBatch); the batch holds it for reconciliation.

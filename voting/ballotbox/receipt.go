@@ -29,6 +29,11 @@ type ReceiptCheck struct {
 
 // CheckReceipt finds a tracker on the board. ErrNotFound when absent.
 func (s *Service) CheckReceipt(ctx context.Context, electionID uuid.UUID, tracker string) (ReceiptCheck, error) {
+	if el, err := s.store.GetElection(ctx, electionID); err != nil {
+		return ReceiptCheck{}, err
+	} else if err := s.settle(ctx, el); err != nil {
+		return ReceiptCheck{}, err
+	}
 	e, by, err := s.store.EntryByTracker(ctx, electionID, tracker)
 	if err != nil {
 		return ReceiptCheck{}, err
@@ -43,6 +48,15 @@ func (s *Service) CheckReceipt(ctx context.Context, electionID uuid.UUID, tracke
 // Head returns the board's head, which may be published at any time: it
 // reveals the number of entries, not their content.
 func (s *Service) Head(ctx context.Context, electionID uuid.UUID) (Head, error) {
+	// After the close the head published is the final one: the queue's
+	// last batch first.
+	e, err := s.store.GetElection(ctx, electionID)
+	if err != nil {
+		return Head{}, err
+	}
+	if err := s.settle(ctx, e); err != nil {
+		return Head{}, err
+	}
 	return s.store.Head(ctx, electionID)
 }
 
@@ -72,6 +86,9 @@ func (s *Service) ExportBoard(ctx context.Context, electionID uuid.UUID, w io.Wr
 		return err
 	}
 	if err := s.visible(ctx, e, nil); err != nil {
+		return err
+	}
+	if err := s.settle(ctx, e); err != nil {
 		return err
 	}
 	h, err := s.store.Head(ctx, electionID)
@@ -104,6 +121,9 @@ func (s *Service) ExportBallots(ctx context.Context, electionID uuid.UUID, w io.
 		return err
 	}
 	if err := s.visible(ctx, e, nil); err != nil {
+		return err
+	}
+	if err := s.settle(ctx, e); err != nil {
 		return err
 	}
 	counted, err := s.counted(ctx, electionID)

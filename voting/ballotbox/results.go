@@ -45,6 +45,9 @@ func (s *Service) LiveTally(ctx context.Context, electionID uuid.UUID, viewer *V
 	if err := s.visible(ctx, e, viewer); err != nil {
 		return nil, err
 	}
+	if err := s.settle(ctx, e); err != nil {
+		return nil, err
+	}
 	return s.liveTally(ctx, e)
 }
 
@@ -100,6 +103,9 @@ func (s *Service) Recount(ctx context.Context, electionID uuid.UUID, viewer *Vot
 		return nil, err
 	}
 	if err := s.visible(ctx, e, viewer); err != nil {
+		return nil, err
+	}
+	if err := s.settle(ctx, e); err != nil {
 		return nil, err
 	}
 	return s.recount(ctx, e)

@@ -20,7 +20,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// Options configures a Service. Secret is required.
+// Options configures a Service. Its zero value runs elections without
+// revoting and without an anonymity set (Anonymity 1 is then required, see
+// NeedsSecret); set Secret for the rest.
 type Options struct {
 	// Now returns the current time; time.Now by default.
 	Now func() time.Time
@@ -32,14 +34,24 @@ type Options struct {
 	// default. Tests inject a seeded reader.
 	Rand io.Reader
 	// Secret keys the voter keys of the census and the register (on top
-	// of each election's salt), the slots that link a voter's ballots for
-	// revoting, and the idempotency keys of identified voters. It is never
-	// stored: keep it outside the database, at least MinSecretLen random
-	// bytes, and give every process of a deployment the same secret for
-	// ever: a Service with another secret is refused the elections
-	// created with this one (ErrSecretMismatch), whose voter keys it
-	// could not compute.
+	// of each election's salt, so that the register alone names no one),
+	// the slots that link a voter's ballots for revoting, and the key that
+	// seals queued ballots (see Anonymity). It is never stored: keep it
+	// outside the database (a file, a secret manager), at least
+	// MinSecretLen random bytes, and give every process of a deployment
+	// the same secret for ever: a Service with another secret is refused
+	// the elections created with this one (ErrSecretMismatch), whose voter
+	// keys it could not compute. Empty: elections that need it are refused
+	// with ErrSecretRequired (see NeedsSecret).
 	Secret []byte
+	// Anonymity is k, the smallest set of voters among whom a ballot
+	// hides from whoever holds the database files, its WAL and backups
+	// (but not Secret): casts are acknowledged once durably queued, sealed
+	// under a key derived from Secret, and appended to the board in
+	// shuffled batches of at least k (see Sequence). 0 means
+	// DefaultAnonymity; 1 appends every cast in its own transaction, as a
+	// database holder can then link voters to ballots.
+	Anonymity int
 	// Registry holds the counting methods; voting.NewRegistry() by default.
 	Registry *voting.Registry
 	// SyncGrace is how long after the close offline submissions recorded
@@ -54,6 +66,10 @@ type Options struct {
 // MinSecretLen is the shortest Options.Secret NewService accepts.
 const MinSecretLen = 32
 
+// DefaultAnonymity is the anonymity set (Options.Anonymity) of a Service
+// that sets none.
+const DefaultAnonymity = 20
+
 // Service is the ballot box's API: it checks elections, eligibility and
 // ballots, and calls the Store.
 type Service struct {
@@ -65,23 +81,32 @@ type Service struct {
 	reg       *voting.Registry
 	syncGrace time.Duration
 	gate      Gate
+	k         int
 	salts     sync.Map // election ID -> VoterSalt (a salt never changes)
+	seqs      sync.Map // election ID -> *sync.Mutex: one sequencer per election and process
+	groups    sync.Map // election ID -> *committer: concurrent casts share a transaction
 }
 
 // NewService returns a Service over store. It refuses a Secret shorter
-// than MinSecretLen bytes with a *civickit.ValidationError on "secret".
+// than MinSecretLen bytes (but not an empty one) with a
+// *civickit.ValidationError on "secret", and a negative Anonymity on
+// "anonymity".
 func NewService(store Store, opts Options) (*Service, error) {
 	if store == nil {
 		return nil, fmt.Errorf("ballotbox: NewService: nil store")
 	}
-	if len(opts.Secret) < MinSecretLen {
-		// A secret drawn per process would make every key of the census
-		// and the register unmatchable after a restart.
+	if len(opts.Secret) > 0 && len(opts.Secret) < MinSecretLen {
 		return nil, fmt.Errorf("ballotbox: NewService: Options.Secret must hold at least %d bytes kept outside the database, the same in every process: %w",
 			MinSecretLen, civickit.Invalid("secret", "min", strconv.Itoa(MinSecretLen)))
 	}
+	if opts.Anonymity < 0 {
+		return nil, fmt.Errorf("ballotbox: NewService: %w", civickit.Invalid("anonymity", "min", "0"))
+	}
 	s := &Service{store: store, now: opts.Now, newID: opts.NewID, rand: opts.Rand,
-		secret: slices.Clone(opts.Secret), reg: opts.Registry, syncGrace: opts.SyncGrace, gate: opts.Gate}
+		secret: slices.Clone(opts.Secret), reg: opts.Registry, syncGrace: opts.SyncGrace, gate: opts.Gate, k: opts.Anonymity}
+	if s.k == 0 {
+		s.k = DefaultAnonymity
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -147,9 +172,53 @@ func (s *Service) slot(electionID uuid.UUID, key VoterKey) string {
 }
 
 // requestKey binds an idempotency key to its voter (or batch), so that two
-// voters' keys never collide and the stored key reveals neither.
+// voters' keys never collide. It does not depend on the secret, so that a
+// retry after a restart finds its request whatever the configuration; the
+// scope of a voter is their voter key, itself keyed by the secret when
+// there is one, and the store keeps request keys on the register's side.
 func (s *Service) requestKey(electionID uuid.UUID, scope, key string) string {
-	return s.mac([]byte("request"), electionID[:], []byte(scope), []byte(key))
+	h := sha256.New()
+	for _, p := range [][]byte{[]byte("request"), electionID[:], []byte(scope), []byte(key)} {
+		var n [4]byte
+		n[0], n[1], n[2], n[3] = byte(len(p)>>24), byte(len(p)>>16), byte(len(p)>>8), byte(len(p))
+		h.Write(n[:])
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// slotFor returns the slot stored with a voter's ballot: only under
+// RevoteLast, where a revote must find the ballot it supersedes. Under
+// RevoteNone the register alone keeps a voter to one ballot, and a slot
+// would let whoever holds the secret link every ballot to its voter.
+func (s *Service) slotFor(e *Election, key VoterKey) string {
+	if e.Revote != RevoteLast {
+		return ""
+	}
+	return s.slot(e.ID, key)
+}
+
+// NeedsSecret reports why election e cannot run on a Service without
+// Options.Secret ("" when it can): revoting needs the secret's slots, an
+// anonymity set needs the key that seals queued ballots.
+func (s *Service) NeedsSecret(e *Election) string {
+	switch {
+	case len(s.secret) > 0:
+		return ""
+	case e.Revote == RevoteLast:
+		return "revote=last links a voter's ballots through slots keyed by the secret"
+	case s.k > 1:
+		return fmt.Sprintf("an anonymity set of %d seals queued ballots under a key derived from the secret (Options.Anonymity 1 runs without)", s.k)
+	}
+	return ""
+}
+
+// checkSecret refuses an election that needs the secret the Service lacks.
+func (s *Service) checkSecret(e *Election) error {
+	if why := s.NeedsSecret(e); why != "" {
+		return fmt.Errorf("%w: election %s: %s", ErrSecretRequired, e.ID, why)
+	}
+	return nil
 }
 
 // day is the coarse time stored with a ballot.
@@ -167,6 +236,9 @@ func (s *Service) CreateElection(ctx context.Context, e *Election) error {
 	if e.ID == uuid.Nil {
 		e.ID = s.newID()
 	}
+	if err := s.checkSecret(e); err != nil {
+		return err
+	}
 	salt, err := civickit.NewSalt(s.rand)
 	if err != nil {
 		return err
@@ -174,7 +246,11 @@ func (s *Service) CreateElection(ctx context.Context, e *Election) error {
 	now := s.now()
 	e.ClosedAt = nil
 	e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
-	return s.store.CreateElection(ctx, e, VoterSalt{Salt: salt, SecretCheck: s.secretCheck(e.ID)})
+	vs := VoterSalt{Salt: salt}
+	if len(s.secret) > 0 {
+		vs.SecretCheck = s.secretCheck(e.ID)
+	}
+	return s.store.CreateElection(ctx, e, vs)
 }
 
 // Election returns the stored election.
@@ -190,6 +266,9 @@ func (s *Service) Election(ctx context.Context, id uuid.UUID) (*Election, error)
 // changed here (see CloseNow).
 func (s *Service) UpdateElection(ctx context.Context, e *Election) error {
 	if err := e.Validate(s.reg); err != nil {
+		return err
+	}
+	if err := s.checkSecret(e); err != nil {
 		return err
 	}
 	old, err := s.store.GetElection(ctx, e.ID)

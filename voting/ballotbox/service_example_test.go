@@ -41,6 +41,9 @@ func ExampleService_Cast() {
 		Now:    func() time.Time { return now },
 		Rand:   rand.NewChaCha8([32]byte{1}), // trackers reproducible for the example
 		Secret: []byte("keep me out of the database, 32+ bytes"),
+		// Four voters: fewer than any useful anonymity set, so each cast
+		// goes to the board at once (the default queues them, see Options).
+		Anonymity: 1,
 	})
 	if err != nil {
 		panic(err)

@@ -20,15 +20,17 @@ func TestNewServiceNilStore(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// Without a secret of its own a process could not find the voters that
-// another process (or itself before a restart) registered.
-func TestNewServiceNeedsASecret(t *testing.T) {
+// A short secret is refused; no secret at all is accepted, and the
+// elections that need one are refused (ballotboxtest's Secret scenarios).
+func TestNewServiceSecret(t *testing.T) {
 	st := storage.NewBallotBoxStore(storagetest.Open(t, storage.SQLite))
-	for _, secret := range [][]byte{nil, []byte("short secret")} {
-		_, err := ballotbox.NewService(st, ballotbox.Options{Secret: secret})
-		assert.ErrorIs(t, err, civickit.ErrInvalid)
-		assert.Equal(t, []civickit.FieldError{{Path: "secret", Rule: "min", Param: "32"}}, civickit.FieldErrors(err))
-	}
+	_, err := ballotbox.NewService(st, ballotbox.Options{Secret: []byte("short secret")})
+	assert.ErrorIs(t, err, civickit.ErrInvalid)
+	assert.Equal(t, []civickit.FieldError{{Path: "secret", Rule: "min", Param: "32"}}, civickit.FieldErrors(err))
+	_, err = ballotbox.NewService(st, ballotbox.Options{})
+	assert.NoError(t, err)
+	_, err = ballotbox.NewService(st, ballotbox.Options{Anonymity: -1})
+	assert.Equal(t, []civickit.FieldError{{Path: "anonymity", Rule: "min", Param: "0"}}, civickit.FieldErrors(err))
 }
 
 // A restarted process with the same secret finds the census and the
@@ -68,7 +70,7 @@ func TestServiceDeterministic(t *testing.T) {
 	run := func() []ballotbox.Receipt {
 		st := storage.NewBallotBoxStore(storagetest.Open(t, storage.SQLite))
 		clock := ballotboxtest.NewClock(ballotboxtest.During)
-		svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Rand: rand.NewChaCha8([32]byte{7}),
+		svc, err := ballotbox.NewService(st, ballotbox.Options{Anonymity: 1, Now: clock.Now, Rand: rand.NewChaCha8([32]byte{7}),
 			Secret: ballotboxtest.Secret})
 		require.NoError(t, err)
 		e := ballotboxtest.NewElection(ballotbox.RevoteLast, ballotbox.VisibleLive)

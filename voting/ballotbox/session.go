@@ -148,7 +148,7 @@ func (s *Service) markPaperVoter(ctx context.Context, sessionID uuid.UUID, v Vot
 	}
 	return s.store.Append(ctx, &Append{
 		ElectionID: e.ID,
-		Voter:      &VoterMark{Key: key, Slot: s.slot(e.ID, key), Paper: true},
+		Voter:      &VoterMark{Key: key, Slot: s.slotFor(e, key), Paper: true},
 		Revote:     e.Revote,
 		RequestKey: reqKey,
 		Digest:     digest,

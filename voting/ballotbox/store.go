@@ -24,6 +24,7 @@ import (
 type Store interface {
 	ElectionStore
 	CastStore
+	QueueStore
 	PaperStore
 	SessionStore
 }
@@ -117,6 +118,78 @@ type CastStore interface {
 	ListPlaces(ctx context.Context, electionID uuid.UUID, after string, limit int) (civickit.Page[PlaceCount], error)
 }
 
+// QueueStore holds voters' casts between their acknowledgement and their
+// batch on the board (Options.Anonymity > 1). What it stores of a cast on
+// the register's side — the request and the queued ballot — is sealed by
+// the Service under a key the store never sees; the store links a voter to
+// a queued ballot only, and a queued ballot to the batch that appended it.
+type QueueStore interface {
+	// Enqueue records a voter's cast in one transaction, without waiting
+	// on the election's board, so that concurrent casts share the engine's
+	// commits:
+	//
+	//   - a request key already stored returns that request's sealed
+	//     receipt (q.Request of the first call) and writes nothing;
+	//   - q.Voter.Key enters the register; a key already there is refused
+	//     with ErrAlreadyVoted under RevoteNone, or when a paper marker
+	//     holds q.Voter.Slot;
+	//   - q.Request is stored under q.RequestKey and q.Ballot joins the
+	//     election's queue, after every ballot queued before.
+	//
+	// It returns nil, nil once the cast is durably queued. On any error
+	// nothing is written.
+	Enqueue(ctx context.Context, q *Enqueue) ([]byte, error)
+	// EnqueueAll is Enqueue for several casts in one transaction (the
+	// Service groups concurrent casts: one commit for all), with one result
+	// per cast in order; a cast refused (ErrAlreadyVoted) or replayed
+	// writes nothing and does not stop the others. Two casts of one request
+	// key: the second replays the first. The error is for the whole call
+	// (nothing written).
+	EnqueueAll(ctx context.Context, qs []*Enqueue) ([]Enqueued, error)
+	// Request returns the sealed receipt stored under a request key by
+	// Enqueue, or ErrNotFound.
+	Request(ctx context.Context, electionID uuid.UUID, requestKey string) ([]byte, error)
+	// Queued returns how many ballots an election's queue holds and the
+	// limit oldest of them, oldest first.
+	Queued(ctx context.Context, electionID uuid.UUID, limit int) (int64, []Queued, error)
+	// Sequence appends a batch in one transaction, serialized with every
+	// Append of the election: it removes the queued ballots seqs
+	// (ErrConflict if one of them is gone: another sequencer took it), then
+	// appends each of appends in order as Append would for a voter already
+	// in the register (Voter.Key is not used): under RevoteLast the ballot
+	// holding Voter.Slot, if any, is superseded, and a ballot whose slot a
+	// paper marker holds is recorded superseded, without an entry (the
+	// voter took a paper ballot since). Request keys of appends are fresh
+	// random values, not the voters' requests. On any error nothing is
+	// written.
+	Sequence(ctx context.Context, electionID uuid.UUID, seqs []int64, appends []*Append) error
+}
+
+// Enqueue is one voter's cast entering the queue (see QueueStore.Enqueue).
+type Enqueue struct {
+	ElectionID uuid.UUID    `json:"election_id"`
+	Voter      VoterMark    `json:"voter"`
+	Revote     RevotePolicy `json:"revote,omitempty"`
+	RequestKey string       `json:"request_key"`
+	// Request is the sealed receipt returned to a replay of RequestKey.
+	Request []byte `json:"request"`
+	// Ballot is the sealed queued ballot, opened only by the Service.
+	Ballot []byte `json:"ballot"`
+}
+
+// Enqueued is the result of one cast of EnqueueAll: Stored is the sealed
+// receipt of a request key already stored (a replay), Err a refusal.
+type Enqueued struct {
+	Stored []byte `json:"stored,omitempty"`
+	Err    error  `json:"-"`
+}
+
+// Queued is one sealed ballot of a queue; Seq orders the queue.
+type Queued struct {
+	Seq    int64  `json:"seq"`
+	Sealed []byte `json:"sealed"`
+}
+
 // PaperStore persists paper ballot batches.
 type PaperStore interface {
 	// CreateBatch inserts b (Version 1). ErrNotFound for an unknown
@@ -199,6 +272,11 @@ type Receipt struct {
 	// Replayed is true when the request had already been accepted: nothing
 	// was written and the first receipt is returned.
 	Replayed bool `json:"replayed,omitempty"`
+	// Queued is true when the ballot is durably queued but not on the
+	// board yet (Index -1): it will be appended with its batch, and the
+	// tracker then found on the board (CheckReceipt, or a replay of the
+	// request, gives Index and Hash).
+	Queued bool `json:"queued,omitempty"`
 }
 
 // Head is the published state of a board.

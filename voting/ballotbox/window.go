@@ -53,6 +53,18 @@ func (s *Service) OpenNow(ctx context.Context, electionID uuid.UUID) (*Election,
 // offline submissions sync within Options.SyncGrace of the early close.
 // It returns the stored election.
 func (s *Service) CloseNow(ctx context.Context, electionID uuid.UUID) (*Election, error) {
+	e, err := s.closeNow(ctx, electionID)
+	if err != nil {
+		return nil, err
+	}
+	// The queue's last batch: the board is complete once closed.
+	if _, err := s.Sequence(ctx, electionID); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Service) closeNow(ctx context.Context, electionID uuid.UUID) (*Election, error) {
 	return s.moveWindow(ctx, electionID, func(e *Election, now time.Time) (bool, error) {
 		if e.Closed(now) {
 			return false, nil

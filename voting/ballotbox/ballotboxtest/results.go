@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -191,4 +192,16 @@ func countsOf(t *testing.T, v *env, e *ballotbox.Election, p ballotbox.Part) []c
 	}
 	require.Len(t, keys, len(out), "one row per part, question and answer")
 	return out
+}
+
+// AssertLiveEqualsRecount checks, for an election built by NewElection,
+// that svc's live tally equals a full recount of the board, part by part
+// and question by question. The election must be visible to svc now.
+func AssertLiveEqualsRecount(t *testing.T, svc *ballotbox.Service, electionID uuid.UUID) bool {
+	t.Helper()
+	live, err := svc.LiveTally(t.Context(), electionID, nil)
+	require.NoError(t, err)
+	full, err := svc.Recount(t.Context(), electionID, nil)
+	require.NoError(t, err)
+	return assert.Equal(t, tallyDump(t, full), tallyDump(t, live), "live tally vs full recount")
 }

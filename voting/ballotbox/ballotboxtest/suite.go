@@ -64,6 +64,8 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ballotbox.Store) {
 	t.Run("Gate", s.testGate)
 	t.Run("Window", s.testWindow)
 	t.Run("Paging", s.testPaging)
+	t.Run("Secret", s.testSecret)
+	t.Run("Anonymity", s.testAnonymity)
 }
 
 type suite struct {
@@ -161,7 +163,9 @@ func (s *suite) env(t *testing.T) *env {
 	st := s.newStore(t)
 	require.NotNil(t, st, "newStore returned nil")
 	clock := NewClock(During)
-	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: Secret})
+	// Anonymity 1: every scenario but testAnonymity checks the per-cast
+	// contract, where a receipt locates its entry at once.
+	svc, err := ballotbox.NewService(st, ballotbox.Options{Now: clock.Now, Secret: Secret, Anonymity: 1})
 	require.NoError(t, err)
 	return &env{st: st, clock: clock, svc: svc, ctx: t.Context()}
 }
