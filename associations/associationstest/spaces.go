@@ -57,6 +57,30 @@ func (s *suite) testSpaces(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, got.Items, 1)
 		assert.Equal(t, *sp, got.Items[0])
+		assert.Empty(t, got.Next)
+
+		// One space per page: every space once, then no cursor.
+		want := map[uuid.UUID]bool{sp.ID: true}
+		for _, name := range []string{"Gymnase", "Vidéoprojecteur"} {
+			more, err := svc.CreateSpace(t.Context(), associations.Space{Name: name, Kind: associations.SpaceRoom, Capacity: 10})
+			require.NoError(t, err)
+			want[more.ID] = true
+		}
+		seen := map[uuid.UUID]bool{}
+		after := ""
+		for range 4 {
+			page, err := svc.Spaces(t.Context(), after, 1)
+			require.NoError(t, err)
+			for _, it := range page.Items {
+				assert.False(t, seen[it.ID], "space %s listed twice", it.ID)
+				seen[it.ID] = true
+			}
+			if page.Next == "" {
+				break
+			}
+			after = page.Next
+		}
+		assert.Equal(t, want, seen)
 		_, err = svc.CreateSpace(t.Context(), associations.Space{Name: "", Kind: "castle", SlotMinutes: 1,
 			OpeningHours: []associations.OpeningHours{{Weekday: 1, Open: "18:00", Close: "09:00"}}})
 		var ve *civickit.ValidationError
