@@ -79,34 +79,25 @@ func (s *AssociationStore) GetAidScheme(ctx context.Context, id uuid.UUID) (*ass
 
 // ListAidSchemes implements associations.AidStore.
 func (s *AssociationStore) ListAidSchemes(ctx context.Context, after string, limit int) (civickit.Page[associations.AidScheme], error) {
-	var page civickit.Page[associations.AidScheme]
-	limit, err := civickit.CheckLimit(limit)
-	if err != nil {
-		return page, fmt.Errorf("list aid schemes: %w", err)
-	}
 	var c spaceCursor
-	hasAfter, err := civickit.DecodeCursor(after, &c)
+	n, hasAfter, err := pageQuery(after, limit, &c)
 	if err != nil {
-		return page, fmt.Errorf("list aid schemes: %w", err)
+		return civickit.Page[associations.AidScheme]{}, fmt.Errorf("list aid schemes: %w", err)
+	}
+	var vals []any
+	if hasAfter {
+		vals = []any{c.ID}
 	}
 	var rows []aidSchemeRow
-	q := s.db.bun.NewSelect().Model(&rows)
-	if hasAfter {
-		q = q.Where("ais.id > ?", c.ID)
+	q := keyset(s.db.bun.NewSelect().Model(&rows), []sortKey{{expr: "ais.id"}}, vals, n)
+	if err := q.Scan(ctx); err != nil {
+		return civickit.Page[associations.AidScheme]{}, mapErr("list aid schemes", err)
 	}
-	if err := q.Order("ais.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, mapErr("list aid schemes", err)
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = civickit.EncodeCursor(spaceCursor{ID: rows[len(rows)-1].ID})
-	}
-	for i := range rows {
-		a, err := rows[i].toDomain()
+	return pageOf(rows, n, func(r *aidSchemeRow) (associations.AidScheme, error) {
+		v, err := r.toDomain()
 		if err != nil {
-			return civickit.Page[associations.AidScheme]{}, err
+			return associations.AidScheme{}, err
 		}
-		page.Items = append(page.Items, *a)
-	}
-	return page, nil
+		return *v, nil
+	}, func(r *aidSchemeRow) any { return spaceCursor{ID: r.ID} })
 }

@@ -107,36 +107,27 @@ type spaceCursor struct {
 
 // ListSpaces implements associations.SpaceStore.
 func (s *AssociationStore) ListSpaces(ctx context.Context, after string, limit int) (civickit.Page[associations.Space], error) {
-	var page civickit.Page[associations.Space]
-	limit, err := civickit.CheckLimit(limit)
-	if err != nil {
-		return page, fmt.Errorf("list spaces: %w", err)
-	}
 	var c spaceCursor
-	hasAfter, err := civickit.DecodeCursor(after, &c)
+	n, hasAfter, err := pageQuery(after, limit, &c)
 	if err != nil {
-		return page, fmt.Errorf("list spaces: %w", err)
+		return civickit.Page[associations.Space]{}, fmt.Errorf("list spaces: %w", err)
+	}
+	var vals []any
+	if hasAfter {
+		vals = []any{c.ID}
 	}
 	var rows []spaceRow
-	q := s.db.bun.NewSelect().Model(&rows)
-	if hasAfter {
-		q = q.Where("sp.id > ?", c.ID)
+	q := keyset(s.db.bun.NewSelect().Model(&rows), []sortKey{{expr: "sp.id"}}, vals, n)
+	if err := q.Scan(ctx); err != nil {
+		return civickit.Page[associations.Space]{}, mapErr("list spaces", err)
 	}
-	if err := q.Order("sp.id").Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return page, mapErr("list spaces", err)
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = civickit.EncodeCursor(spaceCursor{ID: rows[len(rows)-1].ID})
-	}
-	for i := range rows {
-		sp, err := rows[i].toDomain()
+	return pageOf(rows, n, func(r *spaceRow) (associations.Space, error) {
+		v, err := r.toDomain()
 		if err != nil {
-			return civickit.Page[associations.Space]{}, err
+			return associations.Space{}, err
 		}
-		page.Items = append(page.Items, *sp)
-	}
-	return page, nil
+		return *v, nil
+	}, func(r *spaceRow) any { return spaceCursor{ID: r.ID} })
 }
 
 // CreateBooking implements associations.SpaceStore: the slot rows'
