@@ -19,6 +19,9 @@ type Deps struct {
 	// Health checks what the server depends on (the database) for
 	// GET /healthz; nil answers ok.
 	Health func(ctx context.Context) error
+	// Auth finds who sends each request; nil treats every caller as
+	// anonymous, so routes that need a role answer 401.
+	Auth Authenticator
 	// Log receives one line per request (method, route pattern, status;
 	// never the query string, which may carry a position or a search) and
 	// the failures of no kind; nil discards.
@@ -28,19 +31,20 @@ type Deps struct {
 type api struct {
 	assoc  *associations.Service
 	od     *OpenData
+	auth   Authenticator
 	health func(ctx context.Context) error
 	log    *slog.Logger
 }
 
 // New returns the reference server's HTTP handler.
 func New(d Deps) http.Handler {
-	a := &api{assoc: d.Associations, od: d.OpenData, health: d.Health, log: d.Log}
+	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, log: d.Log}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
 	mux := http.NewServeMux()
 	for _, rt := range a.routes() {
-		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.handler)
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, a.guard(rt))
 	}
 	return a.logRequests(a.recoverPanics(problemsForUnrouted(mux)))
 }
@@ -51,7 +55,15 @@ type Route struct {
 	Pattern string
 	// Summary says what the route answers, for documentation.
 	Summary string
-	handler http.HandlerFunc
+	// Access is the least role the route needs (RoleAnonymous: anyone).
+	Access Role
+	// Scope names the path wildcard holding the consultation or election
+	// a scoped grant must match ("" when only global grants count).
+	Scope string
+	// Body and Answer are values of the request body's and the answer's
+	// types, for the API's documentation; nil when there is none.
+	Body, Answer any
+	handler      http.HandlerFunc
 }
 
 // Routes lists the routes New serves for d, in routes.go's order.

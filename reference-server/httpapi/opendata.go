@@ -64,26 +64,26 @@ func NewOpenData(od OpenData, log *slog.Logger) http.Handler {
 // openDataRoutes lists the open-data routes (routes.go includes them).
 func (a *api) openDataRoutes() []Route {
 	return []Route{
-		{http.MethodGet, "/catalog", "the DCAT-AP catalogue, paged (?page=), Turtle, JSON-LD, RDF/XML or N-Triples by Accept", a.catalog},
-		{http.MethodGet, "/catalog.ttl", "the DCAT-AP catalogue in Turtle, paged with hydra (?page=)", a.catalogAs(opendata.FormatTurtle)},
-		{http.MethodGet, "/catalog.jsonld", "the DCAT-AP catalogue in JSON-LD, paged with hydra (?page=)", a.catalogAs(opendata.FormatJSONLD)},
-		{http.MethodGet, "/catalog.rdf", "the DCAT-AP catalogue in RDF/XML, paged with hydra (?page=)", a.catalogAs(opendata.FormatRDFXML)},
-		{http.MethodGet, "/catalog.nt", "the DCAT-AP catalogue in N-Triples, paged with hydra (?page=)", a.catalogAs(formatNTriples)},
-		{http.MethodGet, "/data.json", "the whole catalogue as Project Open Data v1.1 data.json", a.dataJSON},
-		{http.MethodGet, "/datasets/{id}", "a dataset's landing page with schema.org JSON-LD (Turtle or JSON-LD by Accept); id is its UUID, identifier or CKAN name", a.datasetPage},
-		{http.MethodGet, "/datasets/{id}/datapackage.json", "a dataset as a Frictionless data package", a.datasetPackage},
-		{http.MethodGet, "/api/3/action/{action}", "the CKAN Action API (package_search, package_show, package_list, organization_list, organization_show, tag_list, license_list, status_show)", a.ckanAction},
-		{http.MethodPost, "/api/3/action/{action}", "the CKAN Action API, parameters as a JSON body", a.ckanAction},
-		{http.MethodOptions, "/api/3/action/{action}", "CORS preflight of the CKAN Action API", a.preflight},
+		{Method: http.MethodGet, Pattern: "/catalog", Summary: "the DCAT-AP catalogue, paged (?page=), Turtle, JSON-LD, RDF/XML or N-Triples by Accept", handler: a.catalog},
+		{Method: http.MethodGet, Pattern: "/catalog.ttl", Summary: "the DCAT-AP catalogue in Turtle, paged with hydra (?page=)", handler: a.catalogAs(opendata.FormatTurtle)},
+		{Method: http.MethodGet, Pattern: "/catalog.jsonld", Summary: "the DCAT-AP catalogue in JSON-LD, paged with hydra (?page=)", handler: a.catalogAs(opendata.FormatJSONLD)},
+		{Method: http.MethodGet, Pattern: "/catalog.rdf", Summary: "the DCAT-AP catalogue in RDF/XML, paged with hydra (?page=)", handler: a.catalogAs(opendata.FormatRDFXML)},
+		{Method: http.MethodGet, Pattern: "/catalog.nt", Summary: "the DCAT-AP catalogue in N-Triples, paged with hydra (?page=)", handler: a.catalogAs(formatNTriples)},
+		{Method: http.MethodGet, Pattern: "/data.json", Summary: "the whole catalogue as Project Open Data v1.1 data.json", handler: a.dataJSON},
+		{Method: http.MethodGet, Pattern: "/datasets/{id}", Summary: "a dataset's landing page with schema.org JSON-LD (Turtle or JSON-LD by Accept); id is its UUID, identifier or CKAN name", handler: a.datasetPage},
+		{Method: http.MethodGet, Pattern: "/datasets/{id}/datapackage.json", Summary: "a dataset as a Frictionless data package", handler: a.datasetPackage},
+		{Method: http.MethodGet, Pattern: "/api/3/action/{action}", Summary: "the CKAN Action API (package_search, package_show, package_list, organization_list, organization_show, tag_list, license_list, status_show)", handler: a.ckanAction},
+		{Method: http.MethodPost, Pattern: "/api/3/action/{action}", Summary: "the CKAN Action API, parameters as a JSON body", handler: a.ckanAction},
+		{Method: http.MethodOptions, Pattern: "/api/3/action/{action}", Summary: "CORS preflight of the CKAN Action API", handler: a.preflight},
 		// ckanext-harvest calls /api/2/action/ by default, the ckanapi
 		// client /api/action/: the same actions.
-		{http.MethodGet, "/api/2/action/{action}", "the CKAN Action API (older path)", a.ckanAction},
-		{http.MethodPost, "/api/2/action/{action}", "the CKAN Action API (older path)", a.ckanAction},
-		{http.MethodGet, "/api/action/{action}", "the CKAN Action API (unversioned path)", a.ckanAction},
-		{http.MethodPost, "/api/action/{action}", "the CKAN Action API (unversioned path)", a.ckanAction},
-		{http.MethodOptions, "/api/action/{action}", "CORS preflight of the CKAN Action API", a.preflight},
+		{Method: http.MethodGet, Pattern: "/api/2/action/{action}", Summary: "the CKAN Action API (older path)", handler: a.ckanAction},
+		{Method: http.MethodPost, Pattern: "/api/2/action/{action}", Summary: "the CKAN Action API (older path)", handler: a.ckanAction},
+		{Method: http.MethodGet, Pattern: "/api/action/{action}", Summary: "the CKAN Action API (unversioned path)", handler: a.ckanAction},
+		{Method: http.MethodPost, Pattern: "/api/action/{action}", Summary: "the CKAN Action API (unversioned path)", handler: a.ckanAction},
+		{Method: http.MethodOptions, Pattern: "/api/action/{action}", Summary: "CORS preflight of the CKAN Action API", handler: a.preflight},
 		// udata's CKAN backend checks a source with CKAN's status route.
-		{http.MethodGet, "/api/util/status", "CKAN's status (what status_show answers, unwrapped)", a.ckanStatus},
+		{Method: http.MethodGet, Pattern: "/api/util/status", Summary: "CKAN's status (what status_show answers, unwrapped)", handler: a.ckanStatus},
 	}
 }
 

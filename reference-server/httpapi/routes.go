@@ -6,17 +6,17 @@ import "net/http"
 // in Deps has no routes.
 func (a *api) routes() []Route {
 	rs := []Route{
-		{http.MethodGet, "/healthz", "liveness and database reachability", a.healthz},
-		{http.MethodGet, "/{$}", "the portal's home page", a.index},
+		{Method: http.MethodGet, Pattern: "/healthz", Summary: "liveness and database reachability", handler: a.healthz},
+		{Method: http.MethodGet, Pattern: "/{$}", Summary: "the portal's home page", handler: a.index},
 	}
 	if a.assoc != nil {
 		rs = append(rs,
-			Route{http.MethodGet, "/api/v1/associations", "a page of associations ordered by name, filtered and searched", a.listAssociations},
-			Route{http.MethodGet, "/api/v1/associations/near", "a page of located associations within a radius, nearest first", a.nearAssociations},
-			Route{http.MethodGet, "/api/v1/associations/rna/{rna}", "one association by RNA number", a.getAssociationByRNA},
-			Route{http.MethodGet, "/api/v1/associations/{id}", "one association", a.getAssociation},
-			Route{http.MethodGet, "/api/v1/spaces", "a page of the catalogue of shared spaces and equipment", a.listSpaces},
-			Route{http.MethodGet, "/api/v1/spaces/{id}/calendar.ics", "a space's bookings (next 90 days) as iCalendar, naming no one", a.spaceCalendar},
+			Route{Method: http.MethodGet, Pattern: "/api/v1/associations", Summary: "a page of associations ordered by name, filtered and searched", handler: a.listAssociations},
+			Route{Method: http.MethodGet, Pattern: "/api/v1/associations/near", Summary: "a page of located associations within a radius, nearest first", handler: a.nearAssociations},
+			Route{Method: http.MethodGet, Pattern: "/api/v1/associations/rna/{rna}", Summary: "one association by RNA number", handler: a.getAssociationByRNA},
+			Route{Method: http.MethodGet, Pattern: "/api/v1/associations/{id}", Summary: "one association", handler: a.getAssociation},
+			Route{Method: http.MethodGet, Pattern: "/api/v1/spaces", Summary: "a page of the catalogue of shared spaces and equipment", handler: a.listSpaces},
+			Route{Method: http.MethodGet, Pattern: "/api/v1/spaces/{id}/calendar.ics", Summary: "a space's bookings (next 90 days) as iCalendar, naming no one", handler: a.spaceCalendar},
 		)
 	}
 	if a.od != nil && a.od.Service != nil {
