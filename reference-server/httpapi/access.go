@@ -62,9 +62,14 @@ type Grant struct {
 type Principal struct {
 	// Subject is the caller's stable, opaque identifier at its
 	// authenticator ("" when anonymous). It is never logged.
-	Subject   string
-	Assurance civickit.AssuranceLevel
-	Grants    []Grant
+	Subject string
+	// Participant is the participant (package participation) the caller
+	// takes part as: the authenticator links each subject, and each
+	// embedding portal's external user, to exactly one participant, who
+	// is also the voter in the ballot box. uuid.Nil when anonymous.
+	Participant uuid.UUID
+	Assurance   civickit.AssuranceLevel
+	Grants      []Grant
 }
 
 // Anonymous reports whether p is nobody in particular.
