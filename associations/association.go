@@ -54,6 +54,9 @@ type Address struct {
 	CommuneCode string `json:"commune_code,omitempty" validate:"omitempty,len=5,alphanum"` // INSEE code (or Québec municipal code)
 	Country     string `json:"country,omitempty" validate:"omitempty,iso3166_1_alpha2"`
 	Location    *Point `json:"location,omitempty"`
+	// Precision says how close Location is to the address when a
+	// geocoder found it ("" when the association gave its position).
+	Precision Precision `json:"precision,omitempty" validate:"omitempty,oneof=housenumber street municipality postal_code"`
 	// Public says the association chose to publish its street lines and
 	// exact position. Many small associations are registered at a
 	// member's home, so by default (and for every import) the public view

@@ -126,6 +126,11 @@ func normCity(s string) string {
 type GeocodeOptions struct {
 	// Relocate geocodes associations that already have a position too.
 	Relocate bool
+	// Improve geocodes again the associations a geocoder placed coarser
+	// than a house number (by their stored precision) and keeps a new
+	// position only when it is finer: after a better address file is
+	// loaded, say. A position the association gave is never replaced.
+	Improve bool
 	// MinPrecision skips results coarser than this: "" keeps all;
 	// PrecisionStreet keeps house numbers and streets.
 	MinPrecision Precision
@@ -160,9 +165,13 @@ func (s *Service) GeocodeAll(ctx context.Context, g Geocoder, opts GeocodeOption
 		for i := range page.Items {
 			a := &page.Items[i]
 			rep.Scanned++
+			improving := false
 			if a.Address.Location != nil && !opts.Relocate {
-				rep.AlreadyLocated++
-				continue
+				if !opts.Improve || a.Address.Precision == "" || a.Address.Precision == PrecisionHouseNumber {
+					rep.AlreadyLocated++
+					continue
+				}
+				improving = true
 			}
 			res, err := g.Geocode(ctx, a.Address)
 			switch {
@@ -174,9 +183,12 @@ func (s *Service) GeocodeAll(ctx context.Context, g Geocoder, opts GeocodeOption
 			case opts.MinPrecision != "" && precisionRank[res.Precision] < precisionRank[opts.MinPrecision]:
 				rep.NotFound++
 				continue
+			case improving && precisionRank[res.Precision] <= precisionRank[a.Address.Precision]:
+				rep.AlreadyLocated++
+				continue
 			}
 			p := res.Point
-			a.Address.Location = &p
+			a.Address.Location, a.Address.Precision = &p, res.Precision
 			a.UpdatedAt = s.now().UTC()
 			switch err := s.store.UpdateAssociation(ctx, a); {
 			case errors.Is(err, ErrConflict):

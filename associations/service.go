@@ -29,6 +29,9 @@ type Options struct {
 	// membership); civickit.NewSecretID (random UUID v4) by default: when
 	// people joined is private.
 	NewSecretID func() uuid.UUID
+	// Voices gives each association its voice in the city's decisions
+	// (ActingFor); nil: associations take no part as such.
+	Voices VoiceRegistry
 }
 
 // Service is the registry's API: it validates, applies the domain rules
@@ -39,6 +42,7 @@ type Service struct {
 	newID       func() uuid.UUID
 	newSecretID func() uuid.UUID
 	geocoder    Geocoder
+	voices      VoiceRegistry
 	validate    *validator.Validate
 }
 
@@ -53,6 +57,7 @@ func NewService(store Store, opts Options) (*Service, error) {
 		newID:       opts.NewID,
 		newSecretID: opts.NewSecretID,
 		geocoder:    opts.Geocoder,
+		voices:      opts.Voices,
 		validate:    newValidator(),
 	}
 	if s.now == nil {

@@ -27,6 +27,7 @@ type Store interface {
 	SpaceStore
 	AidStore
 	ExchangeStore
+	RepresentativeStore
 }
 
 // UpsertResult says what an upsert did.

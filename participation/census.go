@@ -161,7 +161,18 @@ func (s *Service) AddCensusEntries(ctx context.Context, list string, identifiers
 // identity of the same list, is a *CensusClaimError (ErrConflict) and
 // nothing is stored: one person, one participant. The identifier need
 // not be on the list (yet): eligibility checks that.
+//
+// Lists of organisations (named with OrganisationListPrefix) are claimed
+// only through OrganisationVoices: a claim here is refused with the rule
+// "reserved".
 func (s *Service) ClaimCensus(ctx context.Context, participantID uuid.UUID, list, identifier string) (*CensusClaim, error) {
+	if strings.HasPrefix(strings.TrimSpace(list), OrganisationListPrefix) {
+		return nil, civickit.Invalid("list", "reserved", OrganisationListPrefix)
+	}
+	return s.claimCensus(ctx, participantID, list, identifier)
+}
+
+func (s *Service) claimCensus(ctx context.Context, participantID uuid.UUID, list, identifier string) (*CensusClaim, error) {
 	ve := &civickit.ValidationError{}
 	list = checkList(list, ve)
 	if participantID == uuid.Nil {

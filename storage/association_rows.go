@@ -42,6 +42,7 @@ type associationRow struct {
 	CommuneCode   string    `bun:"commune_code"`
 	Country       string    `bun:"country"`
 	AddressPublic bool      `bun:"address_public"`
+	Precision     string    `bun:"location_precision"`
 	Lat           *float64  `bun:"lat"`
 	Lon           *float64  `bun:"lon"`
 	Cell          *int64    `bun:"cell"` // geoCell(lat, lon): the "near" index
@@ -211,6 +212,7 @@ func toAssociationRow(a *associations.Association) *associationRow {
 		CommuneCode:   a.Address.CommuneCode,
 		Country:       a.Address.Country,
 		AddressPublic: a.Address.Public,
+		Precision:     string(a.Address.Precision),
 		Website:       a.Website,
 		Contacts:      "[]",
 		Languages:     "[]",
@@ -257,6 +259,7 @@ func (r *associationRow) toDomain(categories []string) (*associations.Associatio
 			CommuneCode: r.CommuneCode,
 			Country:     r.Country,
 			Public:      r.AddressPublic,
+			Precision:   associations.Precision(r.Precision),
 		},
 		Website:   r.Website,
 		Version:   r.Version,

@@ -122,6 +122,7 @@ func ExampleOpenDB() {
 	// portal_ck_association_bookings
 	// portal_ck_association_categories
 	// portal_ck_association_exchange_posts
+	// portal_ck_association_representatives
 	// portal_ck_association_spaces
 	// portal_ck_association_terms
 	// portal_ck_associations

@@ -26,7 +26,7 @@ var wantSchema = map[string][]string{
 	"associations": {"id", "name", "name_key", "acronym", "rna", "siren", "siret", "neq", "legal_status",
 		"grouping_kind", "object", "status", "created_on", "dissolved_on", "address_line1", "address_line2",
 		"postal_code", "city", "commune_code", "country", "lat", "lon", "website", "contacts", "languages",
-		"accessibility", "version", "created_at", "updated_at", "short_title", "address_public", "cell"},
+		"accessibility", "version", "created_at", "updated_at", "short_title", "address_public", "cell", "location_precision"},
 	"association_categories": {"association_id", "pos", "code", "theme"},
 	"association_terms":      {"association_id", "term"},
 	"grants":                 {"id", "association_id", "funder", "funded_year", "status", "applicant", "project", "budget", "co_funders", "requested_cents", "granted_cents", "paid_cents", "report_due_on", "reported_on", "version", "created_at", "updated_at", "scheme_id"},

@@ -30,6 +30,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) associations.Store) {
 	t.Run("Spaces", s.testSpaces)
 	t.Run("Aid", s.testAid)
 	t.Run("Exchange", s.testExchange)
+	t.Run("Representatives", s.testRepresentatives)
 }
 
 type suite struct {
