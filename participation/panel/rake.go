@@ -122,6 +122,17 @@ func RakeCoded(cd Coded, m Margins, base []float64, opts RakeOptions) (RakeResul
 			return RakeResult{}, invalid(fmt.Sprintf("base[%d]", i), "gt", "0")
 		}
 	}
+	// Shares that do not sum to 1 (margins never validated) would rake
+	// to NaN weights: refuse them.
+	for c, cat := range m.Categories {
+		var sum float64
+		for _, v := range cat.Values {
+			sum += v.Share
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			return RakeResult{}, invalid(fmt.Sprintf("margins.categories[%d].values", c), "normalised", "call Margins.Validate")
+		}
+	}
 	res := RakeResult{Unreachable: []string{}}
 	// Targets: shares over the values some respondent has.
 	targets := make([][]float64, len(m.Categories))

@@ -169,3 +169,16 @@ func BenchmarkRake(b *testing.B) {
 		}
 	}
 }
+
+// Margins read or built without Validate have no shares: raking them
+// is refused instead of giving NaN weights.
+func TestRakeRefusesUnnormalisedMargins(t *testing.T) {
+	m := Margins{Categories: []Category{{Name: "sex", Values: []Margin{{Value: "F", Count: 52}, {Value: "M", Count: 48}}}}}
+	rs := []Respondent{{Attributes: map[string]string{"sex": "F"}}, {Attributes: map[string]string{"sex": "M"}}}
+	_, err := Rake(rs, m, nil, RakeOptions{})
+	assert.Equal(t, []civickit.FieldError{{Path: "margins.categories[0].values", Rule: "normalised", Param: "call Margins.Validate"}}, civickit.FieldErrors(err))
+	require.NoError(t, m.Validate())
+	res, err := Rake(rs, m, nil, RakeOptions{})
+	require.NoError(t, err)
+	assert.InDelta(t, 1.04, res.Weights[0], 1e-9)
+}

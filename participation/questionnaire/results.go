@@ -81,6 +81,11 @@ func suppressCells[K ~string](m map[K]int, k int, prefix string) []string {
 type Count struct {
 	Key string `json:"key"`
 	Breakdown
+	// Weighted is the sum of the weights of the responses counted here,
+	// in weighted results only (WeightedResults); WeightedShare is its
+	// share of the question's weighted answers.
+	Weighted      float64 `json:"weighted,omitempty"`
+	WeightedShare float64 `json:"weighted_share,omitempty"`
 }
 
 // NumberStats summarise the answers to a number question.
@@ -90,6 +95,9 @@ type NumberStats struct {
 	Mean  float64 `json:"mean"`
 	Min   float64 `json:"min"`
 	Max   float64 `json:"max"`
+	// WeightedMean is the mean weighted by the responses' weights, in
+	// weighted results only.
+	WeightedMean float64 `json:"weighted_mean,omitempty"`
 }
 
 // QuestionResult is the tally of one question. Free-text answers are
@@ -98,8 +106,11 @@ type QuestionResult struct {
 	Question string       `json:"question"`
 	Type     QuestionType `json:"type"`
 	Answered Breakdown    `json:"answered"`
-	Counts   []Count      `json:"counts,omitempty"`
-	Number   *NumberStats `json:"number,omitempty"`
+	// AnsweredWeighted is the sum of the weights of the responses that
+	// answered, in weighted results only.
+	AnsweredWeighted float64      `json:"answered_weighted,omitempty"`
+	Counts           []Count      `json:"counts,omitempty"`
+	Number           *NumberStats `json:"number,omitempty"`
 	// MajorityGrades gives each graded candidate of a majority-judgment
 	// grid its majority grade (the lower median of its grades), as the
 	// outcome found it.
@@ -118,6 +129,9 @@ type Results struct {
 	K               int              `json:"k"`
 	Responses       Breakdown        `json:"responses"`
 	Questions       []QuestionResult `json:"questions"`
+	// Weighting says how the weighted counts were made; nil in raw
+	// results.
+	Weighting *Weighting `json:"weighting,omitempty"`
 }
 
 // tally accumulates one question's counts, and its ballots when a
@@ -126,6 +140,7 @@ type tally struct {
 	res   QuestionResult
 	index map[string]int // count key -> index in res.Counts
 	box   *ballotBox
+	wsum  float64 // Σ weight × value, for a number question's weighted mean
 }
 
 func newTally(reg *voting.Registry, q *Question) (*tally, error) {
@@ -175,14 +190,17 @@ func newTally(reg *voting.Registry, q *Question) (*tally, error) {
 	return t, nil
 }
 
-func (t *tally) count(key string, r *Response) {
+func (t *tally) count(key string, r *Response, w float64) {
 	if i, ok := t.index[key]; ok {
 		t.res.Counts[i].add(r)
+		t.res.Counts[i].Weighted += w
 	}
 }
 
-func (t *tally) add(a *Answer, r *Response) error {
+// add counts a, the answer of r, whose weight is w (0 in raw results).
+func (t *tally) add(a *Answer, r *Response, w float64) error {
 	t.res.Answered.add(r)
+	t.res.AnsweredWeighted += w
 	if t.box != nil {
 		if err := t.box.add(a); err != nil {
 			return err
@@ -191,12 +209,12 @@ func (t *tally) add(a *Answer, r *Response) error {
 	switch {
 	case t.res.Type == QuestionRanking:
 		for i, c := range a.Choices {
-			t.count(c+"@"+strconv.Itoa(i+1), r)
+			t.count(c+"@"+strconv.Itoa(i+1), r, w)
 		}
 	case t.res.Type.Matrix():
 		for row, cols := range a.Matrix {
 			for _, c := range cols {
-				t.count(row+"="+c, r)
+				t.count(row+"="+c, r, w)
 			}
 		}
 	case t.res.Type == QuestionNumber && a.Number != nil:
@@ -204,12 +222,13 @@ func (t *tally) add(a *Answer, r *Response) error {
 		v := *a.Number
 		st.Count++
 		st.Sum += v
+		t.wsum += w * v
 		st.Min, st.Max = min(st.Min, v), max(st.Max, v)
 	case a.Number != nil:
-		t.count(formatNumber(*a.Number), r)
+		t.count(formatNumber(*a.Number), r, w)
 	default:
 		for _, c := range a.Choices {
-			t.count(c, r)
+			t.count(c, r, w)
 		}
 	}
 	return nil
@@ -220,12 +239,18 @@ func (t *tally) finish(q *Question, k int) (QuestionResult, error) {
 	res.Answered.suppress(k)
 	for i := range res.Counts {
 		res.Counts[i].suppress(k)
+		if res.AnsweredWeighted > 0 {
+			res.Counts[i].WeightedShare = res.Counts[i].Weighted / res.AnsweredWeighted
+		}
 	}
 	if st := res.Number; st != nil {
 		if st.Count == 0 {
 			st.Min, st.Max = 0, 0
 		} else {
 			st.Mean = st.Sum / float64(st.Count)
+		}
+		if res.AnsweredWeighted > 0 {
+			st.WeightedMean = t.wsum / res.AnsweredWeighted
 		}
 	}
 	if t.box != nil {
@@ -270,6 +295,13 @@ func (s *Service) Results(ctx context.Context, questionnaireID uuid.UUID) (*Resu
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
+	return s.results(ctx, q, nil)
+}
+
+// results counts q's responses; weight, when set, gives each response's
+// weight for the weighted counts.
+func (s *Service) results(ctx context.Context, q *Questionnaire, weight func(*Response) float64) (*Results, error) {
+	var err error
 	tallies := make(map[string]*tally, len(q.Questions))
 	for i := range q.Questions {
 		if tallies[q.Questions[i].ID], err = newTally(s.methods, &q.Questions[i]); err != nil {
@@ -279,9 +311,13 @@ func (s *Service) Results(ctx context.Context, questionnaireID uuid.UUID) (*Resu
 	res := &Results{QuestionnaireID: q.ID, K: q.K()}
 	err = s.store.StreamResponses(ctx, q.ID, func(r *Response) error {
 		res.Responses.add(r)
+		var w float64
+		if weight != nil {
+			w = weight(r)
+		}
 		for i := range r.Answers {
 			if t := tallies[r.Answers[i].Question]; t != nil && !r.Answers[i].Empty() {
-				if err := t.add(&r.Answers[i], r); err != nil {
+				if err := t.add(&r.Answers[i], r, w); err != nil {
 					return err
 				}
 			}

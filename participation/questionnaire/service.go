@@ -37,6 +37,9 @@ type Options struct {
 	// Methods are the counting methods of grids and rankings;
 	// voting.NewRegistry() by default.
 	Methods *voting.Registry
+	// Attributes gives the respondents' declared attributes for
+	// WeightedResults (participation.Service is one); nil: no weighting.
+	Attributes AttributeSource
 }
 
 // Service is the questionnaire API: questionnaires and their questions,
@@ -50,6 +53,7 @@ type Service struct {
 	newSecretID func() uuid.UUID
 	validate    *validator.Validate
 	methods     *voting.Registry
+	attributes  AttributeSource
 }
 
 // NewService returns a Service over store, admitting respondents through
@@ -61,6 +65,7 @@ func NewService(store Store, core Core, opts Options) (*Service, error) {
 	s := &Service{
 		store: store, core: core, now: opts.Now, newID: opts.NewID, newSecretID: opts.NewSecretID,
 		validate: civickit.NewValidator(nil), methods: opts.Methods,
+		attributes: opts.Attributes,
 	}
 	if s.now == nil {
 		s.now = time.Now
