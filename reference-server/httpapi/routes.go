@@ -22,5 +22,8 @@ func (a *api) routes() []Route {
 	if a.od != nil && a.od.Service != nil {
 		rs = append(rs, a.openDataRoutes()...)
 	}
+	if a.part != nil && a.part.Core != nil {
+		rs = append(rs, a.participationRoutes()...)
+	}
 	return rs
 }
