@@ -76,7 +76,7 @@ func (a *api) participationRoutes() []Route {
 	if a.part.Evaluation != nil {
 		rs = append(rs, a.evaluationRoutes()...)
 	}
-	return rs
+	return append(rs, a.panelRoutes()...)
 }
 
 // consultationRequest is what an organiser writes of a consultation; the
