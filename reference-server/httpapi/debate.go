@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"slices"
@@ -29,6 +30,10 @@ func (a *api) debateRoutes() []Route {
 				Body: commentEdit{}, Answer: debate.Comment{}, handler: a.editComment},
 			Route{Method: http.MethodPut, Pattern: "/api/v1/comments/{comment}/vote", Summary: "vote a comment up (1), down (-1) or withdraw the vote (0)", Access: RoleParticipant,
 				Body: commentVote{}, Answer: publicComment{}, handler: a.voteComment},
+			Route{Method: http.MethodGet, Pattern: "/api/v1/comments/{comment}/revisions", Summary: "a page of a comment's earlier texts, oldest first (a hidden comment's only for moderators)",
+				Answer: civickit.Page[debate.CommentRevision]{}, handler: a.commentRevisions},
+			Route{Method: http.MethodGet, Pattern: c + "/statements.csv", Summary: "the consultation's visible statements and their counts as CSV, without authors",
+				handler: a.statementsCSV},
 			Route{Method: http.MethodGet, Pattern: c + "/statements", Summary: "a page of the consultation's statements with their agree/disagree/pass counts",
 				Answer: civickit.Page[publicStatement]{}, handler: a.listStatements},
 			Route{Method: http.MethodPost, Pattern: c + "/statements", Summary: "propose a statement as the caller", Access: RoleParticipant,
@@ -223,6 +228,53 @@ func (a *api) voteComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, newPublicComment(*cm))
+}
+
+func (a *api) commentRevisions(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "comment")
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	cm, err := a.part.Debate.GetComment(r.Context(), id)
+	if err == nil {
+		_, err = a.visibleConsultation(r, cm.ConsultationID)
+	}
+	if err == nil && cm.Moderation.Hidden() && !PrincipalFrom(r.Context()).Has(RoleModerator, cm.ConsultationID) {
+		err = civickit.Sentinel(civickit.ErrNotFound, "httpapi: comment hidden")
+	}
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	after, limit, err := pageParams(r)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	p, err := a.part.Debate.ListCommentRevisions(r.Context(), id, after, limit)
+	a.answer(w, r, http.StatusOK, p, err)
+}
+
+// statementsCSV writes the CSV into memory first: a consultation has at
+// most a few thousand statements, and an error then is still a problem
+// document rather than a cut file.
+func (a *api) statementsCSV(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "consultation")
+	if err == nil {
+		_, err = a.visibleConsultation(r, id)
+	}
+	var buf bytes.Buffer
+	if err == nil {
+		err = a.part.Debate.WriteStatementsCSV(r.Context(), &buf, id, false)
+	}
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(buf.Bytes()) // the client may have gone
 }
 
 func (a *api) listStatements(w http.ResponseWriter, r *http.Request) {
