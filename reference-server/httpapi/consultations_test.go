@@ -47,13 +47,13 @@ func (h headerAuth) Authenticate(r *http.Request) (httpapi.Principal, error) {
 // partServer is a reference server over the participation services on
 // one database, with signed-in test users.
 type partServer struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	core  *participation.Service
 	users headerAuth
 }
 
-func newPartServer(t *testing.T, engine storage.Engine) *partServer {
+func newPartServer(t testing.TB, engine storage.Engine) *partServer {
 	t.Helper()
 	db := storagetest.Open(t, engine)
 	core, err := participation.NewService(storage.NewParticipationStore(db), participation.Options{})
