@@ -66,7 +66,7 @@ func (a *api) consultationRoutes() []Route {
 // participationRoutes lists every participation route for the services
 // in a.part.
 func (a *api) participationRoutes() []Route {
-	rs := a.consultationRoutes()
+	rs := append(a.consultationRoutes(), a.eligibilityRoutes()...)
 	if a.part.Debate != nil || a.part.Proposals != nil {
 		rs = append(rs, a.debateRoutes()...)
 	}

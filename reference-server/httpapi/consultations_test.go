@@ -585,6 +585,47 @@ func TestParticipationRouteTable(t *testing.T) {
 		"POST /api/v1/consultations/{consultation}/resources/{resource}/reads":             true,
 		"PUT /api/v1/consultations/{consultation}/preliminary-questions/{question}/answer": true,
 		"DELETE /api/v1/persons/{person}":                                                  true,
+		"POST /api/v1/census-lists/{list}/entries":                                         true,
 	}, noAnswer, "only the 204 routes answer nothing")
 	assert.Greater(t, n, 60)
+}
+
+// TestEligibilityOverHTTP: a consultation restricted to a census list
+// (the electoral roll) admits a participant once they claimed an identity
+// on it, and one identity holds one participant only.
+func TestEligibilityOverHTTP(t *testing.T) {
+	s := newPartServer(t, storage.SQLite)
+	alice := s.user("alice")
+	s.user("bob")
+	s.user("admin", httpapi.Grant{Role: httpapi.RoleAdministrator})
+	body := square("Budget participatif des habitants")
+	body["settings"].(map[string]any)["eligibility"] = map[string]any{"census_list": "liste-electorale-2026"}
+	var c participation.Consultation
+	s.must(http.StatusCreated, "admin", "POST", "/api/v1/consultations", body, &c)
+	s.must(http.StatusOK, "admin", "POST", "/api/v1/consultations/"+c.ID.String()+"/transitions", map[string]any{"to": "information"}, nil)
+	elig := "/api/v1/consultations/" + c.ID.String() + "/eligibility"
+	var e struct {
+		Eligible bool
+		Rule     string
+	}
+	s.must(http.StatusOK, "alice", "GET", elig, nil, &e)
+	assert.Equal(t, "census", e.Rule)
+	assert.False(t, e.Eligible)
+
+	s.problem(http.StatusForbidden, "alice", "POST", "/api/v1/census-lists/liste-electorale-2026/entries", map[string]any{"identifiers": []string{"x"}})
+	s.must(http.StatusNoContent, "admin", "POST", "/api/v1/census-lists/liste-electorale-2026/entries", map[string]any{"identifiers": []string{"AB 1234", "CD 5678"}}, nil)
+	var claim participation.CensusClaim
+	s.must(http.StatusCreated, "alice", "POST", "/api/v1/me/census-claims", map[string]any{"list": "liste-electorale-2026", "identifier": "ab1234"}, &claim)
+	assert.Equal(t, alice, claim.ParticipantID)
+	s.must(http.StatusOK, "alice", "GET", elig, nil, &e)
+	assert.True(t, e.Eligible)
+	s.problem(http.StatusConflict, "bob", "POST", "/api/v1/me/census-claims", map[string]any{"list": "liste-electorale-2026", "identifier": "AB-1234"})
+
+	p := s.problem(http.StatusBadRequest, "alice", "PUT", "/api/v1/me/attributes", map[string]any{"values": map[string]string{"age": "30-44"}})
+	assert.Equal(t, []string{"consent:required"}, fieldRules(p))
+	s.must(http.StatusOK, "alice", "PUT", "/api/v1/me/attributes", map[string]any{"values": map[string]string{"age": "30-44"}, "consent": true}, nil)
+	var at participation.Attributes
+	s.must(http.StatusOK, "alice", "GET", "/api/v1/me/attributes", nil, &at)
+	assert.Equal(t, map[string]string{"age": "30-44"}, at.Values)
+	s.problem(http.StatusNotFound, "bob", "GET", "/api/v1/me/attributes", nil)
 }
