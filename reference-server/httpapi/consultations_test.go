@@ -272,6 +272,16 @@ func journey(t *testing.T, s *partServer) {
 	assert.Contains(t, csv, "La place doit rester piétonne le dimanche.")
 	assert.NotContains(t, csv, alice.String())
 	assert.NotContains(t, csv, "sub-mod")
+	matrix := string(s.must(http.StatusOK, "", "GET", base+"/opinion-matrix.csv", nil, nil))
+	lines := strings.Split(strings.TrimSpace(matrix), "\n")
+	require.Len(t, lines, 2, "a header and bob, the one voter: %s", matrix)
+	assert.Contains(t, lines[0], seeded.ID.String())
+	assert.Contains(t, lines[1], ",1,1,0,0,", "bob: one vote, agree")
+	assert.NotContains(t, matrix, bob.String())
+	matrix2 := string(s.must(http.StatusOK, "", "GET", base+"/opinion-matrix.csv", nil, nil))
+	lines2 := strings.Split(strings.TrimSpace(matrix2), "\n")
+	require.Len(t, lines2, 2)
+	assert.NotEqual(t, strings.SplitN(lines[1], ",", 2)[0], strings.SplitN(lines2[1], ",", 2)[0], "rows are keyed afresh at each export")
 
 	// 4. Reflection: alice answers the preliminary question.
 	s.must(http.StatusOK, "org", "POST", base+"/transitions", map[string]any{"to": "reflection"}, nil)

@@ -34,6 +34,8 @@ func (a *api) debateRoutes() []Route {
 				Answer: civickit.Page[debate.CommentRevision]{}, handler: a.commentRevisions},
 			Route{Method: http.MethodGet, Pattern: c + "/statements.csv", Summary: "the consultation's visible statements and their counts as CSV, without authors",
 				handler: a.statementsCSV},
+			Route{Method: http.MethodGet, Pattern: c + "/opinion-matrix.csv", Summary: "the participant × statement matrix as Polis exports it (?min_votes=): rows keyed afresh at each export, so two exports cannot be linked, and no participant ID",
+				handler: a.opinionMatrixCSV},
 			Route{Method: http.MethodGet, Pattern: c + "/statements", Summary: "a page of the consultation's statements with their agree/disagree/pass counts",
 				Answer: civickit.Page[publicStatement]{}, handler: a.listStatements},
 			Route{Method: http.MethodPost, Pattern: c + "/statements", Summary: "propose a statement as the caller", Access: RoleParticipant,
@@ -275,6 +277,31 @@ func (a *api) statementsCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(buf.Bytes()) // the client may have gone
+}
+
+func (a *api) opinionMatrixCSV(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "consultation")
+	if err == nil {
+		_, err = a.visibleConsultation(r, id)
+	}
+	q := queryParams{r: r}
+	minVotes := q.int("min_votes")
+	if err == nil {
+		err = q.err()
+	}
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	// A nil Key draws a fresh HMAC key per export.
+	lw := &lazyWriter{w: w, ctype: "text/csv; charset=utf-8"}
+	switch err := a.part.Debate.WriteOpinionMatrixCSV(r.Context(), lw, id, debate.MatrixOptions{MinVotes: minVotes}); {
+	case err != nil && !lw.started:
+		writeError(w, r, a.log, err)
+	case err != nil:
+		a.log.Error("opinion matrix failed midway", "pattern", r.Pattern, "err", err)
+		panic(http.ErrAbortHandler)
+	}
 }
 
 func (a *api) listStatements(w http.ResponseWriter, r *http.Request) {
