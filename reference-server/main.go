@@ -23,6 +23,11 @@ import (
 
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/opendata"
+	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/debate"
+	"github.com/civickit/civickit/participation/evaluation"
+	"github.com/civickit/civickit/participation/proposals"
+	"github.com/civickit/civickit/participation/questionnaire"
 	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 )
@@ -115,6 +120,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		Description: opendata.Text{"fr": "Les jeux de données publiés par ce portail civickit."},
 	}}
 
+	part, err := newParticipation(db)
+	if err != nil {
+		return err
+	}
+
 	if cfg.importRNA != "" {
 		if err := importRNA(ctx, registry, cfg.importRNA, log); err != nil {
 			return err
@@ -137,7 +147,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(httpapi.Deps{Associations: registry, OpenData: openData, Log: log, Health: db.Bun().PingContext}),
+		Handler:           httpapi.New(httpapi.Deps{Associations: registry, OpenData: openData, Participation: part, Log: log, Health: db.Bun().PingContext}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -248,4 +258,26 @@ func loadBAN(ctx context.Context, paths []string, log *slog.Logger) (*associatio
 			"took", time.Since(start).Round(time.Millisecond))
 	}
 	return x, nil
+}
+
+// newParticipation builds the consultation services over db.
+func newParticipation(db *storage.DB) (*httpapi.Participation, error) {
+	core, err := participation.NewService(storage.NewParticipationStore(db), participation.Options{})
+	if err != nil {
+		return nil, err
+	}
+	p := &httpapi.Participation{Core: core}
+	if p.Debate, err = debate.NewService(storage.NewDebateStore(db), core, debate.Options{}); err != nil {
+		return nil, err
+	}
+	if p.Proposals, err = proposals.NewService(storage.NewProposalStore(db), core, proposals.Options{}); err != nil {
+		return nil, err
+	}
+	if p.Questionnaires, err = questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{}); err != nil {
+		return nil, err
+	}
+	if p.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), core, evaluation.Options{}); err != nil {
+		return nil, err
+	}
+	return p, nil
 }

@@ -16,6 +16,9 @@ type Deps struct {
 	// OpenData serves the open-data routes (see OpenData); nil leaves
 	// them out.
 	OpenData *OpenData
+	// Participation serves consultations, debate, questionnaires and
+	// evaluation (see Participation); nil leaves them out.
+	Participation *Participation
 	// Health checks what the server depends on (the database) for
 	// GET /healthz; nil answers ok.
 	Health func(ctx context.Context) error
@@ -31,6 +34,7 @@ type Deps struct {
 type api struct {
 	assoc  *associations.Service
 	od     *OpenData
+	part   *Participation
 	auth   Authenticator
 	health func(ctx context.Context) error
 	log    *slog.Logger
@@ -38,7 +42,7 @@ type api struct {
 
 // New returns the reference server's HTTP handler.
 func New(d Deps) http.Handler {
-	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, log: d.Log}
+	a := &api{assoc: d.Associations, od: d.OpenData, part: d.Participation, auth: d.Auth, health: d.Health, log: d.Log}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -68,7 +72,7 @@ type Route struct {
 
 // Routes lists the routes New serves for d, in routes.go's order.
 func Routes(d Deps) []Route {
-	return (&api{assoc: d.Associations, od: d.OpenData, health: d.Health}).routes()
+	return (&api{assoc: d.Associations, od: d.OpenData, part: d.Participation, health: d.Health}).routes()
 }
 
 // problemsForUnrouted answers a request no route matches with a problem

@@ -18,9 +18,13 @@ func (a *api) routes() []Route {
 			Route{Method: http.MethodGet, Pattern: "/api/v1/spaces", Summary: "a page of the catalogue of shared spaces and equipment", handler: a.listSpaces},
 			Route{Method: http.MethodGet, Pattern: "/api/v1/spaces/{id}/calendar.ics", Summary: "a space's bookings (next 90 days) as iCalendar, naming no one", handler: a.spaceCalendar},
 		)
+		rs = append(rs, a.associationStaffRoutes()...)
 	}
 	if a.od != nil && a.od.Service != nil {
 		rs = append(rs, a.openDataRoutes()...)
+	}
+	if a.part != nil && a.part.Core != nil {
+		rs = append(rs, a.participationRoutes()...)
 	}
 	return rs
 }
