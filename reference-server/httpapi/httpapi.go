@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/voting/ballotbox"
 )
 
 // Deps are the services the handlers call. A nil service leaves its
@@ -16,6 +17,10 @@ type Deps struct {
 	// OpenData serves the open-data routes (see OpenData); nil leaves
 	// them out.
 	OpenData *OpenData
+	// Elections serves the ballot box's routes (elections, casting,
+	// receipts, the board, results, access points and paper); nil leaves
+	// them out.
+	Elections *ballotbox.Service
 	// Health checks what the server depends on (the database) for
 	// GET /healthz; nil answers ok.
 	Health func(ctx context.Context) error
@@ -34,11 +39,13 @@ type api struct {
 	auth   Authenticator
 	health func(ctx context.Context) error
 	log    *slog.Logger
+	box    *ballotbox.Service
 }
 
 // New returns the reference server's HTTP handler.
 func New(d Deps) http.Handler {
 	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, log: d.Log}
+	a.box = d.Elections
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -68,7 +75,9 @@ type Route struct {
 
 // Routes lists the routes New serves for d, in routes.go's order.
 func Routes(d Deps) []Route {
-	return (&api{assoc: d.Associations, od: d.OpenData, health: d.Health}).routes()
+	a := &api{assoc: d.Associations, od: d.OpenData, health: d.Health}
+	a.box = d.Elections
+	return a.routes()
 }
 
 // problemsForUnrouted answers a request no route matches with a problem

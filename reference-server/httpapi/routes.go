@@ -22,5 +22,9 @@ func (a *api) routes() []Route {
 	if a.od != nil && a.od.Service != nil {
 		rs = append(rs, a.openDataRoutes()...)
 	}
+	if a.box != nil {
+		rs = append(rs, a.electionRoutes()...)
+		rs = append(rs, a.electionOperatorRoutes()...)
+	}
 	return rs
 }
