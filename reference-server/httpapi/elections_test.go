@@ -26,25 +26,42 @@ import (
 // electionsAuth is the tests' Authenticator: the X-Test-User header names a
 // registered principal; no header is an anonymous caller, an unknown name
 // is refused.
-type electionsAuth map[string]httpapi.Principal
+type electionsAuth struct {
+	mu sync.Mutex
+	m  map[string]httpapi.Principal
+}
 
-func (h electionsAuth) Authenticate(r *http.Request) (httpapi.Principal, error) {
+func (h *electionsAuth) get(name string) httpapi.Principal {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.m[name]
+}
+
+func (h *electionsAuth) set(name string, p httpapi.Principal) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.m[name] = p
+}
+
+func (h *electionsAuth) Authenticate(r *http.Request) (httpapi.Principal, error) {
 	name := r.Header.Get("X-Test-User")
 	if name == "" {
 		return httpapi.Principal{}, nil
 	}
-	p, ok := h[name]
+	h.mu.Lock()
+	p, ok := h.m[name]
+	h.mu.Unlock()
 	if !ok {
 		return httpapi.Principal{}, civickit.Sentinel(civickit.ErrUnauthenticated, "test: unknown user")
 	}
 	return p, nil
 }
 
-func electionsPrincipals() electionsAuth {
+func electionsPrincipals() *electionsAuth {
 	person := func(name string, grants ...httpapi.Grant) httpapi.Principal {
 		return httpapi.Principal{Subject: "sub-" + name, Participant: uuid.New(), Assurance: civickit.AssuranceSubstantial, Grants: grants}
 	}
-	return electionsAuth{
+	return &electionsAuth{m: map[string]httpapi.Principal{
 		"organiser": person("organiser", httpapi.Grant{Role: httpapi.RoleOrganiser}),
 		"operator":  person("operator", httpapi.Grant{Role: httpapi.RoleOperator}),
 		"operator2": person("operator2", httpapi.Grant{Role: httpapi.RoleOperator}),
@@ -52,11 +69,11 @@ func electionsPrincipals() electionsAuth {
 		"bob":       person("bob"),
 		"carol":     person("carol"),
 		"nobody":    {Subject: "sub-nobody"}, // signed in, no participant
-	}
+	}}
 }
 
 // elServer serves the ballot box of engine over real HTTP.
-func elServer(t *testing.T, engine storage.Engine, k int) (*httptest.Server, electionsAuth) {
+func elServer(t *testing.T, engine storage.Engine, k int) (*httptest.Server, *electionsAuth) {
 	t.Helper()
 	db := storagetest.Open(t, engine)
 	box, err := ballotbox.NewService(storage.NewBallotBoxStore(db), ballotbox.Options{
