@@ -31,7 +31,7 @@ func TestLoadAndCrashes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts replicas and kills them")
 	}
-	cfg := config{voters: 20, casts: 5, replay: 0.2, replicas: 2, kills: 4, killEvery: 200 * time.Millisecond, k: 5, admin: admin}
+	cfg := config{voters: 20, casts: 5, replay: 0.2, replicas: 2, kills: 4, killEvery: 200 * time.Millisecond, k: 5, repeat: 1, admin: admin}
 	rep, err := run(context.Background(), cfg)
 	if rep != nil {
 		var b strings.Builder
@@ -41,7 +41,7 @@ func TestLoadAndCrashes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Phases) != 3 {
+	if len(rep.Phases) != 3 { // repeat 1
 		t.Fatalf("%d phases, want in-process, http and http+kill-9", len(rep.Phases))
 	}
 	for _, p := range rep.Phases {

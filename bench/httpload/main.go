@@ -55,6 +55,7 @@ func main() {
 	flag.IntVar(&cfg.kills, "kills", 20, "SIGKILLs of a replica during the crash phase (0: no crash phase)")
 	flag.DurationVar(&cfg.killEvery, "kill-every", 300*time.Millisecond, "time between kills (the crash phase lasts about kills × this)")
 	flag.IntVar(&cfg.k, "k", ballotbox.DefaultAnonymity, "the ballot box's anonymity set")
+	flag.IntVar(&cfg.repeat, "repeat", 1, "runs of the in-process and http phases, alternating (their figures are noisy on a shared machine)")
 	flag.StringVar(&cfg.tally, "tally", "", "the tally binary (built from ./cmd/tally when empty)")
 	flag.StringVar(&cfg.jsonOut, "json", "", "also write the report as JSON to this file")
 	flag.Parse()
@@ -77,6 +78,7 @@ func main() {
 
 type config struct {
 	voters, casts, replicas, kills, k int
+	repeat                            int
 	replay                            float64
 	killEvery                         time.Duration
 	tally, jsonOut, admin             string
@@ -141,10 +143,16 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	rep := &report{Config: cfg.public()}
 	var failed error
-	for _, ph := range []struct {
+	type phase struct {
 		name  string
 		kills int
-	}{{"in-process", 0}, {"http", 0}, {"http+kill-9", cfg.kills}} {
+	}
+	var phases []phase
+	for range max(cfg.repeat, 1) {
+		phases = append(phases, phase{"in-process", 0}, phase{"http", 0})
+	}
+	phases = append(phases, phase{"http+kill-9", cfg.kills})
+	for _, ph := range phases {
 		if ph.name == "http+kill-9" && cfg.kills == 0 {
 			continue
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 	"time"
 )
@@ -15,10 +16,11 @@ type publicConfig struct {
 	Kills     int           `json:"kills"`
 	KillEvery time.Duration `json:"kill_every_ns"`
 	K         int           `json:"anonymity"`
+	Repeat    int           `json:"repeat"`
 }
 
 func (c config) public() publicConfig {
-	return publicConfig{Voters: c.voters, Casts: c.casts, Replay: c.replay, Replicas: c.replicas, Kills: c.kills, KillEvery: c.killEvery, K: c.k}
+	return publicConfig{Voters: c.voters, Casts: c.casts, Replay: c.replay, Replicas: c.replicas, Kills: c.kills, KillEvery: c.killEvery, K: c.k, Repeat: c.repeat}
 }
 
 type report struct {
@@ -37,12 +39,31 @@ func (r *report) print(w io.Writer) {
 			p.CastsPerSec, p.P50ms, p.P99ms, p.BoardEntries, p.Counted, p.Lost, p.Duplicated, p.Phantom, p.TallyVerifies)
 	}
 	tw.Flush()
-	if len(r.Phases) >= 2 && r.Phases[0].CastsPerSec > 0 {
-		fmt.Fprintf(w, "HTTP casts/s are %.0f%% of in-process casts/s\n", 100*r.Phases[1].CastsPerSec/r.Phases[0].CastsPerSec)
+	var in, over []float64
+	for _, p := range r.Phases {
+		switch p.Name {
+		case "in-process":
+			in = append(in, p.CastsPerSec)
+		case "http":
+			over = append(over, p.CastsPerSec)
+		}
+	}
+	if len(in) > 0 && len(over) > 0 {
+		mi, mo := median(in), median(over)
+		fmt.Fprintf(w, "median casts/s: in-process %.0f, http %.0f: HTTP casts/s are %.0f%% of in-process (%d runs each)\n", mi, mo, 100*mo/mi, len(in))
 	}
 	for _, p := range r.Phases {
 		for _, f := range p.Failures {
 			fmt.Fprintf(w, "FAIL %s: %s\n", p.Name, f)
 		}
 	}
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
