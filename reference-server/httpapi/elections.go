@@ -78,7 +78,7 @@ func (a *api) electionRoutes() []Route {
 			Access: RoleParticipant, Scope: "election", Body: castBody{}, Answer: ballotbox.Receipt{}, handler: a.castBallot},
 		{Method: http.MethodGet, Pattern: e + "/ballots", Summary: "the counted ballots as JSON lines sorted by tracker, when results are visible",
 			Access: RoleAnonymous, Scope: "election", Answer: ballotbox.CountedBallot{}, handler: a.exportBallots},
-		{Method: http.MethodGet, Pattern: e + "/receipts/{tracker}", Summary: "where a receipt's tracker is on the board and whether it counts",
+		{Method: http.MethodGet, Pattern: e + "/receipt", Summary: "where a receipt's tracker (?tracker=) is on the board and whether it counts",
 			Access: RoleAnonymous, Scope: "election", Answer: ballotbox.ReceiptCheck{}, handler: a.checkReceipt},
 		{Method: http.MethodGet, Pattern: e + "/board/head", Summary: "the board's head (entries and hash), publishable at any time",
 			Access: RoleAnonymous, Scope: "election", Answer: ballotbox.Head{}, handler: a.boardHead},
@@ -284,7 +284,14 @@ func (a *api) checkReceipt(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.log, err)
 		return
 	}
-	rc, err := a.box.CheckReceipt(r.Context(), id, r.PathValue("tracker"))
+	// The tracker travels in the query, which is never logged: with it,
+	// anyone reads the ballot it names.
+	tracker := r.URL.Query().Get("tracker")
+	if tracker == "" {
+		writeError(w, r, a.log, civickit.Invalid("tracker", "required", ""))
+		return
+	}
+	rc, err := a.box.CheckReceipt(r.Context(), id, tracker)
 	if err != nil {
 		writeError(w, r, a.log, err)
 		return

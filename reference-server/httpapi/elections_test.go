@@ -227,13 +227,13 @@ func TestElectionOverHTTP(t *testing.T) {
 		require.Equal(t, http.StatusCreated, bobRes.status, "%s", bobRes.body)
 
 		// The receipt is on the board, for anyone.
-		chk := elDo(t, srv, elCall{method: "GET", path: ep + "/receipts/" + rc.Tracker})
+		chk := elDo(t, srv, elCall{method: "GET", path: ep + "/receipt?tracker=" + rc.Tracker})
 		require.Equal(t, http.StatusOK, chk.status, "%s", chk.body)
 		var rcheck ballotbox.ReceiptCheck
 		chk.decode(t, &rcheck)
 		assert.True(t, rcheck.Counted)
 		assert.Equal(t, int64(2), rcheck.Head.Entries)
-		assert.Equal(t, http.StatusNotFound, elDo(t, srv, elCall{method: "GET", path: ep + "/receipts/nope-nope"}).status)
+		assert.Equal(t, http.StatusNotFound, elDo(t, srv, elCall{method: "GET", path: ep + "/receipt?tracker=nope-nope"}).status)
 
 		// The head is public and conditional; results and the board are
 		// hidden until the close.
@@ -315,7 +315,7 @@ func TestElectionRevoteLast(t *testing.T) {
 	elDo(t, srv, elCall{method: "POST", path: ep + "/ballots", user: "alice", body: elRanked(2), key: "2"}).decode(t, &r2)
 	require.NotEqual(t, r1.Tracker, r2.Tracker)
 	var chk ballotbox.ReceiptCheck
-	elDo(t, srv, elCall{method: "GET", path: ep + "/receipts/" + r1.Tracker}).decode(t, &chk)
+	elDo(t, srv, elCall{method: "GET", path: ep + "/receipt?tracker=" + r1.Tracker}).decode(t, &chk)
 	assert.False(t, chk.Counted)
 	assert.Equal(t, r2.Tracker, chk.ReplacedBy)
 	var res ballotbox.Results
@@ -332,9 +332,9 @@ func TestElectionQueuedReceipts(t *testing.T) {
 	var rc ballotbox.Receipt
 	elDo(t, srv, elCall{method: "POST", path: ep + "/ballots", user: "alice", body: elRanked(0), key: "1"}).decode(t, &rc)
 	assert.True(t, rc.Queued)
-	assert.Equal(t, http.StatusNotFound, elDo(t, srv, elCall{method: "GET", path: ep + "/receipts/" + rc.Tracker}).status)
+	assert.Equal(t, http.StatusNotFound, elDo(t, srv, elCall{method: "GET", path: ep + "/receipt?tracker=" + rc.Tracker}).status)
 	require.Equal(t, http.StatusOK, elDo(t, srv, elCall{method: "POST", path: ep + "/close", user: "organiser"}).status)
-	assert.Equal(t, http.StatusOK, elDo(t, srv, elCall{method: "GET", path: ep + "/receipts/" + rc.Tracker}).status)
+	assert.Equal(t, http.StatusOK, elDo(t, srv, elCall{method: "GET", path: ep + "/receipt?tracker=" + rc.Tracker}).status)
 	var again ballotbox.Receipt
 	elDo(t, srv, elCall{method: "POST", path: ep + "/ballots", user: "alice", body: elRanked(0), key: "1"}).decode(t, &again)
 	assert.Equal(t, rc.Tracker, again.Tracker)
@@ -364,6 +364,7 @@ func TestElectionBadInput(t *testing.T) {
 			d["version"] = 1
 			return d
 		}()}, 400},
+		{"receipt without tracker", elCall{method: "GET", path: ep + "/receipt"}, 400},
 		{"empty cast", elCall{method: "POST", path: ep + "/ballots", user: "alice"}, 400},
 		{"limit not a number", elCall{method: "GET", path: ep + "/batches?limit=x", user: "operator"}, 400},
 		{"session of no election", elCall{method: "GET", path: ep + "/sessions/" + uuid.NewString(), user: "operator"}, 404},
