@@ -6,6 +6,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -30,6 +31,7 @@ import (
 	"github.com/civickit/civickit/participation/questionnaire"
 	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
+	"github.com/civickit/civickit/voting/ballotbox"
 )
 
 func main() {
@@ -49,6 +51,11 @@ type config struct {
 	grace     time.Duration
 	importRNA string
 	ban       []string
+	// ballotSecretFile holds the ballot box's secret (ballotbox
+	// Options.Secret): kept outside the database, the same for every
+	// replica and for ever.
+	ballotSecretFile string
+	ballotAnonymity  int
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -69,6 +76,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.importRNA, "import-rna", "", "import this RNA open-data file (waldec or import layout) before serving; re-importing is idempotent")
 	var ban string
 	fs.StringVar(&ban, "ban", envOr("CIVICKIT_BAN", ""), "comma-separated Base Adresse Nationale CSV files (adresses-XX.csv): geocode \"near me\" by address and the imported associations (env CIVICKIT_BAN)")
+	fs.StringVar(&c.ballotSecretFile, "ballot-secret-file", envOr("CIVICKIT_BALLOT_SECRET_FILE", ""), "file holding the ballot box's secret, at least 32 random bytes, the same for every replica and never changed; without it, elections that need it (revoting, anonymity sets) are refused (env CIVICKIT_BALLOT_SECRET_FILE)")
+	fs.IntVar(&c.ballotAnonymity, "ballot-anonymity", 0, "the ballot box's anonymity set k (0: ballotbox.DefaultAnonymity)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -124,6 +133,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	box, err := ballotBox(db, cfg)
+	if err != nil {
+		return err
+	}
 
 	if cfg.importRNA != "" {
 		if err := importRNA(ctx, registry, cfg.importRNA, log); err != nil {
@@ -147,7 +160,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(httpapi.Deps{Associations: registry, OpenData: openData, Participation: part, Log: log, Health: db.Bun().PingContext}),
+		Handler:           httpapi.New(httpapi.Deps{Associations: registry, OpenData: openData, Participation: part, Elections: box, Log: log, Health: db.Bun().PingContext}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -280,4 +293,21 @@ func newParticipation(db *storage.DB) (*httpapi.Participation, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// ballotBox builds the ballot box. Its secret is read from a file, never
+// from the database or a flag's value (which ps shows), as package
+// ballotbox asks; without one, the elections that need it are refused.
+func ballotBox(db *storage.DB, cfg config) (*ballotbox.Service, error) {
+	var secret []byte
+	if cfg.ballotSecretFile != "" {
+		b, err := os.ReadFile(cfg.ballotSecretFile)
+		if err != nil {
+			return nil, fmt.Errorf("-ballot-secret-file: %w", err)
+		}
+		if secret = bytes.TrimSpace(b); len(secret) < ballotbox.MinSecretLen {
+			return nil, fmt.Errorf("-ballot-secret-file %s: %d bytes, want at least %d", cfg.ballotSecretFile, len(secret), ballotbox.MinSecretLen)
+		}
+	}
+	return ballotbox.NewService(storage.NewBallotBoxStore(db), ballotbox.Options{Secret: secret, Anonymity: cfg.ballotAnonymity})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -96,4 +97,40 @@ func TestParseConfig(t *testing.T) {
 	assert.Error(t, err)
 	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
 	assert.Error(t, err)
+}
+
+// The ballot box's secret comes from a file; a short one stops the
+// server, a good one serves the elections routes (which need a signed-in
+// caller to write).
+func TestRunBallotSecret(t *testing.T) {
+	dir := t.TempDir()
+	short, good := filepath.Join(dir, "short"), filepath.Join(dir, "good")
+	require.NoError(t, os.WriteFile(short, []byte("too short\n"), 0o600))
+	require.NoError(t, os.WriteFile(good, []byte("0123456789abcdef0123456789abcdef0123456789abcdef\n"), 0o600))
+	env := map[string]string{"CIVICKIT_DSN": "sqlite:" + filepath.Join(dir, "civickit.db"), "CIVICKIT_BALLOT_SECRET_FILE": short}
+	getenv := func(k string) string { return env[k] }
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0"}, getenv, io.Discard, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "-ballot-secret-file")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-ballot-secret-file", good}, getenv, io.Discard, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("server stopped early: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("server never became ready")
+	}
+	resp, err := http.Post("http://"+addr+"/api/v1/elections", "application/json", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	cancel()
+	require.NoError(t, <-done)
 }

@@ -444,7 +444,7 @@ func TestParticipationRefusals(t *testing.T) {
 		{"wrong phase", "alice", "POST", "/api/v1/consultations/" + open.ID.String() + "/comments", map[string]any{"body": "x"}, 409, nil},
 		{"missing title", "org", "POST", "/api/v1/consultations", map[string]any{"organiser": "Ville", "territory": "75056",
 			"languages": []string{"fr"}, "phases": square("x")["phases"]}, 400, []string{"title:required"}},
-		{"unknown field", "org", "POST", "/api/v1/consultations", map[string]any{"title": "x", "colour": "red"}, 400, []string{"colour:unknown_field"}},
+		{"unknown field", "org", "POST", "/api/v1/consultations", map[string]any{"title": "x", "colour": "red"}, 400, []string{"colour:unknown"}},
 		{"field of the wrong type", "org", "POST", "/api/v1/consultations", map[string]any{"title": 12}, 400, []string{"title:type"}},
 		{"unknown phase", "scoped", "POST", base + "/transitions", map[string]any{"to": "voting"}, 400, []string{"to:phase_kind"}},
 		{"bad consultation id", "", "GET", "/api/v1/consultations/not-a-uuid", nil, 400, []string{"consultation:uuid"}},

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/civickit/civickit/associations"
+	"github.com/civickit/civickit/voting/ballotbox"
 )
 
 // Deps are the services the handlers call. A nil service leaves its
@@ -19,6 +20,10 @@ type Deps struct {
 	// Participation serves consultations, debate, questionnaires and
 	// evaluation (see Participation); nil leaves them out.
 	Participation *Participation
+	// Elections serves the ballot box's routes (elections, casting,
+	// receipts, the board, results, access points and paper); nil leaves
+	// them out.
+	Elections *ballotbox.Service
 	// Health checks what the server depends on (the database) for
 	// GET /healthz; nil answers ok.
 	Health func(ctx context.Context) error
@@ -38,11 +43,13 @@ type api struct {
 	auth   Authenticator
 	health func(ctx context.Context) error
 	log    *slog.Logger
+	box    *ballotbox.Service
 }
 
 // New returns the reference server's HTTP handler.
 func New(d Deps) http.Handler {
 	a := &api{assoc: d.Associations, od: d.OpenData, part: d.Participation, auth: d.Auth, health: d.Health, log: d.Log}
+	a.box = d.Elections
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -72,7 +79,9 @@ type Route struct {
 
 // Routes lists the routes New serves for d, in routes.go's order.
 func Routes(d Deps) []Route {
-	return (&api{assoc: d.Associations, od: d.OpenData, part: d.Participation, health: d.Health}).routes()
+	a := &api{assoc: d.Associations, od: d.OpenData, part: d.Participation, health: d.Health}
+	a.box = d.Elections
+	return a.routes()
 }
 
 // problemsForUnrouted answers a request no route matches with a problem

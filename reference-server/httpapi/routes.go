@@ -26,5 +26,9 @@ func (a *api) routes() []Route {
 	if a.part != nil && a.part.Core != nil {
 		rs = append(rs, a.participationRoutes()...)
 	}
+	if a.box != nil {
+		rs = append(rs, a.electionRoutes()...)
+		rs = append(rs, a.electionOperatorRoutes()...)
+	}
 	return rs
 }
