@@ -29,6 +29,7 @@ import (
 	"github.com/civickit/civickit/participation/evaluation"
 	"github.com/civickit/civickit/participation/proposals"
 	"github.com/civickit/civickit/participation/questionnaire"
+	"github.com/civickit/civickit/participation/vote"
 	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/voting/ballotbox"
@@ -115,10 +116,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		opts.Geocoder = ban
 	}
-	registry, err := associations.NewService(storage.NewAssociationStore(db), opts)
-	if err != nil {
-		return err
-	}
 
 	datasets, err := opendata.NewService(storage.NewDatasetStore(db), opendata.Options{})
 	if err != nil {
@@ -133,7 +130,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	box, err := ballotBox(db, cfg)
+	// Each association speaks in consultations with one voice of its own
+	// (participation's organisation list), through its representatives.
+	if opts.Voices, err = participation.NewOrganisationVoices(part.Core, "org:associations"); err != nil {
+		return err
+	}
+	registry, err := associations.NewService(storage.NewAssociationStore(db), opts)
+	if err != nil {
+		return err
+	}
+	box, err := ballotBox(db, cfg, part.Core)
 	if err != nil {
 		return err
 	}
@@ -286,7 +292,7 @@ func newParticipation(db *storage.DB) (*httpapi.Participation, error) {
 	if p.Proposals, err = proposals.NewService(storage.NewProposalStore(db), core, proposals.Options{}); err != nil {
 		return nil, err
 	}
-	if p.Questionnaires, err = questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{}); err != nil {
+	if p.Questionnaires, err = questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{Attributes: core}); err != nil {
 		return nil, err
 	}
 	if p.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), core, evaluation.Options{}); err != nil {
@@ -298,7 +304,7 @@ func newParticipation(db *storage.DB) (*httpapi.Participation, error) {
 // ballotBox builds the ballot box. Its secret is read from a file, never
 // from the database or a flag's value (which ps shows), as package
 // ballotbox asks; without one, the elections that need it are refused.
-func ballotBox(db *storage.DB, cfg config) (*ballotbox.Service, error) {
+func ballotBox(db *storage.DB, cfg config, core *participation.Service) (*ballotbox.Service, error) {
 	var secret []byte
 	if cfg.ballotSecretFile != "" {
 		b, err := os.ReadFile(cfg.ballotSecretFile)
@@ -309,5 +315,9 @@ func ballotBox(db *storage.DB, cfg config) (*ballotbox.Service, error) {
 			return nil, fmt.Errorf("-ballot-secret-file %s: %d bytes, want at least %d", cfg.ballotSecretFile, len(secret), ballotbox.MinSecretLen)
 		}
 	}
-	return ballotbox.NewService(storage.NewBallotBoxStore(db), ballotbox.Options{Secret: secret, Anonymity: cfg.ballotAnonymity})
+	return ballotbox.NewService(storage.NewBallotBoxStore(db), ballotbox.Options{
+		Secret: secret, Anonymity: cfg.ballotAnonymity,
+		// Elections linked to a consultation admit voters by its rules.
+		Gate: vote.NewGate(storage.NewVoteStore(db), core),
+	})
 }
