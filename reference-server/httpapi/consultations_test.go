@@ -63,7 +63,7 @@ func newPartServer(t testing.TB, engine storage.Engine) *partServer {
 	require.NoError(t, err)
 	p.Proposals, err = proposals.NewService(storage.NewProposalStore(db), core, proposals.Options{})
 	require.NoError(t, err)
-	p.Questionnaires, err = questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{})
+	p.Questionnaires, err = questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{Attributes: core})
 	require.NoError(t, err)
 	p.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), core, evaluation.Options{})
 	require.NoError(t, err)

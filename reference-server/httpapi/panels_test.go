@@ -2,12 +2,14 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"testing"
 
 	"github.com/civickit/civickit/participation"
 	"github.com/civickit/civickit/participation/panel"
+	"github.com/civickit/civickit/participation/questionnaire"
 	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 	"github.com/stretchr/testify/assert"
@@ -101,4 +103,53 @@ func TestPanelRoutes(t *testing.T) {
 	require.Len(t, rk.Weights, 8)
 	assert.Greater(t, rk.Weights[7], rk.Weights[0], "women weigh more")
 	s.problem(http.StatusBadRequest, "org", "POST", base+"/weights", map[string]any{"respondents": rs})
+}
+
+// TestWeightedResultsRoute: respondents declare their age band, answer on
+// the web, and the organiser asks for results weighted to the
+// population's margins: raw counts unchanged, weighted ones beside them.
+func TestWeightedResultsRoute(t *testing.T) {
+	s := newPartServer(t, storage.SQLite)
+	s.user("org", httpapi.Grant{Role: httpapi.RoleOrganiser})
+	s.user("alice")
+	in := square("Budget du quartier")
+	in["settings"] = map[string]any{}
+	var c participation.Consultation
+	s.must(http.StatusCreated, "org", "POST", "/api/v1/consultations", in, &c)
+	base := "/api/v1/consultations/" + c.ID.String()
+	var q questionnaire.Questionnaire
+	s.must(http.StatusCreated, "org", "POST", base+"/questionnaires", map[string]any{"title": "Priorité", "results": "live", "min_group_size": 1,
+		"questions": []map[string]any{{"id": "prio", "type": "single_choice", "title": "Votre priorité",
+			"options": []map[string]any{{"id": "parc", "label": "Un parc"}, {"id": "bus", "label": "Un bus"}}}}}, &q)
+	s.must(http.StatusOK, "org", "POST", base+"/transitions", map[string]any{"to": "expression"}, nil)
+
+	// Three young people want a park, one older person a bus; the
+	// population is half young, half old.
+	for i, who := range []struct{ age, prio string }{{"18-39", "parc"}, {"18-39", "parc"}, {"18-39", "parc"}, {"40+", "bus"}} {
+		name := fmt.Sprintf("r%d", i)
+		s.user(name)
+		s.must(http.StatusOK, name, "PUT", "/api/v1/me/attributes", map[string]any{"values": map[string]string{"age": who.age}, "consent": true}, nil)
+		s.must(http.StatusCreated, name, "POST", "/api/v1/questionnaires/"+q.ID.String()+"/responses",
+			map[string]any{"answers": []map[string]any{{"question": "prio", "choices": []string{who.prio}}}}, nil)
+	}
+	path := base + "/questionnaires/" + q.ID.String() + "/weighted-results"
+	margins := map[string]any{"margins": map[string]any{"categories": []map[string]any{{"name": "age",
+		"values": []map[string]any{{"value": "18-39", "count": 500}, {"value": "40+", "count": 500}}}}}}
+	s.problem(http.StatusForbidden, "alice", "POST", path, margins)
+	s.problem(http.StatusUnauthorized, "", "POST", path, margins)
+	p := s.problem(http.StatusBadRequest, "org", "POST", path, map[string]any{"margins": map[string]any{}})
+	assert.Equal(t, []string{"margins.categories:required"}, fieldRules(p))
+
+	var res questionnaire.Results
+	s.must(http.StatusOK, "org", "POST", path, margins, &res)
+	require.NotNil(t, res.Weighting)
+	got := map[string]questionnaire.Count{}
+	for _, cnt := range res.Questions[0].Counts {
+		got[cnt.Key] = cnt
+	}
+	assert.Equal(t, 3, got["parc"].Total)
+	assert.Equal(t, 1, got["bus"].Total)
+	assert.InDelta(t, 0.5, got["parc"].WeightedShare, 1e-6, "half the population is young")
+	assert.InDelta(t, 0.5, got["bus"].WeightedShare, 1e-6)
+	assert.InDelta(t, 3.0, res.Weighting.Spread.Kish, 1e-6, "(Σw)²/Σw² with weights 2/3, 2/3, 2/3, 2")
 }

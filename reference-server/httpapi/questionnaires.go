@@ -7,6 +7,7 @@ import (
 
 	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/participation"
+	"github.com/civickit/civickit/participation/panel"
 	"github.com/civickit/civickit/participation/questionnaire"
 	"github.com/google/uuid"
 )
@@ -27,6 +28,8 @@ func (a *api) questionnaireRoutes() []Route {
 			Body: questionnaireRequest{}, Answer: questionnaire.Questionnaire{}, handler: a.createQuestionnaire},
 		{Method: http.MethodPut, Pattern: cq, Summary: "replace a questionnaire (questions frozen once answered)", Access: RoleOrganiser, Scope: "consultation",
 			Body: questionnaireUpdate{}, Answer: questionnaire.Questionnaire{}, handler: a.updateQuestionnaire},
+		{Method: http.MethodPost, Pattern: cq + "/weighted-results", Summary: "the results with, next to every raw count, counts weighted by raking respondents' declared attributes to the population's margins, and their representativeness before weighting", Access: RoleOrganiser, Scope: "consultation",
+			Body: weightedResultsRequest{}, Answer: questionnaire.Results{}, handler: a.weightedResults},
 		{Method: http.MethodPost, Pattern: cq + "/close", Summary: "close a questionnaire by hand", Access: RoleOrganiser, Scope: "consultation",
 			Answer: questionnaire.Questionnaire{}, handler: a.closeQuestionnaire},
 		{Method: http.MethodGet, Pattern: "/api/v1/questionnaires/{questionnaire}", Summary: "one questionnaire with its questions",
@@ -238,6 +241,32 @@ func (a *api) closeQuestionnaire(w http.ResponseWriter, r *http.Request) {
 		}
 		out, err := a.part.Questionnaires.CloseQuestionnaire(r.Context(), q.ID)
 		return http.StatusOK, out, err
+	})
+}
+
+type weightedResultsRequest struct {
+	Margins panel.Margins `json:"margins"`
+	// Cap and Floor bound each weight relative to the mean (0: free).
+	Cap   float64 `json:"cap,omitempty"`
+	Floor float64 `json:"floor,omitempty"`
+}
+
+func (a *api) weightedResults(w http.ResponseWriter, r *http.Request) {
+	var in weightedResultsRequest
+	if err := decodeBody(w, r, &in); err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	a.withConsultation(w, r, func(c *participation.Consultation) (int, any, error) {
+		q, err := a.questionnaireIn(r, c)
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := checkMargins(&in.Margins); err != nil {
+			return 0, nil, err
+		}
+		res, err := a.part.Questionnaires.WeightedResults(r.Context(), q.ID, in.Margins, panel.RakeOptions{Cap: in.Cap, Floor: in.Floor})
+		return http.StatusOK, res, err
 	})
 }
 
