@@ -502,7 +502,39 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 	if len(d.Provenance) > 0 {
 		extra("provenance", d.Provenance[0].Label.Get(lang))
 	}
+	// Reuses under ckanext-dcat's names: "is_referenced_by" (a JSON list
+	// of IRIs) and "qualified_relation" (a JSON list of {relation, role});
+	// extras values are strings, which every client reads.
+	refs, rels := ckanReuses(d)
+	if len(refs) > 0 {
+		b, _ := json.Marshal(refs)
+		extra("is_referenced_by", string(b))
+	}
+	if len(rels) > 0 {
+		b, _ := json.Marshal(rels)
+		extra("qualified_relation", string(b))
+	}
 	return p
+}
+
+// ckanReuses returns the IRIs referencing d (its reuses first) and its
+// qualified relations, a reuse's with role ReuseRole.
+func ckanReuses(d *Dataset) ([]string, []Relationship) {
+	var refs []string
+	var rels []Relationship
+	for _, u := range d.Reuses {
+		if u.URL != "" {
+			refs = append(refs, u.URL)
+			rels = append(rels, Relationship{Relation: u.URL, Role: ReuseRole})
+		}
+	}
+	refs = append(refs, d.IsReferencedBy...)
+	for _, q := range d.QualifiedRelations {
+		if q.Relation != "" && q.Role != "" {
+			rels = append(rels, q)
+		}
+	}
+	return refs, rels
 }
 
 func ckanRevisionID(d *Dataset) string {

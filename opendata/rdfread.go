@@ -813,6 +813,36 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		u.Organization = r.agentOne(o, nsDCT+"creator", path(rp, "organization"))
 		d.Reuses = append(d.Reuses, u)
 	}
+	// A relationship of role ReuseRole is the qualified form of a reuse:
+	// one already read from dct:isReferencedBy is not repeated.
+	for i, o := range r.take(s, nsDCAT+"qualifiedRelation") {
+		qp := index(path(p, "qualified_relations"), i)
+		if o.kind == termLiteral {
+			r.malformed(qp, nsDCAT+"qualifiedRelation", "node expected")
+			continue
+		}
+		r.mark(o, qp)
+		r.takeTypes(o, nsDCAT+"Relationship")
+		q := Relationship{
+			Relation: r.iriOne(o, nsDCT+"relation", path(qp, "relation"), nsRDFS+"Resource"),
+			Role:     r.iriOne(o, nsDCAT+"hadRole", path(qp, "role"), nsDCAT+"Role"),
+		}
+		switch {
+		case q.Relation == "":
+			r.problem(path(qp, "relation"), RuleMandatory, "dct:relation", SeverityViolation)
+		case q.Role == "":
+			// Kept as a plain relation rather than lost.
+			r.problem(path(qp, "role"), RuleMandatory, "dcat:hadRole", SeverityWarning)
+			d.Related = append(d.Related, q.Relation)
+		case q.Role == ReuseRole:
+			if !slices.ContainsFunc(d.Reuses, func(u Reuse) bool { return u.URL == q.Relation }) &&
+				!slices.Contains(d.IsReferencedBy, q.Relation) {
+				d.Reuses = append(d.Reuses, Reuse{URL: q.Relation})
+			}
+		default:
+			d.QualifiedRelations = append(d.QualifiedRelations, q)
+		}
+	}
 	d.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
 	d.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
 	d.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))

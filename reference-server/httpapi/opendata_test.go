@@ -46,6 +46,10 @@ func newOpenDataServer(t testing.TB, n int) (*httptest.Server, *opendata.Service
 		case 3:
 			d.Identifier = fmt.Sprintf("qualité de l'air %d", i)
 		}
+		if i%4 == 0 { // reuses, written in every form the server serves
+			d.Reuses = []opendata.Reuse{{URL: fmt.Sprintf("https://reuse.example.net/carte-%d", i), Title: opendata.Text{"fr": "Carte"},
+				Type: opendata.ReuseVisualization, Organization: &opendata.Agent{Name: opendata.Text{"fr": "Association Données Citoyennes"}, Type: opendata.AgentNonProfit}}}
+		}
 		got, err := svc.CreateDataset(t.Context(), d)
 		require.NoError(t, err)
 		ds = append(ds, got)
