@@ -32,8 +32,12 @@ func TestReusesAsQualifiedRelations(t *testing.T) {
 	assert.Contains(t, text, "<"+opendata.ReuseRole+"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Role> .")
 
 	read := map[string]func([]byte) (*opendata.ReadResult, error){
-		"turtle":  func(b []byte) (*opendata.ReadResult, error) { return opendata.ReadTurtle(bytes.NewReader(b), opendata.ReadOptions{}) },
-		"rdf/xml": func(b []byte) (*opendata.ReadResult, error) { return opendata.ReadRDFXML(bytes.NewReader(b), opendata.ReadOptions{}) },
+		"turtle": func(b []byte) (*opendata.ReadResult, error) {
+			return opendata.ReadTurtle(bytes.NewReader(b), opendata.ReadOptions{})
+		},
+		"rdf/xml": func(b []byte) (*opendata.ReadResult, error) {
+			return opendata.ReadRDFXML(bytes.NewReader(b), opendata.ReadOptions{})
+		},
 		"json-ld": func(b []byte) (*opendata.ReadResult, error) {
 			return opendata.ReadJSONLD(context.Background(), bytes.NewReader(b), opendata.ReadOptions{})
 		},
