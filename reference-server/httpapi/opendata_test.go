@@ -624,7 +624,14 @@ func TestWriteServedCatalog(t *testing.T) {
 	if dir == "" {
 		t.Skip("CIVICKIT_OPENDATA_SERVED_DIR not set")
 	}
-	srv, _, ds := newOpenDataServer(t, 12)
+	srv, svc, ds := newOpenDataServer(t, 12)
+	// The mediation places directory's dataset, as MediationDirectory
+	// publishes it.
+	_, err := svc.UpsertDataset(t.Context(), opendata.MediationDataset(
+		[]opendata.MediationPlace{opendatatest.MediationPlace("epn-1")},
+		opendata.MediationDatasetOptions{BaseURL: "https://data.example.org", Publisher: &opendatatest.Publishers[0],
+			ContactPoints: []opendata.Contact{{Name: "Service inclusion numérique", Email: "inclusion-numerique@example.org"}}}))
+	require.NoError(t, err)
 	save := func(path, name string) {
 		resp, err := http.Get(srv.URL + path)
 		require.NoError(t, err)
