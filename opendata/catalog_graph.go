@@ -611,6 +611,12 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 			}
 		}
 		n.add(nsDCT+"isReferencedBy", rn.id)
+		g.qualifiedRelation(n, Relationship{Relation: u.URL, Role: ReuseRole})
+	}
+	for _, q := range d.QualifiedRelations {
+		if q.Relation != "" && q.Role != "" {
+			g.qualifiedRelation(n, q)
+		}
 	}
 	for _, s := range d.Applicable {
 		n.add(nsDCATAP+"applicableLegislation", g.typedRef(s, nsELI+"LegalResource"))
@@ -630,6 +636,15 @@ func (g *graph) dataset(d *Dataset, series map[string]seriesMembers) {
 			n.add(nsADMS+"sample", g.distribution(sd, i))
 		}
 	}
+}
+
+// qualifiedRelation writes a dcat:Relationship of n (a blank node: a
+// relationship has no identity of its own).
+func (g *graph) qualifiedRelation(n *node, q Relationship) {
+	rel, _ := g.describe("", nsDCAT+"Relationship")
+	rel.add(nsDCT+"relation", g.typedRef(q.Relation, nsRDFS+"Resource"))
+	rel.add(nsDCAT+"hadRole", g.typedRef(q.Role, nsDCAT+"Role"))
+	n.add(nsDCAT+"qualifiedRelation", rel.id)
 }
 
 func decimal(f float64) term {

@@ -179,25 +179,28 @@ func CKANFailure(apiBase, action string, err error) (int, CKANResponse) {
 
 // CKANPackage is a CKAN package (dataset) dictionary.
 type CKANPackage struct {
-	ID                     string            `json:"id"`
-	Name                   string            `json:"name"`
-	Title                  string            `json:"title"`
-	Notes                  string            `json:"notes"`
-	URL                    string            `json:"url"`
-	Version                string            `json:"version"`
-	State                  string            `json:"state"`
-	Type                   string            `json:"type"`
-	Private                bool              `json:"private"`
-	MetadataCreated        string            `json:"metadata_created"`
-	MetadataModified       string            `json:"metadata_modified"`
-	LicenseID              string            `json:"license_id"`
-	LicenseTitle           string            `json:"license_title"`
-	LicenseURL             string            `json:"license_url"`
-	IsOpen                 bool              `json:"isopen"`
-	Author                 string            `json:"author"`
-	AuthorEmail            string            `json:"author_email"`
-	Maintainer             string            `json:"maintainer"`
-	MaintainerEmail        string            `json:"maintainer_email"`
+	ID               string `json:"id"`
+	Name             string `json:"name"`
+	Title            string `json:"title"`
+	Notes            string `json:"notes"`
+	URL              string `json:"url"`
+	Version          string `json:"version"`
+	State            string `json:"state"`
+	Type             string `json:"type"`
+	Private          bool   `json:"private"`
+	MetadataCreated  string `json:"metadata_created"`
+	MetadataModified string `json:"metadata_modified"`
+	LicenseID        string `json:"license_id"`
+	LicenseTitle     string `json:"license_title"`
+	LicenseURL       string `json:"license_url"`
+	IsOpen           bool   `json:"isopen"`
+	// Author, AuthorEmail, Maintainer and MaintainerEmail come from
+	// organisations only; nil (the keys left out) with
+	// CKANOptions.NoContactKeys.
+	Author                 *string           `json:"author,omitempty"`
+	AuthorEmail            *string           `json:"author_email,omitempty"`
+	Maintainer             *string           `json:"maintainer,omitempty"`
+	MaintainerEmail        *string           `json:"maintainer_email,omitempty"`
 	OwnerOrg               string            `json:"owner_org"`
 	Organization           *CKANOrganization `json:"organization"`
 	Tags                   []CKANTag         `json:"tags"`
@@ -298,6 +301,15 @@ type CKANOptions struct {
 	// Language is the BCP 47 tag of the texts to show (Text.Get; default
 	// "": the text without language, else English, else the first).
 	Language string
+	// NoContactKeys leaves out author, author_email, maintainer and
+	// maintainer_email. data.gov.uk's schemas refuse these keys (personal
+	// in CKAN's model), whereas udata's CKAN harvester requires them: off
+	// by default, the shape most clients read.
+	NoContactKeys bool
+	// Publisher is the organisation of a dataset that names none (the
+	// catalogue's publisher): CKAN packages belong to an organisation and
+	// data.gov.uk's schemas require one.
+	Publisher *Agent
 }
 
 // ckanTime is CKAN's timestamp form: ISO 8601 in UTC without a zone.
@@ -364,7 +376,9 @@ func ckanOrganization(a *Agent, lang string, count *int) *CKANOrganization {
 	title := a.Name.Get(lang)
 	o := &CKANOrganization{
 		ID: CKANOrganizationID(key), Name: key, Title: title, DisplayName: title,
-		Type: "organization", IsOrganization: true, State: "active", ApprovalStatus: "approved",
+		// No organisation revisions are kept: one stable revision.
+		RevisionID: uuid.NewSHA1(nsCKANOrganization, []byte("revision/"+key)).String(),
+		Type:       "organization", IsOrganization: true, State: "active", ApprovalStatus: "approved",
 		PackageCount: count,
 	}
 	if a.Homepage != "" {
@@ -398,24 +412,32 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 		RelationshipsAsObject:  []any{},
 		RevisionID:             ckanRevisionID(d),
 	}
-	if org := ckanOrganization(d.Publisher, lang, nil); org != nil {
+	publisher := d.Publisher
+	if PublisherKey(publisher) == "" {
+		publisher = opts.Publisher
+	}
+	if org := ckanOrganization(publisher, lang, nil); org != nil {
 		p.Organization, p.OwnerOrg = org, org.ID
 		// The stored creation of the publisher's first dataset is set by
 		// the Service (orgCreated); this one stands in meanwhile.
 		org.Created = ckanTime(d.CreatedAt)
 		org.RevisionTimestamp = org.Created
 	}
-	for _, c := range d.Creators {
-		if !c.IsPerson() {
-			p.Author, p.AuthorEmail = c.Name.Get(lang), c.Email
-			break
+	if !opts.NoContactKeys {
+		var author, authorEmail, maintainer, maintainerEmail string
+		for _, c := range d.Creators {
+			if !c.IsPerson() {
+				author, authorEmail = c.Name.Get(lang), c.Email
+				break
+			}
 		}
-	}
-	for _, c := range d.ContactPoints {
-		if !c.IsIndividual() {
-			p.Maintainer, p.MaintainerEmail = c.Name, strings.TrimPrefix(c.Email, "mailto:")
-			break
+		for _, c := range d.ContactPoints {
+			if !c.IsIndividual() {
+				maintainer, maintainerEmail = c.Name, strings.TrimPrefix(c.Email, "mailto:")
+				break
+			}
 		}
+		p.Author, p.AuthorEmail, p.Maintainer, p.MaintainerEmail = &author, &authorEmail, &maintainer, &maintainerEmail
 	}
 	// The dataset's licence is that of its distributions when they agree.
 	var lic *LicenseDocument
@@ -502,7 +524,39 @@ func PackageFromDataset(d *Dataset, opts CKANOptions) CKANPackage {
 	if len(d.Provenance) > 0 {
 		extra("provenance", d.Provenance[0].Label.Get(lang))
 	}
+	// Reuses under ckanext-dcat's names: "is_referenced_by" (a JSON list
+	// of IRIs) and "qualified_relation" (a JSON list of {relation, role});
+	// extras values are strings, which every client reads.
+	refs, rels := ckanReuses(d)
+	if len(refs) > 0 {
+		b, _ := json.Marshal(refs)
+		extra("is_referenced_by", string(b))
+	}
+	if len(rels) > 0 {
+		b, _ := json.Marshal(rels)
+		extra("qualified_relation", string(b))
+	}
 	return p
+}
+
+// ckanReuses returns the IRIs referencing d (its reuses first) and its
+// qualified relations, a reuse's with role ReuseRole.
+func ckanReuses(d *Dataset) ([]string, []Relationship) {
+	var refs []string
+	var rels []Relationship
+	for _, u := range d.Reuses {
+		if u.URL != "" {
+			refs = append(refs, u.URL)
+			rels = append(rels, Relationship{Relation: u.URL, Role: ReuseRole})
+		}
+	}
+	refs = append(refs, d.IsReferencedBy...)
+	for _, q := range d.QualifiedRelations {
+		if q.Relation != "" && q.Role != "" {
+			rels = append(rels, q)
+		}
+	}
+	return refs, rels
 }
 
 func ckanRevisionID(d *Dataset) string {

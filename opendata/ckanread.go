@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -266,6 +267,30 @@ func (cr *ckanReader) pkg(raw json.RawMessage, p string) {
 			if isAbsoluteIRI(t) {
 				d.Themes = append(d.Themes, Theme(t))
 			}
+		}
+	}
+	// ckanext-dcat's relation extras, as PackageFromDataset writes them: a
+	// relation of role ReuseRole is a reuse.
+	var rels []Relationship
+	if v := ex["qualified_relation"]; v != "" && json.Unmarshal([]byte(v), &rels) != nil {
+		cr.problem(path(p, "qualified_relations"), RuleFormat, "extras qualified_relation is not a JSON list of {relation, role}")
+	}
+	for _, q := range rels {
+		switch {
+		case !isAbsoluteIRI(q.Relation):
+		case q.Role == ReuseRole:
+			d.Reuses = append(d.Reuses, Reuse{URL: q.Relation})
+		case isAbsoluteIRI(q.Role):
+			d.QualifiedRelations = append(d.QualifiedRelations, q)
+		}
+	}
+	var refs []string
+	if v := ex["is_referenced_by"]; v != "" && json.Unmarshal([]byte(v), &refs) != nil {
+		cr.problem(path(p, "is_referenced_by"), RuleFormat, "extras is_referenced_by is not a JSON list of IRIs")
+	}
+	for _, u := range refs {
+		if isAbsoluteIRI(u) && !slices.ContainsFunc(d.Reuses, func(r Reuse) bool { return r.URL == u }) {
+			d.IsReferencedBy = append(d.IsReferencedBy, u)
 		}
 	}
 	lic := LicenseDocument{}

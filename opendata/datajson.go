@@ -3,6 +3,7 @@ package opendata
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -194,7 +195,7 @@ func podFromDataset(c *Catalog, d *Dataset, seriesID map[string]string, lang str
 		AccrualPeriodicity: podFrequency(d.AccrualPeriodicity),
 		Issued:             podTime(d.Issued),
 		LandingPage:        d.LandingPage,
-		References:         d.Documentation,
+		References:         podReferences(d),
 	}
 	if len(d.ConformsTo) > 0 {
 		p.ConformsTo = d.ConformsTo[0].IRI
@@ -398,6 +399,20 @@ func firstTime(ts ...time.Time) time.Time {
 }
 
 // podTime writes a date for a time at UTC midnight, else an RFC 3339 time.
+// podReferences lists the documentation, then the reuses: POD's
+// "references" are "related documents such as technical information about
+// a dataset, developer documentation, etc.", the only place for a reuse's
+// URL in data.json.
+func podReferences(d *Dataset) []string {
+	out := slices.Clone(d.Documentation)
+	for _, u := range d.Reuses {
+		if u.URL != "" && !slices.Contains(out, u.URL) {
+			out = append(out, u.URL)
+		}
+	}
+	return out
+}
+
 func podTime(t time.Time) string {
 	if t.IsZero() {
 		return ""

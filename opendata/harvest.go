@@ -452,6 +452,21 @@ func (h *Harvester) store(ctx context.Context, rep *HarvestReport, res *ReadResu
 		hd := HarvestedDataset{URL: pageURL, Path: field, Identifier: d.Identifier}
 		hd.IRI = d.IRI
 		hd.Status = HarvestSkipped
+		if d.Identifier == "" && d.IRI == "" {
+			// A blank-node dataset with neither key (GovData's DCAT-AP.de
+			// examples write some): keyed, as ckanext-dcat keys it, by the
+			// source and a slug of its title, so that a second harvest
+			// finds it again. A new title makes it a new dataset.
+			src := h.opts.Source
+			if src == "" && len(rep.Pages) > 0 {
+				src = rep.Pages[0]
+			}
+			if slug := Slug(d.Title.Get("")); slug != "" && firstNonEmpty(src, pageURL) != "" {
+				d.Identifier = firstNonEmpty(src, pageURL) + "#" + slug
+				hd.Identifier = d.Identifier
+				rep.problem(pageURL, path(field, "identifier"), RuleMandatory, "dct:identifier and IRI missing: source and title used", SeverityWarning)
+			}
+		}
 		if d.Identifier == "" {
 			if d.IRI == "" {
 				hd.Err = fmt.Errorf("%w: dataset without dct:identifier or IRI", ErrInvalid)

@@ -17,14 +17,15 @@ import (
 )
 
 // TestHarvestRealFiles harvests every real catalogue file of testdata (udata's
-// test exports, SEMIC's DCAT-AP examples, the POD v1.1 samples) into a
+// test exports, SEMIC's DCAT-AP examples, the POD v1.1 samples, GovData's
+// DCAT-AP.de and Sweden's DCAT-AP-SE RDF/XML examples) into a
 // real store, twice, and logs the per-file table of the closing note:
 // format detected, datasets created, skipped, unchanged on the second run,
 // problems reported. Paged udata collections are harvested by following
 // their hydra links.
 func TestHarvestRealFiles(t *testing.T) {
 	var files []string
-	for _, pat := range []string{"testdata/udata/*", "testdata/harvest/*.ttl", "testdata/harvest/*.jsonld", "testdata/harvest/catalog-sample*.json"} {
+	for _, pat := range []string{"testdata/udata/*", "testdata/harvest/*.ttl", "testdata/harvest/*.jsonld", "testdata/harvest/catalog-sample*.json", "testdata/harvest/*.rdf"} {
 		m, err := filepath.Glob(pat)
 		require.NoError(t, err)
 		files = append(files, m...)

@@ -361,6 +361,17 @@ func TestHarvestDocumentIdentifiers(t *testing.T) {
 	assert.ErrorIs(t, skipped[0].Err, opendata.ErrConflict)
 	assert.Equal(t, "datasets[3]", skipped[1].Path)
 	assert.ErrorIs(t, skipped[1].Err, opendata.ErrInvalid)
+
+	// From a known source, a dataset with neither key is keyed by the
+	// source and its title (as ckanext-dcat does), the same on every run.
+	doc.URL = "https://src.example/catalog.ttl"
+	for range 2 {
+		target = newRecordingTarget()
+		rep, err = opendata.NewHarvester(opendata.HarvesterOptions{}).HarvestDocument(ctx, doc, target)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"one", "https://example.org/d/2", "https://src.example/catalog.ttl#nameless"}, target.order)
+		require.Len(t, rep.Skipped(), 1, "only the duplicate identifier")
+	}
 }
 
 func TestHarvestTargetErrors(t *testing.T) {

@@ -421,6 +421,11 @@ type Dataset struct {
 	// dct:isReferencedBy nodes with a title, a DCMI type and the
 	// organisation that made them; shown on the landing page.
 	Reuses []Reuse `json:"reuses,omitempty"`
+	// QualifiedRelations (dcat:qualifiedRelation) are relations to other
+	// resources with a role, as a harvest found them. A reuse is not
+	// repeated here: every reuse is written with a qualified relation of
+	// role ReuseRole too.
+	QualifiedRelations []Relationship `json:"qualified_relations,omitempty"`
 	// Samples (adms:sample) are distributions showing a part of the data
 	// (the first rows, a preview), apart from the dataset's own.
 	Samples []Distribution `json:"samples,omitempty"`
@@ -464,6 +469,19 @@ type Reuse struct {
 	Title        Text      `json:"title"`                  // dct:title
 	Type         ReuseType `json:"type,omitempty"`         // dct:type
 	Organization *Agent    `json:"organization,omitempty"` // dct:creator, an organisation
+}
+
+// ReuseRole is the dcat:hadRole of the dcat:qualifiedRelation written for
+// every reuse: the DCMI term the unqualified form uses (DCAT 3 takes
+// relationship roles from DCMI Metadata Terms, IANA link relations,
+// DataCite and MARC relators; IANA has no "is referenced by").
+const ReuseRole = "http://purl.org/dc/terms/isReferencedBy"
+
+// Relationship is a dcat:Relationship: a related resource and the role it
+// plays for the dataset.
+type Relationship struct {
+	Relation string `json:"relation"` // dct:relation, an IRI
+	Role     string `json:"role"`     // dcat:hadRole, a dcat:Role IRI
 }
 
 // DatasetState is a dataset's publication state.

@@ -813,6 +813,36 @@ func (r *rdfReader) dataset(s term, p string) *Dataset {
 		u.Organization = r.agentOne(o, nsDCT+"creator", path(rp, "organization"))
 		d.Reuses = append(d.Reuses, u)
 	}
+	// A relationship of role ReuseRole is the qualified form of a reuse:
+	// one already read from dct:isReferencedBy is not repeated.
+	for i, o := range r.take(s, nsDCAT+"qualifiedRelation") {
+		qp := index(path(p, "qualified_relations"), i)
+		if o.kind == termLiteral {
+			r.malformed(qp, nsDCAT+"qualifiedRelation", "node expected")
+			continue
+		}
+		r.mark(o, qp)
+		r.takeTypes(o, nsDCAT+"Relationship")
+		q := Relationship{
+			Relation: r.iriOne(o, nsDCT+"relation", path(qp, "relation"), nsRDFS+"Resource"),
+			Role:     r.iriOne(o, nsDCAT+"hadRole", path(qp, "role"), nsDCAT+"Role"),
+		}
+		switch {
+		case q.Relation == "":
+			r.problem(path(qp, "relation"), RuleMandatory, "dct:relation", SeverityViolation)
+		case q.Role == "":
+			// Kept as a plain relation rather than lost.
+			r.problem(path(qp, "role"), RuleMandatory, "dcat:hadRole", SeverityWarning)
+			d.Related = append(d.Related, q.Relation)
+		case q.Role == ReuseRole:
+			if !slices.ContainsFunc(d.Reuses, func(u Reuse) bool { return u.URL == q.Relation }) &&
+				!slices.Contains(d.IsReferencedBy, q.Relation) {
+				d.Reuses = append(d.Reuses, Reuse{URL: q.Relation})
+			}
+		default:
+			d.QualifiedRelations = append(d.QualifiedRelations, q)
+		}
+	}
 	d.Applicable = r.iris(s, nsDCATAP+"applicableLegislation", path(p, "applicable_legislation"), nsELI+"LegalResource")
 	d.SpatialResolutionInMeters = r.floatOne(s, nsDCAT+"spatialResolutionInMeters", path(p, "spatial_resolution_in_meters"))
 	d.TemporalResolution = r.str(s, nsDCAT+"temporalResolution", path(p, "temporal_resolution"))
@@ -849,8 +879,28 @@ func (r *rdfReader) distribution(s term, p string, d *Dataset, i int) Distributi
 	ds.AccessURL = r.iriOne(s, nsDCAT+"accessURL", path(p, "access_url"), nsRDFS+"Resource")
 	ds.DownloadURL = r.iriOne(s, nsDCAT+"downloadURL", path(p, "download_url"), nsRDFS+"Resource")
 	ds.AccessServices = r.iris(s, nsDCAT+"accessService", path(p, "access_services"), nsDCAT+"DataService")
-	ds.Format = FileType(r.conceptOne(s, nsDCT+"format", path(p, "format")))
+	formatMedia := r.formatMediaType(s, path(p, "format"))
+	if formatMedia == "" {
+		ds.Format = FileType(r.conceptOne(s, nsDCT+"format", path(p, "format")))
+	} else {
+		for _, o := range r.take(s, nsDCT+"format") { // the literal is read
+			if o.kind == termIRI && ds.Format == "" {
+				ds.Format = FileType(o.value)
+				r.concept(o)
+			}
+		}
+	}
+	if ds.Format == "" && formatMedia != "" {
+		if sub := formatMedia[strings.LastIndex(string(formatMedia), "/")+1:]; sub != "" {
+			if v, ok := conceptByLabel(SchemeFileType, strings.ToUpper(string(sub))); ok {
+				ds.Format = FileType(v)
+			}
+		}
+	}
 	ds.MediaType = r.mediaType(s, nsDCAT+"mediaType", path(p, "media_type"))
+	if ds.MediaType == "" {
+		ds.MediaType = formatMedia
+	}
 	ds.CompressFormat = r.mediaType(s, nsDCAT+"compressFormat", path(p, "compress_format"))
 	ds.PackageFormat = r.mediaType(s, nsDCAT+"packageFormat", path(p, "package_format"))
 	ds.ByteSize = r.intOne(s, nsDCAT+"byteSize", path(p, "byte_size"))
@@ -944,6 +994,25 @@ func (r *rdfReader) mediaType(s term, pred, p string) MediaType {
 			continue
 		}
 		out = v
+	}
+	return out
+}
+
+// formatMediaType consumes a dct:format written as a media type literal
+// ("text/csv", as DCAT-AP-SE's examples write it) and returns it as a
+// media type; the file type is then looked up from its subtype.
+func (r *rdfReader) formatMediaType(s term, p string) MediaType {
+	var out MediaType
+	for _, i := range r.bySubj[s] {
+		t := r.triples[i]
+		if r.used[i] || t.p.value != nsDCT+"format" || t.o.kind != termLiteral || !isMediaTypeName(t.o.value) {
+			continue
+		}
+		r.used[i] = true
+		if out == "" {
+			out = MediaTypeOf(t.o.value)
+			r.problem(p, RuleFormat, "dct:format: media type literal "+strconv.Quote(truncateRunes(t.o.value, 40))+" read as dcat:mediaType "+string(out), SeverityWarning)
+		}
 	}
 	return out
 }
@@ -1128,6 +1197,34 @@ func (r *rdfReader) mailbox(s term, pred, p string) string {
 	return out
 }
 
+// telephone reads vcard:hasTelephone: an IRI (tel:…) or, in vCard's own
+// form (GovData, DIGG), a node whose vcard:hasValue is that IRI, typed
+// with the kind of number (vcard:Voice, vcard:Work…).
+func (r *rdfReader) telephone(s term, p string) string {
+	pred := nsVCARD + "hasTelephone"
+	out := ""
+	for _, o := range r.take(s, pred) {
+		v := o.value
+		if o.kind != termLiteral && r.hasProps(o) {
+			r.mark(o, p)
+			r.takeTypes(o, nsVCARD+"Voice", nsVCARD+"Work", nsVCARD+"Home", nsVCARD+"Cell", nsVCARD+"Fax", nsVCARD+"TelephoneType")
+			v = r.iriOne(o, nsVCARD+"hasValue", p)
+		} else if o.kind == termBlank {
+			r.malformed(p, pred, "IRI expected, found a blank node")
+			continue
+		}
+		if v == "" {
+			continue
+		}
+		if out != "" {
+			r.problem(p, RuleMaxCount, compactName(pred), SeverityWarning)
+			continue
+		}
+		out = v
+	}
+	return out
+}
+
 func (r *rdfReader) contacts(s term, p string) []Contact {
 	var out []Contact
 	for i, o := range r.take(s, nsDCAT+"contactPoint") {
@@ -1153,7 +1250,7 @@ func (r *rdfReader) contacts(s term, p string) []Contact {
 			c.Name = r.str(o, nsVCARD+"organization-name", path(cp, "name"))
 		}
 		c.Email = strings.TrimPrefix(r.mailbox(o, nsVCARD+"hasEmail", path(cp, "email")), "mailto:")
-		c.Phone = strings.TrimPrefix(r.mailbox(o, nsVCARD+"hasTelephone", path(cp, "phone")), "tel:")
+		c.Phone = strings.TrimPrefix(r.telephone(o, path(cp, "phone")), "tel:")
 		c.URL = r.iriOne(o, nsVCARD+"hasURL", path(cp, "url"))
 		for _, a := range r.take(o, nsVCARD+"hasAddress") {
 			ap := path(cp, "address")

@@ -190,3 +190,38 @@ func TestHarvestNamesTheGuessedFormat(t *testing.T) {
 		assert.Equal(t, c.want, opendata.DetectFormat("", []byte(c.body)), c.body)
 	}
 }
+
+// National DCAT-AP RDF/XML from Sweden (DIGG) and Germany (GovData): a
+// telephone in vCard's own form (a node with vcard:hasValue) and a
+// dct:format given as a media type literal are read, not refused.
+func TestReadNationalRDFXML(t *testing.T) {
+	b, err := os.ReadFile("testdata/harvest/dcat-ap-se-rekommenderat.rdf")
+	require.NoError(t, err)
+	res, err := opendata.ReadRDFXML(bytes.NewReader(b), opendata.ReadOptions{})
+	require.NoError(t, err)
+	require.Len(t, res.Catalog.Datasets, 1)
+	d := res.Catalog.Datasets[0]
+	require.Len(t, d.ContactPoints, 1)
+	assert.Equal(t, "+46012345678", d.ContactPoints[0].Phone)
+	require.Len(t, d.Distributions, 2)
+	assert.Equal(t, opendata.MediaTypeCSV, d.Distributions[0].MediaType)
+	assert.Equal(t, opendata.FileTypeCSV, d.Distributions[0].Format)
+	assert.Equal(t, opendata.FileTypeJSON, d.Distributions[1].Format)
+	for _, p := range res.Problems {
+		assert.NotEqual(t, opendata.SeverityViolation, p.Severity, "%+v", p)
+	}
+
+	b, err = os.ReadFile("testdata/harvest/govdata-dcat_ap_de-RefImp_RDF_ADVANCED.rdf")
+	require.NoError(t, err)
+	res, err = opendata.ReadRDFXML(bytes.NewReader(b), opendata.ReadOptions{})
+	require.NoError(t, err)
+	var phones []string
+	for _, d := range res.Catalog.Datasets {
+		for _, c := range d.ContactPoints {
+			if c.Phone != "" {
+				phones = append(phones, c.Phone)
+			}
+		}
+	}
+	assert.NotEmpty(t, phones, "vcard:hasTelephone [ a vcard:Voice ; vcard:hasValue <tel:…> ]")
+}

@@ -121,7 +121,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	openData := &httpapi.OpenData{Service: datasets, Catalog: opendata.Catalog{
+	// The mediation places directory is served (empty until an integrator
+	// fills it through opendata.MediationDirectory).
+	mediation, err := opendata.NewMediationDirectory(storage.NewMediationStore(db), opendata.MediationOptions{})
+	if err != nil {
+		return err
+	}
+	openData := &httpapi.OpenData{Service: datasets, Mediation: mediation, Catalog: opendata.Catalog{
 		Title:       opendata.Text{"fr": "Catalogue de données ouvertes"},
 		Description: opendata.Text{"fr": "Les jeux de données publiés par ce portail civickit."},
 	}}

@@ -69,6 +69,11 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Len(t, near.Items, 1)
 	assert.Equal(t, "CLUB DE LECTURE DES TILLEULS", near.Items[0].Association.Name)
+	// The mediation places directory is served, empty: the schema's header.
+	var places []map[string]any
+	resp = get(t, "http://"+addr, "/mediation-places.json", &places)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Empty(t, places)
 	assert.Contains(t, logs.String(), "associations geocoded")
 	assert.Contains(t, logs.String(), "housenumber=2")
 	cancel()

@@ -18,3 +18,13 @@ func TestDatasetStore(t *testing.T) {
 		})
 	})
 }
+
+// TestMediationStore runs the mediation places conformance suite on every
+// engine of the matrix.
+func TestMediationStore(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, e storage.Engine) {
+		opendatatest.TestMediationStore(t, func(t *testing.T) opendata.MediationStore {
+			return storage.NewMediationStore(storagetest.Open(t, e))
+		})
+	})
+}

@@ -44,6 +44,14 @@ type OpenData struct {
 	// SiteTitle is status_show's site_title (default: the catalogue's
 	// title).
 	SiteTitle string
+	// Mediation, when set, serves the directory of digital mediation
+	// places at /mediation-places.csv (the national schema) and
+	// /mediation-places.json; without it those routes answer 404.
+	Mediation *opendata.MediationDirectory
+	// CKANNoContactKeys leaves author, author_email, maintainer and
+	// maintainer_email out of CKAN packages, as data.gov.uk's schemas
+	// require (udata's CKAN harvester requires them: off by default).
+	CKANNoContactKeys bool
 }
 
 // NewOpenData returns the open-data routes alone, as one http.Handler a
@@ -84,6 +92,8 @@ func (a *api) openDataRoutes() []Route {
 		{Method: http.MethodOptions, Pattern: "/api/action/{action}", Summary: "CORS preflight of the CKAN Action API", handler: a.preflight},
 		// udata's CKAN backend checks a source with CKAN's status route.
 		{Method: http.MethodGet, Pattern: "/api/util/status", Summary: "CKAN's status (what status_show answers, unwrapped)", handler: a.ckanStatus},
+		{Method: http.MethodGet, Pattern: "/mediation-places.csv", Summary: "the digital mediation places, CSV in the national schema (LaMednum/standard-mediation-num " + opendata.MediationSchemaVersion + ")", handler: a.mediationPlaces(true)},
+		{Method: http.MethodGet, Pattern: "/mediation-places.json", Summary: "the digital mediation places as JSON (the schema's column names)", handler: a.mediationPlaces(false)},
 	}
 }
 
@@ -576,7 +586,7 @@ func intParam(v url.Values, name string) (int, error) {
 
 func (a *api) ckanDispatch(ctx context.Context, r *http.Request, action string, v url.Values) (any, error) {
 	svc := a.od.Service
-	opts := opendata.CKANOptions{Language: a.od.Language}
+	opts := opendata.CKANOptions{Language: a.od.Language, NoContactKeys: a.od.CKANNoContactKeys, Publisher: a.od.Catalog.Publisher}
 	id := firstNonEmptyStr(v.Get("id"), v.Get("name_or_id"), v.Get("name"))
 	switch action {
 	case opendata.ActionPackageSearch:
@@ -615,4 +625,36 @@ func (a *api) ckanDispatch(ctx context.Context, r *http.Request, action string, 
 			c.Description.Get(a.od.Language), a.od.Language), nil
 	}
 	return nil, fmt.Errorf("%w: %s", errUnknownAction, civickit.Truncate(action, 100))
+}
+
+// mediationPlaces serves the whole directory of mediation places, as the
+// national schema's CSV or as JSON.
+func (a *api) mediationPlaces(csv bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if a.od.Mediation == nil {
+			writeError(w, r, a.log, fmt.Errorf("no mediation places directory: %w", civickit.ErrNotFound))
+			return
+		}
+		places, err := a.od.Mediation.All(r.Context())
+		if err != nil {
+			writeError(w, r, a.log, err)
+			return
+		}
+		var modified time.Time
+		for i := range places {
+			if places[i].Updated.After(modified) {
+				modified = places[i].Updated
+			}
+		}
+		var buf bytes.Buffer
+		write, media := opendata.WriteMediationPlacesJSON, mediaJSON
+		if csv {
+			write, media = opendata.WriteMediationPlacesCSV, "text/csv; charset=utf-8"
+		}
+		if err := write(&buf, places); err != nil {
+			writeError(w, r, a.log, err)
+			return
+		}
+		serveDoc(w, r, media, modified, buf.Bytes())
+	}
 }

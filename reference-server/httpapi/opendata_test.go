@@ -46,6 +46,10 @@ func newOpenDataServer(t testing.TB, n int) (*httptest.Server, *opendata.Service
 		case 3:
 			d.Identifier = fmt.Sprintf("qualité de l'air %d", i)
 		}
+		if i%4 == 0 { // reuses, written in every form the server serves
+			d.Reuses = []opendata.Reuse{{URL: fmt.Sprintf("https://reuse.example.net/carte-%d", i), Title: opendata.Text{"fr": "Carte"},
+				Type: opendata.ReuseVisualization, Organization: &opendata.Agent{Name: opendata.Text{"fr": "Association Données Citoyennes"}, Type: opendata.AgentNonProfit}}}
+		}
 		got, err := svc.CreateDataset(t.Context(), d)
 		require.NoError(t, err)
 		ds = append(ds, got)
@@ -620,7 +624,14 @@ func TestWriteServedCatalog(t *testing.T) {
 	if dir == "" {
 		t.Skip("CIVICKIT_OPENDATA_SERVED_DIR not set")
 	}
-	srv, _, ds := newOpenDataServer(t, 12)
+	srv, svc, ds := newOpenDataServer(t, 12)
+	// The mediation places directory's dataset, as MediationDirectory
+	// publishes it.
+	_, err := svc.UpsertDataset(t.Context(), opendata.MediationDataset(
+		[]opendata.MediationPlace{opendatatest.MediationPlace("epn-1")},
+		opendata.MediationDatasetOptions{BaseURL: "https://data.example.org", Publisher: &opendatatest.Publishers[0],
+			ContactPoints: []opendata.Contact{{Name: "Service inclusion numérique", Email: "inclusion-numerique@example.org"}}}))
+	require.NoError(t, err)
 	save := func(path, name string) {
 		resp, err := http.Get(srv.URL + path)
 		require.NoError(t, err)
