@@ -152,6 +152,7 @@ func builtins() []Method {
 		condorcetMethods,
 		exactMethods,
 		cardinalMethods,
+		researchMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -1,0 +1,113 @@
+package voting_test
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/civickit/civickit/voting"
+)
+
+// pvKnown lists the disagreements with pref_voting that follow from a
+// documented difference of convention, by method and election; each is
+// explained where it is listed.
+var pvKnown = map[string]string{
+	"weighted-bucklin pv 117 m=4 n=20 ic": "A, B and C all score exactly 31/3 at rank 3 (checked with fractions); pref_voting compares float sums that differ in the last bit and drops C",
+}
+
+// pvTieConvention reports whether r broke a tie for last place during the
+// count: civickit's irv eliminates one of the tied candidates, chosen by
+// the tie policy, where pref_voting's basic instant runoff eliminates them
+// all at once. Condorcet–IRV may then differ; it must agree otherwise.
+func pvTieConvention(key string, r *voting.Result) bool {
+	if key != "condorcet-irv" {
+		return false
+	}
+	for _, rd := range r.Rounds {
+		if rd.TieBreak != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPrefVotingGenerated compares the methods added for researchers with
+// pref_voting's winners (and lotteries) recorded on 264 generated
+// profiles by testdata/prefvoting/record.py.
+func TestPrefVotingGenerated(t *testing.T) {
+	agree := map[string]int{}
+	total := map[string]int{}
+	conv := map[string]int{} // disagreements from the elimination-tie convention
+	for _, e := range readElections(t, "prefvoting_generated.txt", voting.UnrankedLast) {
+		index := map[string]int{}
+		for i, c := range e.Profile.Candidates() {
+			index[c] = i
+		}
+		for _, line := range e.Expect {
+			x := condExpectRe.FindStringSubmatch(line)
+			if x == nil {
+				t.Fatalf("%s: unreadable EXPECT %q", e.Name, line)
+			}
+			method, variant, field, value := x[1], x[2], x[3], x[4]
+			key := method
+			if variant != "" {
+				key += "/" + variant
+			}
+			r := run(t, method, e.Profile, voting.Options{Variant: variant})
+			total[key]++
+			var ok bool
+			var got string
+			switch field {
+			case "winners":
+				var want []int
+				for _, c := range strings.Fields(value) {
+					want = append(want, index[c])
+				}
+				slices.Sort(want)
+				ok = slices.Equal(want, r.Winners)
+				got = strings.Join(names(e.Profile, r.Winners), " ")
+			case "scores":
+				ok = true
+				for _, kv := range strings.Fields(value) {
+					c, v, _ := strings.Cut(kv, "=")
+					f, err := strconv.ParseFloat(v, 64)
+					if err != nil {
+						t.Fatal(err)
+					}
+					ok = ok && math.Abs(f-r.Scores[index[c]]) < 1e-9
+				}
+				got = fmt.Sprint(r.Scores)
+			default:
+				t.Fatalf("%s: field %q", e.Name, field)
+			}
+			if ok {
+				agree[key]++
+				continue
+			}
+			if pvTieConvention(key, r) {
+				conv[key]++
+				continue
+			}
+			if why, known := pvKnown[key+" "+e.Name]; known {
+				t.Logf("%s %s: pref_voting %s, civickit %s (%s)", key, e.Name, value, got, why)
+				continue
+			}
+			t.Errorf("%s %s: pref_voting %s, civickit %s", key, e.Name, value, got)
+		}
+	}
+	keys := make([]string, 0, len(total))
+	for k := range total {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%-34s %3d/%d agree with pref_voting (%d differ by the elimination-tie convention)", k, agree[k], total[k], conv[k])
+	}
+	if len(keys) < 20 {
+		t.Errorf("only %d methods compared", len(keys))
+	}
+}
