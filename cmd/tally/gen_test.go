@@ -52,3 +52,19 @@ func TestGen(t *testing.T) {
 		}
 	}
 }
+
+func TestAxiomTable(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"axioms", "-methods", "plurality,schulze", "-m", "4", "-n", "9", "-profiles", "40", "-witness"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	s := out.String()
+	for _, want := range []string{"condorcet-winner", "plurality", "schulze", "40 profiles", "violates"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+	if code := run([]string{"axioms", "-methods", "nope"}, &out, &errb); code != 2 {
+		t.Errorf("unknown method: exit %d", code)
+	}
+}
