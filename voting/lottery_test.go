@@ -46,3 +46,40 @@ func TestLotteryResult(t *testing.T) {
 		t.Errorf("seed 1.5: %v", err)
 	}
 }
+
+// In a three-cycle x>y by a, y>z by b, z>x by c the maximal lottery is
+// (b, c, a)/(a+b+c) (Fishburn 1984): here a = b = 3, c = 1. With signs
+// only (the c1 variant) it is uniform.
+func TestMaximalLotteryCycle(t *testing.T) {
+	p, err := voting.NewProfile([]string{"A", "B", "C"}, voting.UnrankedLast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []struct {
+		r voting.Ranking
+		n int64
+	}{{voting.Ranking{{0}, {1}, {2}}, 3}, {voting.Ranking{{1}, {2}, {0}}, 2}, {voting.Ranking{{2}, {0}, {1}}, 2}} {
+		if err := p.Add(b.r, b.n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for variant, want := range map[string][]float64{"margins": {3.0 / 7, 1.0 / 7, 3.0 / 7}, "c1": {1.0 / 3, 1.0 / 3, 1.0 / 3}} {
+		r := run(t, "maximal-lotteries", p, voting.Options{Variant: variant})
+		for c, q := range want {
+			if d := r.Scores[c] - q; d > 1e-12 || d < -1e-12 {
+				t.Errorf("%s: lottery %v, want %v", variant, r.Scores, want)
+			}
+		}
+		es := run(t, "essential-set", p, voting.Options{Variant: variant})
+		if len(es.Winners) != 3 {
+			t.Errorf("%s: essential set %v", variant, es.Winners)
+		}
+	}
+	// A Condorcet winner gets probability 1.
+	if err := p.Add(voting.Ranking{{0}, {2}, {1}}, 4); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "maximal-lotteries", p, voting.Options{}); r.Scores[0] != 1 || r.Elected[0] != 0 {
+		t.Errorf("Condorcet winner A: lottery %v", r.Scores)
+	}
+}

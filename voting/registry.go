@@ -153,6 +153,7 @@ func builtins() []Method {
 		exactMethods,
 		cardinalMethods,
 		researchMethods,
+		maximalLotteryMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -5,7 +5,8 @@ voting/prefvoting_test.go.
 Run from a checkout of voting-tools/pref_voting (v1.18.1, commit bd92589)
 with Debian's python3-numpy, python3-scipy and python3-networkx, and stub
 modules for what the compared methods do not use (numba's jit as the
-identity, tabulate, filelock, ortools, nashpy: see stubs.sh):
+identity, tabulate, filelock, ortools, nashpy: see stubs.sh; the maximal
+lotteries are taken from pref_voting's LP, solved by scipy's HiGHS):
 
     PYTHONPATH=stubs:/path/to/pref_voting python3 record.py > ../prefvoting_generated.txt
 
@@ -16,6 +17,8 @@ two-centre mixture that makes majority cycles frequent, with few voters
 """
 import random
 import sys
+
+import numpy as np
 
 from pref_voting.profiles import Profile
 from pref_voting import voting_methods as vm
@@ -96,6 +99,14 @@ def main():
                     for name, f in LOTTERIES:
                         d = f(prof)
                         w.write("EXPECT %s scores: %s\n" % (name, " ".join("%s=%.12g" % (names[c], d.get(c, 0)) for c in range(m))))
+                    if n % 2 == 1:
+                        # With an odd number of voters casting linear orders
+                        # the maximal lottery is unique (Laffond, Laslier &
+                        # Le Breton 1997), so any solver's answer is it.
+                        for variant, d in (("", pm.maximal_lottery(prof)),
+                                           ("/c1", pm._maximal_lottery_lp(prof, margin_transformation=np.sign))):
+                            w.write("EXPECT maximal-lotteries%s scores: %s\n" % (variant, " ".join("%s=%.9f" % (names[c], d.get(c, 0)) for c in range(m))))
+                            w.write("EXPECT essential-set%s winners: %s\n" % (variant, " ".join(names[c] for c in range(m) if d.get(c, 0) > 1e-7)))
 
 
 if __name__ == "__main__":
