@@ -154,6 +154,7 @@ func builtins() []Method {
 		cardinalMethods,
 		researchMethods,
 		maximalLotteryMethods,
+		knockoutMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -47,6 +47,9 @@ METHODS = [
     ("uncovered-set-fishburn", vm.uc_fish),
     ("uncovered-set-bordes", vm.uc_bordes),
     ("uncovered-set", vm.uc_mckelvey),
+    ("positive-negative", vm.positive_negative_voting),
+    ("borda-minimax-faceoff", vm.borda_minimax_faceoff),
+    ("knockout", vm.knockout),
 ]
 LOTTERIES = [
     ("random-dictatorship", pm.random_dictator),
