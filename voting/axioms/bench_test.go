@@ -1,6 +1,7 @@
 package axioms_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/civickit/civickit/voting"
@@ -9,7 +10,8 @@ import (
 )
 
 // BenchmarkCheck measures the axiom search, every axiom on one IC profile
-// of 5 candidates and 21 voters per op (profiles/s):
+// of 5 candidates and 21 voters per op (profiles/s; a profile whose count
+// breaks a tie during the count is left out after one count):
 //
 //	go test ./voting/axioms -run ^$ -bench Check -benchmem
 func BenchmarkCheck(b *testing.B) {
@@ -34,7 +36,7 @@ func BenchmarkCheck(b *testing.B) {
 				p := profiles[i%len(profiles)]
 				i++
 				for _, a := range axioms.All() {
-					if _, err := c.Check(a, p); err != nil {
+					if _, err := c.Check(a, p); err != nil && !errors.Is(err, axioms.ErrTieDependent) {
 						b.Fatal(err)
 					}
 				}
