@@ -142,13 +142,18 @@ func researchMethods() []Method {
 // setResult builds the result of a rule that chose winners (with scores
 // when it has them), the tie policy picking Elected.
 func setResult(p *Profile, m *Matrix, winners []int, scores []float64, o Options, notes ...string) *Result {
+	return namedSetResult(p.candidates, p.voters, m, winners, scores, o, notes...)
+}
+
+// namedSetResult is setResult for any kind of ballots.
+func namedSetResult(names []string, voters int64, m *Matrix, winners []int, scores []float64, o Options, notes ...string) *Result {
 	slices.Sort(winners)
 	r := &Result{
-		Candidates: slices.Clone(p.candidates),
+		Candidates: slices.Clone(names),
 		Winners:    winners,
 		Scores:     scores,
 		Pairwise:   m,
-		Ballots:    p.voters,
+		Ballots:    voters,
 		Notes:      notes,
 	}
 	if scores != nil {

@@ -3,6 +3,7 @@ package voting_test
 import (
 	"fmt"
 	"math"
+	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -17,6 +18,7 @@ import (
 // documented difference of convention, by method and election; each is
 // explained where it is listed.
 var pvKnown = map[string]string{
+	"utility/relative u 130 m=4":          "B and D both sum to exactly 16/3 (checked with fractions); pref_voting's float sums differ in the last bit and drop B",
 	"weighted-bucklin pv 117 m=4 n=20 ic": "A, B and C all score exactly 31/3 at rank 3 (checked with fractions); pref_voting compares float sums that differ in the last bit and drops C",
 }
 
@@ -115,5 +117,90 @@ func TestPrefVotingGenerated(t *testing.T) {
 	}
 	if len(keys) < 20 {
 		t.Errorf("only %d methods compared", len(keys))
+	}
+}
+
+// TestPrefVotingUtility compares the utility rules with pref_voting's
+// winners on 150 generated score profiles (record_utility.py).
+func TestPrefVotingUtility(t *testing.T) {
+	data, err := os.ReadFile("testdata/prefvoting_utility.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type prof struct {
+		name   string
+		names  []string
+		p      *voting.CardinalProfile
+		expect []string
+	}
+	var all []*prof
+	var cur *prof
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "["):
+			cur = &prof{name: strings.Trim(line, "[]")}
+			all = append(all, cur)
+		case strings.HasPrefix(line, "candidates:"):
+			cur.names = strings.Fields(strings.TrimPrefix(line, "candidates:"))
+			cur.p, err = voting.NewCardinalProfile(cur.names, voting.CardinalSpec{Kind: voting.Score, Max: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+		case strings.HasPrefix(line, "EXPECT "):
+			cur.expect = append(cur.expect, strings.TrimPrefix(line, "EXPECT "))
+		default:
+			count, rest, _ := strings.Cut(line, ":")
+			n, err := strconv.ParseInt(count, 10, 64)
+			if err != nil {
+				t.Fatalf("%s: %q", cur.name, line)
+			}
+			var scores []int
+			for _, f := range strings.Fields(rest) {
+				v, err := strconv.Atoi(f)
+				if err != nil {
+					t.Fatalf("%s: %q", cur.name, line)
+				}
+				scores = append(scores, v)
+			}
+			if err := cur.p.Add(scores, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	m, err := voting.NewRegistry().Lookup("utility")
+	if err != nil {
+		t.Fatal(err)
+	}
+	agree := map[string]int{}
+	for _, pr := range all {
+		for _, e := range pr.expect {
+			key, want, _ := strings.Cut(e, " winners:")
+			_, variant, _ := strings.Cut(key, "/")
+			r, err := m.Run(voting.Input{Cardinal: pr.p}, voting.Options{Variant: variant})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range r.Winners {
+				got = append(got, pr.names[c])
+			}
+			if strings.Join(got, " ") != strings.TrimSpace(want) {
+				if why, ok := pvKnown[key+" "+pr.name]; ok {
+					t.Logf("%s %s: pref_voting %s, civickit %s (%s)", pr.name, key, want, got, why)
+					continue
+				}
+				t.Errorf("%s %s: pref_voting %s, civickit %s", pr.name, key, want, got)
+				continue
+			}
+			agree[variant]++
+		}
+	}
+	for v, n := range agree {
+		t.Logf("utility/%-8s %d/%d agree with pref_voting", v, n, len(all))
+	}
+	if len(all) < 100 {
+		t.Errorf("%d profiles read", len(all))
 	}
 }

@@ -155,6 +155,7 @@ func builtins() []Method {
 		researchMethods,
 		maximalLotteryMethods,
 		knockoutMethods,
+		utilityMethods,
 	} {
 		all = append(all, family()...)
 	}

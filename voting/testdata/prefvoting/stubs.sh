@@ -16,3 +16,4 @@ printf 'class Timeout(Exception):\n    pass\nclass FileLock:\n    def __init__(s
 : > stubs/ortools/__init__.py
 printf 'pywraplp = None\n' > stubs/ortools/linear_solver/__init__.py
 : > stubs/nashpy/__init__.py
+mkdir -p stubs/pandas && : > stubs/pandas/__init__.py
