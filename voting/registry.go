@@ -156,6 +156,7 @@ func builtins() []Method {
 		maximalLotteryMethods,
 		knockoutMethods,
 		utilityMethods,
+		moreMarginMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -24,6 +24,8 @@ from pref_voting.profiles import Profile
 from pref_voting import voting_methods as vm
 from pref_voting import probabilistic_methods as pm
 
+from pref_voting.margin_based_methods import beta_uncovered_set as pbu
+
 METHODS = [
     ("benham", vm.benham),
     ("woodall", vm.woodall),
@@ -50,6 +52,10 @@ METHODS = [
     ("positive-negative", vm.positive_negative_voting),
     ("borda-minimax-faceoff", vm.borda_minimax_faceoff),
     ("knockout", vm.knockout),
+    ("leximax", vm.leximax),
+    ("mwsl", vm.MWSL),
+    ("beta-uncovered-set", pbu),
+    ("tideman-alternative-gocha", vm.tideman_alternative_gocha),
 ]
 LOTTERIES = [
     ("random-dictatorship", pm.random_dictator),

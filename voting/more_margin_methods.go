@@ -1,0 +1,164 @@
+package voting
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+func moreMarginMethods() []Method {
+	const pv = " Checked against Holliday & Pacuit, pref_voting (v1.18)."
+	return []Method{
+		{
+			Name: "leximax", Title: "Leximax",
+			Description: "Each candidate's margins of defeat by every other candidate (negative for wins), sorted from the largest; the lexicographically smallest sequence wins (minimax, ties broken by the next worst result).",
+			Source:      "pref_voting 'Leximax'." + pv,
+			Ballots:     RankedBallots, Count: countLeximax,
+		},
+		{
+			Name: "mwsl", Title: "Most wins, smallest loss",
+			Description: "The Copeland winners (a pairwise tie counts ½); among several, the one whose margins of defeat, sorted from the largest, form the lexicographically smallest sequence (0 for an undefeated candidate).",
+			Source:      "pref_voting 'Most Wins, Smallest Loss' (default options)." + pv,
+			Ballots:     RankedBallots, Count: countMWSL,
+		},
+		{
+			Name: "beta-uncovered-set", Title: "β-uncovered set",
+			Description: "x β-covers y when at least a fraction β of the voters prefer x to y and every z preferred to x by at least β is preferred to y by at least β; the candidates no one β-covers win (parameter beta, default ½).",
+			Source:      "pref_voting 'beta_uncovered_set'; after F. Brandt, 'Rolling the dice', and the β-covering of Dutta & Laslier." + pv,
+			Ballots:     RankedBallots, Params: map[string]string{"beta": "the threshold fraction of voters, in (0, 1] (default 0.5)"},
+			Count: countBetaUncovered,
+		},
+		{
+			Name: "tideman-alternative-gocha", Title: "Tideman's alternative (GOCHA)",
+			Description: "The Schwartz set (GOCHA) of the continuing candidates; if some of its members have more first preferences among the set than others, the fewest are eliminated and the rule starts again; otherwise the set wins.",
+			Source:      "N. Tideman, Collective Decisions and Voting (2006) p. 233; pref_voting 'tideman_alternative_gocha'." + pv,
+			Ballots:     RankedBallots, Count: countTidemanGOCHA,
+		},
+	}
+}
+
+// defeatSequence is the margins of defeat of x by each other candidate
+// of cands, largest first.
+func defeatSequence(m *Matrix, cands []int, x int, onlyDefeats bool) []int64 {
+	var s []int64
+	for _, y := range cands {
+		if y == x {
+			continue
+		}
+		if mg := m.Margin(y, x); !onlyDefeats || mg > 0 {
+			s = append(s, mg)
+		}
+	}
+	slices.SortFunc(s, func(a, b int64) int { return cmp.Compare(b, a) })
+	return s
+}
+
+// lexMin returns the candidates whose sequences are lexicographically
+// smallest (a proper prefix is smaller, as in Python).
+func lexMin(cands []int, seq map[int][]int64) []int {
+	var best []int
+	for _, c := range cands {
+		if len(best) == 0 {
+			best = []int{c}
+			continue
+		}
+		switch slices.Compare(seq[c], seq[best[0]]) {
+		case -1:
+			best = []int{c}
+		case 0:
+			best = append(best, c)
+		}
+	}
+	return best
+}
+
+func countLeximax(in Input, o Options) (*Result, error) {
+	p := in.Ranked
+	m := p.Pairwise()
+	all := allCandidates(p.N())
+	seq := map[int][]int64{}
+	for _, c := range all {
+		seq[c] = defeatSequence(m, all, c, false)
+	}
+	return setResult(p, m, lexMin(all, seq), nil, o), nil
+}
+
+func countMWSL(in Input, o Options) (*Result, error) {
+	p := in.Ranked
+	m := p.Pairwise()
+	all := allCandidates(p.N())
+	cs := copelandScores(m, 0.5)
+	w := topScorers(all, cs)
+	if len(w) > 1 {
+		seq := map[int][]int64{}
+		for _, c := range w {
+			if seq[c] = defeatSequence(m, all, c, true); len(seq[c]) == 0 {
+				seq[c] = []int64{0}
+			}
+		}
+		w = lexMin(w, seq)
+	}
+	return setResult(p, m, w, cs, o), nil
+}
+
+func countBetaUncovered(in Input, o Options) (*Result, error) {
+	p := in.Ranked
+	m := p.Pairwise()
+	beta := 0.5
+	if b, ok := o.Params["beta"]; ok {
+		if !(b > 0 && b <= 1) {
+			return nil, fmt.Errorf("%w: beta %v: must be in (0, 1]", ErrInvalidOption, b)
+		}
+		beta = b
+	}
+	n := p.N()
+	// at reports whether at least a fraction beta of the voters prefer x
+	// to y.
+	at := func(x, y int) bool { return float64(m.M[x][y]) >= beta*float64(p.voters) }
+	var w []int
+	for y := range n {
+		covered := false
+		for x := 0; x < n && !covered; x++ {
+			if x == y || !at(x, y) {
+				continue
+			}
+			covered = true
+			for z := range n {
+				if at(z, x) && !at(z, y) {
+					covered = false
+					break
+				}
+			}
+		}
+		if !covered {
+			w = append(w, y)
+		}
+	}
+	return setResult(p, m, w, nil, o), nil
+}
+
+func countTidemanGOCHA(in Input, o Options) (*Result, error) {
+	p := in.Ranked
+	full := p.Pairwise()
+	cands := allCandidates(p.N())
+	var rounds []Round
+	for {
+		q, err := p.Restrict(cands)
+		if err != nil {
+			return nil, err
+		}
+		var s []int
+		for _, i := range SchwartzSet(q.Pairwise()) {
+			s = append(s, cands[i])
+		}
+		fp := firstAmong(p, s)
+		low := extreme(s, func(c int) float64 { return fp[c] }, false)
+		if len(low) == len(s) {
+			r := setResult(p, full, s, nil, o)
+			r.Rounds = rounds
+			return r, nil
+		}
+		rounds = append(rounds, Round{Counts: fp, Eliminated: low, Note: fmt.Sprintf("Schwartz set %v", candidateNames(p.candidates, s))})
+		cands = without(cands, low)
+	}
+}
