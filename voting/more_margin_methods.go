@@ -29,6 +29,13 @@ func moreMarginMethods() []Method {
 			Count: countBetaUncovered,
 		},
 		{
+			Name: "consensus-builder", Title: "Consensus builder",
+			Description: "Candidates are taken from the last of the consensus-building ranking (here the candidate order) to the first; each one still in eliminates every earlier candidate that at least a fraction β of the voters rank below it (parameter beta, default ½). The last candidate taken that is still in wins. Not neutral: the candidate order matters.",
+			Source:      "pref_voting 'Consensus Builder' (default consensus-building ranking: the candidates' order)." + pv,
+			Ballots:     RankedBallots, Params: map[string]string{"beta": "the threshold fraction of voters, in (0, 1] (default 0.5)"},
+			Count: countConsensusBuilder,
+		},
+		{
 			Name: "tideman-alternative-gocha", Title: "Tideman's alternative (GOCHA)",
 			Description: "The Schwartz set (GOCHA) of the continuing candidates; if some of its members have more first preferences among the set than others, the fewest are eliminated and the rule starts again; otherwise the set wins.",
 			Source:      "N. Tideman, Collective Decisions and Voting (2006) p. 233; pref_voting 'tideman_alternative_gocha'." + pv,
@@ -104,12 +111,9 @@ func countMWSL(in Input, o Options) (*Result, error) {
 func countBetaUncovered(in Input, o Options) (*Result, error) {
 	p := in.Ranked
 	m := p.Pairwise()
-	beta := 0.5
-	if b, ok := o.Params["beta"]; ok {
-		if !(b > 0 && b <= 1) {
-			return nil, fmt.Errorf("%w: beta %v: must be in (0, 1]", ErrInvalidOption, b)
-		}
-		beta = b
+	beta, err := betaParam(o)
+	if err != nil {
+		return nil, err
 	}
 	n := p.N()
 	// at reports whether at least a fraction beta of the voters prefer x
@@ -135,6 +139,41 @@ func countBetaUncovered(in Input, o Options) (*Result, error) {
 		}
 	}
 	return setResult(p, m, w, nil, o), nil
+}
+
+func betaParam(o Options) (float64, error) {
+	b, ok := o.Params["beta"]
+	if !ok {
+		return 0.5, nil
+	}
+	if !(b > 0 && b <= 1) {
+		return 0, fmt.Errorf("%w: beta %v: must be in (0, 1]", ErrInvalidOption, b)
+	}
+	return b, nil
+}
+
+func countConsensusBuilder(in Input, o Options) (*Result, error) {
+	p := in.Ranked
+	m := p.Pairwise()
+	beta, err := betaParam(o)
+	if err != nil {
+		return nil, err
+	}
+	n := p.N()
+	out := make([]bool, n)
+	last := -1
+	for i := n - 1; i >= 0; i-- {
+		if out[i] {
+			continue
+		}
+		for j := 0; j < i; j++ {
+			if !out[j] && float64(m.M[i][j]) >= beta*float64(p.voters) {
+				out[j] = true
+			}
+		}
+		last = i
+	}
+	return setResult(p, m, []int{last}, nil, o), nil
 }
 
 func countTidemanGOCHA(in Input, o Options) (*Result, error) {

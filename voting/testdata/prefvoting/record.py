@@ -56,6 +56,7 @@ METHODS = [
     ("mwsl", vm.MWSL),
     ("beta-uncovered-set", pbu),
     ("tideman-alternative-gocha", vm.tideman_alternative_gocha),
+    ("consensus-builder", vm.consensus_builder),
 ]
 LOTTERIES = [
     ("random-dictatorship", pm.random_dictator),
