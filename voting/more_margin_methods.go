@@ -3,6 +3,7 @@ package voting
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -34,6 +35,12 @@ func moreMarginMethods() []Method {
 			Source:      "pref_voting 'Consensus Builder' (default consensus-building ranking: the candidates' order)." + pv,
 			Ballots:     RankedBallots, Params: map[string]string{"beta": "the threshold fraction of voters, in (0, 1] (default 0.5)"},
 			Count: countConsensusBuilder,
+		},
+		{
+			Name: "bradley-terry", Title: "Bradley–Terry",
+			Description: "Fits the Bradley–Terry model P(x beats y) = s_x/(s_x+s_y) to the shares of voters preferring each candidate to each other by the minorisation–maximisation iteration (strengths normalised to mean 1, stopped when no strength moves by 10^-6, at most 10,000 rounds); the candidates within 10^-5 of the highest strength win and Scores holds the strengths. When a candidate is unbeatable the fit does not converge (its strength grows without bound): it is then the winner, as a note says.",
+			Source:      "R. A. Bradley & M. E. Terry, 'Rank analysis of incomplete block designs I', Biometrika 39 (1952) 324–345; D. R. Hunter, 'MM algorithms for generalized Bradley–Terry models', Ann. Statist. 32 (2004) 384–406; pref_voting 'Bradley-Terry'." + pv,
+			Ballots:     RankedBallots, Count: countBradleyTerry,
 		},
 		{
 			Name: "tideman-alternative-gocha", Title: "Tideman's alternative (GOCHA)",
@@ -174,6 +181,68 @@ func countConsensusBuilder(in Input, o Options) (*Result, error) {
 		last = i
 	}
 	return setResult(p, m, []int{last}, nil, o), nil
+}
+
+func countBradleyTerry(in Input, o Options) (*Result, error) {
+	p := in.Ranked
+	m := p.Pairwise()
+	n := p.N()
+	all := allCandidates(n)
+	if p.voters == 0 || n == 1 {
+		return setResult(p, m, all, nil, o), nil
+	}
+	wins := make([]float64, n)
+	for i := range n {
+		for j := range n {
+			if i != j {
+				wins[i] += float64(m.M[i][j]) / float64(p.voters)
+			}
+		}
+	}
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = 1
+	}
+	next := make([]float64, n)
+	converged := false
+	for range 10000 {
+		mean := 0.0
+		for j := range n {
+			d := 0.0
+			for i := range n {
+				if i != j {
+					d += 1 / (s[i] + s[j])
+				}
+			}
+			next[j] = wins[j] / d
+			mean += next[j]
+		}
+		mean /= float64(n)
+		moved := 0.0
+		for j := range n {
+			next[j] /= mean
+			moved = max(moved, math.Abs(next[j]-s[j]))
+		}
+		s, next = next, s
+		if moved < 1e-6 {
+			converged = true
+			break
+		}
+	}
+	best := slices.Max(s)
+	var w []int
+	for c, v := range s {
+		if best-v <= 1e-5 {
+			w = append(w, c)
+		}
+	}
+	var notes []string
+	if !converged {
+		notes = append(notes, "the fit did not converge (an unbeatable candidate's strength grows without bound); the strongest after 10,000 rounds win")
+	}
+	r := setResult(p, m, w, slices.Clone(s), o, notes...)
+	r.Ranking = orderByScore(all, func(c int) float64 { return s[c] })
+	return r, nil
 }
 
 func countTidemanGOCHA(in Input, o Options) (*Result, error) {

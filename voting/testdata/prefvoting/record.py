@@ -103,6 +103,11 @@ def main():
                     w.write("candidates: %s\n" % " ".join(names))
                     for r in rankings:
                         w.write("  %s * %d\n" % (" > ".join(names[c] for c in r), counts[r]))
+                    try:
+                        ws = vm.bradley_terry(prof)
+                        w.write("EXPECT bradley-terry winners: %s\n" % " ".join(names[c] for c in sorted(ws)))
+                    except RuntimeError:
+                        pass  # pref_voting's fit did not converge in 100 rounds
                     for name, f in METHODS:
                         ws = f(prof)
                         w.write("EXPECT %s winners: %s\n" % (name, " ".join(names[c] for c in sorted(ws))))
