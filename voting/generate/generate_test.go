@@ -372,3 +372,65 @@ func TestInvalidOptions(t *testing.T) {
 		}
 	}
 }
+
+// Under the urn with replacement α (normalised), the second voter copies
+// the first with probability α/(1+α), or draws afresh and matches with
+// probability 1/m!: P(same) = (α + 1/m!)/(1+α). The urn with α = 0 is
+// checked against IC in TestUniformCultures.
+func TestUrnCopies(t *testing.T) {
+	for _, alpha := range []float64{0.2, 1, 5} {
+		const m, profiles = 3, 20000
+		same := 0
+		for s := range uint64(profiles) {
+			p, err := generate.Ranked(generate.Options{Candidates: m, Voters: 2, Seed: s, Culture: generate.Urn{Alpha: alpha}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Distinct() == 1 {
+				same++
+			}
+		}
+		want := (alpha + 1.0/6) / (1 + alpha)
+		got := float64(same) / profiles
+		if se := math.Sqrt(want * (1 - want) / profiles); math.Abs(got-want) > 5*se {
+			t.Errorf("alpha %v: two voters agree in %.4f of profiles, want %.4f", alpha, got, want)
+		}
+	}
+}
+
+// The urn as a Chinese restaurant: voter i+1 copies a uniformly chosen
+// earlier voter with probability iα/(1+iα), so the first voter's ranking
+// is held by S voters with E[S_{i+1}] = E[S_i]·(1 + α/(1+iα)), and the
+// expected number of fresh draws is Σ 1/(1+iα). With 8 candidates a fresh
+// draw rarely repeats an earlier one (40,320 orders), so the first ranking
+// seen and the number of distinct rankings follow these two formulas;
+// this checks the Fenwick tree's proportional choice of whom to copy.
+func TestUrnFirstRanking(t *testing.T) {
+	const m, n, profiles, alpha = 8, 100, 3000, 0.5
+	wantFirst, wantFresh := 1.0, 1.0
+	for i := 1; i < n; i++ {
+		wantFirst *= 1 + alpha/(1+float64(i)*alpha)
+		wantFresh += 1 / (1 + float64(i)*alpha)
+	}
+	var first, firstSq, distinct float64
+	for s := range uint64(profiles) {
+		p, err := generate.Ranked(generate.Options{Candidates: m, Voters: n, Seed: s, Culture: generate.Urn{Alpha: alpha}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range p.Ballots() {
+			first += float64(c)
+			firstSq += float64(c) * float64(c)
+			break
+		}
+		distinct += float64(p.Distinct())
+	}
+	mean := first / profiles
+	se := math.Sqrt((firstSq/profiles - mean*mean) / profiles)
+	if math.Abs(mean-wantFirst) > 5*se {
+		t.Errorf("first ranking held by %.2f voters on average, want %.2f (se %.2f)", mean, wantFirst, se)
+	}
+	if d := distinct / profiles; math.Abs(d-wantFresh) > 0.05*wantFresh {
+		t.Errorf("%.2f distinct rankings on average, want about %.2f", d, wantFresh)
+	}
+}
