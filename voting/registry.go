@@ -157,6 +157,7 @@ func builtins() []Method {
 		knockoutMethods,
 		utilityMethods,
 		moreMarginMethods,
+		greatestMedianMethods,
 	} {
 		all = append(all, family()...)
 	}
