@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 func utilityMethods() []Method {
@@ -89,9 +90,18 @@ func countUtility(in Input, o Options) (*Result, error) {
 		}
 		if !slices.ContainsFunc(all, func(c int) bool { return !math.IsInf(scores[c], -1) }) {
 			notes = append(notes, "no candidate is better than the status quo for every voter: the status quo wins")
-			return namedSetResult(p.candidates, p.voters, nil, []int{sq}, scores, o, notes...), nil
+			return namedSetResult(p.candidates, p.voters, nil, []int{sq}, nil, o, notes...), nil
 		}
-		notes = append(notes, "scores are sums of the logarithms of the gains over the status quo")
+		// The logarithms of the products are reported in a note, not as
+		// Scores: -Inf (no gain for someone) has no JSON form.
+		var parts []string
+		for c, v := range scores {
+			if !math.IsInf(v, -1) {
+				parts = append(parts, fmt.Sprintf("%s %.6g", p.candidates[c], v))
+			}
+		}
+		notes = append(notes, fmt.Sprintf("log of the product of gains over the status quo %s: %s", p.candidates[sq], strings.Join(parts, ", ")))
+		return namedSetResult(p.candidates, p.voters, nil, topScorers(all, scores), nil, o, notes...), nil
 	}
 	return namedSetResult(p.candidates, p.voters, nil, topScorers(all, scores), scores, o, notes...), nil
 }
