@@ -158,6 +158,7 @@ func builtins() []Method {
 		utilityMethods,
 		moreMarginMethods,
 		greatestMedianMethods,
+		lockingTiebreakMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -57,6 +57,8 @@ METHODS = [
     ("beta-uncovered-set", pbu),
     ("tideman-alternative-gocha", vm.tideman_alternative_gocha),
     ("consensus-builder", vm.consensus_builder),
+    ("ranked-pairs-tiebreak", vm.ranked_pairs_tb),
+    ("river-tiebreak", vm.river_tb),
 ]
 LOTTERIES = [
     ("random-dictatorship", pm.random_dictator),
