@@ -57,8 +57,10 @@ METHODS = [
     ("beta-uncovered-set", pbu),
     ("tideman-alternative-gocha", vm.tideman_alternative_gocha),
     ("consensus-builder", vm.consensus_builder),
-    ("ranked-pairs-tiebreak", vm.ranked_pairs_tb),
-    ("river-tiebreak", vm.river_tb),
+    ("ranked-pairs-tiebreak/fixed", vm.ranked_pairs_tb),
+    ("river-tiebreak/fixed", vm.river_tb),
+    ("ranked-pairs-tiebreak/zavist-tideman", vm.ranked_pairs_zt),
+    ("river-tiebreak/zavist-tideman", vm.river_zt),
 ]
 LOTTERIES = [
     ("random-dictatorship", pm.random_dictator),
