@@ -48,13 +48,18 @@ func pvTieConvention(key string, r *voting.Result) bool {
 }
 
 // TestPrefVotingGenerated compares the methods added for researchers with
-// pref_voting's winners (and lotteries) recorded on 264 generated
-// profiles by testdata/prefvoting/record.py.
+// pref_voting's winners (and lotteries) recorded on 264 generated strict
+// profiles by testdata/prefvoting/record.py, and on 200 profiles with
+// ties and truncation by record_ties.py.
 func TestPrefVotingGenerated(t *testing.T) {
 	agree := map[string]int{}
 	total := map[string]int{}
 	conv := map[string]int{} // disagreements from the elimination-tie convention
-	for _, e := range readElections(t, "prefvoting_generated.txt", voting.UnrankedLast) {
+	var elections []election
+	for _, file := range []string{"prefvoting_generated.txt", "prefvoting_ties.txt"} {
+		elections = append(elections, readElections(t, file, voting.UnrankedLast)...)
+	}
+	for _, e := range elections {
 		index := map[string]int{}
 		for i, c := range e.Profile.Candidates() {
 			index[c] = i

@@ -159,6 +159,7 @@ func builtins() []Method {
 		moreMarginMethods,
 		greatestMedianMethods,
 		lockingTiebreakMethods,
+		approvalIRVMethods,
 	} {
 		all = append(all, family()...)
 	}
