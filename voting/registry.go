@@ -152,6 +152,14 @@ func builtins() []Method {
 		condorcetMethods,
 		exactMethods,
 		cardinalMethods,
+		researchMethods,
+		maximalLotteryMethods,
+		knockoutMethods,
+		utilityMethods,
+		moreMarginMethods,
+		greatestMedianMethods,
+		lockingTiebreakMethods,
+		approvalIRVMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -5,6 +5,8 @@
 //	tally [-method NAME] [-variant V] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
 //	tally -compare NAME,NAME,... [-json] FILE
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
+//	tally gen -culture NAME -m M -n N [-seed S] [-format F] [-o FILE] ...
+//	tally axioms -methods NAME,... [-culture NAME -m M -n N -profiles K -seed S]
 //
 // The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV) is
 // told from its extension or content, or given with -format. Exit status:
@@ -79,6 +81,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	if len(args) > 0 && args[0] == "verify" {
 		err = verifyBoard(args[1:], stdout, stderr)
+	} else if len(args) > 0 && args[0] == "gen" {
+		err = generateFile(args[1:], stdout)
+	} else if len(args) > 0 && args[0] == "axioms" {
+		err = axiomTable(args[1:], stdout)
 	} else {
 		err = tally(args, stdout, stderr)
 	}
