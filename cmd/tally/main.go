@@ -2,7 +2,7 @@
 // voting, for researchers.
 //
 //	tally -list
-//	tally [-method NAME] [-variant V] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
+//	tally [-method NAME] [-variant V] [-seats N] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
 //	tally -compare NAME,NAME,... [-json] FILE
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //
@@ -71,6 +71,8 @@ type options struct {
 	policy   string
 	weights  string
 	asJSON   bool
+	seats    int  // -seats: 0 = the file's
+	methodOK bool // -method was given
 	svg      string
 	filename string
 }
@@ -150,6 +152,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return nil
 	})
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
+	fs.IntVar(&o.seats, "seats", 0, "seats to fill (default: the file's, e.g. a BLT header; 1 when it says none)")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG chart of the result to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -160,7 +163,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		return o, usageError{err.Error()}
 	}
-	fs.Visit(func(f *flag.Flag) { o.seedSet = o.seedSet || f.Name == "seed" })
+	fs.Visit(func(f *flag.Flag) {
+		o.seedSet = o.seedSet || f.Name == "seed"
+		o.methodOK = o.methodOK || f.Name == "method"
+	})
 	switch {
 	case o.list && fs.NArg() == 0:
 	case fs.NArg() == 1:
@@ -202,7 +208,7 @@ func tally(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	reg := voting.NewRegistry()
+	reg := newRegistry()
 	if o.list {
 		return list(stdout, reg)
 	}
@@ -232,8 +238,11 @@ func tally(args []string, stdout, stderr io.Writer) error {
 			opts.Weights = append(opts.Weights, f)
 		}
 	}
-	in, err := readElection(o)
+	in, fileSeats, err := readElection(o)
 	if err != nil {
+		return err
+	}
+	if methods, err = applySeats(&o, fileSeats, methods, reg, stderr); err != nil {
 		return err
 	}
 	results := make([]counted, len(methods))
@@ -299,10 +308,11 @@ type notCounted struct {
 
 // readElection reads the file and builds the method input; candidates the
 // file withdraws are removed before the count.
-func readElection(o options) (voting.Input, error) {
+// It also returns the seats the file says (0 when it says none).
+func readElection(o options) (voting.Input, int, error) {
 	f, err := os.Open(o.filename)
 	if err != nil {
-		return voting.Input{}, err
+		return voting.Input{}, 0, err
 	}
 	defer f.Close()
 	// The readers of voting/formats buffer 256 KiB; a buffer as large
@@ -311,12 +321,12 @@ func readElection(o options) (voting.Input, error) {
 	var format formats.Format
 	if o.format != "" {
 		if format, err = formats.ParseFormat(o.format); err != nil {
-			return voting.Input{}, usageError{err.Error()}
+			return voting.Input{}, 0, usageError{err.Error()}
 		}
 	} else {
 		head, _ := br.Peek(8192)
 		if format, err = formats.Detect(o.filename, head); err != nil {
-			return voting.Input{}, usagef("%s: cannot tell the format (use -format): %v", o.filename, err)
+			return voting.Input{}, 0, usagef("%s: cannot tell the format (use -format): %v", o.filename, err)
 		}
 	}
 	policy := voting.UnrankedLast
@@ -325,11 +335,11 @@ func readElection(o options) (voting.Input, error) {
 	case "skip":
 		policy = voting.UnrankedSkip
 	default:
-		return voting.Input{}, usagef("-unranked: want last or skip, not %q", o.policy)
+		return voting.Input{}, 0, usagef("-unranked: want last or skip, not %q", o.policy)
 	}
 	e, err := formats.Read(br, format, formats.ReadOptions{Policy: policy})
 	if err != nil {
-		return voting.Input{}, fmt.Errorf("%s: %w", o.filename, err)
+		return voting.Input{}, 0, fmt.Errorf("%s: %w", o.filename, err)
 	}
 	// The reader's lookup tables are garbage now; hand their pages back
 	// before the count allocates its own, so that the process's peak
@@ -344,10 +354,10 @@ func readElection(o options) (voting.Input, error) {
 			}
 		}
 		if in.Ranked, err = e.Ranked.Restrict(keep); err != nil {
-			return voting.Input{}, err
+			return voting.Input{}, 0, err
 		}
 	}
-	return in, nil
+	return in, e.Seats, nil
 }
 
 func list(w io.Writer, reg *voting.Registry) error {

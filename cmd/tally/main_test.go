@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/formats"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,10 +25,10 @@ func TestList(t *testing.T) {
 	code, out, _ := tallyRun(t, "-list")
 	require.Equal(t, 0, code)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	assert.Len(t, lines, len(voting.NewRegistry().Methods()), "one line a method")
+	assert.Len(t, lines, len(newRegistry().Methods()), "one line a method")
 	for _, name := range []string{"plurality", "anti-plurality", "borda", "irv", "two-round", "coombs", "baldwin", "nanson",
 		"bucklin", "copeland", "minimax", "schulze", "ranked-pairs", "river", "split-cycle", "stable-voting", "kemeny-young",
-		"dodgson", "young", "slater", "black", "smith-irv", "approval", "score", "star", "majority-judgment", "cumulative", "quadratic"} {
+		"dodgson", "young", "slater", "black", "smith-irv", "approval", "score", "star", "majority-judgment", "cumulative", "quadratic", "stv"} {
 		assert.Contains(t, "\n"+out, "\n"+name, "missing %s", name)
 	}
 }

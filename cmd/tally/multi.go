@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"maps"
+
+	"github.com/civickit/civickit/voting"
+	"github.com/civickit/civickit/voting/stv"
+)
+
+// Multi-winner counts. A file that names its seats (BLT, HIL) is counted
+// for those seats, never silently for one: without -method it is counted
+// by STV (the 'scottish' preset unless -variant names another), and a
+// single-winner method is refused with a message naming -seats and
+// -method. -seats overrides the file; -seats 1 asks for a single winner.
+
+// newRegistry is the built-in single-winner methods plus the multi-winner
+// ones of the voting subpackages.
+func newRegistry() *voting.Registry {
+	reg := voting.NewRegistry()
+	for _, m := range stv.Methods() {
+		if err := reg.Register(m); err != nil {
+			panic(err) // a name registered twice is a programming error
+		}
+	}
+	return reg
+}
+
+// takesSeats reports whether m fills several seats.
+func takesSeats(m voting.Method) bool {
+	_, ok := m.Params["seats"]
+	return ok
+}
+
+// applySeats settles the number of seats and the methods that count them.
+func applySeats(o *options, fileSeats int, methods []voting.Method, reg *voting.Registry, stderr io.Writer) ([]voting.Method, error) {
+	if o.seats < 0 {
+		return nil, usagef("-seats %d: want a positive number of seats", o.seats)
+	}
+	seats, from := o.seats, "-seats"
+	if seats == 0 {
+		seats, from = max(fileSeats, 1), o.filename
+	}
+	if seats > 1 && !o.methodOK && o.compare == "" {
+		m, err := reg.Lookup("stv")
+		if err != nil {
+			return nil, err
+		}
+		methods = []voting.Method{m}
+		variant := o.variant
+		if variant == "" {
+			variant = m.Variants[0]
+		}
+		fmt.Fprintf(stderr, "tally: %s: %d seats: counting by STV (-method stv -variant %s); -method and -variant choose another rule, -seats 1 a single winner\n", from, seats, variant)
+	}
+	out := make([]voting.Method, len(methods))
+	for i, m := range methods {
+		out[i] = m
+		if !takesSeats(m) {
+			if seats > 1 {
+				out[i].Count = refuse(fmt.Errorf("%w: %s: %d seats to fill, but %s elects one winner: count with a multi-winner method (-method stv, see -list) or pass -seats 1 to elect one", voting.ErrInvalidOption, from, seats, m.Name))
+			}
+			continue
+		}
+		if _, ok := o.params["seats"]; !ok {
+			// -param seats is what -seats sets; the explicit one wins.
+			params := maps.Clone(o.params)
+			if params == nil {
+				params = map[string]float64{}
+			}
+			params["seats"] = float64(seats)
+			out[i].Count = withParams(m.Count, params)
+		}
+	}
+	return out, nil
+}
+
+// withParams adds the seats to the method's parameters at count time (Run
+// checked the user's parameters against the method before).
+func withParams(count func(voting.Input, voting.Options) (*voting.Result, error), params map[string]float64) func(voting.Input, voting.Options) (*voting.Result, error) {
+	return func(in voting.Input, o voting.Options) (*voting.Result, error) {
+		merged := maps.Clone(params)
+		maps.Copy(merged, o.Params)
+		merged["seats"] = params["seats"]
+		o.Params = merged
+		return count(in, o)
+	}
+}
+
+func refuse(err error) func(voting.Input, voting.Options) (*voting.Result, error) {
+	return func(voting.Input, voting.Options) (*voting.Result, error) { return nil, err }
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The bug of issue 12: a 2-seat BLT was counted as single-winner IRV.
+func TestMultiSeatBLTNeverSilentlySingle(t *testing.T) {
+	t.Run("default counts the file's seats by STV", func(t *testing.T) {
+		code, out, errOut := tallyRun(t, "-json", "testdata/two-seats.blt")
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, errOut, "2 seats: counting by STV")
+		var got struct {
+			Method  string   `json:"method"`
+			Variant string   `json:"variant"`
+			Elected []string `json:"elected"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Equal(t, "stv", got.Method)
+		assert.Equal(t, "scottish", got.Variant)
+		// Hand count: quota floor(10/3)+1 = 4; Ann 5 elected, surplus 1
+		// at 0.2 to Bob; Cat (1.4) then Bob (2.6) excluded; Dan fills.
+		assert.Equal(t, []string{"Ann", "Dan"}, got.Elected)
+	})
+	for _, method := range []string{"irv", "schulze", "plurality"} {
+		t.Run("single-winner "+method+" is refused", func(t *testing.T) {
+			code, out, errOut := tallyRun(t, "-method", method, "testdata/two-seats.blt")
+			assert.Equal(t, 2, code)
+			assert.Empty(t, out)
+			assert.Contains(t, errOut, "2 seats to fill")
+			assert.Contains(t, errOut, "-method stv")
+			assert.Contains(t, errOut, "-seats 1")
+		})
+	}
+	t.Run("-seats 1 asks for one winner", func(t *testing.T) {
+		code, out, errOut := tallyRun(t, "-method", "irv", "-seats", "1", "testdata/two-seats.blt")
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "Winner: Ann")
+	})
+	t.Run("-seats overrides the file", func(t *testing.T) {
+		code, out, errOut := tallyRun(t, "-json", "-method", "stv", "-seats", "3", "testdata/two-seats.blt")
+		require.Equal(t, 0, code, errOut)
+		var got struct{ Elected []string }
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Len(t, got.Elected, 3)
+	})
+	t.Run("compare names the refusal in its row", func(t *testing.T) {
+		code, out, errOut := tallyRun(t, "-compare", "irv,stv", "testdata/two-seats.blt")
+		require.Equal(t, 0, code, errOut)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		require.Len(t, lines, 3)
+		assert.Contains(t, lines[1], "irv elects one winner")
+		assert.Contains(t, lines[2], "Ann, Dan")
+	})
+	t.Run("negative seats", func(t *testing.T) {
+		code, _, errOut := tallyRun(t, "-seats", "-2", "testdata/two-seats.blt")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "-seats -2")
+	})
+	t.Run("presets by name", func(t *testing.T) {
+		for _, v := range []string{"scottish", "meek", "warren", "wigm", "gregory", "ers97", "irish"} {
+			code, _, errOut := tallyRun(t, "-method", "stv", "-variant", v, "testdata/two-seats.blt")
+			assert.Equal(t, 0, code, "%s: %s", v, errOut)
+		}
+	})
+	t.Run("single-seat files are unchanged", func(t *testing.T) {
+		code, out, errOut := tallyRun(t, "-method", "irv", "testdata/tennessee.soc")
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "Winner: Knoxville")
+		assert.Empty(t, errOut)
+	})
+}

@@ -1,0 +1,233 @@
+package stv
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/civickit/civickit/voting"
+)
+
+// maxIterations bounds the Meek/Warren iterations of one stage: keep
+// values converge geometrically, so this is reached only by a stall that
+// the rounding up of keep values would have stopped earlier.
+const maxIterations = 10000
+
+// meekCount is a count by Meek's or Warren's method in fixed point: every
+// iteration recomputes each ballot from its first preference.
+type meekCount struct {
+	f      fixed
+	b      *ballotSet
+	rules  Rules
+	seats  int
+	tie    voting.TiePolicy
+	rep    *Report
+	keep   []int64
+	status []status
+	votes  []int64
+	excess int64
+	quota  int64
+	iters  int
+}
+
+// distribute gives each ballot's value to its preferences: a hopeful
+// keeps it all, an elected candidate its keep value's share (Meek) or its
+// keep value of the original (Warren), rounded up; the rest passes on.
+func (m *meekCount) distribute() {
+	one := m.f.scale
+	clear(m.votes)
+	m.excess = 0
+	warren := m.rules.Transfer == Warren
+	for i, n := range m.b.counts {
+		w := one
+		for _, c := range m.b.ranking(int32(i)) {
+			k := m.keep[c]
+			if k == 0 {
+				continue
+			}
+			var take int64
+			switch {
+			case k == one:
+				take = w
+			case warren:
+				take = min(k, w)
+			default:
+				// w*k/one rounded up; both at most one (10^12 at most),
+				// so the product fits in 63 bits.
+				take = (w*k + one - 1) / one
+				take = min(take, w)
+			}
+			m.votes[c] += take * n
+			w -= take
+			if w == 0 {
+				break
+			}
+		}
+		m.excess += w * n
+	}
+	total := m.b.valid * one
+	m.quota = (total-m.excess)/int64(m.seats+1) + 1
+}
+
+func (m *meekCount) hopefuls() []int {
+	var out []int
+	for i, s := range m.status {
+		if s == hopeful {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (m *meekCount) nElected() int {
+	n := 0
+	for _, s := range m.status {
+		if s == elected {
+			n++
+		}
+	}
+	return n
+}
+
+// byVotes orders cs by votes, most first, ties by the tie policy.
+func (m *meekCount) byVotes(cs []int) []int {
+	s := slices.Clone(cs)
+	slices.SortStableFunc(s, func(x, y int) int { return int(m.votes[y] - m.votes[x]) })
+	var out []int
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && m.votes[s[j]] == m.votes[s[i]] {
+			j++
+		}
+		tied := s[i:j]
+		if len(tied) > 1 {
+			res := m.rep.Result
+			var name string
+			tied, name = voting.Resolve(m.tie, tied, voting.TieContext{Rounds: res.Rounds, Candidates: res.Candidates})
+			res.TieBreak = name
+		}
+		out = append(out, tied...)
+		i = j
+	}
+	return out
+}
+
+// converge iterates until a hopeful reaches the quota or the total
+// surplus is below Omega; it returns the hopefuls that reached the quota.
+func (m *meekCount) converge() []int {
+	for it := 0; ; it++ {
+		m.distribute()
+		m.iters++
+		var reached []int
+		for _, c := range m.hopefuls() {
+			if m.votes[c] >= m.quota {
+				reached = append(reached, c)
+			}
+		}
+		if len(reached) > 0 || it == maxIterations {
+			return reached
+		}
+		var surplus int64
+		for c, s := range m.status {
+			if s == elected && m.votes[c] > m.quota {
+				surplus += m.votes[c] - m.quota
+			}
+		}
+		if surplus < m.rules.Omega {
+			return nil
+		}
+		changed := false
+		for c, s := range m.status {
+			if s != elected || m.votes[c] == 0 {
+				continue
+			}
+			// k × quota / votes, rounded up.
+			k := m.f.mulDivUp(m.keep[c], m.quota, m.votes[c])
+			k = min(k, m.f.scale)
+			if k != m.keep[c] {
+				changed = true
+			}
+			m.keep[c] = k
+		}
+		if !changed {
+			return nil // stalled at the precision: as converged as it gets
+		}
+	}
+}
+
+func (m *meekCount) run() {
+	n := len(m.rep.Result.Candidates)
+	m.keep = make([]int64, n)
+	m.status = make([]status, n)
+	m.votes = make([]int64, n)
+	for c := range m.keep {
+		m.keep[c] = m.f.scale
+	}
+	res := m.rep.Result
+	for {
+		before := m.iters
+		reached := m.converge()
+		rd, st := m.round()
+		for _, c := range m.byVotes(reached) {
+			if m.nElected() < m.seats {
+				m.status[c] = elected
+				rd.Elected = append(rd.Elected, c)
+				res.Elected = append(res.Elected, c)
+				st.Elected = append(st.Elected, res.Candidates[c])
+			}
+		}
+		var note []string
+		note = append(note, fmt.Sprintf("quota %s after %d iterations", m.f.str(m.quota), m.iters-before))
+		h := m.hopefuls()
+		switch {
+		case m.nElected() == m.seats:
+		case len(h) <= m.seats-m.nElected():
+			note = append(note, "the continuing candidates fill the remaining seats")
+			for _, c := range m.byVotes(h) {
+				m.status[c] = elected
+				rd.Elected = append(rd.Elected, c)
+				res.Elected = append(res.Elected, c)
+				st.Elected = append(st.Elected, res.Candidates[c])
+			}
+		case len(reached) == 0:
+			order := m.byVotes(h)
+			x := order[len(order)-1]
+			m.status[x], m.keep[x] = excluded, 0
+			rd.Eliminated = []int{x}
+			st.Excluded = []string{res.Candidates[x]}
+			note = append(note, res.Candidates[x]+" excluded")
+		}
+		var keeps []string
+		for c, s := range m.status {
+			if s == elected {
+				keeps = append(keeps, fmt.Sprintf("%s %s", res.Candidates[c], m.f.str(m.keep[c])))
+			}
+		}
+		if len(keeps) > 0 {
+			note = append(note, "keep values: "+strings.Join(keeps, ", "))
+		}
+		rd.Note = strings.Join(note, "; ")
+		m.rep.Stages = append(m.rep.Stages, *st)
+		if m.nElected() == m.seats {
+			return
+		}
+	}
+}
+
+// round records the current counts as a round and a stage.
+func (m *meekCount) round() (*voting.Round, *Stage) {
+	res := m.rep.Result
+	counts := make([]float64, len(m.votes))
+	active := make([]bool, len(m.votes))
+	st := &Stage{Action: "iteration", Quota: m.f.str(m.quota), Exhausted: m.f.str(m.excess), Loss: "0"}
+	if len(m.rep.Stages) == 0 {
+		st.Action = "first"
+	}
+	for c, v := range m.votes {
+		counts[c] = m.f.float(v)
+		active[c] = m.status[c] != excluded
+		st.Votes = append(st.Votes, m.f.str(v))
+	}
+	res.Rounds = append(res.Rounds, voting.Round{Counts: counts, Active: active, Exhausted: m.f.float(m.excess)})
+	return &res.Rounds[len(res.Rounds)-1], st
+}

@@ -1,0 +1,80 @@
+package stv
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/civickit/civickit/voting"
+)
+
+// Methods returns the STV method for a voting.Registry: one method, "stv",
+// whose variants are the presets. Register it with
+//
+//	reg := voting.NewRegistry()
+//	for _, m := range stv.Methods() { reg.Register(m) }
+//
+// Package voting does not import stv, so that single-winner users do not
+// carry it; the tally command registers it.
+func Methods() []voting.Method {
+	var variants []string
+	desc := "Single transferable vote: candidates reaching the quota are elected and their surplus moves on; otherwise the lowest is excluded and its papers move on, until the seats are filled. Variants are statutory presets:"
+	for _, r := range Presets() {
+		variants = append(variants, r.Name)
+		desc += " '" + r.Name + "' (" + r.Title + ");"
+	}
+	return []voting.Method{{
+		Name: "stv", Title: "Single transferable vote (multi-winner)",
+		Description: desc[:len(desc)-1] + ".",
+		Source:      "See each preset's Source (stv.Presets).",
+		Ballots:     voting.RankedBallots,
+		Variants:    variants,
+		Params: map[string]string{
+			"seats":    "number of seats to fill (required; tally sets it from -seats or the file)",
+			"exact":    "when 1, count in exact rational arithmetic instead of the preset's decimals (not meek/warren)",
+			"decimals": "override the preset's fixed-point decimals (0..12)",
+			"quota":    "override the quota: 1 Droop, 2 Hare, 3 exact Droop (Hagenbach-Bischoff, must be passed)",
+			"seed":     "seed of the irish preset's draw of papers (published, reproducible)",
+		},
+		Count: countMethod,
+	}}
+}
+
+func countMethod(in voting.Input, o voting.Options) (*voting.Result, error) {
+	rules, err := Preset(o.Variant)
+	if err != nil {
+		return nil, err
+	}
+	seats, ok := o.Params["seats"]
+	if !ok {
+		return nil, fmt.Errorf("%w: stv needs the number of seats (-param seats=N, or tally -seats N)", errOption)
+	}
+	if seats != math.Trunc(seats) || seats < 1 || seats > float64(in.Ranked.N()) {
+		return nil, fmt.Errorf("%w: seats %v: want a whole number from 1 to the %d candidates", errOption, seats, in.Ranked.N())
+	}
+	if v, ok := o.Params["exact"]; ok && v == 1 {
+		rules.Decimals = -1
+	}
+	if v, ok := o.Params["decimals"]; ok {
+		if v != math.Trunc(v) || v < 0 || v > 12 {
+			return nil, fmt.Errorf("%w: decimals %v: want 0..12", errOption, v)
+		}
+		rules.Decimals = int(v)
+	}
+	if v, ok := o.Params["quota"]; ok {
+		if v != 1 && v != 2 && v != 3 {
+			return nil, fmt.Errorf("%w: quota %v: want 1 (Droop), 2 (Hare) or 3 (exact Droop)", errOption, v)
+		}
+		rules.Quota = Quota(v - 1)
+	}
+	if v, ok := o.Params["seed"]; ok {
+		if v < 0 || v != math.Trunc(v) {
+			return nil, fmt.Errorf("%w: seed %v: want a whole number", errOption, v)
+		}
+		rules.Seed = uint64(v)
+	}
+	rep, err := Count(in.Ranked, int(seats), rules, o.Tie)
+	if err != nil {
+		return nil, err
+	}
+	return rep.Result, nil
+}
