@@ -63,7 +63,7 @@ func TestMultiSeatBLTNeverSilentlySingle(t *testing.T) {
 		assert.Contains(t, errOut, "-seats -2")
 	})
 	t.Run("presets by name", func(t *testing.T) {
-		for _, v := range []string{"scottish", "meek", "warren", "wigm", "gregory", "ers97", "irish"} {
+		for _, v := range []string{"scottish", "meek", "meek-prf", "warren", "wigm", "gregory", "ers97", "irish"} {
 			code, _, errOut := tallyRun(t, "-method", "stv", "-variant", v, "testdata/two-seats.blt")
 			assert.Equal(t, 0, code, "%s: %s", v, errOut)
 		}

@@ -165,6 +165,21 @@ func (m *meekCount) run() {
 	}
 	res := m.rep.Result
 	for {
+		if h := m.hopefuls(); len(m.rep.Stages) > 0 && len(h) <= m.seats-m.nElected() {
+			// The continuing candidates fill the seats: no iteration
+			// can change that.
+			rd, st := m.round()
+			st.Action = "fill"
+			rd.Note = "the continuing candidates fill the remaining seats"
+			for _, c := range m.byVotes(h) {
+				m.status[c] = elected
+				rd.Elected = append(rd.Elected, c)
+				res.Elected = append(res.Elected, c)
+				st.Elected = append(st.Elected, res.Candidates[c])
+			}
+			m.rep.Stages = append(m.rep.Stages, *st)
+			return
+		}
 		before := m.iters
 		reached := m.converge()
 		rd, st := m.round()
@@ -183,6 +198,9 @@ func (m *meekCount) run() {
 		case m.nElected() == m.seats:
 		case len(h) <= m.seats-m.nElected():
 			note = append(note, "the continuing candidates fill the remaining seats")
+			if len(reached) == 0 {
+				st.Action = "fill"
+			}
 			for _, c := range m.byVotes(h) {
 				m.status[c] = elected
 				rd.Elected = append(rd.Elected, c)

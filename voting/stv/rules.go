@@ -107,6 +107,11 @@ func Presets() []Rules {
 			Transfer: Meek, Quota: DroopExact, Decimals: 9, Omega: 10000,
 		},
 		{
+			Name: "meek-prf", Title: "Meek STV, Proportional Representation Foundation reference rule",
+			Source:   "Proportional Representation Foundation, 'Reference Meek Rule' (prfound.org): the meek preset with the reference rule's convergence bound, total surplus below 0.000001 (9 decimal places, fixed point). Not yet: the reference rule's treatment as tied of the lowest candidates within the total surplus of each other.",
+			Transfer: Meek, Quota: DroopExact, Decimals: 9, Omega: 1000,
+		},
+		{
 			Name: "warren", Title: "Warren STV",
 			Source:   "C. H. E. Warren, 'Counting in STV elections', Voting matters 1 (1994): Meek's iteration where each elected candidate keeps its keep value of a ballot's original value (or what remains of it). Same precision and stopping rule as the meek preset.",
 			Transfer: Warren, Quota: DroopExact, Decimals: 9, Omega: 10000,
