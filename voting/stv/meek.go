@@ -22,6 +22,8 @@ type meekCount struct {
 	seats  int
 	tie    voting.TiePolicy
 	rep    *Report
+	trie   *trie
+	out    []int64 // distribute's value per depth
 	keep   []int64
 	status []status
 	votes  []int64
@@ -30,40 +32,107 @@ type meekCount struct {
 	iters  int
 }
 
+// trie holds the ballots as a tree of their prefixes, in preorder: node
+// i is candidate cand[i] at depth depth[i], reached by through[i] ballots
+// of which ends[i] stop there; its subtree is nodes i to i+size[i]-1.
+// Ballots with a common prefix share its work, a hopeful candidate (who
+// keeps everything) skips its whole subtree, and a count walks the arrays
+// in order.
+type trie struct {
+	cand    []int16
+	depth   []int16
+	through []int64
+	ends    []int64
+	size    []int32
+}
+
+func newTrie(b *ballotSet) *trie {
+	// In lexicographic order the ballots list the trie in preorder: a
+	// ballot adds the nodes past its common prefix with the previous one.
+	order := make([]int32, len(b.counts))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return slices.Compare(b.ranking(x), b.ranking(y)) })
+	t := &trie{}
+	var path []int32 // node indices of the previous ballot's prefix
+	var prev []int16
+	for _, i := range order {
+		r, n := b.ranking(i), b.counts[i]
+		common := 0
+		for common < len(r) && common < len(prev) && r[common] == prev[common] {
+			common++
+		}
+		path = path[:common]
+		for d := common; d < len(r); d++ {
+			path = append(path, int32(len(t.cand)))
+			t.cand, t.depth = append(t.cand, r[d]), append(t.depth, int16(d))
+			t.through, t.ends = append(t.through, 0), append(t.ends, 0)
+		}
+		for _, node := range path {
+			t.through[node] += n
+		}
+		t.ends[path[len(path)-1]] += n
+		prev = r
+	}
+	// size[i]: up to the next node no deeper than i.
+	t.size = make([]int32, len(t.cand))
+	var open []int32
+	for i, d := range t.depth {
+		for len(open) > 0 && t.depth[open[len(open)-1]] >= d {
+			top := open[len(open)-1]
+			t.size[top] = int32(i) - top
+			open = open[:len(open)-1]
+		}
+		open = append(open, int32(i))
+	}
+	for _, top := range open {
+		t.size[top] = int32(len(t.cand)) - top
+	}
+	return t
+}
+
 // distribute gives each ballot's value to its preferences: a hopeful
 // keeps it all, an elected candidate its keep value's share (Meek) or its
 // keep value of the original (Warren), rounded up; the rest passes on.
 func (m *meekCount) distribute() {
-	one := m.f.scale
 	clear(m.votes)
 	m.excess = 0
+	t := m.trie
+	one := m.f.scale
 	warren := m.rules.Transfer == Warren
-	for i, n := range m.b.counts {
+	// out[d] is the value each ballot carries past the node at depth d
+	// on the current path.
+	out := m.out
+	for i := 0; i < len(t.cand); {
+		d := t.depth[i]
 		w := one
-		for _, c := range m.b.ranking(int32(i)) {
-			k := m.keep[c]
-			if k == 0 {
-				continue
-			}
-			var take int64
-			switch {
-			case k == one:
-				take = w
-			case warren:
-				take = min(k, w)
-			default:
-				// w*k/one rounded up; both at most one (10^12 at most),
-				// so the product fits in 63 bits.
-				take = (w*k + one - 1) / one
-				take = min(take, w)
-			}
-			m.votes[c] += take * n
-			w -= take
-			if w == 0 {
-				break
-			}
+		if d > 0 {
+			w = out[d-1]
 		}
-		m.excess += w * n
+		c := t.cand[i]
+		k := m.keep[c]
+		var take int64
+		switch {
+		case k == one:
+			take = w
+		case k == 0:
+		case warren:
+			take = min(k, w)
+		default:
+			// w*k/one rounded up; both at most one (10^12 at most),
+			// so the product fits in 63 bits.
+			take = min((w*k+one-1)/one, w)
+		}
+		m.votes[c] += take * t.through[i]
+		w -= take
+		if w == 0 {
+			i += int(t.size[i]) // nothing passes on: skip the subtree
+			continue
+		}
+		m.excess += w * t.ends[i]
+		out[d] = w
+		i++
 	}
 	total := m.b.valid * one
 	m.quota = (total-m.excess)/int64(m.seats+1) + 1
@@ -157,6 +226,8 @@ func (m *meekCount) converge() []int {
 
 func (m *meekCount) run() {
 	n := len(m.rep.Result.Candidates)
+	m.trie = newTrie(m.b)
+	m.out = make([]int64, n+1)
 	m.keep = make([]int64, n)
 	m.status = make([]status, n)
 	m.votes = make([]int64, n)
