@@ -6,7 +6,8 @@
 //	tally -compare NAME,NAME,... [-json] FILE
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //
-// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV) is
+// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV, or
+// NIST 1500-103 JSON cast vote records, "cdf") is
 // told from its extension or content, or given with -format. Exit status:
 // 0 on success, 2 with a one-line message for an unreadable file, an
 // unknown method or an invalid option. With -compare, a method that does
@@ -73,6 +74,7 @@ type options struct {
 	asJSON   bool
 	seats    int  // -seats: 0 = the file's
 	methodOK bool // -method was given
+	skipped  int  // -max-skipped, for cast vote records
 	svg      string
 	filename string
 }
@@ -132,7 +134,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.variant, "variant", "", "method variant (see -list)")
 	fs.StringVar(&o.tie, "tie", "candidate-order", "tie policy: candidate-order, lot, forward, backward, backward-lot")
 	fs.Uint64Var(&o.seed, "seed", 0, "published seed of the lot (with -tie lot or backward-lot)")
-	fs.StringVar(&o.format, "format", "", "file format: soc, soi, toc, toi, cat, blt, hil, abif, csv (default: detect)")
+	fs.StringVar(&o.format, "format", "", "file format: soc, soi, toc, toi, cat, blt, hil, abif, csv, cdf (default: detect)")
 	fs.StringVar(&o.policy, "unranked", "last", "unranked candidates: last (tied below the ranked) or skip")
 	fs.StringVar(&o.weights, "weights", "", "comma-separated scores of ranks 1, 2, … for -method positional")
 	fs.Func("param", "method parameter NAME=VALUE, repeatable (see -list; e.g. -param max_work=1e9)", func(v string) error {
@@ -152,6 +154,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return nil
 	})
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
+	fs.IntVar(&o.skipped, "max-skipped", 1, "cast vote records (cdf): a ballot ends after more consecutive skipped ranks than this (-1: never)")
 	fs.IntVar(&o.seats, "seats", 0, "seats to fill (default: the file's, e.g. a BLT header; 1 when it says none)")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG chart of the result to this file")
 	if err := fs.Parse(args); err != nil {
@@ -310,6 +313,9 @@ type notCounted struct {
 // file withdraws are removed before the count.
 // It also returns the seats the file says (0 when it says none).
 func readElection(o options) (voting.Input, int, error) {
+	if in, ok, err := readCDF(o); ok || err != nil {
+		return in, 0, err
+	}
 	f, err := os.Open(o.filename)
 	if err != nil {
 		return voting.Input{}, 0, err

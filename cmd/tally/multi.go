@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/civickit/civickit/voting"
+	"github.com/civickit/civickit/voting/formats"
 	"github.com/civickit/civickit/voting/stv"
 )
 
@@ -90,4 +96,39 @@ func withParams(count func(voting.Input, voting.Options) (*voting.Result, error)
 
 func refuse(err error) func(voting.Input, voting.Options) (*voting.Result, error) {
 	return func(voting.Input, voting.Options) (*voting.Result, error) { return nil, err }
+}
+
+// readCDF reads a NIST 1500-103 JSON cast vote record report (-format
+// cdf, or a .json file that says it is one); ok is false for any other
+// file. Overvotes skip to the next rank, and a ballot ends after more
+// than -max-skipped consecutive skipped ranks (RCTab's "alwaysSkipToNextRank"
+// and "maxSkippedRanksAllowed", 1 by default as in RCTab's test
+// configurations); a report with several contests is refused with
+// their names (the contest option is not a flag yet).
+func readCDF(o options) (voting.Input, bool, error) {
+	if o.format != "" && o.format != "cdf" {
+		return voting.Input{}, false, nil
+	}
+	if o.format == "" && !strings.EqualFold(filepath.Ext(o.filename), ".json") {
+		return voting.Input{}, false, nil
+	}
+	f, err := os.Open(o.filename)
+	if err != nil {
+		return voting.Input{}, true, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 256<<10)
+	head, _ := br.Peek(4096)
+	if o.format == "" && !bytes.Contains(head, []byte("CVR.CastVoteRecordReport")) && !bytes.Contains(head, []byte(`"CVR"`)) {
+		return voting.Input{}, false, nil
+	}
+	policy := voting.UnrankedLast
+	if o.policy == "skip" {
+		policy = voting.UnrankedSkip
+	}
+	e, err := formats.ReadCDF(br, formats.CDFOptions{Overvote: formats.OvervoteSkip, MaxSkipped: o.skipped, Policy: policy})
+	if err != nil {
+		return voting.Input{}, true, fmt.Errorf("%s: %w", o.filename, err)
+	}
+	return voting.Input{Ranked: e.Ranked}, true, nil
 }

@@ -75,3 +75,19 @@ func TestMultiSeatBLTNeverSilentlySingle(t *testing.T) {
 		assert.Empty(t, errOut)
 	})
 }
+
+func TestCDFFile(t *testing.T) {
+	code, out, errOut := tallyRun(t, "-json", "-method", "stv", "-variant", "rctab", "-seats", "3", "testdata/rctab-cdf.json")
+	require.Equal(t, 0, code, errOut)
+	var got struct {
+		Elected []string `json:"elected"`
+		Ballots int64    `json:"ballots"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, int64(30), got.Ballots)
+	// RCTab's expected report for this file elects C, A and B.
+	assert.ElementsMatch(t, []string{"Candidate A Name", "Candidate B Name", "Candidate C Name"}, got.Elected)
+	code, _, errOut = tallyRun(t, "-format", "cdf", "-method", "irv", "testdata/two-seats.blt")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "not a CDF JSON report")
+}

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/civickit/civickit/voting"
 )
@@ -32,7 +33,8 @@ type Stage struct {
 	// "iteration" (Meek and Warren, one per stage of elections or
 	// exclusions), "fill" (the remaining candidates fill the seats).
 	Action string `json:"action"`
-	// Candidate is whose surplus or papers moved at this stage.
+	// Candidate is whose surplus or papers moved at this stage (several,
+	// comma-separated, when a rule moves every surplus at once).
 	Candidate string `json:"candidate,omitempty"`
 	// Value is the transfer value of a surplus (Inclusive, LastParcel).
 	Value string `json:"value,omitempty"`
@@ -234,6 +236,8 @@ func quotaOf[T any](a arith[T], q Quota, valid int64, seats int) T {
 		return a.divInt(v, int64(seats))
 	case DroopExact:
 		return a.divInt(v, int64(seats+1))
+	case DroopFractional:
+		return a.add(a.divInt(v, int64(seats+1)), a.ulp())
 	}
 	return a.add(a.floor(a.divInt(v, int64(seats+1))), a.fromInt(1))
 }
@@ -280,13 +284,22 @@ func (c *transferCount[T]) run() {
 		}
 		var trs []voting.Transfer
 		if len(c.pending) > 0 {
-			x := c.byVotesFirst(c.pending)
-			c.pending = slices.DeleteFunc(c.pending, func(y int) bool { return y == x })
-			surplus := a.str(a.sub(c.votes[x], c.quota))
-			var value T
-			trs, value = c.transferSurplus(x)
-			st = Stage{Action: "surplus", Candidate: c.names[x], Value: a.str(value)}
-			rd.Note = fmt.Sprintf("quota %s; surplus of %s (%s) transferred at value %s", a.str(c.quota), c.names[x], surplus, a.str(value))
+			batch := []int{c.byVotesFirst(c.pending)}
+			if c.rules.BatchSurplus {
+				batch = c.byVotes(c.pending)
+			}
+			var notes, names []string
+			var values []string
+			for _, x := range batch {
+				c.pending = slices.DeleteFunc(c.pending, func(y int) bool { return y == x })
+				surplus := a.str(a.sub(c.votes[x], c.quota))
+				t, value := c.transferSurplus(x)
+				trs = append(trs, t...)
+				names, values = append(names, c.names[x]), append(values, a.str(value))
+				notes = append(notes, fmt.Sprintf("surplus of %s (%s) transferred at value %s", c.names[x], surplus, a.str(value)))
+			}
+			st = Stage{Action: "surplus", Candidate: strings.Join(names, ", "), Value: strings.Join(values, ", ")}
+			rd.Note = fmt.Sprintf("quota %s; %s", a.str(c.quota), strings.Join(notes, "; "))
 		} else {
 			x := c.lowest()
 			rd.Eliminated = []int{x}
@@ -478,7 +491,11 @@ func (c *transferCount[T]) transferSurplus(x int) ([]voting.Transfer, T) {
 		}
 		total := c.votes[x]
 		value = a.mulDiv(a.fromInt(1), surplus, total)
-		trs = c.move(x, all, func(p paper[T]) T { return a.mulDiv(p.w, surplus, total) })
+		if c.rules.SurplusFraction {
+			trs = c.move(x, all, func(p paper[T]) T { return a.mulDiv(p.w, value, a.fromInt(1)) })
+		} else {
+			trs = c.move(x, all, func(p paper[T]) T { return a.mulDiv(p.w, surplus, total) })
+		}
 	case LastParcel:
 		last := c.parcels[x][len(c.parcels[x])-1]
 		// The transfer value is surplus / value of the transferable

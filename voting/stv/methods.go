@@ -32,7 +32,7 @@ func Methods() []voting.Method {
 			"seats":    "number of seats to fill (required; tally sets it from -seats or the file)",
 			"exact":    "when 1, count in exact rational arithmetic instead of the preset's decimals (not meek/warren)",
 			"decimals": "override the preset's fixed-point decimals (0..12)",
-			"quota":    "override the quota: 1 Droop, 2 Hare, 3 exact Droop (Hagenbach-Bischoff, must be passed)",
+			"quota":    "override the quota: 1 Droop, 2 Hare, 3 exact Droop (Hagenbach-Bischoff, must be passed), 4 fractional Droop (V/(S+1) plus the last decimal, RCTab non-integer threshold)",
 			"seed":     "seed of the irish preset's draw of papers (published, reproducible)",
 		},
 		Count: countMethod,
@@ -61,8 +61,8 @@ func countMethod(in voting.Input, o voting.Options) (*voting.Result, error) {
 		rules.Decimals = int(v)
 	}
 	if v, ok := o.Params["quota"]; ok {
-		if v != 1 && v != 2 && v != 3 {
-			return nil, fmt.Errorf("%w: quota %v: want 1 (Droop), 2 (Hare) or 3 (exact Droop)", errOption, v)
+		if v != 1 && v != 2 && v != 3 && v != 4 {
+			return nil, fmt.Errorf("%w: quota %v: want 1 (Droop), 2 (Hare), 3 (exact Droop) or 4 (fractional Droop)", errOption, v)
 		}
 		rules.Quota = Quota(v - 1)
 	}

@@ -17,10 +17,14 @@ const (
 	// DroopExact is V/(S+1) exactly (the Hagenbach-Bischoff quota); a
 	// candidate must pass it, not reach it.
 	DroopExact
+	// DroopFractional is V/(S+1) plus the smallest unit of the arithmetic
+	// (10^-Decimals), to be reached: RCTab's "non-integer winning
+	// threshold".
+	DroopFractional
 )
 
 func (q Quota) String() string {
-	return [...]string{"droop", "hare", "droop-exact"}[q]
+	return [...]string{"droop", "hare", "droop-exact", "droop-fractional"}[q]
 }
 
 // Transfer names how surpluses move.
@@ -73,6 +77,15 @@ type Rules struct {
 	Omega int64
 	// Seed seeds the draw of WholeVotes.
 	Seed uint64
+	// SurplusFraction computes an Inclusive transfer as RCTab does: the
+	// fraction surplus/votes first, truncated, then each paper's value
+	// times it, truncated (the Scottish order truncates surplus × value /
+	// votes once).
+	SurplusFraction bool
+	// BatchSurplus transfers every pending surplus in one stage, electing
+	// new candidates only after all of them (RCTab "allow multiple
+	// winners per round"); otherwise one surplus a stage, largest first.
+	BatchSurplus bool
 }
 
 // Validate checks the rule's parameters against each other.
@@ -80,7 +93,7 @@ func (r Rules) Validate() error {
 	switch {
 	case r.Transfer < Inclusive || r.Transfer > Warren:
 		return fmt.Errorf("%w: transfer %d", errOption, r.Transfer)
-	case r.Quota < Droop || r.Quota > DroopExact:
+	case r.Quota < Droop || r.Quota > DroopFractional:
 		return fmt.Errorf("%w: quota %d", errOption, r.Quota)
 	case r.Decimals < -1 || r.Decimals > 12:
 		return fmt.Errorf("%w: decimals %d: want -1 (exact) or 0..12", errOption, r.Decimals)
@@ -115,6 +128,11 @@ func Presets() []Rules {
 			Name: "warren", Title: "Warren STV",
 			Source:   "C. H. E. Warren, 'Counting in STV elections', Voting matters 1 (1994): Meek's iteration where each elected candidate keeps its keep value of a ballot's original value (or what remains of it). Same precision and stopping rule as the meek preset.",
 			Transfer: Warren, Quota: DroopExact, Decimals: 9, Omega: 10000,
+		},
+		{
+			Name: "rctab", Title: "RCTab multi-winner (fractional surplus transfers)",
+			Source:   "RCTab (Bright Spots) tabulator, winnerElectionMode 'multiWinnerAllowMultipleWinnersPerRound', decimalPlacesForVoteArithmetic 4: Droop threshold on whole votes (quota 4 for the non-integer threshold), every surplus of a round transferred together, each ballot at value × (surplus/votes truncated), truncated to 4 decimals.",
+			Transfer: Inclusive, Quota: Droop, Decimals: 4, SurplusFraction: true, BatchSurplus: true,
 		},
 		{
 			Name: "wigm", Title: "Weighted inclusive Gregory, exact",
