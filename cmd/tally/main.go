@@ -46,6 +46,7 @@ import (
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/civickit/civickit/voting/formats"
+	"github.com/civickit/civickit/voting/stv"
 )
 
 func main() {
@@ -75,6 +76,8 @@ type options struct {
 	seats    int  // -seats: 0 = the file's
 	methodOK bool // -method was given
 	skipped  int  // -max-skipped, for cast vote records
+	rctab    bool // -rctab: print an STV count in RCTab's JSON shape
+	report   *stv.Report
 	svg      string
 	filename string
 }
@@ -155,6 +158,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	})
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
 	fs.IntVar(&o.skipped, "max-skipped", 1, "cast vote records (cdf): a ballot ends after more consecutive skipped ranks than this (-1: never)")
+	fs.BoolVar(&o.rctab, "rctab", false, "with -method stv: print RCTab's JSON result shape (detailed report) instead")
 	fs.IntVar(&o.seats, "seats", 0, "seats to fill (default: the file's, e.g. a BLT header; 1 when it says none)")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG chart of the result to this file")
 	if err := fs.Parse(args); err != nil {
@@ -386,6 +390,9 @@ func list(w io.Writer, reg *voting.Registry) error {
 }
 
 func output(w io.Writer, o options, results []counted) error {
+	if o.rctab {
+		return writeRCTab(w, o)
+	}
 	if o.asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

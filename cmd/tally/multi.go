@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -59,6 +60,23 @@ func applySeats(o *options, fileSeats int, methods []voting.Method, reg *voting.
 			variant = m.Variants[0]
 		}
 		fmt.Fprintf(stderr, "tally: %s: %d seats: counting by STV (-method stv -variant %s); -method and -variant choose another rule, -seats 1 a single winner\n", from, seats, variant)
+	}
+	if o.rctab {
+		if len(methods) != 1 || methods[0].Name != "stv" {
+			return nil, usagef("-rctab prints an STV count: use it with -method stv")
+		}
+		// Keep the whole report for the RCTab output.
+		o.report = &stv.Report{}
+		report := o.report
+		methods = []voting.Method{methods[0]}
+		methods[0].Count = func(in voting.Input, mo voting.Options) (*voting.Result, error) {
+			rep, err := stv.CountWith(in, mo)
+			if err != nil {
+				return nil, err
+			}
+			*report = *rep
+			return rep.Result, nil
+		}
 	}
 	out := make([]voting.Method, len(methods))
 	for i, m := range methods {
@@ -131,4 +149,12 @@ func readCDF(o options) (voting.Input, bool, error) {
 		return voting.Input{}, true, fmt.Errorf("%s: %w", o.filename, err)
 	}
 	return voting.Input{Ranked: e.Ranked}, true, nil
+}
+
+// writeRCTab prints the STV count in RCTab's JSON result shape.
+func writeRCTab(w io.Writer, o options) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	name := strings.TrimSuffix(filepath.Base(o.filename), filepath.Ext(o.filename))
+	return enc.Encode(o.report.RCTab(stv.RCTabMeta{Contest: name}))
 }

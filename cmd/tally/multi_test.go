@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -90,4 +91,28 @@ func TestCDFFile(t *testing.T) {
 	code, _, errOut = tallyRun(t, "-format", "cdf", "-method", "irv", "testdata/two-seats.blt")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "not a CDF JSON report")
+}
+
+// -rctab prints the count in RCTab's own result shape: the rounds equal
+// RCTab's expected report for the same file.
+func TestRCTabOutput(t *testing.T) {
+	code, out, errOut := tallyRun(t, "-method", "stv", "-variant", "rctab", "-seats", "3", "-rctab", "testdata/rctab-cdf.json")
+	require.Equal(t, 0, code, errOut)
+	var got, want struct {
+		Results []struct {
+			Round        int               `json:"round"`
+			Tally        map[string]string `json:"tally"`
+			Threshold    string            `json:"threshold"`
+			TallyResults []map[string]any  `json:"tallyResults"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	b, err := os.ReadFile("testdata/rctab-expected.json")
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &want))
+	assert.Equal(t, want.Results, got.Results)
+
+	code, _, errOut = tallyRun(t, "-method", "irv", "-seats", "1", "-rctab", "testdata/two-seats.blt")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "-rctab prints an STV count")
 }

@@ -269,10 +269,10 @@ func (c *transferCount[T]) run() {
 	for {
 		c.electReached(rd, &st)
 		c.finishStage(st)
-		if c.elected == c.seats {
+		if c.elected == c.seats && (!c.rules.BatchSurplus || len(c.pending) == 0) {
 			break
 		}
-		if h := c.hopefuls(); len(h) <= c.seats-c.elected {
+		if h := c.hopefuls(); c.elected < c.seats && len(h) <= c.seats-c.elected {
 			// The continuing candidates fill the remaining seats.
 			rd.Note = "the continuing candidates fill the remaining seats"
 			st = Stage{Action: "fill"}

@@ -40,6 +40,23 @@ func Methods() []voting.Method {
 }
 
 func countMethod(in voting.Input, o voting.Options) (*voting.Result, error) {
+	rep, err := CountWith(in, o)
+	if err != nil {
+		return nil, err
+	}
+	return rep.Result, nil
+}
+
+// CountWith counts as the registry's "stv" method does (o.Variant names
+// the preset, "" the first; o.Params as Methods documents), returning
+// the whole Report.
+func CountWith(in voting.Input, o voting.Options) (*Report, error) {
+	if in.Ranked == nil {
+		return nil, fmt.Errorf("%w: stv counts ranked ballots", voting.ErrWrongBallots)
+	}
+	if o.Variant == "" {
+		o.Variant = Presets()[0].Name
+	}
 	rules, err := Preset(o.Variant)
 	if err != nil {
 		return nil, err
@@ -72,9 +89,5 @@ func countMethod(in voting.Input, o voting.Options) (*voting.Result, error) {
 		}
 		rules.Seed = uint64(v)
 	}
-	rep, err := Count(in.Ranked, int(seats), rules, o.Tie)
-	if err != nil {
-		return nil, err
-	}
-	return rep.Result, nil
+	return Count(in.Ranked, int(seats), rules, o.Tie)
 }

@@ -85,6 +85,8 @@ type Rules struct {
 	// BatchSurplus transfers every pending surplus in one stage, electing
 	// new candidates only after all of them (RCTab "allow multiple
 	// winners per round"); otherwise one surplus a stage, largest first.
+	// As RCTab does, the surpluses pending when the last seat is filled
+	// are then still transferred, in a last stage.
 	BatchSurplus bool
 }
 
