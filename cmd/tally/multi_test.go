@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,4 +116,24 @@ func TestRCTabOutput(t *testing.T) {
 	code, _, errOut = tallyRun(t, "-method", "irv", "-seats", "1", "-rctab", "testdata/two-seats.blt")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "-rctab prints an STV count")
+}
+
+// A withdrawn candidate (BLT -4) takes no part in the STV count.
+func TestMultiSeatWithdrawn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.blt")
+	b, err := os.ReadFile("testdata/two-seats.blt")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), "4 2\n", "4 2\n-4\n", 1)), 0o600))
+	code, out, errOut := tallyRun(t, "-json", path)
+	require.Equal(t, 0, code, errOut)
+	var got struct {
+		Candidates []string `json:"candidates"`
+		Elected    []string `json:"elected"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, []string{"Ann", "Bob", "Cat"}, got.Candidates)
+	// Without Dan, his 2 voters go to Cat: quota 4, Ann elected, her
+	// surplus (0.6 to Bob, 0.4 to Cat); Bob 2.6 and Cat 3.4: Bob is
+	// excluded and Cat fills the seat.
+	assert.Equal(t, []string{"Ann", "Cat"}, got.Elected)
 }

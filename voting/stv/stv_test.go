@@ -295,3 +295,32 @@ func TestRegistryMethod(t *testing.T) {
 	_, err = m.Run(voting.Input{Ranked: e.Ranked}, voting.Options{Params: map[string]float64{"seats": 2.5}})
 	assert.ErrorIs(t, err, voting.ErrInvalidOption)
 }
+
+func TestEdgeCases(t *testing.T) {
+	p, _ := voting.NewProfile([]string{"A", "B", "C"}, voting.UnrankedLast)
+	require.NoError(t, p.Add(voting.Ranking{{0}, {1}}, 4))
+	require.NoError(t, p.Add(voting.Ranking{{2}}, 1))
+	empty, _ := voting.NewProfile([]string{"A", "B"}, voting.UnrankedLast)
+	require.NoError(t, empty.Add(voting.Ranking{}, 3))
+	for _, rules := range Presets() {
+		t.Run(rules.Name, func(t *testing.T) {
+			// As many seats as candidates: everyone is elected.
+			rep, err := Count(p, 3, rules, nil)
+			require.NoError(t, err)
+			assert.ElementsMatch(t, []int{0, 1, 2}, rep.Result.Elected)
+			checkConserved(t, rep)
+			// Only empty ballots: the seats are still filled, by the tie
+			// policy, and nothing is counted.
+			rep, err = Count(empty, 1, rules, nil)
+			require.NoError(t, err)
+			assert.Len(t, rep.Result.Elected, 1)
+			assert.Equal(t, int64(0), rep.Valid)
+			assert.Equal(t, int64(3), rep.Result.Ballots)
+			// Text, JSON and SVG renderings of the result work.
+			var b strings.Builder
+			require.NoError(t, rep.Result.WriteText(&b))
+			require.NoError(t, rep.Result.WriteSVG(&b))
+			assert.Contains(t, b.String(), "<svg")
+		})
+	}
+}
