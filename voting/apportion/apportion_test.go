@@ -198,3 +198,27 @@ func TestErrors(t *testing.T) {
 	_, err := Lookup("nope")
 	assert.ErrorIs(t, err, voting.ErrUnknownMethod)
 }
+
+// The New Zealand general election of 17 October 2020: Sainte-Laguë over
+// the party votes of the parties past 5 % or holding an electorate (the
+// Māori Party won Waiariki), 120 seats. Party votes and seats: the
+// Electoral Commission's official results of 6 November 2020
+// (elections.nz; Wikipedia's "2020 New Zealand general election" lists the
+// same figures). The parties below 5 % without an electorate take no
+// part whatever the denominator; NZ First (2.6 %) shows the threshold at
+// work.
+func TestNewZealand2020(t *testing.T) {
+	parties := []string{"Labour", "National", "Green", "ACT", "Māori Party", "NZ First"}
+	votes := []int64{1443545, 738275, 226757, 219031, 33630, 75020}
+	r, err := mustLookup(t, "sainte-lague").Allocate(parties, votes, 120, Options{
+		Threshold: 0.05,
+		Exempt:    []bool{false, false, false, false, true, false},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []int{65, 33, 10, 10, 2, 0}, r.Seats)
+	assert.False(t, r.Eligible[5])
+	// D'Hondt would have given Labour more: the method matters here.
+	d, err := mustLookup(t, "dhondt").Allocate(parties, votes, 120, Options{Threshold: 0.05, Exempt: []bool{false, false, false, false, true, false}})
+	require.NoError(t, err)
+	assert.Greater(t, d.Seats[0], 65)
+}
