@@ -217,7 +217,10 @@ func tally(args []string, stdout, stderr io.Writer) error {
 	}
 	reg := newRegistry()
 	if o.list {
-		return list(stdout, reg)
+		if err := list(stdout, reg); err != nil {
+			return err
+		}
+		return listPresets(stdout)
 	}
 	names := []string{o.method}
 	if o.compare != "" {

@@ -158,3 +158,15 @@ func writeRCTab(w io.Writer, o options) error {
 	name := strings.TrimSuffix(filepath.Base(o.filename), filepath.Ext(o.filename))
 	return enc.Encode(o.report.RCTab(stv.RCTabMeta{Contest: name}))
 }
+
+// listPresets follows -list's methods with the STV presets, each with
+// the rule it implements (stv.Presets documents each in full).
+func listPresets(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("\nSTV presets (-method stv -variant NAME):\n")
+	for _, r := range stv.Presets() {
+		fmt.Fprintf(&b, "  %-9s %s\n", r.Name, r.Title)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
