@@ -301,12 +301,22 @@ func (c *transferCount[T]) run() {
 			st = Stage{Action: "surplus", Candidate: strings.Join(names, ", "), Value: strings.Join(values, ", ")}
 			rd.Note = fmt.Sprintf("quota %s; %s", a.str(c.quota), strings.Join(notes, "; "))
 		} else {
-			x := c.lowest()
-			rd.Eliminated = []int{x}
-			rd.Active[x] = false
-			rd.Note = fmt.Sprintf("quota %s; %s excluded", a.str(c.quota), c.names[x])
-			st = Stage{Action: "exclusion", Candidate: c.names[x], Excluded: []string{c.names[x]}}
-			trs = c.exclude(x)
+			out := []int{c.lowest()}
+			if c.rules.BatchElimination {
+				out = c.batchLosers()
+			}
+			var names []string
+			for _, x := range out {
+				names = append(names, c.names[x])
+				rd.Active[x] = false
+				c.status[x] = excluded // before any moves: none receives another's papers
+			}
+			rd.Eliminated = out
+			rd.Note = fmt.Sprintf("quota %s; %s excluded", a.str(c.quota), strings.Join(names, ", "))
+			st = Stage{Action: "exclusion", Candidate: strings.Join(names, ", "), Excluded: names}
+			for _, x := range out {
+				trs = append(trs, c.exclude(x)...)
+			}
 		}
 		rd.Transfers = trs
 		rd = c.round()
@@ -410,6 +420,27 @@ func (c *transferCount[T]) resolve(tied []int) []int {
 	rd.TieBreak = name
 	res.TieBreak = name
 	return order
+}
+
+// batchLosers returns the hopefuls excluded together under batch
+// elimination: the lowest k whose votes added up stay below the votes of
+// the (k+1)-th lowest, for the largest such k that leaves at least as many
+// hopefuls as seats to fill (at least the lowest one). None of them could
+// overtake a candidate above them with the others' votes.
+func (c *transferCount[T]) batchLosers() []int {
+	a := c.a
+	order := c.byVotes(c.hopefuls())
+	slices.Reverse(order) // lowest first
+	keep := c.seats - c.elected
+	best := 1
+	sum := a.fromInt(0)
+	for k := 1; k < len(order) && len(order)-k >= keep; k++ {
+		sum = a.add(sum, c.votes[order[k-1]])
+		if a.cmp(sum, c.votes[order[k]]) < 0 {
+			best = k
+		}
+	}
+	return order[:best]
 }
 
 // next returns the position of the next hopeful on ranking b after pos,

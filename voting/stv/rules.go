@@ -88,6 +88,10 @@ type Rules struct {
 	// As RCTab does, the surpluses pending when the last seat is filled
 	// are then still transferred, in a last stage.
 	BatchSurplus bool
+	// BatchElimination excludes at once the lowest candidates whose votes
+	// added up are below the next candidate's (RCTab "batchElimination"),
+	// not for Meek and Warren.
+	BatchElimination bool
 }
 
 // Validate checks the rule's parameters against each other.
@@ -101,6 +105,8 @@ func (r Rules) Validate() error {
 		return fmt.Errorf("%w: decimals %d: want -1 (exact) or 0..12", errOption, r.Decimals)
 	case r.Decimals == -1 && (r.Transfer == Meek || r.Transfer == Warren):
 		return fmt.Errorf("%w: %s keep values converge only in the limit: give decimals, not exact arithmetic", errOption, r.Transfer)
+	case r.BatchElimination && (r.Transfer == Meek || r.Transfer == Warren):
+		return fmt.Errorf("%w: batch elimination is not implemented for %s", errOption, r.Transfer)
 	case r.Transfer == WholeVotes && r.Decimals != 0:
 		return fmt.Errorf("%w: whole-vote transfers count whole papers: decimals must be 0", errOption)
 	}

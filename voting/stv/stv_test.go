@@ -324,3 +324,35 @@ func TestEdgeCases(t *testing.T) {
 		})
 	}
 }
+
+// Batch elimination excludes together the lowest candidates whose votes
+// added up stay below the next one's.
+func TestBatchElimination(t *testing.T) {
+	p, _ := voting.NewProfile([]string{"A", "B", "C", "D", "E"}, voting.UnrankedLast)
+	require.NoError(t, p.Add(voting.Ranking{{0}}, 6))
+	require.NoError(t, p.Add(voting.Ranking{{1}}, 5))
+	require.NoError(t, p.Add(voting.Ranking{{2}, {1}}, 2))
+	require.NoError(t, p.Add(voting.Ranking{{3}, {0}}, 1))
+	require.NoError(t, p.Add(voting.Ranking{{4}}, 1))
+	rules, _ := Preset("scottish")
+	rules.BatchElimination = true
+	rep, err := Count(p, 1, rules, nil)
+	require.NoError(t, err)
+	// E 1 + D 1 + C 2 = 4 < B's 5: all three go at stage 1; then A 7,
+	// B 7 (quota 8): the tie is broken by the first stage (A 6 > B 5).
+	assert.ElementsMatch(t, []string{"C", "D", "E"}, rep.Stages[1].Excluded)
+	assert.Equal(t, []string{"7.00000", "7.00000", "0.00000", "0.00000", "0.00000"}, rep.Stages[1].Votes)
+	assert.Equal(t, []int{0}, rep.Result.Elected)
+	checkConserved(t, rep)
+	// Without batch elimination, one at a time: same winner, more stages.
+	rules.BatchElimination = false
+	one, err := Count(p, 1, rules, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []int{0}, one.Result.Elected)
+	assert.Greater(t, len(one.Stages), len(rep.Stages))
+
+	meek, _ := Preset("meek")
+	meek.BatchElimination = true
+	_, err = Count(p, 1, meek, nil)
+	assert.ErrorContains(t, err, "batch elimination")
+}
