@@ -51,7 +51,7 @@ type Stage struct {
 }
 
 // strictOnly is the refusal of a ballot with equal rankings.
-const strictOnly = "STV counts strict rankings: a ballot ranks candidates equal (split it, or count with a single-winner method)"
+const strictOnly = "this STV rule counts strict rankings (equal rankings are split only by the inclusive, gregory and last-parcel presets): a ballot ranks candidates equal"
 
 // ballotSet is the profile as flat arrays: the distinct rankings (strict,
 // candidate numbers) and their counts.
@@ -64,17 +64,25 @@ type ballotSet struct {
 
 func (b *ballotSet) ranking(i int32) []int16 { return b.cands[b.starts[i]:b.starts[i+1]] }
 
-func loadBallots(p *voting.Profile) (*ballotSet, error) {
+// loadBallots flattens p. A group of equally ranked candidates is stored
+// as its first candidate c then ^c for each other one (as voting's
+// compact profile does); ties are refused unless allowed.
+func loadBallots(p *voting.Profile, ties bool) (*ballotSet, error) {
 	b := &ballotSet{starts: []int32{0}}
 	for r, n := range p.Ballots() {
-		if !r.Strict() {
+		if !ties && !r.Strict() {
 			return nil, fmt.Errorf("%w: %s", voting.ErrInvalidBallot, strictOnly)
 		}
 		if len(r) == 0 {
 			continue
 		}
 		for _, g := range r {
-			b.cands = append(b.cands, int16(g[0]))
+			for k, c := range g {
+				if k > 0 {
+					c = ^c
+				}
+				b.cands = append(b.cands, int16(c))
+			}
 		}
 		b.starts = append(b.starts, int32(len(b.cands)))
 		b.counts = append(b.counts, n)
@@ -100,7 +108,9 @@ func Count(p *voting.Profile, seats int, rules Rules, tie voting.TiePolicy) (*Re
 	if tie == nil {
 		tie = voting.Chain(voting.Forward(), voting.Lot(rules.Seed))
 	}
-	b, err := loadBallots(p)
+	// Equal rankings split a paper: defined for the Gregory methods.
+	ties := rules.Transfer == Inclusive || rules.Transfer == LastParcel
+	b, err := loadBallots(p, ties)
 	if err != nil {
 		return nil, err
 	}
@@ -255,9 +265,19 @@ func (c *transferCount[T]) run() {
 	first := make([][]paper[T], len(c.votes))
 	one := a.fromInt(1)
 	for i, n := range c.b.counts {
-		cand := c.b.ranking(int32(i))[0]
-		first[cand] = append(first[cand], paper[T]{b: int32(i), n: n, w: one})
-		c.votes[cand] = a.add(c.votes[cand], a.fromInt(n))
+		r := c.b.ranking(int32(i))
+		g := r[:groupEnd(r, 0)]
+		w := one
+		if len(g) > 1 {
+			// Equal first preferences share the paper.
+			w = a.divInt(one, int64(len(g)))
+			c.loss = a.add(c.loss, a.mulInt(a.sub(one, a.mulInt(w, int64(len(g)))), n))
+		}
+		for _, v := range g {
+			cand := candOf(v)
+			first[cand] = append(first[cand], paper[T]{b: int32(i), n: n, w: w})
+			c.votes[cand] = a.add(c.votes[cand], a.mulInt(w, n))
+		}
 	}
 	for cand, p := range first {
 		if p != nil {
@@ -447,12 +467,32 @@ func (c *transferCount[T]) batchLosers() []int {
 // or -1.
 func (c *transferCount[T]) next(b, pos int32) int32 {
 	r := c.b.ranking(b)
-	for k := pos + 1; k < int32(len(r)); k++ {
-		if c.status[r[k]] == hopeful {
-			return k
+	for k := int32(groupEnd(r, int(pos))); k < int32(len(r)); {
+		e := int32(groupEnd(r, int(k)))
+		for j := k; j < e; j++ {
+			if c.status[candOf(r[j])] == hopeful {
+				return k
+			}
 		}
+		k = e
 	}
 	return -1
+}
+
+// groupEnd returns the end of the group of equal preferences starting at
+// i in an encoded ranking.
+func groupEnd(r []int16, i int) int {
+	for i++; i < len(r) && r[i] < 0; i++ {
+	}
+	return i
+}
+
+// candOf decodes an entry of an encoded ranking.
+func candOf(v int16) int {
+	if v < 0 {
+		return int(^v)
+	}
+	return int(v)
 }
 
 // move sends papers on to their next hopeful preferences at the values
@@ -473,9 +513,29 @@ func (c *transferCount[T]) move(x int, papers []paper[T], value func(p paper[T])
 			exh = a.add(exh, a.mulInt(w, p.n))
 			continue
 		}
-		to := c.b.ranking(p.b)[k]
-		got[to] = append(got[to], paper[T]{b: p.b, pos: k, n: p.n, w: w})
-		moved[to] = a.add(moved[to], a.mulInt(w, p.n))
+		r := c.b.ranking(p.b)
+		if e := groupEnd(r, int(k)); e == int(k)+1 {
+			to := candOf(r[k])
+			got[to] = append(got[to], paper[T]{b: p.b, pos: k, n: p.n, w: w})
+			moved[to] = a.add(moved[to], a.mulInt(w, p.n))
+		} else {
+			// Equal preferences: the paper is split equally between the
+			// group's hopefuls (the truncated remainder is lost).
+			m := 0
+			for _, v := range r[k:e] {
+				if c.status[candOf(v)] == hopeful {
+					m++
+				}
+			}
+			piece := a.divInt(w, int64(m))
+			c.loss = a.add(c.loss, a.mulInt(a.sub(w, a.mulInt(piece, int64(m))), p.n))
+			for _, v := range r[k:e] {
+				if to := candOf(v); c.status[to] == hopeful {
+					got[to] = append(got[to], paper[T]{b: p.b, pos: k, n: p.n, w: piece})
+					moved[to] = a.add(moved[to], a.mulInt(piece, p.n))
+				}
+			}
+		}
 	}
 	var trs []voting.Transfer
 	for to := range n {
@@ -511,7 +571,7 @@ func (c *transferCount[T]) exclude(x int) []voting.Transfer {
 func (c *transferCount[T]) transferSurplus(x int) ([]voting.Transfer, T) {
 	a := c.a
 	surplus := a.sub(c.votes[x], c.quota)
-	before := a.add(c.sum(), c.exh)
+	before := a.add(a.add(c.sum(), c.exh), c.loss)
 	var trs []voting.Transfer
 	var value T
 	switch c.rules.Transfer {
@@ -553,7 +613,7 @@ func (c *transferCount[T]) transferSurplus(x int) ([]voting.Transfer, T) {
 	c.votes[x] = c.quota
 	// What the surplus did not carry on is lost to truncation (or, for
 	// LastParcel and WholeVotes, stays non-transferable with x).
-	after := a.add(c.sum(), c.exh)
+	after := a.add(a.add(c.sum(), c.exh), c.loss)
 	c.loss = a.add(c.loss, a.sub(before, after))
 	return trs, value
 }

@@ -244,19 +244,22 @@ func TestErrors(t *testing.T) {
 	p, _ := voting.NewProfile([]string{"A", "B", "C"}, voting.UnrankedLast)
 	require.NoError(t, p.Add(voting.Ranking{{0, 1}, {2}}, 3))
 	scot, _ := Preset("scottish")
-	_, err := Count(p, 2, scot, nil)
-	assert.ErrorIs(t, err, voting.ErrInvalidBallot)
-	assert.ErrorContains(t, err, "strict rankings")
+	for _, name := range []string{"meek", "warren", "irish"} {
+		rules, _ := Preset(name)
+		_, err := Count(p, 2, rules, nil)
+		assert.ErrorIs(t, err, voting.ErrInvalidBallot, name)
+		assert.ErrorContains(t, err, "strict rankings", name)
+	}
 
 	q, _ := voting.NewProfile([]string{"A", "B"}, voting.UnrankedLast)
 	require.NoError(t, q.Add(voting.Ranking{{0}}, 1))
 	for _, seats := range []int{0, 3} {
-		_, err = Count(q, seats, scot, nil)
+		_, err := Count(q, seats, scot, nil)
 		assert.ErrorIs(t, err, voting.ErrInvalidOption)
 	}
 	bad := scot
 	bad.Decimals = 13
-	_, err = Count(q, 1, bad, nil)
+	_, err := Count(q, 1, bad, nil)
 	assert.ErrorContains(t, err, "decimals 13")
 	meek, _ := Preset("meek")
 	meek.Decimals = -1
@@ -355,4 +358,66 @@ func TestBatchElimination(t *testing.T) {
 	meek.BatchElimination = true
 	_, err = Count(p, 1, meek, nil)
 	assert.ErrorContains(t, err, "batch elimination")
+}
+
+// Equal preferences (BLT "=") under the Gregory methods: the paper is
+// split equally between the group's hopefuls, and each part continues
+// after the group.
+func TestEqualPreferences(t *testing.T) {
+	p, _ := voting.NewProfile([]string{"A", "B", "C", "D"}, voting.UnrankedLast)
+	require.NoError(t, p.Add(voting.Ranking{{0, 1}, {2}}, 3))
+	require.NoError(t, p.Add(voting.Ranking{{2}}, 2))
+	require.NoError(t, p.Add(voting.Ranking{{3}, {0}}, 1))
+	rules, _ := Preset("wigm")
+	rep, err := Count(p, 2, rules, nil)
+	require.NoError(t, err)
+	// Quota floor(6/3)+1 = 3. A and B 3/2 each, C 2, D 1; D out: A 5/2;
+	// B out: its three halves skip A (same group) and reach C: 7/2.
+	assert.Equal(t, []string{"3/2", "3/2", "2", "1"}, rep.Stages[0].Votes)
+	assert.Equal(t, []string{"5/2", "3/2", "2", "0"}, rep.Stages[1].Votes)
+	assert.Equal(t, []string{"5/2", "0", "7/2", "0"}, rep.Stages[2].Votes)
+	assert.Equal(t, []string{"C", "A"}, names(&formats.Election{Candidates: p.Candidates()}, rep.Result.Elected))
+	checkConserved(t, rep)
+
+	// In fixed point a third is truncated and the remainder is lost, in
+	// the record.
+	q, _ := voting.NewProfile([]string{"A", "B", "C"}, voting.UnrankedLast)
+	require.NoError(t, q.Add(voting.Ranking{{0, 1, 2}}, 1))
+	require.NoError(t, q.Add(voting.Ranking{{0}}, 1))
+	scot, _ := Preset("scottish")
+	rep, err = Count(q, 1, scot, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"1.33333", "0.33333", "0.33333"}, rep.Stages[0].Votes)
+	assert.Equal(t, "0.00001", rep.Stages[0].Loss)
+	checkConserved(t, rep)
+}
+
+func TestConservedWithEqualPreferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for trial := range 40 {
+		n := 3 + rng.IntN(5)
+		cands := make([]string, n)
+		for i := range cands {
+			cands[i] = string(rune('A' + i))
+		}
+		p, _ := voting.NewProfile(cands, voting.UnrankedLast)
+		for range 5 + rng.IntN(40) {
+			perm := rng.Perm(n)
+			var r voting.Ranking
+			for i := 0; i < 1+rng.IntN(n); {
+				k := min(1+rng.IntN(3), n-i)
+				r = append(r, perm[i:i+k])
+				i += k
+			}
+			require.NoError(t, p.Add(r, 1+int64(rng.IntN(3))))
+		}
+		seats := 1 + rng.IntN(n-1)
+		for _, name := range []string{"scottish", "wigm", "gregory", "ers97", "rctab"} {
+			rules, _ := Preset(name)
+			rep, err := Count(p, seats, rules, nil)
+			require.NoError(t, err, "trial %d %s", trial, name)
+			assert.Len(t, rep.Result.Elected, seats)
+			checkConserved(t, rep)
+		}
+	}
 }
