@@ -51,7 +51,7 @@ type Stage struct {
 }
 
 // strictOnly is the refusal of a ballot with equal rankings.
-const strictOnly = "this STV rule counts strict rankings (equal rankings are split only by the inclusive, gregory and last-parcel presets): a ballot ranks candidates equal"
+const strictOnly = "this STV rule counts strict rankings (the scottish, rctab, wigm, gregory and ers97 presets split equal rankings): a ballot ranks candidates equal"
 
 // ballotSet is the profile as flat arrays: the distinct rankings (strict,
 // candidate numbers) and their counts.
@@ -328,7 +328,6 @@ func (c *transferCount[T]) run() {
 			var names []string
 			for _, x := range out {
 				names = append(names, c.names[x])
-				rd.Active[x] = false
 				c.status[x] = excluded // before any moves: none receives another's papers
 			}
 			rd.Eliminated = out
