@@ -3,7 +3,7 @@
 //
 //	tally -list
 //	tally [-method NAME] [-variant V] [-seats N] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
-//	tally -compare NAME,NAME,... [-json] FILE
+//	tally -compare NAME,NAME,... [-json] FILE   (NAME may be METHOD:VARIANT, e.g. stv:meek)
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //
 // The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV, or
@@ -228,7 +228,7 @@ func tally(args []string, stdout, stderr io.Writer) error {
 	}
 	var methods []voting.Method
 	for _, n := range names {
-		m, err := reg.Lookup(strings.TrimSpace(n))
+		m, err := lookupMethod(reg, strings.TrimSpace(n))
 		if err != nil {
 			return err
 		}

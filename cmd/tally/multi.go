@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/civickit/civickit/voting"
@@ -169,4 +170,20 @@ func listPresets(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// lookupMethod finds a method by name, or METHOD:VARIANT ("stv:meek"):
+// the method restricted to that variant, so that -compare can set presets
+// side by side.
+func lookupMethod(reg *voting.Registry, name string) (voting.Method, error) {
+	base, variant, ok := strings.Cut(name, ":")
+	m, err := reg.Lookup(base)
+	if err != nil || !ok {
+		return m, err
+	}
+	if !slices.Contains(m.Variants, variant) {
+		return voting.Method{}, fmt.Errorf("%w: %s has no variant %q (variants: %v)", voting.ErrInvalidOption, base, variant, m.Variants)
+	}
+	m.Variants = []string{variant}
+	return m, nil
 }

@@ -137,3 +137,20 @@ func TestMultiSeatWithdrawn(t *testing.T) {
 	// excluded and Cat fills the seat.
 	assert.Equal(t, []string{"Ann", "Cat"}, got.Elected)
 }
+
+// -compare sets STV presets side by side with METHOD:VARIANT names.
+func TestComparePresets(t *testing.T) {
+	code, out, errOut := tallyRun(t, "-compare", "stv:scottish,stv:meek,stv:irish,irv", "testdata/two-seats.blt")
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 5)
+	assert.Contains(t, lines[1], "stv (scottish)")
+	assert.Contains(t, lines[1], "Ann, Dan")
+	assert.Contains(t, lines[2], "stv (meek)")
+	assert.Contains(t, lines[2], "Ann, Bob", "Meek's quota falls as votes exhaust")
+	assert.Contains(t, lines[3], "stv (irish)")
+	assert.Contains(t, lines[4], "irv elects one winner")
+	code, _, errOut = tallyRun(t, "-compare", "stv:nope", "testdata/two-seats.blt")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `no variant "nope"`)
+}
