@@ -75,6 +75,7 @@ type options struct {
 	asJSON   bool
 	seats    int  // -seats: 0 = the file's
 	methodOK bool // -method was given
+	tieSet   bool // -tie was given
 	skipped  int  // -max-skipped, for cast vote records
 	rctab    bool // -rctab: print an STV count in RCTab's JSON shape
 	report   *stv.Report
@@ -173,6 +174,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Visit(func(f *flag.Flag) {
 		o.seedSet = o.seedSet || f.Name == "seed"
 		o.methodOK = o.methodOK || f.Name == "method"
+		o.tieSet = o.tieSet || f.Name == "tie"
 	})
 	switch {
 	case o.list && fs.NArg() == 0:

@@ -98,7 +98,22 @@ func applySeats(o *options, fileSeats int, methods []voting.Method, reg *voting.
 			out[i].Count = withParams(m.Count, params)
 		}
 	}
+	for i := range out {
+		if out[i].Name == "stv" && !o.tieSet {
+			out[i].Count = statutoryTies(out[i].Count)
+		}
+	}
 	return out, nil
+}
+
+// statutoryTies lets an STV count use its rule's tie-breaking (earliest
+// stage with unequal votes, then a lot drawn from the preset's seed)
+// unless -tie chose a policy.
+func statutoryTies(count func(voting.Input, voting.Options) (*voting.Result, error)) func(voting.Input, voting.Options) (*voting.Result, error) {
+	return func(in voting.Input, o voting.Options) (*voting.Result, error) {
+		o.Tie = nil
+		return count(in, o)
+	}
 }
 
 // withParams adds the seats to the method's parameters at count time (Run

@@ -154,3 +154,23 @@ func TestComparePresets(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `no variant "nope"`)
 }
+
+// Without -tie, STV breaks ties by its rule (earliest stage with unequal
+// votes, then lot); -tie chooses another policy.
+func TestSTVStatutoryTies(t *testing.T) {
+	var got struct {
+		Elected  []string `json:"elected"`
+		TieBreak string   `json:"tie_break"`
+	}
+	code, out, errOut := tallyRun(t, "-json", "testdata/stv-tie.blt")
+	require.Equal(t, 0, code, errOut)
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, []string{"A", "B"}, got.Elected)
+	assert.Equal(t, "forward then lot(seed=0)", got.TieBreak)
+
+	code, out, errOut = tallyRun(t, "-json", "-tie", "candidate-order", "testdata/stv-tie.blt")
+	require.Equal(t, 0, code, errOut)
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, []string{"A", "C"}, got.Elected)
+	assert.Equal(t, "candidate-order", got.TieBreak)
+}

@@ -50,7 +50,9 @@ func countMethod(in voting.Input, o voting.Options) (*voting.Result, error) {
 
 // CountWith counts as the registry's "stv" method does (o.Variant names
 // the preset, "" the first; o.Params as Methods documents), returning
-// the whole Report.
+// the whole Report. A nil o.Tie is the rule's own tie-breaking (see
+// Count); voting.Method.Run always passes a policy (candidate order by
+// default).
 func CountWith(in voting.Input, o voting.Options) (*Report, error) {
 	if in.Ranked == nil {
 		return nil, fmt.Errorf("%w: stv counts ranked ballots", voting.ErrWrongBallots)
