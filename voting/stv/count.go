@@ -53,8 +53,9 @@ type Stage struct {
 // strictOnly is the refusal of a ballot with equal rankings.
 const strictOnly = "this STV rule counts strict rankings (the scottish, rctab, wigm, gregory and ers97 presets split equal rankings): a ballot ranks candidates equal"
 
-// ballotSet is the profile as flat arrays: the distinct rankings (strict,
-// candidate numbers) and their counts.
+// ballotSet is the profile as flat arrays: the distinct rankings
+// (candidate numbers, equal preferences encoded as in loadBallots) and
+// their counts.
 type ballotSet struct {
 	cands  []int16
 	starts []int32

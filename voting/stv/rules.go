@@ -23,6 +23,9 @@ const (
 	DroopFractional
 )
 
+// MarshalText writes the quota's name in JSON.
+func (q Quota) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
+
 func (q Quota) String() string {
 	return [...]string{"droop", "hare", "droop-exact", "droop-fractional"}[q]
 }
@@ -54,6 +57,9 @@ const (
 	Warren
 )
 
+// MarshalText writes the transfer's name in JSON.
+func (t Transfer) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
 func (t Transfer) String() string {
 	return [...]string{"inclusive", "last-parcel", "whole-votes", "meek", "warren"}[t]
 }
@@ -61,37 +67,37 @@ func (t Transfer) String() string {
 // Rules are the parameters of one STV count.
 type Rules struct {
 	// Name is the preset's name ("scottish").
-	Name string
+	Name string `json:"name"`
 	// Title and Source describe it for -list and the report.
-	Title  string
-	Source string
+	Title  string `json:"title"`
+	Source string `json:"source"`
 	// Transfer and Quota are the rule's method of transfer and quota.
-	Transfer Transfer
-	Quota    Quota
+	Transfer Transfer `json:"transfer"`
+	Quota    Quota    `json:"quota"`
 	// Decimals is the fixed-point precision of every value (votes, paper
 	// values, quota), truncated; -1 counts in exact rationals (not for
 	// Meek and Warren, whose keep values only converge).
-	Decimals int
+	Decimals int `json:"decimals"`
 	// Omega is the Meek/Warren convergence bound on the total surplus, in
 	// units of 10^-Decimals.
-	Omega int64
+	Omega int64 `json:"omega,omitempty"`
 	// Seed seeds the draw of WholeVotes.
-	Seed uint64
+	Seed uint64 `json:"seed,omitempty"`
 	// SurplusFraction computes an Inclusive transfer as RCTab does: the
 	// fraction surplus/votes first, truncated, then each paper's value
 	// times it, truncated (the Scottish order truncates surplus × value /
 	// votes once).
-	SurplusFraction bool
+	SurplusFraction bool `json:"surplus_fraction,omitempty"`
 	// BatchSurplus transfers every pending surplus in one stage, electing
 	// new candidates only after all of them (RCTab "allow multiple
 	// winners per round"); otherwise one surplus a stage, largest first.
 	// As RCTab does, the surpluses pending when the last seat is filled
 	// are then still transferred, in a last stage.
-	BatchSurplus bool
+	BatchSurplus bool `json:"batch_surplus,omitempty"`
 	// BatchElimination excludes at once the lowest candidates whose votes
 	// added up are below the next candidate's (RCTab "batchElimination"),
 	// not for Meek and Warren.
-	BatchElimination bool
+	BatchElimination bool `json:"batch_elimination,omitempty"`
 }
 
 // Validate checks the rule's parameters against each other.

@@ -1,6 +1,7 @@
 package stv
 
 import (
+	"encoding/json"
 	"math/big"
 	"math/rand/v2"
 	"os"
@@ -420,4 +421,21 @@ func TestConservedWithEqualPreferences(t *testing.T) {
 			checkConserved(t, rep)
 		}
 	}
+}
+
+func TestReportJSON(t *testing.T) {
+	e := readBLT(t, "testdata/edinburgh2017/ward13_leith.blt")
+	rules, _ := Preset("scottish")
+	rep, err := Count(e.Ranked, e.Seats, rules, nil)
+	require.NoError(t, err)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(b, &got))
+	r := got["rules"].(map[string]any)
+	assert.Equal(t, "scottish", r["name"])
+	assert.Equal(t, "inclusive", r["transfer"])
+	assert.Equal(t, "droop", r["quota"])
+	assert.Equal(t, float64(5), r["decimals"])
+	assert.Len(t, got["stages"], len(rep.Stages))
 }
