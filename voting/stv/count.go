@@ -69,7 +69,8 @@ func (b *ballotSet) ranking(i int32) []int16 { return b.cands[b.starts[i]:b.star
 // as its first candidate c then ^c for each other one (as voting's
 // compact profile does); ties are refused unless allowed.
 func loadBallots(p *voting.Profile, ties bool) (*ballotSet, error) {
-	b := &ballotSet{starts: []int32{0}}
+	d := p.Distinct()
+	b := &ballotSet{starts: make([]int32, 1, d+1), counts: make([]int64, 0, d), cands: make([]int16, 0, 4*d)}
 	for r, n := range p.Ballots() {
 		if !ties && !r.Strict() {
 			return nil, fmt.Errorf("%w: %s", voting.ErrInvalidBallot, strictOnly)
@@ -497,7 +498,7 @@ func candOf(v int16) int {
 
 // move sends papers on to their next hopeful preferences at the values
 // value(p) gives, returning the transfers from x.
-func (c *transferCount[T]) move(x int, papers []paper[T], value func(p paper[T]) T) []voting.Transfer {
+func (c *transferCount[T]) move(x int, parcels [][]paper[T], value func(p paper[T]) T) []voting.Transfer {
 	a := c.a
 	n := len(c.votes)
 	got := make([][]paper[T], n)
@@ -506,33 +507,35 @@ func (c *transferCount[T]) move(x int, papers []paper[T], value func(p paper[T])
 		moved[i] = a.fromInt(0)
 	}
 	exh := a.fromInt(0)
-	for _, p := range papers {
-		w := value(p)
-		k := c.next(p.b, p.pos)
-		if k < 0 {
-			exh = a.add(exh, a.mulInt(w, p.n))
-			continue
-		}
-		r := c.b.ranking(p.b)
-		if e := groupEnd(r, int(k)); e == int(k)+1 {
-			to := candOf(r[k])
-			got[to] = append(got[to], paper[T]{b: p.b, pos: k, n: p.n, w: w})
-			moved[to] = a.add(moved[to], a.mulInt(w, p.n))
-		} else {
-			// Equal preferences: the paper is split equally between the
-			// group's hopefuls (the truncated remainder is lost).
-			m := 0
-			for _, v := range r[k:e] {
-				if c.status[candOf(v)] == hopeful {
-					m++
-				}
+	for _, parcel := range parcels {
+		for _, p := range parcel {
+			w := value(p)
+			k := c.next(p.b, p.pos)
+			if k < 0 {
+				exh = a.add(exh, a.mulInt(w, p.n))
+				continue
 			}
-			piece := a.divInt(w, int64(m))
-			c.loss = a.add(c.loss, a.mulInt(a.sub(w, a.mulInt(piece, int64(m))), p.n))
-			for _, v := range r[k:e] {
-				if to := candOf(v); c.status[to] == hopeful {
-					got[to] = append(got[to], paper[T]{b: p.b, pos: k, n: p.n, w: piece})
-					moved[to] = a.add(moved[to], a.mulInt(piece, p.n))
+			r := c.b.ranking(p.b)
+			if e := groupEnd(r, int(k)); e == int(k)+1 {
+				to := candOf(r[k])
+				got[to] = append(got[to], paper[T]{b: p.b, pos: k, n: p.n, w: w})
+				moved[to] = a.add(moved[to], a.mulInt(w, p.n))
+			} else {
+				// Equal preferences: the paper is split equally between the
+				// group's hopefuls (the truncated remainder is lost).
+				m := 0
+				for _, v := range r[k:e] {
+					if c.status[candOf(v)] == hopeful {
+						m++
+					}
+				}
+				piece := a.divInt(w, int64(m))
+				c.loss = a.add(c.loss, a.mulInt(a.sub(w, a.mulInt(piece, int64(m))), p.n))
+				for _, v := range r[k:e] {
+					if to := candOf(v); c.status[to] == hopeful {
+						got[to] = append(got[to], paper[T]{b: p.b, pos: k, n: p.n, w: piece})
+						moved[to] = a.add(moved[to], a.mulInt(piece, p.n))
+					}
 				}
 			}
 		}
@@ -556,12 +559,9 @@ func (c *transferCount[T]) move(x int, papers []paper[T], value func(p paper[T])
 // exclude moves every paper of x at its value.
 func (c *transferCount[T]) exclude(x int) []voting.Transfer {
 	c.status[x] = excluded
-	var all []paper[T]
-	for _, p := range c.parcels[x] {
-		all = append(all, p...)
-	}
+	parcels := c.parcels[x]
 	c.parcels[x] = nil
-	trs := c.move(x, all, func(p paper[T]) T { return p.w })
+	trs := c.move(x, parcels, func(p paper[T]) T { return p.w })
 	c.votes[x] = c.a.fromInt(0)
 	return trs
 }
@@ -576,10 +576,7 @@ func (c *transferCount[T]) transferSurplus(x int) ([]voting.Transfer, T) {
 	var value T
 	switch c.rules.Transfer {
 	case Inclusive:
-		var all []paper[T]
-		for _, p := range c.parcels[x] {
-			all = append(all, p...)
-		}
+		all := c.parcels[x]
 		total := c.votes[x]
 		value = a.mulDiv(a.fromInt(1), surplus, total)
 		if c.rules.SurplusFraction {
@@ -606,7 +603,7 @@ func (c *transferCount[T]) transferSurplus(x int) ([]voting.Transfer, T) {
 			}
 		}
 		transferable := slices.DeleteFunc(slices.Clone(last), func(p paper[T]) bool { return c.next(p.b, p.pos) < 0 })
-		trs = c.move(x, transferable, func(p paper[T]) T { return a.mulDiv(p.w, value, a.fromInt(1)) })
+		trs = c.move(x, [][]paper[T]{transferable}, func(p paper[T]) T { return a.mulDiv(p.w, value, a.fromInt(1)) })
 	case WholeVotes:
 		trs, value = c.wholeSurplus(x, surplus)
 	}
@@ -655,7 +652,7 @@ func (c *transferCount[T]) wholeSurplus(x int, surplus T) ([]voting.Transfer, T)
 		for _, ps := range by {
 			all = append(all, ps...)
 		}
-		return c.move(x, all, func(p paper[T]) T { return p.w }), a.fromInt(1)
+		return c.move(x, [][]paper[T]{all}, func(p paper[T]) T { return p.w }), a.fromInt(1)
 	}
 	share := make([]int64, n)
 	type rem struct {
@@ -696,7 +693,7 @@ func (c *transferCount[T]) wholeSurplus(x int, surplus T) ([]voting.Transfer, T)
 	}
 	// The papers that moved leave the parcel; the rest stay with x.
 	c.removeFromParcel(x, moving)
-	return c.move(x, moving, func(p paper[T]) T { return p.w }), a.fromInt(1)
+	return c.move(x, [][]paper[T]{moving}, func(p paper[T]) T { return p.w }), a.fromInt(1)
 }
 
 // draw picks k papers at random from ps (bundles), returning bundles.
