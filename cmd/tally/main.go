@@ -5,6 +5,7 @@
 //	tally [-method NAME] [-variant V] [-seats N] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
 //	tally -compare NAME,NAME,... [-json] FILE   (NAME may be METHOD:VARIANT, e.g. stv:meek)
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
+//	tally apportion -method NAME -seats N [-threshold SHARE] [-exempt P,...] [-json] VOTES.csv
 //
 // The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV, or
 // NIST 1500-103 JSON cast vote records, "cdf") is
@@ -87,6 +88,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	if len(args) > 0 && args[0] == "verify" {
 		err = verifyBoard(args[1:], stdout, stderr)
+	} else if len(args) > 0 && args[0] == "apportion" {
+		err = apportionSeats(args[1:], stdout, stderr)
 	} else {
 		err = tally(args, stdout, stderr)
 	}
