@@ -74,11 +74,12 @@ type options struct {
 	policy   string
 	weights  string
 	asJSON   bool
-	seats    int  // -seats: 0 = the file's
-	methodOK bool // -method was given
-	tieSet   bool // -tie was given
-	skipped  int  // -max-skipped, for cast vote records
-	rctab    bool // -rctab: print an STV count in RCTab's JSON shape
+	seats    int    // -seats: 0 = the file's
+	methodOK bool   // -method was given
+	tieSet   bool   // -tie was given
+	skipped  int    // -max-skipped, for cast vote records
+	contest  string // -contest, for cast vote records
+	rctab    bool   // -rctab: print an STV count in RCTab's JSON shape
 	report   *stv.Report
 	svg      string
 	filename string
@@ -161,6 +162,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return nil
 	})
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
+	fs.StringVar(&o.contest, "contest", "", "cast vote records (cdf): the contest to count, by name or id (default: the only one)")
 	fs.IntVar(&o.skipped, "max-skipped", 1, "cast vote records (cdf): a ballot ends after more consecutive skipped ranks than this (-1: never)")
 	fs.BoolVar(&o.rctab, "rctab", false, "with -method stv: print RCTab's JSON result shape (detailed report) instead")
 	fs.IntVar(&o.seats, "seats", 0, "seats to fill (default: the file's, e.g. a BLT header; 1 when it says none)")

@@ -137,8 +137,8 @@ func refuse(err error) func(voting.Input, voting.Options) (*voting.Result, error
 // file. Overvotes skip to the next rank, and a ballot ends after more
 // than -max-skipped consecutive skipped ranks (RCTab's "alwaysSkipToNextRank"
 // and "maxSkippedRanksAllowed", 1 by default as in RCTab's test
-// configurations); a report with several contests is refused with
-// their names (the contest option is not a flag yet).
+// configurations); -contest picks one of several contests (a report
+// with several is refused, naming them, without it).
 func readCDF(o options) (voting.Input, bool, error) {
 	if o.format != "" && o.format != "cdf" {
 		return voting.Input{}, false, nil
@@ -160,7 +160,7 @@ func readCDF(o options) (voting.Input, bool, error) {
 	if o.policy == "skip" {
 		policy = voting.UnrankedSkip
 	}
-	e, err := formats.ReadCDF(br, formats.CDFOptions{Overvote: formats.OvervoteSkip, MaxSkipped: o.skipped, Policy: policy})
+	e, err := formats.ReadCDF(br, formats.CDFOptions{Contest: o.contest, Overvote: formats.OvervoteSkip, MaxSkipped: o.skipped, Policy: policy})
 	if err != nil {
 		return voting.Input{}, true, fmt.Errorf("%s: %w", o.filename, err)
 	}

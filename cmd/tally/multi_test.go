@@ -174,3 +174,12 @@ func TestSTVStatutoryTies(t *testing.T) {
 	assert.Equal(t, []string{"A", "C"}, got.Elected)
 	assert.Equal(t, "candidate-order", got.TieBreak)
 }
+
+func TestCDFContest(t *testing.T) {
+	code, _, errOut := tallyRun(t, "-contest", "test set multi winner whole", "-method", "stv", "-seats", "3", "testdata/rctab-cdf.json")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = tallyRun(t, "-contest", "Mayor", "-method", "stv", "-seats", "3", "testdata/rctab-cdf.json")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "no such contest")
+	assert.Contains(t, errOut, "test set multi winner whole")
+}
