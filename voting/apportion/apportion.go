@@ -112,6 +112,10 @@ type Options struct {
 	// national minority, say) take part whatever their share.
 	Threshold float64
 	Exempt    []bool
+	// Eligible, when set, excludes the parties marked false whatever
+	// their votes here: a national threshold applied to a district's
+	// allocation (compute it with NationallyEligible).
+	Eligible []bool
 	// Tie orders parties tied for the last seats (the first is
 	// favoured); voting.CandidateOrder when nil. The Result names it.
 	Tie voting.TiePolicy
@@ -162,6 +166,9 @@ func (m Method) Allocate(parties []string, votes []int64, seats int, o Options) 
 	if o.Exempt != nil && len(o.Exempt) != len(parties) {
 		return nil, fmt.Errorf("%w: exempt has %d entries for %d parties", voting.ErrInvalidOption, len(o.Exempt), len(parties))
 	}
+	if o.Eligible != nil && len(o.Eligible) != len(parties) {
+		return nil, fmt.Errorf("%w: eligible has %d entries for %d parties", voting.ErrInvalidOption, len(o.Eligible), len(parties))
+	}
 	var total int64
 	for i, v := range votes {
 		if v < 0 {
@@ -175,7 +182,7 @@ func (m Method) Allocate(parties []string, votes []int64, seats int, o Options) 
 	var eligible []int
 	var pool int64
 	for i, v := range votes {
-		ok := v > 0 && (new(big.Rat).SetInt64(v).Cmp(need) >= 0 || (o.Exempt != nil && o.Exempt[i]))
+		ok := v > 0 && (new(big.Rat).SetInt64(v).Cmp(need) >= 0 || (o.Exempt != nil && o.Exempt[i])) && (o.Eligible == nil || o.Eligible[i])
 		r.Eligible[i] = ok
 		if ok {
 			eligible = append(eligible, i)
@@ -360,4 +367,30 @@ func sum(s []int) int {
 		t += v
 	}
 	return t
+}
+
+// NationallyEligible returns, for parties with the given national votes,
+// which reach share of the national total (or are exempt): pass it as
+// Options.Eligible to each district's allocation for a two-tier
+// threshold (the district's own Threshold may apply as well).
+func NationallyEligible(national []int64, share float64, exempt []bool) ([]bool, error) {
+	if share < 0 || share >= 1 {
+		return nil, fmt.Errorf("%w: threshold %v: want a share in [0, 1)", voting.ErrInvalidOption, share)
+	}
+	if exempt != nil && len(exempt) != len(national) {
+		return nil, fmt.Errorf("%w: exempt has %d entries for %d parties", voting.ErrInvalidOption, len(exempt), len(national))
+	}
+	var total int64
+	for _, v := range national {
+		if v < 0 {
+			return nil, fmt.Errorf("%w: negative national votes %d", voting.ErrInvalidOption, v)
+		}
+		total += v
+	}
+	need := new(big.Rat).Mul(new(big.Rat).SetFloat64(share), new(big.Rat).SetInt64(total))
+	out := make([]bool, len(national))
+	for i, v := range national {
+		out[i] = new(big.Rat).SetInt64(v).Cmp(need) >= 0 || (exempt != nil && exempt[i])
+	}
+	return out, nil
 }

@@ -222,3 +222,31 @@ func TestNewZealand2020(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, d.Seats[0], 65)
 }
+
+// A two-tier threshold: a party strong in one district but under the
+// national threshold takes no seat there.
+func TestNationalThreshold(t *testing.T) {
+	parties := []string{"A", "B", "Regional"}
+	national := []int64{500000, 450000, 20000} // Regional: 2.06 %
+	ok, err := NationallyEligible(national, 0.03, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []bool{true, true, false}, ok)
+	district := []int64{10000, 8000, 9000}
+	m := mustLookup(t, "dhondt")
+	alone, err := m.Allocate(parties, district, 5, Options{})
+	require.NoError(t, err)
+	assert.Positive(t, alone.Seats[2], "strong in the district")
+	r, err := m.Allocate(parties, district, 5, Options{Eligible: ok})
+	require.NoError(t, err)
+	assert.Equal(t, 0, r.Seats[2])
+	assert.False(t, r.Eligible[2])
+	assert.Equal(t, 5, sum(r.Seats))
+	// Exempt, it takes part again.
+	ok, err = NationallyEligible(national, 0.03, []bool{false, false, true})
+	require.NoError(t, err)
+	assert.True(t, ok[2])
+	_, err = NationallyEligible(national, 2, nil)
+	assert.ErrorIs(t, err, voting.ErrInvalidOption)
+	_, err = m.Allocate(parties, district, 5, Options{Eligible: []bool{true}})
+	assert.ErrorContains(t, err, "eligible has 1 entries")
+}
