@@ -51,7 +51,7 @@ type Stage struct {
 }
 
 // strictOnly is the refusal of a ballot with equal rankings.
-const strictOnly = "this STV rule counts strict rankings (the scottish, rctab, wigm, gregory and ers97 presets split equal rankings): a ballot ranks candidates equal"
+const strictOnly = "equal rankings can be split only by the Gregory methods (inclusive, last-parcel transfers): use equal=2 (truncate) or equal=3 (skip) with this rule"
 
 // ballotSet is the profile as flat arrays: the distinct rankings
 // (candidate numbers, equal preferences encoded as in loadBallots) and
@@ -68,14 +68,24 @@ func (b *ballotSet) ranking(i int32) []int16 { return b.cands[b.starts[i]:b.star
 // loadBallots flattens p. A group of equally ranked candidates is stored
 // as its first candidate c then ^c for each other one (as voting's
 // compact profile does); ties are refused unless allowed.
-func loadBallots(p *voting.Profile, ties bool) (*ballotSet, error) {
+func loadBallots(p *voting.Profile, equal EqualRanks, split bool) (*ballotSet, error) {
 	d := p.Distinct()
 	b := &ballotSet{starts: make([]int32, 1, d+1), counts: make([]int64, 0, d), cands: make([]int16, 0, 4*d)}
 	for r, n := range p.Ballots() {
-		if !ties && !r.Strict() {
-			return nil, fmt.Errorf("%w: %s", voting.ErrInvalidBallot, strictOnly)
+		if !r.Strict() {
+			switch equal {
+			case Split:
+				if !split {
+					return nil, fmt.Errorf("%w: %s", voting.ErrInvalidBallot, strictOnly)
+				}
+			case Truncate:
+				r = r[:slices.IndexFunc(r, func(g []int) bool { return len(g) > 1 })]
+			case Skip:
+				r = slices.DeleteFunc(slices.Clone(r), func(g []int) bool { return len(g) > 1 })
+			}
 		}
 		if len(r) == 0 {
+			// Not a valid vote (or no longer one): a voter, not counted.
 			continue
 		}
 		for _, g := range r {
@@ -111,8 +121,8 @@ func Count(p *voting.Profile, seats int, rules Rules, tie voting.TiePolicy) (*Re
 		tie = voting.Chain(voting.Forward(), voting.Lot(rules.Seed))
 	}
 	// Equal rankings split a paper: defined for the Gregory methods.
-	ties := rules.Transfer == Inclusive || rules.Transfer == LastParcel
-	b, err := loadBallots(p, ties)
+	split := rules.Transfer == Inclusive || rules.Transfer == LastParcel
+	b, err := loadBallots(p, rules.EqualRanks, split)
 	if err != nil {
 		return nil, err
 	}

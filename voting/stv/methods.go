@@ -34,6 +34,7 @@ func Methods() []voting.Method {
 			"decimals": "override the preset's fixed-point decimals (0..12)",
 			"quota":    "override the quota: 1 Droop, 2 Hare, 3 exact Droop (Hagenbach-Bischoff, must be passed), 4 fractional Droop (V/(S+1) plus the last decimal, RCTab non-integer threshold)",
 			"seed":     "seed of the irish preset's draw of papers (published, reproducible)",
+			"equal":    "candidates ranked equal: 1 split the paper between them (Gregory methods), 2 count the ballot up to the repetition, 3 skip the repeated rank (default: the preset's)",
 			"batch":    "when 1, exclude at once the lowest candidates whose votes added up are below the next one's (RCTab batchElimination; not meek/warren)",
 		},
 		Count: countMethod,
@@ -85,6 +86,12 @@ func CountWith(in voting.Input, o voting.Options) (*Report, error) {
 			return nil, fmt.Errorf("%w: quota %v: want 1 (Droop), 2 (Hare), 3 (exact Droop) or 4 (fractional Droop)", errOption, v)
 		}
 		rules.Quota = Quota(v - 1)
+	}
+	if v, ok := o.Params["equal"]; ok {
+		if v != 1 && v != 2 && v != 3 {
+			return nil, fmt.Errorf("%w: equal %v: want 1 (split), 2 (truncate) or 3 (skip)", errOption, v)
+		}
+		rules.EqualRanks = EqualRanks(v - 1)
 	}
 	if v, ok := o.Params["batch"]; ok {
 		rules.BatchElimination = v == 1

@@ -64,6 +64,32 @@ func (t Transfer) String() string {
 	return [...]string{"inclusive", "last-parcel", "whole-votes", "meek", "warren"}[t]
 }
 
+// EqualRanks says what a ballot that ranks candidates equal (BLT "=",
+// an overvote) counts for.
+type EqualRanks int
+
+const (
+	// Split shares the paper equally between the group's continuing
+	// candidates, each part continuing after the group (Gregory methods
+	// only).
+	Split EqualRanks = iota
+	// Truncate counts the ballot up to the preference before the
+	// repetition, the usual statutory treatment of a preference number
+	// given twice (for example NSW Local Government (General) Regulation
+	// 2005, sch. 5, cl. 2: "only those preferences preceding the
+	// repetition ... can be taken into account"); the default of the
+	// statutory presets.
+	Truncate
+	// Skip drops the repeated preference and goes on with the next
+	// (RCTab "alwaysSkipToNextRank").
+	Skip
+)
+
+func (e EqualRanks) String() string { return [...]string{"split", "truncate", "skip"}[e] }
+
+// MarshalText writes the rule's name in JSON.
+func (e EqualRanks) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+
 // Rules are the parameters of one STV count.
 type Rules struct {
 	// Name is the preset's name ("scottish").
@@ -98,6 +124,8 @@ type Rules struct {
 	// added up are below the next candidate's (RCTab "batchElimination"),
 	// not for Meek and Warren.
 	BatchElimination bool `json:"batch_elimination,omitempty"`
+	// EqualRanks is the treatment of candidates ranked equal.
+	EqualRanks EqualRanks `json:"equal_ranks"`
 }
 
 // Validate checks the rule's parameters against each other.
@@ -113,6 +141,8 @@ func (r Rules) Validate() error {
 		return fmt.Errorf("%w: %s keep values converge only in the limit: give decimals, not exact arithmetic", errOption, r.Transfer)
 	case r.BatchElimination && (r.Transfer == Meek || r.Transfer == Warren):
 		return fmt.Errorf("%w: batch elimination is not implemented for %s", errOption, r.Transfer)
+	case r.EqualRanks < Split || r.EqualRanks > Skip:
+		return fmt.Errorf("%w: equal ranks %d", errOption, r.EqualRanks)
 	case r.Transfer == WholeVotes && r.Decimals != 0:
 		return fmt.Errorf("%w: whole-vote transfers count whole papers: decimals must be 0", errOption)
 	}
@@ -126,27 +156,27 @@ func Presets() []Rules {
 		{
 			Name: "scottish", Title: "Scottish STV (Local Government Elections Order 2007)",
 			Source:   "The Scottish Local Government Elections Order 2007 (SSI 2007/42), sch. 1, rules 45-52: Droop quota on whole votes, weighted inclusive Gregory transfers, every value calculated to five decimal places with any remainder ignored; one surplus a stage, largest first; exclusion of the lowest candidate, every paper at its value in one stage; ties by the earliest stage with unequal votes, then lot.",
-			Transfer: Inclusive, Quota: Droop, Decimals: 5,
+			Transfer: Inclusive, Quota: Droop, Decimals: 5, EqualRanks: Truncate,
 		},
 		{
 			Name: "meek", Title: "Meek STV (New Zealand, Local Electoral Regulations 2001, sch. 1A)",
 			Source:   "Hill, Wichmann & Woodall, 'Algorithm 123: Single transferable vote by Meek's method', Computer Journal 30 (1987); NZ Local Electoral Regulations 2001, sch. 1A: values to 9 decimal places, votes kept rounded up (the remainder passes on, so no vote is lost), quota (votes - excess)/(seats+1) truncated plus 10^-9, iteration until the total surplus is below 0.00001.",
-			Transfer: Meek, Quota: DroopExact, Decimals: 9, Omega: 10000,
+			Transfer: Meek, Quota: DroopExact, Decimals: 9, Omega: 10000, EqualRanks: Truncate,
 		},
 		{
 			Name: "meek-prf", Title: "Meek STV, Proportional Representation Foundation reference rule",
 			Source:   "Proportional Representation Foundation, 'Reference Meek Rule' (prfound.org): the meek preset with the reference rule's convergence bound, total surplus below 0.000001 (9 decimal places, fixed point). Not yet: the reference rule's treatment as tied of the lowest candidates within the total surplus of each other.",
-			Transfer: Meek, Quota: DroopExact, Decimals: 9, Omega: 1000,
+			Transfer: Meek, Quota: DroopExact, Decimals: 9, Omega: 1000, EqualRanks: Truncate,
 		},
 		{
 			Name: "warren", Title: "Warren STV",
 			Source:   "C. H. E. Warren, 'Counting in STV elections', Voting matters 1 (1994): Meek's iteration where each elected candidate keeps its keep value of a ballot's original value (or what remains of it). Same precision and stopping rule as the meek preset.",
-			Transfer: Warren, Quota: DroopExact, Decimals: 9, Omega: 10000,
+			Transfer: Warren, Quota: DroopExact, Decimals: 9, Omega: 10000, EqualRanks: Truncate,
 		},
 		{
 			Name: "rctab", Title: "RCTab multi-winner (fractional surplus transfers)",
 			Source:   "RCTab (Bright Spots) tabulator, winnerElectionMode 'multiWinnerAllowMultipleWinnersPerRound', decimalPlacesForVoteArithmetic 4: Droop threshold on whole votes (quota 4 for the non-integer threshold), every surplus of a round transferred together, each ballot at value × (surplus/votes truncated), truncated to 4 decimals.",
-			Transfer: Inclusive, Quota: Droop, Decimals: 4, SurplusFraction: true, BatchSurplus: true,
+			Transfer: Inclusive, Quota: Droop, Decimals: 4, SurplusFraction: true, BatchSurplus: true, EqualRanks: Skip,
 		},
 		{
 			Name: "wigm", Title: "Weighted inclusive Gregory, exact",
@@ -161,12 +191,12 @@ func Presets() []Rules {
 		{
 			Name: "ers97", Title: "ERS97-style (last parcel, two decimals)",
 			Source:   "Electoral Reform Society, 'How to conduct an election by the single transferable vote', 3rd ed. (1997): last-parcel transfer values and votes to two decimal places, remainders ignored, Droop quota. Not yet: the deferral of small surpluses and the exclusion parcel by parcel of ERS97 s. 5.2.5 and 5.4.",
-			Transfer: LastParcel, Quota: Droop, Decimals: 2,
+			Transfer: LastParcel, Quota: Droop, Decimals: 2, EqualRanks: Truncate,
 		},
 		{
 			Name: "irish", Title: "Irish STV (whole votes, seeded draw)",
 			Source:   "Electoral Act 1992 (Ireland), ss. 120-122: Droop quota, surpluses moved as whole papers from the last parcel in proportion to next preferences (largest remainders for the odd papers); the papers that move are drawn with the published seed instead of taken from the top of a mixed parcel. Not yet: the non-transfer of a surplus that cannot change the result (s. 121(4)).",
-			Transfer: WholeVotes, Quota: Droop, Decimals: 0,
+			Transfer: WholeVotes, Quota: Droop, Decimals: 0, EqualRanks: Truncate,
 		},
 	}
 }

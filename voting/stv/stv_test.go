@@ -248,8 +248,11 @@ func TestErrors(t *testing.T) {
 	for _, name := range []string{"meek", "warren", "irish"} {
 		rules, _ := Preset(name)
 		_, err := Count(p, 2, rules, nil)
+		require.NoError(t, err, "%s truncates equal rankings by default", name)
+		rules.EqualRanks = Split
+		_, err = Count(p, 2, rules, nil)
 		assert.ErrorIs(t, err, voting.ErrInvalidBallot, name)
-		assert.ErrorContains(t, err, "strict rankings", name)
+		assert.ErrorContains(t, err, "split only by the Gregory methods", name)
 	}
 
 	q, _ := voting.NewProfile([]string{"A", "B"}, voting.UnrankedLast)
@@ -386,10 +389,24 @@ func TestEqualPreferences(t *testing.T) {
 	require.NoError(t, q.Add(voting.Ranking{{0, 1, 2}}, 1))
 	require.NoError(t, q.Add(voting.Ranking{{0}}, 1))
 	scot, _ := Preset("scottish")
+	scot.EqualRanks = Split
 	rep, err = Count(q, 1, scot, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"1.33333", "0.33333", "0.33333"}, rep.Stages[0].Votes)
 	assert.Equal(t, "0.00001", rep.Stages[0].Loss)
+	checkConserved(t, rep)
+
+	// The statutes count a ballot up to the repeated preference (the
+	// scottish default); RCTab's default skips the repeated rank.
+	scot.EqualRanks = Truncate
+	rep, err = Count(p, 2, scot, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), rep.Valid, "the three A=B ballots count for no one")
+	assert.Equal(t, []string{"0.00000", "0.00000", "2.00000", "1.00000"}, rep.Stages[0].Votes)
+	scot.EqualRanks = Skip
+	rep, err = Count(p, 2, scot, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"0.00000", "0.00000", "5.00000", "1.00000"}, rep.Stages[0].Votes)
 	checkConserved(t, rep)
 }
 
@@ -415,6 +432,7 @@ func TestConservedWithEqualPreferences(t *testing.T) {
 		seats := 1 + rng.IntN(n-1)
 		for _, name := range []string{"scottish", "wigm", "gregory", "ers97", "rctab"} {
 			rules, _ := Preset(name)
+			rules.EqualRanks = Split
 			rep, err := Count(p, seats, rules, nil)
 			require.NoError(t, err, "trial %d %s", trial, name)
 			assert.Len(t, rep.Result.Elected, seats)
