@@ -22,6 +22,8 @@ var standardJSON = map[string]string{
 	"opendata/datapackage.go":   "Frictionless Data Package",
 	"opendata/ckan.go":          "CKAN Action API",
 	"storage/ballotbox_rows.go": "eligibility documents stored by earlier versions",
+	"voting/formats/cdf.go":     "NIST SP 1500-103 cast vote records (JSON)",
+	"voting/stv/rctab.go":       "RCTab's JSON result (detailed report)",
 }
 
 var snakeCase = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)

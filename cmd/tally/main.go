@@ -2,13 +2,15 @@
 // voting, for researchers.
 //
 //	tally -list
-//	tally [-method NAME] [-variant V] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
-//	tally -compare NAME,NAME,... [-json] FILE
+//	tally [-method NAME] [-variant V] [-seats N] [-param NAME=VALUE]... [-tie POLICY] [-seed N] [-json] [-svg FILE] FILE
+//	tally -compare NAME,NAME,... [-json] FILE   (NAME may be METHOD:VARIANT, e.g. stv:meek)
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //	tally gen -culture NAME -m M -n N [-seed S] [-format F] [-o FILE] ...
 //	tally axioms -methods NAME,... [-culture NAME -m M -n N -profiles K -seed S]
+//	tally apportion -method NAME -seats N [-threshold SHARE] [-exempt P,...] [-json] VOTES.csv
 //
-// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV) is
+// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV, or
+// NIST 1500-103 JSON cast vote records, "cdf") is
 // told from its extension or content, or given with -format. Exit status:
 // 0 on success, 2 with a one-line message for an unreadable file, an
 // unknown method or an invalid option. With -compare, a method that does
@@ -47,6 +49,7 @@ import (
 	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/ballotbox"
 	"github.com/civickit/civickit/voting/formats"
+	"github.com/civickit/civickit/voting/stv"
 )
 
 func main() {
@@ -73,6 +76,13 @@ type options struct {
 	policy   string
 	weights  string
 	asJSON   bool
+	seats    int    // -seats: 0 = the file's
+	methodOK bool   // -method was given
+	tieSet   bool   // -tie was given
+	skipped  int    // -max-skipped, for cast vote records
+	contest  string // -contest, for cast vote records
+	rctab    bool   // -rctab: print an STV count in RCTab's JSON shape
+	report   *stv.Report
 	svg      string
 	filename string
 }
@@ -85,6 +95,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = generateFile(args[1:], stdout)
 	} else if len(args) > 0 && args[0] == "axioms" {
 		err = axiomTable(args[1:], stdout)
+	} else if len(args) > 0 && args[0] == "apportion" {
+		err = apportionSeats(args[1:], stdout, stderr)
 	} else {
 		err = tally(args, stdout, stderr)
 	}
@@ -136,7 +148,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.variant, "variant", "", "method variant (see -list)")
 	fs.StringVar(&o.tie, "tie", "candidate-order", "tie policy: candidate-order, lot, forward, backward, backward-lot")
 	fs.Uint64Var(&o.seed, "seed", 0, "published seed of the lot (with -tie lot or backward-lot)")
-	fs.StringVar(&o.format, "format", "", "file format: soc, soi, toc, toi, cat, blt, hil, abif, csv (default: detect)")
+	fs.StringVar(&o.format, "format", "", "file format: soc, soi, toc, toi, cat, blt, hil, abif, csv, cdf (default: detect)")
 	fs.StringVar(&o.policy, "unranked", "last", "unranked candidates: last (tied below the ranked) or skip")
 	fs.StringVar(&o.weights, "weights", "", "comma-separated scores of ranks 1, 2, … for -method positional")
 	fs.Func("param", "method parameter NAME=VALUE, repeatable (see -list; e.g. -param max_work=1e9)", func(v string) error {
@@ -156,6 +168,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return nil
 	})
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
+	fs.StringVar(&o.contest, "contest", "", "cast vote records (cdf): the contest to count, by name or id (default: the only one)")
+	fs.IntVar(&o.skipped, "max-skipped", 1, "cast vote records (cdf): a ballot ends after more consecutive skipped ranks than this (-1: never)")
+	fs.BoolVar(&o.rctab, "rctab", false, "with -method stv: print RCTab's JSON result shape (detailed report) instead")
+	fs.IntVar(&o.seats, "seats", 0, "seats to fill (default: the file's, e.g. a BLT header; 1 when it says none)")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG chart of the result to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -166,7 +182,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		return o, usageError{err.Error()}
 	}
-	fs.Visit(func(f *flag.Flag) { o.seedSet = o.seedSet || f.Name == "seed" })
+	fs.Visit(func(f *flag.Flag) {
+		o.seedSet = o.seedSet || f.Name == "seed"
+		o.methodOK = o.methodOK || f.Name == "method"
+		o.tieSet = o.tieSet || f.Name == "tie"
+	})
 	switch {
 	case o.list && fs.NArg() == 0:
 	case fs.NArg() == 1:
@@ -208,9 +228,12 @@ func tally(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	reg := voting.NewRegistry()
+	reg := newRegistry()
 	if o.list {
-		return list(stdout, reg)
+		if err := list(stdout, reg); err != nil {
+			return err
+		}
+		return listPresets(stdout)
 	}
 	names := []string{o.method}
 	if o.compare != "" {
@@ -218,7 +241,7 @@ func tally(args []string, stdout, stderr io.Writer) error {
 	}
 	var methods []voting.Method
 	for _, n := range names {
-		m, err := reg.Lookup(strings.TrimSpace(n))
+		m, err := lookupMethod(reg, strings.TrimSpace(n))
 		if err != nil {
 			return err
 		}
@@ -238,8 +261,11 @@ func tally(args []string, stdout, stderr io.Writer) error {
 			opts.Weights = append(opts.Weights, f)
 		}
 	}
-	in, err := readElection(o)
+	in, fileSeats, err := readElection(o)
 	if err != nil {
+		return err
+	}
+	if methods, err = applySeats(&o, fileSeats, methods, reg, stderr); err != nil {
 		return err
 	}
 	results := make([]counted, len(methods))
@@ -305,10 +331,14 @@ type notCounted struct {
 
 // readElection reads the file and builds the method input; candidates the
 // file withdraws are removed before the count.
-func readElection(o options) (voting.Input, error) {
+// It also returns the seats the file says (0 when it says none).
+func readElection(o options) (voting.Input, int, error) {
+	if in, ok, err := readCDF(o); ok || err != nil {
+		return in, 0, err
+	}
 	f, err := os.Open(o.filename)
 	if err != nil {
-		return voting.Input{}, err
+		return voting.Input{}, 0, err
 	}
 	defer f.Close()
 	// The readers of voting/formats buffer 256 KiB; a buffer as large
@@ -317,12 +347,12 @@ func readElection(o options) (voting.Input, error) {
 	var format formats.Format
 	if o.format != "" {
 		if format, err = formats.ParseFormat(o.format); err != nil {
-			return voting.Input{}, usageError{err.Error()}
+			return voting.Input{}, 0, usageError{err.Error()}
 		}
 	} else {
 		head, _ := br.Peek(8192)
 		if format, err = formats.Detect(o.filename, head); err != nil {
-			return voting.Input{}, usagef("%s: cannot tell the format (use -format): %v", o.filename, err)
+			return voting.Input{}, 0, usagef("%s: cannot tell the format (use -format): %v", o.filename, err)
 		}
 	}
 	policy := voting.UnrankedLast
@@ -331,11 +361,11 @@ func readElection(o options) (voting.Input, error) {
 	case "skip":
 		policy = voting.UnrankedSkip
 	default:
-		return voting.Input{}, usagef("-unranked: want last or skip, not %q", o.policy)
+		return voting.Input{}, 0, usagef("-unranked: want last or skip, not %q", o.policy)
 	}
 	e, err := formats.Read(br, format, formats.ReadOptions{Policy: policy})
 	if err != nil {
-		return voting.Input{}, fmt.Errorf("%s: %w", o.filename, err)
+		return voting.Input{}, 0, fmt.Errorf("%s: %w", o.filename, err)
 	}
 	// The reader's lookup tables are garbage now; hand their pages back
 	// before the count allocates its own, so that the process's peak
@@ -350,10 +380,10 @@ func readElection(o options) (voting.Input, error) {
 			}
 		}
 		if in.Ranked, err = e.Ranked.Restrict(keep); err != nil {
-			return voting.Input{}, err
+			return voting.Input{}, 0, err
 		}
 	}
-	return in, nil
+	return in, e.Seats, nil
 }
 
 func list(w io.Writer, reg *voting.Registry) error {
@@ -376,6 +406,9 @@ func list(w io.Writer, reg *voting.Registry) error {
 }
 
 func output(w io.Writer, o options, results []counted) error {
+	if o.rctab {
+		return writeRCTab(w, o)
+	}
 	if o.asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

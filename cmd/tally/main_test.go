@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/civickit/civickit/voting"
 	"github.com/civickit/civickit/voting/formats"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -25,11 +24,15 @@ func tallyRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 func TestList(t *testing.T) {
 	code, out, _ := tallyRun(t, "-list")
 	require.Equal(t, 0, code)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	assert.Len(t, lines, len(voting.NewRegistry().Methods()), "one line a method")
+	methods, presets, _ := strings.Cut(strings.TrimSpace(out), "\n\n")
+	lines := strings.Split(methods, "\n")
+	assert.Len(t, lines, len(newRegistry().Methods()), "one line a method")
+	for _, p := range []string{"scottish", "meek", "meek-prf", "warren", "rctab", "wigm", "gregory", "ers97", "irish"} {
+		assert.Contains(t, presets, "\n  "+p+" ", "preset %s listed", p)
+	}
 	for _, name := range []string{"plurality", "anti-plurality", "borda", "irv", "two-round", "coombs", "baldwin", "nanson",
 		"bucklin", "copeland", "minimax", "schulze", "ranked-pairs", "river", "split-cycle", "stable-voting", "kemeny-young",
-		"dodgson", "young", "slater", "black", "smith-irv", "approval", "score", "star", "majority-judgment", "cumulative", "quadratic"} {
+		"dodgson", "young", "slater", "black", "smith-irv", "approval", "score", "star", "majority-judgment", "cumulative", "quadratic", "stv"} {
 		assert.Contains(t, "\n"+out, "\n"+name, "missing %s", name)
 	}
 }

@@ -124,6 +124,10 @@ func count(w io.Writer, name, format string, methods []string, report string) er
 	if e.Ranked == nil {
 		return fmt.Errorf("%s holds cardinal ballots; this example compares methods on ranked ballots", label)
 	}
+	if e.Seats > 1 {
+		// Never count a multi-seat election as if it elected one.
+		return fmt.Errorf("%s elects %d seats; this example compares single-winner methods: count it by STV with tally (go run ./cmd/tally %s)", label, e.Seats, label)
+	}
 	profile := e.Ranked
 	if len(e.Withdrawn) > 0 {
 		// A BLT file may withdraw candidates: they stay on the ballots as

@@ -131,6 +131,8 @@ func TestRunFailures(t *testing.T) {
 	dir := t.TempDir()
 	garbled := filepath.Join(dir, "bad.blt")
 	require.NoError(t, os.WriteFile(garbled, []byte("3 1\n2 1 7 0\n0\n\"A\" \"B\" \"C\" \"T\"\n"), 0o644))
+	twoSeats := filepath.Join(dir, "council.blt")
+	require.NoError(t, os.WriteFile(twoSeats, []byte("3 2\n2 1 2 0\n1 3 0\n0\n\"A\" \"B\" \"C\"\n"), 0o644))
 	scores := filepath.Join(dir, "scores.abif")
 	require.NoError(t, os.WriteFile(scores, []byte("3: A/5, B/2\n"), 0o644))
 	for _, tc := range []struct {
@@ -149,6 +151,7 @@ func TestRunFailures(t *testing.T) {
 		{"unknown format", []string{"-format", "xls"}, 1, "xls"},
 		{"parse error", []string{"-file", garbled}, 1, "line 2: unknown candidate"},
 		{"cardinal ballots", []string{"-file", scores}, 1, "cardinal ballots"},
+		{"multi-seat file", []string{"-file", twoSeats}, 1, "elects 2 seats"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
