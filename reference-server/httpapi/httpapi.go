@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/civickit/civickit/associations"
 )
@@ -22,6 +23,18 @@ type Deps struct {
 	// Auth finds who sends each request; nil treats every caller as
 	// anonymous, so routes that need a role answer 401.
 	Auth Authenticator
+	// Limits bound bodies and callers' request rates (see Limits).
+	Limits Limits
+	// Security sets the browser security headers; CORS the origins
+	// allowed to call the API from scripts.
+	Security Security
+	CORS     CORS
+	// Idempotency stores the answers of POSTs sent with an
+	// Idempotency-Key (storage.ServerStore); nil keeps them in memory,
+	// for one process only.
+	Idempotency IdempotencyStore
+	// Now is the clock (default time.Now).
+	Now func() time.Time
 	// Log receives one line per request (method, route pattern, status;
 	// never the query string, which may carry a position or a search) and
 	// the failures of no kind; nil discards.
@@ -34,20 +47,63 @@ type api struct {
 	auth   Authenticator
 	health func(ctx context.Context) error
 	log    *slog.Logger
+
+	limits      Limits
+	maxBody     int64
+	perIP       *limiter
+	perIdentity *limiter
+	security    Security
+	cors        CORS
+	idem        IdempotencyStore
+	now         func() time.Time
 }
 
 // New returns the reference server's HTTP handler.
 func New(d Deps) http.Handler {
-	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, log: d.Log}
+	a := newAPI(d)
+	return a.serve(a.routes())
+}
+
+// serve is the handler of routes with every middleware.
+func (a *api) serve(routes []Route) http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, a.guard(rt))
+	}
+	return a.logRequests(a.recoverPanics(a.discipline(problemsForUnrouted(mux))))
+}
+
+// newAPI fills the defaults of d.
+func newAPI(d Deps) *api {
+	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, log: d.Log,
+		limits: d.Limits, security: d.Security, cors: d.CORS, idem: d.Idempotency, now: d.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	mux := http.NewServeMux()
-	for _, rt := range a.routes() {
-		mux.HandleFunc(rt.Method+" "+rt.Pattern, a.guard(rt))
+	if a.now == nil {
+		a.now = time.Now
 	}
-	return a.logRequests(a.recoverPanics(problemsForUnrouted(mux)))
+	if a.maxBody = a.limits.MaxBody; a.maxBody <= 0 {
+		a.maxBody = defaultMaxBody
+	}
+	if a.limits.ClientIP == nil {
+		a.limits.ClientIP = remoteIP
+	}
+	if a.limits.IdempotencyStale <= 0 {
+		a.limits.IdempotencyStale = time.Minute
+	}
+	if a.limits.IdempotencyWait <= 0 {
+		a.limits.IdempotencyWait = 10 * time.Second
+	}
+	if a.idem == nil {
+		a.idem = NewMemoryIdempotency()
+	}
+	a.perIP = newLimiter(a.limits.PerIP, a.now)
+	a.perIdentity = newLimiter(a.limits.PerIdentity, a.now)
+	return a
 }
+
+func (a *api) clientIP(r *http.Request) string { return a.limits.ClientIP(r) }
 
 // Route is one entry of the route table.
 type Route struct {
