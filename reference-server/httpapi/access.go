@@ -99,6 +99,10 @@ type Principal struct {
 	Participant uuid.UUID
 	Assurance   civickit.AssuranceLevel
 	Grants      []Grant
+	// Within, when set, confines the caller to one consultation or
+	// election (an embed token's scope): routes that need a role answer
+	// 403 outside it, and routes that name no scope.
+	Within uuid.UUID
 }
 
 // Anonymous reports whether p is nobody in particular.
@@ -186,7 +190,7 @@ func (a *api) guard(rt Route) http.HandlerFunc {
 			case p.Anonymous():
 				writeError(w, r, a.log, errSignIn)
 				return
-			case !p.Has(rt.Access, scope):
+			case !p.Has(rt.Access, scope), p.Within != uuid.Nil && p.Within != scope:
 				writeError(w, r, a.log, errRoleScope)
 				return
 			}

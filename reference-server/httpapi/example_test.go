@@ -40,4 +40,5 @@ func ExampleRoutes() {
 	// Output:
 	// GET /healthz
 	// GET /{$}
+	// GET /api/v1/auth/session
 }

@@ -33,6 +33,13 @@ type Deps struct {
 	// Idempotency-Key (storage.ServerStore); nil keeps them in memory,
 	// for one process only.
 	Idempotency IdempotencyStore
+	// Accounts links identities to participants and keeps grants and API
+	// tokens; it adds the admin routes (tokens, grants). Sessions and
+	// OIDC add the login routes. The authenticators themselves go in
+	// Auth (see Authenticators).
+	Accounts *Accounts
+	Sessions *Sessions
+	OIDC     *OIDC
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Log receives one line per request (method, route pattern, status;
@@ -56,6 +63,9 @@ type api struct {
 	cors        CORS
 	idem        IdempotencyStore
 	now         func() time.Time
+	accounts    *Accounts
+	sessions    *Sessions
+	oidc        *OIDC
 }
 
 // New returns the reference server's HTTP handler.
@@ -76,7 +86,8 @@ func (a *api) serve(routes []Route) http.Handler {
 // newAPI fills the defaults of d.
 func newAPI(d Deps) *api {
 	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, log: d.Log,
-		limits: d.Limits, security: d.Security, cors: d.CORS, idem: d.Idempotency, now: d.Now}
+		limits: d.Limits, security: d.Security, cors: d.CORS, idem: d.Idempotency, now: d.Now,
+		accounts: d.Accounts, sessions: d.Sessions, oidc: d.OIDC}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -124,7 +135,7 @@ type Route struct {
 
 // Routes lists the routes New serves for d, in routes.go's order.
 func Routes(d Deps) []Route {
-	return (&api{assoc: d.Associations, od: d.OpenData, health: d.Health}).routes()
+	return newAPI(d).routes()
 }
 
 // problemsForUnrouted answers a request no route matches with a problem

@@ -22,5 +22,9 @@ func (a *api) routes() []Route {
 	if a.od != nil && a.od.Service != nil {
 		rs = append(rs, a.openDataRoutes()...)
 	}
+	rs = append(rs, a.authRoutes()...)
+	if a.accounts != nil {
+		rs = append(rs, a.adminRoutes()...)
+	}
 	return rs
 }
