@@ -39,6 +39,8 @@ func ExampleRoutes() {
 	}
 	// Output:
 	// GET /healthz
+	// GET /readyz
 	// GET /{$}
+	// GET /api/openapi.json
 	// GET /api/v1/auth/session
 }

@@ -20,6 +20,9 @@ type Deps struct {
 	// Health checks what the server depends on (the database) for
 	// GET /healthz; nil answers ok.
 	Health func(ctx context.Context) error
+	// Ready reports whether the server takes traffic (GET /readyz, with
+	// Health): main turns it false when shutting down.
+	Ready func(ctx context.Context) error
 	// Auth finds who sends each request; nil treats every caller as
 	// anonymous, so routes that need a role answer 401.
 	Auth Authenticator
@@ -53,6 +56,7 @@ type api struct {
 	od     *OpenData
 	auth   Authenticator
 	health func(ctx context.Context) error
+	ready  func(ctx context.Context) error
 	log    *slog.Logger
 
 	limits      Limits
@@ -85,7 +89,7 @@ func (a *api) serve(routes []Route) http.Handler {
 
 // newAPI fills the defaults of d.
 func newAPI(d Deps) *api {
-	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, log: d.Log,
+	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, ready: d.Ready, log: d.Log,
 		limits: d.Limits, security: d.Security, cors: d.CORS, idem: d.Idempotency, now: d.Now,
 		accounts: d.Accounts, sessions: d.Sessions, oidc: d.OIDC}
 	if a.log == nil {
