@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/civickit/civickit/associations"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Deps are the services the handlers call. A nil service leaves its
@@ -45,6 +46,10 @@ type Deps struct {
 	OIDC     *OIDC
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Metrics registers the HTTP metrics (requests by route pattern and
+	// status, latency, requests in flight); nil: none. main serves them
+	// on their own address.
+	Metrics prometheus.Registerer
 	// Log receives one line per request (method, route pattern, status;
 	// never the query string, which may carry a position or a search) and
 	// the failures of no kind; nil discards.
@@ -70,6 +75,7 @@ type api struct {
 	accounts    *Accounts
 	sessions    *Sessions
 	oidc        *OIDC
+	metrics     *metrics
 }
 
 // New returns the reference server's HTTP handler.
@@ -91,7 +97,7 @@ func (a *api) serve(routes []Route) http.Handler {
 func newAPI(d Deps) *api {
 	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, ready: d.Ready, log: d.Log,
 		limits: d.Limits, security: d.Security, cors: d.CORS, idem: d.Idempotency, now: d.Now,
-		accounts: d.Accounts, sessions: d.Sessions, oidc: d.OIDC}
+		accounts: d.Accounts, sessions: d.Sessions, oidc: d.OIDC, metrics: newMetrics(d.Metrics)}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -204,13 +210,22 @@ func (a *api) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// logRequests logs method, path pattern and status — never query strings,
-// which may carry a person's position or search terms.
+// logRequests logs method, route pattern, status and duration, and
+// counts them in the metrics — never the path nor the query string, which
+// may carry a person's position, search terms or an ID.
 func (a *api) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		if a.metrics != nil {
+			a.metrics.inFlight.Inc()
+			defer a.metrics.inFlight.Dec()
+		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		a.log.Info("request", "method", r.Method, "path", r.URL.Path, "pattern", r.Pattern, "status", rec.status)
+		took := time.Since(start)
+		a.metrics.observe(r, rec.status, took)
+		a.log.Info("request", "method", r.Method, "route", routeLabel(r), "status", rec.status,
+			"ms", float64(took.Microseconds())/1000)
 	})
 }
 
