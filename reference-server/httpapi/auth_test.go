@@ -50,7 +50,7 @@ const (
 	clientSecret = "s3cret"
 )
 
-func newTestIdP(t *testing.T) *testIdP {
+func newTestIdP(t testing.TB) *testIdP {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	require.NoError(t, err)
 	idp := &testIdP{key: key, codes: map[string]idpCode{}, user: "alice", acr: "eidas2"}

@@ -54,7 +54,7 @@ type fullEnv struct {
 	scope   uuid.UUID
 }
 
-func newFullEnv(t *testing.T) *fullEnv {
+func newFullEnv(t testing.TB) *fullEnv {
 	ctx := context.Background()
 	db := storagetest.Open(t, storage.SQLite)
 	assoc, err := associations.NewService(storage.NewAssociationStore(db), associations.Options{})
