@@ -162,3 +162,26 @@ func TestGrantsAndTokens(t *testing.T) {
 		assert.Empty(t, list[0].SecretHash, "no secret in lists")
 	})
 }
+
+// BenchmarkIdempotentPOST is what an Idempotency-Key costs a POST in the
+// database: a claim (insert) and a finish (update with the answer).
+func BenchmarkIdempotentPOST(b *testing.B) {
+	forEachEngineB(b, func(b *testing.B, e storage.Engine) {
+		st := storage.NewServerStore(storagetest.OpenWith(b, e, storage.Config{Domains: []storage.Domain{storage.DomainServer}}))
+		ctx := context.Background()
+		body := []byte(`{"receipt":"0123456789abcdef0123456789abcdef","election_id":"6f1f6a52-2f0a-4b8e-9a57-2a3f4ad7c001"}`)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			rec := httpapi.IdempotencyRecord{Key: uuid.NewString(), BodyHash: "h", Header: map[string]string{}, CreatedAt: time.Now()}
+			if _, claimed, err := st.ClaimIdempotencyKey(ctx, rec, time.Now().Add(-time.Minute)); err != nil || !claimed {
+				b.Fatal(err, claimed)
+			}
+			rec.Status, rec.Body, rec.Header = 201, body, map[string]string{"Content-Type": "application/json"}
+			if err := st.FinishIdempotencyKey(ctx, rec); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

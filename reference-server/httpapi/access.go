@@ -196,6 +196,10 @@ func (a *api) guard(rt Route) http.HandlerFunc {
 			}
 		}
 		ctx := context.WithValue(WithPrincipal(r.Context(), p), maxBodyKey{}, a.maxBody)
-		a.idempotent(rt, p, w, r.WithContext(ctx), rt.handler)
+		h := rt.handler
+		if (rt.Method == http.MethodGet || rt.Method == http.MethodHead) && rt.Access == RoleAnonymous {
+			h = conditional(h)
+		}
+		a.idempotent(rt, p, w, r.WithContext(ctx), h)
 	}
 }

@@ -45,7 +45,9 @@ func disciplineServer(d Deps) (http.Handler, *atomic.Int64) {
 				return
 			}
 			n := effects.Add(1)
-			time.Sleep(5 * time.Millisecond) // let duplicates arrive while it runs
+			if b.Name == "same" {
+				time.Sleep(5 * time.Millisecond) // let duplicates arrive while it runs
+			}
 			writeJSON(w, http.StatusCreated, map[string]any{"name": b.Name, "effect": n})
 		}},
 		{Method: http.MethodPost, Pattern: "/fail", handler: func(w http.ResponseWriter, r *http.Request) {
@@ -307,5 +309,35 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 	h2.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
 	if !strings.Contains(rec.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") || rec.Header().Get("X-Frame-Options") != "DENY" {
 		t.Fatalf("default framing %v", rec.Header())
+	}
+}
+
+func TestConditionalGET(t *testing.T) {
+	h, _ := disciplineServer(Deps{})
+	get := func(inm string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, "/open", nil)
+		if inm != "" {
+			r.Header.Set("If-None-Match", inm)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec
+	}
+	first := get("")
+	etag := first.Header().Get("ETag")
+	if first.Code != 200 || etag == "" || first.Body.Len() == 0 {
+		t.Fatalf("first: %d %q", first.Code, etag)
+	}
+	for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag, "*"} {
+		if rec := get(inm); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 || rec.Header().Get("ETag") != etag {
+			t.Fatalf("If-None-Match %s: %d %q", inm, rec.Code, rec.Body.String())
+		}
+	}
+	if rec := get(`"stale"`); rec.Code != 200 || rec.Body.String() != first.Body.String() {
+		t.Fatalf("stale tag: %d", rec.Code)
+	}
+	// A write is never conditional.
+	if rec := post(h, "/echo", "application/json", `{"name":"a"}`, nil); rec.Header().Get("ETag") != "" {
+		t.Fatal("a POST got an ETag")
 	}
 }
