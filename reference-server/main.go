@@ -449,7 +449,8 @@ func identities(ctx context.Context, cfg config, db *storage.DB, log *slog.Logge
 		if err != nil {
 			return d, err
 		}
-		auths = append(auths, httpapi.EmbedAuth{Accounts: accounts, Keys: keys})
+		d.Embed = &httpapi.EmbedAuth{Accounts: accounts, Keys: keys}
+		auths = append(auths, d.Embed)
 	}
 	if cfg.devAuth {
 		log.Warn("development login on: anyone on this machine may act as anyone (-dev-auth)")

@@ -21,6 +21,10 @@ func (a *api) authRoutes() []Route {
 			Route{Method: http.MethodGet, Pattern: "/auth/callback", Summary: "end an OpenID Connect login: starts the session cookie and redirects", handler: a.callback},
 		)
 	}
+	if a.sessions != nil && a.embed != nil {
+		rs = append(rs, Route{Method: http.MethodGet, Pattern: "/auth/embed", Summary: "exchange a portal's embed token (?token=) for a session confined to its scope, for pages in the portal's frame; redirects to ?return=",
+			handler: a.embedSession})
+	}
 	if a.sessions != nil {
 		rs = append(rs, Route{Method: http.MethodPost, Pattern: "/auth/logout", Summary: "end the session (the cookie is cleared)",
 			Access: RoleParticipant, handler: a.logout})
@@ -77,6 +81,22 @@ func (a *api) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, ret, http.StatusSeeOther)
+}
+
+// embedSession starts a session from an embed token given in the URL (a
+// frame cannot send headers). The session ends when the token expires;
+// the token never reaches the logs (no query strings) nor other sites
+// (Referrer-Policy: no-referrer).
+func (a *api) embedSession(w http.ResponseWriter, r *http.Request) {
+	p, exp, err := a.embed.principal(r.Context(), r.URL.Query().Get("token"))
+	if err == nil {
+		err = a.sessions.start(w, p, exp)
+	}
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	http.Redirect(w, r, localPath(r.URL.Query().Get("return")), http.StatusSeeOther)
 }
 
 func (a *api) logout(w http.ResponseWriter, _ *http.Request) {

@@ -286,6 +286,7 @@ type sessionClaims struct {
 	Assurance   civickit.AssuranceLevel `json:"a,omitempty"`
 	Expires     int64                   `json:"e"`
 	CSRF        string                  `json:"c"`
+	Within      uuid.UUID               `json:"w,omitzero"`
 }
 
 func (s *Sessions) ttl() time.Duration {
@@ -297,14 +298,23 @@ func (s *Sessions) ttl() time.Duration {
 
 // Start sets the session cookie of p on w.
 func (s *Sessions) Start(w http.ResponseWriter, p Principal) error {
-	exp := s.Accounts.now().Add(s.ttl())
+	return s.start(w, p, s.Accounts.now().Add(s.ttl()))
+}
+
+func (s *Sessions) start(w http.ResponseWriter, p Principal, exp time.Time) error {
 	v, err := signer{s.Key}.sign(sessionClaims{Subject: p.Subject, Participant: p.Participant, Assurance: p.Assurance,
-		Expires: exp.Unix(), CSRF: randomText(18)})
+		Expires: exp.Unix(), CSRF: randomText(18), Within: p.Within})
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: v, Path: "/", Expires: exp, HttpOnly: true,
-		Secure: !s.Insecure, SameSite: http.SameSiteLaxMode})
+	c := &http.Cookie{Name: SessionCookie, Value: v, Path: "/", Expires: exp, HttpOnly: true,
+		Secure: !s.Insecure, SameSite: http.SameSiteLaxMode}
+	if p.Within != uuid.Nil && !s.Insecure {
+		// An embedded page lives in the portal's frame: its cookie is a
+		// third-party one, partitioned by the portal (CHIPS).
+		c.SameSite, c.Partitioned = http.SameSiteNoneMode, true
+	}
+	http.SetCookie(w, c)
 	return nil
 }
 
@@ -346,7 +356,10 @@ func (s *Sessions) Authenticate(r *http.Request) (Principal, error) {
 	if err != nil {
 		return Principal{}, err
 	}
-	return Principal{Subject: sc.Subject, Participant: sc.Participant, Assurance: sc.Assurance, Grants: grants}, nil
+	if sc.Within != uuid.Nil {
+		grants = nil // an embedded user acts as a participant only
+	}
+	return Principal{Subject: sc.Subject, Participant: sc.Participant, Assurance: sc.Assurance, Grants: grants, Within: sc.Within}, nil
 }
 
 // csrfToken returns the CSRF token of r's session, "" without one.
@@ -390,15 +403,21 @@ func (e EmbedAuth) Authenticate(r *http.Request) (Principal, error) {
 	if !ok {
 		return Principal{}, nil
 	}
+	p, _, err := e.principal(r.Context(), tok)
+	return p, err
+}
+
+// principal checks an embed token and returns its caller and expiry.
+func (e EmbedAuth) principal(ctx context.Context, tok string) (Principal, time.Time, error) {
 	p, _, _ := strings.Cut(tok, ".")
 	b, err := base64.RawURLEncoding.DecodeString(p)
 	var c EmbedClaims
 	if err != nil || json.Unmarshal(b, &c) != nil {
-		return Principal{}, errBadCredentials
+		return Principal{}, time.Time{}, errBadCredentials
 	}
 	key, ok := e.Keys[c.Portal]
 	if !ok || (signer{key}).open(tok, &c) != nil {
-		return Principal{}, errBadCredentials
+		return Principal{}, time.Time{}, errBadCredentials
 	}
 	maxTTL := e.MaxTTL
 	if maxTTL <= 0 {
@@ -406,15 +425,15 @@ func (e EmbedAuth) Authenticate(r *http.Request) (Principal, error) {
 	}
 	now := e.Accounts.now()
 	if c.XID == "" || len(c.XID) > 200 || c.Scope == uuid.Nil || now.Unix() >= c.Expires || time.Unix(c.Expires, 0).After(now.Add(maxTTL)) {
-		return Principal{}, errBadCredentials
+		return Principal{}, time.Time{}, errBadCredentials
 	}
-	pr, err := e.Accounts.Principal(r.Context(), "embed:"+c.Portal, c.XID, civickit.AssuranceLow)
+	pr, err := e.Accounts.Principal(ctx, "embed:"+c.Portal, c.XID, civickit.AssuranceLow)
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, time.Time{}, err
 	}
 	pr.Grants = nil // a portal's user acts as a participant only
 	pr.Within = c.Scope
-	return pr, nil
+	return pr, time.Unix(c.Expires, 0), nil
 }
 
 // participantStore is what EnsureParticipantIn needs of a

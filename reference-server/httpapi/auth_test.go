@@ -144,10 +144,10 @@ func newAuthEnv(t *testing.T, e storage.Engine) *authEnv {
 	oidc, err := httpapi.NewOIDC(ctx, httpapi.OIDCConfig{Issuer: env.idp.srv.URL, ClientID: clientID, ClientSecret: clientSecret,
 		RedirectURL: env.srv.URL + "/auth/callback", Assurance: map[string]civickit.AssuranceLevel{"eidas2": civickit.AssuranceSubstantial}}, sessions)
 	require.NoError(t, err)
-	h = httpapi.New(httpapi.Deps{Accounts: accounts, Sessions: sessions, OIDC: oidc,
+	embed := &httpapi.EmbedAuth{Accounts: accounts, Keys: map[string][]byte{"mairie": env.portalKey}}
+	h = httpapi.New(httpapi.Deps{Accounts: accounts, Sessions: sessions, OIDC: oidc, Embed: embed,
 		Idempotency: storage.NewServerStore(db),
-		Auth: httpapi.Authenticators(httpapi.TokenAuth{Accounts: accounts},
-			httpapi.EmbedAuth{Accounts: accounts, Keys: map[string][]byte{"mairie": env.portalKey}},
+		Auth: httpapi.Authenticators(httpapi.TokenAuth{Accounts: accounts}, embed,
 			httpapi.DevAuth{Accounts: accounts}, sessions)})
 	return env
 }
@@ -428,6 +428,24 @@ func TestTokensGrantsEmbed(t *testing.T) {
 			code, _ := doJSON(t, c, "GET", u+"/api/v1/auth/session", bad, "")
 			assert.Equal(t, 401, code, name)
 		}
+		// In a frame, the token in the URL becomes a session confined to
+		// the scope, for the same participant.
+		jar, _ := cookiejar.New(nil)
+		fc := noRedirect(jar)
+		tokURL := u + "/auth/embed?return=/vote&token=" + url.QueryEscape(strings.TrimPrefix(sign(httpapi.EmbedClaims{Portal: "mairie", XID: "u-42", Expires: exp, Scope: scope}), "Embed "))
+		res, err := fc.Get(tokURL)
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, http.StatusSeeOther, res.StatusCode)
+		assert.Equal(t, "/vote", res.Header.Get("Location"))
+		framed := env.whoami(t, fc, "")
+		assert.Equal(t, e1.Participant, framed.Participant, "one participant per xid across embed and API")
+		assert.Empty(t, framed.Grants)
+		res, err = fc.Get(u + "/auth/embed?token=forged.AAAA")
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, 401, res.StatusCode)
+
 		// An embedded user is nobody's administrator, and only acts within its scope.
 		code, _ = doJSON(t, c, "POST", u+"/api/v1/admin/grants", sign(httpapi.EmbedClaims{Portal: "mairie", XID: "u-42", Expires: exp, Scope: scope}),
 			`{"participant_id":"`+e1.Participant.String()+`","role":"administrator"}`)

@@ -44,6 +44,10 @@ type Deps struct {
 	Accounts *Accounts
 	Sessions *Sessions
 	OIDC     *OIDC
+	// Embed, with Sessions, adds GET /auth/embed: an embed token in the
+	// URL of a frame becomes a session confined to its scope (put it in
+	// Auth too, for portals that call the API with the header).
+	Embed *EmbedAuth
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Metrics registers the HTTP metrics (requests by route pattern and
@@ -75,6 +79,7 @@ type api struct {
 	accounts    *Accounts
 	sessions    *Sessions
 	oidc        *OIDC
+	embed       *EmbedAuth
 	metrics     *metrics
 }
 
@@ -97,7 +102,7 @@ func (a *api) serve(routes []Route) http.Handler {
 func newAPI(d Deps) *api {
 	a := &api{assoc: d.Associations, od: d.OpenData, auth: d.Auth, health: d.Health, ready: d.Ready, log: d.Log,
 		limits: d.Limits, security: d.Security, cors: d.CORS, idem: d.Idempotency, now: d.Now,
-		accounts: d.Accounts, sessions: d.Sessions, oidc: d.OIDC, metrics: newMetrics(d.Metrics)}
+		accounts: d.Accounts, sessions: d.Sessions, oidc: d.OIDC, embed: d.Embed, metrics: newMetrics(d.Metrics)}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

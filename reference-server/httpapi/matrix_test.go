@@ -90,6 +90,7 @@ func newFullEnv(t testing.TB) *fullEnv {
 		Accounts:     accounts,
 		Sessions:     sessions,
 		OIDC:         oidc,
+		Embed:        &httpapi.EmbedAuth{Accounts: accounts, Keys: map[string][]byte{"mairie": []byte("matrix-portal-key-0123456789abcdef")}},
 		Now:          nil, // the real clock
 		Log:          nil, // discarded
 	}
@@ -151,6 +152,7 @@ var readWrites = map[string]string{
 // to a caller the guard let through, with reasons.
 var handlerRefusals = map[string]int{
 	"GET /auth/callback": http.StatusUnauthorized, // no login cookie, state or code: the login did not check out
+	"GET /auth/embed":    http.StatusUnauthorized, // no embed token in the URL
 }
 
 var wildcardRE = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)(\.\.\.)?\}`)
