@@ -371,3 +371,14 @@ func TestOpenAPIDocument(t *testing.T) {
 		require.NoError(t, os.WriteFile(out, rec.Body.Bytes(), 0o644))
 	}
 }
+
+// TestOpenAPIPagedLists: every route answering a civickit.Page documents
+// the cursor parameters.
+func TestOpenAPIPagedLists(t *testing.T) {
+	env := newFullEnv(t)
+	doc := httpapi.OpenAPI(httpapi.Routes(env.deps))
+	op := doc["paths"].(map[string]any)["/api/v1/associations"].(map[string]any)["get"].(map[string]any)
+	b, _ := json.Marshal(op["parameters"])
+	assert.Contains(t, string(b), "#/components/parameters/After")
+	assert.Contains(t, string(b), "#/components/parameters/Limit")
+}

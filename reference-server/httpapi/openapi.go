@@ -56,6 +56,9 @@ func OpenAPI(routes []Route) map[string]any {
 		if rt.Method == http.MethodPost {
 			ps = append(ps, map[string]any{"$ref": "#/components/parameters/IdempotencyKey"})
 		}
+		if rt.Answer != nil && strings.HasPrefix(reflect.TypeOf(rt.Answer).Name(), "Page[") {
+			ps = append(ps, map[string]any{"$ref": "#/components/parameters/After"}, map[string]any{"$ref": "#/components/parameters/Limit"})
+		}
 		if len(ps) > 0 {
 			op["parameters"] = ps
 		}
@@ -90,11 +93,18 @@ func OpenAPI(routes []Route) map[string]any {
 		"paths":   paths,
 		"components": map[string]any{
 			"schemas": g.defs,
-			"parameters": map[string]any{"IdempotencyKey": map[string]any{
-				"name": "Idempotency-Key", "in": "header", "required": false,
-				"description": "Retries with the same key and body get the first answer; another body gets 422.",
-				"schema":      map[string]any{"type": "string", "maxLength": 100, "pattern": "^[!-~]+$"},
-			}},
+			"parameters": map[string]any{
+				"After": map[string]any{"name": "after", "in": "query", "required": false,
+					"description": "the next cursor of the previous page; absent for the first page",
+					"schema":      map[string]any{"type": "string"}},
+				"Limit": map[string]any{"name": "limit", "in": "query", "required": false,
+					"description": "the most items per page (the list's default when absent)",
+					"schema":      map[string]any{"type": "integer", "minimum": 0}},
+				"IdempotencyKey": map[string]any{
+					"name": "Idempotency-Key", "in": "header", "required": false,
+					"description": "Retries with the same key and body get the first answer; another body gets 422.",
+					"schema":      map[string]any{"type": "string", "maxLength": 100, "pattern": "^[!-~]+$"},
+				}},
 			"responses": map[string]any{"Problem": map[string]any{
 				"description": "an RFC 9457 problem document",
 				"content":     map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}},
