@@ -341,3 +341,38 @@ func TestConditionalGET(t *testing.T) {
 		t.Fatal("a POST got an ETag")
 	}
 }
+
+// TestConditionalPassThrough: a handler with its own ETag, a no-store
+// answer, another media type and a flushing stream pass through as the
+// handler wrote them.
+func TestConditionalPassThrough(t *testing.T) {
+	for name, h := range map[string]http.HandlerFunc{
+		"own etag": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("ETag", `"mine"`)
+			writeJSON(w, 200, map[string]int{"a": 1})
+		},
+		"no-store": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "no-store")
+			writeJSON(w, 200, map[string]int{"a": 1})
+		},
+		"calendar": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/calendar")
+			_, _ = w.Write([]byte("BEGIN:VCALENDAR\r\n"))
+		},
+		"stream": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte("{\"a\":1}\n"))
+			http.NewResponseController(w).Flush()
+			_, _ = w.Write([]byte("{\"a\":2}\n"))
+		},
+	} {
+		rec := httptest.NewRecorder()
+		conditional(h)(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		if et := rec.Header().Get("ETag"); rec.Code != 200 || (et != "" && et != `"mine"`) || rec.Body.Len() == 0 {
+			t.Errorf("%s: %d etag %q body %q", name, rec.Code, et, rec.Body.String())
+		}
+		if name == "stream" && (!rec.Flushed || rec.Body.String() != "{\"a\":1}\n{\"a\":2}\n") {
+			t.Errorf("stream: flushed %v, body %q", rec.Flushed, rec.Body.String())
+		}
+	}
+}

@@ -8,20 +8,25 @@ import (
 	"strings"
 )
 
-// conditional gives public reads an ETag (a digest of the answer) and
-// answers If-None-Match with 304, so that clients and caches revalidate
-// for the price of a header. Handlers that set their own ETag (the
-// open-data documents) are left alone, as are answers marked no-store.
+// conditional gives public JSON reads an ETag (a digest of the answer)
+// and answers If-None-Match with 304, so that clients and caches
+// revalidate for the price of a header. Answers whose handler sets its
+// own ETag (the open-data documents, the ballot board), marks them
+// no-store, sends another media type or flushes (a stream) pass through
+// unbuffered.
 func conditional(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		bw := &bufferedWriter{ResponseWriter: w}
 		next(bw, r)
+		if bw.passthrough {
+			return
+		}
 		h := w.Header()
 		status := bw.status
 		if status == 0 {
 			status = http.StatusOK
 		}
-		if status == http.StatusOK && h.Get("ETag") == "" && !strings.Contains(h.Get("Cache-Control"), "no-store") {
+		if status == http.StatusOK {
 			sum := sha256.Sum256(bw.buf.Bytes())
 			etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 			h.Set("ETag", etag)
@@ -52,22 +57,51 @@ func matchesETag(header, etag string) bool {
 	return false
 }
 
-// bufferedWriter holds an answer until it is complete.
+// bufferedWriter holds a JSON answer until it is complete; it decides
+// at the answer's first byte or status whether to hold it.
 type bufferedWriter struct {
 	http.ResponseWriter
-	status int
-	buf    bytes.Buffer
+	status      int
+	decided     bool
+	passthrough bool
+	buf         bytes.Buffer
 }
 
-func (w *bufferedWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+func (w *bufferedWriter) decide(code int) {
+	if w.decided {
+		return
+	}
+	w.decided, w.status = true, code
+	h := w.Header()
+	w.passthrough = code != http.StatusOK || h.Get("ETag") != "" || strings.Contains(h.Get("Cache-Control"), "no-store") ||
+		!strings.HasPrefix(h.Get("Content-Type"), "application/json")
+	if w.passthrough {
+		w.ResponseWriter.WriteHeader(code)
 	}
 }
 
+func (w *bufferedWriter) WriteHeader(code int) { w.decide(code) }
+
 func (w *bufferedWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+	w.decide(http.StatusOK)
+	if w.passthrough {
+		return w.ResponseWriter.Write(b)
 	}
 	return w.buf.Write(b)
 }
+
+// Flush sends what is held and streams the rest: a flushing handler
+// streams, and gets no ETag from here.
+func (w *bufferedWriter) Flush() {
+	w.decide(http.StatusOK)
+	if !w.passthrough {
+		w.passthrough = true
+		w.ResponseWriter.WriteHeader(w.status)
+		_, _ = w.ResponseWriter.Write(w.buf.Bytes())
+		w.buf.Reset()
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *bufferedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
