@@ -78,6 +78,7 @@ type config struct {
 	oidcClientID    string
 	oidcSecretFile  string
 	oidcRedirectURL string
+	oidcACR         string
 	embedKeysFile   string
 	grantAdmin      []string
 }
@@ -214,6 +215,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&c.oidcClientID, "oidc-client-id", "", "this server's client ID at the provider")
 	str(&c.oidcSecretFile, "oidc-client-secret-file", "", "file holding the client secret")
 	str(&c.oidcRedirectURL, "oidc-redirect-url", "", "this server's public /auth/callback URL, as registered at the provider")
+	str(&c.oidcACR, "oidc-acr-values", "", "assurance level asked of the provider (acr_values; FranceConnect: eidas1)")
 	str(&c.embedKeysFile, "embed-keys-file", "", "file of \"portal key\" lines: the portals allowed to sign embed tokens, and their keys")
 	str(&admins, "grant-administrator", "", "comma-separated participant IDs granted the administrator role at start (idempotent): how the first administrator is made")
 	if err := fs.Parse(args); err != nil {
@@ -474,7 +476,7 @@ func identities(ctx context.Context, cfg config, db *storage.DB, log *slog.Logge
 			secret = bytes.TrimSpace(b)
 		}
 		d.OIDC, err = httpapi.NewOIDC(ctx, httpapi.OIDCConfig{Issuer: cfg.oidcIssuer, ClientID: cfg.oidcClientID,
-			ClientSecret: string(secret), RedirectURL: cfg.oidcRedirectURL,
+			ClientSecret: string(secret), RedirectURL: cfg.oidcRedirectURL, ACRValues: cfg.oidcACR,
 			Assurance: map[string]civickit.AssuranceLevel{"eidas1": civickit.AssuranceLow, "eidas2": civickit.AssuranceSubstantial,
 				"eidas3": civickit.AssuranceHigh}}, d.Sessions)
 		if err != nil {

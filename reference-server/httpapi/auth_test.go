@@ -70,7 +70,8 @@ func newTestIdP(t testing.TB) *testIdP {
 	})
 	mux.HandleFunc("GET /authorize", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		if q.Get("client_id") != clientID || q.Get("code_challenge_method") != "S256" || q.Get("response_type") != "code" {
+		if q.Get("client_id") != clientID || q.Get("code_challenge_method") != "S256" || q.Get("response_type") != "code" ||
+			q.Get("acr_values") != "eidas2" {
 			http.Error(w, "bad authorize request", 400)
 			return
 		}
@@ -142,7 +143,7 @@ func newAuthEnv(t *testing.T, e storage.Engine) *authEnv {
 	t.Cleanup(env.srv.Close)
 	sessions := &httpapi.Sessions{Accounts: accounts, Key: []byte("session-key-0123456789-0123456789"), Insecure: true}
 	oidc, err := httpapi.NewOIDC(ctx, httpapi.OIDCConfig{Issuer: env.idp.srv.URL, ClientID: clientID, ClientSecret: clientSecret,
-		RedirectURL: env.srv.URL + "/auth/callback", Assurance: map[string]civickit.AssuranceLevel{"eidas2": civickit.AssuranceSubstantial}}, sessions)
+		RedirectURL: env.srv.URL + "/auth/callback", ACRValues: "eidas2", Assurance: map[string]civickit.AssuranceLevel{"eidas2": civickit.AssuranceSubstantial}}, sessions)
 	require.NoError(t, err)
 	embed := &httpapi.EmbedAuth{Accounts: accounts, Keys: map[string][]byte{"mairie": env.portalKey}}
 	h = httpapi.New(httpapi.Deps{Accounts: accounts, Sessions: sessions, OIDC: oidc, Embed: embed,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/civickit/civickit/associations"
@@ -81,6 +82,9 @@ type api struct {
 	oidc        *OIDC
 	embed       *EmbedAuth
 	metrics     *metrics
+
+	openAPIOnce sync.Once
+	openAPIDoc  map[string]any
 }
 
 // New returns the reference server's HTTP handler.

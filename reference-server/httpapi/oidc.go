@@ -25,6 +25,9 @@ type OIDCConfig struct {
 	RedirectURL string
 	// Scopes beyond openid (none are needed: only the subject is kept).
 	Scopes []string
+	// ACRValues asks the provider for an assurance level (FranceConnect:
+	// "eidas1"); empty: the provider's default.
+	ACRValues string
 	// Assurance maps the ID token's acr claim to an assurance level
 	// (FranceConnect: eidas1 → low, eidas2 → substantial, eidas3 →
 	// high); an acr not listed is low.
@@ -88,7 +91,11 @@ func (o *OIDC) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: v, Path: "/auth/", MaxAge: 600, HttpOnly: true,
 		Secure: !o.sessions.Insecure, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, o.oauth.AuthCodeURL(st.State, oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)), http.StatusFound)
+	opts := []oauth2.AuthCodeOption{oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)}
+	if o.cfg.ACRValues != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("acr_values", o.cfg.ACRValues))
+	}
+	http.Redirect(w, r, o.oauth.AuthCodeURL(st.State, opts...), http.StatusFound)
 	return nil
 }
 

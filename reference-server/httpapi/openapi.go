@@ -305,6 +305,9 @@ func (a *api) openAPIRoute() Route {
 	return Route{Method: http.MethodGet, Pattern: "/api/openapi.json", Summary: "this API's OpenAPI 3.1 document", handler: a.openAPI}
 }
 
+// openAPI serves the document, built once: the route table does not
+// change while the server runs.
 func (a *api) openAPI(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, OpenAPI(a.routes()))
+	a.openAPIOnce.Do(func() { a.openAPIDoc = OpenAPI(a.routes()) })
+	writeJSON(w, http.StatusOK, a.openAPIDoc)
 }
