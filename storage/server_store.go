@@ -310,3 +310,47 @@ func (s *ServerStore) RevokeToken(ctx context.Context, id uuid.UUID, at time.Tim
 	}
 	return nil
 }
+
+type sessionEndRow struct {
+	bun.BaseModel `bun:"table:server_session_ends"`
+	ParticipantID uuid.UUID `bun:"participant_id,pk"`
+	EndedAt       int64     `bun:"ended_at"`
+}
+
+// EndSessions implements httpapi.AccountStore: an update, else an insert
+// (a concurrent insert won: update again). The time only moves forward.
+func (s *ServerStore) EndSessions(ctx context.Context, participant uuid.UUID, at time.Time) error {
+	const op = "end sessions"
+	for range 2 {
+		res, err := s.db.bun.NewUpdate().Model((*sessionEndRow)(nil)).Set("ended_at = ?", micros(at)).
+			Where("participant_id = ? AND ended_at < ?", participant, micros(at)).Exec(ctx)
+		if err != nil {
+			return mapErr(op, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+		_, err = s.db.bun.NewInsert().Model(&sessionEndRow{ParticipantID: participant, EndedAt: micros(at)}).Exec(ctx)
+		if err == nil {
+			return nil
+		}
+		if classify(err) != classUnique {
+			return mapErr(op, err)
+		}
+		// The row exists: later than at already, or inserted meanwhile.
+	}
+	return nil
+}
+
+// SessionsEnded implements httpapi.AccountStore.
+func (s *ServerStore) SessionsEnded(ctx context.Context, participant uuid.UUID) (time.Time, error) {
+	var row sessionEndRow
+	err := s.db.bun.NewSelect().Model(&row).Where("participant_id = ?", participant).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, mapErr("sessions ended", err)
+	}
+	return fromMicros(row.EndedAt), nil
+}

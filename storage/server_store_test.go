@@ -141,6 +141,19 @@ func TestGrantsAndTokens(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, []httpapi.Grant{{Role: httpapi.RoleOrganiser, Scope: scope}}, gs)
 
+		ended, err := st.SessionsEnded(ctx, p)
+		require.NoError(t, err)
+		assert.True(t, ended.IsZero())
+		require.NoError(t, st.EndSessions(ctx, p, now))
+		require.NoError(t, st.EndSessions(ctx, p, now.Add(-time.Hour)), "an earlier end changes nothing")
+		ended, err = st.SessionsEnded(ctx, p)
+		require.NoError(t, err)
+		assert.Equal(t, now, ended)
+		require.NoError(t, st.EndSessions(ctx, p, now.Add(time.Minute)))
+		ended, err = st.SessionsEnded(ctx, p)
+		require.NoError(t, err)
+		assert.Equal(t, now.Add(time.Minute), ended)
+
 		tok := &httpapi.APIToken{ID: uuid.New(), Name: "sync", SecretHash: "ab12", Participant: p, CreatedAt: now,
 			Grants: []httpapi.Grant{{Role: httpapi.RoleOperator}}, ExpiresAt: now.Add(time.Hour)}
 		require.NoError(t, st.CreateToken(ctx, tok))

@@ -26,7 +26,7 @@ func (a *api) authRoutes() []Route {
 			handler: a.embedSession})
 	}
 	if a.sessions != nil {
-		rs = append(rs, Route{Method: http.MethodPost, Pattern: "/auth/logout", Summary: "end the session (the cookie is cleared)",
+		rs = append(rs, Route{Method: http.MethodPost, Pattern: "/auth/logout", Summary: "end every session of the caller's participant (a copied cookie dies too) and clear the cookie",
 			Access: RoleParticipant, handler: a.logout})
 	}
 	return rs
@@ -99,7 +99,13 @@ func (a *api) embedSession(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, localPath(r.URL.Query().Get("return")), http.StatusSeeOther)
 }
 
-func (a *api) logout(w http.ResponseWriter, _ *http.Request) {
+// logout ends every session of the caller's participant (on every
+// device: a stolen copy of the cookie dies too) and clears the cookie.
+func (a *api) logout(w http.ResponseWriter, r *http.Request) {
+	if err := a.sessions.endAll(r.Context(), PrincipalFrom(r.Context()).Participant); err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
 	a.sessions.End(w)
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -287,6 +287,7 @@ type sessionClaims struct {
 	Expires     int64                   `json:"e"`
 	CSRF        string                  `json:"c"`
 	Within      uuid.UUID               `json:"w,omitzero"`
+	Issued      int64                   `json:"i"` // Unix microseconds
 }
 
 func (s *Sessions) ttl() time.Duration {
@@ -303,7 +304,7 @@ func (s *Sessions) Start(w http.ResponseWriter, p Principal) error {
 
 func (s *Sessions) start(w http.ResponseWriter, p Principal, exp time.Time) error {
 	v, err := signer{s.Key}.sign(sessionClaims{Subject: p.Subject, Participant: p.Participant, Assurance: p.Assurance,
-		Expires: exp.Unix(), CSRF: randomText(18), Within: p.Within})
+		Expires: exp.Unix(), CSRF: randomText(18), Within: p.Within, Issued: s.Accounts.now().UnixMicro()})
 	if err != nil {
 		return err
 	}
@@ -318,7 +319,8 @@ func (s *Sessions) start(w http.ResponseWriter, p Principal, exp time.Time) erro
 	return nil
 }
 
-// End clears the session cookie.
+// End clears the session cookie. Logout also calls endAll: a copy of
+// the cookie stops working too.
 func (s *Sessions) End(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		Secure: !s.Insecure, SameSite: http.SameSiteLaxMode})
@@ -352,6 +354,13 @@ func (s *Sessions) Authenticate(r *http.Request) (Principal, error) {
 			return Principal{}, errCSRF
 		}
 	}
+	ended, err := s.Accounts.store.SessionsEnded(r.Context(), sc.Participant)
+	if err != nil {
+		return Principal{}, err
+	}
+	if !ended.IsZero() && sc.Issued <= ended.UnixMicro() {
+		return Principal{}, errBadCredentials // logged out since
+	}
 	grants, err := s.Accounts.store.Grants(r.Context(), sc.Participant)
 	if err != nil {
 		return Principal{}, err
@@ -360,6 +369,11 @@ func (s *Sessions) Authenticate(r *http.Request) (Principal, error) {
 		grants = nil // an embedded user acts as a participant only
 	}
 	return Principal{Subject: sc.Subject, Participant: sc.Participant, Assurance: sc.Assurance, Grants: grants, Within: sc.Within}, nil
+}
+
+// endAll voids every session of participant issued until now.
+func (s *Sessions) endAll(ctx context.Context, participant uuid.UUID) error {
+	return s.Accounts.store.EndSessions(ctx, participant, s.Accounts.now())
 }
 
 // csrfToken returns the CSRF token of r's session, "" without one.

@@ -245,6 +245,13 @@ func TestOIDCLogin(t *testing.T) {
 		assert.NotEqual(t, si.Participant, got[0])
 		assert.Equal(t, 2, participantCount(t, env.db), "alice and bob, once each")
 
+		// A copy of the cookie (another device, or a thief) dies with the logout.
+		u0, _ := url.Parse(env.srv.URL)
+		copyJar, _ := cookiejar.New(nil)
+		copyJar.SetCookies(u0, c.Jar.Cookies(u0))
+		stolen := noRedirect(copyJar)
+		require.True(t, env.whoami(t, stolen, "").Authenticated)
+
 		// A cookie-authenticated write needs the CSRF token.
 		res, err := c.Post(env.srv.URL+"/auth/logout", "application/json", nil)
 		require.NoError(t, err)
@@ -257,6 +264,10 @@ func TestOIDCLogin(t *testing.T) {
 		res.Body.Close()
 		assert.Equal(t, http.StatusNoContent, res.StatusCode)
 		assert.False(t, env.whoami(t, c, "").Authenticated, "logged out")
+		code, _ := doJSON(t, stolen, "GET", env.srv.URL+"/api/v1/auth/session", "", "")
+		assert.Equal(t, 401, code, "the copied cookie is void")
+		_, back := env.login(t, "alice")
+		assert.Equal(t, si.Participant, back.Participant, "a new login works")
 	})
 }
 

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -41,5 +43,29 @@ civickit_http_requests_total{method="GET",route="unrouted",status="404"} 2
 	}
 	if !strings.Contains(logs.String(), `route="GET /healthz"`) {
 		t.Fatalf("no route in the log:\n%s", logs.String())
+	}
+}
+
+// TestReadyz: /readyz follows Ready (main turns it false at SIGTERM),
+// /healthz does not.
+func TestReadyz(t *testing.T) {
+	var draining bool
+	h := New(Deps{Ready: func(context.Context) error {
+		if draining {
+			return errors.New("shutting down")
+		}
+		return nil
+	}})
+	status := func(path string) int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code
+	}
+	if status("/readyz") != 200 || status("/healthz") != 200 {
+		t.Fatal("not ready at start")
+	}
+	draining = true
+	if status("/readyz") != http.StatusServiceUnavailable || status("/healthz") != 200 {
+		t.Fatal("readyz does not drain, or healthz does")
 	}
 }

@@ -60,6 +60,11 @@ type AccountStore interface {
 	// RemoveGrant takes g back (ErrNotFound if participant does not have it).
 	RemoveGrant(ctx context.Context, participant uuid.UUID, g Grant) error
 
+	// EndSessions voids participant's sessions issued before at (a
+	// logout); SessionsEnded returns that time, zero if none.
+	EndSessions(ctx context.Context, participant uuid.UUID, at time.Time) error
+	SessionsEnded(ctx context.Context, participant uuid.UUID) (time.Time, error)
+
 	CreateToken(ctx context.Context, t *APIToken) error
 	// TokenBySecretHash finds a token by the SHA-256 (hex) of its secret.
 	TokenBySecretHash(ctx context.Context, hash string) (*APIToken, error)

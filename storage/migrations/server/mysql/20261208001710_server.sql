@@ -36,3 +36,9 @@ CREATE TABLE IF NOT EXISTS {{prefix}}server_tokens (
     expires_at     BIGINT NOT NULL,
     revoked_at     BIGINT NOT NULL
 );
+-- Sessions are signed cookies; a logout ends every session of its
+-- participant issued before ended_at (Unix microseconds).
+CREATE TABLE IF NOT EXISTS {{prefix}}server_session_ends (
+    participant_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY,
+    ended_at       BIGINT NOT NULL
+);

@@ -35,3 +35,9 @@ CREATE TABLE {{prefix}}server_tokens (
     expires_at     INTEGER NOT NULL,
     revoked_at     INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Sessions are signed cookies; a logout ends every session of its
+-- participant issued before ended_at (Unix microseconds).
+CREATE TABLE {{prefix}}server_session_ends (
+    participant_id TEXT PRIMARY KEY,
+    ended_at       INTEGER NOT NULL
+) WITHOUT ROWID;
