@@ -46,7 +46,63 @@ func (a *api) adminRoutes() []Route {
 			Access: RoleAdministrator, Body: grantRequest{}, Answer: grantRequest{}, handler: a.addGrant},
 		{Method: http.MethodPost, Pattern: "/api/v1/admin/grants/revoke", Summary: "take a role grant back",
 			Access: RoleAdministrator, Body: grantRequest{}, handler: a.removeGrant},
+		// An organiser delegates within their own consultation or
+		// election: operators and moderators, never their own rank.
+		{Method: http.MethodPost, Pattern: "/api/v1/scopes/{scope}/grants", Summary: "grant operator or moderator within a consultation or election the caller organises",
+			Access: RoleOrganiser, Scope: "scope", Body: scopedGrantRequest{}, Answer: grantRequest{}, handler: a.addScopedGrant},
+		{Method: http.MethodPost, Pattern: "/api/v1/scopes/{scope}/grants/revoke", Summary: "take back an operator or moderator grant within a consultation or election the caller organises",
+			Access: RoleOrganiser, Scope: "scope", Body: scopedGrantRequest{}, handler: a.removeScopedGrant},
 	}
+}
+
+type scopedGrantRequest struct {
+	Participant uuid.UUID `json:"participant_id"`
+	Role        Role      `json:"role"`
+}
+
+// scopedGrant reads a delegation: the scope is the path's, the role below
+// organiser.
+func (a *api) scopedGrant(w http.ResponseWriter, r *http.Request) (grantRequest, error) {
+	var req scopedGrantRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		return grantRequest{}, err
+	}
+	scope, err := pathUUID(r, "scope")
+	if err != nil {
+		return grantRequest{}, err
+	}
+	g := grantRequest{Participant: req.Participant, Role: req.Role, Scope: scope}
+	if err := g.check(); err != nil {
+		return g, err
+	}
+	if g.Role >= RoleOrganiser {
+		return g, civickit.Invalid("role", "oneof", "operator moderator")
+	}
+	return g, nil
+}
+
+func (a *api) addScopedGrant(w http.ResponseWriter, r *http.Request) {
+	g, err := a.scopedGrant(w, r)
+	if err == nil {
+		err = a.accounts.store.AddGrant(r.Context(), g.Participant, Grant{Role: g.Role, Scope: g.Scope}, a.now().UTC())
+	}
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, g)
+}
+
+func (a *api) removeScopedGrant(w http.ResponseWriter, r *http.Request) {
+	g, err := a.scopedGrant(w, r)
+	if err == nil {
+		err = a.accounts.store.RemoveGrant(r.Context(), g.Participant, Grant{Role: g.Role, Scope: g.Scope})
+	}
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 type sessionAnswer struct {

@@ -417,6 +417,28 @@ func TestTokensGrantsEmbed(t *testing.T) {
 		assert.Equal(t, 204, code)
 		assert.Empty(t, env.whoami(t, bc, "").Grants)
 
+		// An organiser of the scope delegates moderation there, not beyond.
+		org := []string{"X-Civickit-Dev-User", "orga"}
+		code, b = doJSON(t, c, "GET", u+"/api/v1/auth/session", "", "", org...)
+		require.Equal(t, 200, code)
+		var orgInfo sessionInfo
+		require.NoError(t, json.Unmarshal(b, &orgInfo))
+		code, _ = doJSON(t, c, "POST", u+"/api/v1/admin/grants", "",
+			fmt.Sprintf(`{"participant_id":%q,"role":"organiser","scope":%q}`, orgInfo.Participant, scope), admin...)
+		require.Equal(t, 201, code)
+		delegate := fmt.Sprintf(`{"participant_id":%q,"role":"moderator"}`, alice.Participant)
+		code, b = doJSON(t, c, "POST", u+"/api/v1/scopes/"+scope.String()+"/grants", "", delegate, org...)
+		require.Equal(t, 201, code, string(b))
+		assert.Equal(t, []httpapi.Grant{{Role: httpapi.RoleModerator, Scope: scope}}, env.whoami(t, bc, "").Grants)
+		code, _ = doJSON(t, c, "POST", u+"/api/v1/scopes/"+uuid.NewString()+"/grants", "", delegate, org...)
+		assert.Equal(t, 403, code, "another scope")
+		code, _ = doJSON(t, c, "POST", u+"/api/v1/scopes/"+scope.String()+"/grants", "",
+			fmt.Sprintf(`{"participant_id":%q,"role":"organiser"}`, alice.Participant), org...)
+		assert.Equal(t, 400, code, "not their own rank")
+		code, _ = doJSON(t, c, "POST", u+"/api/v1/scopes/"+scope.String()+"/grants/revoke", "", delegate, org...)
+		assert.Equal(t, 204, code)
+		assert.Empty(t, env.whoami(t, bc, "").Grants)
+
 		// Embed tokens: one participant per (portal, xid).
 		sign := func(c httpapi.EmbedClaims) string {
 			s, err := httpapi.SignEmbedToken(env.portalKey, c)
