@@ -177,6 +177,10 @@ func (a *api) guard(rt Route) http.HandlerFunc {
 			}
 		}
 		if rt.Access > RoleAnonymous {
+			if p.Anonymous() { // before reading the path: nobody learns more
+				writeError(w, r, a.log, errSignIn)
+				return
+			}
 			scope := uuid.Nil
 			if rt.Scope != "" {
 				id, err := uuid.Parse(r.PathValue(rt.Scope))
@@ -186,11 +190,7 @@ func (a *api) guard(rt Route) http.HandlerFunc {
 				}
 				scope = id
 			}
-			switch {
-			case p.Anonymous():
-				writeError(w, r, a.log, errSignIn)
-				return
-			case !p.Has(rt.Access, scope), p.Within != uuid.Nil && p.Within != scope:
+			if !p.Has(rt.Access, scope) || (p.Within != uuid.Nil && p.Within != scope) {
 				writeError(w, r, a.log, errRoleScope)
 				return
 			}
