@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestRun(t *testing.T) {
 	rna := filepath.Join("..", "associations", "testdata", "rna", "rna_waldec_synthetic.csv")
 	go func() {
 		ban := filepath.Join("..", "associations", "testdata", "ban", "adresses-extract.csv")
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-import-rna", rna, "-ban", ban}, func(k string) string { return env[k] }, &logs, ready)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-import-rna", rna, "-ban", ban}, func(k string) string { return env[k] }, &logs, ready)
 	}()
 	var addr string
 	select {
@@ -54,9 +55,19 @@ func TestRun(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("server never became ready")
 	}
+	metricsAddr := regexp.MustCompile(`msg=metrics addr=(\S+)`).FindStringSubmatch(logs.String())
 	var health map[string]string
 	resp := get(t, "http://"+addr, "/healthz", &health)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	resp = get(t, "http://"+addr, "/readyz", &health)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Len(t, metricsAddr, 2, "the metrics address is logged")
+	mresp, err := http.Get("http://" + metricsAddr[1] + "/metrics")
+	require.NoError(t, err)
+	mbody, _ := io.ReadAll(mresp.Body)
+	mresp.Body.Close()
+	assert.Contains(t, string(mbody), `civickit_http_requests_total{method="GET",route="GET /healthz",status="200"} 1`)
+	assert.Contains(t, string(mbody), "go_goroutines")
 	var page civickit.Page[associations.Association]
 	get(t, "http://"+addr, "/api/v1/associations", &page)
 	assert.Len(t, page.Items, 3, "the three lines of the RNA fixture were imported")
@@ -138,4 +149,45 @@ func TestRunBallotSecret(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	cancel()
 	require.NoError(t, <-done)
+}
+
+func TestParseConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "civickit.conf")
+	require.NoError(t, os.WriteFile(file, []byte("# a comment\naddr = :7100\nrate-ip = 5/10\ncors-origins = https://a.example, https://b.example\n"), 0o600))
+	env := map[string]string{"CIVICKIT_RATE_IP": "7/14"}
+	c, err := parseConfig([]string{"-config", file}, func(k string) string { return env[k] }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, ":7100", c.addr, "from the file")
+	assert.Equal(t, 7.0, c.rateIP.PerSecond, "the environment wins over the file")
+	assert.Equal(t, []string{"https://a.example", "https://b.example"}, c.corsOrigins)
+	assert.Equal(t, 20.0, c.rateUser.PerSecond, "the default")
+
+	require.NoError(t, os.WriteFile(file, []byte("adress = :1\n"), 0o600))
+	_, err = parseConfig([]string{"-config=" + file}, func(string) string { return "" }, io.Discard)
+	assert.ErrorContains(t, err, `unknown setting "adress"`)
+	for _, bad := range [][]string{{"-rate-ip", "fast"}, {"-rate-identity", "1/0"}, {"-max-body", "12"}, {"-trust-proxy-hops", "-1"},
+		{"-oidc-issuer", "https://idp.example"}} {
+		_, err := parseConfig(bad, func(string) string { return "" }, io.Discard)
+		assert.Error(t, err, "%v", bad)
+	}
+	_, err = parseConfig(nil, func(k string) string { return map[string]string{"CIVICKIT_SHUTDOWN_GRACE": "soon"}[k] }, io.Discard)
+	assert.ErrorContains(t, err, "CIVICKIT_SHUTDOWN_GRACE")
+}
+
+// TestConfigurationDocumented: docs/configuration.md's table lists every
+// flag with its environment variable.
+func TestConfigurationDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "configuration.md"))
+	require.NoError(t, err)
+	// parseConfig defines the flags on its own set: list them by -help.
+	var help bytes.Buffer
+	_, _ = parseConfig([]string{"-help"}, func(string) string { return "" }, &help)
+	names := regexp.MustCompile(`(?m)^  -([a-z-]+)`).FindAllStringSubmatch(help.String(), -1)
+	require.Greater(t, len(names), 20)
+	for _, n := range names {
+		if !strings.Contains(string(doc), "| `-"+n[1]+"` | `"+envName(n[1])+"` |") {
+			t.Errorf("docs/configuration.md has no row for -%s (%s)", n[1], envName(n[1]))
+		}
+	}
 }

@@ -27,7 +27,8 @@
 // in one database. DB.TableName gives a table's name for raw SQL.
 //
 // Config.Domains lists the domains a program uses (DomainAssociations,
-// DomainBallotBox, DomainParticipation, DomainOpenData; none means all):
+// DomainBallotBox, DomainParticipation, DomainOpenData, DomainServer;
+// none means all):
 // only their tables are created. Creating the store of a domain left out
 // panics, naming the domain: a wiring mistake found at start-up rather
 // than a missing table at the first request.

@@ -15,11 +15,15 @@ const (
 	DomainBallotBox     Domain = "ballotbox"     // voting/ballotbox
 	DomainParticipation Domain = "participation" // participation: consultations, questionnaires, debate
 	DomainOpenData      Domain = "opendata"      // opendata: datasets
+	// DomainServer holds the reference server's own tables
+	// (reference-server/httpapi): idempotency keys, identity links, role
+	// grants, API tokens.
+	DomainServer Domain = "server"
 )
 
 // AllDomains returns every domain, in the order their migrations run.
 func AllDomains() []Domain {
-	return []Domain{DomainAssociations, DomainBallotBox, DomainParticipation, DomainOpenData}
+	return []Domain{DomainAssociations, DomainBallotBox, DomainParticipation, DomainOpenData, DomainServer}
 }
 
 // domainRequires lists, for a domain whose tables refer to another's, the

@@ -229,7 +229,7 @@ func TestResolveDomains(t *testing.T) {
 		{"migration order", []Domain{DomainOpenData, DomainAssociations, DomainOpenData}, nil, []Domain{DomainAssociations, DomainOpenData}, false},
 		{"unknown", []Domain{"votes"}, nil, nil, true},
 		{"required ones added, first", []Domain{DomainAssociations}, requires, []Domain{DomainOpenData, DomainAssociations}, false},
-		{"required ones first in all", nil, requires, []Domain{DomainOpenData, DomainAssociations, DomainBallotBox, DomainParticipation}, false},
+		{"required ones first in all", nil, requires, []Domain{DomainOpenData, DomainAssociations, DomainBallotBox, DomainParticipation, DomainServer}, false},
 		{"cycle", []Domain{DomainOpenData}, map[Domain][]Domain{DomainOpenData: {DomainBallotBox}, DomainBallotBox: {DomainOpenData}}, nil, true},
 	}
 	for _, tt := range tests {

@@ -116,7 +116,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 	defer drop()
-	db, err := storage.Open(ctx, storage.Config{DSN: dsn, Domains: []storage.Domain{storage.DomainBallotBox}, MaxOpenConns: 32,
+	db, err := storage.Open(ctx, storage.Config{DSN: dsn, Domains: []storage.Domain{storage.DomainBallotBox, storage.DomainServer}, MaxOpenConns: 32,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err

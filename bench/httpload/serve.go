@@ -67,7 +67,7 @@ func serve(args []string) error {
 	}
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := storage.Open(ctx, storage.Config{DSN: *dsn, Domains: []storage.Domain{storage.DomainBallotBox},
+	db, err := storage.Open(ctx, storage.Config{DSN: *dsn, Domains: []storage.Domain{storage.DomainBallotBox, storage.DomainServer},
 		MaxOpenConns: *conns, SkipMigrations: true, Logger: log})
 	if err != nil {
 		return err
@@ -82,7 +82,9 @@ func serve(args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(httpapi.Deps{Elections: box, Auth: benchAuth{}, Log: log}),
+		Handler: httpapi.New(httpapi.Deps{Elections: box, Auth: benchAuth{}, Log: log,
+			// Every replica shares the stored answers of idempotent requests.
+			Idempotency: storage.NewServerStore(db)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 	}
 	fmt.Println("listening", ln.Addr().String())

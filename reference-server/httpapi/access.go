@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/civickit/civickit"
 	"github.com/google/uuid"
@@ -41,6 +42,34 @@ func (r Role) String() string {
 	return roleNames[r]
 }
 
+// ParseRole returns the role named s.
+func ParseRole(s string) (Role, error) {
+	for i, n := range roleNames {
+		if n == s {
+			return Role(i), nil
+		}
+	}
+	return 0, civickit.Invalid("role", "oneof", strings.Join(roleNames[:], " "))
+}
+
+// MarshalText writes the role's name (JSON, configuration).
+func (r Role) MarshalText() ([]byte, error) {
+	if r < 0 || int(r) >= len(roleNames) {
+		return nil, fmt.Errorf("httpapi: no role %d", int(r))
+	}
+	return []byte(roleNames[r]), nil
+}
+
+// UnmarshalText reads a role's name.
+func (r *Role) UnmarshalText(b []byte) error {
+	v, err := ParseRole(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
 // Roles lists every role, least first.
 func Roles() []Role {
 	rs := make([]Role, len(roleNames))
@@ -53,8 +82,8 @@ func Roles() []Role {
 // Grant gives a role, either everywhere (Scope is uuid.Nil) or within one
 // consultation or election (Scope is its ID).
 type Grant struct {
-	Role  Role
-	Scope uuid.UUID
+	Role  Role      `json:"role"`
+	Scope uuid.UUID `json:"scope,omitzero"`
 }
 
 // Principal is the caller of a request as its Authenticator found it.
@@ -70,6 +99,10 @@ type Principal struct {
 	Participant uuid.UUID
 	Assurance   civickit.AssuranceLevel
 	Grants      []Grant
+	// Within, when set, confines the caller to one consultation or
+	// election (an embed token's scope): routes that need a role answer
+	// 403 outside it, and routes that name no scope.
+	Within uuid.UUID
 }
 
 // Anonymous reports whether p is nobody in particular.
@@ -137,7 +170,17 @@ func (a *api) guard(rt Route) http.HandlerFunc {
 				return
 			}
 		}
+		if !p.Anonymous() {
+			if ok, wait := a.perIdentity.allow("sub " + p.Subject); !ok {
+				writeRateLimited(w, r, a, wait)
+				return
+			}
+		}
 		if rt.Access > RoleAnonymous {
+			if p.Anonymous() { // before reading the path: nobody learns more
+				writeError(w, r, a.log, errSignIn)
+				return
+			}
 			scope := uuid.Nil
 			if rt.Scope != "" {
 				id, err := uuid.Parse(r.PathValue(rt.Scope))
@@ -147,15 +190,16 @@ func (a *api) guard(rt Route) http.HandlerFunc {
 				}
 				scope = id
 			}
-			switch {
-			case p.Anonymous():
-				writeError(w, r, a.log, errSignIn)
-				return
-			case !p.Has(rt.Access, scope):
+			if !p.Has(rt.Access, scope) || (p.Within != uuid.Nil && p.Within != scope) {
 				writeError(w, r, a.log, errRoleScope)
 				return
 			}
 		}
-		rt.handler(w, r.WithContext(WithPrincipal(r.Context(), p)))
+		ctx := context.WithValue(WithPrincipal(r.Context(), p), maxBodyKey{}, a.maxBody)
+		h := rt.handler
+		if (rt.Method == http.MethodGet || rt.Method == http.MethodHead) && rt.Access == RoleAnonymous {
+			h = conditional(h)
+		}
+		a.idempotent(rt, p, w, r.WithContext(ctx), h)
 	}
 }

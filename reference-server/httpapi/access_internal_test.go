@@ -72,6 +72,7 @@ func TestGuard(t *testing.T) {
 		{"mod", "POST", "/elections/" + election.String() + "/close", 403},
 		{"admin", "POST", "/elections/" + other.String() + "/close", 204},
 		{"admin", "POST", "/elections/not-a-uuid/close", 400},
+		{"", "POST", "/elections/not-a-uuid/close", 401}, // anonymous first: a bad path tells nobody anything
 		{"", "POST", "/elections/" + election.String() + "/close", 401},
 	} {
 		t.Run(tc.caller+" "+tc.method+" "+tc.path, func(t *testing.T) {

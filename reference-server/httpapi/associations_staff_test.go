@@ -75,7 +75,7 @@ func TestAssociationStaffRoutes(t *testing.T) {
 	gp := "/api/v1/grants/" + g.ID.String()
 	s.problem(http.StatusConflict, "admin", "POST", gp+"/award", map[string]any{"version": g.Version, "granted_cents": 400000}) // not under review
 	p := s.problem(http.StatusBadRequest, "admin", "POST", gp+"/award", map[string]any{"version": g.Version, "reason": "x"})
-	assert.Equal(t, []string{"reason:unknown"}, fieldRules(p), "each step takes only its own fields")
+	assert.Equal(t, []string{"reason:unknown_field"}, fieldRules(p), "each step takes only its own fields")
 	for _, step := range []struct {
 		path string
 		body map[string]any

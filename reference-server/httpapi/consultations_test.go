@@ -308,7 +308,8 @@ func journey(t *testing.T, s *partServer) {
 	}
 	var resp, replay questionnaire.Response
 	s.must(http.StatusCreated, "alice", "POST", qpath+"/responses", answers("arbres"), &resp, "Idempotency-Key", "alice-form")
-	s.must(http.StatusOK, "alice", "POST", qpath+"/responses", answers("arbres"), &replay, "Idempotency-Key", "alice-form")
+	// The retry is answered with the stored first answer (Idempotent-Replayed).
+	s.must(http.StatusCreated, "alice", "POST", qpath+"/responses", answers("arbres"), &replay, "Idempotency-Key", "alice-form")
 	assert.Equal(t, resp.ID, replay.ID, "a retry with its key answers the stored response")
 	s.problem(http.StatusConflict, "alice", "POST", qpath+"/responses", answers("bancs")) // one response per person
 	p := s.problem(http.StatusBadRequest, "bob", "POST", qpath+"/responses", answers("bancs"))
@@ -444,7 +445,7 @@ func TestParticipationRefusals(t *testing.T) {
 		{"wrong phase", "alice", "POST", "/api/v1/consultations/" + open.ID.String() + "/comments", map[string]any{"body": "x"}, 409, nil},
 		{"missing title", "org", "POST", "/api/v1/consultations", map[string]any{"organiser": "Ville", "territory": "75056",
 			"languages": []string{"fr"}, "phases": square("x")["phases"]}, 400, []string{"title:required"}},
-		{"unknown field", "org", "POST", "/api/v1/consultations", map[string]any{"title": "x", "colour": "red"}, 400, []string{"colour:unknown"}},
+		{"unknown field", "org", "POST", "/api/v1/consultations", map[string]any{"title": "x", "colour": "red"}, 400, []string{"colour:unknown_field"}},
 		{"field of the wrong type", "org", "POST", "/api/v1/consultations", map[string]any{"title": 12}, 400, []string{"title:type"}},
 		{"unknown phase", "scoped", "POST", base + "/transitions", map[string]any{"to": "voting"}, 400, []string{"to:phase_kind"}},
 		{"bad consultation id", "", "GET", "/api/v1/consultations/not-a-uuid", nil, 400, []string{"consultation:uuid"}},

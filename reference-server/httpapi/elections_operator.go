@@ -112,26 +112,18 @@ func (a *api) electionOperatorRoutes() []Route {
 	}
 }
 
-func pathUUID(r *http.Request, name string) (uuid.UUID, error) {
-	id, err := uuid.Parse(r.PathValue(name))
-	if err != nil {
-		return uuid.Nil, civickit.Invalid(name, "uuid", "")
-	}
-	return id, nil
-}
-
 // errElsewhere: the session or batch belongs to another election than the
 // path's, whose scoped grant does not cover it.
 var errElsewhere = civickit.Sentinel(civickit.ErrNotFound, "httpapi: no such session or batch in this election")
 
-// session loads the path's session and checks it belongs to the path's
+// electionSession loads the path's session and checks it belongs to the path's
 // election, so that a grant scoped to one election reaches no other.
-func (a *api) session(r *http.Request) (*ballotbox.Session, error) {
+func (a *api) electionSession(r *http.Request) (*ballotbox.Session, error) {
 	eid, err := electionID(r)
 	if err != nil {
 		return nil, err
 	}
-	sid, err := pathUUID(r, "session")
+	sid, err := pathID(r, "session")
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +144,7 @@ func (a *api) batch(r *http.Request) (uuid.UUID, error) {
 	if err != nil {
 		return uuid.Nil, err
 	}
-	bid, err := pathUUID(r, "batch")
+	bid, err := pathID(r, "batch")
 	if err != nil {
 		return uuid.Nil, err
 	}
@@ -186,7 +178,7 @@ func (a *api) openSession(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) getSession(w http.ResponseWriter, r *http.Request) {
-	s, err := a.session(r)
+	s, err := a.electionSession(r)
 	if err != nil {
 		writeError(w, r, a.log, err)
 		return
@@ -195,7 +187,7 @@ func (a *api) getSession(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) closeSession(w http.ResponseWriter, r *http.Request) {
-	s, err := a.session(r)
+	s, err := a.electionSession(r)
 	if err == nil {
 		err = a.box.CloseSession(r.Context(), s.ID)
 	}
@@ -210,7 +202,7 @@ func (a *api) closeSession(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) accessCast(w http.ResponseWriter, r *http.Request) {
-	s, err := a.session(r)
+	s, err := a.electionSession(r)
 	if err != nil {
 		writeError(w, r, a.log, err)
 		return
@@ -230,7 +222,7 @@ func (a *api) accessCast(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) markPaperVoter(w http.ResponseWriter, r *http.Request) {
-	s, err := a.session(r)
+	s, err := a.electionSession(r)
 	if err != nil {
 		writeError(w, r, a.log, err)
 		return
@@ -252,7 +244,7 @@ func (a *api) markPaperVoter(w http.ResponseWriter, r *http.Request) {
 const maxSync = 1000
 
 func (a *api) syncSession(w http.ResponseWriter, r *http.Request) {
-	s, err := a.session(r)
+	s, err := a.electionSession(r)
 	if err != nil {
 		writeError(w, r, a.log, err)
 		return

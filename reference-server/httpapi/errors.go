@@ -25,6 +25,11 @@ var statusOf = []struct {
 }{
 	{errNoRoute, http.StatusNotFound, "Not found"},
 	{errMethod, http.StatusMethodNotAllowed, "Method not allowed"},
+	{errMediaType, http.StatusUnsupportedMediaType, "Unsupported media type"},
+	{errBodyTooBig, http.StatusRequestEntityTooLarge, "Request body too large"},
+	{errRateLimited, http.StatusTooManyRequests, "Too many requests"},
+	{errKeyReused, http.StatusUnprocessableEntity, "Idempotency key reused with another body"},
+	{errCSRF, http.StatusForbidden, "Missing or wrong CSRF token"},
 	{civickit.ErrInvalid, http.StatusBadRequest, "Invalid request"},
 	{civickit.ErrNotFound, http.StatusNotFound, "Not found"},
 	{civickit.ErrConflict, http.StatusConflict, "Conflict"},

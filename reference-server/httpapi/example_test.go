@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/civickit/civickit/reference-server/httpapi"
+	"github.com/google/uuid"
 )
 
 // A portal mounts civickit's handler under its own router, beside its own
@@ -39,5 +41,22 @@ func ExampleRoutes() {
 	}
 	// Output:
 	// GET /healthz
+	// GET /readyz
 	// GET /{$}
+	// GET /api/openapi.json
+	// GET /api/v1/auth/session
+}
+
+// A portal's server signs an embed token for its signed-in user (an
+// opaque xid of its own), valid for a few minutes, for one consultation;
+// its page sends it as Authorization: Embed <token>, or opens
+// /auth/embed?token=… in a frame.
+func ExampleSignEmbedToken() {
+	key := []byte("the portal's key, 32 bytes or more")
+	tok, err := httpapi.SignEmbedToken(key, httpapi.EmbedClaims{
+		Portal: "mairie", XID: "user-8812", Expires: 1796000000,
+		Scope: uuid.MustParse("6f1f6a52-2f0a-4b8e-9a57-2a3f4ad7c001"),
+	})
+	fmt.Println(err, strings.Count(tok, "."))
+	// Output: <nil> 1
 }

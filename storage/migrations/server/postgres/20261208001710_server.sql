@@ -1,0 +1,43 @@
+-- The reference server's own tables (package reference-server/httpapi),
+-- PostgreSQL: stored answers of POSTs by idempotency key, the link from
+-- each login identity to its participant, role grants and API tokens. No
+-- table holds personal data: identities and keys are SHA-256 digests,
+-- tokens are kept as the digest of their secret.
+CREATE TABLE {{prefix}}server_idempotency (
+    id           TEXT PRIMARY KEY,
+    body_hash    TEXT NOT NULL,
+    done         SMALLINT NOT NULL,
+    status       INTEGER NOT NULL,
+    header       TEXT NOT NULL,
+    body         BYTEA,
+    created_at   BIGINT NOT NULL
+);
+CREATE INDEX {{prefix}}server_idempotency_created ON {{prefix}}server_idempotency (created_at);
+CREATE TABLE {{prefix}}server_identities (
+    id             TEXT PRIMARY KEY,
+    participant_id UUID NOT NULL,
+    created_at     BIGINT NOT NULL
+);
+CREATE TABLE {{prefix}}server_grants (
+    participant_id UUID NOT NULL,
+    role           TEXT NOT NULL,
+    scope          UUID NOT NULL,
+    created_at     BIGINT NOT NULL,
+    PRIMARY KEY (participant_id, role, scope)
+);
+CREATE TABLE {{prefix}}server_tokens (
+    id             UUID PRIMARY KEY,
+    name           TEXT NOT NULL,
+    secret_hash    TEXT NOT NULL UNIQUE,
+    grants         TEXT NOT NULL,
+    participant_id UUID NOT NULL,
+    created_at     BIGINT NOT NULL,
+    expires_at     BIGINT NOT NULL,
+    revoked_at     BIGINT NOT NULL
+);
+-- Sessions are signed cookies; a logout ends every session of its
+-- participant issued before ended_at (Unix microseconds).
+CREATE TABLE {{prefix}}server_session_ends (
+    participant_id UUID PRIMARY KEY,
+    ended_at       BIGINT NOT NULL
+);
