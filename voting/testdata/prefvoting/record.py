@@ -61,6 +61,7 @@ METHODS = [
     ("river-tiebreak/fixed", vm.river_tb),
     ("ranked-pairs-tiebreak/zavist-tideman", vm.ranked_pairs_zt),
     ("river-tiebreak/zavist-tideman", vm.river_zt),
+    ("plurality-veto", vm.plurality_veto),
 ]
 LOTTERIES = [
     ("random-dictatorship", pm.random_dictator),
