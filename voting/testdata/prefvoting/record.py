@@ -30,6 +30,7 @@ METHODS = [
     ("benham", vm.benham),
     ("woodall", vm.woodall),
     ("condorcet-irv", vm.condorcet_irv),
+    ("condorcet-irv/eliminate-tied", vm.condorcet_irv),
     ("condorcet-plurality", vm.condorcet_plurality),
     ("weak-condorcet", vm.weak_condorcet),
     ("daunou", vm.daunou),
