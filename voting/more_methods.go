@@ -29,9 +29,15 @@ func researchMethods() []Method {
 		},
 		{
 			Name: "condorcet-irv", Title: "Condorcet–IRV",
-			Description: "The Condorcet winner if there is one, otherwise the instant-runoff winner (civickit's irv, standard variant, with the tie policy).",
+			Description: "The Condorcet winner if there is one, otherwise the instant-runoff winner: 'standard' counts with civickit's irv (one candidate eliminated a round, a tie for last decided by the tie policy); 'eliminate-tied' eliminates every candidate tied for last together and stops when someone has a strict majority of all the voters' first preferences among those left, as pref_voting's basic instant runoff (all eliminated at once: those last eliminated win).",
 			Source:      "The 'Condorcet-Hare' rule, e.g. Green-Armytage, 'Four Condorcet-Hare hybrid methods', Voting Matters 29 (2011); pref_voting 'Condorcet IRV'." + pv,
-			Ballots:     RankedBallots, Count: condorcetThen("irv"),
+			Ballots:     RankedBallots, Variants: []string{"standard", "eliminate-tied"},
+			Count: func(in Input, o Options) (*Result, error) {
+				if o.Variant == "eliminate-tied" {
+					return countCondorcetIRVTied(in, o)
+				}
+				return condorcetThen("irv")(in, o)
+			},
 		},
 		{
 			Name: "condorcet-plurality", Title: "Condorcet–plurality",
@@ -287,6 +293,31 @@ func countBenham(in Input, o Options) (*Result, error) {
 		return nil, false
 	})
 	r := setResult(p, m, w, nil, o)
+	r.Rounds = rounds
+	return r, nil
+}
+
+// countCondorcetIRVTied is Condorcet–IRV with pref_voting's basic
+// instant runoff: all candidates tied for last out together, a strict
+// majority of all voters (not of the continuing ballots) to stop.
+func countCondorcetIRVTied(in Input, o Options) (*Result, error) {
+	p := in.Ranked
+	m := p.Pairwise()
+	if cw := m.CondorcetWinner(); cw >= 0 {
+		return setResult(p, m, []int{cw}, nil, o, "Condorcet winner: "+p.candidates[cw]), nil
+	}
+	maj := float64(p.voters/2 + 1)
+	w, rounds := pluralityElimination(p, func(act []int) ([]int, bool) {
+		fp := firstAmong(p, act)
+		var w []int
+		for _, c := range act {
+			if fp[c] >= maj {
+				w = append(w, c)
+			}
+		}
+		return w, len(w) > 0
+	})
+	r := setResult(p, m, w, nil, o, "no Condorcet winner: instant runoff, candidates tied for last eliminated together")
 	r.Rounds = rounds
 	return r, nil
 }

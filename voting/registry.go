@@ -160,6 +160,7 @@ func builtins() []Method {
 		greatestMedianMethods,
 		lockingTiebreakMethods,
 		approvalIRVMethods,
+		pluralityVetoMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -30,6 +30,7 @@ METHODS = [
     ("benham", vm.benham),
     ("woodall", vm.woodall),
     ("condorcet-irv", vm.condorcet_irv),
+    ("condorcet-irv/eliminate-tied", vm.condorcet_irv),
     ("condorcet-plurality", vm.condorcet_plurality),
     ("weak-condorcet", vm.weak_condorcet),
     ("daunou", vm.daunou),
@@ -61,6 +62,7 @@ METHODS = [
     ("river-tiebreak/fixed", vm.river_tb),
     ("ranked-pairs-tiebreak/zavist-tideman", vm.ranked_pairs_zt),
     ("river-tiebreak/zavist-tideman", vm.river_zt),
+    ("plurality-veto", vm.plurality_veto),
 ]
 LOTTERIES = [
     ("random-dictatorship", pm.random_dictator),
