@@ -305,7 +305,7 @@ func open(ctx context.Context, sqldb *sql.DB, cfg Config, owns bool) (*DB, error
 		busyTimeout: cfg.BusyTimeout,
 		log:         cfg.Logger,
 	}
-	if err := sqldb.PingContext(ctx); err != nil {
+	if err := ping(ctx, sqldb, cfg); err != nil {
 		return nil, fmt.Errorf("storage: connect to %s: %w", cfg.Engine, err)
 	}
 	if cfg.Engine == SQLite {
@@ -409,4 +409,23 @@ func redact(dsn string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// ping checks the pool answers. A new SQLite connection switches the
+// file to WAL, which can fail with SQLITE_BUSY without waiting on
+// busy_timeout while another process is creating the same fresh file:
+// such a ping is tried again until BusyTimeout has passed.
+func ping(ctx context.Context, sqldb *sql.DB, cfg Config) error {
+	deadline := time.Now().Add(cfg.BusyTimeout)
+	for {
+		err := sqldb.PingContext(ctx)
+		if err == nil || cfg.Engine != SQLite || classify(err) != classRetry || !time.Now().Before(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
