@@ -114,7 +114,7 @@ type count struct {
 	// voters listing it (with points > 0 on points ballots).
 	total     []float64
 	approvers []int
-	res   *Result
+	res       *Result
 }
 
 func prepare(e *Election, o Options, rule string) (*count, error) {
