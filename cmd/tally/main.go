@@ -6,8 +6,12 @@
 //	tally -compare NAME,NAME,... [-json] FILE
 //	tally verify [-head HASH] [-tracker TRACKER]... [-json] BOARD
 //
-// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV) is
-// told from its extension or content, or given with -format. Exit status:
+// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV,
+// Pabulib .pb) is told from its extension or content, or given with
+// -format. A Pabulib file is counted with the participatory-budgeting
+// rules (-method greedy|greedy-ratio|max-utility|mes|phragmen, -variant
+// for the MES completion, -utility, -budget); committee rules count
+// approval ballots with -param seats=N. Exit status:
 // 0 on success, 2 with a one-line message for an unreadable file, an
 // unknown method or an invalid option. With -compare, a method that does
 // not apply to the ballots gets its reason in its row and the others are
@@ -73,6 +77,10 @@ type options struct {
 	asJSON   bool
 	svg      string
 	filename string
+	// Participatory budgets (budget.go).
+	budget    float64
+	utility   string
+	methodSet bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -150,6 +158,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return nil
 	})
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
+	fs.Float64Var(&o.budget, "budget", 0, "participatory budget (.pb): replace the file's budget by this amount")
+	fs.StringVar(&o.utility, "utility", "", "participatory budget (.pb): voters' utility, approval, cost or points")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG chart of the result to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -160,7 +170,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		return o, usageError{err.Error()}
 	}
-	fs.Visit(func(f *flag.Flag) { o.seedSet = o.seedSet || f.Name == "seed" })
+	fs.Visit(func(f *flag.Flag) {
+		o.seedSet = o.seedSet || f.Name == "seed"
+		o.methodSet = o.methodSet || f.Name == "method"
+	})
 	switch {
 	case o.list && fs.NArg() == 0:
 	case fs.NArg() == 1:
@@ -203,8 +216,14 @@ func tally(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	reg := voting.NewRegistry()
+	if err := registerMultiWinner(reg); err != nil {
+		return err
+	}
 	if o.list {
 		return list(stdout, reg)
+	}
+	if isPabulib(o) {
+		return countBudget(o, stdout, stderr)
 	}
 	names := []string{o.method}
 	if o.compare != "" {
@@ -366,6 +385,7 @@ func list(w io.Writer, reg *voting.Registry) error {
 		}
 		fmt.Fprintf(tw, "%s%s\t%s ballots\t%s.%s\n", m.Name, variants, m.Ballots, desc, params)
 	}
+	listBudgetRules(tw)
 	return tw.Flush()
 }
 

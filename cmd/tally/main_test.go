@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/civickit/civickit/voting"
+	"github.com/civickit/civickit/voting/committee"
 	"github.com/civickit/civickit/voting/formats"
+	"github.com/civickit/civickit/voting/pb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,7 +28,7 @@ func TestList(t *testing.T) {
 	code, out, _ := tallyRun(t, "-list")
 	require.Equal(t, 0, code)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	assert.Len(t, lines, len(voting.NewRegistry().Methods()), "one line a method")
+	assert.Len(t, lines, len(voting.NewRegistry().Methods())+len(committee.Methods())+len(pb.Rules()), "one line a method")
 	for _, name := range []string{"plurality", "anti-plurality", "borda", "irv", "two-round", "coombs", "baldwin", "nanson",
 		"bucklin", "copeland", "minimax", "schulze", "ranked-pairs", "river", "split-cycle", "stable-voting", "kemeny-young",
 		"dodgson", "young", "slater", "black", "smith-irv", "approval", "score", "star", "majority-judgment", "cumulative", "quadratic"} {
