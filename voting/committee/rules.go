@@ -318,13 +318,27 @@ func exactThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error)
 	})
 	appr := p.approvers()
 	sat := make([]int, len(p.ballots))
+	// wt[j] is the weight of a voter's j-th approved member (wt[0] unused).
+	wt := make([]float64, k+2)
+	for j := 1; j < len(wt); j++ {
+		wt[j] = t.weight(j)
+	}
+	// gains[d][x] is x's marginal score given the d members chosen on the
+	// current branch; adding a member updates only the candidates its
+	// approvers also approve.
+	gains := make([][]float64, k+1)
+	for d := range gains {
+		gains[d] = make([]float64, p.N())
+	}
+	for x := range p.N() {
+		for _, b := range appr[x] {
+			gains[0][x] += p.weights[b] * wt[1]
+		}
+	}
 	var chosen []int
 	var nodes int64
 	tooLarge := false
-	gains := make([][]float64, p.N()+1)
-	for i := range gains {
-		gains[i] = make([]float64, p.N())
-	}
+	top := make([]float64, 0, p.N())
 	var dfs func(i int, score float64)
 	dfs = func(i int, score float64) {
 		nodes++
@@ -332,24 +346,21 @@ func exactThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error)
 			tooLarge = true
 			return
 		}
-		if len(chosen) == k {
+		d := len(chosen)
+		if d == k {
 			if score > best && !near(score, best) {
 				best, bestSet = score, slices.Clone(chosen)
 			}
 			return
 		}
-		if p.N()-i < k-len(chosen) {
+		if p.N()-i < k-d {
 			return
 		}
-		g := gains[len(chosen)][:0]
+		g := gains[d]
+		top = top[:0]
 		for _, x := range order[i:] {
-			s := 0.0
-			for _, b := range appr[x] {
-				s += p.weights[b] * t.weight(sat[b]+1)
-			}
-			g = append(g, s)
+			top = append(top, g[x])
 		}
-		top := slices.Clone(g)
 		slices.SortFunc(top, func(a, b float64) int {
 			switch {
 			case a > b:
@@ -360,23 +371,28 @@ func exactThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error)
 			return 0
 		})
 		bound := score
-		for _, v := range top[:k-len(chosen)] {
+		for _, v := range top[:k-d] {
 			bound += v
 		}
 		if bound < best || near(bound, best) {
 			return
 		}
 		x := order[i]
-		gx := g[0]
-		chosen = append(chosen, x)
+		next := gains[d+1]
+		copy(next, g)
 		for _, b := range appr[x] {
 			sat[b]++
+			delta := p.weights[b] * (wt[sat[b]+1] - wt[sat[b]])
+			for _, y := range p.ballots[b] {
+				next[y] += delta
+			}
 		}
-		dfs(i+1, score+gx)
+		chosen = append(chosen, x)
+		dfs(i+1, score+g[x])
+		chosen = chosen[:d]
 		for _, b := range appr[x] {
 			sat[b]--
 		}
-		chosen = chosen[:len(chosen)-1]
 		if !tooLarge {
 			dfs(i+1, score)
 		}
