@@ -247,3 +247,30 @@ func TestMaxUtilityRefusesHugeSearch(t *testing.T) {
 		t.Fatal("a 5-node limit was not enforced")
 	}
 }
+
+// lodzPabutools is what pabutools (commit 33b8575, run here with Debian's
+// Python 3.11, float fractions) funds on the Łódź 2022 file: MES with
+// Cardinality_Sat and no completion, and sequential_phragmen.
+var lodzPabutools = map[string][]string{
+	"mes":      {"L025", "L028", "L029", "L038", "L047", "L050", "L058", "L060", "L085", "L087", "L094", "L095", "L096", "L105", "L109", "L115", "L122", "L126", "L133", "L136", "L138", "L141", "L151", "L160", "L161", "L163", "L175", "L187", "L203", "L205", "L206", "L207"},
+	"phragmen": {"L007", "L008", "L012", "L014", "L025", "L028", "L029", "L030", "L031", "L033", "L038", "L039", "L047", "L050", "L053", "L056", "L058", "L060", "L062", "L064", "L081", "L082", "L085", "L087", "L094", "L095", "L096", "L102", "L105", "L109", "L113", "L115", "L121", "L122", "L126", "L133", "L136", "L138", "L140", "L141", "L151", "L160", "L161", "L163", "L175", "L185", "L187", "L197", "L203", "L204", "L205", "L206", "L207", "L212", "L213"},
+}
+
+func TestLodzAgainstPabutools(t *testing.T) {
+	e := readPB(t, "poland_lodz_2022_.pb")
+	for name, want := range lodzPabutools {
+		rule, err := pb.LookupRule(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := rule.Count(e, pb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := r.FundedIDs()
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s funds %v,\npabutools %v", name, got, want)
+		}
+	}
+}
