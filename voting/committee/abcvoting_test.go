@@ -20,15 +20,19 @@ type abcInstance struct {
 }
 
 func loadABC(t testing.TB) []abcInstance {
-	b, err := os.ReadFile("testdata/abcvoting_instances.json")
-	if err != nil {
-		t.Fatal(err)
+	var all []abcInstance
+	for _, name := range []string{"testdata/abcvoting_instances.json", "testdata/abcvoting_instances_L.json"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var data struct{ Instances []abcInstance }
+		if err := json.Unmarshal(b, &data); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, data.Instances...)
 	}
-	var data struct{ Instances []abcInstance }
-	if err := json.Unmarshal(b, &data); err != nil {
-		t.Fatal(err)
-	}
-	return data.Instances
+	return all
 }
 
 func (x abcInstance) profile(t testing.TB) *committee.Profile {
@@ -85,7 +89,8 @@ func TestABCVotingInstances(t *testing.T) {
 				continue
 			}
 			checked[id]++
-			if !slices.ContainsFunc(want, func(w []int) bool { return slices.Equal(w, res.Elected) }) {
+			// Committees are sets; some files list them unsorted.
+			if !slices.ContainsFunc(want, func(w []int) bool { return slices.Equal(slices.Sorted(slices.Values(w)), res.Elected) }) {
 				failures[id]++
 				if failures[id] <= 2 {
 					t.Errorf("%s %s (k=%d): elected %v, abcvoting expects one of %v", x.File, id, x.CommitteeSize, res.Elected, want)
@@ -94,7 +99,7 @@ func TestABCVotingInstances(t *testing.T) {
 		}
 	}
 	for id := range abcRules {
-		if checked[id] < 40 {
+		if checked[id] < 200 {
 			t.Errorf("%s checked on %d instances only", id, checked[id])
 		}
 	}
