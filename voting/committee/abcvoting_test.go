@@ -67,7 +67,8 @@ var abcRules = map[string]rule{
 	"seqphragmen": committee.SeqPhragmen, "phragmen-enestroem": committee.PhragmenEnestrom, "consensus-rule": committee.Consensus,
 	"equal-shares": mes(committee.CompletePhragmen), "equal-shares-with-av-completion": mes(committee.CompleteAV),
 	"equal-shares-with-increment-completion": mes(committee.CompleteIncrement),
-	"greedy-monroe":                          committee.GreedyMonroe, "monroe": committee.Monroe, "minimaxav": committee.MinimaxAV,
+	"maximin-support":                        committee.MaximinSupport, "minimaxphragmen": committee.MinimaxPhragmen,
+	"greedy-monroe": committee.GreedyMonroe, "monroe": committee.Monroe, "minimaxav": committee.MinimaxAV,
 }
 
 // TestABCVotingInstances counts each of abcvoting's test instances with

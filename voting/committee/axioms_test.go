@@ -38,7 +38,7 @@ func randomProfile(rng *rand.Rand) (*committee.Profile, int) {
 }
 
 // TestProportionalityOnRandomProfiles: PAV and MES satisfy EJR, seq-
-// Phragmén PJR, every committee of those rules JR (theorems of Aziz et
+// Phragmén and maximin support PJR, every committee of those rules JR (theorems of Aziz et
 // al. 2017, Peters & Skowron 2020, Brill et al. 2017); AV is caught
 // failing JR on some of the same profiles, so the checks can fail.
 func TestProportionalityOnRandomProfiles(t *testing.T) {
@@ -55,9 +55,14 @@ func TestProportionalityOnRandomProfiles(t *testing.T) {
 				t.Fatalf("profile %d, %s %v: %v %v", i, name, res.Elected, v, err)
 			}
 		}
-		res, _ := committee.SeqPhragmen(p, k, committee.Options{})
-		if v, err := committee.PJR(p, res.Elected); err != nil || v != nil {
-			t.Fatalf("profile %d, seq-phragmen %v: %v %v", i, res.Elected, v, err)
+		for name, r := range map[string]rule{"seq-phragmen": committee.SeqPhragmen, "maximin-support": committee.MaximinSupport} {
+			res, err := r(p, k, committee.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, err := committee.PJR(p, res.Elected); err != nil || v != nil {
+				t.Fatalf("profile %d, %s %v: %v %v", i, name, res.Elected, v, err)
+			}
 		}
 		av, _ := committee.AV(p, k, committee.Options{})
 		v, err := committee.JR(p, av.Elected)

@@ -54,6 +54,8 @@ func Methods() []voting.Method {
 		m("phragmen-enestrom", "Phragmén–Eneström", "Voters start with budget 1; the candidate whose approvers hold most wins and they pay n/k in proportion to their budgets.", PhragmenEnestrom),
 		m("consensus", "Consensus rule", "Each round voters gain 1; the candidate whose approvers hold most wins and they pay n in total.", Consensus),
 		mesMethod,
+		m("maximin-support", "Maximin support", "Adds, k times, the candidate that makes the committee's maximin support (the least support a member can be guaranteed when voters spread their weight) largest.", MaximinSupport),
+		m("minimax-phragmen", "Minimax Phragmén", "Elects the committee whose largest voter load is least when each member's load of 1 is spread over its approvers; exact, by enumeration.", MinimaxPhragmen),
 		m("monroe", "Monroe (approval)", "Elects the committee maximising the voters assigned to an approved member, each member representing n/k voters; exact, by enumeration and maximum flow.", Monroe),
 		m("greedy-monroe", "Greedy Monroe", "Elects, k times, the candidate approved by most unrepresented voters and assigns n/k of them to it.", GreedyMonroe),
 		m("minimax-av", "Minimax Approval Voting", "Elects the committee minimising the largest Hamming distance to a ballot; exact, by enumeration.", MinimaxAV),
@@ -64,7 +66,7 @@ func params() map[string]string {
 	return map[string]string{
 		"seats":     "committee size (required)",
 		"max_nodes": "branch-and-bound node limit of PAV, SLAV, CC (default 1e7)",
-		"max_work":  "enumeration limit of Monroe and minimax AV (default 1e8)",
+		"max_work":  "enumeration limit of Monroe, minimax AV and minimax Phragmén (default 1e8)",
 	}
 }
 
