@@ -12,9 +12,9 @@
 // voting.TiePolicy; the default, candidate order, is abcvoting's resolute
 // tie-breaking. The NP-hard rules are solved exactly within stated limits
 // and refused beyond them with voting.ErrTooLarge: PAV, SLAV and CC by
-// branch and bound (Options.MaxNodes), Monroe and minimax AV by
-// enumeration (Options.MaxWork). Scores are float64, compared with a
-// relative tolerance of 1e-9.
+// branch and bound (Options.MaxNodes, and 10^10 steps), Monroe, minimax AV
+// and minimax Phragmén by enumeration (Options.MaxWork). Scores are
+// float64, compared with a relative tolerance of 1e-9.
 //
 // Methods returns the rules as voting.Method values, so that a
 // voting.Registry (and the tally command) can run them on approval

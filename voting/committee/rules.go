@@ -14,7 +14,9 @@ type Options struct {
 	// voting.CandidateOrder, which is abcvoting's resolute tie-breaking.
 	Tie voting.TiePolicy
 	// MaxNodes bounds the branch and bound of the exact Thiele rules
-	// (PAV, SLAV, CC); default 10^7.
+	// (PAV, SLAV, CC); default 10^7. Their search also stops after 10^10
+	// elementary steps (bounds and gain updates), so that a refusal
+	// comes within about a minute whatever the number of voters.
 	MaxNodes int64
 	// MaxWork bounds the enumeration of the exact Monroe and minimax AV:
 	// committees times ballots (Monroe: times voters); default 10^8.
@@ -336,13 +338,15 @@ func exactThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error)
 		}
 	}
 	var chosen []int
-	var nodes int64
+	var nodes, work int64
+	const maxWork = 1e10
 	tooLarge := false
 	top := make([]float64, 0, p.N())
 	var dfs func(i int, score float64)
 	dfs = func(i int, score float64) {
 		nodes++
-		if nodes > limit {
+		work += int64(p.N())
+		if nodes > limit || work > maxWork {
 			tooLarge = true
 			return
 		}
@@ -381,6 +385,7 @@ func exactThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error)
 		next := gains[d+1]
 		copy(next, g)
 		for _, b := range appr[x] {
+			work += int64(len(p.ballots[b]))
 			sat[b]++
 			delta := p.weights[b] * (wt[sat[b]+1] - wt[sat[b]])
 			for _, y := range p.ballots[b] {
@@ -399,7 +404,7 @@ func exactThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error)
 	}
 	dfs(0, 0)
 	if tooLarge {
-		return nil, fmt.Errorf("%w: %s over %d candidates, committee %d: branch and bound passed %d nodes (raise MaxNodes)", voting.ErrTooLarge, t.name, p.N(), k, limit)
+		return nil, fmt.Errorf("%w: %s over %d candidates, committee %d: branch and bound passed %d nodes or %.0g steps (limits: MaxNodes %d, 10^10 steps)", voting.ErrTooLarge, t.name, p.N(), k, nodes, float64(work), limit)
 	}
 	c.res.Notes = append(c.res.Notes, fmt.Sprintf("Exact optimum: %s score %.6g, proven by branch and bound in %d nodes.", t.name, best, nodes))
 	return c.done(bestSet), nil
