@@ -2,6 +2,7 @@
 // of the abcvoting family (AV, SAV, PAV, SLAV, CC and their sequential
 // and reverse-sequential forms, sequential Phragmén, Phragmén–Eneström,
 // the consensus rule, the Method of Equal Shares with its completions,
+// maximin support, minimax and leximax Phragmén,
 // Monroe and greedy Monroe, minimax AV) and the axioms of proportional
 // representation (JR, PJR, EJR) with a witness group when a committee
 // violates one.
@@ -13,7 +14,7 @@
 // tie-breaking. The NP-hard rules are solved exactly within stated limits
 // and refused beyond them with voting.ErrTooLarge: PAV, SLAV and CC by
 // branch and bound (Options.MaxNodes, and 10^10 steps), Monroe, minimax AV
-// and minimax Phragmén by enumeration (Options.MaxWork). Scores are
+// and minimax/leximax Phragmén by enumeration (Options.MaxWork). Scores are
 // float64, compared with a relative tolerance of 1e-9.
 //
 // Methods returns the rules as voting.Method values, so that a

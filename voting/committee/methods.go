@@ -55,6 +55,7 @@ func Methods() []voting.Method {
 		m("consensus", "Consensus rule", "Each round voters gain 1; the candidate whose approvers hold most wins and they pay n in total.", Consensus),
 		mesMethod,
 		m("maximin-support", "Maximin support", "Adds, k times, the candidate that makes the committee's maximin support (the least support a member can be guaranteed when voters spread their weight) largest.", MaximinSupport),
+		m("leximax-phragmen", "Leximax Phragmén", "Elects the committee whose voters' loads, sorted from the largest, are lexicographically least; exact, by enumeration.", LeximaxPhragmen),
 		m("minimax-phragmen", "Minimax Phragmén", "Elects the committee whose largest voter load is least when each member's load of 1 is spread over its approvers; exact, by enumeration.", MinimaxPhragmen),
 		m("monroe", "Monroe (approval)", "Elects the committee maximising the voters assigned to an approved member, each member representing n/k voters; exact, by enumeration and maximum flow.", Monroe),
 		m("greedy-monroe", "Greedy Monroe", "Elects, k times, the candidate approved by most unrepresented voters and assigns n/k of them to it.", GreedyMonroe),
