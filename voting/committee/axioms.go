@@ -79,12 +79,26 @@ func checkAxiom(p *Profile, committee []int, axiom string, maxEll int, maxWork f
 	if maxWork <= 0 {
 		maxWork = 1e8
 	}
+	// Only candidates approved by a quota's weight can be common to a
+	// group, so the enumeration is over them.
+	av := p.approvalScores()
+	reaching := func(ell int) int {
+		quota := float64(ell) * p.voters / float64(k)
+		n := 0
+		for _, s := range av {
+			if s >= quota || near(s, quota) {
+				n++
+			}
+		}
+		return n
+	}
 	work := 0.0
 	for ell := 1; ell <= maxEll; ell++ {
-		work += binomial(p.N(), ell) * float64(len(p.ballots))
+		w := binomial(reaching(ell), ell) * float64(len(p.ballots))
 		if axiom == "PJR" {
-			work *= binomial(k, ell-1)
+			w *= binomial(k, ell-1)
 		}
+		work += w
 	}
 	if work > maxWork {
 		return nil, fmt.Errorf("%w: %s check over %d candidates, committee %d: %.3g steps, limit %.3g", voting.ErrTooLarge, axiom, p.N(), k, work, maxWork)
@@ -97,7 +111,6 @@ func checkAxiom(p *Profile, committee []int, axiom string, maxEll int, maxWork f
 			}
 		}
 	}
-	av := p.approvalScores()
 	n := p.voters
 	for ell := 1; ell <= maxEll; ell++ {
 		quota := float64(ell) * n / float64(k)

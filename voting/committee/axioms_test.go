@@ -1,7 +1,9 @@
 package committee_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"testing"
 
@@ -101,5 +103,54 @@ func TestAxiomHierarchy(t *testing.T) {
 				t.Fatalf("%s %v: JR %v, PJR %v, EJR %v", res.Method, res.Elected, jr, pjr, ejr)
 			}
 		}
+	}
+}
+
+// TestAxiomExamples checks the published examples of abcvoting's
+// property tests: each committee satisfies the axiom or not as the paper
+// says.
+func TestAxiomExamples(t *testing.T) {
+	b, err := os.ReadFile("testdata/axiom_examples.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data struct {
+		Instances []struct {
+			Source    string  `json:"source"`
+			NumCand   int     `json:"num_cand"`
+			Profile   [][]int `json:"profile"`
+			Committee []int   `json:"committee"`
+			Axiom     string  `json:"axiom"`
+			Expected  bool    `json:"expected"`
+		}
+	}
+	if err := json.Unmarshal(b, &data); err != nil {
+		t.Fatal(err)
+	}
+	check := map[string]func(*committee.Profile, []int) (*committee.Violation, error){"jr": committee.JR, "pjr": committee.PJR, "ejr": committee.EJR}
+	for _, x := range data.Instances {
+		names := make([]string, x.NumCand)
+		for i := range names {
+			names[i] = strconv.Itoa(i)
+		}
+		p, _ := committee.NewProfile(names)
+		for _, a := range x.Profile {
+			if err := p.Add(a, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := check[x.Axiom](p, x.Committee)
+		if err != nil {
+			t.Fatalf("%s: %v", x.Source, err)
+		}
+		if (v == nil) != x.Expected {
+			t.Errorf("%s: %s of %v: violation %v, the paper says satisfied=%v", x.Source, x.Axiom, x.Committee, v, x.Expected)
+		}
+		if v != nil && v.Weight < v.Quota-1e-9 {
+			t.Errorf("%s: witness below quota: %+v", x.Source, v)
+		}
+	}
+	if len(data.Instances) < 15 {
+		t.Fatalf("%d instances", len(data.Instances))
 	}
 }
