@@ -107,3 +107,38 @@ func TestABCVotingInstances(t *testing.T) {
 	}
 	t.Logf("checked %v; failures %v", checked, failures)
 }
+
+// TestABCVotingAxioms: on every abcvoting instance, the committees of
+// the rules that guarantee an axiom satisfy it (the pairs of abcvoting's
+// test_properties_with_rules for JR, PJR and EJR).
+func TestABCVotingAxioms(t *testing.T) {
+	pairs := []struct {
+		rule  string
+		check func(*committee.Profile, []int) (*committee.Violation, error)
+		name  string
+	}{
+		{"pav", committee.EJR, "EJR"}, {"cc", committee.JR, "JR"}, {"seqphragmen", committee.PJR, "PJR"},
+		{"leximaxphragmen", committee.PJR, "PJR"}, {"maximin-support", committee.PJR, "PJR"},
+		{"monroe", committee.JR, "JR"}, {"greedy-monroe", committee.JR, "JR"}, {"equal-shares", committee.EJR, "EJR"},
+		{"phragmen-enestroem", committee.PJR, "PJR"},
+	}
+	n := 0
+	for _, x := range loadABC(t) {
+		p := x.profile(t)
+		for _, pr := range pairs {
+			res, err := abcRules[pr.rule](p, x.CommitteeSize, committee.Options{})
+			if err != nil {
+				t.Fatalf("%s %s: %v", x.File, pr.rule, err)
+			}
+			v, err := pr.check(p, res.Elected)
+			if err != nil {
+				t.Fatalf("%s %s: %v", x.File, pr.name, err)
+			}
+			if v != nil {
+				t.Errorf("%s: %s committee %v fails %s: %v", x.File, pr.rule, res.Elected, pr.name, v)
+			}
+			n++
+		}
+	}
+	t.Logf("%d committees checked", n)
+}
