@@ -121,6 +121,8 @@ func TestABCVotingAxioms(t *testing.T) {
 		{"leximaxphragmen", committee.PJR, "PJR"}, {"maximin-support", committee.PJR, "PJR"},
 		{"monroe", committee.JR, "JR"}, {"greedy-monroe", committee.JR, "JR"}, {"equal-shares", committee.EJR, "EJR"},
 		{"phragmen-enestroem", committee.PJR, "PJR"},
+		{"seqphragmen", priceability, "priceability"}, {"maximin-support", priceability, "priceability"},
+		{"equal-shares", priceability, "priceability"},
 	}
 	n := 0
 	for _, x := range loadABC(t) {

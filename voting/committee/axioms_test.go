@@ -102,6 +102,14 @@ func TestAxiomHierarchy(t *testing.T) {
 			if (jr != nil && pjr == nil) || (pjr != nil && ejr == nil) {
 				t.Fatalf("%s %v: JR %v, PJR %v, EJR %v", res.Method, res.Elected, jr, pjr, ejr)
 			}
+			// Priceability implies PJR (Peters & Skowron 2020).
+			ps, err := committee.Priceable(p, res.Elected)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ps != nil && pjr != nil {
+				t.Fatalf("%s %v: priceable at %v yet %v", res.Method, res.Elected, ps.Price, pjr)
+			}
 		}
 	}
 }
@@ -127,7 +135,8 @@ func TestAxiomExamples(t *testing.T) {
 	if err := json.Unmarshal(b, &data); err != nil {
 		t.Fatal(err)
 	}
-	check := map[string]func(*committee.Profile, []int) (*committee.Violation, error){"jr": committee.JR, "pjr": committee.PJR, "ejr": committee.EJR}
+	check := map[string]func(*committee.Profile, []int) (*committee.Violation, error){"jr": committee.JR, "pjr": committee.PJR, "ejr": committee.EJR,
+		"priceability": priceability}
 	for _, x := range data.Instances {
 		names := make([]string, x.NumCand)
 		for i := range names {
@@ -153,4 +162,14 @@ func TestAxiomExamples(t *testing.T) {
 	if len(data.Instances) < 15 {
 		t.Fatalf("%d instances", len(data.Instances))
 	}
+}
+
+// priceability adapts Priceable to the shape of the axiom checks: a
+// violation when no price system exists.
+func priceability(p *committee.Profile, w []int) (*committee.Violation, error) {
+	ps, err := committee.Priceable(p, w)
+	if err != nil || ps != nil {
+		return nil, err
+	}
+	return &committee.Violation{Axiom: "priceability"}, nil
 }

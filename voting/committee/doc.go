@@ -5,7 +5,8 @@
 // maximin support, minimax and leximax Phragmén,
 // Monroe and greedy Monroe, minimax AV) and the axioms of proportional
 // representation (JR, PJR, EJR) with a witness group when a committee
-// violates one.
+// violates one, and priceability with a price system when it holds (a
+// linear programme solved by a small simplex in the package).
 //
 // Rules return a voting.Result: Elected is the committee (sorted), Rounds
 // record each step of a sequential rule (the criterion per candidate and
