@@ -286,6 +286,16 @@ func (p *pabulibReader) readVotes() error {
 	p.e.VoterColumns = other
 	width := len(other) + len(required)
 	seen := make([]int, len(p.e.Projects))
+	if p.numVotes > 0 {
+		// Trust the declared count for capacity only, within reason.
+		n := min(p.numVotes, 1<<20)
+		p.voterIDs = make(map[string]bool, n)
+		p.e.Voters = make([]pb.Voter, 0, n)
+	}
+	// Ballots' project lists and fields are cut from shared blocks: one
+	// allocation per few thousand voters instead of two per voter.
+	var ints []int
+	var strs []string
 	for {
 		rec, err := p.next()
 		if err != nil {
@@ -308,13 +318,25 @@ func (p *pabulibReader) readVotes() error {
 			return parseErr(p.line, "duplicate voter", id)
 		}
 		p.voterIDs[id] = true
-		v := pb.Voter{ID: id, Fields: make([]string, len(otherIdx))}
+		if len(strs) < len(otherIdx) {
+			strs = make([]string, max(4096, len(otherIdx)))
+		}
+		v := pb.Voter{ID: id, Fields: strs[:len(otherIdx):len(otherIdx)]}
+		strs = strs[len(otherIdx):]
 		for i, j := range otherIdx {
 			v.Fields[i] = rec[j]
 		}
 		ballot := len(p.e.Voters) + 1
 		if s := strings.TrimSpace(rec[idx["vote"]]); s != "" {
-			for _, pid := range strings.Split(s, ",") {
+			n := strings.Count(s, ",") + 1
+			if len(ints) < n {
+				ints = make([]int, max(8192, n))
+			}
+			v.Projects = ints[:0:n]
+			ints = ints[n:]
+			for rest, more := s, true; more; {
+				var pid string
+				pid, rest, more = strings.Cut(rest, ",")
 				pid = strings.TrimSpace(pid)
 				c, ok := p.projectIndex[pid]
 				if !ok {
