@@ -72,3 +72,13 @@ func BenchmarkMES40x10000k8(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkSeqPAV40x10000k8(b *testing.B) {
+	prof := benchProfile(40, 10000, 0.1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := committee.SeqPAV(prof, 8, committee.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

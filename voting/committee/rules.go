@@ -212,13 +212,20 @@ func seqThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error) {
 	}
 	sat := make([]int, len(p.ballots)) // members approved per ballot
 	appr := p.approvers()
+	wt := make([]float64, k+2)
+	for j := 1; j < len(wt); j++ {
+		wt[j] = t.weight(j)
+	}
 	in := make([]bool, p.N())
 	var w []int
 	for range k {
 		gain := make([]float64, p.N())
 		for x := range gain {
+			if in[x] {
+				continue
+			}
 			for _, b := range appr[x] {
-				gain[x] += p.weights[b] * t.weight(sat[b]+1)
+				gain[x] += p.weights[b] * wt[sat[b]+1]
 			}
 		}
 		x := c.best(remaining(p.N(), in), func(x int) float64 { return gain[x] }, false)
