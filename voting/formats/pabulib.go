@@ -18,7 +18,7 @@ import (
 // Participatory Budgeting Library", 2023) is the format of participatory
 // budgets: three sections, each a line META, PROJECTS or VOTES followed
 // by a header row and rows of ';'-separated fields, quoted as in CSV.
-// META holds "key;value" rows; budget and vote_type are required (a file
+// META holds "key;value" rows (the header row may be missing); budget and vote_type are required (a file
 // without vote_type reads as approval, as pabutools does), num_projects
 // and num_votes must, when present, match the rows read. PROJECTS needs
 // the columns project_id and cost; VOTES needs voter_id and vote (project
@@ -156,16 +156,18 @@ func (p *pabulibReader) header(sectionName string, required ...string) (idx map[
 }
 
 func (p *pabulibReader) readMeta() ([]string, error) {
-	if _, _, _, err := p.header("META", "key", "value"); err != nil {
-		return nil, err
-	}
 	p.numProjects, p.numVotes = -1, -1
 	budget, voteType := false, false
 	p.e.VoteType = pb.Approval
-	for {
+	for first := true; ; first = false {
 		rec, err := p.next()
 		if err != nil {
 			return nil, err
+		}
+		// The "key;value" header row is missing from some published
+		// files (Warsaw's Przyczółek Grochowski); pabutools reads them.
+		if first && len(rec) == 2 && strings.EqualFold(strings.TrimSpace(rec[0]), "key") && strings.EqualFold(strings.TrimSpace(rec[1]), "value") {
+			continue
 		}
 		if rec == nil || section(rec) != "" {
 			if !budget {
@@ -213,9 +215,14 @@ func (p *pabulibReader) readMeta() ([]string, error) {
 	}
 }
 
-// amount parses a cost, budget or points value: a finite decimal >= 0.
+// amount parses a cost, budget or points value: a finite decimal >= 0,
+// with a decimal comma accepted as pabutools does ("1234,5").
 func amount(s string) (float64, error) {
-	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
 		return 0, errors.New("not an amount")
 	}

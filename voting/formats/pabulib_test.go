@@ -214,3 +214,19 @@ func FuzzReadPabulib(f *testing.F) {
 		}
 	})
 }
+
+// TestPabulibSmallFiles reads and round-trips the 46 small published
+// files of testdata/pabulib/greedy, including three Warsaw files whose
+// META section has no "key;value" header row.
+func TestPabulibSmallFiles(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "pabulib", "greedy", "*.pb"))
+	if err != nil || len(files) != 46 {
+		t.Fatalf("%d files, %v", len(files), err)
+	}
+	for _, f := range files {
+		e := readPB(t, filepath.Join("greedy", filepath.Base(f)))
+		if err := samePB(e, pbRoundTrip(t, e)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
