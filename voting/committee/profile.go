@@ -18,6 +18,8 @@ type Profile struct {
 	// cast lists the ballot and weight of each Add in order: greedy
 	// Monroe assigns voters in the order they were cast.
 	cast []castBallot
+	// appr caches approvers(); Add of a new ballot clears it.
+	appr [][]int
 }
 
 type castBallot struct {
@@ -58,6 +60,7 @@ func (p *Profile) Add(approved []int, weight float64) error {
 		p.weights[i] += weight
 	} else {
 		i = len(p.ballots)
+		p.appr = nil
 		p.index[key] = i
 		p.ballots = append(p.ballots, s)
 		p.weights = append(p.weights, weight)
@@ -102,14 +105,19 @@ func (p *Profile) N() int { return len(p.candidates) }
 // Voters is the total weight of the ballots.
 func (p *Profile) Voters() float64 { return p.voters }
 
-// approvers returns, per candidate, the ballots approving it.
+// approvers returns, per candidate, the ballots approving it (shared:
+// callers must not modify it).
 func (p *Profile) approvers() [][]int {
+	if p.appr != nil {
+		return p.appr
+	}
 	out := make([][]int, len(p.candidates))
 	for b, s := range p.ballots {
 		for _, c := range s {
 			out[c] = append(out[c], b)
 		}
 	}
+	p.appr = out
 	return out
 }
 

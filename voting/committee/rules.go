@@ -218,16 +218,16 @@ func seqThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error) {
 	}
 	in := make([]bool, p.N())
 	var w []int
-	for range k {
-		gain := make([]float64, p.N())
-		for x := range gain {
-			if in[x] {
-				continue
-			}
-			for _, b := range appr[x] {
-				gain[x] += p.weights[b] * wt[sat[b]+1]
-			}
+	// gain[x] is x's marginal score; electing x changes it only for the
+	// candidates its approvers also approve.
+	base := make([]float64, p.N())
+	for x := range base {
+		for _, b := range appr[x] {
+			base[x] += p.weights[b] * wt[1]
 		}
+	}
+	for range k {
+		gain := slices.Clone(base) // this round's record keeps its copy
 		x := c.best(remaining(p.N(), in), func(x int) float64 { return gain[x] }, false)
 		act := make([]bool, p.N())
 		for y := range act {
@@ -238,6 +238,10 @@ func seqThiele(p *Profile, k int, o Options, t thiele) (*voting.Result, error) {
 		w = append(w, x)
 		for _, b := range appr[x] {
 			sat[b]++
+			delta := p.weights[b] * (wt[sat[b]+1] - wt[sat[b]])
+			for _, y := range p.ballots[b] {
+				base[y] += delta
+			}
 		}
 	}
 	c.res.Scores = nil
