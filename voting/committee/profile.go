@@ -18,7 +18,8 @@ type Profile struct {
 	// cast lists the ballot and weight of each Add in order: greedy
 	// Monroe assigns voters in the order they were cast.
 	cast []castBallot
-	// appr caches approvers(); Add of a new ballot clears it.
+	// appr[c] lists the ballots approving c, kept by Add so that the
+	// rules only read the profile (safe for concurrent counts).
 	appr [][]int
 }
 
@@ -36,7 +37,7 @@ func NewProfile(candidates []string) (*Profile, error) {
 		}
 		seen[c] = true
 	}
-	return &Profile{candidates: slices.Clone(candidates), index: map[string]int{}}, nil
+	return &Profile{candidates: slices.Clone(candidates), index: map[string]int{}, appr: make([][]int, len(candidates))}, nil
 }
 
 // Add records weight voters approving the given candidates (indices).
@@ -60,7 +61,9 @@ func (p *Profile) Add(approved []int, weight float64) error {
 		p.weights[i] += weight
 	} else {
 		i = len(p.ballots)
-		p.appr = nil
+		for _, c := range s {
+			p.appr[c] = append(p.appr[c], i)
+		}
 		p.index[key] = i
 		p.ballots = append(p.ballots, s)
 		p.weights = append(p.weights, weight)
@@ -107,19 +110,7 @@ func (p *Profile) Voters() float64 { return p.voters }
 
 // approvers returns, per candidate, the ballots approving it (shared:
 // callers must not modify it).
-func (p *Profile) approvers() [][]int {
-	if p.appr != nil {
-		return p.appr
-	}
-	out := make([][]int, len(p.candidates))
-	for b, s := range p.ballots {
-		for _, c := range s {
-			out[c] = append(out[c], b)
-		}
-	}
-	p.appr = out
-	return out
-}
+func (p *Profile) approvers() [][]int { return p.appr }
 
 // approvalScores returns each candidate's approval weight.
 func (p *Profile) approvalScores() []float64 {
