@@ -30,9 +30,22 @@ type GroupBallot struct {
 	Weight   float64 `json:"weight"`
 }
 
-func (v *Violation) String() string {
+func (v *Violation) String() string { return v.describe(fmt.Sprint(v.Common)) }
+
+// Text is String with candidate names in place of indices.
+func (v *Violation) Text(names []string) string {
+	var common []string
+	for _, c := range v.Common {
+		if c >= 0 && c < len(names) {
+			common = append(common, names[c])
+		}
+	}
+	return v.describe(strings.Join(common, ", "))
+}
+
+func (v *Violation) describe(common string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s violated: %d voters (quota %.6g for ℓ=%d) all approve %v", v.Axiom, int64(v.Weight), v.Quota, v.Ell, v.Common)
+	fmt.Fprintf(&b, "%s violated: %.6g voters (quota %.6g for ℓ=%d) all approve %s", v.Axiom, v.Weight, v.Quota, v.Ell, common)
 	if v.Axiom == "PJR" {
 		fmt.Fprintf(&b, " but together approve fewer than %d members", v.Ell)
 	} else {

@@ -26,7 +26,7 @@ func Methods() []voting.Method {
 				if err != nil {
 					return nil, err
 				}
-				return r(p, k, co)
+				return withAxioms(r(p, k, co))(p, o)
 			},
 		}
 	}
@@ -38,7 +38,7 @@ func Methods() []voting.Method {
 		if err != nil {
 			return nil, err
 		}
-		return MES(p, k, co, MESCompletion(o.Variant))
+		return withAxioms(MES(p, k, co, MESCompletion(o.Variant)))(p, o)
 	}
 	return []voting.Method{
 		m("av-committee", "Approval Voting (committee)", "Elects the k candidates with the most approvals.", AV),
@@ -68,6 +68,7 @@ func params() map[string]string {
 		"seats":     "committee size (required)",
 		"max_nodes": "branch-and-bound node limit of PAV, SLAV, CC (default 1e7)",
 		"max_work":  "enumeration limit of Monroe, minimax AV and minimax Phragmén (default 1e8)",
+		"axioms":    "1: add to the notes whether the committee satisfies JR, PJR, EJR and priceability (with a witness when not)",
 	}
 }
 
@@ -81,4 +82,47 @@ func fromInput(in voting.Input, o voting.Options) (*Profile, int, Options, error
 		return nil, 0, Options{}, fmt.Errorf("%w: a committee rule needs seats (-param seats=N), a whole number from 1 to %d", voting.ErrInvalidOption, p.N())
 	}
 	return p, int(seats), Options{Tie: o.Tie, MaxNodes: int64(o.Params["max_nodes"]), MaxWork: o.Params["max_work"]}, nil
+}
+
+// withAxioms returns a function adding, when Params["axioms"] is 1, the
+// verdict of each axiom check to the result's notes.
+func withAxioms(r *voting.Result, err error) func(*Profile, voting.Options) (*voting.Result, error) {
+	return func(p *Profile, o voting.Options) (*voting.Result, error) {
+		if err != nil || o.Params["axioms"] != 1 {
+			return r, err
+		}
+		r.Notes = append(r.Notes, AxiomNotes(p, r.Elected)...)
+		return r, nil
+	}
+}
+
+// AxiomNotes says, one sentence per axiom, whether the committee
+// satisfies JR, PJR, EJR and priceability, with the witness of a
+// violation, or why a check was not made.
+func AxiomNotes(p *Profile, committee []int) []string {
+	var out []string
+	for _, a := range []struct {
+		name  string
+		check func(*Profile, []int) (*Violation, error)
+	}{{"JR", JR}, {"PJR", PJR}, {"EJR", EJR}} {
+		v, err := a.check(p, committee)
+		switch {
+		case err != nil:
+			out = append(out, fmt.Sprintf("%s: not checked (%v).", a.name, err))
+		case v != nil:
+			out = append(out, v.Text(p.candidates)+".")
+		default:
+			out = append(out, a.name+": satisfied.")
+		}
+	}
+	ps, err := Priceable(p, committee)
+	switch {
+	case err != nil:
+		out = append(out, fmt.Sprintf("Priceability: not checked (%v).", err))
+	case ps == nil:
+		out = append(out, "Priceability: no price system exists.")
+	default:
+		out = append(out, fmt.Sprintf("Priceability: satisfied at price %.6g per seat (budget 1 per voter).", ps.Price))
+	}
+	return out
 }

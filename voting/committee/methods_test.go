@@ -60,3 +60,32 @@ func TestExactLimits(t *testing.T) {
 		t.Errorf("minimax AV: %v", err)
 	}
 }
+
+func TestAxiomNotes(t *testing.T) {
+	reg := voting.NewRegistry()
+	for _, m := range committee.Methods() {
+		_ = reg.Register(m)
+	}
+	cp, _ := voting.NewCardinalProfile([]string{"a", "b", "c", "d"}, voting.CardinalSpec{Kind: voting.Approval})
+	_ = cp.Add([]int{1, 1, 1, 0}, 6)
+	_ = cp.Add([]int{0, 0, 0, 1}, 3)
+	m, _ := reg.Lookup("av-committee")
+	r, err := m.Run(voting.Input{Cardinal: cp}, voting.Options{Params: map[string]float64{"seats": 3, "axioms": 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"JR violated: 3 voters (quota 3 for ℓ=1) all approve d but each approves fewer than 1 members.",
+		"Priceability: no price system exists.",
+	}
+	for _, w := range want {
+		if !slices.Contains(r.Notes, w) {
+			t.Errorf("notes %q lack %q", r.Notes, w)
+		}
+	}
+	m, _ = reg.Lookup("pav")
+	r, _ = m.Run(voting.Input{Cardinal: cp}, voting.Options{Params: map[string]float64{"seats": 3, "axioms": 1}})
+	if !slices.Contains(r.Notes, "EJR: satisfied.") {
+		t.Errorf("PAV notes %q", r.Notes)
+	}
+}
