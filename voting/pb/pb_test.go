@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/civickit/civickit/voting/formats"
@@ -330,4 +331,31 @@ func TestGreedySmallCities(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d agree", agree, len(files))
+}
+
+// TestScoringBallots: a scoring election (hand-made: no published
+// Pabulib file of that type was at hand) counted with points utility.
+func TestScoringBallots(t *testing.T) {
+	const file = "META\nkey;value\nbudget;10\nvote_type;scoring\nmin_points;0\nmax_points;5\nPROJECTS\nproject_id;cost\na;6\nb;5\nc;4\nVOTES\nvoter_id;vote;points\n1;a,b;5,1\n2;b,c;4,4\n3;c;5\n"
+	e, err := formats.ReadPabulib(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Points: a 5, b 5, c 9. Greedy: c (4), then a (6) — tie a/b on 5 goes
+	// to file order — leaving 0 for b.
+	r, err := pb.Greedy(e, pb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.FundedIDs(); !slices.Equal(got, []string{"a", "c"}) || r.Utility != "points" {
+		t.Fatalf("funded %v with %s utility", got, r.Utility)
+	}
+	// Approval utility counts voters giving points: a 1, b 2, c 2.
+	r, _ = pb.Greedy(e, pb.Options{Utility: pb.ApprovalUtility})
+	if got := r.FundedIDs(); !slices.Equal(got, []string{"b", "c"}) {
+		t.Fatalf("approval utility funded %v", got)
+	}
+	if _, err := pb.Greedy(e, pb.Options{Utility: "regret"}); err == nil {
+		t.Fatal("unknown utility accepted")
+	}
 }
