@@ -230,3 +230,29 @@ func TestPabulibSmallFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestPabulibFormatExample reads the example of the format's definition
+// (pabulib.org/format), whose fields carry a space after each ';'.
+func TestPabulibFormatExample(t *testing.T) {
+	const example = "META\nkey; value\ndescription; Municipal PB in Wieliczka\ncountry; Poland\nunit; Wieliczka\ninstance; 2020\nnum_projects; 5\nnum_votes; 10\nbudget; 2500\nrule; greedy\nvote_type; approval\nmin_length; 1\nmax_length; 3\ndate_begin; 16.09.2023\ndate_end; 04.10.2023\n" +
+		"PROJECTS\nproject_id; cost; category\n1; 600; culture, education\n2; 800; sport\n4; 1400; culture\n5; 1000; health, sport\n7; 1200; education\n" +
+		"VOTES\nvoter_id; age; sex; vote\n1; 34; f; 1,2,4\n2; 51; m; 1,2\n3; 23; m; 2,4,5\n4; 19; f; 5,7\n5; 62; f; 1,4,7\n6; 54; m; 1,7\n7; 49; m; 5\n8; 27; f; 4\n9; 39; f; 2,4,5\n10; 44; m; 4,5\n"
+	e, err := formats.ReadPabulib(strings.NewReader(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Budget != 2500 || len(e.Projects) != 5 || len(e.Voters) != 10 || e.VoteType != pb.Approval {
+		t.Fatalf("budget %v, %d projects, %d voters, %s", e.Budget, len(e.Projects), len(e.Voters), e.VoteType)
+	}
+	v := e.Voters[2]
+	var ids []string
+	for _, p := range v.Projects {
+		ids = append(ids, e.Projects[p].ID)
+	}
+	if v.ID != "3" || strings.Join(ids, ",") != "2,4,5" || e.Projects[3].Cost != 1000 {
+		t.Fatalf("voter %s votes %v; project 5 costs %v", v.ID, ids, e.Projects[3].Cost)
+	}
+	if err := samePB(e, pbRoundTrip(t, e)); err != nil {
+		t.Fatal(err)
+	}
+}
