@@ -9,9 +9,13 @@
 //	tally axioms -methods NAME,... [-culture NAME -m M -n N -profiles K -seed S]
 //	tally apportion -method NAME -seats N [-threshold SHARE] [-exempt P,...] [-json] VOTES.csv
 //
-// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV, or
-// NIST 1500-103 JSON cast vote records, "cdf") is
-// told from its extension or content, or given with -format. Exit status:
+// The file's format (PrefLib soc/soi/toc/toi/cat, BLT, HIL, ABIF, CSV,
+// NIST 1500-103 JSON cast vote records "cdf", Pabulib .pb) is told from
+// its extension or content, or given with -format. A Pabulib file is
+// counted with the participatory-budgeting rules (-method
+// greedy|greedy-ratio|max-utility|mes|phragmen, -variant for the MES
+// completion, -utility, -budget); committee rules count approval ballots
+// with -seats N (or -param seats=N). Exit status:
 // 0 on success, 2 with a one-line message for an unreadable file, an
 // unknown method or an invalid option. With -compare, a method that does
 // not apply to the ballots gets its reason in its row and the others are
@@ -85,6 +89,9 @@ type options struct {
 	report   *stv.Report
 	svg      string
 	filename string
+	// Participatory budgets (budget.go).
+	budget  float64
+	utility string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -172,6 +179,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.skipped, "max-skipped", 1, "cast vote records (cdf): a ballot ends after more consecutive skipped ranks than this (-1: never)")
 	fs.BoolVar(&o.rctab, "rctab", false, "with -method stv: print RCTab's JSON result shape (detailed report) instead")
 	fs.IntVar(&o.seats, "seats", 0, "seats to fill (default: the file's, e.g. a BLT header; 1 when it says none)")
+	fs.Float64Var(&o.budget, "budget", 0, "participatory budget (.pb): replace the file's budget by this amount")
+	fs.StringVar(&o.utility, "utility", "", "participatory budget (.pb): voters' utility, approval, cost or points")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG chart of the result to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -234,6 +243,9 @@ func tally(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return listPresets(stdout)
+	}
+	if isPabulib(o) {
+		return countBudget(o, stdout, stderr)
 	}
 	names := []string{o.method}
 	if o.compare != "" {
@@ -402,6 +414,7 @@ func list(w io.Writer, reg *voting.Registry) error {
 		}
 		fmt.Fprintf(tw, "%s%s\t%s ballots\t%s.%s\n", m.Name, variants, m.Ballots, desc, params)
 	}
+	listBudgetRules(tw)
 	return tw.Flush()
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/civickit/civickit/voting/formats"
+	"github.com/civickit/civickit/voting/pb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,7 +27,7 @@ func TestList(t *testing.T) {
 	require.Equal(t, 0, code)
 	methods, presets, _ := strings.Cut(strings.TrimSpace(out), "\n\n")
 	lines := strings.Split(methods, "\n")
-	assert.Len(t, lines, len(newRegistry().Methods()), "one line a method")
+	assert.Len(t, lines, len(newRegistry().Methods())+len(pb.Rules()), "one line a method or budget rule")
 	for _, p := range []string{"scottish", "meek", "meek-prf", "warren", "rctab", "wigm", "gregory", "ers97", "irish"} {
 		assert.Contains(t, presets, "\n  "+p+" ", "preset %s listed", p)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/civickit/civickit/voting"
+	"github.com/civickit/civickit/voting/committee"
 	"github.com/civickit/civickit/voting/formats"
 	"github.com/civickit/civickit/voting/stv"
 )
@@ -27,7 +28,7 @@ import (
 // ones of the voting subpackages.
 func newRegistry() *voting.Registry {
 	reg := voting.NewRegistry()
-	for _, m := range stv.Methods() {
+	for _, m := range append(stv.Methods(), committee.Methods()...) {
 		if err := reg.Register(m); err != nil {
 			panic(err) // a name registered twice is a programming error
 		}
@@ -89,6 +90,11 @@ func applySeats(o *options, fileSeats int, methods []voting.Method, reg *voting.
 			continue
 		}
 		if _, ok := o.params["seats"]; !ok {
+			if o.seats == 0 && fileSeats == 0 {
+				// Never a silent single seat for a multi-winner rule.
+				out[i].Count = refuse(fmt.Errorf("%w: %s fills several seats and %s names none: say how many with -seats N", voting.ErrInvalidOption, m.Name, o.filename))
+				continue
+			}
 			// -param seats is what -seats sets; the explicit one wins.
 			params := maps.Clone(o.params)
 			if params == nil {
