@@ -17,7 +17,7 @@ import (
 type headerAuth map[string]Principal
 
 func (h headerAuth) Authenticate(r *http.Request) (Principal, error) {
-	who := r.Header.Get("X-Test-Caller")
+	who := r.Header.Get("X-Test-User")
 	if who == "" {
 		return Principal{}, nil
 	}
@@ -79,7 +79,7 @@ func TestGuard(t *testing.T) {
 			seen = Principal{Subject: "unset"}
 			r := httptest.NewRequest(tc.method, tc.path, nil)
 			if tc.caller != "" {
-				r.Header.Set("X-Test-Caller", tc.caller)
+				r.Header.Set("X-Test-User", tc.caller)
 			}
 			rec := httptest.NewRecorder()
 			mux.ServeHTTP(rec, r)

@@ -29,7 +29,7 @@ func BenchmarkDiscipline(b *testing.B) {
 				i++
 				r := httptest.NewRequest(http.MethodPost, "/echo", strings.NewReader(`{"name":"a","count":2,"tags":["x","y"]}`))
 				r.Header.Set("Content-Type", "application/json")
-				r.Header.Set("X-Test-Caller", "ana")
+				r.Header.Set("X-Test-User", "ana")
 				if keyed {
 					r.Header.Set("Idempotency-Key", fmt.Sprint("k", i))
 				}

@@ -225,7 +225,7 @@ func TestRateLimits(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/open", nil)
 		r.RemoteAddr = ip + ":5555"
 		if caller != "" {
-			r.Header.Set("X-Test-Caller", caller)
+			r.Header.Set("X-Test-User", caller)
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)

@@ -84,7 +84,7 @@ func FuzzRouter(f *testing.F) {
 		if err != nil {
 			return // not a request a client could send
 		}
-		for name, v := range map[string]string{"X-Test-Caller": caller, "Content-Type": ct, "Idempotency-Key": key} {
+		for name, v := range map[string]string{"X-Test-User": caller, "Content-Type": ct, "Idempotency-Key": key} {
 			if v != "" && utf8.ValidString(v) && !strings.ContainsAny(v, "\r\n\x00") {
 				r.Header.Set(name, v)
 			}

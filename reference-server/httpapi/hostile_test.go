@@ -51,7 +51,7 @@ func TestHostileInputs(t *testing.T) {
 				r.Header.Set("Content-Type", "application/json")
 			}
 			if tc.caller != "" {
-				r.Header.Set("X-Test-Caller", tc.caller)
+				r.Header.Set("X-Test-User", tc.caller)
 			}
 			rec := httptest.NewRecorder()
 			env.handler.ServeHTTP(rec, r)
@@ -88,7 +88,7 @@ func TestEveryWriteRouteDiscipline(t *testing.T) {
 		} {
 			r := httptest.NewRequest(rt.Method, env.fillPath(rt, env.scope), strings.NewReader(tc.body))
 			r.Header.Set("Content-Type", tc.ct)
-			r.Header.Set("X-Test-Caller", "global-administrator")
+			r.Header.Set("X-Test-User", "global-administrator")
 			r.Header.Set("Idempotency-Key", "hostile-"+tc.name[:3])
 			rec := httptest.NewRecorder()
 			env.handler.ServeHTTP(rec, r)

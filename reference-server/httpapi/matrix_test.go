@@ -18,7 +18,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civickit/civickit"
 	"github.com/civickit/civickit/associations"
 	"github.com/civickit/civickit/opendata"
 	"github.com/civickit/civickit/opendata/opendatatest"
@@ -32,22 +31,6 @@ import (
 	"github.com/civickit/civickit/storage/storagetest"
 	"github.com/civickit/civickit/voting/ballotbox"
 )
-
-// testCallers authenticates the matrix's callers by a test header, then
-// falls through to the real authenticators.
-type testCallers map[string]httpapi.Principal
-
-func (c testCallers) Authenticate(r *http.Request) (httpapi.Principal, error) {
-	who := r.Header.Get("X-Test-Caller")
-	if who == "" {
-		return httpapi.Principal{}, nil
-	}
-	p, ok := c[who]
-	if !ok {
-		return httpapi.Principal{}, civickit.Sentinel(civickit.ErrUnauthenticated, "unknown test caller")
-	}
-	return p, nil
-}
 
 // fullEnv is the reference handler with EVERY service of Deps configured
 // (TestFullDepsConfigured fails when a Deps field is left nil): the
@@ -98,7 +81,7 @@ func newFullEnv(t testing.TB) *fullEnv {
 	require.NoError(t, err)
 
 	env := &fullEnv{assoc: a, scope: uuid.New()}
-	callers := testCallers{}
+	callers := headerAuth{}
 	for _, c := range matrixCallers(env.scope) {
 		callers[c.name] = c.p
 	}
@@ -302,7 +285,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 				r := httptest.NewRequest(rt.Method, path, strings.NewReader("{}"))
 				r.Header.Set("Content-Type", "application/json")
 				if c.name != "" {
-					r.Header.Set("X-Test-Caller", c.name)
+					r.Header.Set("X-Test-User", c.name)
 				}
 				rec := httptest.NewRecorder()
 				env.handler.ServeHTTP(rec, r)
