@@ -42,14 +42,18 @@ func eliminationMethods() []Method {
 		},
 		{
 			Name: "irv", Title: "Instant-runoff voting (alternative vote)",
-			Description: "Each ballot counts for its highest-ranked continuing candidate; a candidate with a majority of the continuing ballots wins, otherwise the last candidate is eliminated and its ballots move to their next preferences. A ballot ranking several continuing candidates equal at its top is split equally between them. Variants: 'standard' eliminates one candidate a round; 'batch' eliminates at once the lowest candidates whose combined votes are below the next one's (they cannot win: same winner, fewer rounds); 'bottom-two' eliminates the loser of a head-to-head comparison between the two lowest (a ballot ranking one of them and not the other counts for it).",
-			Source:      "T. Hare, The Election of Representatives (1859); W. R. Ware (1871); Commonwealth Electoral Act 1918 (Australia), s. 274. Batch elimination: Minneapolis Code of Ordinances, ch. 167, s. 167.20 (RCTab 'batchElimination'). Bottom-two runoff: Holliday & Pacuit, pref_voting, 'Bottom-Two-Runoff Instant Runoff'.",
+			Description: "Each ballot counts for its highest-ranked continuing candidate; a candidate with a majority of the continuing ballots wins, otherwise the last candidate is eliminated and its ballots move to their next preferences. A ballot ranking several continuing candidates equal at its top is split equally between them. Variants: 'standard' eliminates one candidate a round; 'batch' eliminates at once the lowest candidates whose combined votes are below the next one's (they cannot win: same winner, fewer rounds); 'bottom-two' eliminates the loser of a head-to-head comparison between the two lowest (a ballot ranking one of them and not the other counts for it); 'eliminate-tied' eliminates every candidate tied for last together (no tie policy) and stops at a strict majority of all the voters, as pref_voting's basic instant runoff (those eliminated last together win).",
+			Source:      "T. Hare, The Election of Representatives (1859); W. R. Ware (1871); Commonwealth Electoral Act 1918 (Australia), s. 274. Batch elimination: Minneapolis Code of Ordinances, ch. 167, s. 167.20 (RCTab 'batchElimination'). Bottom-two runoff: Holliday & Pacuit, pref_voting, 'Bottom-Two-Runoff Instant Runoff'; eliminate-tied: pref_voting 'Instant Runoff' (algorithm 'basic').",
 			Ballots:     RankedBallots,
-			Variants:    []string{"standard", "batch", "bottom-two"},
+			Variants:    []string{"standard", "batch", "bottom-two", "eliminate-tied"},
 			Params: map[string]string{
 				"until-two": "when not 0, keep eliminating after a majority is reached until two candidates remain (RCTab 'continueUntilTwoCandidatesRemain'); the winner is the same",
 			},
 			Count: func(in Input, o Options) (*Result, error) {
+				if o.Variant == "eliminate-tied" {
+					// pref_voting's basic instant runoff: no tie policy, all the last out together.
+					return irvEliminateTied(in.Ranked, in.Ranked.Pairwise(), o, "instant runoff, candidates tied for last eliminated together (pref_voting's convention)"), nil
+				}
 				e := newElimination(in.Ranked, o.Tie, true)
 				return e.instantRunoff(o.Variant, o.Params["until-two"] != 0), nil
 			},

@@ -477,7 +477,7 @@ func TestEliminationRegistry(t *testing.T) {
 		assert.ErrorIs(t, err, voting.ErrInvalidOption)
 	}
 	irv, _ := reg.Lookup("irv")
-	assert.Equal(t, []string{"standard", "batch", "bottom-two"}, irv.Variants)
+	assert.Equal(t, []string{"standard", "batch", "bottom-two", "eliminate-tied"}, irv.Variants)
 	r, err := irv.Run(voting.Input{Ranked: tennessee(t)}, voting.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, "standard", r.Variant)

@@ -306,6 +306,14 @@ func countCondorcetIRVTied(in Input, o Options) (*Result, error) {
 	if cw := m.CondorcetWinner(); cw >= 0 {
 		return setResult(p, m, []int{cw}, nil, o, "Condorcet winner: "+p.candidates[cw]), nil
 	}
+	return irvEliminateTied(p, m, o, "no Condorcet winner: instant runoff, candidates tied for last eliminated together"), nil
+}
+
+// irvEliminateTied is pref_voting's basic instant runoff: every candidate
+// tied for last is eliminated together, and a candidate with a strict
+// majority of all the voters' first preferences among those left wins
+// (those eliminated last together win when none is left).
+func irvEliminateTied(p *Profile, m *Matrix, o Options, note string) *Result {
 	maj := float64(p.voters/2 + 1)
 	w, rounds := pluralityElimination(p, func(act []int) ([]int, bool) {
 		fp := firstAmong(p, act)
@@ -317,9 +325,9 @@ func countCondorcetIRVTied(in Input, o Options) (*Result, error) {
 		}
 		return w, len(w) > 0
 	})
-	r := setResult(p, m, w, nil, o, "no Condorcet winner: instant runoff, candidates tied for last eliminated together")
+	r := setResult(p, m, w, nil, o, note)
 	r.Rounds = rounds
-	return r, nil
+	return r
 }
 
 func countWoodall(in Input, o Options) (*Result, error) {

@@ -161,6 +161,7 @@ func builtins() []Method {
 		lockingTiebreakMethods,
 		approvalIRVMethods,
 		pluralityVetoMethods,
+		bracketMethods,
 	} {
 		all = append(all, family()...)
 	}

@@ -560,25 +560,32 @@ func writePrefLib(w *bufio.Writer, e *Election, format Format) error {
 			return err
 		}
 	}
-	var rows []countedRow
+	// Only an index and a count are kept per distinct ballot, each ranking
+	// remade when written: 10^7 voters hold millions of distinct ballots.
+	p := e.Ranked
+	order := make([]int32, p.Distinct())
+	counts := make([]int64, len(order))
 	var total int64
 	strict := format == PrefLibSOC || format == PrefLibSOI
 	complete := format == PrefLibSOC || format == PrefLibTOC
-	for r, c := range e.Ranked.Ballots() {
+	for i := range order {
+		r, c := p.Ballot(i)
 		if strict && !r.Strict() {
 			return fmt.Errorf("%w: a ballot has ties, which %s cannot hold (use toc or toi)", ErrUnsupported, format)
 		}
 		if complete && r.Ranked() != len(names) {
 			return fmt.Errorf("%w: a ballot ranks %d of %d candidates, which %s cannot hold (use soi or toi)", ErrUnsupported, r.Ranked(), len(names), format)
 		}
-		rows = append(rows, countedRow{r, c})
+		order[i], counts[i] = int32(i), c
 		total += c
 	}
-	byCount(rows)
-	writePrefLibHeader(w, e, format, names, map[string]int64{"voters": total, "unique": int64(len(rows))}, nil)
+	// Decreasing count, as PrefLib files are, first-seen order among equals.
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(counts[b], counts[a]) })
+	writePrefLibHeader(w, e, format, names, map[string]int64{"voters": total, "unique": int64(len(order))}, nil)
 	var buf []byte
-	for _, row := range rows {
-		buf = appendGroups(buf[:0], row.count, row.groups)
+	for _, i := range order {
+		r, c := p.Ballot(int(i))
+		buf = appendGroups(buf[:0], c, r)
 		w.Write(buf)
 	}
 	return nil

@@ -135,6 +135,14 @@ func Ranked(o Options) (*voting.Profile, error) {
 		return nil, err
 	}
 	var set compact.Set
+	if _, ok := o.Culture.(IC); ok && o.MaxRanked == 0 && o.Ties == 0 {
+		// At most min(n, m!) distinct complete orders: sizing the set once
+		// spares the copies of growing it, which made the peak heap (10^7
+		// voters, 10 candidates: 3.4 M orders).
+		if k := icDistinctBound(o.Candidates, o.Voters); k*int64(o.Candidates) <= compact.MaxEntries {
+			set.Grow(int(k), int(k)*o.Candidates)
+		}
+	}
 	run := make([]int16, 0, o.Candidates)
 	for range o.Voters {
 		run = d.ranked(run)
@@ -147,6 +155,19 @@ func Ranked(o Options) (*voting.Profile, error) {
 		}
 	}
 	return voting.NewCompactProfile(o.names(), voting.UnrankedLast, &set)
+}
+
+// icDistinctBound returns min(n, m!), the most distinct complete orders n
+// impartial-culture voters can cast over m candidates.
+func icDistinctBound(m int, n int64) int64 {
+	f := int64(1)
+	for i := 2; i <= m; i++ {
+		if f > n/int64(i) {
+			return n
+		}
+		f *= int64(i)
+	}
+	return min(f, n)
 }
 
 // Each draws the ballots one at a time, for a caller that writes them as
