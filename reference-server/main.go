@@ -356,6 +356,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	if err := votes(db, part, box); err != nil {
+		return err
+	}
 
 	datasets, err := opendata.NewService(storage.NewDatasetStore(db), opendata.Options{})
 	if err != nil {
@@ -645,10 +648,18 @@ func newParticipation(db *storage.DB) (*httpapi.Participation, error) {
 	if p.Questionnaires, err = questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{Attributes: core}); err != nil {
 		return nil, err
 	}
-	if p.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), core, evaluation.Options{}); err != nil {
-		return nil, err
-	}
 	return p, nil
+}
+
+// votes adds package vote to part, over the ballot box built with its
+// Gate (ballotBox), and the evaluation, which shows the votes' outcomes.
+func votes(db *storage.DB, part *httpapi.Participation, box *ballotbox.Service) error {
+	var err error
+	if part.Votes, err = vote.NewService(storage.NewVoteStore(db), part.Core, box, vote.Options{}); err != nil {
+		return err
+	}
+	part.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), part.Core, evaluation.Options{Outcomes: part.Votes})
+	return err
 }
 
 // ballotBox builds the ballot box. Its secret is read from a file, never
