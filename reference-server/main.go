@@ -77,6 +77,7 @@ type config struct {
 	frameAncestors   []string
 	hsts             bool
 	idempotencyTTL   time.Duration
+	idempotencyStale time.Duration
 
 	devAuth         bool
 	sessionKeyFile  string
@@ -221,6 +222,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&frames, "frame-ancestors", "", "comma-separated origins (portals) allowed to embed the server's pages in frames; empty: none")
 	boolean(&c.hsts, "hsts", "send Strict-Transport-Security (behind TLS)")
 	dur(&c.idempotencyTTL, "idempotency-ttl", 24*time.Hour, "how long answers stored by Idempotency-Key are kept")
+	dur(&c.idempotencyStale, "idempotency-stale", time.Minute, "how long a key stays claimed by a request that has not answered (its replica may have died) before a retry runs it again")
 	boolean(&c.devAuth, "dev-auth", "development login by X-Civickit-Dev-User/-Roles headers, from loopback only: NEVER in production")
 	str(&c.sessionKeyFile, "session-key-file", "", "file holding the key (>= 32 bytes) that signs session cookies, the same on every replica; needed for OpenID Connect")
 	boolean(&c.insecureCookies, "insecure-cookies", "session cookies without Secure, for http://localhost only")
@@ -405,7 +407,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		return db.Bun().PingContext(ctx)
 	}
-	deps.Limits = httpapi.Limits{MaxBody: cfg.maxBody, PerIP: cfg.rateIP, PerIdentity: cfg.rateUser}
+	deps.Limits = httpapi.Limits{MaxBody: cfg.maxBody, PerIP: cfg.rateIP, PerIdentity: cfg.rateUser, IdempotencyStale: cfg.idempotencyStale}
 	if cfg.proxyHops > 0 {
 		deps.Limits.ClientIP = httpapi.ForwardedFor(cfg.proxyHops)
 	}
