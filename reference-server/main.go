@@ -77,6 +77,7 @@ type config struct {
 	frameAncestors   []string
 	hsts             bool
 	idempotencyTTL   time.Duration
+	idempotencyStale time.Duration
 
 	devAuth         bool
 	sessionKeyFile  string
@@ -221,6 +222,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&frames, "frame-ancestors", "", "comma-separated origins (portals) allowed to embed the server's pages in frames; empty: none")
 	boolean(&c.hsts, "hsts", "send Strict-Transport-Security (behind TLS)")
 	dur(&c.idempotencyTTL, "idempotency-ttl", 24*time.Hour, "how long answers stored by Idempotency-Key are kept")
+	dur(&c.idempotencyStale, "idempotency-stale", time.Minute, "how long a key stays claimed by a request that has not answered (its replica may have died) before a retry runs it again")
 	boolean(&c.devAuth, "dev-auth", "development login by X-Civickit-Dev-User/-Roles headers, from loopback only: NEVER in production")
 	str(&c.sessionKeyFile, "session-key-file", "", "file holding the key (>= 32 bytes) that signs session cookies, the same on every replica; needed for OpenID Connect")
 	boolean(&c.insecureCookies, "insecure-cookies", "session cookies without Secure, for http://localhost only")
@@ -356,6 +358,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	if err := votes(db, part, box); err != nil {
+		return err
+	}
 
 	datasets, err := opendata.NewService(storage.NewDatasetStore(db), opendata.Options{})
 	if err != nil {
@@ -402,7 +407,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		return db.Bun().PingContext(ctx)
 	}
-	deps.Limits = httpapi.Limits{MaxBody: cfg.maxBody, PerIP: cfg.rateIP, PerIdentity: cfg.rateUser}
+	deps.Limits = httpapi.Limits{MaxBody: cfg.maxBody, PerIP: cfg.rateIP, PerIdentity: cfg.rateUser, IdempotencyStale: cfg.idempotencyStale}
 	if cfg.proxyHops > 0 {
 		deps.Limits.ClientIP = httpapi.ForwardedFor(cfg.proxyHops)
 	}
@@ -645,10 +650,18 @@ func newParticipation(db *storage.DB) (*httpapi.Participation, error) {
 	if p.Questionnaires, err = questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{Attributes: core}); err != nil {
 		return nil, err
 	}
-	if p.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), core, evaluation.Options{}); err != nil {
-		return nil, err
-	}
 	return p, nil
+}
+
+// votes adds package vote to part, over the ballot box built with its
+// Gate (ballotBox), and the evaluation, which shows the votes' outcomes.
+func votes(db *storage.DB, part *httpapi.Participation, box *ballotbox.Service) error {
+	var err error
+	if part.Votes, err = vote.NewService(storage.NewVoteStore(db), part.Core, box, vote.Options{}); err != nil {
+		return err
+	}
+	part.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), part.Core, evaluation.Options{Outcomes: part.Votes})
+	return err
 }
 
 // ballotBox builds the ballot box. Its secret is read from a file, never

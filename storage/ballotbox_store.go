@@ -842,3 +842,32 @@ func (s *BallotBoxStore) CloseSession(ctx context.Context, id uuid.UUID, at time
 	}
 	return fmt.Errorf("close session: %w: already closed", ballotbox.ErrConflict)
 }
+
+// ListElections implements ballotbox.Store.
+func (s *BallotBoxStore) ListElections(ctx context.Context, after string, limit int) (civickit.Page[ballotbox.Election], error) {
+	var cur idCursor
+	n, set, err := pageQuery(after, limit, &cur)
+	if err != nil {
+		return civickit.Page[ballotbox.Election]{}, err
+	}
+	var vals []any
+	if set {
+		id, err := cursorID(cur.ID)
+		if err != nil {
+			return civickit.Page[ballotbox.Election]{}, err
+		}
+		vals = []any{cur.N, id}
+	}
+	var rows []bbElectionRow
+	q := s.db.bun.NewSelect().Model(&rows)
+	if err := keyset(q, []sortKey{{expr: "be.created_at"}, {expr: "be.id"}}, vals, n).Scan(ctx); err != nil {
+		return civickit.Page[ballotbox.Election]{}, mapErr("list elections", err)
+	}
+	return pageOf(rows, n, func(r *bbElectionRow) (ballotbox.Election, error) {
+		e, err := r.toDomain()
+		if err != nil {
+			return ballotbox.Election{}, err
+		}
+		return *e, nil
+	}, func(r *bbElectionRow) any { return idCursor{N: r.CreatedAt, ID: r.ID.String()} })
+}

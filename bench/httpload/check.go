@@ -58,7 +58,7 @@ func call(ctx context.Context, client *http.Client, reps []*replica, method, pat
 		if err != nil {
 			return nil, err
 		}
-		req.Header.Set("Authorization", "Bench organiser")
+		rp.signIn(req, "", true)
 		resp, err := client.Do(req)
 		if err == nil {
 			body, rerr := io.ReadAll(resp.Body)

@@ -24,6 +24,16 @@ func TestMain(m *testing.M) {
 // count exactly one ballot per voter, lose and duplicate none, and its
 // board must verify with `tally verify`.
 func TestLoadAndCrashes(t *testing.T) {
+	testLoadAndCrashes(t, "serve")
+}
+
+// TestLoadAndCrashesReference runs it through the reference-server binary
+// (built once), signed in by its development login.
+func TestLoadAndCrashesReference(t *testing.T) {
+	testLoadAndCrashes(t, "reference")
+}
+
+func testLoadAndCrashes(t *testing.T, replica string) {
 	admin := os.Getenv("CIVICKIT_TEST_POSTGRES_DSN")
 	if admin == "" {
 		t.Skip("CIVICKIT_TEST_POSTGRES_DSN is not set")
@@ -31,7 +41,7 @@ func TestLoadAndCrashes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts replicas and kills them")
 	}
-	cfg := config{voters: 20, casts: 5, replay: 0.2, replicas: 2, kills: 4, killEvery: 200 * time.Millisecond, k: 5, repeat: 1, admin: admin}
+	cfg := config{voters: 20, casts: 5, replay: 0.2, replicas: 2, kills: 4, killEvery: 200 * time.Millisecond, k: 5, repeat: 1, admin: admin, replica: replica}
 	rep, err := run(context.Background(), cfg)
 	if rep != nil {
 		var b strings.Builder

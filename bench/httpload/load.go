@@ -11,8 +11,10 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,29 +28,56 @@ import (
 )
 
 // replica is one API process, restarted on the same loopback port after
-// each kill.
+// each kill: this program's `serve`, or the reference-server binary
+// (-replica reference), whose readiness is polled at /readyz.
 type replica struct {
 	exe, addr string
 	args      []string
+	reference bool
+	logFile   string // the reference server's output, for a failed start
 	mu        sync.Mutex
 	cmd       *exec.Cmd
+	exited    chan struct{} // closed when a reference server's process has exited
 }
 
-func newReplica(exe, dsn, secretFile string, k int) (*replica, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func newReplica(exe, dsn, secretFile string, k int, stale time.Duration) (*replica, error) {
+	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	return &replica{exe: exe, addr: addr, args: []string{"serve", "-addr", addr, "-dsn", dsn, "-secret-file", secretFile,
-		"-k", fmt.Sprint(k)}}, nil
+		"-k", fmt.Sprint(k), "-idempotency-stale", stale.String()}}, nil
+}
+
+// newReferenceReplica runs the reference server as the proof's replica:
+// its development login (loopback only), the ballot secret from a file,
+// no rate limits (every voter comes from 127.0.0.1), and logs to a file.
+func newReferenceReplica(exe, dsn, secretFile, logFile string, k int, stale time.Duration) (*replica, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	return &replica{exe: exe, addr: addr, reference: true, logFile: logFile, args: []string{"-addr", addr, "-dsn", dsn,
+		"-dev-auth", "-ballot-secret-file", secretFile, "-ballot-anonymity", fmt.Sprint(k),
+		"-rate-ip", "0", "-rate-identity", "0", "-idempotency-stale", stale.String(), "-log-level", "warn"}}, nil
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 // start runs the process and returns once it listens.
 func (r *replica) start() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.reference {
+		return r.startReference()
+	}
 	var err error
 	for try := 0; try < 50; try++ { // the port may linger a moment after a kill
 		cmd := exec.Command(r.exe, r.args...)
@@ -73,6 +102,74 @@ func (r *replica) start() error {
 	return err
 }
 
+// startReference starts the reference server and waits until GET /readyz
+// answers 200 (it has opened and migrated the database and listens); a
+// process that exits first (its port still held after a kill) is started
+// again.
+func (r *replica) startReference() error {
+	client := &http.Client{Timeout: time.Second}
+	var err error
+	for try := 0; try < 50; try++ {
+		log, ferr := os.OpenFile(r.logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if ferr != nil {
+			return ferr
+		}
+		cmd := exec.Command(r.exe, r.args...)
+		cmd.Stdout, cmd.Stderr = log, log
+		if err = cmd.Start(); err != nil {
+			log.Close()
+			return err
+		}
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); log.Close(); close(exited) }()
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) {
+			select {
+			case <-exited:
+				err = fmt.Errorf("reference-server %s exited at start (see %s)", r.addr, r.logFile)
+			default:
+				resp, gerr := client.Get("http://" + r.addr + "/readyz")
+				if gerr == nil {
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusOK {
+						r.cmd = cmd
+						r.exited = exited
+						return nil
+					}
+				}
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			break
+		}
+		if err == nil {
+			_ = cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+			return fmt.Errorf("reference-server %s not ready in 20 s (see %s)", r.addr, r.logFile)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return err
+}
+
+// signIn signs req in as who (a voter's UUID), or as an organiser: with
+// the bench's header for `serve`, with the development login's headers
+// for the reference server (which links each dev user to a participant
+// of its own, shared by the replicas through the database).
+func (r *replica) signIn(req *http.Request, who string, organiser bool) {
+	switch {
+	case r.reference && organiser:
+		req.Header.Set("X-Civickit-Dev-User", "httpload-organiser")
+		req.Header.Set("X-Civickit-Dev-Roles", "organiser")
+	case r.reference:
+		req.Header.Set("X-Civickit-Dev-User", who)
+	case organiser:
+		req.Header.Set("Authorization", "Bench organiser")
+	default:
+		req.Header.Set("Authorization", "Bench "+who)
+	}
+}
+
 // kill sends SIGKILL: no shutdown, no flush, connections cut.
 func (r *replica) kill() {
 	r.mu.Lock()
@@ -81,8 +178,12 @@ func (r *replica) kill() {
 		return
 	}
 	_ = r.cmd.Process.Signal(syscall.SIGKILL)
-	_ = r.cmd.Wait()
-	r.cmd = nil
+	if r.exited != nil { // Wait runs in startReference's goroutine
+		<-r.exited
+	} else {
+		_ = r.cmd.Wait()
+	}
+	r.cmd, r.exited = nil, nil
 }
 
 func (r *replica) stop() { r.kill() }
@@ -142,7 +243,7 @@ func (c *httpCaster) cast(ctx context.Context, attempt int, voter uuid.UUID, key
 		return ballotbox.Receipt{}, 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bench "+voter.String())
+	rp.signIn(req, voter.String(), false)
 	req.Header.Set("Idempotency-Key", key)
 	resp, err := c.client.Do(req)
 	if err != nil {
@@ -155,6 +256,16 @@ func (c *httpCaster) cast(ctx context.Context, attempt int, voter uuid.UUID, key
 	}
 	if resp.StatusCode >= 500 {
 		return ballotbox.Receipt{}, resp.StatusCode, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	// 409 with Retry-After: the key is still claimed by a request that has
+	// not answered — its replica was killed while it ran. The answer says
+	// when to try again, with the same key, until the claim goes stale
+	// (-idempotency-stale) and the retry runs the cast, which the ballot
+	// box itself replays if the killed request had committed it.
+	if resp.StatusCode == http.StatusConflict && resp.Header.Get("Retry-After") != "" {
+		wait, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		time.Sleep(time.Duration(max(wait, 1)) * time.Second)
+		return ballotbox.Receipt{}, resp.StatusCode, fmt.Errorf("status 409, key busy")
 	}
 	var rc ballotbox.Receipt
 	if resp.StatusCode < 300 {

@@ -20,6 +20,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -58,6 +59,9 @@ func main() {
 	flag.IntVar(&cfg.repeat, "repeat", 1, "runs of the in-process and http phases, alternating (their figures are noisy on a shared machine)")
 	flag.StringVar(&cfg.tally, "tally", "", "the tally binary (built from ./cmd/tally when empty)")
 	flag.StringVar(&cfg.jsonOut, "json", "", "also write the report as JSON to this file")
+	flag.StringVar(&cfg.replica, "replica", "serve", "the replicas: serve (this program, a bench login) or reference (the reference-server binary, -dev-auth)")
+	flag.DurationVar(&cfg.stale, "idempotency-stale", 5*time.Second, "the replicas' -idempotency-stale: how long a key claimed by a killed request blocks its retries (409, Retry-After)")
+	flag.StringVar(&cfg.referenceBin, "reference-server", "", "the reference-server binary for -replica reference (built from ./reference-server when empty)")
 	flag.Parse()
 	cfg.admin = os.Getenv("CIVICKIT_TEST_POSTGRES_DSN")
 	rep, err := run(context.Background(), cfg)
@@ -82,6 +86,8 @@ type config struct {
 	replay                            float64
 	killEvery                         time.Duration
 	tally, jsonOut, admin             string
+	replica, referenceBin             string
+	stale                             time.Duration
 }
 
 // run creates the database, runs the phases and checks each.
@@ -91,6 +97,16 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	if cfg.voters < 1 || cfg.casts < 1 || cfg.replicas < 1 || cfg.replay < 0 || cfg.replay > 1 {
 		return nil, errors.New("want -voters, -casts, -replicas ≥ 1 and -replay in [0, 1]")
+	}
+	if cfg.stale <= 0 {
+		cfg.stale = 5 * time.Second
+	}
+	switch cfg.replica {
+	case "":
+		cfg.replica = "serve"
+	case "serve", "reference":
+	default:
+		return nil, fmt.Errorf("-replica %q: want serve or reference", cfg.replica)
 	}
 	dir, err := os.MkdirTemp("", "httpload")
 	if err != nil {
@@ -103,10 +119,19 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			return nil, fmt.Errorf("building tally: %v: %s", err, out)
 		}
 	}
-	secret := make([]byte, 48)
-	if _, err := rand.Read(secret); err != nil {
+	if cfg.replica == "reference" && cfg.referenceBin == "" {
+		cfg.referenceBin = filepath.Join(dir, "reference-server")
+		if out, err := exec.Command("go", "build", "-o", cfg.referenceBin, "github.com/civickit/civickit/reference-server").CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("building reference-server: %v: %s", err, out)
+		}
+	}
+	// The secret is written as hex: the reference server trims the
+	// file's white space, which random bytes could begin or end with.
+	raw := make([]byte, 48)
+	if _, err := rand.Read(raw); err != nil {
 		return nil, err
 	}
+	secret := []byte(hex.EncodeToString(raw))
 	secretFile := filepath.Join(dir, "secret")
 	if err := os.WriteFile(secretFile, secret, 0o600); err != nil {
 		return nil, err
@@ -133,7 +158,12 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	reps := make([]*replica, cfg.replicas)
 	for i := range reps {
-		if reps[i], err = newReplica(self, dsn, secretFile, cfg.k); err != nil {
+		if cfg.replica == "reference" {
+			reps[i], err = newReferenceReplica(cfg.referenceBin, dsn, secretFile, filepath.Join(dir, fmt.Sprintf("replica%d.log", i)), cfg.k, cfg.stale)
+		} else {
+			reps[i], err = newReplica(self, dsn, secretFile, cfg.k, cfg.stale)
+		}
+		if err != nil {
 			return nil, err
 		}
 		defer reps[i].stop()

@@ -17,10 +17,12 @@ type publicConfig struct {
 	KillEvery time.Duration `json:"kill_every_ns"`
 	K         int           `json:"anonymity"`
 	Repeat    int           `json:"repeat"`
+	Replica   string        `json:"replica"` // serve or reference
+	Stale     time.Duration `json:"idempotency_stale_ns"`
 }
 
 func (c config) public() publicConfig {
-	return publicConfig{Voters: c.voters, Casts: c.casts, Replay: c.replay, Replicas: c.replicas, Kills: c.kills, KillEvery: c.killEvery, K: c.k, Repeat: c.repeat}
+	return publicConfig{Voters: c.voters, Casts: c.casts, Replay: c.replay, Replicas: c.replicas, Kills: c.kills, KillEvery: c.killEvery, K: c.k, Repeat: c.repeat, Replica: c.replica, Stale: c.stale}
 }
 
 type report struct {
@@ -30,8 +32,8 @@ type report struct {
 
 func (r *report) print(w io.Writer) {
 	c := r.Config
-	fmt.Fprintf(w, "%d voters × %d casts (revote last), %.0f%% replayed, %d replicas on one PostgreSQL, anonymity set %d\n",
-		c.Voters, c.Casts, c.Replay*100, c.Replicas, c.K)
+	fmt.Fprintf(w, "%d voters × %d casts (revote last), %.0f%% replayed, %d %s replicas on one PostgreSQL, anonymity set %d\n",
+		c.Voters, c.Casts, c.Replay*100, c.Replicas, c.Replica, c.K)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "phase\tcasts\treplays\tretries\tkills\tcasts/s\tp50 ms\tp99 ms\tboard\tcounted\tlost\tdup\tphantom\ttally verify\t")
 	for _, p := range r.Phases {

@@ -58,6 +58,7 @@ func serve(args []string) error {
 	secretFile := fs.String("secret-file", "", "the ballot box's secret")
 	k := fs.Int("k", ballotbox.DefaultAnonymity, "anonymity set")
 	conns := fs.Int("conns", 16, "database connections")
+	stale := fs.Duration("idempotency-stale", time.Minute, "how long a key claimed by an unanswered request blocks its retries")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func serve(args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler: httpapi.New(httpapi.Deps{Elections: box, Auth: benchAuth{}, Log: log,
+		Handler: httpapi.New(httpapi.Deps{Elections: box, Auth: benchAuth{}, Log: log, Limits: httpapi.Limits{IdempotencyStale: *stale},
 			// Every replica shares the stored answers of idempotent requests.
 			Idempotency: storage.NewServerStore(db)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,

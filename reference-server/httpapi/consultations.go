@@ -11,6 +11,7 @@ import (
 	"github.com/civickit/civickit/participation/evaluation"
 	"github.com/civickit/civickit/participation/proposals"
 	"github.com/civickit/civickit/participation/questionnaire"
+	"github.com/civickit/civickit/participation/vote"
 	"github.com/google/uuid"
 )
 
@@ -23,6 +24,11 @@ type Participation struct {
 	Proposals      *proposals.Service
 	Questionnaires *questionnaire.Service
 	Evaluation     *evaluation.Service
+	// Votes runs the votes of consultations (elections of Deps.Elections
+	// linked to them, whose Gate must be vote.NewGate); it adds the
+	// votes routes and makes a manual transition reconcile their
+	// windows. It needs Deps.Elections.
+	Votes *vote.Service
 }
 
 // consultationRoutes lists the routes of the consultations, their phases
@@ -75,6 +81,9 @@ func (a *api) participationRoutes() []Route {
 	}
 	if a.part.Evaluation != nil {
 		rs = append(rs, a.evaluationRoutes()...)
+	}
+	if a.part.Votes != nil && a.box != nil {
+		rs = append(rs, a.voteRoutes()...)
 	}
 	return append(rs, a.panelRoutes()...)
 }
@@ -272,7 +281,11 @@ func (a *api) transitionConsultation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.log, err)
 		return
 	}
-	c, err := a.part.Core.Transition(r.Context(), id, participation.TransitionRequest{To: in.To, Note: in.Note, Actor: actor(r)})
+	move := a.part.Core.Transition
+	if a.part.Votes != nil && a.box != nil {
+		move = a.part.Votes.Transition // the elections' windows follow the phase
+	}
+	c, err := move(r.Context(), id, participation.TransitionRequest{To: in.To, Note: in.Note, Actor: actor(r)})
 	a.answer(w, r, http.StatusOK, c, err)
 }
 

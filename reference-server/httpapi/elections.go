@@ -62,6 +62,8 @@ func (a *api) electionRoutes() []Route {
 	p := electionsPrefix
 	e := p + "/{election}"
 	return []Route{
+		{Method: http.MethodGet, Pattern: p, Summary: "a page of elections in creation order, each as GET /api/v1/elections/{election} shows it",
+			Answer: civickit.Page[ballotbox.Election]{}, handler: a.listElections},
 		{Method: http.MethodPost, Pattern: p, Summary: "create an election", Access: RoleOrganiser,
 			Body: electionBody{}, Answer: ballotbox.Election{}, handler: a.createElection},
 		{Method: http.MethodGet, Pattern: e, Summary: "an election's definition and window", Access: RoleAnonymous, Scope: "election",
@@ -155,6 +157,21 @@ func (a *api) createElection(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", electionsPrefix+"/"+e.ID.String())
 	writeJSON(w, http.StatusCreated, e)
+}
+
+func (a *api) listElections(w http.ResponseWriter, r *http.Request) {
+	q := queryParams{r: r}
+	limit, after := q.int("limit"), q.str("after")
+	if err := q.err(); err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	page, err := a.box.ListElections(r.Context(), after, limit)
+	if err != nil {
+		writeError(w, r, a.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
 }
 
 func (a *api) getElection(w http.ResponseWriter, r *http.Request) {

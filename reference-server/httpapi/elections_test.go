@@ -379,3 +379,40 @@ func TestElectionBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestElectionList(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, engine storage.Engine) {
+		srv, _ := elServer(t, engine, 1)
+		var made []ballotbox.Election
+		for range 3 {
+			made = append(made, elCreate(t, srv, elDef(ballotbox.VisibleAfterClose, ballotbox.RevoteNone)))
+		}
+		var seen []uuid.UUID
+		after := ""
+		for pages := 0; ; pages++ {
+			require.Less(t, pages, 4, "too many pages")
+			a := elDo(t, srv, elCall{method: "GET", path: "/api/v1/elections?limit=2&after=" + after})
+			require.Equal(t, http.StatusOK, a.status, "%s", a.body)
+			var p civickit.Page[ballotbox.Election]
+			a.decode(t, &p)
+			assert.LessOrEqual(t, len(p.Items), 2)
+			for _, e := range p.Items {
+				seen = append(seen, e.ID)
+				one := elDo(t, srv, elCall{method: "GET", path: "/api/v1/elections/" + e.ID.String()})
+				var want ballotbox.Election
+				one.decode(t, &want)
+				assert.Equal(t, want, e, "the list shows each election as its own route does")
+			}
+			if p.Next == "" {
+				break
+			}
+			after = p.Next
+		}
+		require.Len(t, seen, 3)
+		for i, e := range made {
+			assert.Equal(t, e.ID, seen[i], "creation order")
+		}
+		assert.Equal(t, http.StatusBadRequest, elDo(t, srv, elCall{method: "GET", path: "/api/v1/elections?after=not-a-cursor"}).status)
+		assert.Equal(t, http.StatusBadRequest, elDo(t, srv, elCall{method: "GET", path: "/api/v1/elections?limit=-1"}).status)
+	})
+}

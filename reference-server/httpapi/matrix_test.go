@@ -26,6 +26,7 @@ import (
 	"github.com/civickit/civickit/participation/evaluation"
 	"github.com/civickit/civickit/participation/proposals"
 	"github.com/civickit/civickit/participation/questionnaire"
+	"github.com/civickit/civickit/participation/vote"
 	"github.com/civickit/civickit/reference-server/httpapi"
 	"github.com/civickit/civickit/storage"
 	"github.com/civickit/civickit/storage/storagetest"
@@ -75,7 +76,10 @@ func newFullEnv(t testing.TB) *fullEnv {
 	require.NoError(t, err)
 	part.Evaluation, err = evaluation.NewService(storage.NewEvaluationStore(db), core, evaluation.Options{})
 	require.NoError(t, err)
-	box, err := ballotbox.NewService(storage.NewBallotBoxStore(db), ballotbox.Options{Secret: []byte("matrix-ballot-secret-0123456789abcdef")})
+	box, err := ballotbox.NewService(storage.NewBallotBoxStore(db), ballotbox.Options{Secret: []byte("matrix-ballot-secret-0123456789abcdef"),
+		Gate: vote.NewGate(storage.NewVoteStore(db), core)})
+	require.NoError(t, err)
+	part.Votes, err = vote.NewService(storage.NewVoteStore(db), core, box, vote.Options{})
 	require.NoError(t, err)
 	mediation, err := opendata.NewMediationDirectory(storage.NewMediationStore(db), opendata.MediationOptions{})
 	require.NoError(t, err)
@@ -110,17 +114,24 @@ func newFullEnv(t testing.TB) *fullEnv {
 // in newFullEnv fails here (fields that may stay nil are listed).
 func TestFullDepsConfigured(t *testing.T) {
 	env := newFullEnv(t)
-	optional := map[string]bool{"Now": true, "Log": true, "Metrics": true}
-	v := reflect.ValueOf(env.deps)
-	for i := range v.NumField() {
-		f, name := v.Field(i), v.Type().Field(i).Name
-		switch f.Kind() {
-		case reflect.Pointer, reflect.Interface, reflect.Func, reflect.Map, reflect.Slice:
-			if f.IsNil() && !optional[name] {
-				t.Errorf("Deps.%s is nil in newFullEnv: its routes escape the route × role matrix", name)
+	optional := map[string]bool{"Deps.Now": true, "Deps.Log": true, "Deps.Metrics": true}
+	check := func(prefix string, v reflect.Value) {
+		for i := range v.NumField() {
+			f, name := v.Field(i), prefix+"."+v.Type().Field(i).Name
+			if !v.Type().Field(i).IsExported() {
+				continue
+			}
+			switch f.Kind() {
+			case reflect.Pointer, reflect.Interface, reflect.Func, reflect.Map, reflect.Slice:
+				if f.IsNil() && !optional[name] {
+					t.Errorf("%s is nil in newFullEnv: its routes escape the route × role matrix", name)
+				}
 			}
 		}
 	}
+	check("Deps", reflect.ValueOf(env.deps))
+	// The services grouped by domain add routes too.
+	check("Participation", reflect.ValueOf(*env.deps.Participation))
 }
 
 type matrixCaller struct {

@@ -258,6 +258,18 @@ func (s *Service) Election(ctx context.Context, id uuid.UUID) (*Election, error)
 	return s.store.GetElection(ctx, id)
 }
 
+// ListElections returns a page of every election, in creation order.
+func (s *Service) ListElections(ctx context.Context, after string, limit int) (civickit.Page[Election], error) {
+	p, err := s.store.ListElections(ctx, after, limit)
+	if err != nil {
+		return civickit.Page[Election]{}, err
+	}
+	if p.Items == nil {
+		p.Items = []Election{}
+	}
+	return p, nil
+}
+
 // UpdateElection stores a new definition of an existing election at
 // e.Version. Before the voting window opens anything may change. Once it
 // has opened, the published definition is frozen (rule "frozen") — in

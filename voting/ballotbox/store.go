@@ -38,6 +38,11 @@ type ElectionStore interface {
 	CreateElection(ctx context.Context, e *Election, salt VoterSalt) error
 	// GetElection returns ErrNotFound for an unknown ID.
 	GetElection(ctx context.Context, id uuid.UUID) (*Election, error)
+	// ListElections returns a page of every election in creation order:
+	// by CreatedAt, then ID (elections created in the same microsecond
+	// keep a stable order). A malformed cursor or a negative limit is
+	// ErrInvalid; a limit over civickit.MaxLimit is cut.
+	ListElections(ctx context.Context, after string, limit int) (civickit.Page[Election], error)
 	// ElectionSalt returns the voter salt of an election. ErrNotFound for
 	// an unknown election.
 	ElectionSalt(ctx context.Context, id uuid.UUID) (VoterSalt, error)

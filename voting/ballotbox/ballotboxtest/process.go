@@ -392,6 +392,36 @@ func (s *suite) testPaging(t *testing.T) {
 		}
 		return out, p.Next, err
 	})
+	was := v.clock.Now()
+	for i := range 3 {
+		v.clock.Set(Opens.Add(-time.Duration(i+1) * time.Hour)) // later elections may carry earlier times
+		v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleAfterClose))
+	}
+	v.clock.Set(Opens.Add(-time.Hour)) // same CreatedAt as the one before: the ID decides
+	v.election(t, NewElection(ballotbox.RevoteNone, ballotbox.VisibleAfterClose))
+	v.clock.Set(was)
+	pages(t, "Elections", 6, func(after string, limit int) (any, string, error) {
+		p, err := v.svc.ListElections(v.ctx, after, limit)
+		out := anyOf()
+		for _, el := range p.Items {
+			out = append(out, el.ID.String())
+		}
+		return out, p.Next, err
+	})
+	t.Run("ElectionsByCreationThenID", func(t *testing.T) {
+		p, err := v.svc.ListElections(v.ctx, "", 0)
+		require.NoError(t, err)
+		require.Len(t, p.Items, 6)
+		assert.True(t, slices.IsSortedFunc(p.Items, func(a, b ballotbox.Election) int {
+			if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+				return c
+			}
+			return bytes.Compare(a.ID[:], b.ID[:])
+		}))
+		got, err := v.svc.Election(v.ctx, p.Items[0].ID)
+		require.NoError(t, err)
+		assert.Equal(t, *got, p.Items[0], "a listed election is the stored one")
+	})
 	counts := len(v.counts(t, e.ID))
 	require.Greater(t, counts, 10)
 	pages(t, "Counts", counts, func(after string, limit int) (any, string, error) {
