@@ -61,6 +61,7 @@ func main() {
 type config struct {
 	addr        string
 	dsn         string
+	dbConns     int
 	logLevel    slog.Level
 	grace       time.Duration
 	importRNA   string
@@ -204,6 +205,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&configPath, "config", "", "read settings from this file (name = value lines)")
 	str(&c.addr, "addr", "127.0.0.1:8080", "listen address")
 	str(&c.dsn, "dsn", storage.DefaultDSN, "database: sqlite:FILE, postgres://… or mysql://…")
+	var dbConns string
+	str(&dbConns, "db-max-conns", "0", "most database connections this replica opens (0: the engine's default); N replicas open up to N times this, which must stay under the server's max_connections")
 	str(&level, "log-level", "info", "debug, info, warn or error")
 	dur(&c.grace, "shutdown-grace", 10*time.Second, "time given to requests in flight at shutdown")
 	str(&c.importRNA, "import-rna", "", "import this RNA open-data file (waldec or import layout) before serving; re-importing is idempotent")
@@ -257,6 +260,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		errs = append(errs, fmt.Errorf("-log-level: %w", err))
 	}
 	c.ban = splitList(ban)
+	if n, err := strconv.Atoi(dbConns); err != nil || n < 0 {
+		errs = append(errs, fmt.Errorf("-db-max-conns %q: want 0 or more", dbConns))
+	} else {
+		c.dbConns = n
+	}
 	if n, err := strconv.Atoi(anonymity); err != nil || n < 0 {
 		errs = append(errs, fmt.Errorf("-ballot-anonymity %q: want 0 or more", anonymity))
 	} else {
@@ -328,7 +336,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 
-	db, err := storage.Open(ctx, storage.Config{DSN: cfg.dsn, Logger: log})
+	db, err := storage.Open(ctx, storage.Config{DSN: cfg.dsn, MaxOpenConns: cfg.dbConns, Logger: log})
 	if err != nil {
 		return err
 	}

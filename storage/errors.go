@@ -41,6 +41,8 @@ func classify(err error) class {
 			return classForeignKey
 		case "40001", "40P01": // serialization_failure, deadlock_detected
 			return classRetry
+		case "53300", "57P03": // too_many_connections, cannot_connect_now: the server is full or starting
+			return classRetry
 		}
 		return classOther
 	}
@@ -52,6 +54,8 @@ func classify(err error) class {
 		case 1451, 1452, 1216, 1217: // row referenced / no referenced row
 			return classForeignKey
 		case 1213, 1205: // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
+			return classRetry
+		case 1040: // ER_CON_COUNT_ERROR: too many connections
 			return classRetry
 		}
 		return classOther

@@ -176,6 +176,8 @@ func TestMapErr(t *testing.T) {
 		{"pg unique", &pgconn.PgError{Code: "23505", Message: "duplicate key"}, civickit.ErrConflict, "duplicate key"},
 		{"pg foreign key", &pgconn.PgError{Code: "23503", Message: "violates foreign key"}, civickit.ErrNotFound, "violates foreign key"},
 		{"pg serialization", &pgconn.PgError{Code: "40001", Message: "could not serialize"}, civickit.ErrUnavailable, "could not serialize"},
+		{"pg server full", &pgconn.PgError{Code: "53300", Message: "sorry, too many clients already"}, civickit.ErrUnavailable, "too many clients"},
+		{"mysql server full", &mysql.MySQLError{Number: 1040, Message: "Too many connections"}, civickit.ErrUnavailable, "Too many connections"},
 		{"mysql duplicate", &mysql.MySQLError{Number: 1062, Message: "Duplicate entry"}, civickit.ErrConflict, "Duplicate entry"},
 		{"mysql no parent", &mysql.MySQLError{Number: 1452, Message: "Cannot add or update a child row"}, civickit.ErrNotFound, "child row"},
 		{"retries exhausted", fmt.Errorf("%w after 8 attempts: %w", ErrRetriesExhausted, &pgconn.PgError{Code: "40P01", Message: "deadlock"}),

@@ -41,7 +41,7 @@ func testLoadAndCrashes(t *testing.T, replica string) {
 	if testing.Short() {
 		t.Skip("starts replicas and kills them")
 	}
-	cfg := config{voters: 20, casts: 5, replay: 0.2, replicas: 2, kills: 4, killEvery: 200 * time.Millisecond, k: 5, repeat: 1, admin: admin, replica: replica}
+	cfg := config{voters: 20, casts: 5, replay: 0.2, replicas: 2, kills: 4, killEvery: 200 * time.Millisecond, k: 5, repeat: 1, admin: admin, replica: replica, conns: 4}
 	rep, err := run(context.Background(), cfg)
 	if rep != nil {
 		var b strings.Builder

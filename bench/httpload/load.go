@@ -40,26 +40,26 @@ type replica struct {
 	exited    chan struct{} // closed when a reference server's process has exited
 }
 
-func newReplica(exe, dsn, secretFile string, k int, stale time.Duration) (*replica, error) {
+func newReplica(exe, dsn, secretFile string, k int, stale time.Duration, conns int) (*replica, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	return &replica{exe: exe, addr: addr, args: []string{"serve", "-addr", addr, "-dsn", dsn, "-secret-file", secretFile,
-		"-k", fmt.Sprint(k), "-idempotency-stale", stale.String()}}, nil
+		"-k", fmt.Sprint(k), "-idempotency-stale", stale.String(), "-conns", fmt.Sprint(conns)}}, nil
 }
 
 // newReferenceReplica runs the reference server as the proof's replica:
 // its development login (loopback only), the ballot secret from a file,
 // no rate limits (every voter comes from 127.0.0.1), and logs to a file.
-func newReferenceReplica(exe, dsn, secretFile, logFile string, k int, stale time.Duration) (*replica, error) {
+func newReferenceReplica(exe, dsn, secretFile, logFile string, k int, stale time.Duration, conns int) (*replica, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	return &replica{exe: exe, addr: addr, reference: true, logFile: logFile, args: []string{"-addr", addr, "-dsn", dsn,
 		"-dev-auth", "-ballot-secret-file", secretFile, "-ballot-anonymity", fmt.Sprint(k),
-		"-rate-ip", "0", "-rate-identity", "0", "-idempotency-stale", stale.String(), "-log-level", "warn"}}, nil
+		"-rate-ip", "0", "-rate-identity", "0", "-idempotency-stale", stale.String(), "-log-level", "warn", "-db-max-conns", fmt.Sprint(conns)}}, nil
 }
 
 func freeAddr() (string, error) {

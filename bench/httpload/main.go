@@ -17,6 +17,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -88,6 +89,10 @@ type config struct {
 	tally, jsonOut, admin             string
 	replica, referenceBin             string
 	stale                             time.Duration
+	// conns caps each process's database pool (0: 32 for this program,
+	// 16 a replica); the CI-size test keeps it small, beside the other
+	// packages' tests on the same PostgreSQL.
+	conns int
 }
 
 // run creates the database, runs the phases and checks each.
@@ -141,7 +146,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 	defer drop()
-	db, err := storage.Open(ctx, storage.Config{DSN: dsn, Domains: []storage.Domain{storage.DomainBallotBox, storage.DomainServer}, MaxOpenConns: 32,
+	db, err := storage.Open(ctx, storage.Config{DSN: dsn, Domains: []storage.Domain{storage.DomainBallotBox, storage.DomainServer}, MaxOpenConns: cmp.Or(cfg.conns, 32),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err
@@ -159,9 +164,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	reps := make([]*replica, cfg.replicas)
 	for i := range reps {
 		if cfg.replica == "reference" {
-			reps[i], err = newReferenceReplica(cfg.referenceBin, dsn, secretFile, filepath.Join(dir, fmt.Sprintf("replica%d.log", i)), cfg.k, cfg.stale)
+			reps[i], err = newReferenceReplica(cfg.referenceBin, dsn, secretFile, filepath.Join(dir, fmt.Sprintf("replica%d.log", i)), cfg.k, cfg.stale, cmp.Or(cfg.conns, 16))
 		} else {
-			reps[i], err = newReplica(self, dsn, secretFile, cfg.k, cfg.stale)
+			reps[i], err = newReplica(self, dsn, secretFile, cfg.k, cfg.stale, cmp.Or(cfg.conns, 16))
 		}
 		if err != nil {
 			return nil, err
