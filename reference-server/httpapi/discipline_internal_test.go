@@ -37,19 +37,21 @@ func disciplineServer(d Deps) (http.Handler, *atomic.Int64) {
 	var effects atomic.Int64
 	var fails atomic.Int64
 	a := newAPI(d)
+	echo := func(w http.ResponseWriter, r *http.Request) {
+		var b echoBody
+		if err := decodeBody(w, r, &b); err != nil {
+			writeError(w, r, a.log, err)
+			return
+		}
+		n := effects.Add(1)
+		if b.Name == "same" {
+			time.Sleep(5 * time.Millisecond) // let duplicates arrive while it runs
+		}
+		writeJSON(w, http.StatusCreated, map[string]any{"name": b.Name, "effect": n})
+	}
 	h := a.serve([]Route{
-		{Method: http.MethodPost, Pattern: "/echo", Access: RoleAnonymous, handler: func(w http.ResponseWriter, r *http.Request) {
-			var b echoBody
-			if err := decodeBody(w, r, &b); err != nil {
-				writeError(w, r, a.log, err)
-				return
-			}
-			n := effects.Add(1)
-			if b.Name == "same" {
-				time.Sleep(5 * time.Millisecond) // let duplicates arrive while it runs
-			}
-			writeJSON(w, http.StatusCreated, map[string]any{"name": b.Name, "effect": n})
-		}},
+		{Method: http.MethodPost, Pattern: "/echo", Access: RoleAnonymous, handler: echo},
+		{Method: http.MethodPost, Pattern: "/things/{id}/echo", Access: RoleAnonymous, handler: echo},
 		{Method: http.MethodPost, Pattern: "/fail", handler: func(w http.ResponseWriter, r *http.Request) {
 			if fails.Add(1) == 1 {
 				writeError(w, r, a.log, fmt.Errorf("database down"))
@@ -187,6 +189,27 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	if rec := post(h, "/fail", "application/json", `{}`, k2); rec.Code != 200 || rec.Header().Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("replay after success: %d", rec.Code)
+	}
+}
+
+// TestIdempotencyKeyScopedToPath: a client numbering its keys per
+// resource (key "1" for a ballot in each election) sends distinct
+// requests on one route pattern; each takes effect, and a retry on one
+// path is still answered from its own stored answer.
+func TestIdempotencyKeyScopedToPath(t *testing.T) {
+	h, effects := disciplineServer(Deps{})
+	key := map[string]string{"Idempotency-Key": "1"}
+	a := post(h, "/things/a/echo", "application/json", `{"name":"x"}`, key)
+	b := post(h, "/things/b/echo", "application/json", `{"name":"x"}`, key)
+	if a.Code != 201 || b.Code != 201 || b.Header().Get("Idempotent-Replayed") != "" {
+		t.Fatalf("two paths: %d, %d %v", a.Code, b.Code, b.Header())
+	}
+	if n := effects.Load(); n != 2 {
+		t.Fatalf("%d effects, want 2 (one per path)", n)
+	}
+	again := post(h, "/things/a/echo", "application/json", `{"name":"x"}`, key)
+	if again.Header().Get("Idempotent-Replayed") != "true" || again.Body.String() != a.Body.String() || effects.Load() != 2 {
+		t.Fatalf("retry on a: %d %q, %d effects", again.Code, again.Body.String(), effects.Load())
 	}
 }
 
