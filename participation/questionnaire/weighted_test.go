@@ -3,6 +3,8 @@ package questionnaire_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -170,4 +172,67 @@ func findCategory(t *testing.T, r panel.Report, name string) panel.CategoryRepor
 	}
 	t.Fatalf("no category %q in %+v", name, r)
 	return panel.CategoryReport{}
+}
+
+// TestWeightedResultsINSEE weights a skewed set of respondents (many
+// women over 60, few young men) to INSEE's 2018 census margins for France
+// (panel/testdata/insee_rp2018_france.csv): each respondent answers their
+// own age band, so the weighted shares of that question must be the
+// census shares of the age bands, whatever the skew.
+func TestWeightedResultsINSEE(t *testing.T) {
+	ctx := context.Background()
+	f, err := os.Open("../panel/testdata/insee_rp2018_france.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	m, err := panel.ReadMargins(f)
+	require.NoError(t, err)
+	ages, _ := m.Category("age")
+
+	db := storagetest.Open(t, storage.SQLite)
+	core, err := participation.NewService(storage.NewParticipationStore(db), participation.Options{})
+	require.NoError(t, err)
+	svc, err := questionnaire.NewService(storage.NewQuestionnaireStore(db), core, questionnaire.Options{Attributes: core})
+	require.NoError(t, err)
+	in := *participationtest.NewConsultation(participationtest.NewRand(32), 0)
+	in.Settings.Eligibility = participation.Eligibility{}
+	c, err := core.CreateConsultation(ctx, in)
+	require.NoError(t, err)
+	_, err = core.Transition(ctx, c.ID, participation.TransitionRequest{To: participation.PhaseExpression, Actor: "organiser"})
+	require.NoError(t, err)
+	var options []questionnaire.Option
+	for i, v := range ages.Values {
+		options = append(options, questionnaire.Option{ID: fmt.Sprintf("a%d", i), Label: v.Value})
+	}
+	q, err := svc.CreateQuestionnaire(ctx, questionnaire.Questionnaire{ConsultationID: c.ID, Title: "Âge",
+		Results: questionnaire.ResultsLive, MinGroupSize: 1, Questions: []questionnaire.Question{
+			{ID: "age", Type: questionnaire.QuestionSingleChoice, Title: "Votre âge", Options: options}}})
+	require.NoError(t, err)
+	for i, v := range ages.Values {
+		for _, sexe := range []string{"Femmes", "Hommes"} {
+			n := 2 + i // older bands answer more
+			if sexe == "Femmes" {
+				n *= 2
+			}
+			for range n {
+				p, err := core.RegisterParticipant(ctx, nil)
+				require.NoError(t, err)
+				_, err = core.DeclareAttributes(ctx, p.ID, map[string]string{"sexe": sexe, "age": v.Value}, true)
+				require.NoError(t, err)
+				_, _, err = svc.Submit(ctx, questionnaire.SubmitRequest{QuestionnaireID: q.ID,
+					Respondent: participation.Respondent{ParticipantID: p.ID, Recruitment: participation.RecruitOpenCall},
+					Provenance: provenanceOf(civickit.ChannelWeb),
+					Answers:    []questionnaire.Answer{{Question: "age", Choices: []string{fmt.Sprintf("a%d", i)}}}})
+				require.NoError(t, err)
+			}
+		}
+	}
+	res, err := svc.WeightedResults(ctx, q.ID, m, panel.RakeOptions{Tolerance: 1e-10})
+	require.NoError(t, err)
+	require.True(t, res.Weighting.Converged)
+	for i, cnt := range res.Questions[0].Counts {
+		want := ages.Values[i].Count / ages.Total
+		assert.InDelta(t, want, cnt.WeightedShare, 1e-8, ages.Values[i].Value)
+		assert.Greater(t, math.Abs(float64(cnt.Total)/float64(res.Questions[0].Answered.Total)-want), 0.01,
+			"%s: the raw share differs from the census (the skew is real)", ages.Values[i].Value)
+	}
 }
